@@ -1,0 +1,20 @@
+# tickwire — the README's commands.
+MVN ?= mvn -B -q
+JAR := modules/server/target/tickwire.jar
+SOURCES := $(shell find pom.xml modules -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
+
+.PHONY: run test build bench cluster clean
+
+run: $(JAR) ## Start one node with the dev profile on http://localhost:8080
+	java -Dlogback.configurationFile=conf/logback.xml -jar $(JAR) dev
+
+build: $(JAR)
+
+$(JAR): $(SOURCES)
+	$(MVN) -DskipTests install
+
+test: ## Run the whole test suite
+	mvn -B verify
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,51 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.ClientFrame;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+
+/**
+ * Authentication and access control after validation: a connection whose token expired is closed
+ * with 4001 (an {@code auth} frame still passes, it may be the refresh); for {@code subscribe},
+ * each channel is checked against its namespace's policy and the connection's subscription
+ * limit, refused channels are answered with an error each, granted ones go on to the route.
+ */
+final class AccessMiddleware implements Middleware {
+
+  private final ChannelAcl acl;
+  private final int maxSubscriptions;
+
+  AccessMiddleware(ChannelAcl acl, int maxSubscriptions) {
+    this.acl = acl;
+    this.maxSubscriptions = maxSubscriptions;
+  }
+
+  @Override
+  public void handle(FrameContext context) {
+    Session session = context.session;
+    if (context.frame instanceof ClientFrame.Auth) {
+      return;
+    }
+    if (System.currentTimeMillis() >= session.principal.expiresAt()) {
+      session.close(CloseCode.UNAUTHORIZED, "token expired");
+      context.stop();
+      return;
+    }
+    if (context.frame instanceof ClientFrame.Subscribe subscribe) {
+      int room = maxSubscriptions - session.subscriptions.size();
+      for (String channel : subscribe.channels()) {
+        try {
+          NamespacePolicy policy = acl.check(session.principal, channel);
+          if (!session.subscriptions.containsKey(channel) && room-- <= 0) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, "subscription limit of "
+                + maxSubscriptions + " channels per connection reached", null, channel);
+          }
+          context.granted.add(new FrameContext.Grant(channel, policy));
+        } catch (ProtocolException refused) {
+          session.sendError(refused.withId(subscribe.id()));
+        }
+      }
+    }
+  }
+}

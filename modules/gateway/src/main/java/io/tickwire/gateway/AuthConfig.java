@@ -1,0 +1,62 @@
+package io.tickwire.gateway;
+
+import io.tickwire.runtime.ConfigException;
+import io.tickwire.runtime.Section;
+
+/**
+ * The {@code auth} section: how tokens are verified. At least one key source must be set.
+ * Secrets are never logged ({@link #toString()} hides them).
+ *
+ * @param hmacSecret HS256 shared secret
+ * @param publicKeyPem RS256 public key, PEM (SubjectPublicKeyInfo)
+ * @param jwksUrl a JWKS document to fetch keys from (RS256)
+ * @param jwksRefreshMs how often the JWKS document is fetched again
+ * @param issuer the required {@code iss}, when set
+ * @param audience the required {@code aud}, when set
+ * @param leewaySec clock skew tolerated on {@code exp}/{@code nbf}
+ * @param devTokens whether {@code GET /dev/token} exists (dev profile only)
+ * @param devTokenTtlMs lifetime of dev tokens
+ */
+public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
+    long jwksRefreshMs, String issuer, String audience, int leewaySec, boolean devTokens,
+    long devTokenTtlMs) {
+
+  public static final long DEFAULT_JWKS_REFRESH_MS = 600_000;
+  public static final long DEFAULT_DEV_TOKEN_TTL_MS = 3_600_000;
+
+  public AuthConfig {
+    if (hmacSecret == null && publicKeyPem == null && jwksUrl == null) {
+      throw new ConfigException("auth",
+          "set at least one of auth.hmacSecret, auth.publicKeyPem, auth.jwksUrl");
+    }
+    if (hmacSecret != null && hmacSecret.length() < 16) {
+      throw new ConfigException("auth.hmacSecret", "must be at least 16 characters");
+    }
+    if (devTokens && hmacSecret == null) {
+      throw new ConfigException("auth.devTokens", "dev tokens need auth.hmacSecret");
+    }
+  }
+
+  public static AuthConfig from(Section section) {
+    AuthConfig config = new AuthConfig(
+        section.string("hmacSecret", null),
+        section.string("publicKeyPem", null),
+        section.string("jwksUrl", null),
+        section.longValue("jwksRefreshMs", DEFAULT_JWKS_REFRESH_MS, 1_000, 86_400_000),
+        section.string("issuer", null),
+        section.string("audience", null),
+        section.intValue("leewaySec", 0, 0, 3_600),
+        section.bool("devTokens", false),
+        section.longValue("devTokenTtlMs", DEFAULT_DEV_TOKEN_TTL_MS, 1_000, 86_400_000L * 30));
+    section.done();
+    return config;
+  }
+
+  @Override
+  public String toString() {
+    return "AuthConfig[hmacSecret=" + (hmacSecret == null ? "unset" : "***")
+        + ", publicKeyPem=" + (publicKeyPem == null ? "unset" : "set")
+        + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", audience=" + audience
+        + ", devTokens=" + devTokens + "]";
+  }
+}

@@ -1,0 +1,42 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.ErrorCode;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /dev/token?sub=<user>&wallets=<a,b>}: a signed HS256 token for trying tickwire out.
+ * Mounted only when {@code auth.devTokens} is on, which only the dev profile does.
+ */
+final class DevTokens {
+
+  private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
+  private static final Pattern WALLET = Pattern.compile("[A-Za-z0-9]{1,128}");
+
+  private DevTokens() {
+  }
+
+  static void mount(Router router, Authenticator authenticator) {
+    router.get("/dev/token").handler(rc -> {
+      String user = rc.request().getParam("sub");
+      if (user == null || !USER.matcher(user).matches()) {
+        HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
+            "query 'sub' is required: 1 to 128 of A-Z a-z 0-9 _ . @ -");
+        return;
+      }
+      String param = rc.request().getParam("wallets");
+      List<String> wallets = param == null ? List.of() : Arrays.stream(param.split(","))
+          .map(String::trim).filter(wallet -> !wallet.isEmpty()).toList();
+      if (wallets.stream().anyMatch(wallet -> !WALLET.matcher(wallet).matches())) {
+        HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
+            "query 'wallets' must be comma-separated alphanumeric addresses");
+        return;
+      }
+      rc.response().putHeader("content-type", "application/json")
+          .end(new JsonObject().put("token", authenticator.devToken(user, wallets)).encode());
+    });
+  }
+}

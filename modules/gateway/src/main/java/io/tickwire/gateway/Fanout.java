@@ -1,0 +1,92 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ChannelMessage;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The channels of one gateway instance: one event-bus consumer per channel, registered on the
+ * first local subscriber and unregistered with the last, and the subscribers each message is
+ * written to. Confined to the instance's event loop.
+ */
+final class Fanout {
+
+  private static final Subscriber[] NONE = new Subscriber[0];
+
+  private record Subscriber(Session session, Subscription subscription) {
+  }
+
+  private static final class Group {
+    final MessageConsumer<ChannelMessage> consumer;
+    final Map<Session, Subscription> members = new HashMap<>();
+    // Rebuilt on join and leave: delivery iterates a stable array even if a delivery closes a
+    // session.
+    Subscriber[] snapshot = NONE;
+
+    Group(MessageConsumer<ChannelMessage> consumer) {
+      this.consumer = consumer;
+    }
+
+    void rebuild() {
+      Subscriber[] next = new Subscriber[members.size()];
+      int i = 0;
+      for (Map.Entry<Session, Subscription> member : members.entrySet()) {
+        next[i++] = new Subscriber(member.getKey(), member.getValue());
+      }
+      snapshot = next;
+    }
+  }
+
+  private final EventBus eventBus;
+  private final LocalChannels channels;
+  private final Map<String, Group> groups = new HashMap<>();
+
+  Fanout(EventBus eventBus, LocalChannels channels) {
+    this.eventBus = eventBus;
+    this.channels = channels;
+  }
+
+  /** Adds a subscriber; completes once the channel's consumer is registered. */
+  Future<Void> join(Session session, Subscription subscription) {
+    Group group = groups.computeIfAbsent(subscription.channel, this::open);
+    if (group.members.put(session, subscription) == null) {
+      channels.joined(subscription.channel);
+    }
+    group.rebuild();
+    return group.consumer.completion();
+  }
+
+  void leave(Session session, String channel) {
+    Group group = groups.get(channel);
+    if (group == null || group.members.remove(session) == null) {
+      return;
+    }
+    channels.left(channel);
+    if (group.members.isEmpty()) {
+      groups.remove(channel);
+      group.consumer.unregister();
+    } else {
+      group.rebuild();
+    }
+  }
+
+  int channelCount() {
+    return groups.size();
+  }
+
+  private Group open(String channel) {
+    MessageConsumer<ChannelMessage> consumer = eventBus.consumer(Addresses.channel(channel));
+    Group group = new Group(consumer);
+    consumer.handler(message -> {
+      ChannelMessage body = message.body();
+      for (Subscriber subscriber : group.snapshot) {
+        subscriber.session().deliver(subscriber.subscription(), body);
+      }
+    });
+    return group;
+  }
+}

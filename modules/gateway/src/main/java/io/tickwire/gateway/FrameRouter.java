@@ -1,0 +1,250 @@
+package io.tickwire.gateway;
+
+import io.micrometer.core.instrument.Timer;
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.ClientFrame;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.FrameType;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.RequestHeaders;
+import io.tickwire.protocol.ServerFrames;
+import io.tickwire.runtime.Methods;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The routes after the middleware chain: {@code auth}, {@code subscribe} (with recovery),
+ * {@code unsubscribe}, {@code request} (forwarded over the event bus to the method's service,
+ * with a timeout) and {@code ping}. Runs on the gateway instance's event loop.
+ */
+final class FrameRouter {
+
+  private final Vertx vertx;
+  private final GatewayContext context;
+  private final Fanout fanout;
+  private final Connections connections;
+  private final ChannelAcl acl;
+  private final DeliveryOptions historyOptions;
+
+  FrameRouter(Vertx vertx, GatewayContext context, Fanout fanout, Connections connections,
+      ChannelAcl acl) {
+    this.vertx = vertx;
+    this.context = context;
+    this.fanout = fanout;
+    this.connections = connections;
+    this.acl = acl;
+    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs());
+  }
+
+  void route(FrameContext frameContext) {
+    Session session = frameContext.session;
+    ClientFrame frame = frameContext.frame;
+    if (frame instanceof ClientFrame.Subscribe subscribe) {
+      subscribe(session, subscribe, frameContext.granted);
+    } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+      unsubscribe(session, unsubscribe);
+    } else if (frame instanceof ClientFrame.Request request) {
+      request(session, request);
+    } else if (frame instanceof ClientFrame.Ping ping) {
+      session.send(FrameType.PONG, ServerFrames.pong(ping.id(),
+          ping.ts() == null ? System.currentTimeMillis() : ping.ts()));
+    } else if (frame instanceof ClientFrame.Auth auth) {
+      auth(session, auth);
+    }
+  }
+
+  /** Starts the expiry clock of the session's current token. */
+  void armExpiry(Session session) {
+    if (session.expiryTimer >= 0) {
+      vertx.cancelTimer(session.expiryTimer);
+      session.expiryTimer = -1;
+    }
+    Principal principal = session.principal;
+    if (principal.anonymous()) {
+      return;
+    }
+    long delay = Math.max(1, principal.expiresAt() - System.currentTimeMillis());
+    session.expiryTimer = vertx.setTimer(delay, ignored -> {
+      if (session.principal == principal) {
+        session.close(CloseCode.UNAUTHORIZED, "token expired");
+      }
+    });
+  }
+
+  private void auth(Session session, ClientFrame.Auth frame) {
+    context.authenticator().authenticate(frame.token()).onComplete(result -> {
+      if (session.closing()) {
+        return;
+      }
+      if (result.failed()) {
+        session.sendError(Methods.errorOf(result.cause()).withId(frame.id()));
+        return;
+      }
+      Principal next = result.result();
+      Principal previous = session.principal;
+      if (!previous.anonymous() && !previous.user().equals(next.user())) {
+        session.sendError(new ProtocolException(ErrorCode.UNAUTHORIZED,
+            "the token is for another user; open a new connection", frame.id(), null));
+        return;
+      }
+      session.principal = next;
+      connections.reindex(session, previous.user());
+      armExpiry(session);
+      dropRevoked(session, frame.id());
+      session.send(FrameType.AUTHED, ServerFrames.authed(frame.id(), next.user(), next.expiresAt()));
+    });
+  }
+
+  /** After a refresh, leaves the channels the new token no longer grants. */
+  private void dropRevoked(Session session, String id) {
+    for (String channel : new ArrayList<>(session.subscriptions.keySet())) {
+      try {
+        acl.check(session.principal, channel);
+      } catch (ProtocolException revoked) {
+        leave(session, channel);
+        session.sendError(revoked.withId(id));
+      }
+    }
+  }
+
+  private void subscribe(Session session, ClientFrame.Subscribe frame,
+      List<FrameContext.Grant> grants) {
+    List<Future<ServerFrames.Granted>> pending = new ArrayList<>(grants.size());
+    List<Runnable> replays = new ArrayList<>(grants.size());
+    for (FrameContext.Grant grant : grants) {
+      Subscription existing = session.subscriptions.get(grant.channel());
+      if (existing != null) {
+        pending.add(Future.succeededFuture(new ServerFrames.Granted(grant.channel(),
+            existing.lastSeq, existing.epoch, false)));
+        continue;
+      }
+      Subscription subscription = new Subscription(grant.channel(), grant.policy());
+      session.subscriptions.put(grant.channel(), subscription);
+      ClientFrame.Position since = frame.since().get(grant.channel());
+      pending.add(fanout.join(session, subscription)
+          .compose(ignored -> history(grant.channel(), since))
+          .map(reply -> {
+            replays.add(() -> replay(session, subscription, reply));
+            return new ServerFrames.Granted(grant.channel(), reply.getLong("seq"),
+                reply.getString("epoch"), reply.getBoolean("recovered"));
+          })
+          .onFailure(failure -> {
+            if (session.subscriptions.get(grant.channel()) == subscription) {
+              leave(session, grant.channel());
+            }
+            session.sendError(new ProtocolException(Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
+                ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
+                "channel history is unavailable, try again", frame.id(), grant.channel()));
+          }));
+    }
+    Future.join(pending).onComplete(ignored -> {
+      if (session.closing()) {
+        return;
+      }
+      List<ServerFrames.Granted> granted = new ArrayList<>();
+      for (Future<ServerFrames.Granted> result : pending) {
+        if (result.succeeded() && session.subscriptions.containsKey(result.result().channel())) {
+          granted.add(result.result());
+        }
+      }
+      session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(frame.id(), granted));
+      replays.forEach(Runnable::run);
+    });
+  }
+
+  private Future<JsonObject> history(String channel, ClientFrame.Position since) {
+    JsonObject request = new JsonObject().put("channel", channel);
+    if (since != null) {
+      request.put("since", since.toJson());
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_HISTORY, request,
+        historyOptions).map(Message::body);
+  }
+
+  /** Sends what the recovery answered, then the live messages held back meanwhile. */
+  private void replay(Session session, Subscription subscription, JsonObject reply) {
+    if (session.subscriptions.get(subscription.channel) != subscription) {
+      return;
+    }
+    String epoch = reply.getString("epoch");
+    JsonArray frames = reply.getJsonArray("frames");
+    JsonArray seqs = reply.getJsonArray("seqs");
+    for (int i = 0; i < frames.size(); i++) {
+      session.sendRecovered(subscription, new ChannelMessage(subscription.channel,
+          seqs.getLong(i), epoch, 0, frames.getBinary(i)));
+    }
+    subscription.lastSeq = reply.getLong("seq");
+    subscription.epoch = epoch;
+    List<ChannelMessage> held = subscription.held;
+    subscription.held = null;
+    for (ChannelMessage message : held) {
+      session.deliver(subscription, message);
+    }
+  }
+
+  private void unsubscribe(Session session, ClientFrame.Unsubscribe frame) {
+    for (String channel : frame.channels()) {
+      leave(session, channel);
+    }
+    session.send(FrameType.UNSUBSCRIBED, ServerFrames.unsubscribed(frame.id(), frame.channels()));
+  }
+
+  void leave(Session session, String channel) {
+    if (session.subscriptions.remove(channel) != null) {
+      fanout.leave(session, channel);
+      session.forget(channel);
+    }
+  }
+
+  private void request(Session session, ClientFrame.Request frame) {
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(context.config().requestTimeoutMs())
+        .addHeader(RequestHeaders.SESSION, session.id);
+    Principal principal = session.principal;
+    if (!principal.anonymous()) {
+      options.addHeader(RequestHeaders.USER, principal.user())
+          .addHeader(RequestHeaders.WALLETS, principal.walletsHeader());
+    }
+    long start = System.nanoTime();
+    vertx.eventBus().<JsonObject>request(Addresses.method(frame.method()), frame.data(), options)
+        .onComplete(result -> {
+          boolean unknown = result.failed() && result.cause() instanceof ReplyException reply
+              && reply.failureType() == ReplyFailure.NO_HANDLERS;
+          Timer timer = context.metrics().request(unknown ? "unknown" : frame.method());
+          timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          if (session.closing()) {
+            return;
+          }
+          if (result.succeeded()) {
+            session.send(FrameType.RESPONSE,
+                ServerFrames.response(frame.id(), result.result().body().getValue("data")));
+          } else if (unknown) {
+            session.sendError(new ProtocolException(ErrorCode.NOT_FOUND,
+                "unknown method '" + frame.method() + "'", frame.id(), null));
+          } else {
+            session.sendError(Methods.errorOf(result.cause()).withId(frame.id()));
+          }
+        });
+  }
+
+  /** Subscriptions of a closed session: leave every channel. */
+  void closed(Session session) {
+    for (String channel : new ArrayList<>(session.subscriptions.keySet())) {
+      leave(session, channel);
+    }
+    if (session.expiryTimer >= 0) {
+      vertx.cancelTimer(session.expiryTimer);
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.tickwire.gateway;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's meters, shared by every gateway instance of a node (meters are thread-safe).
+ * Names follow {@code tickwire.<area>.<thing>}; Prometheus shows them with underscores.
+ */
+final class GatewayMetrics {
+
+  private final MeterRegistry registry;
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
+  private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
+  private final Map<String, Counter> delivered = new ConcurrentHashMap<>();
+  private final Map<String, Counter> conflated = new ConcurrentHashMap<>();
+  private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
+  private final Map<String, Timer> requests = new ConcurrentHashMap<>();
+  private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+  private final Counter rateLimited;
+  private final Timer deliveryLatency;
+  private final Timer rtt;
+
+  GatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    Gauge.builder("tickwire.gateway.connections", connections, AtomicInteger::get)
+        .description("Open WebSocket connections").register(registry);
+    rateLimited = Counter.builder("tickwire.gateway.rate_limited")
+        .description("Frames refused by the rate limit").register(registry);
+    deliveryLatency = Timer.builder("tickwire.gateway.delivery.latency")
+        .description("From publication to the socket write of a channel message")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
+    rtt = Timer.builder("tickwire.heartbeat.rtt")
+        .description("WebSocket ping round-trip time").publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry);
+  }
+
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  int connections() {
+    return connections.get();
+  }
+
+  void connected() {
+    connections.incrementAndGet();
+  }
+
+  void disconnected(int code) {
+    connections.decrementAndGet();
+    closes.computeIfAbsent(code, c -> Counter.builder("tickwire.gateway.closes")
+        .description("Closed connections by close code").tag("code", String.valueOf(c))
+        .register(registry)).increment();
+  }
+
+  Counter frameIn(String type) {
+    return framesIn.computeIfAbsent(type, t -> Counter.builder("tickwire.gateway.frames.in")
+        .description("Frames received by type").tag("type", t).register(registry));
+  }
+
+  Counter frameOut(String type) {
+    return framesOut.computeIfAbsent(type, t -> Counter.builder("tickwire.gateway.frames.out")
+        .description("Frames sent by type").tag("type", t).register(registry));
+  }
+
+  Counter delivered(String namespace) {
+    return delivered.computeIfAbsent(namespace, ns -> Counter.builder("tickwire.gateway.delivered")
+        .description("Channel messages written to sockets").tag("namespace", ns)
+        .register(registry));
+  }
+
+  Counter conflated(String namespace) {
+    return conflated.computeIfAbsent(namespace, ns -> Counter.builder("tickwire.gateway.conflated")
+        .description("Latest-mode messages replaced by a newer one before a slow client read them")
+        .tag("namespace", ns).register(registry));
+  }
+
+  Counter dropped(String namespace) {
+    return dropped.computeIfAbsent(namespace, ns -> Counter.builder("tickwire.gateway.dropped")
+        .description("Stream messages discarded when a slow consumer was closed (it recovers them)")
+        .tag("namespace", ns).register(registry));
+  }
+
+  Timer request(String method) {
+    return requests.computeIfAbsent(method, m -> Timer.builder("tickwire.gateway.request.latency")
+        .description("Request round trip through the event bus, by method").tag("method", m)
+        .publishPercentileHistogram().register(registry));
+  }
+
+  Counter rateLimited() {
+    return rateLimited;
+  }
+
+  Timer deliveryLatency() {
+    return deliveryLatency;
+  }
+
+  Timer rtt() {
+    return rtt;
+  }
+}

@@ -1,0 +1,39 @@
+package io.tickwire.gateway;
+
+import io.tickwire.runtime.Deployments;
+import io.tickwire.runtime.Node;
+import io.vertx.core.Future;
+import io.vertx.core.VertxOptions;
+
+/**
+ * Deploys the gateway module's verticles on a node, in dependency order: channel log, system
+ * methods, heartbeat, then the gateway instances (the first one binds the port, the others share
+ * it). {@link Deployments#undeployAll()} takes them down in reverse.
+ */
+public final class GatewayNode {
+
+  private GatewayNode() {
+  }
+
+  /** Deploys everything; answers the port the gateway listens on. */
+  public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, Node node) {
+    GatewayMetrics metrics = new GatewayMetrics(node.registry());
+    return Authenticator.create(deployments.vertx(), setup.auth()).compose(authenticator -> {
+      GatewayContext context = new GatewayContext(setup, node, metrics, authenticator,
+          new LocalChannels());
+      int instances = setup.gateway().instancesOr(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+      // Port 0 becomes -1: servers listening on the same negative port share one random port.
+      int listenPort = setup.gateway().port() == 0 ? -1 : setup.gateway().port();
+      GatewayVerticle first = new GatewayVerticle(context, listenPort);
+      return deployments.deploy(() -> new ChannelLogVerticle(setup.namespaces(),
+              setup.api().idempotencyTtlMs(), node.registry()), 1)
+          .compose(id -> deployments.deploy(() -> new SystemMethodsVerticle(node.id()), 1))
+          .compose(id -> deployments.deploy(
+              () -> new HeartbeatVerticle(setup.heartbeat(), node.registry()), 1))
+          .compose(id -> deployments.deploy(() -> first, 1))
+          .compose(id -> instances <= 1 ? Future.succeededFuture(id) : deployments.deploy(
+              () -> new GatewayVerticle(context, listenPort), instances - 1))
+          .map(id -> first.actualPort());
+    });
+  }
+}

@@ -1,0 +1,216 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ClientFrame;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.FrameType;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.ServerFrames;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Connection management: accepts WebSockets on {@code /ws} (authenticating at the handshake),
+ * owns their sessions, runs every inbound frame through the middleware chain and its route, fans
+ * channel messages out to local subscribers, and serves the HTTP API, health, metrics and dev
+ * tokens on the same port. One instance per event loop, all sharing the port.
+ *
+ * <p>Consumes {@code tickwire.ch.<channel>} (one consumer per channel with local subscribers),
+ * {@link Addresses#HEARTBEAT_TICK} and {@link Addresses#USERS_DISCONNECT}; produces requests to
+ * {@code tickwire.rpc.<method>} and {@link Addresses#CHANNELS_HISTORY}, and
+ * {@link Addresses#HEARTBEAT_REPORT}. Config: {@code gateway}, {@code auth}, {@code api},
+ * {@code namespaces}, {@code heartbeat}. Everything runs on the instance's event loop. On stop,
+ * every connection is closed with 1001 before the server closes.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+
+  private final GatewayContext context;
+  private final int port;
+  private final Connections connections = new Connections();
+  private HttpServer server;
+  private Fanout fanout;
+  private FrameRouter router;
+  private AccessMiddleware access;
+  private Pipeline pipeline;
+  private QualityRater rater;
+  private boolean draining;
+
+  GatewayVerticle(GatewayContext context, int port) {
+    this.context = context;
+    this.port = port;
+  }
+
+  /** The port this instance listens on (after start). */
+  int actualPort() {
+    return server.actualPort();
+  }
+
+  @Override
+  public Future<?> start() {
+    GatewayConfig config = context.config();
+    ChannelAcl acl = new ChannelAcl(context.setup().namespaces());
+    fanout = new Fanout(vertx.eventBus(), context.channels());
+    router = new FrameRouter(vertx, context, fanout, connections, acl);
+    access = new AccessMiddleware(acl, config.maxSubscriptions());
+    pipeline = new Pipeline(List.of(new LoggingMiddleware(),
+        new RateLimitMiddleware(config.rateLimit(), context.metrics()),
+        new ValidationMiddleware(context.metrics()), access), router::route);
+    rater = new QualityRater(context.setup().heartbeat());
+
+    Router web = Router.router(vertx);
+    web.get("/ws").handler(this::upgrade);
+    new HttpApi(vertx, context).mount(web);
+    OpsRoutes.mount(web, context.node(), context.metrics()::connections);
+    if (context.setup().auth().devTokens()) {
+      DevTokens.mount(web, context.authenticator());
+    }
+
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host())
+        .setMaxWebSocketFrameSize(config.maxFrameBytes())
+        .setMaxWebSocketMessageSize(config.maxFrameBytes())
+        .setPerMessageWebSocketCompressionSupported(config.compression())
+        .setPerFrameWebSocketCompressionSupported(config.compression())
+        .setWebSocketClosingTimeout((int) Math.max(1, config.closeTimeoutMs() / 1000));
+    server = vertx.createHttpServer(options).requestHandler(web);
+    return Future.all(
+        vertx.eventBus().<Long>localConsumer(Addresses.HEARTBEAT_TICK, tick -> heartbeat())
+            .completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.USERS_DISCONNECT,
+            message -> disconnect(message.body().getString("user"))).completion(),
+        server.listen(port));
+  }
+
+  @Override
+  public Future<?> stop() {
+    draining = true;
+    List<Future<Void>> closes = new ArrayList<>();
+    for (Session session : connections.all()) {
+      closes.add(session.close(CloseCode.GOING_AWAY, "server going away"));
+    }
+    Future<?> closed = Future.any(Future.join(closes),
+        vertx.timer(context.config().closeTimeoutMs(), TimeUnit.MILLISECONDS));
+    return closed.eventually(() -> server.close());
+  }
+
+  private void upgrade(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    if (draining) {
+      HttpErrors.send(rc.response(), ErrorCode.UNAVAILABLE, "server going away");
+      return;
+    }
+    String token = token(request);
+    Future<Principal> who = token == null ? Future.succeededFuture(Principal.ANONYMOUS)
+        : context.authenticator().authenticate(token);
+    who.onComplete(result -> {
+      if (result.failed()) {
+        HttpErrors.send(rc.response(), (ProtocolException) result.cause());
+        return;
+      }
+      request.toWebSocket().onComplete(
+          ws -> accept(ws, result.result(), request.getParam("channels")),
+          failure -> HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
+              "expected a WebSocket upgrade"));
+    });
+  }
+
+  private static String token(HttpServerRequest request) {
+    String query = request.getParam("token");
+    if (query != null && !query.isEmpty()) {
+      return query;
+    }
+    String header = request.getHeader("Authorization");
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return header.substring(7).trim();
+    }
+    return null;
+  }
+
+  private void accept(ServerWebSocket ws, Principal principal, String channels) {
+    Session session = new Session(UUID.randomUUID().toString(), ws, principal, context);
+    connections.add(session);
+    context.metrics().connected();
+    ws.textMessageHandler(text -> pipeline.handle(new FrameContext(session, text,
+        System.nanoTime())));
+    ws.binaryMessageHandler(ignored -> session.sendError(new ProtocolException(
+        ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames")));
+    ws.pongHandler(payload -> {
+      long rtt = session.pong(payload);
+      if (rtt >= 0) {
+        session.quality = rater.rate(rtt);
+        context.metrics().rtt().record(rtt, TimeUnit.NANOSECONDS);
+      }
+    });
+    ws.exceptionHandler(failure -> LOG.debug("socket error session={} user={}: {}", session.id,
+        session.user(), failure.getMessage()));
+    ws.closeHandler(ignored -> closed(session));
+    session.send(FrameType.WELCOME, ServerFrames.welcome(session.id, context.node().id(),
+        context.setup().heartbeat().intervalMs()));
+    router.armExpiry(session);
+    if (channels != null && !channels.isBlank()) {
+      subscribeAtConnect(session, channels);
+    }
+  }
+
+  /** {@code ?channels=a,b}: answered like a subscribe frame with id {@code connect}. */
+  private void subscribeAtConnect(Session session, String channels) {
+    List<String> names = Arrays.stream(channels.split(",")).map(String::trim)
+        .filter(name -> !name.isEmpty()).distinct().toList();
+    FrameContext frameContext = new FrameContext(session, "", System.nanoTime());
+    frameContext.frame = new ClientFrame.Subscribe("connect", names, Map.of());
+    access.handle(frameContext);
+    if (!frameContext.stopped()) {
+      router.route(frameContext);
+    }
+  }
+
+  private void closed(Session session) {
+    connections.remove(session);
+    router.closed(session);
+    context.metrics().disconnected(session.closeCode());
+    LOG.debug("closed session={} user={} code={}", session.id, session.user(),
+        session.closeCode());
+  }
+
+  private void heartbeat() {
+    int[] counts = new int[QualityRater.Quality.values().length];
+    int maxMissed = context.setup().heartbeat().missedPongs();
+    for (Session session : connections.all()) {
+      session.heartbeat(maxMissed);
+      counts[session.quality.ordinal()]++;
+    }
+    JsonObject report = new JsonObject().put("instance", deploymentID() + "/" + hashCode());
+    for (QualityRater.Quality quality : QualityRater.Quality.values()) {
+      report.put(quality.name().toLowerCase(), counts[quality.ordinal()]);
+    }
+    vertx.eventBus().send(Addresses.HEARTBEAT_REPORT, report,
+        new DeliveryOptions().setLocalOnly(true));
+  }
+
+  private void disconnect(String user) {
+    if (user == null) {
+      return;
+    }
+    for (Session session : connections.ofUser(user)) {
+      session.close(CloseCode.DISCONNECTED, "disconnected by the server");
+    }
+  }
+}

@@ -1,0 +1,194 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ChannelName;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.Methods;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
+ * list local channels. Every call needs {@code Authorization: ApiKey <key>}; every error is a
+ * JSON {@code {code, message}} with the matching HTTP status.
+ */
+final class HttpApi {
+
+  /** At most this many channels in one broadcast. */
+  static final int MAX_BROADCAST_CHANNELS = 1_000;
+
+  private final Vertx vertx;
+  private final GatewayContext context;
+  private final ChannelPublisher publisher;
+  private final List<byte[]> keys;
+
+  HttpApi(Vertx vertx, GatewayContext context) {
+    this.vertx = vertx;
+    this.context = context;
+    this.publisher = new ChannelPublisher(vertx, context.config().requestTimeoutMs());
+    this.keys = context.setup().api().keys().stream()
+        .map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  void mount(Router router) {
+    router.route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(context.setup().api().maxBodyBytes()));
+    router.route("/api/*").handler(this::authorize);
+    router.post("/api/publish").handler(this::publish);
+    router.post("/api/broadcast").handler(this::broadcast);
+    router.post("/api/users/:user/disconnect").handler(this::disconnect);
+    router.get("/api/channels").handler(this::channels);
+    router.route("/api/*").failureHandler(this::failure);
+  }
+
+  private void authorize(RoutingContext rc) {
+    String header = rc.request().getHeader("Authorization");
+    if (header == null || !header.startsWith("ApiKey ") || !known(header.substring(7).trim())) {
+      HttpErrors.send(rc.response(), ErrorCode.UNAUTHORIZED,
+          "missing or wrong API key: send 'Authorization: ApiKey <key>'");
+      return;
+    }
+    rc.next();
+  }
+
+  private boolean known(String key) {
+    byte[] candidate = key.getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (byte[] configured : keys) {
+      match |= MessageDigest.isEqual(configured, candidate);
+    }
+    return match;
+  }
+
+  private void publish(RoutingContext rc) {
+    JsonObject body = body(rc);
+    if (body == null) {
+      return;
+    }
+    try {
+      String channel = channel(body.getValue("channel"), "channel");
+      Object data = data(body);
+      Object key = body.getValue("idempotencyKey");
+      if (key != null && !(key instanceof String)) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'idempotencyKey' must be a string");
+      }
+      respond(rc, publisher.publish(channel, data, (String) key)
+          .map(ChannelPublisher.Published::toJson));
+    } catch (ProtocolException e) {
+      HttpErrors.send(rc.response(), e);
+    }
+  }
+
+  private void broadcast(RoutingContext rc) {
+    JsonObject body = body(rc);
+    if (body == null) {
+      return;
+    }
+    try {
+      Object value = body.getValue("channels");
+      if (!(value instanceof JsonArray array) || array.isEmpty()
+          || array.size() > MAX_BROADCAST_CHANNELS) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'channels' must be an array of 1 to "
+            + MAX_BROADCAST_CHANNELS + " channel names");
+      }
+      List<String> channels = new ArrayList<>();
+      for (Object channel : array) {
+        String name = channel(channel, "channels[]");
+        if (!channels.contains(name)) {
+          channels.add(name);
+        }
+      }
+      Object data = data(body);
+      List<Future<JsonObject>> results = new ArrayList<>();
+      channels.forEach(channel -> results.add(
+          publisher.publish(channel, data).map(ChannelPublisher.Published::toJson)));
+      respond(rc, Future.all(results).map(all -> new JsonObject()
+          .put("results", new JsonArray(all.list()))));
+    } catch (ProtocolException e) {
+      HttpErrors.send(rc.response(), e);
+    }
+  }
+
+  private void disconnect(RoutingContext rc) {
+    String user = rc.pathParam("user");
+    if (user == null || user.isEmpty() || user.length() > 128) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "user must be 1 to 128 characters");
+      return;
+    }
+    vertx.eventBus().publish(Addresses.USERS_DISCONNECT, new JsonObject().put("user", user));
+    rc.response().setStatusCode(202).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("user", user).put("status", "disconnecting").encode());
+  }
+
+  private void channels(RoutingContext rc) {
+    rc.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("node", context.node().id())
+            .put("channels", new JsonObject(new java.util.LinkedHashMap<>(
+                context.channels().snapshot()))).encode());
+  }
+
+  private void failure(RoutingContext rc) {
+    int status = rc.statusCode();
+    if (status == 413) {
+      HttpErrors.send(rc.response(), ErrorCode.TOO_LARGE, "request body is larger than "
+          + context.setup().api().maxBodyBytes() + " bytes");
+    } else if (status >= 400 && status < 500) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "bad request");
+    } else {
+      HttpErrors.send(rc.response(), ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  private JsonObject body(RoutingContext rc) {
+    Buffer body = rc.body().buffer();
+    if (body != null && body.length() > 0) {
+      try {
+        Object json = Json.decodeValue(body);
+        if (json instanceof JsonObject object) {
+          return object;
+        }
+      } catch (DecodeException e) {
+        // answered below
+      }
+    }
+    HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "the body must be a JSON object");
+    return null;
+  }
+
+  private String channel(Object value, String field) {
+    if (!(value instanceof String name)) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST,
+          "field '" + field + "' is required and must be a channel name");
+    }
+    context.setup().namespaces().of(ChannelName.parse(name));
+    return name;
+  }
+
+  private static Object data(JsonObject body) {
+    Object data = body.getValue("data");
+    if (data == null) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");
+    }
+    return data;
+  }
+
+  private static void respond(RoutingContext rc, Future<JsonObject> result) {
+    result.onComplete(
+        json -> rc.response().putHeader("content-type", "application/json").end(json.encode()),
+        failure -> HttpErrors.send(rc.response(), Methods.errorOf(failure)));
+  }
+}

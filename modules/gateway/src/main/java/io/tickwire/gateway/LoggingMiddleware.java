@@ -1,0 +1,18 @@
+package io.tickwire.gateway;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Logs every inbound frame at debug level, with session, user and size (never the content). */
+final class LoggingMiddleware implements Middleware {
+
+  private static final Logger LOG = LoggerFactory.getLogger("io.tickwire.gateway.frames");
+
+  @Override
+  public void handle(FrameContext context) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("frame in session={} user={} bytes={}", context.session.id,
+          context.session.user(), context.text.length());
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.ChannelName;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.ConfigException;
+import io.tickwire.runtime.Section;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The configured namespaces; immutable, shared by every verticle of a node. */
+public final class Namespaces {
+
+  private final Map<String, NamespacePolicy> policies;
+
+  public Namespaces(Map<String, NamespacePolicy> policies) {
+    this.policies = Map.copyOf(policies);
+  }
+
+  /** Reads {@code namespaces}: one sub-section per namespace; at least one is required. */
+  public static Namespaces from(Section section) {
+    Map<String, NamespacePolicy> policies = new LinkedHashMap<>();
+    for (String name : section.sectionNames()) {
+      policies.put(name, NamespacePolicy.from(section.section(name), name));
+    }
+    section.done();
+    if (policies.isEmpty()) {
+      throw new ConfigException(section.key("*"), "at least one namespace must be configured");
+    }
+    return new Namespaces(policies);
+  }
+
+  /** The policy of {@code namespace}, or {@code null}. */
+  public NamespacePolicy get(String namespace) {
+    return policies.get(namespace);
+  }
+
+  /**
+   * The policy of a channel's namespace.
+   *
+   * @throws ProtocolException {@code not_found} when the namespace is not configured
+   */
+  public NamespacePolicy of(ChannelName channel) {
+    NamespacePolicy policy = policies.get(channel.namespace());
+    if (policy == null) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND,
+          "unknown channel namespace '" + channel.namespace() + "'", null, channel.toString());
+    }
+    return policy;
+  }
+
+  public Map<String, NamespacePolicy> all() {
+    return policies;
+  }
+}

@@ -1,0 +1,26 @@
+package io.tickwire.gateway;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** The ordered middleware chain, then the route. Stateless; shared by a gateway instance's sessions. */
+final class Pipeline {
+
+  private final List<Middleware> stages;
+  private final Consumer<FrameContext> route;
+
+  Pipeline(List<Middleware> stages, Consumer<FrameContext> route) {
+    this.stages = List.copyOf(stages);
+    this.route = route;
+  }
+
+  void handle(FrameContext context) {
+    for (Middleware stage : stages) {
+      stage.handle(context);
+      if (context.stopped()) {
+        return;
+      }
+    }
+    route.accept(context);
+  }
+}

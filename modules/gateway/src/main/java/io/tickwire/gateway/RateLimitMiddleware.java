@@ -1,0 +1,43 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+
+/**
+ * Token bucket per connection. A frame over the limit gets {@code rate_limited} and is not
+ * processed; more than {@code maxViolations} refusals within {@code violationWindowMs} close the
+ * connection with 4008.
+ */
+final class RateLimitMiddleware implements Middleware {
+
+  private final GatewayConfig.RateLimit limit;
+  private final GatewayMetrics metrics;
+  private final long windowNanos;
+
+  RateLimitMiddleware(GatewayConfig.RateLimit limit, GatewayMetrics metrics) {
+    this.limit = limit;
+    this.metrics = metrics;
+    this.windowNanos = limit.violationWindowMs() * 1_000_000;
+  }
+
+  @Override
+  public void handle(FrameContext context) {
+    Session session = context.session;
+    if (session.bucket.tryTake(context.receivedNanos)) {
+      return;
+    }
+    metrics.rateLimited().increment();
+    if (context.receivedNanos - session.violationWindowStart > windowNanos) {
+      session.violationWindowStart = context.receivedNanos;
+      session.violations = 0;
+    }
+    if (++session.violations > limit.maxViolations()) {
+      session.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded persistently");
+      context.stop();
+      return;
+    }
+    context.reject(new ProtocolException(ErrorCode.RATE_LIMITED, "too many frames: the limit is "
+        + limit.framesPerSec() + " per second, burst " + limit.burst()));
+  }
+}

@@ -1,0 +1,205 @@
+package io.tickwire.gateway;
+
+import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.FrameType;
+import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrameType;
+import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One WebSocket connection: who it is, its subscriptions, its outbound queues and heartbeat
+ * state. Confined to the event loop of the gateway instance that accepted it; no locks.
+ *
+ * <p>Outbound policy: a channel message is written at once while the socket's write queue has
+ * room and nothing waits before it. Otherwise latest-mode messages wait conflated (one per
+ * channel, the newest) and stream messages wait in order, up to {@code outboundQueueMessages};
+ * one more closes the connection with 4009 and the client recovers on reconnect.
+ */
+final class Session {
+
+  final String id;
+  final ServerWebSocket ws;
+  private final GatewayContext context;
+  private final ArrayDeque<ChannelMessage> streamQueue = new ArrayDeque<>();
+  private final LinkedHashMap<String, ChannelMessage> latestQueue = new LinkedHashMap<>();
+  final Map<String, Subscription> subscriptions = new HashMap<>();
+  final TokenBucket bucket;
+  Principal principal;
+  long expiryTimer = -1;
+  int violations;
+  long violationWindowStart;
+  boolean awaitingPong;
+  int missedPongs;
+  long pingSentNanos;
+  QualityRater.Quality quality = QualityRater.Quality.UNKNOWN;
+  private boolean closing;
+  private short closeCode;
+
+  Session(String id, ServerWebSocket ws, Principal principal, GatewayContext context) {
+    this.id = id;
+    this.ws = ws;
+    this.principal = principal;
+    this.context = context;
+    this.bucket = new TokenBucket(context.config().rateLimit().framesPerSec(),
+        context.config().rateLimit().burst(), System.nanoTime());
+    ws.setWriteQueueMaxSize(context.config().writeQueueBytes());
+    ws.drainHandler(ignored -> flush());
+  }
+
+  String user() {
+    return principal.user();
+  }
+
+  boolean closing() {
+    return closing;
+  }
+
+  /** The code this server closed with, or the client's, or 1006 when the socket just dropped. */
+  int closeCode() {
+    if (closeCode != 0) {
+      return closeCode;
+    }
+    Short status = ws.closeStatusCode();
+    return status == null ? 1006 : status;
+  }
+
+  /** Sends a control frame (welcome, answers, errors); these are never queued or dropped. */
+  void send(String type, String text) {
+    if (!closing) {
+      ws.writeTextMessage(text);
+      context.metrics().frameOut(type).increment();
+    }
+  }
+
+  void sendError(ProtocolException error) {
+    send(FrameType.ERROR, error.toFrame());
+  }
+
+  /** Writes a recovered message: it precedes live ones and is bounded by the history window. */
+  void sendRecovered(Subscription subscription, ChannelMessage message) {
+    if (!closing) {
+      writeFrame(message);
+      context.metrics().delivered(subscription.policy.name()).increment();
+    }
+  }
+
+  /** Delivers a live message of {@code subscription}, following the channel's mode. */
+  void deliver(Subscription subscription, ChannelMessage message) {
+    if (closing) {
+      return;
+    }
+    if (subscription.recovering()) {
+      subscription.held.add(message);
+      if (subscription.held.size() > context.config().outboundQueueMessages()) {
+        slowConsumer(subscription.policy.name());
+      }
+      return;
+    }
+    if (!subscription.advance(message)) {
+      return;
+    }
+    if (streamQueue.isEmpty() && latestQueue.isEmpty() && !ws.writeQueueFull()) {
+      write(message, subscription.policy.name());
+      return;
+    }
+    if (subscription.policy.latest()) {
+      if (latestQueue.put(message.channel(), message) != null) {
+        context.metrics().conflated(subscription.policy.name()).increment();
+      }
+    } else if (streamQueue.size() >= context.config().outboundQueueMessages()) {
+      slowConsumer(subscription.policy.name());
+    } else {
+      streamQueue.addLast(message);
+    }
+  }
+
+  /** Drops what waits for a channel the client left. */
+  void forget(String channel) {
+    latestQueue.remove(channel);
+    streamQueue.removeIf(message -> message.channel().equals(channel));
+  }
+
+  /** Closes with {@code code}; cleanup happens in the socket's close handler. */
+  Future<Void> close(short code, String reason) {
+    if (closing) {
+      return Future.succeededFuture();
+    }
+    closing = true;
+    closeCode = code;
+    return ws.close(code, reason);
+  }
+
+  private void flush() {
+    while (!closing && !ws.writeQueueFull()) {
+      ChannelMessage next = streamQueue.pollFirst();
+      if (next == null) {
+        Iterator<ChannelMessage> latest = latestQueue.values().iterator();
+        if (!latest.hasNext()) {
+          return;
+        }
+        next = latest.next();
+        latest.remove();
+      }
+      write(next, namespaceOf(next.channel()));
+    }
+  }
+
+  private void writeFrame(ChannelMessage message) {
+    // The frame bytes are shared by every socket: wrapped, never copied or re-encoded.
+    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, message.frame(), true));
+  }
+
+  private void write(ChannelMessage message, String namespace) {
+    writeFrame(message);
+    GatewayMetrics metrics = context.metrics();
+    metrics.delivered(namespace).increment();
+    metrics.deliveryLatency().record(
+        Math.max(0, System.currentTimeMillis() - message.ts()), TimeUnit.MILLISECONDS);
+  }
+
+  private void slowConsumer(String namespace) {
+    context.metrics().dropped(namespace).increment(streamQueue.size());
+    streamQueue.clear();
+    latestQueue.clear();
+    close(CloseCode.SLOW_CONSUMER, "slow consumer: outbound queue overflow");
+  }
+
+  private static String namespaceOf(String channel) {
+    int dot = channel.indexOf('.');
+    return dot < 0 ? channel : channel.substring(0, dot);
+  }
+
+  /** Pings, or closes when too many pings went unanswered. */
+  void heartbeat(int maxMissed) {
+    if (closing) {
+      return;
+    }
+    if (awaitingPong && ++missedPongs >= maxMissed) {
+      close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+      return;
+    }
+    awaitingPong = true;
+    pingSentNanos = System.nanoTime();
+    ws.writePing(Buffer.buffer().appendLong(pingSentNanos));
+  }
+
+  /** A pong arrived: the round trip in nanoseconds, or -1 when it answered no ping of ours. */
+  long pong(Buffer payload) {
+    if (!awaitingPong || payload.length() != 8 || payload.getLong(0) != pingSentNanos) {
+      return -1;
+    }
+    awaitingPong = false;
+    missedPongs = 0;
+    return System.nanoTime() - pingSentNanos;
+  }
+}

@@ -1,0 +1,42 @@
+package io.tickwire.protocol;
+
+/**
+ * Every event-bus address of tickwire, in one place. Addresses are named
+ * {@code tickwire.<area>.<name>}; node-local ones start with {@code tickwire.local.} and are only
+ * ever registered with {@code localConsumer}. docs/event-bus.md lists what flows on each.
+ */
+public final class Addresses {
+
+  /** Prefix of channel fan-out addresses: {@link ChannelMessage}s of one channel. */
+  public static final String CHANNEL_PREFIX = "tickwire.ch.";
+  /** Prefix of request-method addresses: one per method, registered by the owning service. */
+  public static final String METHOD_PREFIX = "tickwire.rpc.";
+
+  /** Publish to a channel: request {channel, data, ts?, idempotencyKey?} → {channel, seq, epoch}. */
+  public static final String CHANNELS_PUBLISH = "tickwire.channels.publish";
+  /**
+   * Recovery of a channel: request {channel, since?: {seq, epoch}} → {channel, seq, epoch,
+   * recovered, frames: [text]}.
+   */
+  public static final String CHANNELS_HISTORY = "tickwire.channels.history";
+  /** Published {user}: every gateway closes that user's connections (4003). */
+  public static final String USERS_DISCONNECT = "tickwire.users.disconnect";
+
+  /** Published every heartbeat interval to the gateways of this node. */
+  public static final String HEARTBEAT_TICK = "tickwire.local.heartbeat.tick";
+  /** Gateway instances report {instance, good, fair, poor, unknown} after each tick. */
+  public static final String HEARTBEAT_REPORT = "tickwire.local.heartbeat.report";
+
+  private Addresses() {
+  }
+
+  /** The fan-out address of a channel. */
+  public static String channel(String channel) {
+    return CHANNEL_PREFIX + channel;
+  }
+
+  /** The address that serves a request method, e.g. {@code tickwire.rpc.alerts.create}. */
+  public static String method(String method) {
+    return METHOD_PREFIX + method;
+  }
+}

@@ -1,0 +1,23 @@
+package io.tickwire.protocol;
+
+/** The {@code type} of every frame of wire protocol v1. */
+public final class FrameType {
+
+  public static final String AUTH = "auth";
+  public static final String SUBSCRIBE = "subscribe";
+  public static final String UNSUBSCRIBE = "unsubscribe";
+  public static final String REQUEST = "request";
+  public static final String PING = "ping";
+
+  public static final String WELCOME = "welcome";
+  public static final String AUTHED = "authed";
+  public static final String SUBSCRIBED = "subscribed";
+  public static final String UNSUBSCRIBED = "unsubscribed";
+  public static final String RESPONSE = "response";
+  public static final String PONG = "pong";
+  public static final String MESSAGE = "message";
+  public static final String ERROR = "error";
+
+  private FrameType() {
+  }
+}

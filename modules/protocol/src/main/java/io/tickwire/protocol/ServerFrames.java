@@ -1,0 +1,79 @@
+package io.tickwire.protocol;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Builds the text of every server frame. A {@code message} frame is built once per published
+ * message by its producer and shared by every socket that receives it.
+ */
+public final class ServerFrames {
+
+  /** The protocol version announced in {@code welcome}. */
+  public static final int PROTOCOL_VERSION = 1;
+
+  private ServerFrames() {
+  }
+
+  /** What a granted channel was subscribed at, for the {@code subscribed} frame. */
+  public record Granted(String channel, long seq, String epoch, boolean recovered) {
+    JsonObject toJson() {
+      return new JsonObject().put("channel", channel).put("seq", seq).put("epoch", epoch)
+          .put("recovered", recovered);
+    }
+  }
+
+  public static String welcome(String session, String node, long heartbeatMs) {
+    return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
+        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs)
+        .encode();
+  }
+
+  public static String authed(String id, String user, long expiresAt) {
+    JsonObject json = new JsonObject().put("type", FrameType.AUTHED);
+    if (id != null) {
+      json.put("id", id);
+    }
+    return json.put("user", user).put("expiresAt", expiresAt).encode();
+  }
+
+  public static String subscribed(String id, List<Granted> channels) {
+    JsonArray granted = new JsonArray();
+    channels.forEach(channel -> granted.add(channel.toJson()));
+    return new JsonObject().put("type", FrameType.SUBSCRIBED).put("id", id)
+        .put("channels", granted).encode();
+  }
+
+  public static String unsubscribed(String id, List<String> channels) {
+    return new JsonObject().put("type", FrameType.UNSUBSCRIBED).put("id", id)
+        .put("channels", new JsonArray(List.copyOf(channels))).encode();
+  }
+
+  public static String response(String id, Object data) {
+    return new JsonObject().put("type", FrameType.RESPONSE).put("id", id).put("data", data)
+        .encode();
+  }
+
+  public static String pong(String id, long ts) {
+    return new JsonObject().put("type", FrameType.PONG).put("id", id).put("ts", ts).encode();
+  }
+
+  public static String error(ErrorCode code, String message, String id, String channel) {
+    JsonObject json = new JsonObject().put("type", FrameType.ERROR).put("code", code.token())
+        .put("message", message);
+    if (id != null) {
+      json.put("id", id);
+    }
+    if (channel != null) {
+      json.put("channel", channel);
+    }
+    return json.encode();
+  }
+
+  /** The one encoding of a channel message, shared by every socket that receives it. */
+  public static String message(String channel, long seq, String epoch, long ts, Object data) {
+    return new JsonObject().put("type", FrameType.MESSAGE).put("channel", channel)
+        .put("seq", seq).put("epoch", epoch).put("ts", ts).put("data", data).encode();
+  }
+}

@@ -1,0 +1,92 @@
+package io.tickwire.server;
+
+import io.tickwire.runtime.ConfigException;
+import io.tickwire.runtime.ConfigLoader;
+import io.tickwire.runtime.Deployments;
+import io.tickwire.runtime.Node;
+import io.tickwire.runtime.Nodes;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one tickwire node: loads and validates the configuration of a profile, deploys the
+ * verticles, and on shutdown (Ctrl-C, SIGTERM) marks the node not ready, undeploys in reverse
+ * order (gateways close their sockets with 1001) and closes Vert.x.
+ *
+ * <p>Usage: {@code java -jar tickwire.jar [profile]}; the profile defaults to
+ * {@code TICKWIRE_PROFILE} or {@code dev}; files come from {@code TICKWIRE_CONF_DIR} (default
+ * {@code conf}) plus the optional overlay file {@code TICKWIRE_CONFIG}.
+ */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    Map<String, String> env = System.getenv();
+    String profile = args.length > 0 ? args[0] : env.getOrDefault("TICKWIRE_PROFILE", "dev");
+    String confDir = env.getOrDefault("TICKWIRE_CONF_DIR", "conf");
+    TickwireConfig config;
+    try {
+      config = load(confDir, profile, env.get("TICKWIRE_CONFIG"), env);
+    } catch (ConfigException e) {
+      System.err.println("tickwire: bad configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Node node = Nodes.node(config.nodeId());
+    Vertx vertx = Nodes.start(node, new VertxOptions());
+    Deployments deployments = new Deployments(vertx);
+    int port;
+    try {
+      port = Launch.deploy(deployments, config, node).await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.error("tickwire failed to start: {}", e.getMessage(), e);
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    node.ready().set(true);
+    LOG.info("tickwire node {} ready (profile {})", node.id(), profile);
+    System.out.println(Launch.banner(port, config));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      node.ready().set(false);
+      try {
+        // Undeploy, then close Vert.x from this thread: a close chained on one of its own event
+        // loops could never report back.
+        deployments.undeployAll().await(30, TimeUnit.SECONDS);
+        vertx.close().await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
+      }
+    }, "tickwire-shutdown"));
+  }
+
+  /** Loads, overrides and validates the configuration on a short-lived Vert.x. */
+  static TickwireConfig load(String confDir, String profile, String overlay,
+      Map<String, String> env) {
+    Vertx bootstrap = Vertx.vertx();
+    try {
+      JsonObject json = ConfigLoader.load(bootstrap, confDir, profile, overlay, env)
+          .await(30, TimeUnit.SECONDS);
+      return TickwireConfig.from(json);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (Exception e) {
+      Throwable cause = e.getCause() instanceof ConfigException ? e.getCause() : e;
+      if (cause instanceof ConfigException config) {
+        throw config;
+      }
+      throw new ConfigException("(file)", String.valueOf(e.getMessage()));
+    } finally {
+      bootstrap.close();
+    }
+  }
+}
