@@ -7,6 +7,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -159,8 +160,14 @@ public final class GatewayVerticle extends VerticleBase {
         context.metrics().rtt().record(rtt, TimeUnit.NANOSECONDS);
       }
     });
-    ws.exceptionHandler(failure -> LOG.debug("socket error session={} user={}: {}", session.id,
-        session.user(), failure.getMessage()));
+    ws.exceptionHandler(failure -> {
+      if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+        // The frame decoder refused the frame (too large, bad UTF-8): say why before closing.
+        session.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+      }
+      LOG.debug("socket error session={} user={}: {}", session.id, session.user(),
+          failure.getMessage());
+    });
     ws.closeHandler(ignored -> closed(session));
     session.send(FrameType.WELCOME, ServerFrames.welcome(session.id, context.node().id(),
         context.setup().heartbeat().intervalMs()));

@@ -1,0 +1,130 @@
+package io.tickwire.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Counter;
+import io.tickwire.runtime.ChannelPublisher;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("Slow clients")
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class BackpressureTest {
+
+  static final int MESSAGES = 600;
+  static final int PAYLOAD_BYTES = 32 * 1024;
+  static TestNode node;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(json -> json.getJsonObject("gateway").put("compression", false)
+        .put("writeQueueBytes", 16 * 1024).put("outboundQueueMessages", 50)
+        .put("closeTimeoutMs", 10_000));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  /** Incompressible payloads of about 32 KiB. */
+  static List<String> payloads() {
+    Random random = new Random(7);
+    byte[] bytes = new byte[PAYLOAD_BYTES * 3 / 4];
+    List<String> payloads = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      random.nextBytes(bytes);
+      payloads.add(Base64.getEncoder().encodeToString(bytes));
+    }
+    return payloads;
+  }
+
+  /** Publishes {@code MESSAGES} messages of about 32 KiB, all at once. */
+  static void flood(String channel) {
+    ChannelPublisher publisher = new ChannelPublisher(node.vertx);
+    List<String> payloads = payloads();
+    List<Future<ChannelPublisher.Published>> published = new ArrayList<>();
+    TestNode.await(node.vertx.executeBlocking(() -> {
+      for (int i = 1; i <= MESSAGES; i++) {
+        published.add(publisher.publish(channel, new JsonObject().put("n", i)
+            .put("blob", payloads.get(i % payloads.size()))));
+      }
+      return null;
+    }));
+    TestNode.await(Future.all(published));
+  }
+
+  @Test
+  @DisplayName("conflates a latest channel for a client that stops reading while a fast client gets every message")
+  void conflation() {
+    TestSocket fast = node.connect();
+    TestSocket slow = node.connect();
+    fast.subscribe("prices.FLOOD-USD");
+    slow.subscribe("prices.FLOOD-USD");
+    slow.ws.pause();
+    ChannelPublisher publisher = new ChannelPublisher(node.vertx);
+    List<String> payloads = payloads();
+    // Paced by the fast client: each message is published once it read the one before.
+    for (int i = 1; i <= MESSAGES; i++) {
+      TestNode.await(publisher.publish("prices.FLOOD-USD", new JsonObject().put("n", i)
+          .put("blob", payloads.get(i % payloads.size()))));
+      assertThat(fast.next("message").getJsonObject("data").getInteger("n")).isEqualTo(i);
+    }
+    slow.ws.resume();
+    List<Integer> seen = new ArrayList<>();
+    int n = 0;
+    while (n != MESSAGES) {
+      n = slow.next("message").getJsonObject("data").getInteger("n");
+      seen.add(n);
+    }
+    assertThat(seen).isSorted().doesNotHaveDuplicates();
+    assertThat(seen.size()).isLessThan(MESSAGES);
+    Counter conflated = node.node.registry().find("tickwire.gateway.conflated")
+        .tag("namespace", "prices").counter();
+    assertThat(conflated).isNotNull();
+    assertThat(conflated.count()).isPositive();
+    fast.close();
+    slow.close();
+  }
+
+  @Test
+  @DisplayName("closes a stalled stream client with 4009, and it recovers every message on reconnect")
+  void slowConsumer() {
+    TestSocket stalled = node.connect();
+    JsonObject granted = stalled.subscribe("tx.flood").getJsonArray("channels").getJsonObject(0);
+    stalled.ws.pause();
+    flood("tx.flood");
+    stalled.ws.resume();
+    long lastSeen = granted.getLong("seq");
+    String epoch = granted.getString("epoch");
+    // Frames are queued in arrival order, so once the close arrived every frame before it is in.
+    int code = stalled.awaitClose();
+    for (JsonObject frame = stalled.frames.poll(); frame != null; frame = stalled.frames.poll()) {
+      assertThat(frame.getLong("seq")).isEqualTo(lastSeen + 1);
+      lastSeen = frame.getLong("seq");
+    }
+    assertThat(code).isEqualTo(4009);
+    assertThat(lastSeen).isLessThan(granted.getLong("seq") + MESSAGES);
+
+    TestSocket again = node.connect();
+    JsonObject resumed = again.subscribe(new JsonObject().put("tx.flood",
+        new JsonObject().put("seq", lastSeen).put("epoch", epoch)), "tx.flood")
+        .getJsonArray("channels").getJsonObject(0);
+    assertThat(resumed.getBoolean("recovered")).isTrue();
+    long expected = lastSeen + 1;
+    while (expected <= granted.getLong("seq") + MESSAGES) {
+      assertThat(again.next("message").getLong("seq")).isEqualTo(expected++);
+    }
+    again.close();
+  }
+}

@@ -1,0 +1,128 @@
+package io.tickwire.gateway;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket client written by hand over a TCP socket, for what a well-behaved client library
+ * will not do: never answer pings, send frames over the size limit. It records the server's close
+ * code.
+ */
+final class RawSocket {
+
+  private final NetSocket socket;
+  private Buffer pending = Buffer.buffer();
+  private boolean upgraded;
+  final CompletableFuture<Void> open = new CompletableFuture<>();
+  final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+  final CompletableFuture<Void> tcpClosed = new CompletableFuture<>();
+  volatile int pings;
+
+  private RawSocket(NetSocket socket) {
+    this.socket = socket;
+    socket.handler(this::received);
+    socket.closeHandler(ignored -> {
+      tcpClosed.complete(null);
+      closeCode.complete(1006);
+    });
+  }
+
+  static RawSocket connect(Vertx vertx, int port) {
+    NetClient client = vertx.createNetClient();
+    RawSocket raw = TestNode.await(client.connect(port, "127.0.0.1").map(RawSocket::new));
+    raw.socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    try {
+      raw.open.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("no upgrade: " + e, e);
+    }
+    return raw;
+  }
+
+  /** Sends one masked text frame. */
+  void sendText(String text) {
+    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+    Buffer frame = Buffer.buffer().appendByte((byte) 0x81);
+    if (payload.length < 126) {
+      frame.appendByte((byte) (0x80 | payload.length));
+    } else if (payload.length < 65_536) {
+      frame.appendByte((byte) (0x80 | 126)).appendShort((short) payload.length);
+    } else {
+      frame.appendByte((byte) (0x80 | 127)).appendLong(payload.length);
+    }
+    byte[] mask = new byte[4];
+    ThreadLocalRandom.current().nextBytes(mask);
+    frame.appendBytes(mask);
+    byte[] masked = new byte[payload.length];
+    for (int i = 0; i < payload.length; i++) {
+      masked[i] = (byte) (payload[i] ^ mask[i & 3]);
+    }
+    socket.write(frame.appendBytes(masked));
+  }
+
+  int awaitCloseCode() {
+    try {
+      return closeCode.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("not closed: " + e, e);
+    }
+  }
+
+  private void received(Buffer data) {
+    pending.appendBuffer(data);
+    if (!upgraded) {
+      String text = pending.toString(StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      if (end < 0) {
+        return;
+      }
+      if (!text.startsWith("HTTP/1.1 101")) {
+        open.completeExceptionally(new AssertionError("upgrade refused: " + text));
+        return;
+      }
+      upgraded = true;
+      pending = pending.getBuffer(end + 4, pending.length());
+      open.complete(null);
+    }
+    parseFrames();
+  }
+
+  private void parseFrames() {
+    while (pending.length() >= 2) {
+      int opcode = pending.getByte(0) & 0x0f;
+      int length = pending.getByte(1) & 0x7f;
+      int header = 2;
+      if (length == 126) {
+        if (pending.length() < 4) {
+          return;
+        }
+        length = pending.getUnsignedShort(2);
+        header = 4;
+      } else if (length == 127) {
+        if (pending.length() < 10) {
+          return;
+        }
+        length = (int) pending.getLong(2);
+        header = 10;
+      }
+      if (pending.length() < header + length) {
+        return;
+      }
+      Buffer payload = pending.getBuffer(header, header + length);
+      pending = pending.getBuffer(header + length, pending.length());
+      if (opcode == 0x9) {
+        pings++;
+      } else if (opcode == 0x8) {
+        closeCode.complete(payload.length() >= 2 ? payload.getUnsignedShort(0) : 1005);
+      }
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package io.tickwire.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("Shutdown")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class ShutdownTest {
+
+  @Test
+  @DisplayName("closes every connection with 1001 when the node's verticles are undeployed")
+  void goingAway() {
+    TestNode node = TestNode.start();
+    TestSocket first = node.connect();
+    TestSocket second = node.connect("?channels=tx.0x1");
+    second.next("subscribed");
+    TestNode.await(node.deployments.undeployAll());
+    assertThat(first.awaitClose()).isEqualTo(1001);
+    assertThat(second.awaitClose()).isEqualTo(1001);
+    TestNode.await(node.vertx.close());
+  }
+}
