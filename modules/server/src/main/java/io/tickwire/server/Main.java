@@ -58,11 +58,13 @@ public final class Main {
     System.out.println(Launch.banner(port, config));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.ready().set(false);
+      LOG.info("tickwire node {} stopping: closing connections with 1001", node.id());
       try {
         // Undeploy, then close Vert.x from this thread: a close chained on one of its own event
         // loops could never report back.
         deployments.undeployAll().await(30, TimeUnit.SECONDS);
         vertx.close().await(30, TimeUnit.SECONDS);
+        LOG.info("tickwire node {} stopped", node.id());
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
       }
