@@ -15,10 +15,12 @@ final class AccessMiddleware implements Middleware {
 
   private final ChannelAcl acl;
   private final int maxSubscriptions;
+  private final long leewayMs;
 
-  AccessMiddleware(ChannelAcl acl, int maxSubscriptions) {
+  AccessMiddleware(ChannelAcl acl, int maxSubscriptions, long leewayMs) {
     this.acl = acl;
     this.maxSubscriptions = maxSubscriptions;
+    this.leewayMs = leewayMs;
   }
 
   @Override
@@ -27,7 +29,7 @@ final class AccessMiddleware implements Middleware {
     if (context.frame instanceof ClientFrame.Auth) {
       return;
     }
-    if (System.currentTimeMillis() >= session.principal.expiresAt()) {
+    if (System.currentTimeMillis() >= session.principal.expiresAt() + leewayMs) {
       session.close(CloseCode.UNAUTHORIZED, "token expired");
       context.stop();
       return;

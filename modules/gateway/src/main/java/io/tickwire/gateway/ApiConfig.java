@@ -25,7 +25,7 @@ public record ApiConfig(List<String> keys, int maxBodyBytes, long idempotencyTtl
   }
 
   public static ApiConfig from(Section section) {
-    ApiConfig config = new ApiConfig(section.strings("keys", List.of()),
+    ApiConfig config = new ApiConfig(section.secrets("keys", List.of()),
         section.intValue("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1_024, 64 * 1024 * 1024),
         section.longValue("idempotencyTtlMs", DEFAULT_IDEMPOTENCY_TTL_MS, 1_000, 86_400_000));
     section.done();

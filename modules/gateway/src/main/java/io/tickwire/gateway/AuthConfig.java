@@ -39,7 +39,7 @@ public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
 
   public static AuthConfig from(Section section) {
     AuthConfig config = new AuthConfig(
-        section.string("hmacSecret", null),
+        section.secret("hmacSecret", null),
         section.string("publicKeyPem", null),
         section.string("jwksUrl", null),
         section.longValue("jwksRefreshMs", DEFAULT_JWKS_REFRESH_MS, 1_000, 86_400_000),

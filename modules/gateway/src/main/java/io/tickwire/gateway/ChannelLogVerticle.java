@@ -110,7 +110,7 @@ public final class ChannelLogVerticle extends VerticleBase {
           .put("recovered", recovery.recovered()).put("frames", frames).put("seqs", seqs));
     } catch (ProtocolException e) {
       request.fail(e.code().status(), e.getMessage());
-    } catch (ClassCastException e) {
+    } catch (ClassCastException | NullPointerException e) {
       request.fail(ErrorCode.BAD_REQUEST.status(), "since must be {seq, epoch}");
     }
   }

@@ -74,7 +74,7 @@ final class FrameRouter {
     if (principal.anonymous()) {
       return;
     }
-    long delay = Math.max(1, principal.expiresAt() - System.currentTimeMillis());
+    long delay = Math.max(1, principal.expiresAt() + context.leewayMs() - System.currentTimeMillis());
     session.expiryTimer = vertx.setTimer(delay, ignored -> {
       if (session.principal == principal) {
         session.close(CloseCode.UNAUTHORIZED, "token expired");
@@ -125,20 +125,23 @@ final class FrameRouter {
     for (FrameContext.Grant grant : grants) {
       Subscription existing = session.subscriptions.get(grant.channel());
       if (existing != null) {
-        pending.add(Future.succeededFuture(new ServerFrames.Granted(grant.channel(),
+        // Already subscribed (perhaps still recovering): answer with where it stands once ready.
+        pending.add(existing.ready.map(ignored -> new ServerFrames.Granted(grant.channel(),
             existing.lastSeq, existing.epoch, false)));
         continue;
       }
       Subscription subscription = new Subscription(grant.channel(), grant.policy());
       session.subscriptions.put(grant.channel(), subscription);
       ClientFrame.Position since = frame.since().get(grant.channel());
-      pending.add(fanout.join(session, subscription)
+      Future<ServerFrames.Granted> granted = fanout.join(session, subscription)
           .compose(ignored -> history(grant.channel(), since))
           .map(reply -> {
             replays.add(() -> replay(session, subscription, reply));
             return new ServerFrames.Granted(grant.channel(), reply.getLong("seq"),
                 reply.getString("epoch"), reply.getBoolean("recovered"));
-          })
+          });
+      subscription.ready = granted.<Void>mapEmpty().otherwiseEmpty();
+      pending.add(granted
           .onFailure(failure -> {
             if (session.subscriptions.get(grant.channel()) == subscription) {
               leave(session, grant.channel());

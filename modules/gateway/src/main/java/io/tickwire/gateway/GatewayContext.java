@@ -12,4 +12,9 @@ record GatewayContext(GatewaySetup setup, Node node, GatewayMetrics metrics,
   GatewayConfig config() {
     return setup.gateway();
   }
+
+  /** The clock skew tolerated on token expiry, as the verifier tolerates it. */
+  long leewayMs() {
+    return setup.auth().leewaySec() * 1000L;
+  }
 }

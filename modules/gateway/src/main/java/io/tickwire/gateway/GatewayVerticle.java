@@ -71,7 +71,7 @@ public final class GatewayVerticle extends VerticleBase {
     ChannelAcl acl = new ChannelAcl(context.setup().namespaces());
     fanout = new Fanout(vertx.eventBus(), context.channels());
     router = new FrameRouter(vertx, context, fanout, connections, acl);
-    access = new AccessMiddleware(acl, config.maxSubscriptions());
+    access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
     pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
         new ValidationMiddleware(context.metrics()), access), router::route);
@@ -149,10 +149,19 @@ public final class GatewayVerticle extends VerticleBase {
     Session session = new Session(UUID.randomUUID().toString(), ws, principal, context);
     connections.add(session);
     context.metrics().connected();
-    ws.textMessageHandler(text -> pipeline.handle(new FrameContext(session, text,
-        System.nanoTime())));
-    ws.binaryMessageHandler(ignored -> session.sendError(new ProtocolException(
-        ErrorCode.BAD_REQUEST, "binary frames are not supported: send JSON text frames")));
+    MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
+    ws.frameHandler(frame -> {
+      MessageAssembler.Result message = assembler.accept(frame);
+      if (message instanceof MessageAssembler.Text text) {
+        pipeline.handle(new FrameContext(session, text.text(), System.nanoTime()));
+      } else if (message instanceof MessageAssembler.Binary) {
+        session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST,
+            "binary frames are not supported: send JSON text frames"));
+      } else if (message instanceof MessageAssembler.TooLarge) {
+        session.close(CloseCode.TOO_LARGE, "message larger than "
+            + context.config().maxFrameBytes() + " bytes");
+      }
+    });
     ws.pongHandler(payload -> {
       long rtt = session.pong(payload);
       if (rtt >= 0) {

@@ -1,8 +1,10 @@
 package io.tickwire.gateway;
 
+import io.tickwire.protocol.ClientFrames;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Token bucket per connection. A frame over the limit gets {@code rate_limited} and is not
@@ -38,6 +40,17 @@ final class RateLimitMiddleware implements Middleware {
       return;
     }
     context.reject(new ProtocolException(ErrorCode.RATE_LIMITED, "too many frames: the limit is "
-        + limit.framesPerSec() + " per second, burst " + limit.burst()));
+        + limit.framesPerSec() + " per second, burst " + limit.burst(), idOf(context.text), null));
+  }
+
+  /** The frame's id, so the client can tell which frame was refused; parsing is bounded by 4008. */
+  private static String idOf(String text) {
+    try {
+      Object id = new JsonObject(text).getValue("id");
+      return id instanceof String value && value.length() <= ClientFrames.MAX_ID_LENGTH
+          ? value : null;
+    } catch (RuntimeException notJson) {
+      return null;
+    }
   }
 }

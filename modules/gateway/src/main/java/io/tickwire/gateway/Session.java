@@ -99,6 +99,10 @@ final class Session {
       return;
     }
     if (subscription.recovering()) {
+      if (subscription.policy.latest()) {
+        // Only the newest value matters: hold one.
+        subscription.held.clear();
+      }
       subscription.held.add(message);
       if (subscription.held.size() > context.config().outboundQueueMessages()) {
         slowConsumer(subscription.policy.name());

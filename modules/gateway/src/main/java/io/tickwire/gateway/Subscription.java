@@ -1,6 +1,7 @@
 package io.tickwire.gateway;
 
 import io.tickwire.protocol.ChannelMessage;
+import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,6 +17,8 @@ final class Subscription {
   String epoch;
   /** Live messages that arrived before the recovery answer; {@code null} once recovered. */
   List<ChannelMessage> held = new ArrayList<>();
+  /** Completes when the recovery answer arrived (the subscription is then granted or gone). */
+  Future<Void> ready = Future.succeededFuture();
 
   Subscription(String channel, NamespacePolicy policy) {
     this.channel = channel;

@@ -52,6 +52,10 @@ class ConnectionLimitsTest {
     // The burst of 10 passes; at most one more token refills while the 15 frames arrive.
     assertThat(pongs).isBetween(10, 11);
     assertThat(limited).isEqualTo(15 - pongs);
+    socket.send(new JsonObject().put("type", "ping").put("id", "refused-one"));
+    JsonObject refused = socket.next("error");
+    assertThat(refused.getString("code")).isEqualTo("rate_limited");
+    assertThat(refused.getString("id")).isEqualTo("refused-one");
     for (int i = 0; i < 40; i++) {
       socket.send(new JsonObject().put("type", "ping").put("id", "q" + i));
     }
@@ -65,6 +69,21 @@ class ConnectionLimitsTest {
   void oversize() {
     RawSocket raw = RawSocket.connect(node.vertx, node.port);
     raw.sendText("{\"type\":\"ping\",\"id\":\"" + "x".repeat(5000) + "\"}");
+    assertThat(raw.awaitCloseCode()).isEqualTo(1009);
+  }
+
+  @Test
+  @DisplayName("joins a fragmented message under the limit, and closes with 1009 when the fragments add up over it")
+  void fragmentedMessages() {
+    RawSocket raw = RawSocket.connect(node.vertx, node.port);
+    assertThat(new JsonObject(raw.nextText()).getString("type")).isEqualTo("welcome");
+    raw.sendFragmented("{\"type\":\"ping\",\"id\":\"joined\",\"pad\":\"" + "y".repeat(3000)
+        + "\"}", 1000);
+    JsonObject pong = new JsonObject(raw.nextText());
+    assertThat(pong.getString("type")).isEqualTo("pong");
+    assertThat(pong.getString("id")).isEqualTo("joined");
+    raw.sendFragmented("{\"type\":\"ping\",\"id\":\"big\",\"pad\":\"" + "z".repeat(6000)
+        + "\"}", 1000);
     assertThat(raw.awaitCloseCode()).isEqualTo(1009);
   }
 

@@ -23,6 +23,8 @@ final class RawSocket {
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   final CompletableFuture<Void> tcpClosed = new CompletableFuture<>();
   volatile int pings;
+  final java.util.concurrent.BlockingQueue<String> texts =
+      new java.util.concurrent.LinkedBlockingQueue<>();
 
   private RawSocket(NetSocket socket) {
     this.socket = socket;
@@ -49,8 +51,36 @@ final class RawSocket {
 
   /** Sends one masked text frame. */
   void sendText(String text) {
-    byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-    Buffer frame = Buffer.buffer().appendByte((byte) 0x81);
+    socket.write(frame(0x81, text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Sends a text message split into frames of at most {@code size} bytes. */
+  void sendFragmented(String text, int size) {
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (int from = 0; from < bytes.length; from += size) {
+      int to = Math.min(bytes.length, from + size);
+      int opcode = from == 0 ? 0x1 : 0x0;
+      int fin = to == bytes.length ? 0x80 : 0;
+      socket.write(frame(fin | opcode, java.util.Arrays.copyOfRange(bytes, from, to)));
+    }
+  }
+
+  /** The next text frame the server sent. */
+  String nextText() {
+    try {
+      String text = texts.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
+      if (text == null) {
+        throw new AssertionError("no text frame within " + TestSocket.WAIT_SECONDS + " s");
+      }
+      return text;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private static Buffer frame(int firstByte, byte[] payload) {
+    Buffer frame = Buffer.buffer().appendByte((byte) firstByte);
     if (payload.length < 126) {
       frame.appendByte((byte) (0x80 | payload.length));
     } else if (payload.length < 65_536) {
@@ -65,7 +95,7 @@ final class RawSocket {
     for (int i = 0; i < payload.length; i++) {
       masked[i] = (byte) (payload[i] ^ mask[i & 3]);
     }
-    socket.write(frame.appendBytes(masked));
+    return frame.appendBytes(masked);
   }
 
   int awaitCloseCode() {
@@ -118,7 +148,9 @@ final class RawSocket {
       }
       Buffer payload = pending.getBuffer(header, header + length);
       pending = pending.getBuffer(header + length, pending.length());
-      if (opcode == 0x9) {
+      if (opcode == 0x1) {
+        texts.add(payload.toString(StandardCharsets.UTF_8));
+      } else if (opcode == 0x9) {
         pings++;
       } else if (opcode == 0x8) {
         closeCode.complete(payload.length() >= 2 ? payload.getUnsignedShort(0) : 1005);

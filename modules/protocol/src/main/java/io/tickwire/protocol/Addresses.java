@@ -12,11 +12,12 @@ public final class Addresses {
   /** Prefix of request-method addresses: one per method, registered by the owning service. */
   public static final String METHOD_PREFIX = "tickwire.rpc.";
 
-  /** Publish to a channel: request {channel, data, ts?, idempotencyKey?} → {channel, seq, epoch}. */
+  /** Publish to a channel: request {channel, data, idempotencyKey?} → {channel, seq, epoch}. */
   public static final String CHANNELS_PUBLISH = "tickwire.channels.publish";
   /**
    * Recovery of a channel: request {channel, since?: {seq, epoch}} → {channel, seq, epoch,
-   * recovered, frames: [text]}.
+   * recovered, frames: [binary], seqs: [long]}: the encoded {@code message} frames to send first
+   * (Base64 strings between nodes) and their seqs, in order.
    */
   public static final String CHANNELS_HISTORY = "tickwire.channels.history";
   /** Published {user}: every gateway closes that user's connections (4003). */

@@ -107,6 +107,32 @@ public final class Section {
     return text;
   }
 
+  /** A secret string: like {@link #string}, but a bad value is never echoed in the error. */
+  public String secret(String name, String defaultValue) {
+    Object value = take(name);
+    if (value == null || "".equals(value)) {
+      return defaultValue;
+    }
+    if (!(value instanceof String text)) {
+      throw new ConfigException(key(name), "must be a string (value not shown: it is secret)");
+    }
+    return text;
+  }
+
+  /** A list of secret strings: like {@link #strings}, but bad values are never echoed. */
+  public List<String> secrets(String name, List<String> defaultValue) {
+    Object value = raw(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (value instanceof JsonArray array && array.stream().anyMatch(item -> !(item instanceof String))
+        || !(value instanceof JsonArray) && !(value instanceof String)) {
+      throw new ConfigException(key(name),
+          "must be a list of strings (value not shown: it is secret)");
+    }
+    return strings(name, defaultValue);
+  }
+
   /** One of {@code allowed}, compared without case; answers the lower-case form. */
   public String oneOf(String name, String defaultValue, Set<String> allowed) {
     String value = string(name, defaultValue);
