@@ -38,7 +38,7 @@ public record ChannelName(String namespace, String key) {
    */
   public static ChannelName parse(String name) {
     if (name == null || name.isEmpty()) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "channel name is empty");
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "channel name is empty", null, name);
     }
     if (name.length() > MAX_LENGTH) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST,

@@ -119,7 +119,11 @@ public final class ConfigLoader {
     }
     if (current instanceof Number) {
       try {
-        return trimmed.contains(".") ? Double.parseDouble(trimmed) : Long.parseLong(trimmed);
+        // Not a ?: expression: it would promote the long to a double.
+        if (trimmed.contains(".")) {
+          return Double.parseDouble(trimmed);
+        }
+        return Long.parseLong(trimmed);
       } catch (NumberFormatException e) {
         throw new ConfigException(key, envName(key) + " must be a number, got '" + text + "'");
       }
