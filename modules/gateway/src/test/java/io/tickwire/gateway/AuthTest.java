@@ -229,8 +229,8 @@ class AuthTest {
     JsonObject authed = socket.next("authed");
     assertThat(authed.getString("id")).isEqualTo("r3");
 
-    HttpCalls.publish(node, "wallet.0xab", new JsonObject().put("n", 1));
-    HttpCalls.publish(node, "tx.ivan", new JsonObject().put("n", 2));
+    node.publish("wallet.0xab", new JsonObject().put("n", 1));
+    node.publish("tx.ivan", new JsonObject().put("n", 2));
     List<JsonObject> received = socket.drain();
     assertThat(received).extracting(frame -> frame.getString("channel"))
         .containsExactly("tx.ivan");
@@ -283,7 +283,7 @@ class AuthTest {
   @Test
   @DisplayName("hands out working dev tokens at /dev/token")
   void devToken() {
-    TestNode.Response response = HttpCalls.call(node, HttpMethod.GET,
+    TestNode.Response response = node.call(HttpMethod.GET,
         "/dev/token?sub=alice&wallets=0xAb", null, null);
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");
@@ -295,7 +295,7 @@ class AuthTest {
     assertThat(socket.subscribe("wallet.0xAB").getJsonArray("channels")).hasSize(1);
     socket.close();
 
-    TestNode.Response noSub = HttpCalls.call(node, HttpMethod.GET, "/dev/token", null, null);
+    TestNode.Response noSub = node.call(HttpMethod.GET, "/dev/token", null, null);
     assertThat(noSub.status()).isEqualTo(400);
     assertThat(noSub.json().getString("code")).isEqualTo("bad_request");
   }
@@ -305,7 +305,7 @@ class AuthTest {
   void devTokensOff() {
     try (TestNode production = TestNode.start(json -> json.getJsonObject("auth")
         .put("devTokens", false))) {
-      assertThat(HttpCalls.call(production, HttpMethod.GET, "/dev/token?sub=alice", null, null)
+      assertThat(production.call(HttpMethod.GET, "/dev/token?sub=alice", null, null)
           .status()).isEqualTo(404);
     }
   }

@@ -184,7 +184,7 @@ class HttpApiTest {
     assertError(post("/api/broadcast", new JsonObject().put("channels", new JsonArray())
         .put("data", 1).encode()), 400, "bad_request");
     assertThat(socket.drain()).isEmpty();
-    assertThat(HttpCalls.publish(node, "tx.cast-ok", 1).getLong("seq")).isEqualTo(1L);
+    assertThat(node.publish("tx.cast-ok", 1).getLong("seq")).isEqualTo(1L);
     socket.close();
   }
 
@@ -269,7 +269,7 @@ class HttpApiTest {
   void metrics() {
     TestSocket socket = node.connect();
     socket.subscribe("blocks");
-    HttpCalls.publish(node, "blocks", new JsonObject().put("number", 7));
+    node.publish("blocks", new JsonObject().put("number", 7));
     assertThat(socket.next("message").getString("channel")).isEqualTo("blocks");
     // The pong follows the delivery's bookkeeping on the socket's event loop.
     socket.drain();
@@ -314,7 +314,7 @@ class HttpApiTest {
 
   private static TestNode.Response call(HttpMethod method, String path, String apiKey,
       String body) {
-    return HttpCalls.call(node, method, path, apiKey, body);
+    return node.call(method, path, apiKey, body);
   }
 
   private static JsonObject publishBody(String channel, Object data) {

@@ -120,17 +120,20 @@ final class TestNode implements AutoCloseable {
         .put("wallets", new JsonArray(java.util.List.of(wallets))));
   }
 
-  /** An HTTP call; answers status and body. */
+  /**
+   * An HTTP call; answers status, body and content type. The body is read in the callback that
+   * receives the response, on the connection's context: asked for later from this thread, it
+   * could miss a body that had already ended.
+   */
   Response call(HttpMethod method, String path, String apiKey, String body) {
     RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
-        .setPort(port).setURI(path);
+        .setPort(port).setURI(path).putHeader("content-type", "application/json");
     if (apiKey != null) {
       options.putHeader("Authorization", "ApiKey " + apiKey);
     }
-    options.putHeader("content-type", "application/json");
-    return await(http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(buffer -> new Response(response, buffer))));
+    return await(http.request(options).compose(request ->
+        (body == null ? request.send() : request.send(body))
+            .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
   }
 
   /** Publishes through the HTTP API and answers the publication. */
