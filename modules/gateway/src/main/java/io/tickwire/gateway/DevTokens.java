@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /dev/token?sub=<user>&wallets=<a,b>}: a signed HS256 token for trying tickwire out.
- * Mounted only when {@code auth.devTokens} is on, which only the dev profile does.
+ * {@code GET /dev/token?sub=<user>&wallets=<a,b>}: a signed HS256 token for trying tickwire out;
+ * {@code GET /dev/demo}: the demo user, its wallets and a token for it. Mounted only when
+ * {@code auth.devTokens} is on, which only the dev profile does.
  */
 final class DevTokens {
 
@@ -19,7 +20,12 @@ final class DevTokens {
   private DevTokens() {
   }
 
-  static void mount(Router router, Authenticator authenticator) {
+  static void mount(Router router, Authenticator authenticator, DemoConfig demo) {
+    router.get("/dev/demo").handler(rc -> rc.response()
+        .putHeader("content-type", "application/json")
+        .end(new JsonObject().put("user", demo.user())
+            .put("wallets", new io.vertx.core.json.JsonArray(demo.wallets()))
+            .put("token", authenticator.devToken(demo.user(), demo.wallets())).encode()));
     router.get("/dev/token").handler(rc -> {
       String user = rc.request().getParam("sub");
       if (user == null || !USER.matcher(user).matches()) {

@@ -4,10 +4,11 @@ import io.tickwire.runtime.Section;
 
 /**
  * Everything the gateway module reads from conf: sections {@code gateway}, {@code heartbeat},
- * {@code auth}, {@code api} and {@code namespaces}. Immutable and validated on construction.
+ * {@code auth}, {@code api}, {@code namespaces} and {@code demo}. Immutable and validated on
+ * construction.
  */
 public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, AuthConfig auth,
-    ApiConfig api, Namespaces namespaces) {
+    ApiConfig api, Namespaces namespaces, DemoConfig demo) {
 
   /** Reads the gateway's sections from the configuration root. */
   public static GatewaySetup from(Section root) {
@@ -15,6 +16,7 @@ public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, Aut
         HeartbeatConfig.from(root.section("heartbeat")),
         AuthConfig.from(root.section("auth")),
         ApiConfig.from(root.section("api")),
-        Namespaces.from(root.section("namespaces")));
+        Namespaces.from(root.section("namespaces")),
+        DemoConfig.from(root.section("demo")));
   }
 }

@@ -82,7 +82,7 @@ public final class GatewayVerticle extends VerticleBase {
     new HttpApi(vertx, context).mount(web);
     OpsRoutes.mount(web, context.node(), context.metrics()::connections);
     if (context.setup().auth().devTokens()) {
-      DevTokens.mount(web, context.authenticator());
+      DevTokens.mount(web, context.authenticator(), context.setup().demo());
     }
 
     HttpServerOptions options = new HttpServerOptions().setHost(config.host())

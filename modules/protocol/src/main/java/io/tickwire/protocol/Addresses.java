@@ -23,6 +23,14 @@ public final class Addresses {
   /** Published {user}: every gateway closes that user's connections (4003). */
   public static final String USERS_DISCONNECT = "tickwire.users.disconnect";
 
+  /**
+   * Published by the transaction monitor for services (alert rules), one event per change:
+   * {@code {"type": "transition", "hash", "from", "to", "fromState", "toState", "blockNumber",
+   * "blockHash", "confirmations", "replacedBy", "ts"}} or {@code {"type": "balance", "address",
+   * "balance" (decimal string, wei), "blockNumber", "ts"}}. Addresses are lower-case hex.
+   */
+  public static final String TX_EVENTS = "tickwire.tx.events";
+
   /** Published every heartbeat interval to the gateways of this node. */
   public static final String HEARTBEAT_TICK = "tickwire.local.heartbeat.tick";
   /** Gateway instances report {instance, good, fair, poor, unknown} after each tick. */
