@@ -163,8 +163,14 @@ final class Monitor implements ChainSource.Listener {
       }
       long tip = window.tipNumber();
       Future<Long> start = head <= tip ? verify(head) : Future.succeededFuture(tip + 1);
-      return start.compose(from -> step(Math.max(from, head - config.maxCatchUpBlocks() + 1),
-          head));
+      return start.compose(from -> {
+        long first = Math.max(from, head - config.maxCatchUpBlocks() + 1);
+        if (first > from) {
+          LOG.warn("{} blocks behind: skipping blocks {} to {} (transactions.maxCatchUpBlocks)",
+              head - from + 1, from, first - 1);
+        }
+        return step(first, head);
+      });
     }).compose(ignored -> settle());
   }
 

@@ -69,11 +69,6 @@ final class Client {
         && hash.equals(data.getString("hash")));
   }
 
-  /** Whether no message of {@code channel} has arrived that was not taken yet. */
-  boolean quiet(String channel) {
-    return queue(channel).isEmpty();
-  }
-
   JsonObject subscribe(String... names) {
     String id = "s" + IDS.incrementAndGet();
     send(new JsonObject().put("type", "subscribe").put("id", id)
