@@ -175,6 +175,33 @@ final class FrameRouter {
         historyOptions).map(Message::body);
   }
 
+  /** Fetches the messages a subscription missed, sends them, then what it held meanwhile. */
+  void fillGap(Session session, Subscription subscription) {
+    history(subscription.channel, new ClientFrame.Position(subscription.lastSeq,
+        subscription.epoch)).onComplete(reply -> {
+          if (reply.getBoolean("recovered")) {
+            replay(session, subscription, reply);
+          } else {
+            skipGap(session, subscription, "messages of this channel were lost; subscribe "
+                + "again without since to resync");
+          }
+        }, failure -> skipGap(session, subscription, "messages of this channel could not be "
+            + "fetched; subscribe again with since to recover them"));
+  }
+
+  /** Says the gap cannot be filled, then goes on from the first held message. */
+  private void skipGap(Session session, Subscription subscription, String why) {
+    if (session.subscriptions.get(subscription.channel) != subscription) {
+      return;
+    }
+    session.sendError(new ProtocolException(ErrorCode.UNAVAILABLE, why, null,
+        subscription.channel));
+    List<ChannelMessage> held = subscription.held;
+    subscription.held = null;
+    subscription.lastSeq = held.get(0).seq() - 1;
+    held.forEach(message -> session.deliver(subscription, message));
+  }
+
   /** Sends what the recovery answered, then the live messages held back meanwhile. */
   private void replay(Session session, Subscription subscription, JsonObject reply) {
     if (session.subscriptions.get(subscription.channel) != subscription) {

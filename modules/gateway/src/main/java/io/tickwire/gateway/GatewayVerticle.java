@@ -146,7 +146,8 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private void accept(ServerWebSocket ws, Principal principal, String channels) {
-    Session session = new Session(UUID.randomUUID().toString(), ws, principal, context);
+    Session session = new Session(UUID.randomUUID().toString(), ws, principal, context,
+        router::fillGap);
     connections.add(session);
     context.metrics().connected();
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
