@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param enabled join a cluster (off: a single node, no Hazelcast at all)
  * @param name the cluster name; members only join a cluster of the same name
- * @param host the address this member binds and announces ({@value #DEFAULT_HOST})
+ * @param host the address this member binds and announces ({@value #DEFAULT_HOST}); {@code auto}
+ *     lets Hazelcast pick an interface
  * @param port the member port ({@value #DEFAULT_PORT}); the next free one is taken when busy
  * @param discovery {@code tcp-ip} (the {@code members} list), {@code multicast} or
  *     {@code kubernetes} (Hazelcast's Kubernetes discovery, see {@code kubernetesService})
@@ -29,6 +30,7 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
 
   public static final String DEFAULT_NAME = "tickwire";
   public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final String AUTO_HOST = "auto";
   public static final int DEFAULT_PORT = 5701;
   public static final long DEFAULT_HEARTBEAT_MS = 1_000;
   public static final long DEFAULT_MEMBER_TIMEOUT_MS = 4_000;

@@ -44,10 +44,12 @@ final class HazelcastConfigs {
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(cluster.port()).setPortAutoIncrement(true);
-    // Bind and announce exactly the configured address (loopback on a laptop, the pod IP in
-    // Kubernetes), not whatever interface Hazelcast would pick.
-    config.setProperty("hazelcast.local.localAddress", cluster.host());
-    config.setProperty("hazelcast.socket.bind.any", "false");
+    if (!cluster.host().equals(ClusterConfig.AUTO_HOST)) {
+      // Bind and announce exactly the configured address (loopback on a laptop, the pod IP in
+      // Kubernetes), not whatever interface Hazelcast would pick.
+      config.setProperty("hazelcast.local.localAddress", cluster.host());
+      config.setProperty("hazelcast.socket.bind.any", "false");
+    }
     JoinConfig join = network.getJoin();
     join.getAutoDetectionConfig().setEnabled(false);
     join.getMulticastConfig().setEnabled(cluster.discovery().equals("multicast"));
