@@ -3,6 +3,7 @@ package io.tickwire.cluster;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.tickwire.gateway.ChannelStore;
+import io.tickwire.gateway.ConnectionRegistry;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.Codecs;
 import io.tickwire.runtime.Node;
@@ -44,6 +45,7 @@ public final class ClusterNode {
       FanoutSink sink = message -> fanout.runOnContext(ignored ->
           vertx.eventBus().publish(Addresses.channel(message.channel()), message));
       hazelcast.getUserContext().put(FanoutSink.KEY, sink);
+      HazelcastConnectionRegistry.forgetLeavers(hazelcast);
       String epoch = hazelcast.<String, String>getMap(HazelcastConfigs.CLUSTER_MAP)
           .computeIfAbsent("epoch", ignored -> UUID.randomUUID().toString().substring(0, 8));
       return new ClusterNode(hazelcast, vertx, epoch);
@@ -70,6 +72,11 @@ public final class ClusterNode {
   public ChannelStore.Factory channelStore() {
     return (vertx, namespaces, idempotencyTtlMs) ->
         new HazelcastChannelStore(vertx, hazelcast, epoch, idempotencyTtlMs);
+  }
+
+  /** The connection registry of this node, for {@code GatewayNode.deploy}. */
+  public ConnectionRegistry.Factory connectionRegistry() {
+    return (vertx, maxPerUser) -> new HazelcastConnectionRegistry(vertx, hazelcast, maxPerUser);
   }
 
   /** Closes Vert.x (leaving the cluster), then stops the member. */

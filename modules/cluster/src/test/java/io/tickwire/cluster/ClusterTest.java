@@ -1,6 +1,7 @@
 package io.tickwire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.ChannelPublisher;
@@ -82,6 +83,31 @@ class ClusterTest {
     }
     assertThat(again.drain()).isEmpty();
     again.close();
+  }
+
+  @Test
+  @DisplayName("know where a user is connected, hold the per-user limit across nodes, and disconnect the user everywhere")
+  void userRegistry() {
+    String token = TestCluster.token("carol");
+    TestSocket first = cluster.member(0).connect("?token=" + token);
+    first.next("welcome");
+    TestSocket second = cluster.member(1).connect("?token=" + token);
+    second.next("welcome");
+    assertThatThrownBy(() -> cluster.member(2).connect("?token=" + token))
+        .hasMessageContaining("429");
+    JsonObject where = new JsonObject(cluster.member(2)
+        .call(io.vertx.core.http.HttpMethod.GET, "/api/users/carol").getString("body"));
+    assertThat(where.getBoolean("online")).isTrue();
+    assertThat(where.getInteger("connections")).isEqualTo(2);
+    assertThat(where.getJsonObject("nodes").getMap()).containsOnlyKeys("node-0", "node-1");
+    JsonObject answer = cluster.member(2)
+        .call(io.vertx.core.http.HttpMethod.POST, "/api/users/carol/disconnect");
+    assertThat(answer.getInteger("status")).isEqualTo(202);
+    assertThat(first.awaitClose()).isEqualTo(4003);
+    assertThat(second.awaitClose()).isEqualTo(4003);
+    TestSocket third = cluster.member(2).connect("?token=" + token);
+    third.next("welcome");
+    third.close();
   }
 
   @Test

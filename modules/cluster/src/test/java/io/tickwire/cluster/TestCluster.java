@@ -33,6 +33,7 @@ final class TestCluster implements AutoCloseable {
     final int port;
     final WebSocketClient ws;
     final ChannelPublisher publisher;
+    final io.vertx.core.http.HttpClient http;
     boolean stopped;
 
     Member(ClusterNode cluster, Deployments deployments, int port) {
@@ -41,6 +42,17 @@ final class TestCluster implements AutoCloseable {
       this.port = port;
       this.ws = cluster.vertx().createWebSocketClient();
       this.publisher = new ChannelPublisher(cluster.vertx());
+      this.http = cluster.vertx().createHttpClient();
+    }
+
+    /** An HTTP call to this member's API; answers status and body. */
+    JsonObject call(io.vertx.core.http.HttpMethod method, String path) {
+      return await(http.request(new io.vertx.core.http.RequestOptions()
+              .setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path)
+              .putHeader("Authorization", "ApiKey cluster-key"))
+          .compose(request -> request.send().compose(response -> response.body()
+              .map(body -> new JsonObject().put("status", response.statusCode())
+                  .put("body", body.toString())))));
     }
 
     TestSocket connect(String query) {
@@ -92,7 +104,8 @@ final class TestCluster implements AutoCloseable {
     Node node = Nodes.node("node-" + index);
     ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config);
     Deployments deployments = new Deployments(cluster.vertx());
-    int port = await(GatewayNode.deploy(deployments, setup(), node, cluster.channelStore()));
+    int port = await(GatewayNode.deploy(deployments, setup(), node, cluster.channelStore(),
+        cluster.connectionRegistry()));
     node.ready().set(true);
     return new Member(cluster, deployments, port);
   }
@@ -101,7 +114,7 @@ final class TestCluster implements AutoCloseable {
     JsonObject namespace = new JsonObject().put("historySize", 1000).put("historyTtlMs", 300000);
     return GatewaySetup.from(Section.root(new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", 2))
+            .put("instances", 2).put("maxConnectionsPerUser", 2))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", SECRET).put("devTokens", true))
         .put("api", new JsonObject().put("keys", new JsonArray().add("cluster-key")))
@@ -109,6 +122,11 @@ final class TestCluster implements AutoCloseable {
             .put("prices", namespace.copy().put("access", "public").put("mode", "latest"))
             .put("tx", namespace.copy().put("access", "public").put("mode", "stream"))
             .put("user", namespace.copy().put("access", "owner").put("mode", "stream")))));
+  }
+
+  static String token(String user) {
+    return io.tickwire.gateway.Tokens.hs256(SECRET, new JsonObject().put("sub", user)
+        .put("exp", System.currentTimeMillis() / 1000 + 600));
   }
 
   Member member(int index) {

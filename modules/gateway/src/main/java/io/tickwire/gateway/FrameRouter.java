@@ -83,8 +83,21 @@ final class FrameRouter {
   }
 
   private void auth(Session session, ClientFrame.Auth frame) {
-    context.authenticator().authenticate(frame.token()).onComplete(result -> {
+    context.authenticator().authenticate(frame.token()).compose(next -> {
+      Principal previous = session.principal;
+      if (!previous.anonymous() && !previous.user().equals(next.user())) {
+        return Future.failedFuture(new ProtocolException(ErrorCode.UNAUTHORIZED,
+            "the token is for another user; open a new connection"));
+      }
+      // An anonymous connection that signs in counts against the user's connection limit.
+      return previous.anonymous()
+          ? context.connections().add(next.user(), session.id, context.node().id()).map(next)
+          : Future.succeededFuture(next);
+    }).onComplete(result -> {
       if (session.closing()) {
+        if (result.succeeded() && session.principal.anonymous()) {
+          context.connections().remove(result.result().user(), session.id);
+        }
         return;
       }
       if (result.failed()) {
@@ -93,11 +106,6 @@ final class FrameRouter {
       }
       Principal next = result.result();
       Principal previous = session.principal;
-      if (!previous.anonymous() && !previous.user().equals(next.user())) {
-        session.sendError(new ProtocolException(ErrorCode.UNAUTHORIZED,
-            "the token is for another user; open a new connection", frame.id(), null));
-        return;
-      }
       session.principal = next;
       connections.reindex(session, previous.user());
       armExpiry(session);

@@ -1,6 +1,7 @@
 package io.tickwire.server;
 
 import io.tickwire.gateway.ChannelStore;
+import io.tickwire.gateway.ConnectionRegistry;
 import io.tickwire.gateway.GatewayNode;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
@@ -14,8 +15,8 @@ final class Launch {
 
   /** Deploys every module of a node; answers the gateway's port. */
   static Future<Integer> deploy(Deployments deployments, TickwireConfig config, Node node,
-      ChannelStore.Factory channelStore) {
-    return GatewayNode.deploy(deployments, config.gateway(), node, channelStore);
+      ChannelStore.Factory channelStore, ConnectionRegistry.Factory connections) {
+    return GatewayNode.deploy(deployments, config.gateway(), node, channelStore, connections);
   }
 
   static String banner(int port, TickwireConfig config) {

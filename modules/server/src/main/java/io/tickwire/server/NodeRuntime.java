@@ -2,7 +2,9 @@ package io.tickwire.server;
 
 import io.tickwire.cluster.ClusterNode;
 import io.tickwire.gateway.ChannelStore;
+import io.tickwire.gateway.ConnectionRegistry;
 import io.tickwire.gateway.LocalChannelStore;
+import io.tickwire.gateway.LocalConnectionRegistry;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.vertx.core.Vertx;
@@ -17,21 +19,26 @@ final class NodeRuntime {
 
   private final Vertx vertx;
   private final ChannelStore.Factory channelStore;
+  private final ConnectionRegistry.Factory connections;
   private final ClusterNode cluster;
 
-  private NodeRuntime(Vertx vertx, ChannelStore.Factory channelStore, ClusterNode cluster) {
+  private NodeRuntime(Vertx vertx, ChannelStore.Factory channelStore,
+      ConnectionRegistry.Factory connections, ClusterNode cluster) {
     this.vertx = vertx;
     this.channelStore = channelStore;
+    this.connections = connections;
     this.cluster = cluster;
   }
 
   /** A single node, or a cluster member when {@code cluster.enabled}. */
   static NodeRuntime start(TickwireConfig config, Node node) {
     if (!config.cluster().enabled()) {
-      return new NodeRuntime(Nodes.start(node, new VertxOptions()), LocalChannelStore::new, null);
+      return new NodeRuntime(Nodes.start(node, new VertxOptions()), LocalChannelStore::new,
+          (vertx, max) -> new LocalConnectionRegistry(max), null);
     }
     ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config.cluster());
-    return new NodeRuntime(cluster.vertx(), cluster.channelStore(), cluster);
+    return new NodeRuntime(cluster.vertx(), cluster.channelStore(), cluster.connectionRegistry(),
+        cluster);
   }
 
   Vertx vertx() {
@@ -42,8 +49,8 @@ final class NodeRuntime {
     return channelStore;
   }
 
-  boolean clustered() {
-    return cluster != null;
+  ConnectionRegistry.Factory connections() {
+    return connections;
   }
 
   /** Closes Vert.x and, for a member, leaves the cluster. */
