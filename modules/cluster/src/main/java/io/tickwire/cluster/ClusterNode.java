@@ -87,13 +87,16 @@ public final class ClusterNode {
     return (vertx, maxPerUser) -> new HazelcastConnectionRegistry(vertx, hazelcast, maxPerUser);
   }
 
-  /** Closes Vert.x (leaving the cluster), then stops the member. */
+  /**
+   * Leaves the cluster: first the member shuts down gracefully, handing its partitions (and so
+   * its channels) to the others while this node still fans out what it sequences; then Vert.x
+   * closes.
+   */
   public void close() throws Exception {
-    hazelcast.getUserContext().remove(FanoutSink.KEY);
     try {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    } finally {
       hazelcast.shutdown();
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 }
