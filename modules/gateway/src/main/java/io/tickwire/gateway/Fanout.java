@@ -78,6 +78,24 @@ final class Fanout {
     return groups.size();
   }
 
+  /** This instance's subscribers of {@code channel}. */
+  int count(String channel) {
+    Group group = groups.get(channel);
+    return group == null ? 0 : group.members.size();
+  }
+
+  /** This instance's channels of {@code namespace} and their subscribers. */
+  Map<String, Integer> subscribers(String namespace) {
+    Map<String, Integer> counts = new HashMap<>();
+    String prefix = namespace + ".";
+    groups.forEach((channel, group) -> {
+      if (channel.equals(namespace) || channel.startsWith(prefix)) {
+        counts.put(channel, group.members.size());
+      }
+    });
+    return counts;
+  }
+
   private Group open(String channel) {
     MessageConsumer<ChannelMessage> consumer = eventBus.consumer(Addresses.channel(channel));
     Group group = new Group(consumer);

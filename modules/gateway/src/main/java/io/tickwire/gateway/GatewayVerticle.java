@@ -35,9 +35,10 @@ import org.slf4j.LoggerFactory;
  * tokens on the same port. One instance per event loop, all sharing the port.
  *
  * <p>Consumes {@code tickwire.ch.<channel>} (one consumer per channel with local subscribers),
- * {@link Addresses#HEARTBEAT_TICK} and {@link Addresses#USERS_DISCONNECT}; produces requests to
- * {@code tickwire.rpc.<method>} and {@link Addresses#CHANNELS_HISTORY}, and
- * {@link Addresses#HEARTBEAT_REPORT}. Config: {@code gateway}, {@code auth}, {@code api},
+ * {@link Addresses#HEARTBEAT_TICK}, {@link Addresses#USERS_DISCONNECT} and
+ * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
+ * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
+ * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
  * {@code namespaces}, {@code heartbeat}. Everything runs on the instance's event loop. On stop,
  * every connection is closed with 1001 before the server closes.
  */
@@ -71,7 +72,9 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayConfig config = context.config();
     ChannelAcl acl = new ChannelAcl(context.setup().namespaces());
     fanout = new Fanout(vertx.eventBus(), context.channels());
-    router = new FrameRouter(vertx, context, fanout, connections, acl);
+    SubscriberAnnouncer announcer = new SubscriberAnnouncer(vertx.eventBus(), fanout,
+        context.node().id() + "/" + UUID.randomUUID());
+    router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);
     access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
     pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
@@ -98,6 +101,8 @@ public final class GatewayVerticle extends VerticleBase {
             .completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.USERS_DISCONNECT,
             message -> disconnect(message.body().getString("user"))).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.SUBSCRIBERS_SYNC,
+            message -> announcer.sync(message.body().getString("namespace"))).completion(),
         server.listen(port));
   }
 
