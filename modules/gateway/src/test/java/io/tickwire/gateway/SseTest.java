@@ -2,6 +2,7 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -35,8 +36,11 @@ class SseTest {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
         .setPort(node.port).setURI("/sse" + query);
     headers.forEach(options::putHeader);
-    SseClient client = TestNode.await(node.http.request(options)
-        .compose(request -> request.send()).map(SseClient::new));
+    // The chain runs on an event loop, so the reader's handler is set before any chunk arrives.
+    Promise<SseClient> opened = Promise.promise();
+    node.vertx.runOnContext(ignored -> node.http.request(options)
+        .compose(request -> request.send()).map(SseClient::new).onComplete(opened));
+    SseClient client = TestNode.await(opened.future());
     assertThat(client.response.statusCode()).isEqualTo(expectedStatus);
     return client;
   }

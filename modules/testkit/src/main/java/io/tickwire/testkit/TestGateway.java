@@ -9,6 +9,7 @@ import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -114,14 +115,16 @@ public final class TestGateway implements AutoCloseable {
         .setHost("127.0.0.1").setPort(port).setURI("/api/publish")
         .putHeader("Authorization", "ApiKey " + API_KEY)
         .putHeader("content-type", "application/json");
-    // The body is read in the callback that receives the response, on its context.
-    return await(http.request(options).compose(request -> request.send(body)
+    // The chain runs on an event loop, so the body is read on the response's own context.
+    Promise<JsonObject> published = Promise.promise();
+    vertx.runOnContext(ignored -> http.request(options).compose(request -> request.send(body)
         .compose(response -> response.body().map(buffer -> {
           if (response.statusCode() != 200) {
             throw new AssertionError("publish failed: " + response.statusCode() + " " + buffer);
           }
           return buffer.toJsonObject();
-        }))));
+        }))).onComplete(published));
+    return await(published.future());
   }
 
   /** Registers a request method served in this JVM, as a service would. */
