@@ -20,7 +20,9 @@ final class Launch {
     String base = "http://localhost:" + port;
     StringBuilder text = new StringBuilder()
         .append("\ntickwire is running (node ").append(config.nodeId()).append(")\n")
+        .append("  dashboard   ").append(base).append("/\n")
         .append("  WebSocket   ws://localhost:").append(port).append("/ws\n")
+        .append("  SSE         ").append(base).append("/sse?channels=prices.BTC-USD\n")
         .append("  HTTP API    ").append(base).append("/api/publish\n")
         .append("  health      ").append(base).append("/health\n")
         .append("  metrics     ").append(base).append("/metrics\n");

@@ -42,7 +42,12 @@ public final class AlertsDouble extends VerticleBase {
 
   /** Deploys the double on the node; answers once its methods are registered. */
   public static void deployOn(TestGateway node) {
-    TestGateway.await(node.vertx().deployVerticle(new AlertsDouble()));
+    deployOn(node.vertx());
+  }
+
+  /** Deploys the double on a node's Vert.x; answers once its methods are registered. */
+  public static void deployOn(io.vertx.core.Vertx vertx) {
+    TestGateway.await(vertx.deployVerticle(new AlertsDouble()));
   }
 
   @Override
