@@ -6,8 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Client parts: queue, RTT statistics, token expiry")
+@Timeout(10)
 class SmallPartsTest {
 
   @Test

@@ -11,8 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Client subscriptions and positions")
+@Timeout(10)
 class SubscriptionsTest {
 
   private static JsonObject subscribed(String id, String channel, long seq, String epoch,

@@ -7,8 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 @DisplayName("SSE event ids")
+@Timeout(10)
 class SsePositionsTest {
 
   @Test
