@@ -13,6 +13,9 @@ build: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests install
 
+cluster: $(JAR) ## Start three clustered nodes on 8081, 8082, 8083
+	deploy/local/cluster.sh
+
 test: ## Run the whole test suite
 	mvn -B verify
 

@@ -2,6 +2,7 @@ package io.tickwire.gateway;
 
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
+import io.tickwire.gateway.ChannelStore.Recovery;
 import io.tickwire.protocol.ClientFrame.Position;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,10 +20,6 @@ import java.util.function.LongSupplier;
  * positions in this one. Not thread-safe: owned by one verticle.
  */
 final class ChannelHistory {
-
-  /** The answer to a recovery: where the channel stands and what to send first. */
-  record Recovery(long seq, String epoch, boolean recovered, List<ChannelMessage> messages) {
-  }
 
   private static final class Log {
     long seq;

@@ -8,7 +8,6 @@ import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
-import io.tickwire.runtime.ChannelPublisher.Published;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -16,52 +15,46 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * The channel log: gives every published message its channel's next {@code seq}, keeps the
- * channel's history, builds the {@code message} frame once and publishes it to the channel's
- * fan-out address. It answers recovery requests from gateways.
+ * The channel log: the node's front of the channel store. It validates publications and
+ * recovery requests and hands them to the {@link ChannelStore}, which gives every message its
+ * channel's next {@code seq}, keeps the channel's history, builds the {@code message} frame once
+ * and publishes it to the channel's fan-out address.
  *
- * <p>Consumes {@link Addresses#CHANNELS_PUBLISH} and {@link Addresses#CHANNELS_HISTORY}; produces
- * {@link ChannelMessage}s on {@code tickwire.ch.<channel>}. Config: {@code namespaces} (history
- * windows) and {@code api.idempotencyTtlMs}. Runs as a single instance on one event loop, so
- * sequencing needs no locks; the history lives in memory and a new log starts a new epoch.
+ * <p>Consumes {@link Addresses#CHANNELS_PUBLISH} and {@link Addresses#CHANNELS_HISTORY}, both
+ * node-local (services and gateways ask their own node; the store reaches the rest of the
+ * cluster). Config: {@code namespaces} (history windows) and {@code api.idempotencyTtlMs}.
+ * Single instance; its state is confined to its event loop.
  */
 public final class ChannelLogVerticle extends VerticleBase {
 
-  /** Idempotency answers remembered at most. */
-  static final int MAX_IDEMPOTENCY_KEYS = 100_000;
   /** The longest idempotency key. */
   static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 
   private final Namespaces namespaces;
   private final long idempotencyTtlMs;
   private final MeterRegistry registry;
+  private final ChannelStore.Factory storeFactory;
   private final Map<String, Counter> published = new HashMap<>();
-  private ChannelHistory history;
-  private IdempotencyCache<Published> idempotency;
+  private ChannelStore store;
 
-  public ChannelLogVerticle(Namespaces namespaces, long idempotencyTtlMs, MeterRegistry registry) {
+  public ChannelLogVerticle(Namespaces namespaces, long idempotencyTtlMs, MeterRegistry registry,
+      ChannelStore.Factory storeFactory) {
     this.namespaces = namespaces;
     this.idempotencyTtlMs = idempotencyTtlMs;
     this.registry = registry;
+    this.storeFactory = storeFactory;
   }
 
   @Override
   public Future<?> start() {
-    String epoch = UUID.randomUUID().toString().substring(0, 8);
-    history = new ChannelHistory(namespaces, epoch, System::currentTimeMillis);
-    idempotency = new IdempotencyCache<>(idempotencyTtlMs, MAX_IDEMPOTENCY_KEYS,
-        System::currentTimeMillis);
-    vertx.setPeriodic(1_000, ignored -> {
-      history.expireAll();
-      idempotency.expire();
-    });
+    store = storeFactory.create(vertx, namespaces, idempotencyTtlMs);
+    vertx.setPeriodic(1_000, ignored -> store.expire());
     return Future.all(
-        vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS_PUBLISH, this::publish)
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANNELS_PUBLISH, this::publish)
             .completion(),
-        vertx.eventBus().<JsonObject>consumer(Addresses.CHANNELS_HISTORY, this::recover)
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANNELS_HISTORY, this::recover)
             .completion());
   }
 
@@ -69,24 +62,17 @@ public final class ChannelLogVerticle extends VerticleBase {
     try {
       JsonObject body = request.body();
       ChannelName channel = ChannelName.parse(field(body, "channel"));
-      namespaces.of(channel);
+      NamespacePolicy policy = namespaces.of(channel);
       if (body.getValue("data") == null) {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");
       }
       String key = body.getValue("idempotencyKey") == null ? null : idempotencyKey(body);
-      Published earlier = key == null ? null : idempotency.get(key);
-      if (earlier != null) {
-        request.reply(earlier.toJson());
-        return;
-      }
-      ChannelMessage message = history.append(channel, body.getValue("data"));
-      vertx.eventBus().publish(Addresses.channel(message.channel()), message);
-      counter(channel.namespace()).increment();
-      Published answer = new Published(message.channel(), message.seq(), message.epoch());
-      if (key != null) {
-        idempotency.put(key, answer);
-      }
-      request.reply(answer.toJson());
+      store.publish(channel, policy, body.getValue("data"), key).onComplete(
+          answer -> {
+            counter(channel.namespace()).increment();
+            request.reply(answer.toJson());
+          },
+          failure -> fail(request, failure));
     } catch (ProtocolException e) {
       request.fail(e.code().status(), e.getMessage());
     }
@@ -96,23 +82,33 @@ public final class ChannelLogVerticle extends VerticleBase {
     try {
       JsonObject body = request.body();
       ChannelName channel = ChannelName.parse(field(body, "channel"));
+      NamespacePolicy policy = namespaces.of(channel);
       JsonObject since = body.getJsonObject("since");
-      ChannelHistory.Recovery recovery = history.recover(channel, since == null ? null
-          : new Position(since.getLong("seq"), since.getString("epoch")));
-      JsonArray frames = new JsonArray();
-      JsonArray seqs = new JsonArray();
-      for (ChannelMessage message : recovery.messages()) {
-        frames.add(message.frame());
-        seqs.add(message.seq());
-      }
-      request.reply(new JsonObject().put("channel", channel.toString())
-          .put("seq", recovery.seq()).put("epoch", recovery.epoch())
-          .put("recovered", recovery.recovered()).put("frames", frames).put("seqs", seqs));
+      Position position = since == null ? null
+          : new Position(since.getLong("seq"), since.getString("epoch"));
+      store.recover(channel, policy, position).onComplete(recovery -> {
+        JsonArray frames = new JsonArray();
+        JsonArray seqs = new JsonArray();
+        for (ChannelMessage message : recovery.messages()) {
+          frames.add(message.frame());
+          seqs.add(message.seq());
+        }
+        request.reply(new JsonObject().put("channel", channel.toString())
+            .put("seq", recovery.seq()).put("epoch", recovery.epoch())
+            .put("recovered", recovery.recovered()).put("frames", frames).put("seqs", seqs));
+      }, failure -> fail(request, failure));
     } catch (ProtocolException e) {
       request.fail(e.code().status(), e.getMessage());
     } catch (ClassCastException | NullPointerException e) {
       request.fail(ErrorCode.BAD_REQUEST.status(), "since must be {seq, epoch}");
     }
+  }
+
+  private static void fail(Message<JsonObject> request, Throwable failure) {
+    ProtocolException error = failure instanceof ProtocolException refusal ? refusal
+        : new ProtocolException(ErrorCode.UNAVAILABLE, "channel store unavailable: "
+            + failure.getMessage());
+    request.fail(error.code().status(), error.getMessage());
   }
 
   private static String field(JsonObject body, String name) {

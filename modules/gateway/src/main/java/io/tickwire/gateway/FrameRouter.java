@@ -83,8 +83,21 @@ final class FrameRouter {
   }
 
   private void auth(Session session, ClientFrame.Auth frame) {
-    context.authenticator().authenticate(frame.token()).onComplete(result -> {
+    context.authenticator().authenticate(frame.token()).compose(next -> {
+      Principal previous = session.principal;
+      if (!previous.anonymous() && !previous.user().equals(next.user())) {
+        return Future.failedFuture(new ProtocolException(ErrorCode.UNAUTHORIZED,
+            "the token is for another user; open a new connection"));
+      }
+      // An anonymous connection that signs in counts against the user's connection limit.
+      return previous.anonymous()
+          ? context.connections().add(next.user(), session.id, context.node().id()).map(next)
+          : Future.succeededFuture(next);
+    }).onComplete(result -> {
       if (session.closing()) {
+        if (result.succeeded() && session.principal.anonymous()) {
+          context.connections().remove(result.result().user(), session.id);
+        }
         return;
       }
       if (result.failed()) {
@@ -93,11 +106,6 @@ final class FrameRouter {
       }
       Principal next = result.result();
       Principal previous = session.principal;
-      if (!previous.anonymous() && !previous.user().equals(next.user())) {
-        session.sendError(new ProtocolException(ErrorCode.UNAUTHORIZED,
-            "the token is for another user; open a new connection", frame.id(), null));
-        return;
-      }
       session.principal = next;
       connections.reindex(session, previous.user());
       armExpiry(session);
@@ -173,6 +181,33 @@ final class FrameRouter {
     }
     return vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_HISTORY, request,
         historyOptions).map(Message::body);
+  }
+
+  /** Fetches the messages a subscription missed, sends them, then what it held meanwhile. */
+  void fillGap(Session session, Subscription subscription) {
+    history(subscription.channel, new ClientFrame.Position(subscription.lastSeq,
+        subscription.epoch)).onComplete(reply -> {
+          if (reply.getBoolean("recovered")) {
+            replay(session, subscription, reply);
+          } else {
+            skipGap(session, subscription, "messages of this channel were lost; subscribe "
+                + "again without since to resync");
+          }
+        }, failure -> skipGap(session, subscription, "messages of this channel could not be "
+            + "fetched; subscribe again with since to recover them"));
+  }
+
+  /** Says the gap cannot be filled, then goes on from the first held message. */
+  private void skipGap(Session session, Subscription subscription, String why) {
+    if (session.subscriptions.get(subscription.channel) != subscription) {
+      return;
+    }
+    session.sendError(new ProtocolException(ErrorCode.UNAVAILABLE, why, null,
+        subscription.channel));
+    List<ChannelMessage> held = subscription.held;
+    subscription.held = null;
+    subscription.lastSeq = held.get(0).seq() - 1;
+    held.forEach(message -> session.deliver(subscription, message));
   }
 
   /** Sends what the recovery answered, then the live messages held back meanwhile. */

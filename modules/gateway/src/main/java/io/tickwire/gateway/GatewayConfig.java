@@ -11,6 +11,8 @@ import io.tickwire.runtime.Section;
  * @param maxFrameBytes the largest inbound frame/message ({@value #DEFAULT_MAX_FRAME_BYTES});
  *     larger closes with 1009
  * @param maxSubscriptions channels per connection ({@value #DEFAULT_MAX_SUBSCRIPTIONS})
+ * @param maxConnectionsPerUser open connections of one user across the node or cluster
+ *     ({@value #DEFAULT_MAX_CONNECTIONS_PER_USER})
  * @param compression permessage-deflate offered to clients
  * @param outboundQueueMessages stream messages a connection may have waiting
  *     ({@value #DEFAULT_OUTBOUND_QUEUE_MESSAGES}); more closes with 4009
@@ -20,13 +22,14 @@ import io.tickwire.runtime.Section;
  * @param rateLimit the inbound frame rate limit
  */
 public record GatewayConfig(String host, int port, int instances, int maxFrameBytes,
-    int maxSubscriptions, boolean compression, int outboundQueueMessages, int writeQueueBytes,
+    int maxSubscriptions, int maxConnectionsPerUser, boolean compression, int outboundQueueMessages, int writeQueueBytes,
     long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
   public static final int DEFAULT_MAX_FRAME_BYTES = 65_536;
   public static final int DEFAULT_MAX_SUBSCRIPTIONS = 256;
+  public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
   public static final int DEFAULT_OUTBOUND_QUEUE_MESSAGES = 1_000;
   public static final int DEFAULT_WRITE_QUEUE_BYTES = 262_144;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
@@ -65,6 +68,7 @@ public record GatewayConfig(String host, int port, int instances, int maxFrameBy
         section.intValue("instances", 0, 0, 256),
         section.intValue("maxFrameBytes", DEFAULT_MAX_FRAME_BYTES, 256, 16 * 1024 * 1024),
         section.intValue("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 1, 100_000),
+        section.intValue("maxConnectionsPerUser", DEFAULT_MAX_CONNECTIONS_PER_USER, 1, 100_000),
         section.bool("compression", true),
         section.intValue("outboundQueueMessages", DEFAULT_OUTBOUND_QUEUE_MESSAGES, 1, 1_000_000),
         section.intValue("writeQueueBytes", DEFAULT_WRITE_QUEUE_BYTES, 1_024, 64 * 1024 * 1024),

@@ -7,6 +7,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
+import io.tickwire.runtime.Methods;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -141,18 +142,27 @@ public final class GatewayVerticle extends VerticleBase {
       HttpErrors.send(rc.response(), ErrorCode.UNAVAILABLE, "server going away");
       return;
     }
+    // The upgrade happens after asynchronous checks (token, per-user limit): hold the request.
+    request.pause();
     String token = token(request);
+    String sessionId = UUID.randomUUID().toString();
     Future<Principal> who = token == null ? Future.succeededFuture(Principal.ANONYMOUS)
-        : context.authenticator().authenticate(token);
+        : context.authenticator().authenticate(token).compose(principal -> context.connections()
+            .add(principal.user(), sessionId, context.node().id()).map(principal));
     who.onComplete(result -> {
       if (result.failed()) {
-        HttpErrors.send(rc.response(), (ProtocolException) result.cause());
+        HttpErrors.send(rc.response(), Methods.errorOf(result.cause()));
         return;
       }
+      Principal principal = result.result();
       request.toWebSocket().onComplete(
-          ws -> accept(ws, result.result(), request.getParam("channels")),
-          failure -> HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
-              "expected a WebSocket upgrade"));
+          ws -> accept(ws, sessionId, principal, request.getParam("channels")),
+          failure -> {
+            if (!principal.anonymous()) {
+              context.connections().remove(principal.user(), sessionId);
+            }
+            HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "expected a WebSocket upgrade");
+          });
     });
   }
 
@@ -169,8 +179,9 @@ public final class GatewayVerticle extends VerticleBase {
     return null;
   }
 
-  private void accept(ServerWebSocket ws, Principal principal, String channels) {
-    Session session = new Session(UUID.randomUUID().toString(), ws, principal, context);
+  private void accept(ServerWebSocket ws, String sessionId, Principal principal,
+      String channels) {
+    Session session = new Session(sessionId, ws, principal, context, router::fillGap);
     connections.add(session);
     context.metrics().connected();
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
@@ -224,6 +235,9 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void closed(Session session) {
     connections.remove(session);
+    if (session.user() != null) {
+      context.connections().remove(session.user(), session.id);
+    }
     router.closed(session);
     context.metrics().disconnected(session.closeCode());
     LOG.debug("closed session={} user={} code={}", session.id, session.user(),

@@ -52,6 +52,7 @@ final class HttpApi {
     router.post("/api/broadcast").handler(this::broadcast);
     router.post("/api/users/:user/disconnect").handler(this::disconnect);
     router.get("/api/channels").handler(this::channels);
+    router.get("/api/users/:user").handler(this::user);
     router.route("/api/*").failureHandler(this::failure);
   }
 
@@ -132,6 +133,15 @@ final class HttpApi {
     vertx.eventBus().publish(Addresses.USERS_DISCONNECT, new JsonObject().put("user", user));
     rc.response().setStatusCode(202).putHeader("content-type", "application/json")
         .end(new JsonObject().put("user", user).put("status", "disconnecting").encode());
+  }
+
+  private void user(RoutingContext rc) {
+    String user = rc.pathParam("user");
+    if (user == null || user.isEmpty() || user.length() > 128) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "user must be 1 to 128 characters");
+      return;
+    }
+    respond(rc, context.connections().lookup(user));
   }
 
   private void channels(RoutingContext rc) {

@@ -10,6 +10,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ final class Session implements ChannelSink {
   final String id;
   final ServerWebSocket ws;
   private final GatewayContext context;
+  private final GapFiller gaps;
   private final ArrayDeque<ChannelMessage> streamQueue = new ArrayDeque<>();
   private final LinkedHashMap<String, ChannelMessage> latestQueue = new LinkedHashMap<>();
   final Map<String, Subscription> subscriptions = new HashMap<>();
@@ -45,8 +47,16 @@ final class Session implements ChannelSink {
   private boolean closing;
   private short closeCode;
 
-  Session(String id, ServerWebSocket ws, Principal principal, GatewayContext context) {
+  /** Fetches what a subscription missed and replays it before the messages it holds. */
+  @FunctionalInterface
+  interface GapFiller {
+    void fill(Session session, Subscription subscription);
+  }
+
+  Session(String id, ServerWebSocket ws, Principal principal, GatewayContext context,
+      GapFiller gaps) {
     this.id = id;
+    this.gaps = gaps;
     this.ws = ws;
     this.principal = principal;
     this.context = context;
@@ -85,11 +95,21 @@ final class Session implements ChannelSink {
     send(FrameType.ERROR, error.toFrame());
   }
 
-  /** Writes a recovered message: it precedes live ones and is bounded by the history window. */
+  /**
+   * Sends a message from history: it goes before live messages of its channel, behind whatever
+   * already waits (bounded by the history window, so never a slow-consumer close).
+   */
   void sendRecovered(Subscription subscription, ChannelMessage message) {
-    if (!closing) {
+    if (closing) {
+      return;
+    }
+    if (streamQueue.isEmpty() && latestQueue.isEmpty() && !ws.writeQueueFull()) {
       writeFrame(message);
       context.metrics().delivered(subscription.policy.name()).increment();
+    } else if (subscription.policy.latest()) {
+      latestQueue.put(message.channel(), message);
+    } else {
+      streamQueue.addLast(message);
     }
   }
 
@@ -108,6 +128,14 @@ final class Session implements ChannelSink {
       if (subscription.held.size() > context.config().outboundQueueMessages()) {
         slowConsumer(subscription.policy.name());
       }
+      return;
+    }
+    if (subscription.missing(message)) {
+      // A stream message never arrived (its channel's owner died handing it on): fetch the
+      // missing ones from history, holding this one and what follows until they are sent.
+      subscription.held = new ArrayList<>();
+      subscription.held.add(message);
+      gaps.fill(this, subscription);
       return;
     }
     if (!subscription.advance(message)) {

@@ -29,6 +29,11 @@ final class Subscription {
     return held != null;
   }
 
+  /** Whether stream messages between the last one seen and {@code message} never arrived. */
+  boolean missing(ChannelMessage message) {
+    return !policy.latest() && message.epoch().equals(epoch) && message.seq() > lastSeq + 1;
+  }
+
   /** Whether {@code message} is new to this subscriber (a message seen before is dropped). */
   boolean advance(ChannelMessage message) {
     if (message.epoch().equals(epoch) && message.seq() <= lastSeq) {

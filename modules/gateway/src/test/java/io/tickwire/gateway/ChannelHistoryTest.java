@@ -58,7 +58,7 @@ class ChannelHistoryTest {
   @DisplayName("recovers exactly the messages after since when all are still in the window")
   void recoverInsideWindow() {
     List<ChannelMessage> sent = appendAll("tx.a", 3);
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), new Position(1, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, EPOCH));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.seq()).isEqualTo(3L);
     assertThat(recovery.epoch()).isEqualTo(EPOCH);
@@ -69,7 +69,7 @@ class ChannelHistoryTest {
   @DisplayName("recovers from 0 a channel whose whole history is in the window")
   void recoverFromStart() {
     List<ChannelMessage> sent = appendAll("tx.a", 2);
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), new Position(0, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, EPOCH));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.messages()).containsExactlyElementsOf(sent);
   }
@@ -78,7 +78,7 @@ class ChannelHistoryTest {
   @DisplayName("answers since == top as recovered with nothing to send")
   void recoverAtTop() {
     appendAll("tx.a", 3);
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), new Position(3, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(3, EPOCH));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.seq()).isEqualTo(3L);
     assertThat(recovery.messages()).isEmpty();
@@ -88,11 +88,11 @@ class ChannelHistoryTest {
   @DisplayName("keeps only the namespace's historySize newest messages")
   void windowBySize() {
     List<ChannelMessage> sent = appendAll("tx.a", 5);
-    ChannelHistory.Recovery lost = history.recover(name("tx.a"), new Position(1, EPOCH));
+    ChannelStore.Recovery lost = history.recover(name("tx.a"), new Position(1, EPOCH));
     assertThat(lost.recovered()).isFalse();
     assertThat(lost.seq()).isEqualTo(5L);
     assertThat(lost.messages()).isEmpty();
-    ChannelHistory.Recovery kept = history.recover(name("tx.a"), new Position(2, EPOCH));
+    ChannelStore.Recovery kept = history.recover(name("tx.a"), new Position(2, EPOCH));
     assertThat(kept.recovered()).isTrue();
     assertThat(kept.messages()).containsExactlyElementsOf(sent.subList(2, 5));
   }
@@ -107,7 +107,7 @@ class ChannelHistoryTest {
     ChannelMessage third = append("tx.a", 3);
     // At +12 s, the first (at +0 s) is over 10 s old.
     assertThat(history.recover(name("tx.a"), new Position(0, EPOCH)).recovered()).isFalse();
-    ChannelHistory.Recovery recent = history.recover(name("tx.a"), new Position(1, EPOCH));
+    ChannelStore.Recovery recent = history.recover(name("tx.a"), new Position(1, EPOCH));
     assertThat(recent.recovered()).isTrue();
     assertThat(recent.messages()).containsExactly(second, third);
     assertThat(recent.messages()).doesNotContain(first);
@@ -115,7 +115,7 @@ class ChannelHistoryTest {
     clock.addAndGet(4_000);
     // At +16 s, the second (at +5 s) is over 10 s old too: recovery itself expires it.
     assertThat(history.recover(name("tx.a"), new Position(1, EPOCH)).recovered()).isFalse();
-    ChannelHistory.Recovery last = history.recover(name("tx.a"), new Position(2, EPOCH));
+    ChannelStore.Recovery last = history.recover(name("tx.a"), new Position(2, EPOCH));
     assertThat(last.recovered()).isTrue();
     assertThat(last.messages()).containsExactly(third);
   }
@@ -125,7 +125,7 @@ class ChannelHistoryTest {
   void ttlBoundary() {
     ChannelMessage first = append("tx.a", 1);
     clock.addAndGet(TTL_MS);
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), new Position(0, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, EPOCH));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.messages()).containsExactly(first);
     clock.addAndGet(1);
@@ -138,7 +138,7 @@ class ChannelHistoryTest {
     appendAll("tx.a", 2);
     clock.addAndGet(TTL_MS + 1);
     history.expireAll();
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), new Position(1, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, EPOCH));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.messages()).isEmpty();
     // Nothing was missed after the top, so the top itself still recovers.
@@ -149,7 +149,7 @@ class ChannelHistoryTest {
   @DisplayName("does not recover from another epoch, even with a seq inside the window")
   void otherEpoch() {
     appendAll("tx.a", 3);
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), new Position(2, "ep-0"));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(2, "ep-0"));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.epoch()).isEqualTo(EPOCH);
     assertThat(recovery.seq()).isEqualTo(3L);
@@ -160,7 +160,7 @@ class ChannelHistoryTest {
   @DisplayName("does not recover from a seq beyond the channel's top")
   void sinceBeyondTop() {
     appendAll("tx.a", 2);
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), new Position(9, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(9, EPOCH));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.messages()).isEmpty();
   }
@@ -169,11 +169,11 @@ class ChannelHistoryTest {
   @DisplayName("answers a fresh stream subscription with the top and nothing to send")
   void freshStream() {
     appendAll("tx.a", 2);
-    ChannelHistory.Recovery recovery = history.recover(name("tx.a"), null);
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), null);
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.seq()).isEqualTo(2L);
     assertThat(recovery.messages()).isEmpty();
-    ChannelHistory.Recovery unknown = history.recover(name("tx.never"), null);
+    ChannelStore.Recovery unknown = history.recover(name("tx.never"), null);
     assertThat(unknown.seq()).isZero();
     assertThat(unknown.messages()).isEmpty();
   }
@@ -183,7 +183,7 @@ class ChannelHistoryTest {
   void latestCurrentValue() {
     append("prices.BTC-USD", 1);
     ChannelMessage current = append("prices.BTC-USD", 2);
-    ChannelHistory.Recovery fresh = history.recover(name("prices.BTC-USD"), null);
+    ChannelStore.Recovery fresh = history.recover(name("prices.BTC-USD"), null);
     assertThat(fresh.recovered()).isFalse();
     assertThat(fresh.messages()).containsExactly(current);
 
@@ -191,7 +191,7 @@ class ChannelHistoryTest {
     history.expireAll();
     assertThat(history.recover(name("prices.BTC-USD"), null).messages())
         .containsExactly(current);
-    ChannelHistory.Recovery stale = history.recover(name("prices.BTC-USD"),
+    ChannelStore.Recovery stale = history.recover(name("prices.BTC-USD"),
         new Position(0, EPOCH));
     assertThat(stale.recovered()).isFalse();
     assertThat(stale.messages()).containsExactly(current);

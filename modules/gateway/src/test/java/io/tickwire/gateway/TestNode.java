@@ -75,13 +75,18 @@ final class TestNode implements AutoCloseable {
 
   /** Starts a node with the test configuration changed by {@code change}. */
   static TestNode start(Consumer<JsonObject> change) {
+    return start(change, LocalChannelStore::new);
+  }
+
+  /** Starts a node with a channel store of the test's. */
+  static TestNode start(Consumer<JsonObject> change, ChannelStore.Factory store) {
     JsonObject json = config();
     change.accept(json);
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
     Node node = Nodes.node("test-" + UUID.randomUUID().toString().substring(0, 6));
     Vertx vertx = Nodes.start(node, new VertxOptions());
     Deployments deployments = new Deployments(vertx);
-    int port = await(GatewayNode.deploy(deployments, setup, node));
+    int port = await(GatewayNode.deploy(deployments, setup, node, store));
     node.ready().set(true);
     return new TestNode(vertx, node, deployments, setup, port);
   }

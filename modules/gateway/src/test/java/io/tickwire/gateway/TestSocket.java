@@ -13,37 +13,37 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /** A test's WebSocket client: frames received in order, and how the connection closed. */
-final class TestSocket {
+public final class TestSocket {
 
   private static final AtomicInteger IDS = new AtomicInteger();
   static final long WAIT_SECONDS = 15;
 
-  final WebSocket ws;
-  final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  public final WebSocket ws;
+  public final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
-  JsonObject welcome;
+  public JsonObject welcome;
 
-  TestSocket(WebSocket ws) {
+  public TestSocket(WebSocket ws) {
     this.ws = ws;
     ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
     ws.closeHandler(ignored -> closed.complete(
         ws.closeStatusCode() == null ? 1006 : (int) ws.closeStatusCode()));
   }
 
-  static String newId() {
+  public static String newId() {
     return "t" + IDS.incrementAndGet();
   }
 
-  void send(JsonObject frame) {
+  public void send(JsonObject frame) {
     ws.writeTextMessage(frame.encode());
   }
 
-  void sendText(String text) {
+  public void sendText(String text) {
     ws.writeTextMessage(text);
   }
 
   /** The next frame, whatever it is. */
-  JsonObject next() {
+  public JsonObject next() {
     try {
       JsonObject frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
       if (frame == null) {
@@ -57,7 +57,7 @@ final class TestSocket {
   }
 
   /** The next frame, which must be of {@code type}. */
-  JsonObject next(String type) {
+  public JsonObject next(String type) {
     JsonObject frame = next();
     if (!type.equals(frame.getString("type"))) {
       throw new AssertionError("expected a '" + type + "' frame, got " + frame.encode());
@@ -66,7 +66,7 @@ final class TestSocket {
   }
 
   /** Skips frames until one matches. */
-  JsonObject until(Predicate<JsonObject> match) {
+  public JsonObject until(Predicate<JsonObject> match) {
     while (true) {
       JsonObject frame = next();
       if (match.test(frame)) {
@@ -76,11 +76,11 @@ final class TestSocket {
   }
 
   /** Subscribes and answers the {@code subscribed} frame (errors before it are collected). */
-  JsonObject subscribe(String... channels) {
+  public JsonObject subscribe(String... channels) {
     return subscribe(null, channels);
   }
 
-  JsonObject subscribe(JsonObject since, String... channels) {
+  public JsonObject subscribe(JsonObject since, String... channels) {
     String id = newId();
     JsonObject frame = new JsonObject().put("type", "subscribe").put("id", id)
         .put("channels", new JsonArray(List.of(channels)));
@@ -92,7 +92,7 @@ final class TestSocket {
   }
 
   /** Sends a request and answers the response or error frame with its id. */
-  JsonObject request(String method, JsonObject data) {
+  public JsonObject request(String method, JsonObject data) {
     String id = newId();
     send(new JsonObject().put("type", "request").put("id", id).put("method", method)
         .put("data", data));
@@ -103,7 +103,7 @@ final class TestSocket {
    * Sends a ping and collects every frame received before its pong: the socket's order makes
    * that exactly what the server sent before answering the ping.
    */
-  List<JsonObject> drain() {
+  public List<JsonObject> drain() {
     String id = newId();
     send(new JsonObject().put("type", "ping").put("id", id));
     List<JsonObject> before = new ArrayList<>();
@@ -116,7 +116,7 @@ final class TestSocket {
     }
   }
 
-  int awaitClose() {
+  public int awaitClose() {
     try {
       return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -124,7 +124,7 @@ final class TestSocket {
     }
   }
 
-  void close() {
+  public void close() {
     ws.close();
   }
 }

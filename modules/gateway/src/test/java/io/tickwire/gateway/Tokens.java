@@ -7,14 +7,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Hand-made JWTs for tests, so tests do not trust the code they test to make them. */
-final class Tokens {
+public final class Tokens {
 
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private Tokens() {
   }
 
-  static String hs256(String secret, JsonObject claims) {
+  public static String hs256(String secret, JsonObject claims) {
     String signingInput = part(new JsonObject().put("alg", "HS256").put("typ", "JWT")) + "."
         + part(claims);
     return signingInput + "." + B64.encodeToString(hmac(secret, signingInput));

@@ -1,5 +1,7 @@
 package io.tickwire.server;
 
+import io.tickwire.gateway.ChannelStore;
+import io.tickwire.gateway.ConnectionRegistry;
 import io.tickwire.gateway.GatewayNode;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
@@ -12,14 +14,17 @@ final class Launch {
   }
 
   /** Deploys every module of a node; answers the gateway's port. */
-  static Future<Integer> deploy(Deployments deployments, TickwireConfig config, Node node) {
-    return GatewayNode.deploy(deployments, config.gateway(), node);
+  static Future<Integer> deploy(Deployments deployments, TickwireConfig config, Node node,
+      ChannelStore.Factory channelStore, ConnectionRegistry.Factory connections) {
+    return GatewayNode.deploy(deployments, config.gateway(), node, channelStore, connections);
   }
 
   static String banner(int port, TickwireConfig config) {
     String base = "http://localhost:" + port;
     StringBuilder text = new StringBuilder()
-        .append("\ntickwire is running (node ").append(config.nodeId()).append(")\n")
+        .append("\ntickwire is running (node ").append(config.nodeId())
+        .append(config.cluster().enabled() ? ", cluster " + config.cluster().name() : "")
+        .append(")\n")
         .append("  dashboard   ").append(base).append("/\n")
         .append("  WebSocket   ws://localhost:").append(port).append("/ws\n")
         .append("  SSE         ").append(base).append("/sse?channels=prices.BTC-USD\n")

@@ -42,14 +42,23 @@ public final class Main {
       return;
     }
     Node node = Nodes.node(config.nodeId());
-    Vertx vertx = Nodes.start(node, new VertxOptions());
-    Deployments deployments = new Deployments(vertx);
+    NodeRuntime runtime;
+    try {
+      runtime = NodeRuntime.start(config, node);
+    } catch (RuntimeException e) {
+      LOG.error("tickwire failed to start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    Deployments deployments = new Deployments(runtime.vertx());
     int port;
     try {
-      port = Launch.deploy(deployments, config, node).await(60, TimeUnit.SECONDS);
+      port = Launch.deploy(deployments, config, node, runtime.channelStore(),
+              runtime.connections())
+          .await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("tickwire failed to start: {}", e.getMessage(), e);
-      vertx.close();
+      closeQuietly(runtime);
       System.exit(1);
       return;
     }
@@ -63,12 +72,20 @@ public final class Main {
         // Undeploy, then close Vert.x from this thread: a close chained on one of its own event
         // loops could never report back.
         deployments.undeployAll().await(30, TimeUnit.SECONDS);
-        vertx.close().await(30, TimeUnit.SECONDS);
+        runtime.close();
         LOG.info("tickwire node {} stopped", node.id());
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
       }
     }, "tickwire-shutdown"));
+  }
+
+  private static void closeQuietly(NodeRuntime runtime) {
+    try {
+      runtime.close();
+    } catch (Exception e) {
+      LOG.warn("close failed: {}", e.getMessage());
+    }
   }
 
   /** Loads, overrides and validates the configuration on a short-lived Vert.x. */

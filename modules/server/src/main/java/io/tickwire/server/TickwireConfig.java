@@ -1,18 +1,20 @@
 package io.tickwire.server;
 
+import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.runtime.Section;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
 
 /**
- * The whole configuration of a node, validated before anything deploys: {@code node} (its id)
- * and each module's sections. Unknown keys anywhere are refused.
+ * The whole configuration of a node, validated before anything deploys: {@code node} (its id),
+ * {@code cluster} and each module's sections. Unknown keys anywhere are refused.
  *
  * @param nodeId the node's id, announced to clients; a random one when {@code node.id} is empty
+ * @param cluster whether and how the node joins a cluster
  * @param gateway the gateway module's sections
  */
-public record TickwireConfig(String nodeId, GatewaySetup gateway) {
+public record TickwireConfig(String nodeId, ClusterConfig cluster, GatewaySetup gateway) {
 
   /**
    * Validates {@code json}.
@@ -24,9 +26,10 @@ public record TickwireConfig(String nodeId, GatewaySetup gateway) {
     Section node = root.section("node");
     String nodeId = node.string("id", null);
     node.done();
+    ClusterConfig cluster = ClusterConfig.from(root.section("cluster"));
     GatewaySetup gateway = GatewaySetup.from(root);
     root.done();
     return new TickwireConfig(nodeId == null
-        ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId, gateway);
+        ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId, cluster, gateway);
   }
 }

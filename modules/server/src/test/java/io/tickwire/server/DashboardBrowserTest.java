@@ -14,7 +14,6 @@ import io.tickwire.testkit.DropProxy;
 import io.tickwire.testkit.NodeScripts;
 import io.tickwire.testkit.TestControl;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,11 +55,13 @@ class DashboardBrowserTest {
         "TICKWIRE_GATEWAY_HOST", "127.0.0.1", "TICKWIRE_GATEWAY_PORT", "0",
         "TICKWIRE_GATEWAY_INSTANCES", "2"));
     Node tickwire = Nodes.node("e2e");
-    Vertx vertx = Nodes.start(tickwire, new VertxOptions());
+    NodeRuntime runtime = NodeRuntime.start(config, tickwire);
+    Vertx vertx = runtime.vertx();
     Deployments deployments = new Deployments(vertx);
     Vertx harness = Vertx.vertx();
     try {
-      int port = await(Launch.deploy(deployments, config, tickwire));
+      int port = await(Launch.deploy(deployments, config, tickwire, runtime.channelStore(),
+          runtime.connections()));
       tickwire.ready().set(true);
       String alerts = alertsService(vertx);
       System.out.println("dashboard e2e: alerts methods are " + alerts);
@@ -96,7 +97,7 @@ class DashboardBrowserTest {
     } finally {
       await(harness.close());
       deployments.undeployAll().await(20, TimeUnit.SECONDS);
-      vertx.close().await(20, TimeUnit.SECONDS);
+      runtime.close();
     }
   }
 

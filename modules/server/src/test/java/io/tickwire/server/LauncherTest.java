@@ -3,6 +3,8 @@ package io.tickwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.gateway.LocalChannelStore;
+import io.tickwire.gateway.LocalConnectionRegistry;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
@@ -109,7 +111,9 @@ class LauncherTest {
     Vertx vertx = Nodes.start(node, new VertxOptions());
     Deployments deployments = new Deployments(vertx);
     try {
-      int port = Launch.deploy(deployments, config, node).await(30, TimeUnit.SECONDS);
+      int port = Launch.deploy(deployments, config, node, LocalChannelStore::new,
+          (v, max) -> new LocalConnectionRegistry(max))
+          .await(30, TimeUnit.SECONDS);
       HttpClient http = vertx.createHttpClient();
       return http.request(HttpMethod.GET, port, "127.0.0.1", "/dev/token?sub=alice")
           .compose(request -> request.send())

@@ -1,0 +1,103 @@
+package io.tickwire.cluster;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.map.EntryProcessor;
+import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * Appends one message to a channel, on the member that owns the channel's partition: the next
+ * seq, the frame encoded once, the history window, the idempotency key, then the hand-over to
+ * the member's {@link FanoutSink}. Hazelcast runs the processors of one partition one at a time,
+ * so seqs are assigned and published in order; the backups replay the exact message.
+ */
+final class AppendProcessor
+    implements EntryProcessor<String, ChannelState, AppendProcessor.Appended>,
+    HazelcastInstanceAware {
+
+  private static final long serialVersionUID = 1L;
+
+  /** Where the message landed. */
+  record Appended(long seq, String epoch) implements Serializable {
+  }
+
+  private final String dataJson;
+  private final String clusterEpoch;
+  private final int historySize;
+  private final long historyTtlMs;
+  private final String idempotencyKey;
+  private final long idempotencyTtlMs;
+  private ChannelState.Kept appended;
+  private String epoch;
+  private transient HazelcastInstance hazelcast;
+
+  AppendProcessor(String dataJson, String clusterEpoch, int historySize, long historyTtlMs,
+      String idempotencyKey, long idempotencyTtlMs) {
+    this.dataJson = dataJson;
+    this.clusterEpoch = clusterEpoch;
+    this.historySize = historySize;
+    this.historyTtlMs = historyTtlMs;
+    this.idempotencyKey = idempotencyKey;
+    this.idempotencyTtlMs = idempotencyTtlMs;
+  }
+
+  @Override
+  public void setHazelcastInstance(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+  }
+
+  @Override
+  public Appended process(Map.Entry<String, ChannelState> entry) {
+    FanoutSink sink = (FanoutSink) hazelcast.getUserContext().get(FanoutSink.KEY);
+    if (sink == null) {
+      // This member is still starting: refuse rather than keep a message nobody is told of.
+      throw new ProtocolException(ErrorCode.UNAVAILABLE, "channel owner is starting, try again");
+    }
+    ChannelState state = entry.getValue() == null ? new ChannelState(clusterEpoch)
+        : entry.getValue();
+    long now = System.currentTimeMillis();
+    if (idempotencyKey != null) {
+      long earlier = state.remembered(idempotencyKey, now);
+      if (earlier >= 0) {
+        return new Appended(earlier, state.epoch);
+      }
+    }
+    ChannelMessage message = ChannelMessage.ofEncoded(entry.getKey(), state.seq + 1, state.epoch,
+        now, dataJson);
+    appended = new ChannelState.Kept(message.seq(), message.ts(), message.frame());
+    epoch = state.epoch;
+    state.append(appended, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs);
+    entry.setValue(state);
+    sink.publish(message);
+    return new Appended(message.seq(), state.epoch);
+  }
+
+  @Override
+  public EntryProcessor<String, ChannelState, Appended> getBackupProcessor() {
+    return appended == null ? null : new Backup(appended, epoch, historySize, historyTtlMs,
+        idempotencyKey, idempotencyTtlMs);
+  }
+
+  /** Replays an append on a backup: the same message, no fan-out. */
+  private record Backup(ChannelState.Kept kept, String epoch, int historySize, long historyTtlMs,
+      String idempotencyKey, long idempotencyTtlMs)
+      implements EntryProcessor<String, ChannelState, Appended> {
+
+    @Override
+    public Appended process(Map.Entry<String, ChannelState> entry) {
+      ChannelState state = entry.getValue() == null ? new ChannelState(epoch) : entry.getValue();
+      state.append(kept, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs);
+      entry.setValue(state);
+      return null;
+    }
+
+    @Override
+    public EntryProcessor<String, ChannelState, Appended> getBackupProcessor() {
+      return null;
+    }
+  }
+}

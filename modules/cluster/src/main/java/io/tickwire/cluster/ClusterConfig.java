@@ -1,0 +1,72 @@
+package io.tickwire.cluster;
+
+import io.tickwire.runtime.ConfigException;
+import io.tickwire.runtime.Section;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code cluster} section: whether the node joins a Hazelcast cluster, and how it finds the
+ * other members.
+ *
+ * @param enabled join a cluster (off: a single node, no Hazelcast at all)
+ * @param name the cluster name; members only join a cluster of the same name
+ * @param host the address this member binds and announces ({@value #DEFAULT_HOST}); {@code auto}
+ *     lets Hazelcast pick an interface
+ * @param port the member port ({@value #DEFAULT_PORT}); the next free one is taken when busy
+ * @param discovery {@code tcp-ip} (the {@code members} list), {@code multicast} or
+ *     {@code kubernetes} (Hazelcast's Kubernetes discovery, see {@code kubernetesService})
+ * @param members TCP-IP members, {@code host} or {@code host:port}, port ranges allowed
+ * @param kubernetesService the headless service whose DNS names the members (kubernetes)
+ * @param configFile a Hazelcast XML or YAML file to start from (for example
+ *     deploy/hazelcast.xml); the keys above are applied over it
+ * @param heartbeatMs how often members tell each other they are alive
+ * @param memberTimeoutMs silence after which a member is declared dead and its work taken over
+ * @param backupCount synchronous backups of cluster state (channel histories, registries)
+ */
+public record ClusterConfig(boolean enabled, String name, String host, int port,
+    String discovery, List<String> members, String kubernetesService, String configFile,
+    long heartbeatMs, long memberTimeoutMs, int backupCount) {
+
+  public static final String DEFAULT_NAME = "tickwire";
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final String AUTO_HOST = "auto";
+  public static final int DEFAULT_PORT = 5701;
+  public static final long DEFAULT_HEARTBEAT_MS = 1_000;
+  public static final long DEFAULT_MEMBER_TIMEOUT_MS = 4_000;
+  public static final int DEFAULT_BACKUP_COUNT = 1;
+
+  public ClusterConfig {
+    members = List.copyOf(members);
+    if (memberTimeoutMs < heartbeatMs * 2) {
+      throw new ConfigException("cluster.memberTimeoutMs",
+          "must be at least twice cluster.heartbeatMs");
+    }
+    if (enabled && discovery.equals("kubernetes") && kubernetesService == null) {
+      throw new ConfigException("cluster.kubernetesService",
+          "is required with cluster.discovery = kubernetes");
+    }
+  }
+
+  /** A disabled cluster: the default of a single node. */
+  public static ClusterConfig disabled() {
+    return from(Section.root(null).section("cluster"));
+  }
+
+  public static ClusterConfig from(Section section) {
+    ClusterConfig config = new ClusterConfig(
+        section.bool("enabled", false),
+        section.string("name", DEFAULT_NAME),
+        section.string("host", DEFAULT_HOST),
+        section.intValue("port", DEFAULT_PORT, 1, 65_535),
+        section.oneOf("discovery", "tcp-ip", Set.of("tcp-ip", "multicast", "kubernetes")),
+        section.strings("members", List.of(DEFAULT_HOST)),
+        section.string("kubernetesService", null),
+        section.string("configFile", null),
+        section.longValue("heartbeatMs", DEFAULT_HEARTBEAT_MS, 100, 60_000),
+        section.longValue("memberTimeoutMs", DEFAULT_MEMBER_TIMEOUT_MS, 200, 600_000),
+        section.intValue("backupCount", DEFAULT_BACKUP_COUNT, 0, 6));
+    section.done();
+    return config;
+  }
+}

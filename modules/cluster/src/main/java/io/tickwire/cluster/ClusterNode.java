@@ -1,0 +1,102 @@
+package io.tickwire.cluster;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.tickwire.gateway.ChannelStore;
+import io.tickwire.gateway.ConnectionRegistry;
+import io.tickwire.protocol.Addresses;
+import io.tickwire.runtime.Codecs;
+import io.tickwire.runtime.Node;
+import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.Ownership;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A clustered node: its Hazelcast member, its clustered Vert.x, the cluster's history epoch and
+ * the member's fan-out sink. Start and close it from a thread that is not an event loop (the
+ * launcher's main thread, a test thread): both block until the member has joined or left.
+ */
+public final class ClusterNode {
+
+  private final HazelcastInstance hazelcast;
+  private final Vertx vertx;
+  private final String epoch;
+  private final Ownership ownership;
+
+  private ClusterNode(HazelcastInstance hazelcast, Vertx vertx, String epoch) {
+    this.hazelcast = hazelcast;
+    this.vertx = vertx;
+    this.epoch = epoch;
+    this.ownership = new PartitionOwnership(hazelcast);
+  }
+
+  /** Joins the cluster described by {@code config}. */
+  public static ClusterNode start(Node node, VertxOptions options, ClusterConfig config) {
+    HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.build(config));
+    try {
+      Vertx vertx = Nodes.builder(node, options)
+          .withClusterManager(new HazelcastClusterManager(hazelcast))
+          .buildClustered().await(60, TimeUnit.SECONDS);
+      Codecs.register(vertx);
+      // One context for all hand-overs: Vert.x keeps the order of messages from one sender.
+      Context fanout = vertx.getOrCreateContext();
+      FanoutSink sink = message -> fanout.runOnContext(ignored ->
+          vertx.eventBus().publish(Addresses.channel(message.channel()), message));
+      hazelcast.getUserContext().put(FanoutSink.KEY, sink);
+      HazelcastConnectionRegistry.forgetLeavers(hazelcast);
+      String epoch = hazelcast.<String, String>getMap(HazelcastConfigs.CLUSTER_MAP)
+          .computeIfAbsent("epoch", ignored -> UUID.randomUUID().toString().substring(0, 8));
+      return new ClusterNode(hazelcast, vertx, epoch);
+    } catch (Exception e) {
+      hazelcast.shutdown();
+      throw new IllegalStateException("cannot join the cluster: " + e.getMessage(), e);
+    }
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public HazelcastInstance hazelcast() {
+    return hazelcast;
+  }
+
+  /** The epoch of the cluster's channel histories. */
+  public String epoch() {
+    return epoch;
+  }
+
+  /** The channel store of this node, for {@code GatewayNode.deploy}. */
+  public ChannelStore.Factory channelStore() {
+    return (vertx, namespaces, idempotencyTtlMs) ->
+        new HazelcastChannelStore(vertx, hazelcast, epoch, idempotencyTtlMs);
+  }
+
+  /** Which keys (symbols, the chain, rule partitions) this member works on. */
+  public Ownership ownership() {
+    return ownership;
+  }
+
+  /** The connection registry of this node, for {@code GatewayNode.deploy}. */
+  public ConnectionRegistry.Factory connectionRegistry() {
+    return (vertx, maxPerUser) -> new HazelcastConnectionRegistry(vertx, hazelcast, maxPerUser);
+  }
+
+  /**
+   * Leaves the cluster: first the member shuts down gracefully, handing its partitions (and so
+   * its channels) to the others while this node still fans out what it sequences; then Vert.x
+   * closes.
+   */
+  public void close() throws Exception {
+    try {
+      hazelcast.shutdown();
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+}

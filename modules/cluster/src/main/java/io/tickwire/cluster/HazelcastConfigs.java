@@ -1,0 +1,92 @@
+package io.tickwire.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.tickwire.runtime.ConfigException;
+import java.io.FileNotFoundException;
+import java.util.UUID;
+
+/**
+ * Builds the Hazelcast configuration of a member from {@link ClusterConfig}: the optional file,
+ * then the cluster name, network and discovery, failure detection, and the maps tickwire and the
+ * Vert.x cluster manager need.
+ */
+final class HazelcastConfigs {
+
+  /** Channel histories: one entry per channel, mutated in place by entry processors. */
+  static final String CHANNELS_MAP = "tickwire.channels";
+  /** Cluster-wide facts such as the history epoch. */
+  static final String CLUSTER_MAP = "tickwire.cluster";
+  /** Open connections by user. */
+  static final String CONNECTIONS_MAP = "tickwire.connections";
+
+  private HazelcastConfigs() {
+  }
+
+  static Config build(ClusterConfig cluster) {
+    Config config = load(cluster.configFile());
+    config.setClusterName(cluster.name());
+    // The Vert.x cluster manager finds its node id among the member's attributes when it is
+    // handed a running member.
+    config.getMemberAttributeConfig().setAttribute("__vertx.nodeId",
+        UUID.randomUUID().toString());
+    config.setProperty("hazelcast.heartbeat.interval.seconds",
+        String.valueOf(Math.max(1, cluster.heartbeatMs() / 1000)));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds",
+        String.valueOf(Math.max(2, cluster.memberTimeoutMs() / 1000)));
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(cluster.port()).setPortAutoIncrement(true);
+    if (!cluster.host().equals(ClusterConfig.AUTO_HOST)) {
+      // Bind and announce exactly the configured address (loopback on a laptop, the pod IP in
+      // Kubernetes), not whatever interface Hazelcast would pick.
+      config.setProperty("hazelcast.local.localAddress", cluster.host());
+      config.setProperty("hazelcast.socket.bind.any", "false");
+    }
+    JoinConfig join = network.getJoin();
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getMulticastConfig().setEnabled(cluster.discovery().equals("multicast"));
+    join.getTcpIpConfig().setEnabled(cluster.discovery().equals("tcp-ip"));
+    if (cluster.discovery().equals("tcp-ip")) {
+      join.getTcpIpConfig().getMembers().clear();
+      cluster.members().forEach(join.getTcpIpConfig()::addMember);
+    }
+    join.getKubernetesConfig().setEnabled(cluster.discovery().equals("kubernetes"));
+    if (cluster.discovery().equals("kubernetes")) {
+      join.getKubernetesConfig().setProperty("service-dns", cluster.kubernetesService());
+    }
+
+    // What the Vert.x cluster manager keeps (its default file has these).
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+
+    config.addMapConfig(new MapConfig(CHANNELS_MAP).setBackupCount(cluster.backupCount())
+        .setInMemoryFormat(InMemoryFormat.OBJECT));
+    config.addMapConfig(new MapConfig(CLUSTER_MAP).setBackupCount(cluster.backupCount()));
+    config.addMapConfig(new MapConfig(CONNECTIONS_MAP).setBackupCount(cluster.backupCount())
+        .setInMemoryFormat(InMemoryFormat.OBJECT));
+    return config;
+  }
+
+  private static Config load(String file) {
+    if (file == null) {
+      return new Config();
+    }
+    try {
+      return Config.loadFromFile(new java.io.File(file));
+    } catch (FileNotFoundException e) {
+      throw new ConfigException("cluster.configFile", "no such file: " + file);
+    } catch (RuntimeException e) {
+      throw new ConfigException("cluster.configFile", "cannot read " + file + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.tickwire.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.tickwire.gateway.TestSocket;
+import io.tickwire.runtime.ChannelPublisher;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("Three clustered nodes")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterTest {
+
+  static TestCluster cluster;
+
+  @BeforeAll
+  static void start() {
+    cluster = new TestCluster(3);
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    cluster.close();
+  }
+
+  @Test
+  @DisplayName("deliver a message published on any node to subscribers on every node, once and in seq order")
+  void crossNodeDelivery() {
+    List<TestSocket> sockets = cluster.members.stream().map(member -> {
+      TestSocket socket = member.connect("");
+      socket.next("welcome");
+      socket.subscribe("tx.cross");
+      return socket;
+    }).toList();
+    for (int i = 1; i <= 90; i++) {
+      ChannelPublisher.Published published = cluster.member(i % 3)
+          .publish("tx.cross", new JsonObject().put("n", i));
+      assertThat(published.seq()).isEqualTo(i);
+    }
+    for (TestSocket socket : sockets) {
+      for (int i = 1; i <= 90; i++) {
+        JsonObject message = socket.next("message");
+        assertThat(message.getLong("seq")).isEqualTo(i);
+        assertThat(message.getJsonObject("data").getInteger("n")).isEqualTo(i);
+      }
+      assertThat(socket.drain()).isEmpty();
+      socket.close();
+    }
+  }
+
+  @Test
+  @DisplayName("let a client that leaves one node resume on another with exactly what it missed")
+  void resumeElsewhere() {
+    TestSocket first = cluster.member(0).connect("");
+    first.next("welcome");
+    first.subscribe("tx.resume");
+    ChannelPublisher.Published last = null;
+    for (int i = 1; i <= 5; i++) {
+      last = cluster.member(1).publish("tx.resume", new JsonObject().put("n", i));
+    }
+    for (int i = 1; i <= 5; i++) {
+      first.next("message");
+    }
+    first.close();
+    for (int i = 6; i <= 10; i++) {
+      cluster.member(2).publish("tx.resume", new JsonObject().put("n", i));
+    }
+    TestSocket again = cluster.member(2).connect("");
+    again.next("welcome");
+    JsonObject granted = again.subscribe(new JsonObject().put("tx.resume", new JsonObject()
+        .put("seq", last.seq()).put("epoch", last.epoch())), "tx.resume")
+        .getJsonArray("channels").getJsonObject(0);
+    assertThat(granted.getBoolean("recovered")).isTrue();
+    for (int i = 6; i <= 10; i++) {
+      assertThat(again.next("message").getJsonObject("data").getInteger("n")).isEqualTo(i);
+    }
+    assertThat(again.drain()).isEmpty();
+    again.close();
+  }
+
+  @Test
+  @DisplayName("know where a user is connected, hold the per-user limit across nodes, and disconnect the user everywhere")
+  void userRegistry() {
+    String token = TestCluster.token("carol");
+    TestSocket first = cluster.member(0).connect("?token=" + token);
+    first.next("welcome");
+    TestSocket second = cluster.member(1).connect("?token=" + token);
+    second.next("welcome");
+    assertThatThrownBy(() -> cluster.member(2).connect("?token=" + token))
+        .hasMessageContaining("429");
+    JsonObject where = new JsonObject(cluster.member(2)
+        .call(io.vertx.core.http.HttpMethod.GET, "/api/users/carol").getString("body"));
+    assertThat(where.getBoolean("online")).isTrue();
+    assertThat(where.getInteger("connections")).isEqualTo(2);
+    assertThat(where.getJsonObject("nodes").getMap()).containsOnlyKeys("node-0", "node-1");
+    JsonObject answer = cluster.member(2)
+        .call(io.vertx.core.http.HttpMethod.POST, "/api/users/carol/disconnect");
+    assertThat(answer.getInteger("status")).isEqualTo(202);
+    assertThat(first.awaitClose()).isEqualTo(4003);
+    assertThat(second.awaitClose()).isEqualTo(4003);
+    TestSocket third = cluster.member(2).connect("?token=" + token);
+    third.next("welcome");
+    third.close();
+  }
+
+  @Test
+  @DisplayName("give every node the same seq and epoch for a channel")
+  void sameEpochEverywhere() {
+    ChannelPublisher.Published a = cluster.member(0).publish("prices.SAME-USD", 1);
+    ChannelPublisher.Published b = cluster.member(1).publish("prices.SAME-USD", 2);
+    ChannelPublisher.Published c = cluster.member(2).publish("prices.SAME-USD", 3);
+    assertThat(List.of(a.epoch(), b.epoch(), c.epoch())).containsOnly(a.epoch());
+    assertThat(List.of(a.seq(), b.seq(), c.seq())).containsExactly(1L, 2L, 3L);
+    TestSocket socket = cluster.member(2).connect("");
+    socket.next("welcome");
+    socket.subscribe("prices.SAME-USD");
+    assertThat(socket.next("message").getInteger("data")).isEqualTo(3);
+    socket.close();
+  }
+}

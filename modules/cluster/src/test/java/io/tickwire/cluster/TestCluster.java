@@ -1,0 +1,177 @@
+package io.tickwire.cluster;
+
+import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewaySetup;
+import io.tickwire.gateway.TestSocket;
+import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.Deployments;
+import io.tickwire.runtime.Node;
+import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.Section;
+import io.vertx.core.Future;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/** Clustered tickwire nodes in this JVM, each a Hazelcast member on loopback. */
+final class TestCluster implements AutoCloseable {
+
+  static final String SECRET = "cluster-test-secret-0123456789";
+
+  /** One member: its cluster node, its gateway port and a WebSocket client. */
+  static final class Member {
+    final ClusterNode cluster;
+    final Deployments deployments;
+    final int port;
+    final WebSocketClient ws;
+    final ChannelPublisher publisher;
+    final io.vertx.core.http.HttpClient http;
+    boolean stopped;
+
+    Member(ClusterNode cluster, Deployments deployments, int port) {
+      this.cluster = cluster;
+      this.deployments = deployments;
+      this.port = port;
+      this.ws = cluster.vertx().createWebSocketClient();
+      this.publisher = new ChannelPublisher(cluster.vertx());
+      this.http = cluster.vertx().createHttpClient();
+    }
+
+    /** An HTTP call to this member's API; answers status and body. */
+    JsonObject call(io.vertx.core.http.HttpMethod method, String path) {
+      return await(http.request(new io.vertx.core.http.RequestOptions()
+              .setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path)
+              .putHeader("Authorization", "ApiKey cluster-key"))
+          .compose(request -> request.send().compose(response -> response.body()
+              .map(body -> new JsonObject().put("status", response.statusCode())
+                  .put("body", body.toString())))));
+    }
+
+    TestSocket connect(String query) {
+      return await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+          .setURI("/ws" + query)).map(TestSocket::new));
+    }
+
+    ChannelPublisher.Published publish(String channel, Object data) {
+      return await(publisher.publish(channel, data));
+    }
+
+    /** Drains and leaves: sockets closed with 1001, verticles undeployed, member gone. */
+    void stop() throws Exception {
+      stopped = true;
+      deployments.undeployAll().await(30, TimeUnit.SECONDS);
+      cluster.close();
+    }
+
+    /** Dies without a word: the member vanishes from the cluster. */
+    void kill() {
+      stopped = true;
+      cluster.hazelcast().getLifecycleService().terminate();
+      cluster.vertx().close();
+    }
+  }
+
+  final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
+  final List<Integer> ports;
+  final List<Member> members = new ArrayList<>();
+
+  TestCluster(int size) {
+    ports = new ArrayList<>();
+    for (int i = 0; i < size; i++) {
+      ports.add(freePort());
+    }
+    // Members start one after the other, so the first need not wait long for others to appear.
+    System.setProperty("hazelcast.wait.seconds.before.join", "1");
+    for (int i = 0; i < size; i++) {
+      members.add(startMember(i));
+    }
+    settle(30);
+  }
+
+  /** Waits until every live member's partitions and backups are in place. */
+  void settle(int seconds) {
+    for (Member member : members) {
+      if (!member.stopped) {
+        assertSafe(member.cluster.hazelcast().getPartitionService()
+            .forceLocalMemberToBeSafe(seconds, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  private static void assertSafe(boolean safe) {
+    if (!safe) {
+      throw new AssertionError("the cluster's partitions did not settle in time");
+    }
+  }
+
+  Member startMember(int index) {
+    List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+    ClusterConfig config = ClusterConfig.from(Section.root(new JsonObject().put("cluster",
+        new JsonObject().put("enabled", true).put("name", name).put("port", ports.get(index))
+            .put("members", new JsonArray(addresses)).put("heartbeatMs", 1000)
+            .put("memberTimeoutMs", 3000))).section("cluster"));
+    Node node = Nodes.node("node-" + index);
+    ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config);
+    Deployments deployments = new Deployments(cluster.vertx());
+    int port = await(GatewayNode.deploy(deployments, setup(), node, cluster.channelStore(),
+        cluster.connectionRegistry()));
+    node.ready().set(true);
+    return new Member(cluster, deployments, port);
+  }
+
+  static GatewaySetup setup() {
+    JsonObject namespace = new JsonObject().put("historySize", 1000).put("historyTtlMs", 300000);
+    return GatewaySetup.from(Section.root(new JsonObject()
+        .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
+            .put("instances", 2).put("maxConnectionsPerUser", 2))
+        .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
+        .put("auth", new JsonObject().put("hmacSecret", SECRET).put("devTokens", true))
+        .put("api", new JsonObject().put("keys", new JsonArray().add("cluster-key")))
+        .put("namespaces", new JsonObject()
+            .put("prices", namespace.copy().put("access", "public").put("mode", "latest"))
+            .put("tx", namespace.copy().put("access", "public").put("mode", "stream"))
+            .put("user", namespace.copy().put("access", "owner").put("mode", "stream")))));
+  }
+
+  static String token(String user) {
+    return io.tickwire.gateway.Tokens.hs256(SECRET, new JsonObject().put("sub", user)
+        .put("exp", System.currentTimeMillis() / 1000 + 600));
+  }
+
+  Member member(int index) {
+    return members.get(index);
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("did not complete: " + e, e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (Member member : members) {
+      if (!member.stopped) {
+        member.stop();
+      }
+    }
+  }
+}

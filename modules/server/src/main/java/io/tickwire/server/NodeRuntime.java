@@ -1,0 +1,70 @@
+package io.tickwire.server;
+
+import io.tickwire.cluster.ClusterNode;
+import io.tickwire.gateway.ChannelStore;
+import io.tickwire.gateway.ConnectionRegistry;
+import io.tickwire.gateway.LocalChannelStore;
+import io.tickwire.gateway.LocalConnectionRegistry;
+import io.tickwire.runtime.Node;
+import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.Ownership;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Vert.x a node runs on, clustered or not, with the channel store that goes with it. Start
+ * and close from a thread that is not an event loop.
+ */
+final class NodeRuntime {
+
+  private final Vertx vertx;
+  private final ChannelStore.Factory channelStore;
+  private final ConnectionRegistry.Factory connections;
+  private final ClusterNode cluster;
+
+  private NodeRuntime(Vertx vertx, ChannelStore.Factory channelStore,
+      ConnectionRegistry.Factory connections, ClusterNode cluster) {
+    this.vertx = vertx;
+    this.channelStore = channelStore;
+    this.connections = connections;
+    this.cluster = cluster;
+  }
+
+  /** A single node, or a cluster member when {@code cluster.enabled}. */
+  static NodeRuntime start(TickwireConfig config, Node node) {
+    if (!config.cluster().enabled()) {
+      return new NodeRuntime(Nodes.start(node, new VertxOptions()), LocalChannelStore::new,
+          (vertx, max) -> new LocalConnectionRegistry(max), null);
+    }
+    ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config.cluster());
+    return new NodeRuntime(cluster.vertx(), cluster.channelStore(), cluster.connectionRegistry(),
+        cluster);
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  ChannelStore.Factory channelStore() {
+    return channelStore;
+  }
+
+  ConnectionRegistry.Factory connections() {
+    return connections;
+  }
+
+  /** Which keys this node works on: everything alone, its partitions in a cluster. */
+  Ownership ownership() {
+    return cluster == null ? Ownership.single() : cluster.ownership();
+  }
+
+  /** Closes Vert.x and, for a member, leaves the cluster. */
+  void close() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    } else {
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+}
