@@ -31,7 +31,9 @@ final class Launch {
         .append("\ntickwire is running (node ").append(config.nodeId())
         .append(config.cluster().enabled() ? ", cluster " + config.cluster().name() : "")
         .append(")\n")
+        .append("  dashboard   ").append(base).append("/\n")
         .append("  WebSocket   ws://localhost:").append(port).append("/ws\n")
+        .append("  SSE         ").append(base).append("/sse?channels=prices.BTC-USD\n")
         .append("  HTTP API    ").append(base).append("/api/publish\n")
         .append("  health      ").append(base).append("/health\n")
         .append("  metrics     ").append(base).append("/metrics\n");
