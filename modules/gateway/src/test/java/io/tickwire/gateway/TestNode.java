@@ -4,6 +4,7 @@ import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -128,9 +129,14 @@ final class TestNode implements AutoCloseable {
       options.putHeader("Authorization", "ApiKey " + apiKey);
     }
     options.putHeader("content-type", "application/json");
-    return await(http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(buffer -> new Response(response, buffer))));
+    // The chain is built on an event loop: a response whose body() is asked for from the test
+    // thread after the response already ended would never complete.
+    Context context = vertx.getOrCreateContext();
+    return await(Future.<Response>future(promise -> context.runOnContext(ignored ->
+        http.request(options)
+            .compose(request -> body == null ? request.send() : request.send(body))
+            .compose(response -> response.body().map(buffer -> new Response(response, buffer)))
+            .onComplete(promise))));
   }
 
   /** Publishes through the HTTP API and answers the publication. */
