@@ -25,8 +25,10 @@ import java.util.UUID;
  *
  * <p>Consumes {@link Addresses#CHANNELS_PUBLISH} and {@link Addresses#CHANNELS_HISTORY}; produces
  * {@link ChannelMessage}s on {@code tickwire.ch.<channel>}. Config: {@code namespaces} (history
- * windows) and {@code api.idempotencyTtlMs}. Runs as a single instance on one event loop, so
- * sequencing needs no locks; the history lives in memory and a new log starts a new epoch.
+ * windows, allowed keys) and {@code api.idempotencyTtlMs}. A publication to a channel whose
+ * namespace is unknown, or whose key the namespace does not list, fails with {@code not_found}.
+ * Runs as a single instance on one event loop, so sequencing needs no locks; the history lives
+ * in memory and a new log starts a new epoch.
  */
 public final class ChannelLogVerticle extends VerticleBase {
 
@@ -69,6 +71,7 @@ public final class ChannelLogVerticle extends VerticleBase {
     try {
       JsonObject body = request.body();
       ChannelName channel = ChannelName.parse(field(body, "channel"));
+      // Refuses an unknown namespace, and a key its namespace does not list: not_found.
       namespaces.of(channel);
       if (body.getValue("data") == null) {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");
