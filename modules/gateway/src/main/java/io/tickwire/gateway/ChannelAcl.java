@@ -17,7 +17,8 @@ final class ChannelAcl {
    * The policy of {@code channel} if {@code principal} may subscribe to it.
    *
    * @throws ProtocolException with the channel set: {@code bad_request} for a bad name,
-   *     {@code not_found} for an unknown namespace, {@code unauthorized} when a token is needed,
+   *     {@code not_found} for an unknown namespace or a key the namespace does not list,
+   *     {@code unauthorized} when a token is needed,
    *     {@code forbidden} when this token may not
    */
   NamespacePolicy check(Principal principal, String channel) {

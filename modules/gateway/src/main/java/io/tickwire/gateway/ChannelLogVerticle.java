@@ -24,8 +24,10 @@ import java.util.Map;
  *
  * <p>Consumes {@link Addresses#CHANNELS_PUBLISH} and {@link Addresses#CHANNELS_HISTORY}, both
  * node-local (services and gateways ask their own node; the store reaches the rest of the
- * cluster). Config: {@code namespaces} (history windows) and {@code api.idempotencyTtlMs}.
- * Single instance; its state is confined to its event loop.
+ * cluster). Config: {@code namespaces} (history windows, allowed keys) and
+ * {@code api.idempotencyTtlMs}. A publication to a channel whose namespace is unknown, or whose
+ * key the namespace does not list, fails with {@code not_found}. Single instance; its state is
+ * confined to its event loop.
  */
 public final class ChannelLogVerticle extends VerticleBase {
 
@@ -62,6 +64,7 @@ public final class ChannelLogVerticle extends VerticleBase {
     try {
       JsonObject body = request.body();
       ChannelName channel = ChannelName.parse(field(body, "channel"));
+      // Refuses an unknown namespace, and a key its namespace does not list: not_found.
       NamespacePolicy policy = namespaces.of(channel);
       if (body.getValue("data") == null) {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");

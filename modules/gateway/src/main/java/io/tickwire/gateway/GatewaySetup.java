@@ -19,4 +19,9 @@ public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, Aut
         Namespaces.from(root.section("namespaces")),
         DemoConfig.from(root.section("demo")));
   }
+
+  /** The same setup with other namespaces (for example with the allowed keys filled in). */
+  public GatewaySetup withNamespaces(Namespaces replaced) {
+    return new GatewaySetup(gateway, heartbeat, auth, api, replaced, demo);
+  }
 }

@@ -1,7 +1,12 @@
 package io.tickwire.gateway;
 
+import io.tickwire.protocol.ChannelName;
+import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -13,9 +18,11 @@ import java.util.regex.Pattern;
  * @param mode how messages reach slow clients
  * @param historySize how many messages the channel keeps for recovery ({@link #DEFAULT_HISTORY_SIZE})
  * @param historyTtlMs how long it keeps them ({@link #DEFAULT_HISTORY_TTL_MS})
+ * @param keys the only keys its channels may have ({@code namespaces.<name>.keys}), or
+ *     {@code null} for any key; a channel with another key is {@code not_found}
  */
 public record NamespacePolicy(String name, Access access, Mode mode, int historySize,
-    long historyTtlMs) {
+    long historyTtlMs, Set<String> keys) {
 
   /** Default history: the last 1,000 messages. */
   public static final int DEFAULT_HISTORY_SIZE = 1_000;
@@ -48,10 +55,38 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     if (!NAME.matcher(name).matches()) {
       throw new ConfigException("namespaces." + name, "a namespace must match [a-z][a-z0-9_-]*");
     }
+    if (keys != null) {
+      for (String key : keys) {
+        try {
+          new ChannelName(name, key);
+        } catch (ProtocolException | NullPointerException e) {
+          throw new ConfigException("namespaces." + name + ".keys",
+              "'" + key + "' is not a channel key: printable ASCII without spaces");
+        }
+      }
+      keys = Set.copyOf(keys);
+    }
+  }
+
+  /** A policy whose channels may have any key. */
+  public NamespacePolicy(String name, Access access, Mode mode, int historySize,
+      long historyTtlMs) {
+    this(name, access, mode, historySize, historyTtlMs, null);
   }
 
   public boolean latest() {
     return mode == Mode.LATEST;
+  }
+
+  /** Whether a channel of this namespace may have {@code key}. */
+  public boolean allows(String key) {
+    return keys == null || keys.contains(key);
+  }
+
+  /** The same policy, restricted to {@code allowed} keys ({@code null}: any key). */
+  public NamespacePolicy withKeys(Collection<String> allowed) {
+    return new NamespacePolicy(name, access, mode, historySize, historyTtlMs,
+        allowed == null ? null : new LinkedHashSet<>(allowed));
   }
 
   static NamespacePolicy from(Section section, String name) {
@@ -60,8 +95,13 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
             Set.of("public", "authenticated", "wallet", "owner")).toUpperCase()),
         Mode.valueOf(section.oneOf("mode", "stream", Set.of("latest", "stream")).toUpperCase()),
         section.intValue("historySize", DEFAULT_HISTORY_SIZE, 0, 1_000_000),
-        section.longValue("historyTtlMs", DEFAULT_HISTORY_TTL_MS, 0, 86_400_000L * 7));
+        section.longValue("historyTtlMs", DEFAULT_HISTORY_TTL_MS, 0, 86_400_000L * 7),
+        keys(section.strings("keys", null)));
     section.done();
     return policy;
+  }
+
+  private static Set<String> keys(List<String> keys) {
+    return keys == null ? null : new LinkedHashSet<>(keys);
   }
 }

@@ -5,6 +5,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -38,7 +39,8 @@ public final class Namespaces {
   /**
    * The policy of a channel's namespace.
    *
-   * @throws ProtocolException {@code not_found} when the namespace is not configured
+   * @throws ProtocolException {@code not_found} with the channel set when the namespace is not
+   *     configured or the namespace lists its keys and this channel's key is not one of them
    */
   public NamespacePolicy of(ChannelName channel) {
     NamespacePolicy policy = policies.get(channel.namespace());
@@ -46,7 +48,28 @@ public final class Namespaces {
       throw new ProtocolException(ErrorCode.NOT_FOUND,
           "unknown channel namespace '" + channel.namespace() + "'", null, channel.toString());
     }
+    if (!policy.allows(channel.key())) {
+      throw new ProtocolException(ErrorCode.NOT_FOUND, "unknown channel '" + channel
+          + "': namespace '" + channel.namespace() + "' has no key '" + channel.key() + "'",
+          null, channel.toString());
+    }
     return policy;
+  }
+
+  /**
+   * The same namespaces with {@code namespace} restricted to {@code keys}, for keys another
+   * module's configuration owns (the launcher fills {@code prices} from the price symbols).
+   *
+   * @throws ConfigException when the namespace is not configured
+   */
+  public Namespaces withKeys(String namespace, Collection<String> keys) {
+    NamespacePolicy policy = policies.get(namespace);
+    if (policy == null) {
+      throw new ConfigException("namespaces." + namespace, "the namespace must be configured");
+    }
+    Map<String, NamespacePolicy> copy = new LinkedHashMap<>(policies);
+    copy.put(namespace, policy.withKeys(keys));
+    return new Namespaces(copy);
   }
 
   public Map<String, NamespacePolicy> all() {

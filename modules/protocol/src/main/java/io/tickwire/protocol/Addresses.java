@@ -49,6 +49,18 @@ public final class Addresses {
    */
   public static final String SUBSCRIBERS_SYNC = "tickwire.channels.subscribers";
 
+  /**
+   * Published (cluster-wide) by the member that owns a symbol, once for every value it publishes
+   * on {@code prices.<SYMBOL>}: that channel data plus {@code traded}, the base volume traded
+   * since the previous value. Every member keeps its candles, snapshots and market overview from
+   * this one stream, so any member can answer {@code prices.history} and {@code prices.snapshot}.
+   */
+  public static final String PRICES_UPDATES = "tickwire.prices.updates";
+  /** Node-local: the venue sources' ticks (a local-codec object) to the node's price feed. */
+  public static final String PRICES_TICKS = "tickwire.local.prices.ticks";
+  /** Node-local: a venue's health changed, {venue, healthy, reason}; the feed excludes it. */
+  public static final String PRICES_VENUE_HEALTH = "tickwire.local.prices.venue-health";
+
   /** Published every heartbeat interval to the gateways of this node. */
   public static final String HEARTBEAT_TICK = "tickwire.local.heartbeat.tick";
   /** Gateway instances report {instance, good, fair, poor, unknown} after each tick. */

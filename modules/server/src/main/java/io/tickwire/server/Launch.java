@@ -1,8 +1,8 @@
 package io.tickwire.server;
 
-import io.tickwire.gateway.ChannelStore;
-import io.tickwire.gateway.ConnectionRegistry;
 import io.tickwire.gateway.GatewayNode;
+import io.tickwire.prices.PricesConfig;
+import io.tickwire.prices.PricesNode;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.transactions.TransactionsNode;
@@ -16,11 +16,16 @@ final class Launch {
 
   /**
    * Deploys every module of a node, the gateway's verticles first (the services publish through
-   * its channel log); answers the gateway's port.
+   * its channel log, so they are undeployed before it); answers the gateway's port. The runtime
+   * says where channel histories and connections are kept and which price symbols this node
+   * aggregates (all of them alone, its share in a cluster).
    */
   static Future<Integer> deploy(Deployments deployments, TickwireConfig config, Node node,
-      ChannelStore.Factory channelStore, ConnectionRegistry.Factory connections) {
-    return GatewayNode.deploy(deployments, config.gateway(), node, channelStore, connections)
+      NodeRuntime runtime) {
+    return GatewayNode.deploy(deployments, config.gateway(), node, runtime.channelStore(),
+            runtime.connections())
+        .compose(port -> PricesNode.deploy(deployments, config.prices(), node,
+            runtime.ownership()).map(port))
         .compose(port -> TransactionsNode.deploy(deployments, config.transactions(), node,
             config.gateway().demo().wallets()).map(ignored -> port));
   }
@@ -40,6 +45,13 @@ final class Launch {
     if (config.transactions().enabled()) {
       text.append("  chain       ").append(config.transactions().source())
           .append(" (channels blocks, tx.<hash>, wallet.<address>)\n");
+    }
+    PricesConfig prices = config.prices();
+    if (prices.enabled()) {
+      text.append("  prices      ").append(prices.symbols().size()).append(" symbols from ")
+          .append(String.join(", ", prices.activeVenues().stream()
+              .flatMap(venue -> venue.venueNames().stream()).toList()))
+          .append(" (prices.<SYMBOL>, market.overview)\n");
     }
     if (config.gateway().auth().devTokens()) {
       text.append("  dev token   ").append(base).append("/dev/token?sub=alice\n");

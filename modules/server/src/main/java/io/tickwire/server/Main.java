@@ -53,8 +53,7 @@ public final class Main {
     Deployments deployments = new Deployments(runtime.vertx());
     int port;
     try {
-      port = Launch.deploy(deployments, config, node, runtime.channelStore(),
-              runtime.connections())
+      port = Launch.deploy(deployments, config, node, runtime)
           .await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("tickwire failed to start: {}", e.getMessage(), e);

@@ -51,19 +51,19 @@ class DashboardBrowserTest {
     Path npm = NodeScripts.require("npm", "it installs playwright-core");
     NodeScripts.npmInstall(WEB, npm);
 
-    // The page's wallet panel is fed by the test's own publications (below), so the simulated
-    // chain stays off: its transfers would race with them.
+    // The page's price and wallet panels are fed by the test's own publications (below), with
+    // values it can assert, so the simulated feeds stay off: they would race with them.
     TickwireConfig config = Main.load("../../conf", "dev", null, Map.of(
         "TICKWIRE_GATEWAY_HOST", "127.0.0.1", "TICKWIRE_GATEWAY_PORT", "0",
-        "TICKWIRE_GATEWAY_INSTANCES", "2", "TICKWIRE_TRANSACTIONS_ENABLED", "false"));
+        "TICKWIRE_GATEWAY_INSTANCES", "2", "TICKWIRE_TRANSACTIONS_ENABLED", "false",
+        "TICKWIRE_PRICES_ENABLED", "false"));
     Node tickwire = Nodes.node("e2e");
     NodeRuntime runtime = NodeRuntime.start(config, tickwire);
     Vertx vertx = runtime.vertx();
     Deployments deployments = new Deployments(vertx);
     Vertx harness = Vertx.vertx();
     try {
-      int port = await(Launch.deploy(deployments, config, tickwire, runtime.channelStore(),
-          runtime.connections()));
+      int port = await(Launch.deploy(deployments, config, tickwire, runtime));
       tickwire.ready().set(true);
       String alerts = alertsService(vertx);
       System.out.println("dashboard e2e: alerts methods are " + alerts);

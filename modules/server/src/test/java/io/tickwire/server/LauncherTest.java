@@ -3,16 +3,18 @@ package io.tickwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.gateway.LocalChannelStore;
-import io.tickwire.gateway.LocalConnectionRegistry;
+import io.tickwire.prices.VenueConfig;
+import io.tickwire.prices.VenueType;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Deployments;
+import io.tickwire.runtime.Methods;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +50,51 @@ class LauncherTest {
     assertThat(production.transactions().source()).isEqualTo("ethereum");
     assertThat(production.transactions().confirmations()).isEqualTo(12);
     assertThat(production.transactions().ethereum().url()).startsWith("ws://");
+  }
+
+  @Test
+  @DisplayName("reads the price feed: simulated venues in dev, the exchanges in production")
+  void shippedPrices() {
+    TickwireConfig dev = Main.load(CONF, "dev", null, Map.of());
+    assertThat(dev.prices().symbols()).hasSize(10).contains("BTC-USD", "MATIC-USD");
+    assertThat(dev.prices().activeVenues()).extracting(VenueConfig::type)
+        .containsExactly(VenueType.SIMULATED);
+    TickwireConfig production = Main.load(CONF, "production", null, Map.of());
+    assertThat(production.prices().activeVenues()).extracting(VenueConfig::type)
+        .containsExactly(VenueType.COINBASE, VenueType.BINANCE, VenueType.KRAKEN);
+    assertThat(production.prices().activeVenues()).allSatisfy(venue ->
+        assertThat(venue.url()).startsWith("wss://"));
+    assertThat(production.prices().activeVenues().get(1).symbols())
+        .containsEntry("BTC-USD", "BTCUSDT");
+  }
+
+  @Test
+  @DisplayName("fills the prices namespace's keys from the price symbols, and refuses keys set by hand")
+  void priceChannelKeys() {
+    TickwireConfig config = Main.load(CONF, "dev", null,
+        Map.of("TICKWIRE_PRICES_SYMBOLS", "BTC-USD,ETH-USD"));
+    assertThat(config.gateway().namespaces().get("prices").keys())
+        .containsExactlyInAnyOrder("BTC-USD", "ETH-USD");
+    assertThat(config.gateway().namespaces().get("market").keys()).isNull();
+    TickwireConfig disabled = Main.load(CONF, "dev", null,
+        Map.of("TICKWIRE_PRICES_ENABLED", "false"));
+    assertThat(disabled.gateway().namespaces().get("prices").keys()).isNull();
+  }
+
+  @Test
+  @DisplayName("refuses price settings that cannot work, naming the key")
+  void badPrices(@TempDir Path dir) throws Exception {
+    Path overlay = dir.resolve("keys.json");
+    Files.writeString(overlay,
+        "{\"namespaces\": {\"prices\": {\"keys\": [\"BTC-USD\"]}}}");
+    assertThatThrownBy(() -> Main.load(CONF, "dev", overlay.toString(), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("namespaces.prices.keys");
+    assertThatThrownBy(() -> Main.load(CONF, "dev", null,
+        Map.of("TICKWIRE_PRICES_OUTLIER_PCT", "-1")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("prices.outlierPct");
+    assertThatThrownBy(() -> Main.load(CONF, "production", null,
+        Map.of("TICKWIRE_PRICES_VENUES_KRAKEN_URL", "http://ws.kraken.com")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("prices.venues.kraken.url");
   }
 
   @Test
@@ -103,10 +150,14 @@ class LauncherTest {
     assertThat(devTokenStatus("dev", Map.of("TICKWIRE_TRANSACTIONS_STORE_PATH",
         dir.resolve("watch.json").toString()))).isEqualTo(200);
     Map<String, String> production = new HashMap<>();
+    // No connections to the real exchanges from a test.
+    production.put("TICKWIRE_PRICES_ENABLED", "false");
     production.put("TICKWIRE_AUTH_JWKS_URL", "");
     production.put("TICKWIRE_AUTH_HMAC_SECRET", "production-secret-0123456789");
     // No Ethereum node here to follow.
     production.put("TICKWIRE_TRANSACTIONS_ENABLED", "false");
+    // Alone here: the template's cluster discovery is Kubernetes.
+    production.put("TICKWIRE_CLUSTER_ENABLED", "false");
     assertThat(devTokenStatus("production", production)).isEqualTo(404);
   }
 
@@ -119,17 +170,40 @@ class LauncherTest {
     env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
     TickwireConfig config = Main.load(CONF, "dev", null, env);
     Node node = Nodes.node("launcher-test");
-    Vertx vertx = Nodes.start(node, new VertxOptions());
-    Deployments deployments = new Deployments(vertx);
+    NodeRuntime runtime = NodeRuntime.start(config, node);
+    Deployments deployments = new Deployments(runtime.vertx());
     try {
-      Launch.deploy(deployments, config, node, LocalChannelStore::new,
-          (v, max) -> new LocalConnectionRegistry(max)).await(30, TimeUnit.SECONDS);
+      Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
       assertThat(node.health().toJson().getJsonObject("transactions").getString("source"))
           .isEqualTo("simulated");
       assertThat(Launch.banner(8080, config)).contains("simulated");
     } finally {
       deployments.undeployAll().await(30, TimeUnit.SECONDS);
-      vertx.close().await(30, TimeUnit.SECONDS);
+      runtime.close();
+    }
+  }
+
+  @Test
+  @DisplayName("deploys the price feed after the gateway: the dev profile answers prices.snapshot")
+  void deploysPrices(@TempDir Path dir) throws Exception {
+    TickwireConfig config = Main.load(CONF, "dev", null, Map.of("TICKWIRE_GATEWAY_PORT", "0",
+        "TICKWIRE_GATEWAY_HOST", "127.0.0.1",
+        "TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString()));
+    Node node = Nodes.node("launcher-prices-test");
+    NodeRuntime runtime = NodeRuntime.start(config, node);
+    Vertx vertx = runtime.vertx();
+    Deployments deployments = new Deployments(vertx);
+    try {
+      Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
+      Object snapshot = Methods.call(vertx, "prices.snapshot", new JsonObject(), null, 5_000)
+          .await(30, TimeUnit.SECONDS);
+      assertThat(((JsonObject) snapshot).getJsonObject("prices").fieldNames())
+          .containsExactlyInAnyOrderElementsOf(config.prices().symbols());
+      assertThat(node.health().toJson().containsKey("prices")).isTrue();
+      assertThat(Launch.banner(8080, config)).contains("10 symbols from sim-alpha");
+    } finally {
+      deployments.undeployAll().await(30, TimeUnit.SECONDS);
+      runtime.close();
     }
   }
 
@@ -139,12 +213,11 @@ class LauncherTest {
     env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
     TickwireConfig config = Main.load(CONF, profile, null, env);
     Node node = Nodes.node("launcher-test");
-    Vertx vertx = Nodes.start(node, new VertxOptions());
+    NodeRuntime runtime = NodeRuntime.start(config, node);
+    Vertx vertx = runtime.vertx();
     Deployments deployments = new Deployments(vertx);
     try {
-      int port = Launch.deploy(deployments, config, node, LocalChannelStore::new,
-          (v, max) -> new LocalConnectionRegistry(max))
-          .await(30, TimeUnit.SECONDS);
+      int port = Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
       HttpClient http = vertx.createHttpClient();
       return http.request(HttpMethod.GET, port, "127.0.0.1", "/dev/token?sub=alice")
           .compose(request -> request.send())
@@ -155,7 +228,7 @@ class LauncherTest {
     } finally {
       try {
         deployments.undeployAll().await(30, TimeUnit.SECONDS);
-        vertx.close().await(30, TimeUnit.SECONDS);
+        runtime.close();
       } catch (Exception e) {
         throw new AssertionError(e);
       }

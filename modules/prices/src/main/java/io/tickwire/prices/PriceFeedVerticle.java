@@ -1,0 +1,127 @@
+package io.tickwire.prices;
+
+import io.tickwire.runtime.Ownership;
+import io.tickwire.protocol.Addresses;
+import io.tickwire.runtime.ChannelPublisher;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Price feed aggregation: turns the venues' quotes into one value per owned symbol and publishes
+ * it when it moved enough or the heartbeat is due, never faster than the symbol's rate limit
+ * ({@link SymbolFeed}). Quotes arrive continuously; a sweep every few milliseconds catches what
+ * only time changes (staleness, heartbeats, a move held back by the rate limit).
+ *
+ * <p>Consumes {@link Addresses#PRICES_TICKS} and {@link Addresses#PRICES_VENUE_HEALTH}
+ * (node-local). Produces {@code prices.<SYMBOL>} channel messages through the channel log and,
+ * for each of them, the same value on {@link Addresses#PRICES_UPDATES} (cluster-wide; sent
+ * first, so a client that saw a message finds it in the history). Only symbols this member
+ * {@link Ownership owns} are aggregated; when ownership changes, a symbol gained starts
+ * afresh and a symbol lost is dropped. Config: {@code prices}. Single instance; all its state
+ * lives on its event loop.
+ */
+public final class PriceFeedVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PriceFeedVerticle.class);
+
+  private final PricesConfig config;
+  private final Ownership ownership;
+  private final PricesMetrics metrics;
+  private final Map<String, SymbolFeed> feeds = new HashMap<>();
+  private final Set<String> unhealthy = new HashSet<>();
+  private final LogLimiter failureLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
+  private ChannelPublisher publisher;
+
+  PriceFeedVerticle(PricesConfig config, Ownership ownership, PricesMetrics metrics) {
+    this.config = config;
+    this.ownership = ownership;
+    this.metrics = metrics;
+  }
+
+  /** How often time alone is checked: often enough for the rate limit and the heartbeat. */
+  static long sweepMs(PricesConfig config) {
+    long period = Math.min(PublishGate.minIntervalMs(config.maxRatePerSec()),
+        Math.min(config.heartbeatMs(), config.staleAfterMs()) / 4);
+    return Math.max(10, Math.min(1_000, period));
+  }
+
+  @Override
+  public Future<?> start() {
+    publisher = new ChannelPublisher(vertx);
+    refreshOwnership();
+    ownership.onChange(() -> context.runOnContext(ignored -> refreshOwnership()));
+    vertx.setPeriodic(sweepMs(config), ignored -> sweep());
+    return Future.all(
+        vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS, this::onTick).completion(),
+        vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
+            this::onHealth).completion());
+  }
+
+  private void refreshOwnership() {
+    for (String symbol : config.symbols()) {
+      boolean owned = ownership.owns(symbol);
+      if (owned && !feeds.containsKey(symbol)) {
+        SymbolFeed feed = new SymbolFeed(symbol, config);
+        unhealthy.forEach(venue -> feed.venueHealth(venue, false));
+        feeds.put(symbol, feed);
+      } else if (!owned && feeds.remove(symbol) != null) {
+        LOG.info("symbol {} is no longer aggregated here", symbol);
+      }
+    }
+  }
+
+  private void onTick(Message<Tick> message) {
+    Tick tick = message.body();
+    SymbolFeed feed = feeds.get(tick.symbol());
+    if (feed != null) {
+      feed.offer(tick);
+      poll(feed, System.currentTimeMillis());
+    }
+  }
+
+  private void onHealth(Message<JsonObject> message) {
+    String venue = message.body().getString("venue");
+    boolean healthy = Boolean.TRUE.equals(message.body().getBoolean("healthy"));
+    if (venue == null) {
+      return;
+    }
+    if (healthy) {
+      unhealthy.remove(venue);
+    } else {
+      unhealthy.add(venue);
+    }
+    feeds.values().forEach(feed -> feed.venueHealth(venue, healthy));
+  }
+
+  private void sweep() {
+    long now = System.currentTimeMillis();
+    for (SymbolFeed feed : feeds.values()) {
+      poll(feed, now);
+    }
+  }
+
+  private void poll(SymbolFeed feed, long now) {
+    PriceUpdate update = feed.poll(now);
+    if (update == null) {
+      return;
+    }
+    vertx.eventBus().publish(Addresses.PRICES_UPDATES, update.toUpdateJson());
+    metrics.published(update.symbol());
+    String channel = "prices." + update.symbol();
+    publisher.publish(channel, update.toJson()).onFailure(failure -> {
+      metrics.publishFailed();
+      if (failureLog.allow(System.currentTimeMillis())) {
+        LOG.warn("publishing to {} failed ({} more held back): {}", channel,
+            failureLog.suppressed(), failure.getMessage());
+      }
+    });
+  }
+}

@@ -1,0 +1,95 @@
+package io.tickwire.prices;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One published value of a symbol: the data of a {@code prices.<SYMBOL>} message, plus the
+ * volume traded since the previous value (which feeds the candles). Unknown numbers are NaN and
+ * become {@code null} in JSON.
+ *
+ * @param symbol the canonical symbol
+ * @param price the aggregated price
+ * @param bid the best bid across the used venues
+ * @param ask the best ask across the used venues
+ * @param venues the venues used
+ * @param excluded the venues excluded, with the reason
+ * @param open24h the price 24 hours ago
+ * @param high24h the 24-hour high
+ * @param low24h the 24-hour low
+ * @param change24h {@code price - open24h}
+ * @param changePct24h the change in percent of {@code open24h}
+ * @param volume24h the used venues' 24-hour base volume
+ * @param traded the base volume traded since the previous value (not on the channel)
+ * @param ts when it was aggregated, ms since the epoch
+ */
+public record PriceUpdate(String symbol, double price, double bid, double ask,
+    List<String> venues, Map<String, String> excluded, double open24h, double high24h,
+    double low24h, double change24h, double changePct24h, double volume24h, double traded,
+    long ts) {
+
+  public PriceUpdate {
+    venues = List.copyOf(venues);
+    excluded = Collections.unmodifiableMap(new TreeMap<>(excluded));
+  }
+
+  /** The channel message's data. */
+  public JsonObject toJson() {
+    JsonObject why = new JsonObject();
+    excluded.forEach(why::put);
+    return new JsonObject().put("symbol", symbol).put("price", price)
+        .put("bid", Numbers.json(bid)).put("ask", Numbers.json(ask))
+        .put("venues", new JsonArray(new ArrayList<>(venues))).put("excluded", why)
+        .put("open24h", Numbers.json(open24h)).put("high24h", Numbers.json(high24h))
+        .put("low24h", Numbers.json(low24h)).put("change24h", Numbers.json(change24h))
+        .put("changePct24h", Numbers.json(changePct24h))
+        .put("volume24h", Numbers.json(volume24h)).put("ts", ts);
+  }
+
+  /** What travels on {@link io.tickwire.protocol.Addresses#PRICES_UPDATES}. */
+  public JsonObject toUpdateJson() {
+    return toJson().put("traded", Numbers.json(traded));
+  }
+
+  /**
+   * Reads {@link #toUpdateJson()} back.
+   *
+   * @throws IllegalArgumentException when symbol, price or ts is missing or of the wrong type
+   */
+  public static PriceUpdate fromJson(JsonObject json) {
+    try {
+      if (!(json.getValue("symbol") instanceof String symbol)
+          || !(json.getValue("price") instanceof Number price)
+          || !(json.getValue("ts") instanceof Number ts)) {
+        throw new IllegalArgumentException("symbol, price and ts are required");
+      }
+      List<String> venues = new ArrayList<>();
+      JsonArray used = json.getJsonArray("venues", new JsonArray());
+      for (Object venue : used) {
+        if (!(venue instanceof String name)) {
+          throw new IllegalArgumentException("venues must be names");
+        }
+        venues.add(name);
+      }
+      Map<String, String> excluded = new TreeMap<>();
+      json.getJsonObject("excluded", new JsonObject()).forEach(entry ->
+          excluded.put(entry.getKey(), String.valueOf(entry.getValue())));
+      return new PriceUpdate(symbol, price.doubleValue(), number(json, "bid"),
+          number(json, "ask"), venues, excluded, number(json, "open24h"),
+          number(json, "high24h"), number(json, "low24h"), number(json, "change24h"),
+          number(json, "changePct24h"), number(json, "volume24h"), number(json, "traded"),
+          ts.longValue());
+    } catch (ClassCastException e) {
+      throw new IllegalArgumentException("a field has the wrong type: " + e.getMessage(), e);
+    }
+  }
+
+  private static double number(JsonObject json, String field) {
+    return Numbers.fromJson(json.getNumber(field));
+  }
+}

@@ -1,0 +1,76 @@
+package io.tickwire.prices;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The price feed's meters, shared by its verticles (meters are thread-safe). Names follow
+ * {@code tickwire.prices.<thing>}.
+ */
+final class PricesMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> ticks = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> malformed = new ConcurrentHashMap<>();
+  private final Map<String, Counter> reconnects = new ConcurrentHashMap<>();
+  private final Map<String, Counter> gaps = new ConcurrentHashMap<>();
+  private final Map<String, Counter> published = new ConcurrentHashMap<>();
+  private final Counter publishFailures;
+  private final Counter badUpdates;
+
+  PricesMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    publishFailures = Counter.builder("tickwire.prices.publish.failures")
+        .description("Price or overview publications the channel log refused or did not answer")
+        .register(registry);
+    badUpdates = Counter.builder("tickwire.prices.updates.invalid")
+        .description("Messages on the price update stream that could not be read")
+        .register(registry);
+  }
+
+  MeterRegistry registry() {
+    return registry;
+  }
+
+  void tick(String venue) {
+    ticks.computeIfAbsent(venue, v -> Counter.builder("tickwire.prices.venue.ticks")
+        .description("Quotes received, per venue").tag("venue", v).register(registry))
+        .increment();
+  }
+
+  void malformed(String venue, String reason) {
+    malformed.computeIfAbsent(List.of(venue, reason), key ->
+        Counter.builder("tickwire.prices.venue.malformed")
+            .description("Venue messages that could not be used, per venue and reason")
+            .tag("venue", venue).tag("reason", reason).register(registry)).increment();
+  }
+
+  void reconnect(String venue) {
+    reconnects.computeIfAbsent(venue, v -> Counter.builder("tickwire.prices.venue.reconnects")
+        .description("Lost, refused or replaced venue connections").tag("venue", v)
+        .register(registry)).increment();
+  }
+
+  void gap(String venue) {
+    gaps.computeIfAbsent(venue, v -> Counter.builder("tickwire.prices.venue.gaps")
+        .description("Sequence gaps in a venue's feed (each one resubscribes)").tag("venue", v)
+        .register(registry)).increment();
+  }
+
+  void published(String symbol) {
+    published.computeIfAbsent(symbol, s -> Counter.builder("tickwire.prices.published")
+        .description("Aggregated prices published, per symbol").tag("symbol", s)
+        .register(registry)).increment();
+  }
+
+  void publishFailed() {
+    publishFailures.increment();
+  }
+
+  void badUpdate() {
+    badUpdates.increment();
+  }
+}

@@ -1,0 +1,61 @@
+package io.tickwire.prices;
+
+import io.tickwire.runtime.Ownership;
+import io.tickwire.runtime.Deployments;
+import io.tickwire.runtime.Node;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+
+/**
+ * Deploys the price feed on a node, consumers before producers: history and snapshots, the
+ * aggregating feed, the market overview, then one verticle per enabled venue source.
+ * {@link Deployments#undeployAll()} takes them down in reverse, venues first. Deploy it after
+ * the gateway's channel log, which it publishes through.
+ */
+public final class PricesNode {
+
+  /**
+   * The ownership key of the market overview's publisher; symbols are owned under their own
+   * names. A member aggregates and publishes {@code prices.<SYMBOL>} only for the symbols it
+   * owns, and {@code market.overview} only if it owns this key.
+   */
+  public static final String OVERVIEW = "market.overview";
+
+  /** The name of the node's {@code /health} detail. */
+  public static final String HEALTH_DETAIL = "prices";
+
+  private PricesNode() {
+  }
+
+  /** Deploys everything {@code config} asks for; nothing when it is disabled. */
+  public static Future<Void> deploy(Deployments deployments, PricesConfig config, Node node,
+      Ownership ownership) {
+    if (!config.enabled()) {
+      return Future.succeededFuture();
+    }
+    Vertx vertx = deployments.vertx();
+    registerCodec(vertx);
+    PricesMetrics metrics = new PricesMetrics(node.registry());
+    VenueBoard board = new VenueBoard(node.registry());
+    node.health().put(HEALTH_DETAIL, board::toJson);
+    Future<String> deployed = deployments.deploy(
+            () -> new PriceHistoryVerticle(config, metrics), 1)
+        .compose(id -> deployments.deploy(
+            () -> new PriceFeedVerticle(config, ownership, metrics), 1))
+        .compose(id -> deployments.deploy(
+            () -> new MarketOverviewVerticle(config, ownership, metrics), 1));
+    for (VenueConfig venue : config.activeVenues()) {
+      deployed = deployed.compose(id -> deployments.deploy(
+          () -> new VenueVerticle(venue, metrics, board), 1));
+    }
+    return deployed.mapEmpty();
+  }
+
+  private static void registerCodec(Vertx vertx) {
+    try {
+      vertx.eventBus().registerDefaultCodec(Tick.class, new TickCodec());
+    } catch (IllegalStateException alreadyRegistered) {
+      // Another deployment on this Vert.x instance registered the same codec.
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.tickwire.prices;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything the owner of one symbol keeps for it: the venues' quotes (an {@link Aggregator}),
+ * when to publish (a {@link PublishGate}), the 24-hour statistics of what it published (a
+ * {@link RollingDay}) and the volume traded since the last publication. A plain class; not
+ * thread-safe.
+ */
+final class SymbolFeed {
+
+  private final String symbol;
+  private final Aggregator aggregator;
+  private final PublishGate gate;
+  private final RollingDay day = new RollingDay();
+  private final Map<String, Double> lastVolume24h = new HashMap<>();
+  private double traded;
+  private PriceUpdate last;
+
+  SymbolFeed(String symbol, PricesConfig config) {
+    this.symbol = symbol;
+    this.aggregator = new Aggregator(symbol, config.staleAfterMs(), config.outlierPct(),
+        config.volumeWeighted());
+    this.gate = new PublishGate(config.deviationPct(), config.heartbeatMs(),
+        config.maxRatePerSec());
+  }
+
+  String symbol() {
+    return symbol;
+  }
+
+  /** Takes a venue's quote. */
+  void offer(Tick tick) {
+    aggregator.offer(tick);
+    traded += tradedSince(tick);
+  }
+
+  void venueHealth(String venue, boolean healthy) {
+    aggregator.venueHealth(venue, healthy);
+  }
+
+  /**
+   * The value to publish at {@code now}, or {@code null} when no venue is usable or the gate
+   * says not yet. A returned value counts as published.
+   */
+  PriceUpdate poll(long now) {
+    Aggregate aggregate = aggregator.aggregate(now);
+    if (!aggregate.usable()) {
+      return null;
+    }
+    double price = Numbers.round(aggregate.price());
+    if (!gate.due(price, now)) {
+      return null;
+    }
+    day.add(now, price);
+    RollingDay.Stats stats = day.stats(now);
+    double open = stats.open();
+    double high = stats.high();
+    double low = stats.low();
+    boolean fullDay = stats.since() <= now - RollingDay.WINDOW_MS + 60_000;
+    if (!fullDay && Double.isFinite(aggregate.venueOpen24h())) {
+      // Until a whole day was published here, the venues' own 24-hour view is the better one.
+      open = aggregate.venueOpen24h();
+      high = Double.isFinite(aggregate.venueHigh24h()) ? Math.max(high, aggregate.venueHigh24h())
+          : high;
+      low = Double.isFinite(aggregate.venueLow24h()) ? Math.min(low, aggregate.venueLow24h())
+          : low;
+    }
+    double change = price - open;
+    PriceUpdate update = new PriceUpdate(symbol, price, Numbers.round(aggregate.bid()),
+        Numbers.round(aggregate.ask()), aggregate.used(), aggregate.excluded(),
+        Numbers.round(open), Numbers.round(high), Numbers.round(low), Numbers.round(change),
+        Numbers.round(change / open * 100, 4), Numbers.round(aggregate.volume24h()), traded, now);
+    gate.published(price, now);
+    traded = 0;
+    last = update;
+    return update;
+  }
+
+  /** The last value published, or {@code null}. */
+  PriceUpdate last() {
+    return last;
+  }
+
+  long minIntervalMs() {
+    return gate.minIntervalMs();
+  }
+
+  /**
+   * The base volume a tick reports as traded since the venue's previous one: its own figure when
+   * the venue gives it, else the rise of its rolling 24-hour volume (an estimate: the 24-hour
+   * volume also falls as old trades leave it, so falls count as nothing).
+   */
+  private double tradedSince(Tick tick) {
+    if (tick.traded() >= 0 && Double.isFinite(tick.traded())) {
+      return tick.traded();
+    }
+    if (!(tick.volume24h() >= 0) || !Double.isFinite(tick.volume24h())) {
+      return 0;
+    }
+    Double previous = lastVolume24h.put(tick.venue(), tick.volume24h());
+    return previous == null ? 0 : Math.max(0, tick.volume24h() - previous);
+  }
+}

@@ -1,0 +1,249 @@
+package io.tickwire.prices;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrameType;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One exchange's WebSocket feed, speaking a {@link VenueProtocol}: connects, subscribes, reads
+ * every message through the protocol, answers the venue's pings, sends the protocol's pings, and
+ * keeps itself connected. A refused or lost connection is retried after an exponential backoff
+ * with jitter ({@link Backoff}), reset once the venue sends valid data. A connection that says
+ * nothing valid for {@code stallAfterMs} is closed and replaced; one older than
+ * {@code maxConnectionMs} is replaced at once. Malformed messages are reported and skipped; too
+ * many in a row make the venue unhealthy ({@link VenueHealth}). Everything runs on the owning
+ * verticle's event loop.
+ */
+final class WebSocketSource implements PriceSource {
+
+  /** Largest venue message accepted (snapshots of many symbols can be big). */
+  static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /** How long a close handshake may take before the connection is dropped (a stalled venue). */
+  static final int CLOSING_TIMEOUT_SECONDS = 2;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketSource.class);
+
+  private final VenueConfig config;
+  private final Supplier<VenueProtocol> protocols;
+  private Vertx vertx;
+  private SourceListener listener;
+  private WebSocketClient client;
+  private Backoff backoff;
+  private VenueHealth health;
+  private WebSocket socket;
+  private VenueProtocol protocol;
+  private long connectedAt;
+  private long lastPingAt;
+  private long checkTimer = -1;
+  private long reconnectTimer = -1;
+  private boolean replacing;
+  private boolean stopped;
+
+  /** @param protocols makes the protocol state of each new connection */
+  WebSocketSource(VenueConfig config, Supplier<VenueProtocol> protocols) {
+    this.config = config;
+    this.protocols = protocols;
+  }
+
+  @Override
+  public Future<Void> start(Vertx vertx, SourceListener listener) {
+    this.vertx = vertx;
+    this.listener = listener;
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(MAX_MESSAGE_BYTES).setMaxMessageSize(MAX_MESSAGE_BYTES)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
+            Math.max(1_000, config.stallAfterMs())))
+        .setClosingTimeout(CLOSING_TIMEOUT_SECONDS));
+    this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs(),
+        ThreadLocalRandom.current()::nextDouble);
+    long now = System.currentTimeMillis();
+    this.health = new VenueHealth(config.stallAfterMs(), config.malformedLimit(), now);
+    listener.health(config.name(), false, VenueHealth.CONNECTING);
+    checkTimer = vertx.setPeriodic(checkPeriodMs(), ignored -> check());
+    connect();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    vertx.cancelTimer(checkTimer);
+    if (reconnectTimer >= 0) {
+      vertx.cancelTimer(reconnectTimer);
+    }
+    WebSocket open = socket;
+    socket = null;
+    Future<Void> closed = open == null ? Future.succeededFuture()
+        : open.close((short) 1001, "going away").otherwiseEmpty();
+    return closed.eventually(() -> client.close()).mapEmpty();
+  }
+
+  private long checkPeriodMs() {
+    long period = Math.min(1_000, config.stallAfterMs() / 4);
+    if (config.maxConnectionMs() > 0) {
+      period = Math.min(period, config.maxConnectionMs() / 4);
+    }
+    if (config.pingIntervalMs() > 0) {
+      period = Math.min(period, config.pingIntervalMs() / 2);
+    }
+    return Math.max(10, period);
+  }
+
+  private void connect() {
+    reconnectTimer = -1;
+    if (stopped) {
+      return;
+    }
+    VenueProtocol next = protocols.get();
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
+        .setAbsoluteURI(next.url(config.url()));
+    if (!options.getURI().startsWith("/")) {
+      // An endpoint without a path (wss://host) still needs a request target of its own.
+      options.setURI("/" + options.getURI());
+    }
+    client.connect(options).onComplete(
+        ws -> opened(ws, next),
+        failure -> retry("connection failed: " + failure.getMessage()));
+  }
+
+  private void opened(WebSocket ws, VenueProtocol next) {
+    if (stopped) {
+      ws.close((short) 1001, "going away");
+      return;
+    }
+    socket = ws;
+    protocol = next;
+    long now = System.currentTimeMillis();
+    connectedAt = now;
+    lastPingAt = now;
+    health.connected(now);
+    ws.textMessageHandler(text -> onText(ws, text));
+    ws.frameHandler(frame -> {
+      if (frame.type() == WebSocketFrameType.PING && ws == socket) {
+        // Vert.x answers the venue's ping itself; the ping still shows the venue is alive.
+        report(health.alive(System.currentTimeMillis()));
+      }
+    });
+    ws.binaryMessageHandler(ignored -> malformed(ws, MalformedMessage.UNEXPECTED,
+        "a binary message", "(binary)"));
+    ws.exceptionHandler(failure -> LOG.debug("venue {}: {}", config.name(), failure.toString()));
+    ws.closeHandler(ignored -> closed(ws));
+    for (String message : next.subscribe()) {
+      ws.writeTextMessage(message);
+    }
+  }
+
+  private void onText(WebSocket ws, String text) {
+    if (ws != socket) {
+      return;
+    }
+    try {
+      protocol.onMessage(text, System.currentTimeMillis(), sink(ws));
+    } catch (MalformedMessage e) {
+      malformed(ws, e.reason(), e.getMessage(), text);
+    } catch (RuntimeException e) {
+      // A protocol bug must not take the connection down: the message counts as malformed.
+      malformed(ws, MalformedMessage.UNEXPECTED, String.valueOf(e), text);
+    }
+  }
+
+  private VenueProtocol.VenueSink sink(WebSocket ws) {
+    return new VenueProtocol.VenueSink() {
+      @Override
+      public void tick(Tick tick) {
+        if (health.data(tick.receivedAt())) {
+          backoff.reset();
+          report(true);
+        }
+        listener.tick(tick);
+      }
+
+      @Override
+      public void alive() {
+        report(health.alive(System.currentTimeMillis()));
+      }
+
+      @Override
+      public void send(String text) {
+        ws.writeTextMessage(text);
+      }
+
+      @Override
+      public void gap(String detail) {
+        listener.gap(config.name(), detail);
+      }
+    };
+  }
+
+  private void malformed(WebSocket ws, String reason, String detail, String text) {
+    if (ws != socket) {
+      return;
+    }
+    listener.malformed(config.name(), reason, detail, text);
+    report(health.malformed(System.currentTimeMillis()));
+  }
+
+  private void closed(WebSocket ws) {
+    if (ws != socket) {
+      return;
+    }
+    socket = null;
+    protocol = null;
+    report(health.disconnected(System.currentTimeMillis()));
+    if (stopped) {
+      return;
+    }
+    if (replacing) {
+      replacing = false;
+      listener.reconnecting(config.name(), 0, "replacing a connection older than "
+          + config.maxConnectionMs() + " ms");
+      connect();
+    } else {
+      retry("connection closed");
+    }
+  }
+
+  private void retry(String why) {
+    if (stopped) {
+      return;
+    }
+    long delay = backoff.next();
+    listener.reconnecting(config.name(), delay, why);
+    reconnectTimer = vertx.setTimer(delay, ignored -> connect());
+  }
+
+  private void check() {
+    long now = System.currentTimeMillis();
+    report(health.check(now));
+    WebSocket ws = socket;
+    if (ws == null) {
+      return;
+    }
+    if (health.stalled(now)) {
+      ws.close((short) 1000, "stalled");
+    } else if (config.maxConnectionMs() > 0 && now - connectedAt >= config.maxConnectionMs()) {
+      replacing = true;
+      ws.close((short) 1000, "replacing an old connection");
+    } else if (config.pingIntervalMs() > 0 && now - lastPingAt >= config.pingIntervalMs()) {
+      String ping = protocol.ping();
+      lastPingAt = now;
+      if (ping != null) {
+        ws.writeTextMessage(ping);
+      }
+    }
+  }
+
+  private void report(boolean changed) {
+    if (changed) {
+      listener.health(config.name(), health.healthy(), health.reason());
+    }
+  }
+}

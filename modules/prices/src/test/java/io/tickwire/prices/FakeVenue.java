@@ -1,0 +1,148 @@
+package io.tickwire.prices;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A local stand-in for an exchange's WebSocket endpoint, on loopback and a free port: it accepts
+ * connections and lets the test read what the client sent and send whatever the venue would
+ * (snapshots, updates, heartbeats, gaps, garbage), ping, or drop the connection abruptly.
+ */
+final class FakeVenue implements AutoCloseable {
+
+  static final long WAIT_SECONDS = 15;
+
+  /** One client connection. */
+  static final class Connection {
+    final ServerWebSocket ws;
+    final HttpConnection connection;
+    /** The path and query the client asked for. */
+    final String uri;
+    final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+    final BlockingQueue<Buffer> pongs = new LinkedBlockingQueue<>();
+    final CompletableFuture<Void> closed = new CompletableFuture<>();
+
+    Connection(ServerWebSocket ws, HttpConnection connection, String uri) {
+      this.ws = ws;
+      this.connection = connection;
+      this.uri = uri;
+      ws.textMessageHandler(received::add);
+      ws.pongHandler(pongs::add);
+      ws.closeHandler(ignored -> closed.complete(null));
+    }
+
+    void send(String text) {
+      ws.writeTextMessage(text);
+    }
+
+    void ping() {
+      ws.writePing(Buffer.buffer("ping"));
+    }
+
+    /** Closes the TCP connection without a WebSocket close handshake. */
+    void drop() {
+      connection.close();
+    }
+
+    /** The next text message from the client. */
+    String next() {
+      return poll(received, "a message from the client");
+    }
+
+    Buffer nextPong() {
+      return poll(pongs, "a pong");
+    }
+
+    void awaitClosed() {
+      try {
+        closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the client did not close the connection: " + e, e);
+      }
+    }
+  }
+
+  private final HttpServer server;
+  private final AtomicInteger toRefuse = new AtomicInteger();
+  private final AtomicInteger refused = new AtomicInteger();
+  final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
+
+  private FakeVenue(HttpServer server) {
+    this.server = server;
+  }
+
+  static FakeVenue start(Vertx vertx) {
+    FakeVenue[] holder = new FakeVenue[1];
+    HttpServer server = vertx.createHttpServer().requestHandler(request ->
+        holder[0].accept(request));
+    holder[0] = new FakeVenue(server);
+    await(server.listen(0, "127.0.0.1"));
+    return holder[0];
+  }
+
+  private void accept(HttpServerRequest request) {
+    if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      refused.incrementAndGet();
+      request.response().setStatusCode(503).end("down for maintenance");
+      return;
+    }
+    String uri = request.uri();
+    HttpConnection connection = request.connection();
+    request.toWebSocket().onSuccess(ws -> connections.add(new Connection(ws, connection, uri)));
+  }
+
+  /** Answers the next {@code attempts} connection attempts with HTTP 503. */
+  void refuse(int attempts) {
+    toRefuse.set(attempts);
+  }
+
+  /** How many attempts were refused. */
+  int refused() {
+    return refused.get();
+  }
+
+  /** The URL of this venue, with {@code path}. */
+  String url(String path) {
+    return "ws://127.0.0.1:" + server.actualPort() + path;
+  }
+
+  /** The next connection the client opened. */
+  Connection next() {
+    return poll(connections, "a connection");
+  }
+
+  static <T> T poll(BlockingQueue<T> queue, String what) {
+    try {
+      T item = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (item == null) {
+        throw new AssertionError("no " + what + " within " + WAIT_SECONDS + " s");
+      }
+      return item;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.await(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("did not complete: " + e, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(server.close());
+  }
+}

@@ -1,0 +1,116 @@
+package io.tickwire.prices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("The Kraken source, against a local Kraken v2-format server")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class KrakenSourceTest {
+
+  VenueProbe probe;
+  FakeVenue venue;
+
+  @BeforeEach
+  void start() {
+    probe = new VenueProbe();
+    venue = FakeVenue.start(probe.vertx);
+  }
+
+  @AfterEach
+  void stop() {
+    probe.close();
+  }
+
+  VenueConfig config(long stallAfterMs, long pingIntervalMs) {
+    Map<String, String> symbols = new LinkedHashMap<>();
+    symbols.put("BTC-USD", "BTC/USD");
+    symbols.put("ETH-USD", "ETH/USD");
+    return new VenueConfig("kraken", VenueType.KRAKEN, true, symbols, venue.url("/v2"), 20, 200,
+        stallAfterMs, 10, 0, pingIntervalMs, null);
+  }
+
+  /** Accepts the connection, checks the subscribe request and acknowledges it. */
+  FakeVenue.Connection subscribed() {
+    FakeVenue.Connection connection = venue.next();
+    assertThat(connection.uri).isEqualTo("/v2");
+    JsonObject request = new JsonObject(connection.next());
+    assertThat(request.getString("method")).isEqualTo("subscribe");
+    assertThat(request.getJsonObject("params").getString("channel")).isEqualTo("ticker");
+    assertThat(request.getJsonObject("params").getJsonArray("symbol"))
+        .containsExactly("BTC/USD", "ETH/USD");
+    connection.send(VenueFixtures.krakenStatus());
+    connection.send(VenueFixtures.krakenSubscribed("BTC/USD", request.getLong("req_id")));
+    connection.send(VenueFixtures.krakenSubscribed("ETH/USD", request.getLong("req_id")));
+    return connection;
+  }
+
+  @Test
+  @DisplayName("subscribes, then reads the snapshot, updates and heartbeats")
+  void ticks() {
+    probe.deploy(config(30_000, 0));
+    FakeVenue.Connection connection = subscribed();
+    probe.healthy();
+    connection.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_170.4));
+    connection.send(VenueFixtures.krakenHeartbeat());
+    connection.send(VenueFixtures.krakenTicker("update", "ETH/USD", 1_600.5));
+    Tick btc = probe.nextTick();
+    assertThat(btc.symbol()).isEqualTo("BTC-USD");
+    assertThat(btc.price()).isEqualTo(26_170.4);
+    assertThat(btc.volume24h()).isEqualTo(1_237.48);
+    assertThat(probe.nextTick().symbol()).isEqualTo("ETH-USD");
+  }
+
+  @Test
+  @DisplayName("pings every pingIntervalMs and takes the pong as a sign of life")
+  void pings() {
+    probe.deploy(config(30_000, 100));
+    FakeVenue.Connection connection = subscribed();
+    JsonObject ping = new JsonObject(connection.next());
+    assertThat(ping.getString("method")).isEqualTo("ping");
+    connection.send(VenueFixtures.krakenPong(ping.getLong("req_id")));
+    JsonObject next = new JsonObject(connection.next());
+    assertThat(next.getString("method")).isEqualTo("ping");
+    assertThat(next.getLong("req_id")).isGreaterThan(ping.getLong("req_id"));
+  }
+
+  @Test
+  @DisplayName("counts a refused subscription as a venue error and goes on")
+  void refusedSubscription() {
+    probe.deploy(config(30_000, 0));
+    FakeVenue.Connection connection = subscribed();
+    connection.send("{\"error\":\"Currency pair not supported DOT/USDX\",\"method\":\"subscribe\","
+        + "\"req_id\":1,\"success\":false,\"symbol\":\"DOT/USDX\"}");
+    connection.send(VenueFixtures.krakenTicker("update", "BTC/USD", 26_000));
+    assertThat(probe.nextTick().price()).isEqualTo(26_000);
+    assertThat(probe.count("tickwire.prices.venue.malformed", "venue", "kraken", "reason",
+        MalformedMessage.VENUE_ERROR)).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("marks a venue that stops talking unhealthy, replaces the connection and recovers")
+  void stall() {
+    probe.deploy(config(300, 0));
+    FakeVenue.Connection first = subscribed();
+    first.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_000));
+    probe.nextTick();
+    probe.healthy();
+    // The server now says nothing at all.
+    probe.unhealthy(VenueHealth.STALLED);
+    assertThat(probe.board.toJson().getJsonObject("venues").getJsonObject("kraken")
+        .getString("reason")).isIn(VenueHealth.STALLED, VenueHealth.DISCONNECTED);
+    first.awaitClosed();
+    FakeVenue.Connection second = subscribed();
+    second.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_001));
+    assertThat(probe.nextTick().price()).isEqualTo(26_001);
+    probe.healthy();
+  }
+}

@@ -1,0 +1,206 @@
+package io.tickwire.prices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("The price feed, end to end through the WebSocket endpoint with simulated venues")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PriceFeedEndToEndTest {
+
+  static final double DEVIATION_PCT = 0.02;
+  static final long HEARTBEAT_MS = 1_000;
+  static final double MAX_RATE_PER_SEC = 4;
+  static final long OVERVIEW_INTERVAL_MS = 200;
+
+  static PricesTestNode node;
+
+  @BeforeAll
+  static void start() {
+    node = PricesTestNode.start(new JsonObject()
+        .put("symbols", new JsonArray().add("BTC-USD").add("ETH-USD").add("SOL-USD"))
+        .put("deviationPct", DEVIATION_PCT).put("heartbeatMs", HEARTBEAT_MS)
+        .put("maxRatePerSec", MAX_RATE_PER_SEC).put("staleAfterMs", 2_000)
+        .put("overviewIntervalMs", OVERVIEW_INTERVAL_MS)
+        .put("venues", new JsonObject().put("sim", new JsonObject().put("type", "simulated")
+            .put("venues", new JsonArray().add("s1").add("s2").add("s3").add("s4"))
+            .put("ticksPerSec", 20).put("volatilityPct", 0.05).put("incidentEveryMs", 0))));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  /** The next {@code count} messages of {@code channel}, skipping other frames. */
+  static List<JsonObject> messages(TestSocket socket, String channel, int count) {
+    List<JsonObject> messages = new ArrayList<>();
+    while (messages.size() < count) {
+      messages.add(socket.until(frame -> "message".equals(frame.getString("type"))
+          && channel.equals(frame.getString("channel"))));
+    }
+    return messages;
+  }
+
+  @Test
+  @DisplayName("publishes aggregated BTC-USD values no faster than maxRatePerSec, each a deviation or a heartbeat")
+  void rateAndThreshold() {
+    TestSocket socket = node.connect();
+    JsonObject granted = socket.subscribe("prices.BTC-USD").getJsonArray("channels")
+        .getJsonObject(0);
+    assertThat(granted.getString("channel")).isEqualTo("prices.BTC-USD");
+    List<JsonObject> messages = messages(socket, "prices.BTC-USD", 10);
+    long minIntervalMs = PublishGate.minIntervalMs(MAX_RATE_PER_SEC);
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject data = messages.get(i).getJsonObject("data");
+      assertThat(data.getString("symbol")).isEqualTo("BTC-USD");
+      assertThat(data.getDouble("price")).isBetween(50_000.0, 80_000.0);
+      // Best bid and best ask come from different venues and may cross; both are near the price.
+      assertThat(data.getDouble("bid")).isCloseTo(data.getDouble("price"),
+          within(data.getDouble("price") * 0.005));
+      assertThat(data.getDouble("ask")).isCloseTo(data.getDouble("price"),
+          within(data.getDouble("price") * 0.005));
+      assertThat(data.getJsonArray("venues").getList()).isNotEmpty()
+          .isSubsetOf(List.of("s1", "s2", "s3", "s4"));
+      assertThat(data.getJsonObject("excluded")).isNotNull();
+      assertThat(data.getDouble("volume24h")).isPositive();
+      assertThat(data.fieldNames()).contains("open24h", "high24h", "low24h", "change24h",
+          "changePct24h", "ts");
+      if (i == 0) {
+        continue;
+      }
+      JsonObject previous = messages.get(i - 1).getJsonObject("data");
+      assertThat(messages.get(i).getLong("seq")).isGreaterThan(messages.get(i - 1).getLong("seq"));
+      long gapMs = data.getLong("ts") - previous.getLong("ts");
+      assertThat(gapMs).as("time between publications").isGreaterThanOrEqualTo(minIntervalMs);
+      double movedPct = Math.abs(data.getDouble("price") - previous.getDouble("price"))
+          / previous.getDouble("price") * 100;
+      assertThat(movedPct >= DEVIATION_PCT - 1e-9 || gapMs >= HEARTBEAT_MS)
+          .as("moved %.5f %% after %d ms", movedPct, gapMs).isTrue();
+    }
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("answers prices.history with candles that hold every price it published")
+  void historyMatchesPublished() {
+    TestSocket socket = node.connect();
+    socket.subscribe("prices.ETH-USD");
+    List<JsonObject> messages = messages(socket, "prices.ETH-USD", 5);
+    JsonObject response = socket.request("prices.history", new JsonObject()
+        .put("symbol", "ETH-USD").put("interval", "1m"));
+    assertThat(response.getString("type")).isEqualTo("response");
+    JsonObject data = response.getJsonObject("data");
+    assertThat(data.getString("symbol")).isEqualTo("ETH-USD");
+    assertThat(data.getString("interval")).isEqualTo("1m");
+    JsonArray candles = data.getJsonArray("candles");
+    assertThat(candles).isNotEmpty();
+    for (int i = 1; i < candles.size(); i++) {
+      assertThat(candles.getJsonObject(i).getLong("t"))
+          .isGreaterThan(candles.getJsonObject(i - 1).getLong("t"));
+    }
+    for (JsonObject message : messages) {
+      double price = message.getJsonObject("data").getDouble("price");
+      long start = CandleInterval.ONE_MINUTE.start(message.getJsonObject("data").getLong("ts"));
+      JsonObject candle = candles.stream().map(JsonObject.class::cast)
+          .filter(c -> c.getLong("t") == start).findFirst().orElseThrow();
+      assertThat(price).isBetween(candle.getDouble("low"), candle.getDouble("high"));
+    }
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("answers a subscription to an unconfigured symbol with not_found")
+  void unknownSymbol() {
+    TestSocket socket = node.connect();
+    String id = TestSocket.newId();
+    socket.send(new JsonObject().put("type", "subscribe").put("id", id).put("channels",
+        new JsonArray().add("prices.DOGE-USD").add("prices.SOL-USD")));
+    JsonObject refused = socket.next("error");
+    assertThat(refused.getString("code")).isEqualTo("not_found");
+    assertThat(refused.getString("channel")).isEqualTo("prices.DOGE-USD");
+    assertThat(refused.getString("id")).isEqualTo(id);
+    JsonObject subscribed = socket.next("subscribed");
+    assertThat(subscribed.getJsonArray("channels")).hasSize(1);
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("publishes market.overview with every symbol, gainers and losers")
+  void overview() {
+    TestSocket socket = node.connect();
+    socket.subscribe("market.overview");
+    List<JsonObject> messages = messages(socket, "market.overview", 2);
+    JsonObject data = messages.get(1).getJsonObject("data");
+    assertThat(data.getJsonArray("gainers")).isNotNull();
+    assertThat(data.getJsonArray("losers")).isNotNull();
+    assertThat(data.getJsonArray("gainers").size() + data.getJsonArray("losers").size())
+        .isLessThanOrEqualTo(2 * PricesConfig.DEFAULT_OVERVIEW_TOP);
+    List<String> symbols = data.getJsonArray("symbols").stream()
+        .map(entry -> ((JsonObject) entry).getString("symbol")).toList();
+    assertThat(symbols).isSubsetOf("BTC-USD", "ETH-USD", "SOL-USD").isNotEmpty();
+    assertThat(data.getLong("ts") - messages.get(0).getJsonObject("data").getLong("ts"))
+        .isPositive();
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("answers prices.snapshot with the current values, and refuses bad requests precisely")
+  void snapshotAndErrors() {
+    TestSocket socket = node.connect();
+    socket.subscribe("prices.SOL-USD");
+    double published = messages(socket, "prices.SOL-USD", 1).get(0).getJsonObject("data")
+        .getDouble("price");
+    JsonObject snapshot = socket.request("prices.snapshot", new JsonObject()
+        .put("symbols", new JsonArray().add("SOL-USD")));
+    JsonObject sol = snapshot.getJsonObject("data").getJsonObject("prices")
+        .getJsonObject("SOL-USD");
+    assertThat(sol.getString("symbol")).isEqualTo("SOL-USD");
+    assertThat(sol.getDouble("price")).isCloseTo(published, within(published * 0.05));
+    JsonObject all = socket.request("prices.snapshot", new JsonObject());
+    assertThat(all.getJsonObject("data").getJsonObject("prices").fieldNames())
+        .containsExactlyInAnyOrder("BTC-USD", "ETH-USD", "SOL-USD");
+
+    JsonObject badInterval = socket.request("prices.history", new JsonObject()
+        .put("symbol", "BTC-USD").put("interval", "2m"));
+    assertThat(badInterval.getString("type")).isEqualTo("error");
+    assertThat(badInterval.getString("code")).isEqualTo("bad_request");
+    assertThat(badInterval.getString("message")).contains("1m, 5m, 1h");
+    JsonObject badSymbol = socket.request("prices.history", new JsonObject()
+        .put("symbol", "DOGE-EUR").put("interval", "1m"));
+    assertThat(badSymbol.getString("code")).isEqualTo("not_found");
+    JsonObject badRange = socket.request("prices.history", new JsonObject()
+        .put("symbol", "BTC-USD").put("interval", "1h").put("from", 10).put("to", 5));
+    assertThat(badRange.getString("code")).isEqualTo("bad_request");
+    assertThat(badRange.getString("message")).contains("after");
+    JsonObject badSnapshot = socket.request("prices.snapshot", new JsonObject()
+        .put("symbols", new JsonArray().add("NOPE-USD")));
+    assertThat(badSnapshot.getString("code")).isEqualTo("not_found");
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("shows every venue's health at /health")
+  void health() {
+    TestSocket socket = node.connect();
+    socket.subscribe("prices.BTC-USD");
+    messages(socket, "prices.BTC-USD", 1);
+    JsonObject detail = node.get("/health").getJsonObject("details").getJsonObject("prices");
+    assertThat(detail.getString("status")).isEqualTo("UP");
+    assertThat(detail.getJsonObject("venues").fieldNames())
+        .containsExactlyInAnyOrder("s1", "s2", "s3", "s4");
+    assertThat(detail.getJsonObject("venues").getJsonObject("s1").getBoolean("healthy"))
+        .isTrue();
+    socket.close();
+  }
+}

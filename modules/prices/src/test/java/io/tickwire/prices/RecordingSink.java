@@ -1,0 +1,33 @@
+package io.tickwire.prices;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A {@link VenueProtocol.VenueSink} that remembers what it was given. */
+final class RecordingSink implements VenueProtocol.VenueSink {
+
+  final List<Tick> ticks = new ArrayList<>();
+  final List<String> sent = new ArrayList<>();
+  final List<String> gaps = new ArrayList<>();
+  int alive;
+
+  @Override
+  public void tick(Tick tick) {
+    ticks.add(tick);
+  }
+
+  @Override
+  public void alive() {
+    alive++;
+  }
+
+  @Override
+  public void send(String text) {
+    sent.add(text);
+  }
+
+  @Override
+  public void gap(String detail) {
+    gaps.add(detail);
+  }
+}

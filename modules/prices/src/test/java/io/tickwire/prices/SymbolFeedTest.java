@@ -1,0 +1,124 @@
+package io.tickwire.prices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.runtime.Section;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("A symbol's feed")
+class SymbolFeedTest {
+
+  static final long T0 = 1_700_000_000_000L;
+
+  static PricesConfig config(JsonObject prices) {
+    return PricesConfig.from(Section.root(prices));
+  }
+
+  final SymbolFeed feed = new SymbolFeed("ETH-USD", config(new JsonObject()
+      .put("deviationPct", 0.5).put("heartbeatMs", 10_000).put("maxRatePerSec", 2)));
+
+  static Tick tick(String venue, double price, long at) {
+    return Tick.of(venue, "ETH-USD", price, at).withBook(price - 1, price + 1, 1_000);
+  }
+
+  @Test
+  @DisplayName("publishes nothing before a venue quoted")
+  void nothingYet() {
+    assertThat(feed.poll(T0)).isNull();
+    assertThat(feed.last()).isNull();
+  }
+
+  @Test
+  @DisplayName("publishes the aggregate with venues, exclusions, book, 24-hour fields and time")
+  void firstValue() {
+    feed.offer(tick("a", 3_000, T0));
+    feed.offer(tick("b", 3_001, T0));
+    feed.offer(tick("c", 3_002, T0));
+    feed.offer(tick("d", 3_500, T0));
+    PriceUpdate update = feed.poll(T0);
+    assertThat(update.symbol()).isEqualTo("ETH-USD");
+    assertThat(update.price()).isEqualTo(3_001);
+    assertThat(update.bid()).isEqualTo(3_001);
+    assertThat(update.ask()).isEqualTo(3_001);
+    assertThat(update.venues()).containsExactly("a", "b", "c");
+    assertThat(update.excluded()).containsEntry("d", Aggregator.OUTLIER);
+    assertThat(update.volume24h()).isEqualTo(3_000);
+    assertThat(update.open24h()).isEqualTo(3_001);
+    assertThat(update.change24h()).isZero();
+    assertThat(update.ts()).isEqualTo(T0);
+    JsonObject json = update.toJson();
+    assertThat(json.fieldNames()).containsExactly("symbol", "price", "bid", "ask", "venues",
+        "excluded", "open24h", "high24h", "low24h", "change24h", "changePct24h", "volume24h",
+        "ts");
+  }
+
+  @Test
+  @DisplayName("throttles: a small move waits for the heartbeat, a big one for the rate limit")
+  void throttles() {
+    feed.offer(tick("a", 3_000, T0));
+    assertThat(feed.poll(T0)).isNotNull();
+    feed.offer(tick("a", 3_010, T0 + 100));
+    assertThat(feed.poll(T0 + 100)).as("0.33 % is below 0.5 %").isNull();
+    feed.offer(tick("a", 3_100, T0 + 200));
+    assertThat(feed.poll(T0 + 200)).as("2 a second: not before 500 ms").isNull();
+    PriceUpdate moved = feed.poll(T0 + 500);
+    assertThat(moved.price()).isEqualTo(3_100);
+    assertThat(moved.change24h()).isEqualTo(100);
+    assertThat(moved.changePct24h()).isEqualTo(3.3333);
+    assertThat(moved.high24h()).isEqualTo(3_100);
+    assertThat(moved.low24h()).isEqualTo(3_000);
+    feed.offer(tick("a", 3_100, T0 + 9_000));
+    assertThat(feed.poll(T0 + 9_000)).isNull();
+    assertThat(feed.poll(T0 + 10_500).price()).as("heartbeat").isEqualTo(3_100);
+  }
+
+  @Test
+  @DisplayName("stops publishing when every venue went stale, and starts again with fresh quotes")
+  void stale() {
+    feed.offer(tick("a", 3_000, T0));
+    assertThat(feed.poll(T0)).isNotNull();
+    assertThat(feed.poll(T0 + 20_000)).isNull();
+    feed.offer(tick("a", 3_000, T0 + 20_001));
+    assertThat(feed.poll(T0 + 20_001)).isNotNull();
+  }
+
+  @Test
+  @DisplayName("excludes an unhealthy venue and says so")
+  void unhealthy() {
+    feed.offer(tick("a", 3_000, T0));
+    feed.offer(tick("b", 3_002, T0));
+    feed.venueHealth("b", false);
+    PriceUpdate update = feed.poll(T0);
+    assertThat(update.venues()).containsExactly("a");
+    assertThat(update.excluded()).containsEntry("b", Aggregator.UNHEALTHY);
+  }
+
+  @Test
+  @DisplayName("sums the volume traded between publications, from the venues' own figure or their 24-hour volume's rise")
+  void traded() {
+    feed.offer(new Tick("a", "ETH-USD", 3_000, 2_999, 3_001, 500, 1.5, Double.NaN, Double.NaN,
+        Double.NaN, T0));
+    feed.offer(tick("b", 3_000, T0));
+    assertThat(feed.poll(T0).traded()).isEqualTo(1.5);
+    feed.offer(new Tick("a", "ETH-USD", 3_100, 3_099, 3_101, 500, 2, Double.NaN, Double.NaN,
+        Double.NaN, T0 + 600));
+    feed.offer(Tick.of("b", "ETH-USD", 3_100, T0 + 600).withBook(3_099, 3_101, 1_004));
+    feed.offer(Tick.of("b", "ETH-USD", 3_100, T0 + 600).withBook(3_099, 3_101, 1_003));
+    assertThat(feed.poll(T0 + 600).traded()).isEqualTo(2 + 4);
+  }
+
+  @Test
+  @DisplayName("takes the venues' own 24-hour open, high and low until it has published for a day")
+  void venueDay() {
+    feed.offer(new Tick("a", "ETH-USD", 3_000, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+        2_900, 3_200, 2_800, T0));
+    PriceUpdate update = feed.poll(T0);
+    assertThat(update.open24h()).isEqualTo(2_900);
+    assertThat(update.high24h()).isEqualTo(3_200);
+    assertThat(update.low24h()).isEqualTo(2_800);
+    assertThat(update.change24h()).isEqualTo(100);
+    assertThat(update.changePct24h()).isEqualTo(3.4483);
+  }
+}

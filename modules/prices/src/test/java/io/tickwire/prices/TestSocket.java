@@ -1,0 +1,133 @@
+package io.tickwire.prices;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A test's WebSocket client: frames received in order, and how the connection closed. The same
+ * small helper as the gateway module's tests use.
+ */
+final class TestSocket {
+
+  private static final AtomicInteger IDS = new AtomicInteger();
+  static final long WAIT_SECONDS = 15;
+
+  final WebSocket ws;
+  final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  JsonObject welcome;
+
+  TestSocket(WebSocket ws) {
+    this.ws = ws;
+    ws.textMessageHandler(text -> frames.add(new JsonObject(text)));
+    ws.closeHandler(ignored -> closed.complete(
+        ws.closeStatusCode() == null ? 1006 : (int) ws.closeStatusCode()));
+  }
+
+  static String newId() {
+    return "t" + IDS.incrementAndGet();
+  }
+
+  void send(JsonObject frame) {
+    ws.writeTextMessage(frame.encode());
+  }
+
+  void sendText(String text) {
+    ws.writeTextMessage(text);
+  }
+
+  /** The next frame, whatever it is. */
+  JsonObject next() {
+    try {
+      JsonObject frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (frame == null) {
+        throw new AssertionError("no frame within " + WAIT_SECONDS + " s");
+      }
+      return frame;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next frame, which must be of {@code type}. */
+  JsonObject next(String type) {
+    JsonObject frame = next();
+    if (!type.equals(frame.getString("type"))) {
+      throw new AssertionError("expected a '" + type + "' frame, got " + frame.encode());
+    }
+    return frame;
+  }
+
+  /** Skips frames until one matches. */
+  JsonObject until(Predicate<JsonObject> match) {
+    while (true) {
+      JsonObject frame = next();
+      if (match.test(frame)) {
+        return frame;
+      }
+    }
+  }
+
+  /** Subscribes and answers the {@code subscribed} frame (errors before it are collected). */
+  JsonObject subscribe(String... channels) {
+    return subscribe(null, channels);
+  }
+
+  JsonObject subscribe(JsonObject since, String... channels) {
+    String id = newId();
+    JsonObject frame = new JsonObject().put("type", "subscribe").put("id", id)
+        .put("channels", new JsonArray(List.of(channels)));
+    if (since != null) {
+      frame.put("since", since);
+    }
+    send(frame);
+    return until(f -> "subscribed".equals(f.getString("type")) && id.equals(f.getString("id")));
+  }
+
+  /** Sends a request and answers the response or error frame with its id. */
+  JsonObject request(String method, JsonObject data) {
+    String id = newId();
+    send(new JsonObject().put("type", "request").put("id", id).put("method", method)
+        .put("data", data));
+    return until(f -> id.equals(f.getString("id")));
+  }
+
+  /**
+   * Sends a ping and collects every frame received before its pong: the socket's order makes
+   * that exactly what the server sent before answering the ping.
+   */
+  List<JsonObject> drain() {
+    String id = newId();
+    send(new JsonObject().put("type", "ping").put("id", id));
+    List<JsonObject> before = new ArrayList<>();
+    while (true) {
+      JsonObject frame = next();
+      if ("pong".equals(frame.getString("type")) && id.equals(frame.getString("id"))) {
+        return before;
+      }
+      before.add(frame);
+    }
+  }
+
+  int awaitClose() {
+    try {
+      return closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("connection did not close: " + e, e);
+    }
+  }
+
+  void close() {
+    ws.close();
+  }
+}

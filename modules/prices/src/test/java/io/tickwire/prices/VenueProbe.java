@@ -1,0 +1,77 @@
+package io.tickwire.prices;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.tickwire.protocol.Addresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Predicate;
+
+/**
+ * Runs one {@link VenueVerticle} on a Vert.x of its own and listens to what it tells the node:
+ * ticks, health changes and meters.
+ */
+final class VenueProbe implements AutoCloseable {
+
+  final Vertx vertx = Vertx.vertx();
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final PricesMetrics metrics = new PricesMetrics(registry);
+  final VenueBoard board = new VenueBoard(registry);
+  final BlockingQueue<Tick> ticks = new LinkedBlockingQueue<>();
+  final BlockingQueue<JsonObject> health = new LinkedBlockingQueue<>();
+  private String deployment;
+
+  VenueProbe() {
+    vertx.eventBus().registerDefaultCodec(Tick.class, new TickCodec());
+    FakeVenue.await(vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS,
+        message -> ticks.add(message.body())).completion());
+    FakeVenue.await(vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
+        message -> health.add(message.body())).completion());
+  }
+
+  /** Deploys the venue's verticle. */
+  VenueProbe deploy(VenueConfig config) {
+    deployment = FakeVenue.await(vertx.deployVerticle(
+        new VenueVerticle(config, metrics, board)));
+    return this;
+  }
+
+  void undeploy() {
+    FakeVenue.await(vertx.undeploy(deployment));
+  }
+
+  Tick nextTick() {
+    return FakeVenue.poll(ticks, "a tick");
+  }
+
+  /** Skips health reports until one matches; answers it. */
+  JsonObject health(Predicate<JsonObject> match) {
+    while (true) {
+      JsonObject report = FakeVenue.poll(health, "a health report");
+      if (match.test(report)) {
+        return report;
+      }
+    }
+  }
+
+  JsonObject healthy() {
+    return health(report -> report.getBoolean("healthy"));
+  }
+
+  JsonObject unhealthy(String reason) {
+    return health(report -> !report.getBoolean("healthy") && reason.equals(
+        report.getString("reason")));
+  }
+
+  double count(String name, String... tags) {
+    Counter counter = registry.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  @Override
+  public void close() {
+    FakeVenue.await(vertx.close());
+  }
+}
