@@ -1,6 +1,7 @@
 package io.tickwire.server;
 
 import io.tickwire.gateway.GatewayNode;
+import io.tickwire.notifications.NotificationsNode;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.vertx.core.Future;
@@ -11,9 +12,14 @@ final class Launch {
   private Launch() {
   }
 
-  /** Deploys every module of a node; answers the gateway's port. */
+  /**
+   * Deploys every module of a node: the gateway (its channel log serves the others), then the
+   * notifications. Answers the gateway's port.
+   */
   static Future<Integer> deploy(Deployments deployments, TickwireConfig config, Node node) {
-    return GatewayNode.deploy(deployments, config.gateway(), node);
+    return GatewayNode.deploy(deployments, config.gateway(), node)
+        .compose(port -> NotificationsNode.deploy(deployments, config.notifications(), node)
+            .map(port));
   }
 
   static String banner(int port, TickwireConfig config) {

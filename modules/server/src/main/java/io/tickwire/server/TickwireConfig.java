@@ -1,6 +1,7 @@
 package io.tickwire.server;
 
 import io.tickwire.gateway.GatewaySetup;
+import io.tickwire.notifications.NotificationsConfig;
 import io.tickwire.runtime.Section;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
@@ -11,8 +12,10 @@ import java.util.UUID;
  *
  * @param nodeId the node's id, announced to clients; a random one when {@code node.id} is empty
  * @param gateway the gateway module's sections
+ * @param notifications the notifications module's section
  */
-public record TickwireConfig(String nodeId, GatewaySetup gateway) {
+public record TickwireConfig(String nodeId, GatewaySetup gateway,
+    NotificationsConfig notifications) {
 
   /**
    * Validates {@code json}.
@@ -25,8 +28,10 @@ public record TickwireConfig(String nodeId, GatewaySetup gateway) {
     String nodeId = node.string("id", null);
     node.done();
     GatewaySetup gateway = GatewaySetup.from(root);
+    NotificationsConfig notifications = NotificationsConfig.from(root);
     root.done();
     return new TickwireConfig(nodeId == null
-        ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId, gateway);
+        ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId, gateway,
+        notifications);
   }
 }

@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Deployments;
+import io.tickwire.runtime.Methods;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,6 +43,11 @@ class LauncherTest {
     TickwireConfig production = Main.load(CONF, "production", null, Map.of());
     assertThat(production.gateway().auth().devTokens()).isFalse();
     assertThat(production.gateway().auth().jwksUrl()).startsWith("https://");
+    assertThat(dev.notifications().storage().embedded()).isTrue();
+    assertThat(dev.notifications().mail().smtp()).isFalse();
+    assertThat(production.notifications().storage().kind()).isEqualTo("postgres");
+    assertThat(production.notifications().mail().smtp()).isTrue();
+    assertThat(production.notifications().webhook().allowHttp()).isFalse();
   }
 
   @Test
@@ -92,19 +99,44 @@ class LauncherTest {
 
   @Test
   @DisplayName("serves dev tokens in the dev profile only")
-  void devTokensOnlyInDev() {
-    assertThat(devTokenStatus("dev", Map.of())).isEqualTo(200);
+  void devTokensOnlyInDev(@TempDir Path dir) {
+    assertThat(devTokenStatus("dev", Map.of(), dir)).isEqualTo(200);
     Map<String, String> production = new HashMap<>();
     production.put("TICKWIRE_AUTH_JWKS_URL", "");
     production.put("TICKWIRE_AUTH_HMAC_SECRET", "production-secret-0123456789");
-    assertThat(devTokenStatus("production", production)).isEqualTo(404);
+    assertThat(devTokenStatus("production", production, dir)).isEqualTo(404);
   }
 
-  private static int devTokenStatus(String profile, Map<String, String> overrides) {
+  @Test
+  @DisplayName("deploys the notifications module: the alert methods answer")
+  void deploysNotifications(@TempDir Path dir) throws Exception {
+    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
+    Node node = Nodes.node("launcher-test");
+    Vertx vertx = Nodes.start(node, new VertxOptions());
+    Deployments deployments = new Deployments(vertx);
+    try {
+      Launch.deploy(deployments, config, node).await(30, TimeUnit.SECONDS);
+      Object rules = Methods.call(vertx, "alerts.list", new JsonObject(), "alice", 5_000)
+          .await(30, TimeUnit.SECONDS);
+      assertThat(((JsonObject) rules).getJsonArray("rules")).isEmpty();
+    } finally {
+      deployments.undeployAll().await(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
+  }
+
+  /** The overrides that keep a test node on loopback and its storage in {@code dir}. */
+  private static Map<String, String> localEnv(Map<String, String> overrides, Path dir) {
     Map<String, String> env = new HashMap<>(overrides);
     env.put("TICKWIRE_GATEWAY_PORT", "0");
     env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
-    TickwireConfig config = Main.load(CONF, profile, null, env);
+    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded");
+    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH", dir.resolve("notifications").toString());
+    return env;
+  }
+
+  private static int devTokenStatus(String profile, Map<String, String> overrides, Path dir) {
+    TickwireConfig config = Main.load(CONF, profile, null, localEnv(overrides, dir));
     Node node = Nodes.node("launcher-test");
     Vertx vertx = Nodes.start(node, new VertxOptions());
     Deployments deployments = new Deployments(vertx);
