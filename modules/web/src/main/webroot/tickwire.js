@@ -830,7 +830,8 @@ export class AlertRules {
 
 /** Whether a rule is paused, whichever way the service says it. */
 export function isPaused(rule) {
-  return rule?.paused === true || rule?.status === 'paused' || rule?.active === false;
+  return rule?.state === 'paused' || rule?.paused === true || rule?.status === 'paused'
+    || rule?.active === false;
 }
 
 function ruleOf(result) {

@@ -34,7 +34,7 @@ export class AlertsPanel {
     });
     document.getElementById('mark-read').addEventListener('click', () => this.markRead());
     const channel = `user.${this.identity.user}`;
-    this.client.onMessage(channel, (message) => this.notified(message.data ?? {}, message.ts));
+    this.client.onMessage(channel, (message) => this.received(message.data ?? {}, message.ts));
     this.client.on('resync', (resync) => { if (resync.channel === channel) this.loadInbox(); });
     this.client.subscribe(channel).catch(() => {});
     // (Re)load on every connection: rules may have changed, or the service arrived, meanwhile.
@@ -96,7 +96,7 @@ export class AlertsPanel {
 
   render(rules) {
     this.list.replaceChildren(...rules.map((rule) => {
-      const status = rule.pending ? 'saving' : isPaused(rule) ? 'paused' : rule.status ?? 'active';
+      const status = rule.pending ? 'saving' : isPaused(rule) ? 'paused' : rule.state ?? rule.status ?? 'active';
       const actions = [];
       if (!rule.pending) {
         const paused = isPaused(rule);
@@ -126,8 +126,25 @@ export class AlertsPanel {
     }
   }
 
+  /**
+   * A message of the user's channel: {event: "notification", notification} for a fired rule;
+   * {event: "alert.created" | "alert.updated" | "alert.deleted" | "alert.expired", rule} when a
+   * rule changed (here or in another tab); other events are shown as they are.
+   */
+  received(data, ts) {
+    if (data.event === 'notification' && data.notification) {
+      this.notified(data.notification, ts);
+    } else if (typeof data.event === 'string' && data.event.startsWith('alert.')) {
+      this.rules.load().catch(() => {});
+    } else if (data.event === 'webhook.disabled') {
+      this.toasts.show('Webhook disabled', `${data.url ?? 'Your endpoint'} answered 410 Gone`, 'error');
+    } else {
+      this.notified(data, ts);
+    }
+  }
+
   notified(notification, ts) {
-    const entry = { ...notification, ts: notification.ts ?? ts, read: false };
+    const entry = { ...notification, ts: notification.createdAt ?? notification.ts ?? ts, read: false };
     this.notifications = [entry, ...this.notifications.filter((n) => n.id === undefined || n.id !== entry.id)];
     this.toasts.show(title(entry), text(entry));
     this.renderInbox();
@@ -138,7 +155,7 @@ export class AlertsPanel {
   renderInbox(unread) {
     this.inbox.replaceChildren(...this.notifications.slice(0, 50).map((n) =>
       el('li', { 'data-read': String(n.read === true), 'data-id': n.id },
-        text(n), el('time', {}, time(n.ts)))));
+        text(n), el('time', {}, time(n.ts ?? n.createdAt)))));
     this.inboxEmpty.hidden = this.notifications.length > 0;
     const count = unread ?? this.notifications.filter((n) => n.read !== true).length;
     this.unreadBadge.textContent = String(count);
@@ -146,12 +163,14 @@ export class AlertsPanel {
   }
 
   async markRead() {
-    const ids = this.notifications.filter((n) => n.read !== true && n.id !== undefined).map((n) => n.id);
+    // Newest first: acknowledging up to the newest marks every older one read too.
+    const newest = this.notifications.find((n) => n.id !== undefined);
+    if (!newest) return;
     const before = this.notifications;
     this.notifications = this.notifications.map((n) => ({ ...n, read: true }));
     this.renderInbox(0);
     try {
-      await this.client.request('notifications.ack', { ids });
+      await this.client.request('notifications.ack', { upTo: newest.id });
     } catch (error) {
       this.notifications = before;
       this.renderInbox();
@@ -182,10 +201,12 @@ function describe(rule) {
 }
 
 function title(notification) {
+  if (notification.title) return notification.title;
   return notification.symbol ? `Alert: ${notification.symbol}` : 'Notification';
 }
 
 function text(notification) {
+  if (notification.body) return notification.body;
   if (notification.message) return notification.message;
   if (notification.symbol) return `${notification.symbol} ${notification.condition ?? ''} ${price(notification.price)} (now ${price(notification.value)})`;
   return JSON.stringify(notification);

@@ -47,17 +47,24 @@ final class TestCluster implements AutoCloseable {
 
     /** An HTTP call to this member's API; answers status and body. */
     JsonObject call(io.vertx.core.http.HttpMethod method, String path) {
-      return await(http.request(new io.vertx.core.http.RequestOptions()
+      return await(onEventLoop(() -> http.request(new io.vertx.core.http.RequestOptions()
               .setMethod(method).setHost("127.0.0.1").setPort(port).setURI(path)
               .putHeader("Authorization", "ApiKey cluster-key"))
           .compose(request -> request.send().compose(response -> response.body()
               .map(body -> new JsonObject().put("status", response.statusCode())
-                  .put("body", body.toString())))));
+                  .put("body", body.toString()))))));
+    }
+
+    /** Runs an asynchronous chain on this member's event loop, so no step misses an event. */
+    <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> chain) {
+      io.vertx.core.Context context = cluster.vertx().getOrCreateContext();
+      return Future.future(promise -> context.runOnContext(ignored ->
+          chain.get().onComplete(promise)));
     }
 
     TestSocket connect(String query) {
-      return await(ws.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
-          .setURI("/ws" + query)).map(TestSocket::new));
+      return await(onEventLoop(() -> ws.connect(new WebSocketConnectOptions()
+          .setHost("127.0.0.1").setPort(port).setURI("/ws" + query)).map(TestSocket::new)));
     }
 
     ChannelPublisher.Published publish(String channel, Object data) {

@@ -109,8 +109,7 @@ final class TestNode implements AutoCloseable {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/ws" + query);
     headers.forEach(options::addHeader);
-    // Handlers are set as the connection completes, on its event loop, so no frame is missed.
-    TestSocket socket = await(ws.connect(options).map(TestSocket::new));
+    TestSocket socket = await(onEventLoop(() -> ws.connect(options).map(TestSocket::new)));
     socket.welcome = socket.next("welcome");
     return socket;
   }
@@ -137,9 +136,21 @@ final class TestNode implements AutoCloseable {
     if (apiKey != null) {
       options.putHeader("Authorization", "ApiKey " + apiKey);
     }
-    return await(http.request(options).compose(request ->
-        (body == null ? request.send() : request.send(body))
-            .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
+    return await(onEventLoop(() -> http.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
+  }
+
+  /**
+   * Runs an asynchronous chain on an event loop. Built from the test thread, a step could be
+   * attached after the one before had completed, and then miss what arrived in between (a
+   * WebSocket's first frame, a response's body); on the event loop every step is attached
+   * before the next event is handled.
+   */
+  <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> chain) {
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    return Future.future(promise -> context.runOnContext(ignored ->
+        chain.get().onComplete(promise)));
   }
 
   /** Publishes through the HTTP API and answers the publication. */

@@ -88,7 +88,11 @@ final class PricesTestNode implements AutoCloseable {
   TestSocket connect() {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/ws");
-    TestSocket socket = await(ws.connect(options).map(TestSocket::new));
+    // Connected from an event loop: the handlers are set before the first frame can arrive.
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    TestSocket socket = await(io.vertx.core.Future.<TestSocket>future(promise ->
+        context.runOnContext(ignored -> ws.connect(options).map(TestSocket::new)
+            .onComplete(promise))));
     socket.welcome = socket.next("welcome");
     return socket;
   }

@@ -61,10 +61,23 @@ public final class Addresses {
   /** Node-local: a venue's health changed, {venue, healthy, reason}; the feed excludes it. */
   public static final String PRICES_VENUE_HEALTH = "tickwire.local.prices.venue-health";
 
+  /**
+   * Published by the alert methods after every durable change of a rule, so that the rule
+   * evaluators of every node update their indexes: {@code {"op": "upsert", "rule": {…}}} (the
+   * rule as stored, any state) or {@code {"op": "remove", "id", "user"}}.
+   */
+  public static final String NOTIFICATIONS_RULES = "tickwire.notifications.rules";
+
   /** Published every heartbeat interval to the gateways of this node. */
   public static final String HEARTBEAT_TICK = "tickwire.local.heartbeat.tick";
   /** Gateway instances report {instance, good, fair, poor, unknown} after each tick. */
   public static final String HEARTBEAT_REPORT = "tickwire.local.heartbeat.report";
+
+  /**
+   * Sent (local-only) when notifications were recorded or deliveries became due, so the node's
+   * delivery dispatcher looks at its queue now rather than at its next poll. Body: ignored.
+   */
+  public static final String NOTIFICATIONS_DISPATCH = "tickwire.local.notifications.dispatch";
 
   private Addresses() {
   }

@@ -3,6 +3,7 @@ package io.tickwire.server;
 import io.tickwire.gateway.GatewayNode;
 import io.tickwire.prices.PricesConfig;
 import io.tickwire.prices.PricesNode;
+import io.tickwire.notifications.NotificationsNode;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.transactions.TransactionsNode;
@@ -18,7 +19,8 @@ final class Launch {
    * Deploys every module of a node, the gateway's verticles first (the services publish through
    * its channel log, so they are undeployed before it); answers the gateway's port. The runtime
    * says where channel histories and connections are kept and which price symbols this node
-   * aggregates (all of them alone, its share in a cluster).
+   * aggregates (all of them alone, its share in a cluster). Notifications come last: they
+   * follow the prices and transactions the others publish.
    */
   static Future<Integer> deploy(Deployments deployments, TickwireConfig config, Node node,
       NodeRuntime runtime) {
@@ -27,7 +29,9 @@ final class Launch {
         .compose(port -> PricesNode.deploy(deployments, config.prices(), node,
             runtime.ownership()).map(port))
         .compose(port -> TransactionsNode.deploy(deployments, config.transactions(), node,
-            config.gateway().demo().wallets()).map(ignored -> port));
+            config.gateway().demo().wallets()).map(ignored -> port))
+        .compose(port -> NotificationsNode.deploy(deployments, config.notifications(), node)
+            .map(port));
   }
 
   static String banner(int port, TickwireConfig config) {

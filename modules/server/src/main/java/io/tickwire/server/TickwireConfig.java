@@ -6,9 +6,11 @@ import io.tickwire.gateway.NamespacePolicy;
 import io.tickwire.prices.MarketOverviewVerticle;
 import io.tickwire.prices.PricesConfig;
 import io.tickwire.runtime.ConfigException;
+import io.tickwire.notifications.NotificationsConfig;
 import io.tickwire.runtime.Section;
 import io.tickwire.transactions.TransactionsConfig;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
 import java.util.UUID;
 
 /**
@@ -24,9 +26,10 @@ import java.util.UUID;
  * @param gateway the gateway module's sections
  * @param prices the price feed's section
  * @param transactions the transaction monitor's section
+ * @param notifications the notifications module's section
  */
 public record TickwireConfig(String nodeId, ClusterConfig cluster, GatewaySetup gateway,
-    PricesConfig prices, TransactionsConfig transactions) {
+    PricesConfig prices, TransactionsConfig transactions, NotificationsConfig notifications) {
 
   /** The namespace of price channels, {@code prices.<SYMBOL>}. */
   static final String PRICES_NAMESPACE = "prices";
@@ -45,10 +48,15 @@ public record TickwireConfig(String nodeId, ClusterConfig cluster, GatewaySetup 
     GatewaySetup gateway = GatewaySetup.from(root);
     PricesConfig prices = PricesConfig.from(root.section("prices"));
     TransactionsConfig transactions = TransactionsConfig.from(root.section("transactions"));
+    NotificationsConfig notifications = NotificationsConfig.from(root);
     root.done();
+    // Price rules may watch the symbols the feed publishes, configured once, under prices.
+    if (prices.enabled()) {
+      notifications = notifications.withSymbols(new LinkedHashSet<>(prices.symbols()));
+    }
     return new TickwireConfig(nodeId == null
         ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId, cluster,
-        withPriceKeys(gateway, prices), prices, transactions);
+        withPriceKeys(gateway, prices), prices, transactions, notifications);
   }
 
   private static GatewaySetup withPriceKeys(GatewaySetup gateway, PricesConfig prices) {

@@ -50,6 +50,11 @@ class LauncherTest {
     assertThat(production.transactions().source()).isEqualTo("ethereum");
     assertThat(production.transactions().confirmations()).isEqualTo(12);
     assertThat(production.transactions().ethereum().url()).startsWith("ws://");
+    assertThat(dev.notifications().storage().embedded()).isTrue();
+    assertThat(dev.notifications().mail().smtp()).isFalse();
+    assertThat(production.notifications().storage().kind()).isEqualTo("postgres");
+    assertThat(production.notifications().mail().smtp()).isTrue();
+    assertThat(production.notifications().webhook().allowHttp()).isFalse();
   }
 
   @Test
@@ -147,8 +152,7 @@ class LauncherTest {
   @Test
   @DisplayName("serves dev tokens in the dev profile only")
   void devTokensOnlyInDev(@TempDir Path dir) {
-    assertThat(devTokenStatus("dev", Map.of("TICKWIRE_TRANSACTIONS_STORE_PATH",
-        dir.resolve("watch.json").toString()))).isEqualTo(200);
+    assertThat(devTokenStatus("dev", Map.of(), dir)).isEqualTo(200);
     Map<String, String> production = new HashMap<>();
     // No connections to the real exchanges from a test.
     production.put("TICKWIRE_PRICES_ENABLED", "false");
@@ -158,17 +162,13 @@ class LauncherTest {
     production.put("TICKWIRE_TRANSACTIONS_ENABLED", "false");
     // Alone here: the template's cluster discovery is Kubernetes.
     production.put("TICKWIRE_CLUSTER_ENABLED", "false");
-    assertThat(devTokenStatus("production", production)).isEqualTo(404);
+    assertThat(devTokenStatus("production", production, dir)).isEqualTo(404);
   }
 
   @Test
   @DisplayName("deploys the transaction monitor after the gateway, on the dev profile's simulated chain")
   void deploysTransactionMonitor(@TempDir Path dir) throws Exception {
-    Map<String, String> env = new HashMap<>();
-    env.put("TICKWIRE_GATEWAY_PORT", "0");
-    env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
-    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
-    TickwireConfig config = Main.load(CONF, "dev", null, env);
+    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
     Node node = Nodes.node("launcher-test");
     NodeRuntime runtime = NodeRuntime.start(config, node);
     Deployments deployments = new Deployments(runtime.vertx());
@@ -186,9 +186,7 @@ class LauncherTest {
   @Test
   @DisplayName("deploys the price feed after the gateway: the dev profile answers prices.snapshot")
   void deploysPrices(@TempDir Path dir) throws Exception {
-    TickwireConfig config = Main.load(CONF, "dev", null, Map.of("TICKWIRE_GATEWAY_PORT", "0",
-        "TICKWIRE_GATEWAY_HOST", "127.0.0.1",
-        "TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString()));
+    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
     Node node = Nodes.node("launcher-prices-test");
     NodeRuntime runtime = NodeRuntime.start(config, node);
     Vertx vertx = runtime.vertx();
@@ -207,11 +205,37 @@ class LauncherTest {
     }
   }
 
-  private static int devTokenStatus(String profile, Map<String, String> overrides) {
+  @Test
+  @DisplayName("deploys the notifications module: the alert methods answer")
+  void deploysNotifications(@TempDir Path dir) throws Exception {
+    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
+    Node node = Nodes.node("launcher-test");
+    NodeRuntime runtime = NodeRuntime.start(config, node);
+    Deployments deployments = new Deployments(runtime.vertx());
+    try {
+      Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
+      Object rules = Methods.call(runtime.vertx(), "alerts.list", new JsonObject(), "alice",
+          5_000).await(30, TimeUnit.SECONDS);
+      assertThat(((JsonObject) rules).getJsonArray("rules")).isEmpty();
+    } finally {
+      deployments.undeployAll().await(30, TimeUnit.SECONDS);
+      runtime.close();
+    }
+  }
+
+  /** The overrides that keep a test node on loopback and its stores in {@code dir}. */
+  private static Map<String, String> localEnv(Map<String, String> overrides, Path dir) {
     Map<String, String> env = new HashMap<>(overrides);
     env.put("TICKWIRE_GATEWAY_PORT", "0");
     env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
-    TickwireConfig config = Main.load(CONF, profile, null, env);
+    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
+    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded");
+    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH", dir.resolve("notifications").toString());
+    return env;
+  }
+
+  private static int devTokenStatus(String profile, Map<String, String> overrides, Path dir) {
+    TickwireConfig config = Main.load(CONF, profile, null, localEnv(overrides, dir));
     Node node = Nodes.node("launcher-test");
     NodeRuntime runtime = NodeRuntime.start(config, node);
     Vertx vertx = runtime.vertx();

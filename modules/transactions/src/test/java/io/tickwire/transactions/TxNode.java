@@ -88,8 +88,11 @@ final class TxNode implements AutoCloseable {
   Client connect(String query) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(port).setURI("/ws" + query);
-    // Handlers are set as the connection completes, on its event loop, so no frame is missed.
-    Client client = await(ws.connect(options).map(Client::new));
+    // Connected from an event loop: the handlers are set before the first frame can arrive.
+    io.vertx.core.Context context = vertx.getOrCreateContext();
+    Client client = await(io.vertx.core.Future.<Client>future(promise ->
+        context.runOnContext(ignored -> ws.connect(options).map(Client::new)
+            .onComplete(promise))));
     client.next();
     return client;
   }

@@ -1,0 +1,187 @@
+package io.tickwire.notifications;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.runtime.ChannelPublisher;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluates the active rules on every price tick and transaction or wallet event, and records
+ * each firing (notification, rule state and queued deliveries) before anything is delivered.
+ * Rules live in a {@link PriceIndex} and a {@link WalletIndex}, loaded from storage at start and
+ * kept in step by rule changes; every {@code evaluation.expiryCheckMs} it expires rules whose
+ * {@code expiresAt} passed.
+ *
+ * <p>Consumes {@code tickwire.ch.prices.<SYMBOL>} for each configured symbol
+ * ({@link ChannelMessage}s whose data has {@code symbol}, {@code price}, {@code ts}),
+ * {@link Addresses#TX_EVENTS} and {@link Addresses#NOTIFICATIONS_RULES}; sends
+ * {@link Addresses#NOTIFICATIONS_DISPATCH} after recording; publishes {@code alert.expired} on
+ * {@code user.<id>}. Config: {@code notifications.symbols}, {@code evaluation}. Single instance
+ * on one event loop: the indexes are confined to it; storage runs off it. In a cluster every
+ * node evaluates every rule and the store keeps one notification per firing.
+ */
+public final class EvaluatorVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluatorVerticle.class);
+  private static final int EXPIRE_BATCH = 100;
+
+  private final NotificationsConfig config;
+  private final Storage storage;
+  private final MeterRegistry registry;
+  private final PriceIndex prices = new PriceIndex();
+  private final WalletIndex wallets = new WalletIndex();
+  private UserChannel channel;
+  private Counter recorded;
+  private Counter failures;
+  private Counter badEvents;
+  private boolean sweeping;
+
+  public EvaluatorVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry) {
+    this.config = config;
+    this.storage = storage;
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    channel = new UserChannel(new ChannelPublisher(vertx));
+    recorded = Counter.builder("tickwire.notifications.fired")
+        .description("Firings recorded as notifications").register(registry);
+    failures = Counter.builder("tickwire.notifications.record.failures")
+        .description("Firings that could not be recorded").register(registry);
+    badEvents = Counter.builder("tickwire.notifications.events.malformed")
+        .description("Price or transaction events that could not be read").register(registry);
+    Gauge.builder("tickwire.notifications.rules.indexed", this, v -> v.prices.size()
+        + v.wallets.size()).description("Active rules in this node's indexes").register(registry);
+    return storage.rules().active().compose(rules -> {
+      rules.forEach(this::index);
+      LOG.info("evaluating {} active alert rules over {} symbols", rules.size(),
+          config.symbols().size());
+      List<Future<Void>> consumers = new ArrayList<>();
+      for (String symbol : config.symbols()) {
+        consumers.add(vertx.eventBus().<ChannelMessage>consumer(
+            Addresses.channel("prices." + symbol), this::onPrice).completion());
+      }
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.TX_EVENTS,
+          message -> onTxEvent(message.body())).completion());
+      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_RULES,
+          message -> onRuleChange(message.body())).completion());
+      vertx.setPeriodic(config.evaluation().expiryCheckMs(), ignored -> expire());
+      return Future.all(consumers);
+    });
+  }
+
+  private void onPrice(Message<ChannelMessage> message) {
+    try {
+      JsonObject data = new JsonObject(message.body().frameText()).getJsonObject("data");
+      Number price = data.getNumber("price");
+      String symbol = data.getString("symbol",
+          message.body().channel().substring("prices.".length()));
+      if (price == null) {
+        badEvents.increment();
+        return;
+      }
+      long ts = data.getLong("ts", message.body().ts());
+      prices.onTick(symbol, price.doubleValue(), ts, this::record);
+    } catch (DecodeException | ClassCastException e) {
+      badEvents.increment();
+    }
+  }
+
+  private void onTxEvent(JsonObject event) {
+    try {
+      long ts = event.getLong("ts", System.currentTimeMillis());
+      switch (String.valueOf(event.getString("type"))) {
+        case "transition" -> wallets.onTransition(event, ts, this::record);
+        case "balance" -> wallets.onBalance(event.getString("address").toLowerCase(),
+            new BigInteger(event.getString("balance")), ts, this::record);
+        default -> badEvents.increment();
+      }
+    } catch (RuntimeException e) {
+      badEvents.increment();
+      LOG.debug("malformed transaction event {}: {}", event, e.getMessage());
+    }
+  }
+
+  private void onRuleChange(JsonObject change) {
+    if ("upsert".equals(change.getString("op"))) {
+      index(Rule.fromBus(change.getJsonObject("rule")));
+    } else {
+      unindex(change.getString("id"));
+    }
+  }
+
+  private void index(Rule rule) {
+    unindex(rule.id());
+    if (rule.stateAt(System.currentTimeMillis()) != RuleState.ACTIVE) {
+      return;
+    }
+    if (rule.spec().condition().isPrice()) {
+      prices.add(rule);
+    } else {
+      wallets.add(rule);
+    }
+  }
+
+  private void unindex(String id) {
+    if (!prices.remove(id)) {
+      wallets.remove(id);
+    }
+  }
+
+  private void record(Fired fired) {
+    long now = System.currentTimeMillis();
+    if (fired.rule().expiredAt(now)) {
+      // The sweep marks it expired; a firing after expiresAt does not count.
+      unindex(fired.rule().id());
+      return;
+    }
+    Notification notification = Firings.notification(fired, now);
+    RuleState state = fired.rule().spec().once() ? RuleState.FIRED : RuleState.ACTIVE;
+    storage.notifications().record(new Firing(notification, state, fired.number(), fired.ts(),
+            Firing.CHANNELS))
+        .onSuccess(done -> {
+          if (done != null) {
+            recorded.increment();
+            vertx.eventBus().send(Addresses.NOTIFICATIONS_DISPATCH, done.user(),
+                new DeliveryOptions().setLocalOnly(true));
+          }
+        })
+        .onFailure(e -> {
+          failures.increment();
+          LOG.error("could not record firing {} of rule {} (user {}): {}", fired.firingId(),
+              fired.rule().id(), fired.rule().user(), e.getMessage(), e);
+        });
+  }
+
+  private void expire() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    storage.rules().expire(System.currentTimeMillis(), EXPIRE_BATCH)
+        .onSuccess(expired -> {
+          for (Rule rule : expired) {
+            vertx.eventBus().publish(Addresses.NOTIFICATIONS_RULES,
+                new JsonObject().put("op", "upsert").put("rule", rule.toBus()));
+            channel.ruleEvent(rule.user(), "alert.expired",
+                rule.toJson(System.currentTimeMillis()));
+          }
+        })
+        .onFailure(e -> LOG.warn("could not expire alert rules: {}", e.getMessage()))
+        .onComplete(ignored -> sweeping = false);
+  }
+}

@@ -1,0 +1,139 @@
+package io.tickwire.notifications;
+
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@link RuleStore} in SQL. */
+final class SqlRules implements RuleStore {
+
+  private static final String COLUMNS =
+      "id, user_id, spec, state, created_at, updated_at, fire_count, last_fired_at";
+
+  private final Db db;
+
+  SqlRules(Db db) {
+    this.db = db;
+  }
+
+  @Override
+  public Future<Created> create(Rule rule, String key, long keyTtlMs, int limit) {
+    return db.tx(conn -> {
+      if (key == null) {
+        return insert(conn, rule, limit);
+      }
+      long now = rule.createdAt();
+      return db.run(conn, "DELETE FROM rule_keys WHERE user_id = ? AND idem_key = ? AND created_at <= ?",
+              rule.user(), key, now - keyTtlMs)
+          .compose(ignored -> db.run(conn, "INSERT INTO rule_keys (user_id, idem_key, rule_id, answer, created_at)"
+              + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rule.user(), key, rule.id(),
+              rule.toBus().encode(), now))
+          .compose(inserted -> inserted.rowCount() == 1 ? insert(conn, rule, limit)
+              : earlier(conn, rule.user(), key));
+    });
+  }
+
+  private Future<Created> insert(SqlConnection conn, Rule rule, int limit) {
+    return db.run(conn, "SELECT COUNT(*) AS n FROM rules WHERE user_id = ?", rule.user())
+        .compose(count -> {
+          if (count.iterator().next().getLong("n") >= limit) {
+            return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN,
+                "you have " + limit + " alert rules, the most allowed; delete some first"));
+          }
+          return db.run(conn, "INSERT INTO rules (" + COLUMNS + ", expires_at)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rule.id(), rule.user(),
+              rule.spec().toJson().encode(), rule.state().wire(), rule.createdAt(),
+              rule.updatedAt(), rule.fireCount(), rule.lastFiredAt(), rule.spec().expiresAt());
+        })
+        .map(ignored -> new Created(rule, true));
+  }
+
+  private Future<Created> earlier(SqlConnection conn, String user, String key) {
+    return db.run(conn, "SELECT rule_id, answer FROM rule_keys WHERE user_id = ? AND idem_key = ?",
+            user, key)
+        .compose(keys -> {
+          Row row = keys.iterator().next();
+          Rule answered = Rule.fromBus(new JsonObject(row.getString("answer")));
+          return db.run(conn, "SELECT " + COLUMNS + " FROM rules WHERE id = ? AND user_id = ?",
+                  row.getString("rule_id"), user)
+              .map(rules -> {
+                List<Rule> now = rules(rules);
+                return new Created(now.isEmpty() ? answered : now.get(0), false);
+              });
+        });
+  }
+
+  @Override
+  public Future<Rule> get(String user, String id) {
+    return db.run("SELECT " + COLUMNS + " FROM rules WHERE id = ? AND user_id = ?", id, user)
+        .map(rows -> {
+          List<Rule> rules = rules(rows);
+          return rules.isEmpty() ? null : rules.get(0);
+        });
+  }
+
+  @Override
+  public Future<List<Rule>> list(String user) {
+    return db.run("SELECT " + COLUMNS + " FROM rules WHERE user_id = ? ORDER BY id DESC", user)
+        .map(SqlRules::rules);
+  }
+
+  @Override
+  public Future<Rule> update(Rule rule) {
+    return db.tx(conn -> db.run(conn, "UPDATE rules SET spec = ?, state = ?, updated_at = ?,"
+                + " expires_at = ? WHERE id = ? AND user_id = ?", rule.spec().toJson().encode(),
+            rule.state().wire(), rule.updatedAt(), rule.spec().expiresAt(), rule.id(), rule.user())
+        .compose(updated -> updated.rowCount() == 0 ? Future.succeededFuture(null)
+            : db.run(conn, "SELECT " + COLUMNS + " FROM rules WHERE id = ?", rule.id())
+                .map(rows -> rules(rows).get(0))));
+  }
+
+  @Override
+  public Future<Boolean> delete(String user, String id) {
+    return db.run("DELETE FROM rules WHERE id = ? AND user_id = ?", id, user)
+        .map(rows -> rows.rowCount() > 0);
+  }
+
+  @Override
+  public Future<List<Rule>> active() {
+    return db.run("SELECT " + COLUMNS + " FROM rules WHERE state = ?", RuleState.ACTIVE.wire())
+        .map(SqlRules::rules);
+  }
+
+  @Override
+  public Future<List<Rule>> expire(long now, int limit) {
+    return db.run("SELECT " + COLUMNS + " FROM rules WHERE expires_at <= ? AND state IN (?, ?)"
+            + " ORDER BY expires_at LIMIT ?", now, RuleState.ACTIVE.wire(),
+            RuleState.PAUSED.wire(), (long) limit)
+        .compose(rows -> {
+          List<Future<Rule>> changed = new ArrayList<>();
+          for (Rule rule : rules(rows)) {
+            // Conditional: a rule changed since the select (or by another node) stays as it is.
+            changed.add(db.run("UPDATE rules SET state = ?, updated_at = ? WHERE id = ?"
+                    + " AND state = ?", RuleState.EXPIRED.wire(), now, rule.id(),
+                    rule.state().wire())
+                .map(updated -> updated.rowCount() == 1
+                    ? rule.withState(RuleState.EXPIRED, now) : null));
+          }
+          return Future.all(changed).map(all -> changed.stream().map(Future::result)
+              .filter(rule -> rule != null).toList());
+        });
+  }
+
+  static List<Rule> rules(RowSet<Row> rows) {
+    List<Rule> rules = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      rules.add(new Rule(row.getString("id"), row.getString("user_id"),
+          RuleSpec.fromJson(new JsonObject(row.getString("spec"))),
+          RuleState.fromWire(row.getString("state")), row.getLong("created_at"),
+          row.getLong("updated_at"), row.getLong("fire_count"), row.getLong("last_fired_at")));
+    }
+    return rules;
+  }
+}

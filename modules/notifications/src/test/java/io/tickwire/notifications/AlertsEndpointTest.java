@@ -1,0 +1,207 @@
+package io.tickwire.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Alert rules over the WebSocket")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class AlertsEndpointTest {
+
+  static final String WALLET = "0x52908400098527886e0f7030069857d2e4169ee7";
+
+  @TempDir
+  static Path dir;
+  static AlertsNode node;
+
+  @BeforeAll
+  static void start() {
+    node = AlertsNode.start(AlertsNode.config(dir, 0));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static String user(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  WsClient client(String user) {
+    return node.connect(node.token(user, WALLET));
+  }
+
+  static JsonObject above(String symbol, double price) {
+    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
+        .put("trigger", "once");
+  }
+
+  static void refused(JsonObject answer, String code, String message) {
+    assertThat(answer.getString("type")).as(answer.encode()).isEqualTo("error");
+    assertThat(answer.getString("code")).isEqualTo(code);
+    assertThat(answer.getString("message")).contains(message);
+  }
+
+  @Test
+  @DisplayName("need a token: every method refuses an anonymous connection with unauthorized")
+  void needToken() {
+    try (WsClient anonymous = node.connect(null)) {
+      for (String method : new String[] {"alerts.create", "alerts.list", "alerts.get",
+          "alerts.update", "alerts.delete", "alerts.pause", "alerts.resume",
+          "notifications.list", "notifications.ack", "preferences.get", "preferences.set"}) {
+        refused(anonymous.call(method, above("BTC-USD", 1)), "unauthorized", "needs a token");
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("create, list, get, update and delete a user's rules, and only theirs")
+  void crud() {
+    String alice = user("alice");
+    try (WsClient client = client(alice); WsClient other = client(user("mallory"))) {
+      JsonObject created = client.ok("alerts.create", above("btc-usd", 65_000)
+          .put("name", "Breakout"));
+      String id = created.getString("id");
+      assertThat(id).startsWith("rule_");
+      assertThat(created.getString("state")).isEqualTo("active");
+      assertThat(created.getString("symbol")).isEqualTo("BTC-USD");
+      assertThat(created.getLong("price")).isEqualTo(65_000);
+      assertThat(created.getLong("createdAt")).isPositive();
+      JsonObject second = client.ok("alerts.create", new JsonObject().put("symbol", "ETH-USD")
+          .put("condition", "change_pct").put("pct", 5).put("windowMs", 3_600_000)
+          .put("direction", "up").put("trigger", "every").put("cooldownMs", 60_000));
+
+      assertThat(client.ok("alerts.list", new JsonObject()).getJsonArray("rules"))
+          .extracting(rule -> ((JsonObject) rule).getString("id"))
+          .containsExactly(second.getString("id"), id);
+      assertThat(client.ok("alerts.get", new JsonObject().put("id", id))).isEqualTo(created);
+      refused(other.call("alerts.get", new JsonObject().put("id", id)), "not_found", id);
+      assertThat(other.ok("alerts.list", new JsonObject()).getJsonArray("rules")).isEmpty();
+
+      JsonObject updated = client.ok("alerts.update", new JsonObject().put("id", id)
+          .put("price", 70_000).put("message", "{{symbol}} now {{price}}"));
+      assertThat(updated.getLong("price")).isEqualTo(70_000);
+      assertThat(updated.getString("name")).isEqualTo("Breakout");
+      assertThat(updated.getString("message")).isEqualTo("{{symbol}} now {{price}}");
+      refused(client.call("alerts.update", new JsonObject().put("id", id).put("price", -1)),
+          "bad_request", "field 'price' must be greater than 0");
+
+      assertThat(client.ok("alerts.delete", new JsonObject().put("id", id))
+          .getBoolean("deleted")).isTrue();
+      refused(client.call("alerts.get", new JsonObject().put("id", id)), "not_found", id);
+      refused(client.call("alerts.delete", new JsonObject().put("id", id)), "not_found", id);
+      assertThat(client.ok("alerts.list", new JsonObject().put("state", "active"))
+          .getJsonArray("rules")).hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("refuse bad rules precisely: unknown symbol, negative level, foreign wallet, too many")
+  void validation() {
+    String bob = user("bob");
+    try (WsClient client = client(bob)) {
+      refused(client.call("alerts.create", above("NOPE-USD", 1)), "not_found",
+          "unknown symbol 'NOPE-USD'");
+      refused(client.call("alerts.create", above("BTC-USD", -5)), "bad_request",
+          "field 'price' must be greater than 0");
+      refused(client.call("alerts.create", new JsonObject().put("symbol", "BTC-USD")
+          .put("condition", "crosses").put("price", 5).put("direction", "sideways")),
+          "bad_request", "field 'direction'");
+      refused(client.call("alerts.create", new JsonObject().put("condition", "balance_below")
+          .put("address", "0x" + "1".repeat(40)).put("amount", "5")), "forbidden",
+          "not one of the wallets");
+      refused(client.call("alerts.get", new JsonObject()), "bad_request", "field 'id'");
+      refused(client.call("alerts.nope", new JsonObject()), "not_found", "alerts.nope");
+      for (int i = 0; i < 5; i++) {
+        client.ok("alerts.create", above("BTC-USD", 1_000 + i));
+      }
+      refused(client.call("alerts.create", above("BTC-USD", 9)), "forbidden",
+          "you have 5 alert rules, the most allowed");
+      assertThat(client.ok("alerts.list", new JsonObject()).getJsonArray("rules")).hasSize(5);
+    }
+  }
+
+  @Test
+  @DisplayName("answer the same rule for the same idempotency key and create nothing new")
+  void idempotency() {
+    try (WsClient client = client(user("carol"))) {
+      JsonObject first = client.ok("alerts.create", above("BTC-USD", 1).put("idempotencyKey",
+          "k-1"));
+      JsonObject again = client.ok("alerts.create", above("BTC-USD", 2).put("idempotencyKey",
+          "k-1"));
+      assertThat(again.getString("id")).isEqualTo(first.getString("id"));
+      assertThat(again.getLong("price")).isEqualTo(1);
+      assertThat(client.ok("alerts.list", new JsonObject()).getJsonArray("rules")).hasSize(1);
+      JsonObject other = client.ok("alerts.create", above("BTC-USD", 2).put("idempotencyKey",
+          "k-2"));
+      assertThat(other.getString("id")).isNotEqualTo(first.getString("id"));
+    }
+  }
+
+  @Test
+  @DisplayName("pause a rule so it does not fire, and resume it so it does")
+  void pauseAndResume() {
+    String dave = user("dave");
+    try (WsClient client = client(dave)) {
+      client.subscribe("user." + dave);
+      String paused = client.ok("alerts.create", above("DOT-USD", 100)).getString("id");
+      String control = client.ok("alerts.create", above("DOT-USD", 100).put("trigger", "every")
+          .put("cooldownMs", 0)).getString("id");
+      assertThat(client.ok("alerts.pause", new JsonObject().put("id", paused))
+          .getString("state")).isEqualTo("paused");
+      node.price("DOT-USD", 90, 1_000);
+      node.price("DOT-USD", 110, 1_001);
+      // The control rule fires on the same tick; the paused one must not have.
+      assertThat(client.notification().getString("ruleId")).isEqualTo(control);
+
+      assertThat(client.ok("alerts.resume", new JsonObject().put("id", paused))
+          .getString("state")).isEqualTo("active");
+      node.price("DOT-USD", 90, 1_002);
+      node.price("DOT-USD", 110, 1_003);
+      assertThat(java.util.Set.of(client.notification().getString("ruleId"),
+          client.notification().getString("ruleId"))).containsExactlyInAnyOrder(paused, control);
+      JsonObject fired = client.ok("alerts.get", new JsonObject().put("id", paused));
+      assertThat(fired.getString("state")).isEqualTo("fired");
+      refused(client.call("alerts.pause", new JsonObject().put("id", paused)), "bad_request",
+          "is fired");
+      assertThat(client.ok("alerts.update", new JsonObject().put("id", paused).put("price", 120))
+          .getString("state")).as("an update re-arms").isEqualTo("active");
+    }
+  }
+
+  @Test
+  @DisplayName("expire a rule at expiresAt: it says so on the user channel and fires no more")
+  void expiry() {
+    String erin = user("erin");
+    try (WsClient client = client(erin)) {
+      client.subscribe("user." + erin);
+      long expiresAt = System.currentTimeMillis() + 300;
+      String expiring = client.ok("alerts.create", above("MATIC-USD", 100)
+          .put("expiresAt", expiresAt)).getString("id");
+      String control = client.ok("alerts.create", above("MATIC-USD", 100)).getString("id");
+      JsonObject expired = client.event("alert.expired").getJsonObject("rule");
+      assertThat(expired.getString("id")).isEqualTo(expiring);
+      assertThat(expired.getString("state")).isEqualTo("expired");
+      assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(expiresAt);
+      node.price("MATIC-USD", 90, 1_000);
+      node.price("MATIC-USD", 110, 1_001);
+      assertThat(client.notification().getString("ruleId")).isEqualTo(control);
+      assertThat(client.ok("alerts.get", new JsonObject().put("id", expiring))
+          .getString("state")).isEqualTo("expired");
+      refused(client.call("alerts.resume", new JsonObject().put("id", expiring)),
+          "bad_request", "is expired");
+      refused(client.call("alerts.create", above("MATIC-USD", 100).put("expiresAt", 5)),
+          "bad_request", "must be in the future");
+    }
+  }
+}

@@ -1,0 +1,326 @@
+package io.tickwire.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Firing and delivery through the real endpoint")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DeliveryTest {
+
+  static final String WALLET = "0x8617e340b3d01fa5f11f306f4090fd50e238070d";
+
+  @TempDir
+  static Path dir;
+  static GreenMail smtp;
+  static WebhookReceiver hooks;
+  static AlertsNode node;
+  static final Set<MimeMessage> seenMails = new HashSet<>();
+
+  @BeforeAll
+  static void start() {
+    smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    smtp.start();
+    hooks = new WebhookReceiver();
+    node = AlertsNode.start(AlertsNode.config(dir, smtp.getSmtp().getPort()));
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    hooks.close();
+    smtp.stop();
+  }
+
+  static String user(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  static JsonObject above(String symbol, double price) {
+    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
+        .put("trigger", "once");
+  }
+
+  /** A user's client, subscribed to their channel, with webhook and e-mail set up; the secret. */
+  static String setUp(WsClient client, String user, JsonObject extra) {
+    client.subscribe("user." + user);
+    JsonObject answer = client.ok("preferences.set", new JsonObject()
+        .put("channels", new JsonObject().put("webhook", true).put("email", true))
+        .put("webhook", new JsonObject().put("url", hooks.url(user)))
+        .put("email", new JsonObject().put("address", user + "@example.test"))
+        .mergeIn(extra, true));
+    String secret = answer.getString("webhookSecret");
+    assertThat(secret).startsWith("whsec_");
+    return secret;
+  }
+
+  /** The next mail to {@code address} that no test took yet. */
+  static MimeMessage mailTo(String address) throws MessagingException {
+    for (int count = seenMails.size() + 1; ; count++) {
+      assertThat(smtp.waitForIncomingEmail(WsClient.WAIT_SECONDS * 1_000, count))
+          .as("a mail to " + address).isTrue();
+      for (MimeMessage mail : smtp.getReceivedMessages()) {
+        if (!seenMails.contains(mail)
+            && mail.getRecipients(Message.RecipientType.TO)[0].toString().equals(address)) {
+          seenMails.add(mail);
+          return mail;
+        }
+      }
+    }
+  }
+
+  static void verifySignature(WebhookReceiver.Received hook, String secret) {
+    assertThat(WebhookSignature.verify(secret, hook.id(), Long.parseLong(hook.timestamp()),
+        hook.body(), hook.signature())).as("signature of " + hook).isTrue();
+    // Checked by hand as well: the documented recipe, not our verify().
+    assertThat(hook.signature()).isEqualTo(WebhookSignature.sign(secret, hook.id(),
+        Long.parseLong(hook.timestamp()), hook.body()));
+    assertThat(Math.abs(Long.parseLong(hook.timestamp()) - Instant.now().getEpochSecond()))
+        .isLessThan(60);
+  }
+
+  @Test
+  @DisplayName("a price crossing reaches user.<id>, a signed webhook and an e-mail, and the inbox")
+  void fullFlow() throws Exception {
+    String alice = user("alice");
+    try (WsClient client = node.connect(node.token(alice))) {
+      String secret = setUp(client, alice, new JsonObject());
+      JsonObject preferences = client.ok("preferences.get", new JsonObject());
+      assertThat(preferences.containsKey("webhookSecret")).isFalse();
+      assertThat(preferences.getJsonObject("webhook").getBoolean("secretSet")).isTrue();
+      String rule = client.ok("alerts.create", above("BTC-USD", 65_000)
+          .put("message", "{{symbol}} is {{price}} ({{condition}} {{level}})")).getString("id");
+      node.price("BTC-USD", 64_000, 1_000);
+      node.price("BTC-USD", 66_000.5, 1_001);
+
+      JsonObject notification = client.notification();
+      assertThat(notification.getString("ruleId")).isEqualTo(rule);
+      assertThat(notification.getString("title")).isEqualTo("BTC-USD above 65000");
+      assertThat(notification.getString("body")).isEqualTo("BTC-USD is 66000.5 (above 65000)");
+      assertThat(notification.getJsonObject("data").getDouble("price")).isEqualTo(66_000.5);
+      String id = notification.getString("id");
+
+      WebhookReceiver.Received hook = hooks.next(alice);
+      assertThat(hook.id()).isEqualTo(id);
+      verifySignature(hook, secret);
+      assertThat(hook.json().getString("type")).isEqualTo("notification.created");
+      assertThat(hook.json().getJsonObject("data")).isEqualTo(notification);
+
+      MimeMessage mail = mailTo(alice + "@example.test");
+      assertThat(mail.getSubject()).isEqualTo("BTC-USD above 65000");
+      assertThat(GreenMailUtil.getBody(mail)).contains("BTC-USD is 66000.5 (above 65000)");
+      assertThat(mail.getFrom()[0].toString()).isEqualTo("alerts@tickwire.test");
+
+      JsonObject inbox = client.ok("notifications.list", new JsonObject());
+      assertThat(inbox.getLong("unread")).isEqualTo(1);
+      assertThat(inbox.getJsonArray("notifications").getJsonObject(0).getString("id"))
+          .isEqualTo(id);
+      assertThat(inbox.getValue("next")).isNull();
+      assertThat(client.ok("alerts.get", new JsonObject().put("id", rule)).getString("state"))
+          .isEqualTo("fired");
+      JsonObject acked = client.ok("notifications.ack", new JsonObject().put("upTo", id));
+      assertThat(acked.getLong("acked")).isEqualTo(1);
+      assertThat(acked.getLong("unread")).isZero();
+      assertThat(client.ok("notifications.list", new JsonObject().put("unreadOnly", true))
+          .getJsonArray("notifications")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("once fires a single time; every fires again only outside its cooldown")
+  void onceAndEvery() {
+    String bob = user("bob");
+    try (WsClient client = node.connect(node.token(bob))) {
+      client.subscribe("user." + bob);
+      String once = client.ok("alerts.create", above("SOL-USD", 100)).getString("id");
+      String every = client.ok("alerts.create", above("SOL-USD", 100).put("trigger", "every")
+          .put("cooldownMs", 200)).getString("id");
+      node.price("SOL-USD", 90, 10_000);
+      node.price("SOL-USD", 110, 10_001);
+      node.price("SOL-USD", 90, 10_002);
+      node.price("SOL-USD", 110, 10_100); // inside the cooldown of 200 ms
+      node.price("SOL-USD", 90, 10_150);
+      node.price("SOL-USD", 110, 10_301); // past it
+      List<JsonObject> got = List.of(client.notification(), client.notification(),
+          client.notification());
+      assertThat(got).extracting(n -> n.getString("ruleId"))
+          .containsExactlyInAnyOrder(once, every, every);
+      assertThat(got).filteredOn(n -> n.getString("ruleId").equals(every))
+          .extracting(n -> n.getJsonObject("data").getLong("ts"))
+          .containsExactlyInAnyOrder(10_001L, 10_301L);
+      JsonObject onceRule = client.ok("alerts.get", new JsonObject().put("id", once));
+      assertThat(onceRule.getString("state")).isEqualTo("fired");
+      assertThat(onceRule.getLong("fireCount")).isEqualTo(1);
+      JsonObject everyRule = client.ok("alerts.get", new JsonObject().put("id", every));
+      assertThat(everyRule.getString("state")).isEqualTo("active");
+      assertThat(everyRule.getLong("fireCount")).isEqualTo(2);
+      assertThat(client.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+          .hasSize(3);
+    }
+  }
+
+  @Test
+  @DisplayName("quiet hours hold webhooks and e-mail, not the WebSocket, until they end")
+  void quietHours() throws Exception {
+    String carol = user("carol");
+    Instant now = Instant.now();
+    DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+    JsonObject quiet = new JsonObject().put("start", hhmm.format(now.minus(1, ChronoUnit.HOURS)))
+        .put("end", hhmm.format(now.plus(1, ChronoUnit.HOURS))).put("timeZone", "UTC");
+    try (WsClient client = node.connect(node.token(carol))) {
+      String secret = setUp(client, carol, new JsonObject().put("quietHours", quiet));
+      client.ok("alerts.create", above("ETH-USD", 100).put("trigger", "every")
+          .put("cooldownMs", 0));
+      node.price("ETH-USD", 90, 1);
+      node.price("ETH-USD", 110, 2);
+      String first = client.notification().getString("id");
+      node.price("ETH-USD", 90, 3);
+      node.price("ETH-USD", 110, 4);
+      // The second notification is dispatched after everything of the first was handled.
+      String second = client.notification().getString("id");
+      assertThat(hooks.pending(carol)).isEmpty();
+
+      JsonArray deliveries = client.ok("notifications.list", new JsonObject())
+          .getJsonArray("notifications").getJsonObject(1).getJsonArray("deliveries");
+      long end = QuietHours.fromJson(quiet).endAfter(now).toEpochMilli();
+      assertThat(deliveries).extracting(d -> ((JsonObject) d).getString("channel") + "="
+          + ((JsonObject) d).getString("status")).containsExactlyInAnyOrder(
+          "websocket=delivered", "webhook=waiting", "email=waiting");
+      assertThat(deliveries).filteredOn(d -> !"websocket".equals(((JsonObject) d)
+          .getString("channel"))).allSatisfy(d -> assertThat(((JsonObject) d)
+          .getLong("nextAttemptAt")).isEqualTo(end));
+      assertThat(LocalTime.ofInstant(Instant.ofEpochMilli(end), ZoneOffset.UTC).toString())
+          .isEqualTo(quiet.getString("end"));
+
+      client.ok("preferences.set", new JsonObject().putNull("quietHours"));
+      Set<String> hooked = new HashSet<>();
+      for (int i = 0; i < 2; i++) {
+        WebhookReceiver.Received hook = hooks.next(carol);
+        verifySignature(hook, secret);
+        hooked.add(hook.id());
+      }
+      assertThat(hooked).containsExactlyInAnyOrder(first, second);
+      mailTo(carol + "@example.test");
+      mailTo(carol + "@example.test");
+    }
+  }
+
+  @Test
+  @DisplayName("a webhook receiver that is down, then up, gets the notification once")
+  void webhookDownThenUp() {
+    String dave = user("dave");
+    AtomicInteger calls = new AtomicInteger();
+    // Down: the connection drops, then a 503; then up.
+    hooks.answer(dave, () -> switch (calls.incrementAndGet()) {
+      case 1 -> -1;
+      case 2 -> 503;
+      default -> 200;
+    });
+    try (WsClient client = node.connect(node.token(dave))) {
+      String secret = setUp(client, dave, new JsonObject()
+          .put("channels", new JsonObject().put("email", false)));
+      client.ok("alerts.create", above("XRP-USD", 1).put("trigger", "every")
+          .put("cooldownMs", 0));
+      node.price("XRP-USD", 0.5, 1);
+      node.price("XRP-USD", 1.5, 2);
+      String first = client.notification().getString("id");
+      List<WebhookReceiver.Received> attempts = List.of(hooks.next(dave), hooks.next(dave),
+          hooks.next(dave));
+      assertThat(attempts).extracting(WebhookReceiver.Received::answered)
+          .containsExactly(-1, 503, 200);
+      assertThat(attempts).allSatisfy(hook -> {
+        assertThat(hook.id()).isEqualTo(first);
+        verifySignature(hook, secret);
+      });
+
+      node.price("XRP-USD", 0.5, 3);
+      node.price("XRP-USD", 1.5, 4);
+      String second = client.notification().getString("id");
+      WebhookReceiver.Received next = hooks.next(dave);
+      assertThat(next.id()).as("the first is not sent again").isEqualTo(second);
+      JsonObject webhook = client.ok("notifications.list", new JsonObject())
+          .getJsonArray("notifications").getJsonObject(1).getJsonArray("deliveries").stream()
+          .map(JsonObject.class::cast).filter(d -> d.getString("channel").equals("webhook"))
+          .findFirst().orElseThrow();
+      assertThat(webhook.getString("status")).isEqualTo("delivered");
+      assertThat(webhook.getLong("attempts")).isEqualTo(3);
+    }
+  }
+
+  @Test
+  @DisplayName("a 410 from the webhook disables it and tells the user")
+  void gone() {
+    String erin = user("erin");
+    hooks.answer(erin, () -> 410);
+    try (WsClient client = node.connect(node.token(erin))) {
+      setUp(client, erin, new JsonObject().put("channels", new JsonObject().put("email", false)));
+      client.ok("alerts.create", above("AVAX-USD", 10));
+      node.price("AVAX-USD", 9, 1);
+      node.price("AVAX-USD", 11, 2);
+      JsonObject notice = client.until(frame -> "message".equals(frame.getString("type"))
+          && "Webhook disabled".equals(frame.getJsonObject("data")
+              .getJsonObject("notification", new JsonObject()).getString("title")))
+          .getJsonObject("data").getJsonObject("notification");
+      assertThat(notice.getValue("ruleId")).isNull();
+      assertThat(notice.getString("body")).contains(hooks.url(erin)).contains("410");
+      JsonObject webhook = client.ok("preferences.get", new JsonObject()).getJsonObject("webhook");
+      assertThat(webhook.getBoolean("disabled")).isTrue();
+      assertThat(webhook.getString("disabledReason")).contains("410");
+      assertThat(hooks.next(erin).answered()).isEqualTo(410);
+      assertThat(client.ok("preferences.set", new JsonObject().put("webhook",
+              new JsonObject().put("url", hooks.url(erin) + "-new")))
+          .getJsonObject("webhook").getBoolean("disabled")).isFalse();
+    }
+  }
+
+  @Test
+  @DisplayName("transaction and balance events fire the wallet rules of the token's wallets")
+  void walletRules() {
+    String frank = user("frank");
+    try (WsClient client = node.connect(node.token(frank, WALLET))) {
+      client.subscribe("user." + frank);
+      String confirmed = client.ok("alerts.create", new JsonObject().put("condition",
+          "tx_status").put("address", WALLET).put("status", "confirmed")).getString("id");
+      String low = client.ok("alerts.create", new JsonObject().put("condition", "balance_below")
+          .put("address", WALLET).put("amount", "1000000000000000000")).getString("id");
+      node.txEvent(new JsonObject().put("type", "transition").put("hash", "0xfeed")
+          .put("from", WALLET).put("to", "0x" + "2".repeat(40)).put("fromState", "pending")
+          .put("toState", "confirmed").put("blockNumber", 12).put("confirmations", 1)
+          .put("ts", 5));
+      JsonObject tx = client.notification();
+      assertThat(tx.getString("ruleId")).isEqualTo(confirmed);
+      assertThat(tx.getString("title")).isEqualTo("Transaction confirmed");
+      assertThat(tx.getJsonObject("data").getString("hash")).isEqualTo("0xfeed");
+      node.txEvent(new JsonObject().put("type", "balance").put("address", WALLET)
+          .put("balance", "500000000000000000").put("blockNumber", 13).put("ts", 6));
+      JsonObject balance = client.notification();
+      assertThat(balance.getString("ruleId")).isEqualTo(low);
+      assertThat(balance.getString("body")).contains("500000000000000000 wei");
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package io.tickwire.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Nothing is lost across a restart")
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class RestartTest {
+
+  static WebhookReceiver hooks;
+
+  @BeforeAll
+  static void start() {
+    hooks = new WebhookReceiver();
+  }
+
+  @AfterAll
+  static void stop() {
+    hooks.close();
+  }
+
+  static JsonObject above(String symbol, double price) {
+    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
+        .put("trigger", "once");
+  }
+
+  @Test
+  @DisplayName("a rule answered with response survives kill -9 of its node's JVM, and still fires")
+  void ruleSurvivesKill(@TempDir Path dir) throws Exception {
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString(), "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
+        dir.toString()).redirectErrorStream(true).start();
+    String rule;
+    try {
+      int port = port(child);
+      Vertx client = Vertx.vertx();
+      try {
+        AlertsNode remote = AlertsNode.remote(client, port);
+        try (WsClient ws = remote.connect(remote.token("kim"))) {
+          rule = ws.ok("alerts.create", above("BTC-USD", 65_000)).getString("id");
+        }
+      } finally {
+        AlertsNode.await(client.close());
+      }
+    } finally {
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of the database
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    try (AlertsNode node = AlertsNode.start(AlertsNode.config(dir, 0));
+        WsClient ws = node.connect(node.token("kim"))) {
+      assertThat(ws.ok("alerts.list", new JsonObject()).getJsonArray("rules"))
+          .extracting(r -> ((JsonObject) r).getString("id")).containsExactly(rule);
+      ws.subscribe("user.kim");
+      node.price("BTC-USD", 64_000, 1);
+      node.price("BTC-USD", 66_000, 2);
+      assertThat(ws.notification().getString("ruleId")).isEqualTo(rule);
+    }
+  }
+
+  @Test
+  @DisplayName("a firing recorded before the node died is delivered when it is back")
+  void recordedFiringDeliveredAfterRestart(@TempDir Path dir) {
+    JsonObject config = AlertsNode.config(dir, 0);
+    StorageConfig storageConfig = NotificationsConfig.from(io.tickwire.runtime.Section.root(
+        config)).storage();
+    // The state a node leaves when it dies between recording a firing and delivering it.
+    Vertx vertx = Vertx.vertx();
+    String secret = WebhookSignature.newSecret();
+    Notification recorded;
+    try {
+      Storage storage = AlertsNode.await(Storage.open(vertx, storageConfig));
+      Preferences preferences = Preferences.DEFAULT.apply(new JsonObject()
+          .put("channels", new JsonObject().put("webhook", true))
+          .put("webhook", new JsonObject().put("url", hooks.url("lee"))), true, false)
+          .preferences();
+      AlertsNode.await(storage.preferences().put("lee", preferences, secret));
+      Rule rule = new Rule(Ids.next("rule"), "lee", RuleSpec.price(Condition.ABOVE, "BTC-USD",
+          65_000, null), RuleState.ACTIVE, 1, 1, 0, null);
+      AlertsNode.await(storage.rules().create(rule, null, 1_000, 10));
+      Fired fired = new Fired(rule, 1, rule.id() + ":1", 5, new JsonObject()
+          .put("symbol", "BTC-USD").put("price", 65_100.0));
+      recorded = AlertsNode.await(storage.notifications().record(new Firing(
+          Firings.notification(fired, System.currentTimeMillis()), RuleState.FIRED, 1, 5,
+          Firing.CHANNELS)));
+      AlertsNode.await(storage.close());
+    } finally {
+      AlertsNode.await(vertx.close());
+    }
+    try (AlertsNode node = AlertsNode.start(config)) {
+      WebhookReceiver.Received hook = hooks.next("lee");
+      assertThat(hook.id()).isEqualTo(recorded.id());
+      assertThat(WebhookSignature.verify(secret, hook.id(), Long.parseLong(hook.timestamp()),
+          hook.body(), hook.signature())).isTrue();
+      try (WsClient ws = node.connect(node.token("lee"))) {
+        assertThat(ws.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+            .extracting(n -> ((JsonObject) n).getString("id")).containsExactly(recorded.id());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("pending webhook retries survive a restart and deliver once the receiver is up")
+  void retriesSurviveRestart(@TempDir Path dir) {
+    hooks.answer("max", () -> 503);
+    JsonObject config = AlertsNode.config(dir, 0);
+    String id;
+    try (AlertsNode node = AlertsNode.start(config);
+        WsClient ws = node.connect(node.token("max"))) {
+      ws.subscribe("user.max");
+      ws.ok("preferences.set", new JsonObject()
+          .put("channels", new JsonObject().put("webhook", true))
+          .put("webhook", new JsonObject().put("url", hooks.url("max"))));
+      ws.ok("alerts.create", above("ETH-USD", 3_000));
+      node.price("ETH-USD", 2_900, 1);
+      node.price("ETH-USD", 3_100, 2);
+      id = ws.notification().getString("id");
+      WebhookReceiver.Received refused = hooks.next("max");
+      assertThat(refused.id()).isEqualTo(id);
+      assertThat(refused.answered()).isEqualTo(503);
+    }
+    hooks.answer("max", () -> 200);
+    try (AlertsNode node = AlertsNode.start(config)) {
+      WebhookReceiver.Received delivered = hooks.next("max");
+      while (delivered.answered() != 200) {
+        delivered = hooks.next("max"); // attempts made before the first node stopped
+      }
+      assertThat(delivered.id()).isEqualTo(id);
+      try (WsClient ws = node.connect(node.token("max"))) {
+        assertThat(ws.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+            .extracting(n -> ((JsonObject) n).getString("id")).containsExactly(id);
+      }
+    }
+  }
+
+  private static int port(Process child) throws Exception {
+    BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
+        StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    String line;
+    while ((line = output.readLine()) != null) {
+      if (line.startsWith("node-port=")) {
+        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }));
+        drain.setDaemon(true);
+        drain.start();
+        return Integer.parseInt(line.substring("node-port=".length()));
+      }
+      seen.append(line).append(File.separatorChar == '/' ? "\n" : "\r\n");
+    }
+    throw new AssertionError("the node process ended before serving:\n" + seen);
+  }
+}

@@ -1,0 +1,327 @@
+package io.tickwire.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link Storage} must do; run against each implementation by a subclass that says
+ * how to configure it. Each test uses users of its own, so tests share one database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class StorageContract {
+
+  static final long NOW = 1_700_000_000_000L;
+
+  Vertx vertx;
+  Storage storage;
+
+  /** The configuration of the storage under test; may abort the class when it is absent. */
+  abstract StorageConfig config();
+
+  @BeforeAll
+  void open() {
+    vertx = Vertx.vertx();
+    storage = await(Storage.open(vertx, config()));
+  }
+
+  @AfterAll
+  void close() {
+    if (storage != null) {
+      await(storage.close());
+    }
+    if (vertx != null) {
+      await(vertx.close());
+    }
+  }
+
+  static <T> T await(Future<T> future) {
+    try {
+      return future.await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("did not complete: " + e, e);
+    }
+  }
+
+  static Throwable failure(Future<?> future) {
+    try {
+      future.await(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      return e;
+    }
+    throw new AssertionError("succeeded, but should have failed");
+  }
+
+  static String user() {
+    return "u-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  static Rule rule(String user, double level, long createdAt) {
+    return new Rule(Ids.next("rule"), user, RuleSpec.price(Condition.ABOVE, "BTC-USD", level,
+        null), RuleState.ACTIVE, createdAt, createdAt, 0, null);
+  }
+
+  static Notification notification(String user, String ruleId, String firingId) {
+    return new Notification(Ids.next("ntf"), firingId, user, ruleId, "title", "body",
+        new JsonObject().put("price", 1.5), NOW, false);
+  }
+
+  Notification fire(Rule rule, long number) {
+    Notification n = notification(rule.user(), rule.id(), rule.id() + ":" + number);
+    return await(storage.notifications().record(new Firing(n, rule.spec().once()
+        ? RuleState.FIRED : RuleState.ACTIVE, number, NOW + number, Firing.CHANNELS)));
+  }
+
+  @Test
+  @DisplayName("stores, finds, lists, updates and deletes a user's rules, and only theirs")
+  void ruleLifecycle() {
+    String alice = user();
+    Rule first = rule(alice, 100, NOW);
+    Rule second = rule(alice, 200, NOW + 1);
+    assertThat(await(storage.rules().create(first, null, 1_000, 10)).created()).isTrue();
+    await(storage.rules().create(second, null, 1_000, 10));
+    await(storage.rules().create(rule(user(), 300, NOW), null, 1_000, 10));
+    assertThat(await(storage.rules().get(alice, first.id()))).isEqualTo(first);
+    assertThat(await(storage.rules().get("someone-else", first.id()))).isNull();
+    assertThat(await(storage.rules().list(alice))).containsExactly(second, first);
+
+    RuleSpec moved = RuleSpec.price(Condition.BELOW, "BTC-USD", 150, null).every(500);
+    Rule changed = new Rule(first.id(), alice, moved, RuleState.PAUSED, NOW, NOW + 5, 0, null);
+    assertThat(await(storage.rules().update(changed))).isEqualTo(changed);
+    assertThat(await(storage.rules().update(new Rule(first.id(), "someone-else", moved,
+        RuleState.ACTIVE, NOW, NOW, 0, null)))).isNull();
+    assertThat(await(storage.rules().delete(alice, second.id()))).isTrue();
+    assertThat(await(storage.rules().delete(alice, second.id()))).isFalse();
+    assertThat(await(storage.rules().list(alice))).containsExactly(changed);
+  }
+
+  @Test
+  @DisplayName("answers the same rule for a repeated idempotency key, and a new one after its TTL")
+  void idempotencyKeys() {
+    String alice = user();
+    Rule original = rule(alice, 100, NOW);
+    assertThat(await(storage.rules().create(original, "key-1", 1_000, 10)).created()).isTrue();
+    RuleStore.Created again = await(storage.rules().create(rule(alice, 999, NOW + 10), "key-1",
+        1_000, 10));
+    assertThat(again.created()).isFalse();
+    assertThat(again.rule()).isEqualTo(original);
+    assertThat(await(storage.rules().create(rule(user(), 1, NOW), "key-1", 1_000, 10))
+        .created()).isTrue();
+    await(storage.rules().delete(alice, original.id()));
+    RuleStore.Created afterDelete = await(storage.rules().create(rule(alice, 5, NOW + 20),
+        "key-1", 1_000, 10));
+    assertThat(afterDelete.created()).isFalse();
+    assertThat(afterDelete.rule().id()).isEqualTo(original.id());
+    Rule later = rule(alice, 7, NOW + 1_001);
+    RuleStore.Created expired = await(storage.rules().create(later, "key-1", 1_000, 10));
+    assertThat(expired.created()).isTrue();
+    assertThat(expired.rule()).isEqualTo(later);
+  }
+
+  @Test
+  @DisplayName("refuses a rule past the user's limit with forbidden, storing nothing")
+  void limit() {
+    String alice = user();
+    await(storage.rules().create(rule(alice, 1, NOW), null, 1_000, 2));
+    await(storage.rules().create(rule(alice, 2, NOW), null, 1_000, 2));
+    Throwable refused = failure(storage.rules().create(rule(alice, 3, NOW), "k", 1_000, 2));
+    assertThat(refused).isInstanceOf(ProtocolException.class);
+    assertThat(((ProtocolException) refused).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    assertThat(await(storage.rules().list(alice))).hasSize(2);
+  }
+
+  @Test
+  @DisplayName("lists active rules and expires active or paused ones once their time is up")
+  void activeAndExpiry() {
+    String alice = user();
+    long far = System.currentTimeMillis() + 86_400_000L;
+    RuleSpec expiring = new RuleSpec(Condition.ABOVE, "BTC-USD", 1.0, null, null, null, null,
+        null, null, true, 0, far, null, null);
+    Rule active = new Rule(Ids.next("rule"), alice, expiring, RuleState.ACTIVE, NOW, NOW, 0, null);
+    Rule paused = new Rule(Ids.next("rule"), alice, expiring, RuleState.PAUSED, NOW, NOW, 0, null);
+    Rule forever = rule(alice, 2, NOW);
+    for (Rule rule : List.of(active, paused, forever)) {
+      await(storage.rules().create(rule, null, 1_000, 10));
+    }
+    assertThat(await(storage.rules().active())).contains(active, forever).doesNotContain(paused);
+    List<Rule> expired = await(storage.rules().expire(far, 1_000));
+    assertThat(expired).extracting(Rule::id).contains(active.id(), paused.id())
+        .doesNotContain(forever.id());
+    assertThat(expired).allMatch(rule -> rule.state() == RuleState.EXPIRED);
+    assertThat(await(storage.rules().expire(far, 1_000))).extracting(Rule::id)
+        .doesNotContain(active.id(), paused.id());
+    assertThat(await(storage.rules().get(alice, paused.id())).state())
+        .isEqualTo(RuleState.EXPIRED);
+  }
+
+  @Test
+  @DisplayName("records a firing once, with the rule's new state and a delivery per channel")
+  void recordFiring() {
+    String alice = user();
+    Rule once = rule(alice, 100, NOW);
+    await(storage.rules().create(once, null, 1_000, 10));
+    Notification recorded = fire(once, 1);
+    assertThat(recorded).isNotNull();
+    assertThat(fire(once, 1)).as("same firing id").isNull();
+    Rule fired = await(storage.rules().get(alice, once.id()));
+    assertThat(fired.state()).isEqualTo(RuleState.FIRED);
+    assertThat(fired.fireCount()).isEqualTo(1);
+    assertThat(fired.lastFiredAt()).isEqualTo(NOW + 1);
+    assertThat(fire(once, 2)).as("rule no longer active").isNull();
+
+    NotificationStore.Page page = await(storage.notifications().list(alice, null, 10, false));
+    assertThat(page.notifications()).containsExactly(recorded);
+    assertThat(page.deliveries().get(recorded.id())).extracting(
+            NotificationStore.DeliveryStatus::channel)
+        .containsExactlyInAnyOrder("websocket", "webhook", "email");
+    Notification system = notification(alice, null, "system:1");
+    assertThat(await(storage.notifications().record(Firing.system(system, List.of("email")))))
+        .isEqualTo(system);
+  }
+
+  @Test
+  @DisplayName("pages notifications newest first, filters unread ones and marks them read")
+  void pagingAndAck() {
+    String alice = user();
+    Notification[] all = new Notification[5];
+    for (int i = 0; i < 5; i++) {
+      all[i] = notification(alice, null, "page:" + alice + ":" + i);
+      await(storage.notifications().record(Firing.system(all[i], List.of())));
+    }
+    NotificationStore.Page first = await(storage.notifications().list(alice, null, 2, false));
+    assertThat(first.notifications()).extracting(Notification::id)
+        .containsExactly(all[4].id(), all[3].id());
+    assertThat(first.unread()).isEqualTo(5);
+    assertThat(first.next()).isEqualTo(all[3].id());
+    NotificationStore.Page second = await(storage.notifications().list(alice, first.next(), 2,
+        false));
+    assertThat(second.notifications()).extracting(Notification::id)
+        .containsExactly(all[2].id(), all[1].id());
+    NotificationStore.Page last = await(storage.notifications().list(alice, second.next(), 2,
+        false));
+    assertThat(last.notifications()).extracting(Notification::id).containsExactly(all[0].id());
+    assertThat(last.next()).isNull();
+
+    assertThat(await(storage.notifications().ack(alice, all[4].id(), false))).isEqualTo(1);
+    assertThat(await(storage.notifications().ack(alice, all[4].id(), false))).isZero();
+    assertThat(await(storage.notifications().ack("someone-else", all[3].id(), false))).isZero();
+    assertThat(await(storage.notifications().ack(alice, all[2].id(), true))).isEqualTo(3);
+    assertThat(await(storage.notifications().unread(alice))).isEqualTo(1);
+    NotificationStore.Page unread = await(storage.notifications().list(alice, null, 10, true));
+    assertThat(unread.notifications()).extracting(Notification::id).containsExactly(all[3].id());
+    assertThat(unread.notifications().get(0).read()).isFalse();
+  }
+
+  @Test
+  @DisplayName("leases deliveries to one taker at a time and schedules, parks, wakes and ends them")
+  void deliveryQueue() {
+    String alice = user();
+    long base = 1_000L * (NOW / 1_000 + Math.abs(alice.hashCode() % 1_000_000));
+    Notification n = new Notification(Ids.next("ntf"), "queue:" + alice, alice, null, "t", "b",
+        new JsonObject(), base, false);
+    await(storage.notifications().record(Firing.system(n, Firing.CHANNELS)));
+    List<DeliveryQueue.Delivery> taken = mine(await(storage.deliveries().claim(base, 1_000,
+        60_000)), alice);
+    assertThat(taken).extracting(DeliveryQueue.Delivery::channel)
+        .containsExactlyInAnyOrder("websocket", "webhook", "email");
+    assertThat(taken.get(0).notification()).isEqualTo(n);
+    assertThat(mine(await(storage.deliveries().claim(base + 1, 1_000, 60_000)), alice))
+        .as("leased").isEmpty();
+    String ws = n.id() + ":websocket";
+    String webhook = n.id() + ":webhook";
+    String email = n.id() + ":email";
+    await(storage.deliveries().delivered(ws, 1, base + 2));
+    await(storage.deliveries().retry(webhook, 1, base + 100, "HTTP 503", base + 2));
+    await(storage.deliveries().waitUntil(email, base + 10_000, base + 2));
+    assertThat(mine(await(storage.deliveries().claim(base + 99, 1_000, 60_000)), alice))
+        .isEmpty();
+    List<DeliveryQueue.Delivery> retried = mine(await(storage.deliveries().claim(base + 100,
+        1_000, 60_000)), alice);
+    assertThat(retried).extracting(DeliveryQueue.Delivery::id).containsExactly(webhook);
+    assertThat(retried.get(0).attempts()).isEqualTo(1);
+    await(storage.deliveries().release(List.of(webhook), base + 101));
+    assertThat(await(storage.deliveries().wake(alice, base + 102))).isEqualTo(1);
+    assertThat(mine(await(storage.deliveries().claim(base + 102, 1_000, 60_000)), alice))
+        .extracting(DeliveryQueue.Delivery::id).containsExactlyInAnyOrder(webhook, email);
+    await(storage.deliveries().release(List.of(webhook, email), base + 103));
+    assertThat(await(storage.deliveries().cancel(alice, "webhook", "gone", base + 104)))
+        .isEqualTo(1);
+    await(storage.deliveries().finish(email, DeliveryQueue.SKIPPED, 0, "channel off",
+        base + 105));
+    assertThat(mine(await(storage.deliveries().claim(base + 200_000, 1_000, 60_000)), alice))
+        .isEmpty();
+    NotificationStore.Page page = await(storage.notifications().list(alice, null, 1, false));
+    assertThat(page.deliveries().get(n.id())).extracting(
+            NotificationStore.DeliveryStatus::status)
+        .containsExactlyInAnyOrder("delivered", "cancelled", "skipped");
+  }
+
+  @Test
+  @DisplayName("never hands the same delivery to two takers claiming at once")
+  void concurrentClaims() {
+    String alice = user();
+    long at = NOW - 1_000_000;
+    for (int i = 0; i < 20; i++) {
+      Notification n = new Notification(Ids.next("ntf"), "race:" + alice + i, alice, null, "t",
+          "b", new JsonObject(), at, false);
+      await(storage.notifications().record(Firing.system(n, List.of("websocket"))));
+    }
+    List<Future<List<DeliveryQueue.Delivery>>> claims = List.of(
+        storage.deliveries().claim(at, 1_000, 60_000),
+        storage.deliveries().claim(at, 1_000, 60_000),
+        storage.deliveries().claim(at, 1_000, 60_000));
+    await(Future.all(claims));
+    List<String> ids = claims.stream().flatMap(claim -> mine(claim.result(), alice).stream())
+        .map(DeliveryQueue.Delivery::id).toList();
+    assertThat(ids).hasSize(20).doesNotHaveDuplicates();
+  }
+
+  @Test
+  @DisplayName("keeps preferences and the webhook secret per user, with defaults for new users")
+  void preferences() {
+    String alice = user();
+    PreferenceStore.Stored fresh = await(storage.preferences().get(alice));
+    assertThat(fresh.preferences()).isEqualTo(Preferences.DEFAULT);
+    assertThat(fresh.webhookSecret()).isNull();
+    Preferences set = new Preferences(true, true, true, "https://example.com/hook", null,
+        "alice@example.com", new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0),
+        ZoneId.of("Europe/Berlin")), false);
+    await(storage.preferences().put(alice, set, "whsec_abc"));
+    await(storage.preferences().put(alice, set.withWebhookDisabled("gone"), "whsec_abc"));
+    PreferenceStore.Stored stored = await(storage.preferences().get(alice));
+    assertThat(stored.preferences()).isEqualTo(set.withWebhookDisabled("gone"));
+    assertThat(stored.webhookSecret()).isEqualTo("whsec_abc");
+  }
+
+  @Test
+  @DisplayName("keeps everything across closing and opening again")
+  void reopen() {
+    String alice = user();
+    Rule rule = rule(alice, 100, NOW);
+    await(storage.rules().create(rule, null, 1_000, 10));
+    await(storage.close());
+    storage = await(Storage.open(vertx, config()));
+    assertThat(await(storage.rules().get(alice, rule.id()))).isEqualTo(rule);
+  }
+
+  private static List<DeliveryQueue.Delivery> mine(List<DeliveryQueue.Delivery> taken,
+      String user) {
+    return taken.stream().filter(d -> d.notification().user().equals(user)).toList();
+  }
+}
