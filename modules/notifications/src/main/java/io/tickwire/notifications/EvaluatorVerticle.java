@@ -1,5 +1,7 @@
 package io.tickwire.notifications;
 
+import io.tickwire.runtime.Ownership;
+import io.vertx.core.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,8 +43,9 @@ public final class EvaluatorVerticle extends VerticleBase {
   private final NotificationsConfig config;
   private final Storage storage;
   private final MeterRegistry registry;
-  private final PriceIndex prices = new PriceIndex();
-  private final WalletIndex wallets = new WalletIndex();
+  private final Ownership ownership;
+  private PriceIndex prices = new PriceIndex();
+  private WalletIndex wallets = new WalletIndex();
   private UserChannel channel;
   private Counter recorded;
   private Counter failures;
@@ -50,9 +53,25 @@ public final class EvaluatorVerticle extends VerticleBase {
   private boolean sweeping;
 
   public EvaluatorVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry) {
+    this(config, storage, registry, Ownership.single());
+  }
+
+  /**
+   * An evaluator that keeps only the rules of the users this node owns: in a cluster each
+   * partition of the rules (by user) is evaluated by exactly one member, and when ownership
+   * moves the indexes are reloaded from storage, where every rule and its firing count live.
+   */
+  public EvaluatorVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry,
+      Ownership ownership) {
     this.config = config;
     this.storage = storage;
     this.registry = registry;
+    this.ownership = ownership;
+  }
+
+  /** The ownership key of a user's rules. */
+  static String ownershipKey(String user) {
+    return "alerts." + user;
   }
 
   @Override
@@ -66,6 +85,8 @@ public final class EvaluatorVerticle extends VerticleBase {
         .description("Price or transaction events that could not be read").register(registry);
     Gauge.builder("tickwire.notifications.rules.indexed", this, v -> v.prices.size()
         + v.wallets.size()).description("Active rules in this node's indexes").register(registry);
+    Context context = vertx.getOrCreateContext();
+    ownership.onChange(() -> context.runOnContext(ignored -> reload()));
     return storage.rules().active().compose(rules -> {
       rules.forEach(this::index);
       LOG.info("evaluating {} active alert rules over {} symbols", rules.size(),
@@ -124,9 +145,22 @@ public final class EvaluatorVerticle extends VerticleBase {
     }
   }
 
+  /** Rebuilds the indexes from storage after ownership moved. */
+  private void reload() {
+    storage.rules().active().onComplete(rules -> {
+      prices = new PriceIndex();
+      wallets = new WalletIndex();
+      rules.forEach(this::index);
+      LOG.info("ownership changed: evaluating {} alert rules here", prices.size()
+          + wallets.size());
+    }, failure -> LOG.warn("could not reload alert rules after an ownership change: {}",
+        failure.getMessage()));
+  }
+
   private void index(Rule rule) {
     unindex(rule.id());
-    if (rule.stateAt(System.currentTimeMillis()) != RuleState.ACTIVE) {
+    if (rule.stateAt(System.currentTimeMillis()) != RuleState.ACTIVE
+        || !ownership.owns(ownershipKey(rule.user()))) {
       return;
     }
     if (rule.spec().condition().isPrice()) {

@@ -1,5 +1,6 @@
 package io.tickwire.notifications;
 
+import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.vertx.core.Future;
@@ -19,12 +20,21 @@ public final class NotificationsNode {
   /** Deploys everything. */
   public static Future<Void> deploy(Deployments deployments, NotificationsConfig config,
       Node node) {
+    return deploy(deployments, config, node, Ownership.single());
+  }
+
+  /**
+   * Deploys with the node's ownership: in a cluster each member evaluates the rules of the users
+   * it owns (the storage must then be shared: PostgreSQL).
+   */
+  public static Future<Void> deploy(Deployments deployments, NotificationsConfig config,
+      Node node, Ownership ownership) {
     StoreVerticle store = new StoreVerticle(config.storage());
     return deployments.deploy(() -> store, 1)
         .compose(id -> deployments.deploy(
             () -> new DispatchVerticle(config, store.storage(), node.registry()), 1))
         .compose(id -> deployments.deploy(
-            () -> new EvaluatorVerticle(config, store.storage(), node.registry()), 1))
+            () -> new EvaluatorVerticle(config, store.storage(), node.registry(), ownership), 1))
         .compose(id -> deployments.deploy(() -> new AlertsVerticle(config, store.storage()), 1))
         .compose(id -> deployments.deploy(() -> new InboxVerticle(config, store.storage()), 1))
         .mapEmpty();

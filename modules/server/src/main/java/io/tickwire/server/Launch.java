@@ -30,8 +30,8 @@ final class Launch {
             runtime.ownership()).map(port))
         .compose(port -> TransactionsNode.deploy(deployments, config.transactions(), node,
             config.gateway().demo().wallets()).map(ignored -> port))
-        .compose(port -> NotificationsNode.deploy(deployments, config.notifications(), node)
-            .map(port));
+        .compose(port -> NotificationsNode.deploy(deployments, config.notifications(), node,
+            runtime.ownership()).map(port));
   }
 
   static String banner(int port, TickwireConfig config) {

@@ -53,10 +53,13 @@ class DashboardBrowserTest {
 
     // The page's price and wallet panels are fed by the test's own publications (below), with
     // values it can assert, so the simulated feeds stay off: they would race with them.
+    // A store of its own, so no notification of an earlier run is in the inbox.
+    Path store = java.nio.file.Files.createTempDirectory("tickwire-e2e");
     TickwireConfig config = Main.load("../../conf", "dev", null, Map.of(
         "TICKWIRE_GATEWAY_HOST", "127.0.0.1", "TICKWIRE_GATEWAY_PORT", "0",
         "TICKWIRE_GATEWAY_INSTANCES", "2", "TICKWIRE_TRANSACTIONS_ENABLED", "false",
-        "TICKWIRE_PRICES_ENABLED", "false"));
+        "TICKWIRE_PRICES_ENABLED", "false", "TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded",
+        "TICKWIRE_NOTIFICATIONS_STORAGE_PATH", store.resolve("notifications").toString()));
     Node tickwire = Nodes.node("e2e");
     NodeRuntime runtime = NodeRuntime.start(config, tickwire);
     Vertx vertx = runtime.vertx();
