@@ -9,6 +9,7 @@ import io.tickwire.runtime.Codecs;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Ownership;
+import io.tickwire.runtime.SharedDocuments;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -80,6 +81,11 @@ public final class ClusterNode {
   /** Which keys (symbols, the chain, rule partitions) this member works on. */
   public Ownership ownership() {
     return ownership;
+  }
+
+  /** Documents kept by the cluster for whichever member does a service's work. */
+  public SharedDocuments documents() {
+    return new HazelcastDocuments(vertx, hazelcast);
   }
 
   /** The connection registry of this node, for {@code GatewayNode.deploy}. */

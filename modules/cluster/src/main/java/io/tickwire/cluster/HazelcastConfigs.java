@@ -23,6 +23,8 @@ final class HazelcastConfigs {
   static final String CLUSTER_MAP = "tickwire.cluster";
   /** Open connections by user. */
   static final String CONNECTIONS_MAP = "tickwire.connections";
+  /** Services' shared documents (the transaction monitor's watch list). */
+  static final String DOCUMENTS_MAP = "tickwire.documents";
 
   private HazelcastConfigs() {
   }
@@ -72,6 +74,7 @@ final class HazelcastConfigs {
     config.addMapConfig(new MapConfig(CHANNELS_MAP).setBackupCount(cluster.backupCount())
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     config.addMapConfig(new MapConfig(CLUSTER_MAP).setBackupCount(cluster.backupCount()));
+    config.addMapConfig(new MapConfig(DOCUMENTS_MAP).setBackupCount(cluster.backupCount()));
     config.addMapConfig(new MapConfig(CONNECTIONS_MAP).setBackupCount(cluster.backupCount())
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     return config;

@@ -29,7 +29,10 @@ final class AccessMiddleware implements Middleware {
     if (context.frame instanceof ClientFrame.Auth) {
       return;
     }
-    if (System.currentTimeMillis() >= session.principal.expiresAt() + leewayMs) {
+    Principal principal = session.principal;
+    // Anonymous connections never expire (and their expiry must not overflow with the leeway).
+    if (!principal.anonymous()
+        && System.currentTimeMillis() >= principal.expiresAt() + leewayMs) {
       session.close(CloseCode.UNAUTHORIZED, "token expired");
       context.stop();
       return;

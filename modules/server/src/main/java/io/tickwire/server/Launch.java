@@ -29,7 +29,8 @@ final class Launch {
         .compose(port -> PricesNode.deploy(deployments, config.prices(), node,
             runtime.ownership()).map(port))
         .compose(port -> TransactionsNode.deploy(deployments, config.transactions(), node,
-            config.gateway().demo().wallets()).map(ignored -> port))
+            config.gateway().demo().wallets(), runtime.ownership(), runtime.documents())
+            .map(ignored -> port))
         .compose(port -> NotificationsNode.deploy(deployments, config.notifications(), node,
             runtime.ownership()).map(port));
   }

@@ -8,6 +8,7 @@ import io.tickwire.gateway.LocalConnectionRegistry;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Ownership;
+import io.tickwire.runtime.SharedDocuments;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,11 @@ final class NodeRuntime {
 
   ConnectionRegistry.Factory connections() {
     return connections;
+  }
+
+  /** Documents the cluster keeps for a service's owner, or {@code null} on a single node. */
+  SharedDocuments documents() {
+    return cluster == null ? null : cluster.documents();
   }
 
   /** Which keys this node works on: everything alone, its partitions in a cluster. */

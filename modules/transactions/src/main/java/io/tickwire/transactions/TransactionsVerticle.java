@@ -1,5 +1,6 @@
 package io.tickwire.transactions;
 
+import io.tickwire.runtime.SharedDocuments;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Node;
@@ -36,6 +37,7 @@ public final class TransactionsVerticle extends VerticleBase {
   private final TransactionsConfig config;
   private final List<String> demoWallets;
   private final Node node;
+  private final SharedDocuments documents;
   private ChainSource source;
   private Monitor monitor;
 
@@ -43,16 +45,28 @@ public final class TransactionsVerticle extends VerticleBase {
    * @param demoWallets the demo user's wallets, which the simulated chain moves funds between
    */
   public TransactionsVerticle(TransactionsConfig config, List<String> demoWallets, Node node) {
+    this(config, demoWallets, node, null);
+  }
+
+  /**
+   * @param documents where a cluster keeps the watch list, or {@code null} for the local file
+   *     {@code transactions.storePath}
+   */
+  public TransactionsVerticle(TransactionsConfig config, List<String> demoWallets, Node node,
+      SharedDocuments documents) {
     this.config = config;
     this.demoWallets = List.copyOf(demoWallets);
     this.node = node;
+    this.documents = documents;
   }
 
   @Override
   public Future<?> start() {
     TransactionsMetrics metrics = new TransactionsMetrics(node.registry());
     source = config.simulatedSource() ? simulated() : new EthereumSource(vertx, config.ethereum());
-    monitor = new Monitor(config, source, new FileWatchStore(vertx, config.storePath()),
+    WatchStore store = documents == null ? new FileWatchStore(vertx, config.storePath())
+        : new SharedWatchStore(documents);
+    monitor = new Monitor(config, source, store,
         new TxPublisher(vertx, new ChannelPublisher(vertx)), metrics, System::currentTimeMillis);
     node.health().put("transactions", () -> health(metrics));
     return monitor.load()
