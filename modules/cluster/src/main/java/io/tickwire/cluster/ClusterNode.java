@@ -8,6 +8,7 @@ import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.Codecs;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.Ownership;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -25,11 +26,13 @@ public final class ClusterNode {
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
   private final String epoch;
+  private final Ownership ownership;
 
   private ClusterNode(HazelcastInstance hazelcast, Vertx vertx, String epoch) {
     this.hazelcast = hazelcast;
     this.vertx = vertx;
     this.epoch = epoch;
+    this.ownership = new PartitionOwnership(hazelcast);
   }
 
   /** Joins the cluster described by {@code config}. */
@@ -74,18 +77,26 @@ public final class ClusterNode {
         new HazelcastChannelStore(vertx, hazelcast, epoch, idempotencyTtlMs);
   }
 
+  /** Which keys (symbols, the chain, rule partitions) this member works on. */
+  public Ownership ownership() {
+    return ownership;
+  }
+
   /** The connection registry of this node, for {@code GatewayNode.deploy}. */
   public ConnectionRegistry.Factory connectionRegistry() {
     return (vertx, maxPerUser) -> new HazelcastConnectionRegistry(vertx, hazelcast, maxPerUser);
   }
 
-  /** Closes Vert.x (leaving the cluster), then stops the member. */
+  /**
+   * Leaves the cluster: first the member shuts down gracefully, handing its partitions (and so
+   * its channels) to the others while this node still fans out what it sequences; then Vert.x
+   * closes.
+   */
   public void close() throws Exception {
-    hazelcast.getUserContext().remove(FanoutSink.KEY);
     try {
-      vertx.close().await(30, TimeUnit.SECONDS);
-    } finally {
       hazelcast.shutdown();
+    } finally {
+      vertx.close().await(30, TimeUnit.SECONDS);
     }
   }
 }

@@ -93,6 +93,23 @@ final class TestCluster implements AutoCloseable {
     for (int i = 0; i < size; i++) {
       members.add(startMember(i));
     }
+    settle(30);
+  }
+
+  /** Waits until every live member's partitions and backups are in place. */
+  void settle(int seconds) {
+    for (Member member : members) {
+      if (!member.stopped) {
+        assertSafe(member.cluster.hazelcast().getPartitionService()
+            .forceLocalMemberToBeSafe(seconds, TimeUnit.SECONDS));
+      }
+    }
+  }
+
+  private static void assertSafe(boolean safe) {
+    if (!safe) {
+      throw new AssertionError("the cluster's partitions did not settle in time");
+    }
   }
 
   Member startMember(int index) {

@@ -10,21 +10,21 @@ import java.util.Map;
 
 /**
  * The channels of one gateway instance: one event-bus consumer per channel, registered on the
- * first local subscriber and unregistered with the last, and the subscribers each message is
- * written to. Confined to the instance's event loop.
+ * first local subscriber and unregistered with the last, and the subscribers (WebSocket sessions
+ * and SSE streams) each message is written to. Confined to the instance's event loop.
  */
 final class Fanout {
 
   private static final Subscriber[] NONE = new Subscriber[0];
 
-  private record Subscriber(Session session, Subscription subscription) {
+  private record Subscriber(ChannelSink sink, Subscription subscription) {
   }
 
   private static final class Group {
     final MessageConsumer<ChannelMessage> consumer;
-    final Map<Session, Subscription> members = new HashMap<>();
+    final Map<ChannelSink, Subscription> members = new HashMap<>();
     // Rebuilt on join and leave: delivery iterates a stable array even if a delivery closes a
-    // session.
+    // session or a stream.
     Subscriber[] snapshot = NONE;
 
     Group(MessageConsumer<ChannelMessage> consumer) {
@@ -34,7 +34,7 @@ final class Fanout {
     void rebuild() {
       Subscriber[] next = new Subscriber[members.size()];
       int i = 0;
-      for (Map.Entry<Session, Subscription> member : members.entrySet()) {
+      for (Map.Entry<ChannelSink, Subscription> member : members.entrySet()) {
         next[i++] = new Subscriber(member.getKey(), member.getValue());
       }
       snapshot = next;
@@ -51,7 +51,7 @@ final class Fanout {
   }
 
   /** Adds a subscriber; completes once the channel's consumer is registered. */
-  Future<Void> join(Session session, Subscription subscription) {
+  Future<Void> join(ChannelSink session, Subscription subscription) {
     Group group = groups.computeIfAbsent(subscription.channel, this::open);
     if (group.members.put(session, subscription) == null) {
       channels.joined(subscription.channel);
@@ -60,7 +60,7 @@ final class Fanout {
     return group.consumer.completion();
   }
 
-  void leave(Session session, String channel) {
+  void leave(ChannelSink session, String channel) {
     Group group = groups.get(channel);
     if (group == null || group.members.remove(session) == null) {
       return;
@@ -78,13 +78,31 @@ final class Fanout {
     return groups.size();
   }
 
+  /** This instance's subscribers of {@code channel}. */
+  int count(String channel) {
+    Group group = groups.get(channel);
+    return group == null ? 0 : group.members.size();
+  }
+
+  /** This instance's channels of {@code namespace} and their subscribers. */
+  Map<String, Integer> subscribers(String namespace) {
+    Map<String, Integer> counts = new HashMap<>();
+    String prefix = namespace + ".";
+    groups.forEach((channel, group) -> {
+      if (channel.equals(namespace) || channel.startsWith(prefix)) {
+        counts.put(channel, group.members.size());
+      }
+    });
+    return counts;
+  }
+
   private Group open(String channel) {
     MessageConsumer<ChannelMessage> consumer = eventBus.consumer(Addresses.channel(channel));
     Group group = new Group(consumer);
     consumer.handler(message -> {
       ChannelMessage body = message.body();
       for (Subscriber subscriber : group.snapshot) {
-        subscriber.session().deliver(subscriber.subscription(), body);
+        subscriber.sink().deliver(subscriber.subscription(), body);
       }
     });
     return group;

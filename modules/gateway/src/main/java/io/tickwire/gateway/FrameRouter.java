@@ -35,15 +35,17 @@ final class FrameRouter {
   private final Fanout fanout;
   private final Connections connections;
   private final ChannelAcl acl;
+  private final SubscriberAnnouncer announcer;
   private final DeliveryOptions historyOptions;
 
   FrameRouter(Vertx vertx, GatewayContext context, Fanout fanout, Connections connections,
-      ChannelAcl acl) {
+      ChannelAcl acl, SubscriberAnnouncer announcer) {
     this.vertx = vertx;
     this.context = context;
     this.fanout = fanout;
     this.connections = connections;
     this.acl = acl;
+    this.announcer = announcer;
     this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs());
   }
 
@@ -130,6 +132,7 @@ final class FrameRouter {
       List<FrameContext.Grant> grants) {
     List<Future<ServerFrames.Granted>> pending = new ArrayList<>(grants.size());
     List<Runnable> replays = new ArrayList<>(grants.size());
+    List<String> fresh = new ArrayList<>(grants.size());
     for (FrameContext.Grant grant : grants) {
       Subscription existing = session.subscriptions.get(grant.channel());
       if (existing != null) {
@@ -140,6 +143,7 @@ final class FrameRouter {
       }
       Subscription subscription = new Subscription(grant.channel(), grant.policy());
       session.subscriptions.put(grant.channel(), subscription);
+      fresh.add(grant.channel());
       ClientFrame.Position since = frame.since().get(grant.channel());
       Future<ServerFrames.Granted> granted = fanout.join(session, subscription)
           .compose(ignored -> history(grant.channel(), since))
@@ -171,6 +175,13 @@ final class FrameRouter {
       }
       session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(frame.id(), granted));
       replays.forEach(Runnable::run);
+      // Announced after the subscriber's starting point is fixed, so what a service publishes
+      // in answer (a wallet's current balance) reaches it.
+      for (ServerFrames.Granted channel : granted) {
+        if (fresh.contains(channel.channel())) {
+          announcer.joined(channel.channel());
+        }
+      }
     });
   }
 
@@ -242,6 +253,7 @@ final class FrameRouter {
     if (session.subscriptions.remove(channel) != null) {
       fanout.leave(session, channel);
       session.forget(channel);
+      announcer.left(channel);
     }
   }
 

@@ -19,6 +19,7 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,13 +32,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Connection management: accepts WebSockets on {@code /ws} (authenticating at the handshake),
  * owns their sessions, runs every inbound frame through the middleware chain and its route, fans
- * channel messages out to local subscribers, and serves the HTTP API, health, metrics and dev
- * tokens on the same port. One instance per event loop, all sharing the port.
+ * channel messages out to local subscribers, and serves on the same port the Server-Sent Events
+ * fallback ({@code /sse}), the HTTP API, health, metrics, dev tokens and the dashboard
+ * ({@code /}). One instance per event loop, all sharing the port.
  *
  * <p>Consumes {@code tickwire.ch.<channel>} (one consumer per channel with local subscribers),
- * {@link Addresses#HEARTBEAT_TICK} and {@link Addresses#USERS_DISCONNECT}; produces requests to
- * {@code tickwire.rpc.<method>} and {@link Addresses#CHANNELS_HISTORY}, and
- * {@link Addresses#HEARTBEAT_REPORT}. Config: {@code gateway}, {@code auth}, {@code api},
+ * {@link Addresses#HEARTBEAT_TICK}, {@link Addresses#USERS_DISCONNECT} and
+ * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
+ * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
+ * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
  * {@code namespaces}, {@code heartbeat}. Everything runs on the instance's event loop. On stop,
  * every connection is closed with 1001 before the server closes.
  */
@@ -54,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
   private AccessMiddleware access;
   private Pipeline pipeline;
   private QualityRater rater;
+  private SseEndpoint sse;
   private boolean draining;
 
   GatewayVerticle(GatewayContext context, int port) {
@@ -71,20 +75,25 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayConfig config = context.config();
     ChannelAcl acl = new ChannelAcl(context.setup().namespaces());
     fanout = new Fanout(vertx.eventBus(), context.channels());
-    router = new FrameRouter(vertx, context, fanout, connections, acl);
+    SubscriberAnnouncer announcer = new SubscriberAnnouncer(vertx.eventBus(), fanout,
+        context.node().id() + "/" + UUID.randomUUID());
+    router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);
     access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
     pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
         new ValidationMiddleware(context.metrics()), access), router::route);
     rater = new QualityRater(context.setup().heartbeat());
+    sse = new SseEndpoint(vertx, context, fanout, acl);
 
     Router web = Router.router(vertx);
     web.get("/ws").handler(this::upgrade);
+    web.get("/sse").handler(sse::handle);
     new HttpApi(vertx, context).mount(web);
     OpsRoutes.mount(web, context.node(), context.metrics()::connections);
     if (context.setup().auth().devTokens()) {
       DevTokens.mount(web, context.authenticator(), context.setup().demo());
     }
+    mountDashboard(web);
 
     HttpServerOptions options = new HttpServerOptions().setHost(config.host())
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
@@ -98,12 +107,31 @@ public final class GatewayVerticle extends VerticleBase {
             .completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.USERS_DISCONNECT,
             message -> disconnect(message.body().getString("user"))).completion(),
+        vertx.eventBus().<JsonObject>consumer(Addresses.SUBSCRIBERS_SYNC,
+            message -> announcer.sync(message.body().getString("namespace"))).completion(),
         server.listen(port));
+  }
+
+  /**
+   * The dashboard and the browser client: classpath resources under {@code webroot/} (the web
+   * module's jar), served at {@code /} after every other route. Without them, {@code /} is a 404.
+   */
+  private static void mountDashboard(Router web) {
+    web.get("/*").handler(rc -> {
+      rc.response().putHeader("cache-control", "no-cache")
+          .putHeader("x-content-type-options", "nosniff")
+          .putHeader("content-security-policy", "default-src 'self'; connect-src 'self' ws: wss:; "
+              + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      rc.next();
+    });
+    web.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false)
+        .setDefaultContentEncoding("UTF-8"));
   }
 
   @Override
   public Future<?> stop() {
     draining = true;
+    sse.closeAll();
     List<Future<Void>> closes = new ArrayList<>();
     for (Session session : connections.all()) {
       closes.add(session.close(CloseCode.GOING_AWAY, "server going away"));
@@ -143,7 +171,8 @@ public final class GatewayVerticle extends VerticleBase {
     });
   }
 
-  private static String token(HttpServerRequest request) {
+  /** The token of a request: {@code ?token=} first, then {@code Authorization: Bearer}. */
+  static String token(HttpServerRequest request) {
     String query = request.getParam("token");
     if (query != null && !query.isEmpty()) {
       return query;
@@ -233,6 +262,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     vertx.eventBus().send(Addresses.HEARTBEAT_REPORT, report,
         new DeliveryOptions().setLocalOnly(true));
+    sse.heartbeat();
   }
 
   private void disconnect(String user) {
@@ -242,5 +272,6 @@ public final class GatewayVerticle extends VerticleBase {
     for (Session session : connections.ofUser(user)) {
       session.close(CloseCode.DISCONNECTED, "disconnected by the server");
     }
+    sse.disconnect(user);
   }
 }

@@ -5,7 +5,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import java.util.function.IntSupplier;
 
-/** Health and metrics: {@code /health/live}, {@code /health/ready}, {@code /health}, {@code /metrics}. */
+/**
+ * Health and metrics: {@code /health/live}, {@code /health/ready}, {@code /health} (with the
+ * details modules contribute through {@link io.tickwire.runtime.HealthDetails}), {@code /metrics}.
+ */
 final class OpsRoutes {
 
   private OpsRoutes() {
@@ -26,7 +29,8 @@ final class OpsRoutes {
             .put("node", node.id())
             .put("checks", new JsonObject().put("live", "UP")
                 .put("ready", node.isReady() ? "UP" : "DOWN"))
-            .put("connections", localConnections.getAsInt()).encode()));
+            .put("connections", localConnections.getAsInt())
+            .put("details", node.health().toJson()).encode()));
     router.get("/metrics").handler(rc -> rc.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(node.registry().scrape()));

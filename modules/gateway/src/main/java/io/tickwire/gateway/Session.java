@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * channel, the newest) and stream messages wait in order, up to {@code outboundQueueMessages};
  * one more closes the connection with 4009 and the client recovers on reconnect.
  */
-final class Session {
+final class Session implements ChannelSink {
 
   final String id;
   final ServerWebSocket ws;
@@ -114,7 +114,8 @@ final class Session {
   }
 
   /** Delivers a live message of {@code subscription}, following the channel's mode. */
-  void deliver(Subscription subscription, ChannelMessage message) {
+  @Override
+  public void deliver(Subscription subscription, ChannelMessage message) {
     if (closing) {
       return;
     }

@@ -19,7 +19,7 @@ public final class TestSocket {
   static final long WAIT_SECONDS = 15;
 
   public final WebSocket ws;
-  final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+  public final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   public JsonObject welcome;
 

@@ -31,6 +31,24 @@ public final class Addresses {
    */
   public static final String TX_EVENTS = "tickwire.tx.events";
 
+  /**
+   * Prefix of subscriber announcements, one address per namespace
+   * ({@link #subscribers(String)}): gateway instances publish there how many local subscribers a
+   * channel of that namespace has, for the namespaces a service asked for through
+   * {@link #SUBSCRIBERS_SYNC}. Bodies: {@code {"holder", "channel", "subscribers", "reason":
+   * "joined"|"left"}} after a subscription was granted (its {@code subscribed} frame sent) or
+   * left, and {@code {"holder", "reason": "sync", "channels": {channel: subscribers}}} answering a
+   * sync. {@code holder} names the gateway instance; its counts replace what it said before.
+   */
+  public static final String SUBSCRIBERS_PREFIX = "tickwire.subscribers.";
+  /**
+   * Published {@code {"namespace"}} by a service that wants subscriber announcements for a
+   * namespace: every gateway instance announces that namespace from then on and answers at once
+   * with a {@code sync} of its current counts. Services repeat it periodically, so instances that
+   * start later join in and instances that vanished can be forgotten.
+   */
+  public static final String SUBSCRIBERS_SYNC = "tickwire.channels.subscribers";
+
   /** Published every heartbeat interval to the gateways of this node. */
   public static final String HEARTBEAT_TICK = "tickwire.local.heartbeat.tick";
   /** Gateway instances report {instance, good, fair, poor, unknown} after each tick. */
@@ -42,6 +60,11 @@ public final class Addresses {
   /** The fan-out address of a channel. */
   public static String channel(String channel) {
     return CHANNEL_PREFIX + channel;
+  }
+
+  /** Where gateways announce the subscribers of {@code namespace}'s channels. */
+  public static String subscribers(String namespace) {
+    return SUBSCRIBERS_PREFIX + namespace;
   }
 
   /** The address that serves a request method, e.g. {@code tickwire.rpc.alerts.create}. */

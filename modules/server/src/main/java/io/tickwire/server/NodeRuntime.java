@@ -7,6 +7,7 @@ import io.tickwire.gateway.LocalChannelStore;
 import io.tickwire.gateway.LocalConnectionRegistry;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.Ownership;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
@@ -51,6 +52,11 @@ final class NodeRuntime {
 
   ConnectionRegistry.Factory connections() {
     return connections;
+  }
+
+  /** Which keys this node works on: everything alone, its partitions in a cluster. */
+  Ownership ownership() {
+    return cluster == null ? Ownership.single() : cluster.ownership();
   }
 
   /** Closes Vert.x and, for a member, leaves the cluster. */

@@ -40,9 +40,14 @@ class LauncherTest {
     assertThat(dev.gateway().auth().devTokens()).isTrue();
     assertThat(dev.gateway().namespaces().all()).containsKeys("prices", "market", "blocks", "tx",
         "wallet", "user");
+    assertThat(dev.transactions().source()).isEqualTo("simulated");
+    assertThat(dev.transactions().confirmations()).isEqualTo(3);
     TickwireConfig production = Main.load(CONF, "production", null, Map.of());
     assertThat(production.gateway().auth().devTokens()).isFalse();
     assertThat(production.gateway().auth().jwksUrl()).startsWith("https://");
+    assertThat(production.transactions().source()).isEqualTo("ethereum");
+    assertThat(production.transactions().confirmations()).isEqualTo(12);
+    assertThat(production.transactions().ethereum().url()).startsWith("ws://");
   }
 
   @Test
@@ -94,12 +99,38 @@ class LauncherTest {
 
   @Test
   @DisplayName("serves dev tokens in the dev profile only")
-  void devTokensOnlyInDev() {
-    assertThat(devTokenStatus("dev", Map.of())).isEqualTo(200);
+  void devTokensOnlyInDev(@TempDir Path dir) {
+    assertThat(devTokenStatus("dev", Map.of("TICKWIRE_TRANSACTIONS_STORE_PATH",
+        dir.resolve("watch.json").toString()))).isEqualTo(200);
     Map<String, String> production = new HashMap<>();
     production.put("TICKWIRE_AUTH_JWKS_URL", "");
     production.put("TICKWIRE_AUTH_HMAC_SECRET", "production-secret-0123456789");
+    // No Ethereum node here to follow.
+    production.put("TICKWIRE_TRANSACTIONS_ENABLED", "false");
     assertThat(devTokenStatus("production", production)).isEqualTo(404);
+  }
+
+  @Test
+  @DisplayName("deploys the transaction monitor after the gateway, on the dev profile's simulated chain")
+  void deploysTransactionMonitor(@TempDir Path dir) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("TICKWIRE_GATEWAY_PORT", "0");
+    env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
+    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
+    TickwireConfig config = Main.load(CONF, "dev", null, env);
+    Node node = Nodes.node("launcher-test");
+    Vertx vertx = Nodes.start(node, new VertxOptions());
+    Deployments deployments = new Deployments(vertx);
+    try {
+      Launch.deploy(deployments, config, node, LocalChannelStore::new,
+          (v, max) -> new LocalConnectionRegistry(max)).await(30, TimeUnit.SECONDS);
+      assertThat(node.health().toJson().getJsonObject("transactions").getString("source"))
+          .isEqualTo("simulated");
+      assertThat(Launch.banner(8080, config)).contains("simulated");
+    } finally {
+      deployments.undeployAll().await(30, TimeUnit.SECONDS);
+      vertx.close().await(30, TimeUnit.SECONDS);
+    }
   }
 
   private static int devTokenStatus(String profile, Map<String, String> overrides) {

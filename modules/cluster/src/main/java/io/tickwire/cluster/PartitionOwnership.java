@@ -1,0 +1,72 @@
+package io.tickwire.cluster;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import io.tickwire.runtime.Ownership;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Ownership by Hazelcast partition: a key belongs to the member that owns the key's partition,
+ * the same member that sequences a channel of that name. When a member leaves or dies its
+ * partitions move to the survivors (their backups become owners), and listeners are told once
+ * the move is done, so a new owner starts after the old one stopped being the owner.
+ */
+final class PartitionOwnership implements Ownership {
+
+  private final HazelcastInstance hazelcast;
+  private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+
+  PartitionOwnership(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+    hazelcast.getPartitionService().addMigrationListener(new MigrationListener() {
+      @Override
+      public void migrationStarted(MigrationState state) {
+      }
+
+      @Override
+      public void migrationFinished(MigrationState state) {
+        changed();
+      }
+
+      @Override
+      public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+      }
+
+      @Override
+      public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+      }
+    });
+    hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+      @Override
+      public void memberAdded(MembershipEvent event) {
+        changed();
+      }
+
+      @Override
+      public void memberRemoved(MembershipEvent event) {
+        changed();
+      }
+    });
+  }
+
+  @Override
+  public boolean owns(String key) {
+    Partition partition = hazelcast.getPartitionService().getPartition(key);
+    return partition.getOwner() != null && partition.getOwner().localMember();
+  }
+
+  @Override
+  public void onChange(Runnable listener) {
+    listeners.add(listener);
+  }
+
+  private void changed() {
+    listeners.forEach(Runnable::run);
+  }
+}

@@ -1,0 +1,33 @@
+package io.tickwire.runtime;
+
+/**
+ * Which member of a cluster does the work of a key (a price symbol, the chain subscription, a
+ * partition of alert rules), so that each is done by exactly one member at a time. A single
+ * node owns everything. Thread-safe.
+ */
+public interface Ownership {
+
+  /** Whether this node owns {@code key} now. */
+  boolean owns(String key);
+
+  /**
+   * Calls {@code listener} whenever ownership may have changed (a member joined or left, a
+   * partition moved). It runs on a cluster thread: hand the work to the verticle's context and
+   * re-check the keys there.
+   */
+  void onChange(Runnable listener);
+
+  /** Everything is owned here, and that never changes. */
+  static Ownership single() {
+    return new Ownership() {
+      @Override
+      public boolean owns(String key) {
+        return true;
+      }
+
+      @Override
+      public void onChange(Runnable listener) {
+      }
+    };
+  }
+}

@@ -1,0 +1,126 @@
+package io.tickwire.server;
+
+import static io.tickwire.testkit.TestGateway.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.Deployments;
+import io.tickwire.runtime.Methods;
+import io.tickwire.runtime.Node;
+import io.tickwire.runtime.Nodes;
+import io.tickwire.testkit.AlertsDouble;
+import io.tickwire.testkit.DropProxy;
+import io.tickwire.testkit.NodeScripts;
+import io.tickwire.testkit.TestControl;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The dashboard end to end in headless Chromium: a node started as the launcher starts it, with
+ * the shipped dev profile (dashboard, dev tokens, demo user), behind a proxy that drops
+ * connections; the script {@code modules/web/src/test/e2e/dashboard.e2e.mjs} drives Chromium
+ * through playwright-core and saves screenshots under {@code target/e2e/}.
+ *
+ * <p>What is real: the node and everything the launcher deploys, the browser client, the
+ * dashboard and Chromium. The price feed is the script, publishing through the HTTP API. The
+ * alerts methods are the real service's when the launcher deployed one; otherwise a stand-in in
+ * this JVM ({@link AlertsDouble}), and the test says so in its output.
+ */
+@DisplayName("The dashboard in headless Chromium")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class DashboardBrowserTest {
+
+  static final Path WEB = Path.of("../web").toAbsolutePath().normalize();
+  static final Path TARGET = Path.of("target").toAbsolutePath();
+
+  @Test
+  @DisplayName("shows live prices, fires an alert, reconnects after a server-side drop and resumes")
+  void dashboard() throws Exception {
+    Path chromium = NodeScripts.requireChromium();
+    Path node = NodeScripts.require("node", "the browser test's script runs in Node.js 20+");
+    Path npm = NodeScripts.require("npm", "it installs playwright-core");
+    NodeScripts.npmInstall(WEB, npm);
+
+    // The page's wallet panel is fed by the test's own publications (below), so the simulated
+    // chain stays off: its transfers would race with them.
+    TickwireConfig config = Main.load("../../conf", "dev", null, Map.of(
+        "TICKWIRE_GATEWAY_HOST", "127.0.0.1", "TICKWIRE_GATEWAY_PORT", "0",
+        "TICKWIRE_GATEWAY_INSTANCES", "2", "TICKWIRE_TRANSACTIONS_ENABLED", "false"));
+    Node tickwire = Nodes.node("e2e");
+    NodeRuntime runtime = NodeRuntime.start(config, tickwire);
+    Vertx vertx = runtime.vertx();
+    Deployments deployments = new Deployments(vertx);
+    Vertx harness = Vertx.vertx();
+    try {
+      int port = await(Launch.deploy(deployments, config, tickwire, runtime.channelStore(),
+          runtime.connections()));
+      tickwire.ready().set(true);
+      String alerts = alertsService(vertx);
+      System.out.println("dashboard e2e: alerts methods are " + alerts);
+      DropProxy proxy = DropProxy.start(harness, port);
+      TestControl control = TestControl.start(harness)
+          .on("refuse", body -> run(proxy::refuse))
+          .on("accept", body -> run(proxy::accept));
+      try {
+        Path screenshots = TARGET.resolve("e2e");
+        Files.createDirectories(screenshots);
+        NodeScripts.Result result = NodeScripts.run(WEB,
+            List.of(node.toString(), "--test", "--test-reporter=spec",
+                "src/test/e2e/dashboard.e2e.mjs"),
+            Map.of("TICKWIRE_BASE", "http://127.0.0.1:" + proxy.port(),
+                "TICKWIRE_API", "http://127.0.0.1:" + port,
+                "TICKWIRE_API_KEY", config.gateway().api().keys().get(0),
+                "TICKWIRE_CONTROL", control.url(),
+                "TICKWIRE_WALLET", config.gateway().demo().wallets().get(0),
+                "CHROMIUM", chromium.toString(),
+                "SCREENSHOTS", screenshots.toString()),
+            Duration.ofMinutes(3), TARGET.resolve("e2e/dashboard-e2e.log"));
+        assertThat(result.exitCode())
+            .withFailMessage("the browser test failed (exit %d); log %s:%n%s", result.exitCode(),
+                result.log(), NodeScripts.tail(result.output(), 8000))
+            .isZero();
+        assertThat(result.output()).contains("fail 0").containsPattern("pass [1-9]");
+        assertThat(screenshots.resolve("dashboard-desktop.png")).isNotEmptyFile();
+        assertThat(screenshots.resolve("dashboard-tablet.png")).isNotEmptyFile();
+      } finally {
+        control.close();
+        proxy.close();
+      }
+    } finally {
+      await(harness.close());
+      deployments.undeployAll().await(20, TimeUnit.SECONDS);
+      runtime.close();
+    }
+  }
+
+  /** Uses the real alerts service when the launcher deployed one, else deploys the stand-in. */
+  private static String alertsService(Vertx vertx) {
+    try {
+      await(Methods.call(vertx, "alerts.list", new JsonObject(), "demo", 5_000));
+      return "the real alerts service";
+    } catch (AssertionError e) {
+      if (e.getCause() instanceof ProtocolException refusal
+          && refusal.code() == ErrorCode.NOT_FOUND || String.valueOf(e.getMessage())
+          .contains("not_found") || String.valueOf(e.getMessage()).contains("no service")) {
+        AlertsDouble.deployOn(vertx);
+        return "the test's stand-in (no alerts service is deployed on this node)";
+      }
+      throw e;
+    }
+  }
+
+  private static JsonObject run(Runnable action) {
+    action.run();
+    return new JsonObject();
+  }
+}

@@ -1,0 +1,352 @@
+package io.tickwire.transactions;
+
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Ethereum {@link ChainSource}: JSON-RPC 2.0 over one WebSocket to a node. Subscribes to
+ * {@code newHeads} (and {@code newPendingTransactions} when configured) and asks
+ * {@code eth_blockNumber}, {@code eth_getBlockByNumber} (full transactions),
+ * {@code eth_getTransactionByHash}, {@code eth_getTransactionReceipt}, {@code eth_getBalance},
+ * {@code eth_chainId}. When the connection drops, every call in flight fails with
+ * {@code unavailable}, and it reconnects after a delay that starts at {@code reconnectMinMs} and
+ * doubles up to {@code reconnectMaxMs}, then subscribes again. Confined to the event loop of the
+ * verticle that started it.
+ */
+final class EthereumSource implements ChainSource {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EthereumSource.class);
+
+  private record Call(Promise<Object> promise, long timer) {
+  }
+
+  private final Vertx vertx;
+  private final EthereumConfig config;
+  private final WebSocketClient client;
+  private final Map<Long, Call> calls = new HashMap<>();
+  private final Map<String, String> subscriptions = new HashMap<>();
+  private final AtomicLong reconnects = new AtomicLong();
+  private Listener listener;
+  private WebSocket ws;
+  private boolean connected;
+  private boolean stopped;
+  private long nextId;
+  private int failures;
+  private long reconnectTimer = -1;
+  private volatile String lastError;
+
+  EthereumSource(Vertx vertx, EthereumConfig config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(config.maxMessageBytes()).setMaxMessageSize(config.maxMessageBytes())
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
+  }
+
+  @Override
+  public String kind() {
+    return "ethereum";
+  }
+
+  /** Connections lost and retried so far. */
+  long reconnects() {
+    return reconnects.get();
+  }
+
+  /** The last connection problem, or {@code null}. */
+  String lastError() {
+    return lastError;
+  }
+
+  @Override
+  public Future<Void> start(Listener listener) {
+    this.listener = listener;
+    connect();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
+    if (reconnectTimer >= 0) {
+      vertx.cancelTimer(reconnectTimer);
+    }
+    WebSocket current = ws;
+    lost("stopped");
+    return (current == null ? Future.<Void>succeededFuture() : current.close().otherwiseEmpty())
+        .eventually(client::close);
+  }
+
+  @Override
+  public boolean connected() {
+    return connected;
+  }
+
+  @Override
+  public Future<String> chainId() {
+    return query("eth_chainId", new JsonArray())
+        .compose(id -> query("eth_getBlockByNumber", new JsonArray().add("0x0").add(false))
+            .map(genesis -> id + ":" + ((JsonObject) genesis).getString("hash")));
+  }
+
+  @Override
+  public Future<Long> blockNumber() {
+    return query("eth_blockNumber", new JsonArray()).map(result -> Hex.quantity((String) result));
+  }
+
+  @Override
+  public Future<ChainBlock> block(long number) {
+    return query("eth_getBlockByNumber", new JsonArray().add(Hex.quantity(number)).add(true))
+        .map(result -> result == null ? null : block((JsonObject) result));
+  }
+
+  @Override
+  public Future<ChainTx> transaction(String hash) {
+    return query("eth_getTransactionByHash", new JsonArray().add(hash))
+        .map(result -> result == null ? null : tx((JsonObject) result));
+  }
+
+  @Override
+  public Future<Receipt> receipt(String hash) {
+    return query("eth_getTransactionReceipt", new JsonArray().add(hash)).map(result -> {
+      if (result == null) {
+        return null;
+      }
+      JsonObject receipt = (JsonObject) result;
+      // Receipts from before Byzantium have no status: they could not revert.
+      String status = receipt.getString("status");
+      return new Receipt(hash, Hex.quantity(receipt.getString("blockNumber")),
+          receipt.getString("blockHash"), status == null || Hex.quantity(status) == 1);
+    });
+  }
+
+  @Override
+  public Future<BigInteger> balance(String address, long blockNumber) {
+    return raw("eth_getBalance", new JsonArray().add(address).add(Hex.quantity(blockNumber)))
+        // A node that pruned that block's state still knows the newest one.
+        .recover(failure -> failure instanceof RpcError
+            ? raw("eth_getBalance", new JsonArray().add(address).add("latest"))
+            : Future.failedFuture(failure))
+        .recover(EthereumSource::refusal)
+        .map(result -> Hex.bigQuantity((String) result));
+  }
+
+  /** A JSON-RPC error answered by the node. */
+  static final class RpcError extends RuntimeException {
+    final long code;
+
+    RpcError(long code, String message) {
+      super(message, null, false, false);
+      this.code = code;
+    }
+  }
+
+  /** A query while connected; every failure is a {@link ProtocolException}. */
+  private Future<Object> query(String method, JsonArray params) {
+    return raw(method, params).recover(EthereumSource::refusal);
+  }
+
+  private Future<Object> raw(String method, JsonArray params) {
+    return connected ? call(method, params) : Future.failedFuture(unavailable());
+  }
+
+  private static <T> Future<T> refusal(Throwable failure) {
+    return Future.failedFuture(failure instanceof ProtocolException ? failure
+        : new ProtocolException(ErrorCode.UNAVAILABLE, "the chain node failed: "
+            + failure.getMessage()));
+  }
+
+  private Future<Object> call(String method, JsonArray params) {
+    WebSocket socket = ws;
+    if (socket == null) {
+      return Future.failedFuture(unavailable());
+    }
+    long id = ++nextId;
+    Promise<Object> promise = Promise.promise();
+    long timer = vertx.setTimer(config.requestTimeoutMs(), ignored -> {
+      if (calls.remove(id) != null) {
+        promise.tryFail(new ProtocolException(ErrorCode.TIMEOUT,
+            "the chain node did not answer " + method + " in time"));
+      }
+    });
+    calls.put(id, new Call(promise, timer));
+    socket.writeTextMessage(new JsonObject().put("jsonrpc", "2.0").put("id", id)
+        .put("method", method).put("params", params).encode())
+        .onFailure(failure -> answered(id, null, failure));
+    return promise.future();
+  }
+
+  private void connect() {
+    reconnectTimer = -1;
+    if (stopped) {
+      return;
+    }
+    client.connect(new WebSocketConnectOptions().setAbsoluteURI(config.url()))
+        .onComplete(socket -> opened(socket), failure -> {
+          lastError = "cannot connect to " + config.url() + ": " + failure.getMessage();
+          retry();
+        });
+  }
+
+  private void opened(WebSocket socket) {
+    if (stopped) {
+      socket.close();
+      return;
+    }
+    ws = socket;
+    socket.textMessageHandler(this::onMessage);
+    socket.exceptionHandler(failure -> lastError = "connection error: " + failure.getMessage());
+    socket.closeHandler(ignored -> {
+      if (ws == socket) {
+        lost("the chain node closed the connection");
+      }
+    });
+    Future<Object> heads = call("eth_subscribe", new JsonArray().add("newHeads"))
+        .onSuccess(id -> subscriptions.put((String) id, "newHeads"));
+    Future<Object> pool = !config.pendingTransactions() ? Future.succeededFuture()
+        : call("eth_subscribe", new JsonArray().add("newPendingTransactions"))
+            .onSuccess(id -> subscriptions.put((String) id, "newPendingTransactions"));
+    Future.all(heads, pool).onComplete(ignored -> {
+      if (ws != socket) {
+        return;
+      }
+      connected = true;
+      failures = 0;
+      lastError = null;
+      LOG.info("connected to the chain node {}", config.url());
+      listener.connection(true);
+    }, failure -> {
+      lastError = "cannot subscribe: " + failure.getMessage();
+      socket.close();
+    });
+  }
+
+  private void lost(String reason) {
+    WebSocket socket = ws;
+    ws = null;
+    boolean was = connected;
+    connected = false;
+    subscriptions.clear();
+    List<Long> ids = new ArrayList<>(calls.keySet());
+    for (Long id : ids) {
+      answered(id, null, unavailable());
+    }
+    if (socket == null) {
+      return;
+    }
+    if (was && !stopped) {
+      LOG.warn("lost the chain node {}: {}", config.url(), reason);
+      lastError = reason;
+      listener.connection(false);
+    }
+    retry();
+  }
+
+  private void retry() {
+    if (stopped || reconnectTimer >= 0) {
+      return;
+    }
+    long delay = Math.min(config.reconnectMaxMs(),
+        config.reconnectMinMs() << Math.min(failures, 20));
+    failures++;
+    reconnects.incrementAndGet();
+    reconnectTimer = vertx.setTimer(delay, ignored -> connect());
+  }
+
+  private void onMessage(String text) {
+    JsonObject message;
+    try {
+      message = new JsonObject(text);
+    } catch (DecodeException | ClassCastException e) {
+      LOG.warn("the chain node sent something that is not a JSON object");
+      return;
+    }
+    Object id = message.getValue("id");
+    if (id instanceof Number number) {
+      JsonObject error = message.getJsonObject("error");
+      answered(number.longValue(), message.getValue("result"), error == null ? null
+          : new RpcError(error.getLong("code", 0L), error.getString("message", "error")));
+      return;
+    }
+    if ("eth_subscription".equals(message.getString("method"))) {
+      JsonObject params = message.getJsonObject("params", new JsonObject());
+      String kind = subscriptions.get(params.getString("subscription"));
+      Object result = params.getValue("result");
+      if ("newHeads".equals(kind) && result instanceof JsonObject head) {
+        listener.head(Hex.quantity(head.getString("number")));
+      } else if ("newPendingTransactions".equals(kind)) {
+        pendingArrived(result);
+      }
+    }
+  }
+
+  private void pendingArrived(Object result) {
+    if (result instanceof JsonObject full) {
+      ChainTx tx = tx(full);
+      if (tx.pending()) {
+        listener.pending(tx);
+      }
+    } else if (result instanceof String hash && Hex.isHash(hash)) {
+      transaction(Hex.lower(hash)).onSuccess(tx -> {
+        if (tx != null && tx.pending()) {
+          listener.pending(tx);
+        }
+      });
+    }
+  }
+
+  private void answered(long id, Object result, Throwable failure) {
+    Call call = calls.remove(id);
+    if (call == null) {
+      return;
+    }
+    vertx.cancelTimer(call.timer());
+    if (failure == null) {
+      call.promise().tryComplete(result);
+    } else {
+      call.promise().tryFail(failure);
+    }
+  }
+
+  private ProtocolException unavailable() {
+    return new ProtocolException(ErrorCode.UNAVAILABLE,
+        "the chain node is unreachable; reconnecting");
+  }
+
+  private static ChainBlock block(JsonObject json) {
+    List<ChainTx> txs = new ArrayList<>();
+    JsonArray list = json.getJsonArray("transactions", new JsonArray());
+    for (int i = 0; i < list.size(); i++) {
+      if (list.getValue(i) instanceof JsonObject tx) {
+        txs.add(tx(tx));
+      }
+    }
+    return new ChainBlock(Hex.quantity(json.getString("number")), json.getString("hash"),
+        json.getString("parentHash"), Hex.quantity(json.getString("timestamp")), txs);
+  }
+
+  private static ChainTx tx(JsonObject json) {
+    String number = json.getString("blockNumber");
+    return new ChainTx(json.getString("hash"), json.getString("from"), json.getString("to"),
+        Hex.quantity(json.getString("nonce")), number == null ? null : Hex.quantity(number),
+        number == null ? null : json.getString("blockHash"));
+  }
+}

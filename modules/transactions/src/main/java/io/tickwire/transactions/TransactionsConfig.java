@@ -1,0 +1,75 @@
+package io.tickwire.transactions;
+
+import io.tickwire.runtime.Section;
+import java.util.Set;
+
+/**
+ * The {@code transactions} section: the transaction monitor's chain source and lifecycle rules.
+ * Immutable and validated on construction; unknown keys are refused.
+ *
+ * @param enabled whether the monitor runs at all ({@value #DEFAULT_ENABLED})
+ * @param source {@code simulated} or {@code ethereum} ({@value #DEFAULT_SOURCE})
+ * @param confirmations confirmations that make a transaction confirmed
+ *     ({@value #DEFAULT_CONFIRMATIONS}; {@value #DEFAULT_SIMULATED_CONFIRMATIONS} for the
+ *     simulated source)
+ * @param dropAfterMs a pending transaction missing from the pool this long is dropped
+ *     ({@value #DEFAULT_DROP_AFTER_MS})
+ * @param storePath the file of the durable watch list ({@value #DEFAULT_STORE_PATH})
+ * @param watchGraceMs a wallet stays watched this long after its channel's last subscriber left,
+ *     so a client that reconnects recovers everything ({@value #DEFAULT_WATCH_GRACE_MS})
+ * @param retainMs a settled transaction is forgotten after this long ({@value #DEFAULT_RETAIN_MS})
+ * @param maxReorgDepth the deepest reorg followed; also the blocks remembered
+ *     ({@value #DEFAULT_MAX_REORG_DEPTH})
+ * @param maxCatchUpBlocks the most missed blocks processed one by one after a reconnect or
+ *     restart; beyond that the monitor skips to the newest ({@value #DEFAULT_MAX_CATCH_UP_BLOCKS})
+ * @param maxWatchedTransactions the most transactions watched at once
+ *     ({@value #DEFAULT_MAX_WATCHED_TRANSACTIONS})
+ * @param subscriberSyncMs how often the monitor asks gateways for the subscribers of wallet
+ *     channels; an instance silent for three periods is forgotten
+ *     ({@value #DEFAULT_SUBSCRIBER_SYNC_MS})
+ * @param simulated the simulated source's settings
+ * @param ethereum the Ethereum source's settings
+ */
+public record TransactionsConfig(boolean enabled, String source, int confirmations,
+    long dropAfterMs, String storePath, long watchGraceMs, long retainMs, int maxReorgDepth,
+    int maxCatchUpBlocks, int maxWatchedTransactions, long subscriberSyncMs,
+    SimulatedConfig simulated, EthereumConfig ethereum) {
+
+  public static final boolean DEFAULT_ENABLED = true;
+  public static final String DEFAULT_SOURCE = "simulated";
+  public static final int DEFAULT_CONFIRMATIONS = 12;
+  public static final int DEFAULT_SIMULATED_CONFIRMATIONS = 3;
+  public static final long DEFAULT_DROP_AFTER_MS = 600_000;
+  public static final String DEFAULT_STORE_PATH = "data/transactions/watch.json";
+  public static final long DEFAULT_WATCH_GRACE_MS = 300_000;
+  public static final long DEFAULT_RETAIN_MS = 86_400_000;
+  public static final int DEFAULT_MAX_REORG_DEPTH = 64;
+  public static final int DEFAULT_MAX_CATCH_UP_BLOCKS = 1_000;
+  public static final int DEFAULT_MAX_WATCHED_TRANSACTIONS = 100_000;
+  public static final long DEFAULT_SUBSCRIBER_SYNC_MS = 30_000;
+
+  public boolean simulatedSource() {
+    return source.equals("simulated");
+  }
+
+  /** Reads {@code transactions}; an absent section takes every default. */
+  public static TransactionsConfig from(Section section) {
+    boolean enabled = section.bool("enabled", DEFAULT_ENABLED);
+    String source = section.oneOf("source", DEFAULT_SOURCE, Set.of("simulated", "ethereum"));
+    TransactionsConfig config = new TransactionsConfig(enabled, source,
+        section.intValue("confirmations", source.equals("simulated")
+            ? DEFAULT_SIMULATED_CONFIRMATIONS : DEFAULT_CONFIRMATIONS, 1, 10_000),
+        section.longValue("dropAfterMs", DEFAULT_DROP_AFTER_MS, 100, 30L * 86_400_000),
+        section.string("storePath", DEFAULT_STORE_PATH),
+        section.longValue("watchGraceMs", DEFAULT_WATCH_GRACE_MS, 0, 86_400_000),
+        section.longValue("retainMs", DEFAULT_RETAIN_MS, 1_000, 365L * 86_400_000),
+        section.intValue("maxReorgDepth", DEFAULT_MAX_REORG_DEPTH, 1, 10_000),
+        section.intValue("maxCatchUpBlocks", DEFAULT_MAX_CATCH_UP_BLOCKS, 1, 1_000_000),
+        section.intValue("maxWatchedTransactions", DEFAULT_MAX_WATCHED_TRANSACTIONS, 1, 10_000_000),
+        section.longValue("subscriberSyncMs", DEFAULT_SUBSCRIBER_SYNC_MS, 100, 3_600_000),
+        SimulatedConfig.from(section.section("simulated")),
+        EthereumConfig.from(section.section("ethereum")));
+    section.done();
+    return config;
+  }
+}

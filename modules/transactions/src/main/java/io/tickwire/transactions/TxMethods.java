@@ -1,0 +1,80 @@
+package io.tickwire.transactions;
+
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.MethodCall;
+import io.tickwire.runtime.Methods;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The transaction monitor's request methods: {@code tx.get}, {@code tx.watch},
+ * {@code wallets.watch}, {@code wallets.unwatch}, {@code wallets.balance}. Input is checked
+ * first ({@code bad_request}), then the caller ({@code unauthorized}, {@code forbidden} for a
+ * wallet not in the token's {@code wallets} claim). Runs on the monitor's event loop.
+ */
+final class TxMethods {
+
+  private final Monitor monitor;
+
+  private TxMethods(Monitor monitor) {
+    this.monitor = monitor;
+  }
+
+  /** Registers every method; completes when all are registered. */
+  static Future<Void> register(Vertx vertx, Monitor monitor) {
+    TxMethods methods = new TxMethods(monitor);
+    return Future.all(
+        Methods.register(vertx, "tx.get", methods::get).completion(),
+        Methods.register(vertx, "tx.watch", methods::watch).completion(),
+        Methods.register(vertx, "wallets.watch", methods::watchWallet).completion(),
+        Methods.register(vertx, "wallets.unwatch", methods::unwatchWallet).completion(),
+        Methods.register(vertx, "wallets.balance", methods::balance).completion()).mapEmpty();
+  }
+
+  /** {@code tx.get {hash}}: the status of any transaction; anyone may ask. */
+  private Future<JsonObject> get(MethodCall call) {
+    return monitor.status(Hex.hash(call.data().getValue("hash"), "hash"));
+  }
+
+  /** {@code tx.watch {hash}}: follows it on {@code tx.<hash>}; needs a token. */
+  private Future<JsonObject> watch(MethodCall call) {
+    String hash = Hex.hash(call.data().getValue("hash"), "hash");
+    call.requireUser();
+    return monitor.watchTransaction(hash);
+  }
+
+  /** {@code wallets.watch {address}}: one of the token's wallets, watched until unwatched. */
+  private Future<JsonObject> watchWallet(MethodCall call) {
+    String address = ownWallet(call);
+    boolean added = monitor.wallets.watch(address, call.user());
+    monitor.counts();
+    return monitor.persist().map(ignored -> new JsonObject().put("address", address)
+        .put("watched", true).put("added", added));
+  }
+
+  /** {@code wallets.unwatch {address}}: this user no longer watches it. */
+  private Future<JsonObject> unwatchWallet(MethodCall call) {
+    String address = ownWallet(call);
+    boolean removed = monitor.wallets.unwatch(address, call.user());
+    monitor.counts();
+    return monitor.persist().map(ignored -> new JsonObject().put("address", address)
+        .put("watched", false).put("removed", removed));
+  }
+
+  /** {@code wallets.balance {address}}: the balance in wei of one of the token's wallets. */
+  private Future<JsonObject> balance(MethodCall call) {
+    return monitor.balance(ownWallet(call));
+  }
+
+  private static String ownWallet(MethodCall call) {
+    String address = Hex.address(call.data().getValue("address"), "address");
+    call.requireUser();
+    if (!call.wallets().contains(address)) {
+      throw new ProtocolException(ErrorCode.FORBIDDEN,
+          "this token's wallets do not include " + address);
+    }
+    return address;
+  }
+}

@@ -1,0 +1,94 @@
+package io.tickwire.transactions;
+
+import io.tickwire.protocol.Addresses;
+import io.tickwire.runtime.ChannelPublisher;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the monitor tells the world: transitions on {@code tx.<hash>} and on the wallet channels
+ * of sender and receiver (those watched), balances on {@code wallet.<address>}, heads, reorgs and
+ * the chain source's connection status on {@code blocks}, and every transition and balance change on {@link Addresses#TX_EVENTS}.
+ * Channel messages go through the channel log, in order per channel; a failed publication is
+ * logged, never retried here. Used on the monitor's event loop.
+ */
+final class TxPublisher {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TxPublisher.class);
+
+  private final Vertx vertx;
+  private final ChannelPublisher channels;
+
+  TxPublisher(Vertx vertx, ChannelPublisher channels) {
+    this.vertx = vertx;
+    this.channels = channels;
+  }
+
+  /** Publishes a transition; {@code watched} says which wallets have their channel fed. */
+  Future<Void> transition(Transition transition, Predicate<String> watched) {
+    JsonObject data = transition.toJson();
+    List<Future<?>> sent = new ArrayList<>();
+    sent.add(publish("tx." + transition.hash(), data, transition.idempotencyKey("tx")));
+    if (transition.from() != null && watched.test(transition.from())) {
+      sent.add(publish("wallet." + transition.from(), data, transition.idempotencyKey("from")));
+    }
+    if (transition.to() != null && !transition.to().equals(transition.from())
+        && watched.test(transition.to())) {
+      sent.add(publish("wallet." + transition.to(), data, transition.idempotencyKey("to")));
+    }
+    vertx.eventBus().publish(Addresses.TX_EVENTS,
+        data.copy().put("ts", System.currentTimeMillis()));
+    return Future.join(sent).mapEmpty();
+  }
+
+  /**
+   * Publishes a wallet's balance on its channel. A change also goes to
+   * {@link Addresses#TX_EVENTS}; a {@code snapshot} (the current balance for a new subscriber)
+   * does not.
+   */
+  Future<Void> balance(String address, BigInteger wei, long blockNumber, boolean snapshot) {
+    JsonObject data = new JsonObject().put("type", "balance").put("address", address)
+        .put("balance", wei.toString()).put("blockNumber", blockNumber)
+        .put("snapshot", snapshot);
+    if (!snapshot) {
+      vertx.eventBus().publish(Addresses.TX_EVENTS, new JsonObject().put("type", "balance")
+          .put("address", address).put("balance", wei.toString())
+          .put("blockNumber", blockNumber).put("ts", System.currentTimeMillis()));
+    }
+    return publish("wallet." + address, data, null);
+  }
+
+  /** A new head on {@code blocks}. */
+  Future<Void> block(ChainBlock block) {
+    return publish("blocks", block.toMessage(), null);
+  }
+
+  /** A reorg on {@code blocks}: the blocks after {@code forkNumber} were replaced. */
+  Future<Void> reorg(long forkNumber, List<String> oldHashes, List<String> newHashes) {
+    return publish("blocks", new JsonObject().put("type", "reorg")
+        .put("depth", oldHashes.size()).put("fromNumber", forkNumber + 1)
+        .put("oldHashes", new JsonArray(List.copyOf(oldHashes)))
+        .put("newHashes", new JsonArray(new ArrayList<>(newHashes))), null);
+  }
+
+  /** The chain source connected or lost its node, on {@code blocks}. */
+  Future<Void> status(String source, boolean connected) {
+    return publish("blocks", new JsonObject().put("type", "status").put("source", source)
+        .put("connected", connected), null);
+  }
+
+  private Future<Void> publish(String channel, JsonObject data, String idempotencyKey) {
+    return channels.publish(channel, data, idempotencyKey)
+        .onFailure(failure -> LOG.warn("could not publish to {}: {}", channel,
+            failure.getMessage()))
+        .mapEmpty();
+  }
+}

@@ -1,0 +1,300 @@
+package io.tickwire.transactions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.protocol.Addresses;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The monitor against a real local chain (anvil, a block a second): real transactions from
+ * anvil's unlocked dev accounts, their lifecycle asserted on the WebSocket endpoint.
+ */
+@DisplayName("The transaction monitor on a real local chain, through the endpoint")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ChainEndToEndTest {
+
+  static final String ONE_ETHER = "0xde0b6b3a7640000";
+  static final String REVERTER = "0x000000000000000000000000000000000000dead";
+
+  @TempDir
+  Path dir;
+
+  JsonObject config(Anvil anvil, int confirmations) {
+    return new JsonObject().put("source", "ethereum").put("confirmations", confirmations)
+        .put("dropAfterMs", 2_000).put("storePath", dir.resolve("watch.json").toString())
+        .put("ethereum", new JsonObject().put("url", anvil.wsUrl()).put("reconnectMinMs", 100)
+            .put("reconnectMaxMs", 1_000).put("requestTimeoutMs", 5_000));
+  }
+
+  /** A client of {@code wallets}, once the monitor has processed a block. */
+  static Client live(TxNode node, String... wallets) {
+    Client client = node.connect("?token=" + node.token("alice", wallets));
+    client.subscribe("blocks");
+    client.until("blocks", data -> "block".equals(data.getString("type")));
+    return client;
+  }
+
+  static JsonObject tx(String from, String to) {
+    return new JsonObject().put("from", from).put("to", to).put("value", "0x1");
+  }
+
+  /** Watches {@code hash} on its channel; answers the status {@code tx.watch} gave. */
+  static JsonObject watch(Client client, String hash) {
+    client.subscribe("tx." + hash);
+    return client.call("tx.watch", new JsonObject().put("hash", hash));
+  }
+
+  static void assertStep(JsonObject transition, String from, String to, int confirmations) {
+    assertThat(transition.getString("fromState")).as("%s", transition).isEqualTo(from);
+    assertThat(transition.getString("toState")).as("%s", transition).isEqualTo(to);
+    assertThat(transition.getInteger("confirmations")).as("%s", transition)
+        .isEqualTo(confirmations);
+  }
+
+  @Test
+  @DisplayName("follows a transfer pending → included → confirming → confirmed on tx, wallet channels and tx events")
+  void confirms() throws InterruptedException {
+    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+      MessageConsumer<JsonObject> consumer = node.vertx.eventBus()
+          .consumer(Addresses.TX_EVENTS, message -> events.add(message.body()));
+      TxNode.await(consumer.completion());
+      Client client = live(node, alice, bob);
+
+      client.subscribe("wallet." + alice);
+      JsonObject snapshot = client.next("wallet." + alice);
+      assertThat(snapshot.getString("type")).isEqualTo("balance");
+      assertThat(snapshot.getBoolean("snapshot")).isTrue();
+      BigInteger before = new BigInteger(snapshot.getString("balance"));
+      assertThat(before).isEqualTo(Hex.bigQuantity(anvil.text("eth_getBalance", alice,
+          "latest")));
+
+      anvil.pauseMining();
+      String hash = anvil.send(tx(alice, bob).put("value", ONE_ETHER));
+      JsonObject watched = watch(client, hash);
+      assertThat(watched.getString("state")).isEqualTo("pending");
+      assertThat(watched.getString("from")).isEqualTo(alice);
+      assertThat(watched.getString("to")).isEqualTo(bob);
+      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      anvil.resumeMining();
+
+      JsonObject included = client.transition("tx." + hash, hash);
+      assertStep(included, "pending", "included", 1);
+      long block = included.getLong("blockNumber");
+      assertThat(included.getString("blockHash")).startsWith("0x").hasSize(66);
+      JsonObject confirming = client.transition("tx." + hash, hash);
+      assertStep(confirming, "included", "confirming", 2);
+      JsonObject confirmed = client.transition("tx." + hash, hash);
+      assertStep(confirmed, "confirming", "confirmed", 3);
+      assertThat(List.of(confirming.getLong("blockNumber"), confirmed.getLong("blockNumber")))
+          .containsOnly(block);
+
+      // The sender's wallet channel saw the same transitions, and the new balance.
+      List<String> onWallet = new ArrayList<>();
+      BigInteger after = null;
+      while (onWallet.size() < 4) {
+        JsonObject data = client.next("wallet." + alice);
+        if ("balance".equals(data.getString("type"))) {
+          assertThat(data.getBoolean("snapshot")).isFalse();
+          after = new BigInteger(data.getString("balance"));
+        } else if (hash.equals(data.getString("hash"))) {
+          onWallet.add(data.getString("fromState") + ">" + data.getString("toState"));
+        }
+      }
+      assertThat(onWallet).containsExactly("null>pending", "pending>included",
+          "included>confirming", "confirming>confirmed");
+      assertThat(after).as("the balance after the transfer")
+          .isLessThan(before.subtract(new BigInteger("1000000000000000000")).add(BigInteger.ONE));
+
+      JsonObject status = client.call("tx.get", new JsonObject().put("hash", hash));
+      assertThat(status.getString("state")).isEqualTo("confirmed");
+      assertThat(status.getLong("blockNumber")).isEqualTo(block);
+      JsonObject balance = client.call("wallets.balance", new JsonObject().put("address", bob));
+      assertThat(balance.getString("balance")).isEqualTo(
+          Hex.bigQuantity(anvil.text("eth_getBalance", bob, "latest")).toString());
+
+      // In the order they happened: the balance changed with the block, confirmed came later.
+      JsonObject balanceEvent = take(events, e -> "balance".equals(e.getString("type"))
+          && alice.equals(e.getString("address")));
+      assertThat(new BigInteger(balanceEvent.getString("balance"))).isEqualTo(after);
+      JsonObject event = take(events, e -> "transition".equals(e.getString("type"))
+          && hash.equals(e.getString("hash")) && "confirmed".equals(e.getString("toState")));
+      assertThat(event.getString("from")).isEqualTo(alice);
+      assertThat(event.getLong("blockNumber")).isEqualTo(block);
+      assertThat(event.getLong("ts")).isPositive();
+    }
+  }
+
+  @Test
+  @DisplayName("reports a reverted transaction as failed")
+  void fails() {
+    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+      String alice = anvil.accounts().get(0);
+      // Runtime code that always reverts: PUSH1 0 PUSH1 0 REVERT.
+      anvil.rpc("anvil_setCode", REVERTER, "0x60006000fd");
+      Client client = live(node, alice);
+      anvil.pauseMining();
+      // An explicit gas limit, so no gas estimate refuses it up front.
+      String hash = anvil.send(tx(alice, REVERTER).put("value", "0x0").put("gas", "0x30000"));
+      assertThat(watch(client, hash).getString("state")).isEqualTo("pending");
+      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      anvil.resumeMining();
+      JsonObject failed = client.transition("tx." + hash, hash);
+      assertStep(failed, "pending", "failed", 1);
+      assertThat(failed.getLong("blockNumber")).isNotNull();
+      assertThat(client.call("tx.get", new JsonObject().put("hash", hash)).getString("state"))
+          .isEqualTo("failed");
+    }
+  }
+
+  @Test
+  @DisplayName("reports a same-nonce transaction with a higher fee as the replacement")
+  void replaced() {
+    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+      String alice = anvil.accounts().get(0);
+      String bob = anvil.accounts().get(1);
+      Client client = live(node, alice);
+      anvil.pauseMining();
+      String nonce = anvil.text("eth_getTransactionCount", alice, "pending");
+      String original = anvil.send(tx(alice, bob).put("nonce", nonce)
+          .put("gasPrice", "0x77359400"));
+      assertThat(watch(client, original).getString("state")).isEqualTo("pending");
+      assertStep(client.transition("tx." + original, original), null, "pending", 0);
+      // A cancel: the same nonce back to the sender, at twice the price.
+      String replacement = anvil.send(tx(alice, alice).put("value", "0x0").put("nonce", nonce)
+          .put("gasPrice", "0xee6b2800"));
+      client.subscribe("tx." + replacement);
+      anvil.resumeMining();
+      JsonObject replaced = client.transition("tx." + original, original);
+      assertStep(replaced, "pending", "replaced", 0);
+      assertThat(replaced.getString("replacedBy")).isEqualTo(replacement);
+      JsonObject successor = client.transition("tx." + replacement, replacement);
+      assertStep(successor, null, "included", 1);
+    }
+  }
+
+  @Test
+  @DisplayName("reports a transaction dropped from the pool as dropped")
+  void dropped() {
+    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+      String alice = anvil.accounts().get(0);
+      Client client = live(node, alice);
+      anvil.pauseMining();
+      String hash = anvil.send(tx(alice, anvil.accounts().get(1)));
+      assertThat(watch(client, hash).getString("state")).isEqualTo("pending");
+      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      anvil.rpc("anvil_dropTransaction", hash);
+      anvil.resumeMining();
+      assertStep(client.transition("tx." + hash, hash), "pending", "dropped", 0);
+    }
+  }
+
+  @Test
+  @DisplayName("follows a reorg: the reorg message, one transaction into its new block, one back to pending")
+  void reorg() {
+    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+      List<String> accounts = anvil.accounts();
+      Client client = live(node, accounts.get(0));
+      anvil.pauseMining();
+      String kept = anvil.send(tx(accounts.get(0), accounts.get(1)));
+      String lost = anvil.send(tx(accounts.get(2), accounts.get(1)));
+      watch(client, kept);
+      watch(client, lost);
+      assertStep(client.transition("tx." + kept, kept), null, "pending", 0);
+      assertStep(client.transition("tx." + lost, lost), null, "pending", 0);
+      String raw = anvil.text("eth_getRawTransactionByHash", kept);
+      anvil.rpc("evm_mine");
+      JsonObject keptIn = client.transition("tx." + kept, kept);
+      assertStep(keptIn, "pending", "included", 1);
+      assertStep(client.transition("tx." + lost, lost), "pending", "included", 1);
+      String oldHash = keptIn.getString("blockHash");
+
+      // The tip is replaced by a block that holds only one of the two.
+      anvil.rpc("anvil_reorg", 1, new JsonArray().add(new JsonArray().add(raw).add(0)));
+      anvil.resumeMining();
+      JsonObject reorg = client.until("blocks", data -> "reorg".equals(data.getString("type")));
+      assertThat(reorg.getInteger("depth")).isEqualTo(1);
+      assertThat(reorg.getJsonArray("oldHashes")).containsExactly(oldHash);
+      assertThat(reorg.getJsonArray("newHashes")).hasSize(1).doesNotContain(oldHash);
+
+      JsonObject moved = client.transition("tx." + kept, kept);
+      assertStep(moved, "included", "included", 1);
+      assertThat(moved.getLong("blockNumber")).isEqualTo(keptIn.getLong("blockNumber"));
+      assertThat(moved.getString("blockHash")).isEqualTo(reorg.getJsonArray("newHashes")
+          .getString(0));
+      assertStep(client.transition("tx." + lost, lost), "included", "pending", 0);
+      // Gone with its block and from the pool: after dropAfterMs it is dropped.
+      assertStep(client.transition("tx." + lost, lost), "pending", "dropped", 0);
+      assertStep(client.transition("tx." + kept, kept), "included", "confirming", 2);
+    }
+  }
+
+  @Test
+  @DisplayName("loses no transition when the node is killed and restarted mid-stream: it catches up every block")
+  void catchesUp() {
+    try (Anvil anvil = Anvil.start("--state", dir.resolve("chain.json").toString());
+        TxNode node = TxNode.start(config(anvil, 5), List.of())) {
+      String alice = anvil.accounts().get(0);
+      Client client = live(node, alice);
+      anvil.pauseMining();
+      String hash = anvil.send(tx(alice, anvil.accounts().get(1)));
+      watch(client, hash);
+      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      anvil.rpc("evm_mine");
+      assertStep(client.transition("tx." + hash, hash), "pending", "included", 1);
+
+      anvil.kill();
+      JsonObject down = client.until("blocks", data -> "status".equals(data.getString("type")));
+      assertThat(down.getBoolean("connected")).isFalse();
+      assertThat(client.refused("wallets.balance", new JsonObject().put("address", alice)))
+          .isEqualTo("unavailable");
+      assertThat(client.refused("tx.get", new JsonObject().put("hash", hash)))
+          .isEqualTo("unavailable");
+      JsonObject detail = node.health().getJsonObject("details").getJsonObject("transactions");
+      assertThat(detail.getString("status")).isEqualTo("DOWN");
+      assertThat(detail.getString("error")).isNotBlank();
+      assertThat(node.metrics()).contains("tickwire_tx_chain_connected{node=\"" + node.node.id()
+          + "\"} 0.0");
+
+      // Back with its saved chain; four blocks at once, before the monitor is back.
+      anvil.restart();
+      anvil.rpc("anvil_mine", "0x4");
+      JsonObject up = client.until("blocks", data -> "status".equals(data.getString("type")));
+      assertThat(up.getBoolean("connected")).isTrue();
+      assertStep(client.transition("tx." + hash, hash), "included", "confirming", 2);
+      assertStep(client.transition("tx." + hash, hash), "confirming", "confirming", 3);
+      assertStep(client.transition("tx." + hash, hash), "confirming", "confirming", 4);
+      assertStep(client.transition("tx." + hash, hash), "confirming", "confirmed", 5);
+      assertThat(node.health().getJsonObject("details").getJsonObject("transactions")
+          .getString("status")).isEqualTo("UP");
+    }
+  }
+
+  private static JsonObject take(BlockingQueue<JsonObject> queue, Predicate<JsonObject> match)
+      throws InterruptedException {
+    while (true) {
+      JsonObject item = queue.poll(Client.WAIT_SECONDS, TimeUnit.SECONDS);
+      assertThat(item).as("an event").isNotNull();
+      if (match.test(item)) {
+        return item;
+      }
+    }
+  }
+}

@@ -1,0 +1,168 @@
+// Type declarations of tickwire.js, the tickwire browser client. Guide: docs/clients.md.
+
+export type ConnectionState = 'CONNECTING' | 'CONNECTED' | 'RECONNECTING' | 'DISCONNECTED';
+
+export interface StateChange {
+  /** The new state. */
+  state: ConnectionState;
+  /** The state before. */
+  previous: ConnectionState;
+  /** For RECONNECTING: the attempt that comes next, from 1; otherwise 0. */
+  attempt: number;
+  /** For RECONNECTING: how long the client waits before that attempt; otherwise 0. */
+  delayMs: number;
+  /** The close code that ended the last connection; 0 when none applies. */
+  closeCode: number;
+  /** Why, for RECONNECTING and DISCONNECTED; otherwise empty. */
+  reason: string;
+}
+
+/** A channel message, new to this client (duplicates are dropped by seq). */
+export interface Message<T = unknown> {
+  channel: string;
+  /** Position in the channel, within `epoch`. */
+  seq: number;
+  /** The channel history the seq belongs to. */
+  epoch: string;
+  /** When it was published, ms since the Unix epoch (server clock). */
+  ts: number;
+  data: T;
+}
+
+/** The server could not give back what was missed on `channel`: fetch a fresh snapshot. */
+export interface Resync {
+  channel: string;
+  /** The channel's position when the subscription took effect; live messages are newer. */
+  seq: number;
+  epoch: string;
+}
+
+export interface Granted {
+  channel: string;
+  seq: number;
+  epoch: string;
+  recovered: boolean;
+}
+
+export interface SubscribeResult {
+  granted: Granted[];
+  refused: ProtocolError[];
+}
+
+export interface RttStats {
+  count: number;
+  lastMs: number;
+  minMs: number;
+  maxMs: number;
+  meanMs: number;
+  /** Exponentially weighted mean (1/8 per sample). */
+  smoothedMs: number;
+}
+
+export type TokenSource = string | null | (() => string | null | Promise<string | null>);
+
+export interface ClientOptions {
+  /** The endpoint; default `ws(s)://<page host>/ws` in a browser, required elsewhere. */
+  url?: string;
+  /** A token, or a function called before every connect and before the token expires. */
+  token?: TokenSource;
+  /** The WebSocket implementation; default the global one (in Node.js 20: the `ws` package). */
+  WebSocket?: unknown;
+  /** Reconnect attempts in a row before giving up. Default Infinity. */
+  maxAttempts?: number;
+  /** Ceiling of the first reconnect wait. Default 1000. */
+  backoffBaseMs?: number;
+  /** Largest reconnect wait. Default 30000. */
+  backoffCapMs?: number;
+  /** Frames kept while disconnected. Default 1000. */
+  queueSize?: number;
+  /** Default request timeout. Default 10000. */
+  requestTimeoutMs?: number;
+  /** Application-level ping interval; 0 turns it off. Default 15000. */
+  pingIntervalMs?: number;
+  /** A ping without pong for this long replaces the connection. Default 10000. */
+  pingTimeoutMs?: number;
+  /** Refresh the token this long before it expires (at most half its remaining life). Default 60000. */
+  tokenRefreshLeadMs?: number;
+  /** Opening a connection, up to `welcome` (and `authed`), may take this long. Default 10000. */
+  connectTimeoutMs?: number;
+  /** Reconnect at once when the page becomes visible or the browser comes back online. Default true. */
+  reconnectOnVisible?: boolean;
+  /** A source of [0, 1) for the backoff jitter. Default Math.random. */
+  random?: () => number;
+}
+
+export declare const DEFAULTS: Readonly<Required<Omit<ClientOptions, 'url' | 'token' | 'WebSocket' | 'random'>>>;
+
+/** A refusal by the server; `code` is its error code (`not_found`, `forbidden`, …). */
+export declare class ProtocolError extends Error {
+  constructor(code: string, message: string, id?: string, channel?: string);
+  code: string;
+  id?: string;
+  channel?: string;
+}
+
+/** A failure on the client's side of the wire. */
+export declare class ClientError extends Error {
+  constructor(reason: ClientError['reason'], message: string);
+  reason: 'TIMEOUT' | 'DISCONNECTED' | 'QUEUE_FULL' | 'CLOSED';
+}
+
+export declare function backoffDelay(attempt: number, baseMs: number, capMs: number, random?: () => number): number;
+export declare function tokenExpiry(token: string): number;
+
+export declare class TickwireClient {
+  constructor(options?: ClientOptions);
+  readonly options: Required<Omit<ClientOptions, 'url' | 'token' | 'WebSocket' | 'random'>> & ClientOptions;
+  readonly url: string;
+  readonly state: ConnectionState;
+  /** The server's session id of the current connection. */
+  readonly session: string | null;
+  readonly rtt: RttStats;
+  /** Reconnect attempts in a row so far. */
+  readonly attempt: number;
+  /** Frames waiting for a connection. */
+  readonly queued: number;
+
+  on(event: 'state', listener: (change: StateChange) => void): () => void;
+  on(event: 'message', listener: (message: Message) => void): () => void;
+  on(event: 'resync', listener: (resync: Resync) => void): () => void;
+  on(event: 'error', listener: (error: ProtocolError) => void): () => void;
+  onMessage<T = unknown>(channel: string, listener: (message: Message<T>) => void): () => void;
+  onFrame(type: string, listener: (frame: Record<string, unknown>) => void): () => void;
+
+  connect(): Promise<void>;
+  subscribe(...channels: Array<string | string[]>): Promise<SubscribeResult>;
+  unsubscribe(...channels: Array<string | string[]>): Promise<void>;
+  request<T = unknown>(method: string, data?: object, options?: { timeoutMs?: number }): Promise<T>;
+  ping(): Promise<number>;
+  reconnectNow(): void;
+  close(): void;
+  position(channel: string): { seq: number; epoch: string } | undefined;
+}
+
+export interface AlertRule {
+  id: string;
+  symbol: string;
+  condition: 'above' | 'below' | 'crosses';
+  price: number;
+  trigger: 'once' | 'every';
+  paused?: boolean;
+  status?: string;
+  /** True while an optimistic create waits for the server. */
+  pending?: boolean;
+  [field: string]: unknown;
+}
+
+export declare class AlertRules {
+  constructor(client: TickwireClient);
+  readonly rules: AlertRule[];
+  onChange(listener: (rules: AlertRule[]) => void): () => void;
+  load(): Promise<AlertRule[]>;
+  create(rule: Omit<AlertRule, 'id'>): Promise<AlertRule>;
+  pause(id: string): Promise<AlertRule | undefined>;
+  resume(id: string): Promise<AlertRule | undefined>;
+  delete(id: string): Promise<void>;
+}
+
+export declare function isPaused(rule: Partial<AlertRule> | undefined): boolean;

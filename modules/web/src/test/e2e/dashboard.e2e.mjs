@@ -1,0 +1,202 @@
+// The dashboard end to end in headless Chromium (playwright-core driving the system's Chromium).
+// Started by DashboardBrowserTest (server module), which runs a real node with the dev profile
+// behind a proxy that can drop connections, and passes:
+//   TICKWIRE_BASE     the dashboard's origin, through the proxy
+//   TICKWIRE_API      the node's own origin, for POST /api/publish (the prices feed of this test)
+//   TICKWIRE_API_KEY  the dev profile's API key
+//   TICKWIRE_CONTROL  the test's control server: refuse, accept
+//   CHROMIUM          the Chromium executable
+//   SCREENSHOTS       where to save screenshots
+// What is real: the node (gateway, channel log, HTTP API, dev tokens), the browser client, the
+// dashboard and Chromium. Prices are published by this script; the alerts methods are the real
+// service's when the node has one, else the JUnit test's stand-in (it says which in its log).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.TICKWIRE_BASE;
+const API = process.env.TICKWIRE_API;
+const API_KEY = process.env.TICKWIRE_API_KEY;
+const CONTROL = process.env.TICKWIRE_CONTROL;
+const SCREENSHOTS = process.env.SCREENSHOTS;
+const WALLET = process.env.TICKWIRE_WALLET;
+const WAIT = { timeout: 20000 };
+
+if (!BASE || !API || !CONTROL || !process.env.CHROMIUM) {
+  throw new Error('run through DashboardBrowserTest (mvn verify): the TICKWIRE_* variables are not set');
+}
+
+async function publish(channel, data) {
+  const response = await fetch(`${API}/api/publish`, {
+    method: 'POST',
+    headers: { Authorization: `ApiKey ${API_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ channel, data }),
+  });
+  const body = await response.text();
+  assert.equal(response.status, 200, `publish to ${channel}: ${body}`);
+  return JSON.parse(body);
+}
+
+async function control(action) {
+  const response = await fetch(`${CONTROL}/${action}`, { method: 'POST', body: '{}' });
+  assert.ok(response.ok, `control ${action}: ${response.status}`);
+}
+
+const SYMBOLS = ['BTC-USD', 'ETH-USD', 'SOL-USD', 'XRP-USD', 'ADA-USD'];
+const BASE_PRICES = { 'BTC-USD': 64210.5, 'ETH-USD': 3120.25, 'SOL-USD': 148.62, 'XRP-USD': 0.5234, 'ADA-USD': 0.4521 };
+const CHANGE = { 'BTC-USD': 2.41, 'ETH-USD': -1.12, 'SOL-USD': 5.3, 'XRP-USD': -3.8, 'ADA-USD': 0.7 };
+
+function quote(symbol, price) {
+  const pct = CHANGE[symbol];
+  return {
+    symbol, price, bid: +(price * 0.9999).toFixed(6), ask: +(price * 1.0001).toFixed(6),
+    change24h: +(price * pct / 100).toFixed(6), changePct24h: pct, volume24h: 1.5e9 / price, ts: Date.now(),
+  };
+}
+
+async function publishOverview() {
+  const sorted = [...SYMBOLS].sort((a, b) => CHANGE[b] - CHANGE[a]);
+  await publish('market.overview', {
+    symbols: SYMBOLS,
+    gainers: sorted.slice(0, 3).map((symbol) => ({ symbol, changePct24h: CHANGE[symbol], price: BASE_PRICES[symbol] })),
+    losers: sorted.slice(-2).reverse().map((symbol) => ({ symbol, changePct24h: CHANGE[symbol], price: BASE_PRICES[symbol] })),
+  });
+}
+
+let context;
+let page;
+let profile;
+const browserErrors = [];
+
+const priceOf = (symbol) => page.locator(`tr[data-symbol="${symbol}"]`).getAttribute('data-price');
+const waitForPrice = (symbol, price) => page.waitForFunction(
+  ([s, p]) => document.querySelector(`tr[data-symbol="${s}"]`)?.dataset.price === String(p), [symbol, price], WAIT);
+const waitForState = (state) => page.waitForSelector(`#state-pill[data-state="${state}"]`, WAIT);
+
+before(async () => {
+  profile = await mkdtemp(join(tmpdir(), 'tickwire-chromium-'));
+  await mkdir(SCREENSHOTS, { recursive: true });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1440, height: 1000 },
+  });
+  page = context.pages()[0] ?? await context.newPage();
+  page.on('pageerror', (error) => browserErrors.push(String(error)));
+  // Failed connection attempts while the test refuses connections are expected: the browser
+  // logs each one. Anything else logged as an error (a 404, a script error) fails the test.
+  const expected = /WebSocket connection to .* failed|Failed to load resource: net::/;
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !expected.test(message.text())) browserErrors.push(message.text());
+  });
+});
+
+after(async () => {
+  await context?.close();
+  if (profile) await rm(profile, { recursive: true, force: true });
+});
+
+test('loads the dashboard, signs in as the demo user and goes live', async () => {
+  await page.goto(`${BASE}/`);
+  await waitForState('CONNECTED');
+  assert.match(await page.textContent('#who'), /signed in as demo/);
+  assert.equal(await page.getAttribute('#connection', 'data-state'), 'CONNECTED');
+});
+
+test('shows every symbol of the market overview with live prices, and flashes changes', async () => {
+  await publishOverview();
+  for (const symbol of SYMBOLS) await publish(`prices.${symbol}`, quote(symbol, BASE_PRICES[symbol]));
+  for (const symbol of SYMBOLS) await waitForPrice(symbol, BASE_PRICES[symbol]);
+  assert.equal(await page.locator('#price-rows tr').count(), SYMBOLS.length);
+  assert.match(await page.textContent('#prices-status'), /live/);
+  assert.match(await page.textContent('#gainers'), /SOL-USD/);
+  assert.match(await page.textContent('#losers'), /XRP-USD/);
+
+  await publish('prices.BTC-USD', quote('BTC-USD', 64388.75));
+  await waitForPrice('BTC-USD', 64388.75);
+  const cell = page.locator('tr[data-symbol="BTC-USD"] td.price');
+  assert.match(await cell.getAttribute('class'), /flash-up/);
+  assert.equal(await cell.textContent(), '64,388.75');
+  await publish('prices.ETH-USD', quote('ETH-USD', 3101.4));
+  await waitForPrice('ETH-USD', 3101.4);
+  assert.match(await page.locator('tr[data-symbol="ETH-USD"] td.price').getAttribute('class'), /flash-down/);
+});
+
+test('shows wallet balances and a transaction moving through its lifecycle', async () => {
+  if (!WALLET) return;
+  await publish(`wallet.${WALLET}`, { type: 'balance', address: WALLET, balance: '12500000000000000000', blockNumber: 1201 });
+  await publish('blocks', { number: 1201, hash: '0xb10c', ts: Date.now() });
+  const hash = '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060';
+  const tx = { type: 'transition', hash, from: WALLET, to: '0x8617e340b3d01fa5f11f306f4090fd50e238070d', value: '250000000000000000' };
+  await publish(`wallet.${WALLET}`, { ...tx, fromState: null, toState: 'pending' });
+  await page.waitForSelector(`li[data-hash="${hash}"][data-state="pending"]`, WAIT);
+  await publish(`wallet.${WALLET}`, { ...tx, fromState: 'pending', toState: 'included', blockNumber: 1202, confirmations: 1 });
+  await page.waitForSelector(`li[data-hash="${hash}"][data-state="included"]`, WAIT);
+  assert.match(await page.textContent(`.wallet-card[data-address="${WALLET}"] .balance`), /12\.5000 ETH/);
+  assert.match(await page.textContent('#wallet-status'), /block #1201/);
+});
+
+test('creates an alert, shows it at once, and sees it fire as a toast and in the inbox', async () => {
+  await page.waitForSelector('#alert-create:not([disabled])', WAIT);
+  await page.fill('#alert-symbol', 'BTC-USD');
+  await page.selectOption('#alert-condition', 'above');
+  await page.fill('#alert-price', '65000');
+  await page.click('#alert-create');
+  const rule = page.locator('#rule-list li').filter({ hasText: 'BTC-USD above' });
+  await rule.first().waitFor(WAIT);
+  await page.waitForSelector('#rule-list li[data-pending="false"]', WAIT);
+  assert.equal(await page.textContent('#unread'), '0');
+
+  await publish('prices.BTC-USD', quote('BTC-USD', 65120.5));
+  await page.waitForSelector('.toast:has-text("BTC-USD")', WAIT);
+  await page.waitForSelector('#unread[data-count="1"]', WAIT);
+  assert.match(await page.textContent('#inbox-list'), /BTC-USD/);
+});
+
+test('is usable by keyboard: Enter on a price row prepares an alert for it', async () => {
+  await page.focus('tr[data-symbol="ETH-USD"]');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.inputValue('#alert-symbol'), 'ETH-USD');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'alert-price');
+});
+
+test('reconnects after the server side drops the connection and resumes what it missed', async () => {
+  const before = await page.textContent('#conn-reconnects');
+  await control('refuse');
+  await waitForState('RECONNECTING');
+  assert.match(await page.textContent('#conn-state'), /Reconnecting/);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-reconnecting.png') });
+  await publish('prices.BTC-USD', quote('BTC-USD', 65555.25));
+  await publish('prices.SOL-USD', quote('SOL-USD', 151.07));
+  const hash = '0x5c504ed432cb51138bcf09aa5e8a410dd4a1e204ef84bfed1be16dfba1b22060';
+  if (WALLET) {
+    await publish(`wallet.${WALLET}`, { type: 'transition', hash, from: WALLET, to: '0x8617e340b3d01fa5f11f306f4090fd50e238070d', value: '250000000000000000', fromState: 'included', toState: 'confirmed', blockNumber: 1202, confirmations: 12 });
+    await publish(`wallet.${WALLET}`, { type: 'balance', address: WALLET, balance: '12250000000000000000', blockNumber: 1214 });
+  }
+  await control('accept');
+  await waitForState('CONNECTED');
+  await waitForPrice('BTC-USD', 65555.25);
+  await waitForPrice('SOL-USD', 151.07);
+  if (WALLET) {
+    await page.waitForSelector(`li[data-hash="${hash}"][data-state="confirmed"]`, WAIT);
+    assert.match(await page.textContent(`.wallet-card[data-address="${WALLET}"] .balance`), /12\.2500 ETH/);
+  }
+  assert.equal(Number(await page.textContent('#conn-reconnects')), Number(before) + 1);
+  assert.equal(await priceOf('BTC-USD'), '65555.25');
+});
+
+test('reads well at desktop and tablet widths (screenshots)', async () => {
+  await publish('prices.ADA-USD', quote('ADA-USD', 0.4598));
+  await waitForPrice('ADA-USD', 0.4598);
+  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tablet.png'), fullPage: true });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at tablet width`);
+  assert.deepEqual(browserErrors, []);
+});

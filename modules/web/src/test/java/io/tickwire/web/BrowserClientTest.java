@@ -1,0 +1,99 @@
+package io.tickwire.web;
+
+import static io.tickwire.testkit.TestGateway.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.testkit.AlertsDouble;
+import io.tickwire.testkit.DropProxy;
+import io.tickwire.testkit.NodeScripts;
+import io.tickwire.testkit.TestControl;
+import io.tickwire.testkit.TestGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Runs the browser client's tests ({@code src/test/js}, Node's test runner) against a real node
+ * behind a proxy that drops connections. The scripts ask this test, through a control server, to
+ * drop or refuse connections, restart the node, publish and sign tokens. The alerts methods are
+ * this JVM's stand-in ({@link AlertsDouble}): this module's tests deploy only the gateway.
+ */
+@DisplayName("The browser client in Node's test runner")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class BrowserClientTest {
+
+  static final Path MODULE = Path.of("").toAbsolutePath();
+
+  @Test
+  @DisplayName("passes its Node tests against a real node: drops, restarts, resync, queue, timeouts, maxAttempts, tokens, optimistic rules")
+  void nodeTests() {
+    Path node = NodeScripts.require("node", "the browser client's tests run in Node.js 20+");
+    Path npm = NodeScripts.require("npm", "it installs the test packages (ws, playwright-core)");
+    NodeScripts.npmInstall(MODULE, npm);
+
+    Vertx harness = Vertx.vertx();
+    AtomicReference<TestGateway> current = new AtomicReference<>(startNode());
+    DropProxy proxy = DropProxy.start(harness, current.get().port());
+    TestControl control = TestControl.start(harness)
+        .on("drop", body -> done(proxy::drop))
+        .on("refuse", body -> done(proxy::refuse))
+        .on("accept", body -> done(proxy::accept))
+        .on("publish", body -> current.get().publish(body.getString("channel"),
+            body.getValue("data")))
+        .on("token", body -> new JsonObject().put("token", current.get()
+            .token(body.getString("user"), body.getLong("ttlSeconds", 300L))))
+        .on("restart", body -> {
+          current.get().close();
+          TestGateway next = startNode();
+          current.set(next);
+          proxy.upstream(next.port());
+          return new JsonObject().put("port", next.port());
+        });
+    try {
+      NodeScripts.Result result = NodeScripts.run(MODULE,
+          List.of(node.toString(), "--test", "--test-reporter=spec", "src/test/js/"),
+          Map.of("TICKWIRE_URL", "ws://127.0.0.1:" + proxy.port() + "/ws",
+              "TICKWIRE_CONTROL", control.url()),
+          Duration.ofMinutes(3), MODULE.resolve("target/node-tests.log"));
+      assertThat(result.exitCode())
+          .withFailMessage("node --test failed (exit %d); log %s:%n%s", result.exitCode(),
+              result.log(), NodeScripts.tail(result.output(), 8000))
+          .isZero();
+      assertThat(result.output()).contains("fail 0").containsPattern("pass [1-9]");
+    } finally {
+      control.close();
+      proxy.close();
+      await(harness.close());
+      current.get().close();
+    }
+  }
+
+  private static JsonObject done(Runnable action) {
+    action.run();
+    return new JsonObject();
+  }
+
+  private static final AtomicInteger RECORDED = new AtomicInteger();
+
+  /** A gateway node with a short-history namespace, test methods and the alerts stand-in. */
+  static TestGateway startNode() {
+    TestGateway node = TestGateway.start(json -> json.getJsonObject("namespaces")
+        .put("short", new JsonObject().put("mode", "stream").put("historySize", 5)));
+    node.method("test.record", call -> Future.succeededFuture(
+        new JsonObject().put("n", RECORDED.incrementAndGet()).put("data", call.data())));
+    node.method("test.hang", call -> Promise.promise().future());
+    AlertsDouble.deployOn(node);
+    return node;
+  }
+}
