@@ -6,8 +6,9 @@
 #   * the C and C++ runtime and zlib from Debian's packages (libc6, libgcc-s1, libstdc++6,
 #     zlib1g) and the C.UTF-8 locale (from libc-bin, nothing else of it), downloaded with
 #     apt-get and unpacked with dpkg-deb (nothing is installed on this machine),
-#   * /etc/passwd and /etc/group with the user tickwire (uid and gid 10001), /tmp, and
-#     /opt/tickwire as the working directory.
+#   * /etc/passwd and /etc/group with the user tickwire (uid and gid 10001), /tmp,
+#     /opt/tickwire as the working directory and /opt/tickwire/data, owned by tickwire, for
+#     what a node keeps on disk (the transaction monitor's watch list).
 #
 # No shell, no package manager. Jib puts the application on top (`make image`). The same JDK
 # and the same package versions give the same bytes: file times, owners and order are fixed.
@@ -101,11 +102,15 @@ hosts: files dns
 TEXT
 cp "$work/packages.txt" "$root/opt/java/debian-packages.txt"
 
-# 4. One layer, byte for byte reproducible.
+# 4. One layer, byte for byte reproducible: everything owned by root, then the data directory
+# owned by tickwire (appended, so that building needs no root).
 layer=$work/layer.tar
-tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner \
-  --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime \
-  -cf "$layer" -C "$root" $(cd "$root" && ls -A)
+tar_options=(--sort=name --mtime=@0 --numeric-owner
+  --pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime)
+tar "${tar_options[@]}" --owner=0 --group=0 -cf "$layer" -C "$root" $(cd "$root" && ls -A)
+mkdir -p "$root/opt/tickwire/data"
+chmod 750 "$root/opt/tickwire/data"
+tar "${tar_options[@]}" --owner=10001 --group=10001 -rf "$layer" -C "$root" opt/tickwire/data
 diff_id=$(sha256sum "$layer" | cut -d' ' -f1)
 
 packages_label=$(paste -sd, "$work/packages.txt")
