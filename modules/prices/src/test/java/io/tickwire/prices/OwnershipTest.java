@@ -1,5 +1,6 @@
 package io.tickwire.prices;
 
+import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.Ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 

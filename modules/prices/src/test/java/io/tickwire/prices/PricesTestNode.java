@@ -1,5 +1,6 @@
 package io.tickwire.prices;
 
+import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.gateway.GatewayNode;
 import io.tickwire.gateway.GatewaySetup;

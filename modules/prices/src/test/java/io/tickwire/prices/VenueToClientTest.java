@@ -1,5 +1,6 @@
 package io.tickwire.prices;
 
+import io.tickwire.gateway.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
