@@ -8,6 +8,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Appends one message to a channel, on the member that owns the channel's partition: the next
@@ -25,6 +26,7 @@ final class AppendProcessor
   record Appended(long seq, String epoch) implements Serializable {
   }
 
+  private final String operation = UUID.randomUUID().toString();
   private final String dataJson;
   private final String clusterEpoch;
   private final int historySize;
@@ -60,6 +62,16 @@ final class AppendProcessor
     ChannelState state = entry.getValue() == null ? new ChannelState(clusterEpoch)
         : entry.getValue();
     long now = System.currentTimeMillis();
+    // Hazelcast runs an operation again on the new owner when the old one died before
+    // answering; the backup already holds what the first run appended.
+    long retried = state.appended(operation);
+    if (retried >= 0) {
+      // Its fan-out may have died with the old owner: hand it on again (gateways drop a seq
+      // they already sent).
+      state.kept(retried).ifPresent(kept -> sink.publish(new ChannelMessage(entry.getKey(),
+          kept.seq(), state.epoch, kept.ts(), kept.frame())));
+      return new Appended(retried, state.epoch);
+    }
     if (idempotencyKey != null) {
       long earlier = state.remembered(idempotencyKey, now);
       if (earlier >= 0) {
@@ -70,7 +82,8 @@ final class AppendProcessor
         now, dataJson);
     appended = new ChannelState.Kept(message.seq(), message.ts(), message.frame());
     epoch = state.epoch;
-    state.append(appended, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs);
+    state.append(appended, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs,
+        operation);
     entry.setValue(state);
     sink.publish(message);
     return new Appended(message.seq(), state.epoch);
@@ -79,18 +92,18 @@ final class AppendProcessor
   @Override
   public EntryProcessor<String, ChannelState, Appended> getBackupProcessor() {
     return appended == null ? null : new Backup(appended, epoch, historySize, historyTtlMs,
-        idempotencyKey, idempotencyTtlMs);
+        idempotencyKey, idempotencyTtlMs, operation);
   }
 
   /** Replays an append on a backup: the same message, no fan-out. */
   private record Backup(ChannelState.Kept kept, String epoch, int historySize, long historyTtlMs,
-      String idempotencyKey, long idempotencyTtlMs)
+      String idempotencyKey, long idempotencyTtlMs, String operation)
       implements EntryProcessor<String, ChannelState, Appended> {
 
     @Override
     public Appended process(Map.Entry<String, ChannelState> entry) {
       ChannelState state = entry.getValue() == null ? new ChannelState(epoch) : entry.getValue();
-      state.append(kept, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs);
+      state.append(kept, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs, operation);
       entry.setValue(state);
       return null;
     }

@@ -24,11 +24,15 @@ final class ChannelState implements Serializable {
   private record Remembered(long seq, long expiresAt) implements Serializable {
   }
 
+  /** Publications remembered per channel, so a retried one is not appended twice. */
+  static final int RECENT_OPERATIONS = 256;
+
   final String epoch;
   long seq;
   Kept last;
   final ArrayDeque<Kept> window = new ArrayDeque<>();
   private final LinkedHashMap<String, Remembered> idempotency = new LinkedHashMap<>();
+  private final LinkedHashMap<String, Long> recent = new LinkedHashMap<>();
 
   ChannelState(String epoch) {
     this.epoch = epoch;
@@ -40,9 +44,21 @@ final class ChannelState implements Serializable {
     return entry == null || entry.expiresAt() <= now ? -1 : entry.seq();
   }
 
+  /** The seq a publication was given, or -1 when it is not among the recent ones. */
+  long appended(String operation) {
+    Long earlier = recent.get(operation);
+    return earlier == null ? -1 : earlier;
+  }
+
   void append(Kept kept, int historySize, long historyTtlMs, String idempotencyKey,
-      long idempotencyTtlMs) {
+      long idempotencyTtlMs, String operation) {
     seq = kept.seq();
+    recent.put(operation, kept.seq());
+    if (recent.size() > RECENT_OPERATIONS) {
+      Iterator<String> eldest = recent.keySet().iterator();
+      eldest.next();
+      eldest.remove();
+    }
     last = kept;
     if (historySize > 0) {
       window.addLast(kept);
@@ -58,6 +74,17 @@ final class ChannelState implements Serializable {
     while (oldest.hasNext() && oldest.next().getValue().expiresAt() <= kept.ts()) {
       oldest.remove();
     }
+  }
+
+  /** The kept message with {@code seq}, if the window still holds it. */
+  java.util.Optional<Kept> kept(long wanted) {
+    for (Kept kept : window) {
+      if (kept.seq() == wanted) {
+        return java.util.Optional.of(kept);
+      }
+    }
+    return last != null && last.seq() == wanted ? java.util.Optional.of(last)
+        : java.util.Optional.empty();
   }
 
   /** The kept messages after {@code after}, oldest first, within the age window. */
