@@ -13,6 +13,9 @@ build: $(JAR)
 $(JAR): $(SOURCES)
 	$(MVN) -DskipTests install
 
+bench: $(JAR) ## Benchmarks, tickwire beside a raw Vert.x broadcast: bench-results/ and docs/benchmarks.md
+	java -jar modules/bench/target/tickwire-bench.jar suite $(BENCH_ARGS)
+
 cluster: $(JAR) ## Start three clustered nodes on 8081, 8082, 8083
 	deploy/local/cluster.sh
 

@@ -1,0 +1,321 @@
+package io.tickwire.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One load-generator process: opens its share of WebSocket connections to tickwire or to the raw
+ * reference server, spread over several loopback source addresses, at a bounded connect rate;
+ * then records what arrives, per load step, until the suite asks for a report.
+ *
+ * <p>It is driven by lines on stdin ({@code REPORT}, {@code RPC <seconds> <window>},
+ * {@code QUIT}) and answers with one line on stdout ({@code READY {json}}, {@code REPORT {json}},
+ * {@code RPC {json}}). Whatever happens, it exits by itself after {@code --max-seconds}.
+ */
+final class Generator {
+
+  private static final Buffer MESSAGE = Buffer.buffer("{\"type\":\"message\"");
+  private static final Buffer SUBSCRIBED = Buffer.buffer("{\"type\":\"subscribed\"");
+  private static final Buffer WELCOME = Buffer.buffer("{\"type\":\"welcome\"");
+  private static final Buffer ERROR = Buffer.buffer("{\"type\":\"error\"");
+  private static final int MAX_IN_FLIGHT = 256;
+
+  private final Vertx vertx = Vertx.vertx();
+  private final boolean raw;
+  private final List<String[]> targets = new ArrayList<>();
+  private final int connections;
+  private final String channel;
+  private final boolean ownChannels;
+  private final boolean rpc;
+  private final int connectRate;
+  private final List<WebSocketClient> clients = new ArrayList<>();
+  private final List<Context> loops = new ArrayList<>();
+  private final Set<Conn> open = ConcurrentHashMap.newKeySet();
+  private final Map<Integer, StepStats> steps = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> closes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+  private volatile boolean quitting;
+  private volatile long rpcDeadlineNanos;
+
+  /** One connection; its fields are touched only by the event loop the socket lives on. */
+  private final class Conn {
+    final String channel;
+    final Context context;
+    WebSocket ws;
+    long lastSeq = -1;
+    int nextId;
+
+    Conn(String channel, Context context) {
+      this.channel = channel;
+      this.context = context;
+    }
+  }
+
+  private Generator(Options options) {
+    raw = options.string("kind", "tickwire").equals("raw");
+    for (String target : options.string("targets", "127.0.0.1:8080").split(",")) {
+      String[] hostPort = target.trim().split(":");
+      if (!hostPort[0].startsWith("127.")) {
+        throw new IllegalArgumentException("only loopback targets are allowed, not " + target);
+      }
+      targets.add(hostPort);
+    }
+    connections = options.integer("connections", 100);
+    channel = options.string("channel", "bench.fan");
+    ownChannels = options.flag("own-channels");
+    rpc = options.flag("rpc");
+    connectRate = Math.max(1, options.integer("connect-rate", 2000));
+    int sources = Math.max(1, Math.min(options.integer("sources", 1), 250));
+    int offset = options.integer("source-offset", 0);
+    // Created off any event loop, each context gets the next event loop: connections opened from
+    // them are spread over every loop instead of sharing the one that opened them.
+    for (int i = 0; i < 2 * Runtime.getRuntime().availableProcessors(); i++) {
+      loops.add(vertx.getOrCreateContext());
+    }
+    for (int i = 0; i < sources; i++) {
+      clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setLocalAddress("127.0.0." + (1 + (offset + i) % 250))
+          .setMaxConnections(connections + 1).setConnectTimeout(20_000)
+          .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22)));
+    }
+  }
+
+  static void main(Options options) throws Exception {
+    Generator generator = new Generator(options);
+    int maxSeconds = options.integer("max-seconds", 900);
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(TimeUnit.SECONDS.toMillis(maxSeconds));
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.err.println("generator: --max-seconds reached, exiting");
+      Runtime.getRuntime().halt(3);
+    }, "generator-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    generator.run(options.integer("first-index", 0));
+  }
+
+  private void run(int firstIndex) throws Exception {
+    long started = System.nanoTime();
+    int connected = connectAll(firstIndex).toCompletionStage().toCompletableFuture()
+        .get(connections * 1000L / connectRate + 120, TimeUnit.SECONDS);
+    long connectMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    say("READY", new JsonObject().put("connected", connected)
+        .put("failed", connections - connected).put("connectMs", connectMs)
+        .put("failures", counts(failures)));
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line = in.readLine(); line != null; line = in.readLine()) {
+      String[] command = line.trim().split("\\s+");
+      switch (command[0]) {
+        case "REPORT" -> say("REPORT", report());
+        case "RPC" -> say("RPC", rpc(Integer.parseInt(command[1]), Integer.parseInt(command[2])));
+        case "QUIT" -> {
+          quit();
+          return;
+        }
+        default -> System.err.println("generator: unknown command " + line);
+      }
+    }
+    quit();
+  }
+
+  /** Opens every connection at the connect rate; completes with how many are ready. */
+  private Future<Integer> connectAll(int firstIndex) {
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger ready = new AtomicInteger();
+    AtomicInteger settled = new AtomicInteger();
+    Promise<Integer> done = Promise.promise();
+    if (connections == 0) {
+      return Future.succeededFuture(0);
+    }
+    long perTick = Math.max(1, connectRate / 100);
+    vertx.setPeriodic(10, timer -> {
+      for (int n = 0; n < perTick && next.get() < connections && inFlight.get() < MAX_IN_FLIGHT; n++) {
+        int index = next.getAndIncrement();
+        inFlight.incrementAndGet();
+        Context loop = loops.get(index % loops.size());
+        loop.runOnContext(ignored -> connect(loop, index, firstIndex + index).onComplete(result -> {
+          inFlight.decrementAndGet();
+          if (result.succeeded()) {
+            ready.incrementAndGet();
+          } else {
+            failures.computeIfAbsent(String.valueOf(result.cause().getMessage()),
+                k -> new LongAdder()).increment();
+          }
+          if (settled.incrementAndGet() == connections) {
+            done.tryComplete(ready.get());
+          }
+        }));
+      }
+      if (next.get() >= connections) {
+        vertx.cancelTimer(timer);
+      }
+    });
+    return done.future();
+  }
+
+  private Future<Void> connect(Context loop, int index, int globalIndex) {
+    String[] target = targets.get(globalIndex % targets.size());
+    WebSocketClient client = clients.get(index % clients.size());
+    Conn conn = new Conn(ownChannels ? channel + ".c" + globalIndex : channel, loop);
+    String uri;
+    if (rpc) {
+      uri = "/ws";
+    } else if (raw) {
+      uri = "/ws?channel=" + conn.channel;
+    } else {
+      uri = "/ws?channels=" + conn.channel;
+    }
+    Promise<Void> ready = Promise.promise();
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target[0])
+        .setPort(Integer.parseInt(target[1])).setURI(uri);
+    return client.connect(options).compose(ws -> {
+      conn.ws = ws;
+      ws.handler(frame -> receive(conn, frame, ready));
+      ws.closeHandler(ignored -> {
+        open.remove(conn);
+        if (!quitting) {
+          closes.computeIfAbsent(String.valueOf(ws.closeStatusCode()), k -> new LongAdder())
+              .increment();
+        }
+        ready.tryFail("closed before ready: " + ws.closeStatusCode() + " " + ws.closeReason());
+      });
+      if (raw) {
+        ready.tryComplete();
+      }
+      return ready.future();
+    }).onSuccess(ignored -> open.add(conn));
+  }
+
+  private void receive(Conn conn, Buffer frame, Promise<Void> ready) {
+    if (startsWith(frame, MESSAGE)) {
+      message(conn, frame);
+    } else if (FrameScan.contains(frame, FrameScan.SENT)) {
+      answer(conn, frame);
+    } else if (startsWith(frame, SUBSCRIBED) || rpc && startsWith(frame, WELCOME)) {
+      ready.tryComplete();
+    } else if (startsWith(frame, ERROR)) {
+      ready.tryFail(frame.toString());
+    }
+  }
+
+  private void message(Conn conn, Buffer frame) {
+    long now = System.nanoTime();
+    long seq = FrameScan.number(frame, FrameScan.SEQ);
+    long sent = FrameScan.number(frame, FrameScan.SENT);
+    long step = FrameScan.number(frame, FrameScan.STEP);
+    StepStats stats = steps.computeIfAbsent((int) step, s -> new StepStats());
+    stats.received.increment();
+    if (sent > 0) {
+      stats.record((now - sent) / 1000);
+    }
+    if (conn.lastSeq >= 0) {
+      if (seq > conn.lastSeq + 1) {
+        stats.gaps.add(seq - conn.lastSeq - 1);
+      } else if (seq <= conn.lastSeq) {
+        stats.reordered.increment();
+      }
+    }
+    conn.lastSeq = Math.max(conn.lastSeq, seq);
+  }
+
+  /** An answer to a request of the rpc scenario: record it and send the next one. */
+  private void answer(Conn conn, Buffer frame) {
+    long sent = FrameScan.number(frame, FrameScan.SENT);
+    StepStats stats = steps.computeIfAbsent(-1, s -> new StepStats());
+    stats.received.increment();
+    stats.record((System.nanoTime() - sent) / 1000);
+    if (System.nanoTime() < rpcDeadlineNanos) {
+      request(conn);
+    }
+  }
+
+  private void request(Conn conn) {
+    conn.ws.writeTextMessage("{\"type\":\"request\",\"id\":\"" + (conn.nextId++)
+        + "\",\"method\":\"system.echo\",\"data\":{\"t\":" + System.nanoTime() + "}}");
+  }
+
+  private JsonObject rpc(int seconds, int window) throws InterruptedException {
+    steps.remove(-1);
+    long start = System.nanoTime();
+    rpcDeadlineNanos = start + TimeUnit.SECONDS.toNanos(seconds);
+    List<Conn> all = new ArrayList<>(open);
+    for (Conn conn : all) {
+      // A connection's requests are sent from its own event loop, like its answers.
+      conn.context.runOnContext(ignored -> {
+        for (int i = 0; i < window; i++) {
+          request(conn);
+        }
+      });
+    }
+    Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    JsonObject stats = steps.computeIfAbsent(-1, s -> new StepStats()).toJson();
+    // Let the requests still in flight come back before the next command.
+    Thread.sleep(1000);
+    return stats.put("seconds", elapsed).put("connections", all.size()).put("window", window);
+  }
+
+  private JsonObject report() {
+    JsonObject byStep = new JsonObject();
+    steps.forEach((step, stats) -> byStep.put(String.valueOf(step), stats.toJson()));
+    return new JsonObject().put("connections", open.size()).put("steps", byStep)
+        .put("closes", counts(closes));
+  }
+
+  private void quit() {
+    quitting = true;
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.err.println("generator: close did not finish: " + e.getMessage());
+    }
+    System.exit(0);
+  }
+
+  private static JsonObject counts(Map<String, LongAdder> counts) {
+    JsonObject json = new JsonObject();
+    counts.forEach((key, value) -> json.put(key, value.sum()));
+    return json;
+  }
+
+  private static boolean startsWith(Buffer frame, Buffer prefix) {
+    if (frame.length() < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (frame.getByte(i) != prefix.getByte(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static synchronized void say(String tag, JsonObject body) {
+    System.out.println(tag + " " + body.encode());
+    System.out.flush();
+  }
+
+}

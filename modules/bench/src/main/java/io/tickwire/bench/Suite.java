@@ -1,0 +1,351 @@
+package io.tickwire.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * {@code make bench}: runs every scenario against tickwire and against the raw reference in the
+ * same run, with the same generator, and writes {@code results.json} and the report.
+ */
+final class Suite {
+
+  private static final String LATEST = "bench.fan";
+  private static final String STREAM = "benchs.fan";
+  private static final String OWN = "benchs.own";
+  private static final String IDLE = "bench.idle";
+  private static final double LATENCY_RATE = 30;
+  private static final double P99_LIMIT_MS = 100;
+  private static final double WARM_UP_RATE = 100;
+  private static final double WARM_UP_SECONDS = 5;
+  private static final double WARM_UP_DELIVERIES = 30_000;
+
+  private final Path out;
+  private final Path logs;
+  private final String classPath;
+  private final Path serverJar;
+  private final Path confDir;
+  private final Path overlay;
+  private final int connections;
+  private final double[] rates;
+  private final double stepSeconds;
+  private final int bigConnections;
+  private final int idleConnections;
+  private final int rpcConnections;
+  private final int rpcSeconds;
+  private final int manyRate;
+  private final int sources;
+  private final List<String> scenarios;
+  private final Publisher publisher;
+  private int nextStep = 1;
+
+  Suite(Options options) throws IOException {
+    out = Path.of(options.string("out", "bench-results")).toAbsolutePath();
+    logs = out.resolve("logs");
+    // Generators and the raw server run from the class path this JVM runs from (the bench jar).
+    classPath = System.getProperty("java.class.path");
+    serverJar = Path.of(options.string("server-jar", "modules/server/target/tickwire.jar"))
+        .toAbsolutePath();
+    confDir = Path.of(options.string("conf", "conf")).toAbsolutePath();
+    connections = options.integer("connections", 1000);
+    rates = Arrays.stream(options.string("rates", "50,100,150,200,300,400").split(","))
+        .mapToDouble(Double::parseDouble).toArray();
+    stepSeconds = options.integer("step-seconds", 5);
+    bigConnections = options.integer("big-connections", 10_000);
+    idleConnections = options.integer("idle-connections", 0);
+    rpcConnections = options.integer("rpc-connections", 200);
+    rpcSeconds = options.integer("rpc-seconds", 5);
+    manyRate = options.integer("many-rate", 2000);
+    sources = options.integer("sources", 2);
+    scenarios = List.of(options.string("scenarios",
+        "fanout,many-channels,rpc,idle,big,cluster,jmh").split(","));
+    publisher = new Publisher(options.integer("pad-bytes", 64));
+    Files.createDirectories(logs);
+    overlay = out.resolve("bench-node.json");
+    Files.writeString(overlay, nodeConfig(out.resolve("data")).encodePrettily());
+  }
+
+  /** What the bench adds to the dev profile: its namespaces, no simulated feeds, no rate limit. */
+  static JsonObject nodeConfig(Path data) {
+    JsonObject namespace = new JsonObject().put("access", "public").put("historySize", 1000)
+        .put("historyTtlMs", 60_000);
+    return new JsonObject()
+        .put("prices", new JsonObject().put("enabled", false))
+        .put("transactions", new JsonObject().put("enabled", false)
+            .put("storePath", data.resolve("watch.json").toString()))
+        .put("notifications", new JsonObject().put("storage", new JsonObject()
+            .put("path", data.resolve("notifications").toString())))
+        .put("gateway", new JsonObject().put("rateLimit", new JsonObject()
+            .put("framesPerSec", 100_000).put("burst", 100_000)))
+        .put("namespaces", new JsonObject()
+            .put("bench", namespace.copy().put("mode", "latest"))
+            .put("benchs", namespace.copy().put("mode", "stream")));
+  }
+
+  JsonObject run() throws Exception {
+    JsonObject results = new JsonObject().put("machine", Machine.facts())
+        .put("parameters", new JsonObject().put("connections", connections)
+            .put("rates", new JsonArray(Arrays.stream(rates).boxed().toList()))
+            .put("stepSeconds", stepSeconds).put("bigConnections", bigConnections)
+            .put("rpcConnections", rpcConnections).put("manyRate", manyRate))
+        .put("started", System.currentTimeMillis());
+    for (boolean raw : new boolean[] {true, false}) {
+      String kind = raw ? "raw" : "tickwire";
+      JsonObject figures = new JsonObject();
+      results.put(kind, figures);
+      try (ServerProcess server = start(raw, kind + "-load", Map.of())) {
+        if (scenarios.contains("fanout")) {
+          figures.put("fanoutLatest", fanout(raw, server, raw ? "fan" : LATEST, false));
+          figures.put("fanoutStream", fanout(raw, server, raw ? "fans" : STREAM, true));
+        }
+        if (scenarios.contains("many-channels")) {
+          figures.put("manyChannels", manyChannels(raw, server));
+        }
+        if (scenarios.contains("rpc")) {
+          figures.put("rpc", rpc(raw, server));
+        }
+      }
+      if (scenarios.contains("idle")) {
+        try (ServerProcess server = start(raw, kind + "-idle", Map.of())) {
+          figures.put("idle", idle(raw, server));
+        }
+      }
+      if (scenarios.contains("big")) {
+        try (ServerProcess server = start(raw, kind + "-big", Map.of())) {
+          figures.put("big", big(raw, server));
+        }
+      }
+    }
+    if (scenarios.contains("cluster")) {
+      results.put("cluster", cluster());
+    }
+    if (scenarios.contains("jmh")) {
+      results.put("jmh", Jmh.run(out, true));
+    }
+    results.put("finished", System.currentTimeMillis());
+    Files.writeString(out.resolve("results.json"), results.encodePrettily());
+    return results;
+  }
+
+  private ServerProcess start(boolean raw, String name, Map<String, String> env) {
+    log("starting " + name);
+    return raw ? ServerProcess.raw(classPath, logs)
+        : ServerProcess.tickwire(name, List.of("-jar", serverJar.toString()), confDir, overlay,
+            logs, env);
+  }
+
+  /** The latency step at 30 msg/s, then the ramp until p99 passes 100 ms or messages are lost. */
+  private JsonObject fanout(boolean raw, ServerProcess server, String channel, boolean stream) {
+    List<GeneratorProcess> generators = generators(raw, List.of(server), channel, connections,
+        false);
+    try {
+      long subscribers = ready(generators);
+      warmUp(raw, List.of(server), generators, List.of(channel), subscribers);
+      JsonObject result = new JsonObject().put("subscribers", subscribers);
+      result.put("latency", measure(raw, server, generators, List.of(channel), LATENCY_RATE,
+          Math.max(stepSeconds, 10), subscribers));
+      JsonArray ramp = new JsonArray();
+      JsonObject best = null;
+      for (double rate : rates) {
+        long alive = alive(generators);
+        JsonObject step = measure(raw, server, generators, List.of(channel), rate, stepSeconds,
+            alive);
+        boolean passed = step.getJsonObject("latencyMs").getDouble("p99") <= P99_LIMIT_MS
+            && step.getLong("publishFailed") == 0 && step.getJsonObject("closes").isEmpty()
+            && (raw ? step.getLong("missing") == 0
+                : !stream || step.getLong("missing") == 0 && step.getLong("gaps") == 0);
+        ramp.add(step.put("passed", passed));
+        if (passed && (best == null
+            || step.getLong("deliveredPerSec") > best.getLong("deliveredPerSec"))) {
+          best = step;
+        }
+        if (!passed) {
+          break;
+        }
+      }
+      return result.put("ramp", ramp).put("best", best);
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /** Every connection on a stream channel of its own, the publisher round robin over them. */
+  private JsonObject manyChannels(boolean raw, ServerProcess server) {
+    String prefix = raw ? "own" : OWN;
+    List<GeneratorProcess> generators = generators(raw, List.of(server), prefix, connections,
+        true);
+    try {
+      long subscribers = ready(generators);
+      List<String> channels = IntStream.range(0, connections).mapToObj(i -> prefix + ".c" + i)
+          .toList();
+      return measure(raw, server, generators, channels, manyRate, stepSeconds, 1)
+          .put("subscribers", subscribers).put("channels", channels.size());
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  private JsonObject rpc(boolean raw, ServerProcess server) {
+    List<GeneratorProcess> generators = GeneratorProcess.start(classPath, logs, "rpc",
+        List.of("--kind", raw ? "raw" : "tickwire", "--targets", "127.0.0.1:" + server.port,
+            "--rpc"), rpcConnections, 1);
+    try {
+      long[] cpuBefore = server.cpuNanos();
+      JsonObject seen = generators.get(0).rpc(rpcSeconds, 4);
+      long[] cpuAfter = server.cpuNanos();
+      long answers = seen.getLong("received");
+      double seconds = seen.getDouble("seconds");
+      return new JsonObject().put("connections", seen.getInteger("connections"))
+          .put("window", seen.getInteger("window")).put("seconds", seconds)
+          .put("answers", answers).put("requestsPerSec", Math.round(answers / seconds))
+          .put("latencyMs", Measure.percentiles(StepStats.decode(seen.getString("latency"))))
+          .put("cpuMicrosPerRequest", answers == 0 ? null : Math.round(
+              (cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1]) / 1e3 / answers * 100)
+              / 100.0);
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /** As many idle subscribed connections as the node's open-file limit leaves room for. */
+  private JsonObject idle(boolean raw, ServerProcess server) {
+    long heapBefore = server.heapAfterGcKb();
+    long rssBefore = server.rssKb();
+    long room = server.maxOpenFiles() - server.openFiles() - 200;
+    int count = (int) (idleConnections > 0 ? Math.min(idleConnections, room) : room);
+    log("idle: " + count + " connections (node open-file limit " + server.maxOpenFiles() + ")");
+    List<GeneratorProcess> generators = generators(raw, List.of(server), raw ? "idle" : IDLE,
+        count, false);
+    try {
+      long connected = ready(generators);
+      long connectMs = generators.stream().mapToLong(g -> g.ready.getLong("connectMs")).max()
+          .orElse(0);
+      ServerProcess.pause(2_000);
+      long heapAfter = server.heapAfterGcKb();
+      long rssAfter = server.rssKb();
+      JsonObject failures = new JsonObject();
+      generators.forEach(g -> failures.mergeIn(g.ready.getJsonObject("failures")));
+      return new JsonObject().put("requested", count).put("connected", connected)
+          .put("failures", failures).put("connectSeconds", connectMs / 1000.0)
+          .put("connectsPerSec", connectMs == 0 ? null : Math.round(connected * 1000.0 / connectMs))
+          .put("rssBeforeKb", rssBefore).put("rssAfterKb", rssAfter)
+          .put("heapBeforeKb", heapBefore).put("heapAfterKb", heapAfter)
+          .put("rssKbPerConnection", connected == 0 ? null
+              : Math.round((rssAfter - rssBefore) * 100.0 / connected) / 100.0)
+          .put("heapKbPerConnection", connected == 0 ? null
+              : Math.round((heapAfter - heapBefore) * 100.0 / connected) / 100.0)
+          .put("openFiles", server.openFiles()).put("maxOpenFiles", server.maxOpenFiles());
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /** 10,000 subscribers of one stream channel, one message a second. */
+  private JsonObject big(boolean raw, ServerProcess server) {
+    String channel = raw ? "big" : "benchs.big";
+    List<GeneratorProcess> generators = generators(raw, List.of(server), channel, bigConnections,
+        false);
+    try {
+      long subscribers = ready(generators);
+      warmUp(raw, List.of(server), generators, List.of(channel), subscribers);
+      return measure(raw, server, generators, List.of(channel), 1, Math.max(stepSeconds, 10),
+          subscribers).put("subscribers", subscribers);
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /** Three clustered nodes, connections and publishes spread over them. */
+  private JsonObject cluster() {
+    int[] hazelcast = {ServerProcess.freePort(), ServerProcess.freePort(),
+        ServerProcess.freePort()};
+    String members = String.join(",", Arrays.stream(hazelcast)
+        .mapToObj(port -> "127.0.0.1:" + port).toList());
+    List<ServerProcess> nodes = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        nodes.add(start(false, "cluster-node-" + (i + 1), Map.of(
+            "TICKWIRE_CLUSTER_ENABLED", "true", "TICKWIRE_CLUSTER_PORT",
+            String.valueOf(hazelcast[i]), "TICKWIRE_CLUSTER_MEMBERS", members,
+            "TICKWIRE_CLUSTER_NAME", "tickwire-bench-" + ProcessHandle.current().pid())));
+      }
+      List<GeneratorProcess> generators = generators(false, nodes, STREAM, connections, false);
+      try {
+        long subscribers = ready(generators);
+        warmUp(false, nodes, generators, List.of(STREAM), subscribers);
+        JsonArray steps = new JsonArray();
+        for (double rate : new double[] {LATENCY_RATE, 100}) {
+          steps.add(measure(false, nodes, generators, List.of(STREAM), rate,
+              Math.max(stepSeconds, 10), alive(generators)));
+        }
+        return new JsonObject().put("nodes", nodes.size()).put("subscribers", subscribers)
+            .put("steps", steps);
+      } finally {
+        generators.forEach(GeneratorProcess::close);
+      }
+    } finally {
+      nodes.forEach(ServerProcess::close);
+    }
+  }
+
+  private List<GeneratorProcess> generators(boolean raw, List<ServerProcess> servers,
+      String channel, int count, boolean ownChannels) {
+    List<String> args = new ArrayList<>(List.of("--kind", raw ? "raw" : "tickwire",
+        "--targets", String.join(",", servers.stream().map(s -> "127.0.0.1:" + s.port).toList()),
+        "--channel", channel));
+    if (ownChannels) {
+      args.add("--own-channels");
+    }
+    log("connecting " + count + " subscribers of " + channel);
+    return GeneratorProcess.start(classPath, logs, channel, args, count, sources);
+  }
+
+  private JsonObject measure(boolean raw, ServerProcess server, List<GeneratorProcess> generators,
+      List<String> channels, double rate, double seconds, long fanout) {
+    return measure(raw, List.of(server), generators, channels, rate, seconds, fanout);
+  }
+
+  private JsonObject measure(boolean raw, List<ServerProcess> servers,
+      List<GeneratorProcess> generators, List<String> channels, double rate, double seconds,
+      long fanout) {
+    JsonObject step = Measure.step(publisher, raw, servers, generators, channels, rate, seconds,
+        nextStep++, fanout);
+    log(String.format("  %s %.0f msg/s → %d deliveries/s, p99 %.2f ms, missing %d, cpu %.2f µs",
+        raw ? "raw" : "tickwire", rate, step.getLong("deliveredPerSec"),
+        step.getJsonObject("latencyMs").getDouble("p99"), step.getLong("missing"),
+        step.getDouble("cpuMicrosPerDelivery", -1.0)));
+    return step;
+  }
+
+  /** A step whose figures are thrown away: the JIT of server and generators warms up. */
+  private void warmUp(boolean raw, List<ServerProcess> servers, List<GeneratorProcess> generators,
+      List<String> channels, long fanout) {
+    log("  warming up");
+    double rate = Math.max(1, Math.min(WARM_UP_RATE, WARM_UP_DELIVERIES / Math.max(1, fanout)));
+    Measure.step(publisher, raw, servers, generators, channels, rate, WARM_UP_SECONDS,
+        nextStep++, fanout);
+  }
+
+  private static long ready(List<GeneratorProcess> generators) {
+    return generators.stream().mapToLong(g -> g.ready.getLong("connected")).sum();
+  }
+
+  private static long alive(List<GeneratorProcess> generators) {
+    return generators.stream().mapToLong(g -> g.report().getLong("connections")).sum();
+  }
+
+  static void log(String line) {
+    System.out.println("bench: " + line);
+  }
+
+  void close() {
+    publisher.close();
+  }
+}

@@ -1,0 +1,99 @@
+package io.tickwire.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("The bench pipeline: generator processes, publisher and servers")
+class BenchPipelineTest {
+
+  private static final String CLASS_PATH = System.getProperty("java.class.path");
+  private static final int CONNECTIONS = 40;
+  private static final int MESSAGES = 20;
+
+  @TempDir
+  Path dir;
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  @DisplayName("counts every message the raw server broadcasts, on every connection")
+  void raw() throws Exception {
+    try (ServerProcess server = ServerProcess.raw(CLASS_PATH, dir.resolve("logs"))) {
+      measure(true, server, "fan");
+    }
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  @DisplayName("counts every message a tickwire node fans out on a stream channel, none missing")
+  void tickwire() throws Exception {
+    Path overlay = dir.resolve("bench-node.json");
+    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data")).encode());
+    try (ServerProcess server = ServerProcess.tickwire("bench-test",
+        List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
+        overlay, dir.resolve("logs"), Map.of())) {
+      measure(false, server, "benchs.test");
+    }
+  }
+
+  private void measure(boolean raw, ServerProcess server, String channel) throws Exception {
+    List<GeneratorProcess> generators = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
+        "test", List.of("--kind", raw ? "raw" : "tickwire", "--targets",
+            "127.0.0.1:" + server.port, "--channel", channel, "--max-seconds", "170"),
+        CONNECTIONS, 2);
+    try (Publisher publisher = new Publisher(16)) {
+      assertThat(generators.get(0).ready.getLong("connected")).isEqualTo(CONNECTIONS);
+      JsonObject step = Measure.step(publisher, raw, List.of(server), generators,
+          List.of(channel), MESSAGES, 1, 7, CONNECTIONS);
+      assertThat(step.getLong("published")).isEqualTo(MESSAGES);
+      assertThat(step.getLong("publishFailed")).isZero();
+      JsonObject seen = awaitAll(generators.get(0), 7, (long) MESSAGES * CONNECTIONS);
+      assertThat(seen.getLong("received")).isEqualTo((long) MESSAGES * CONNECTIONS);
+      if (!raw) {
+        // tickwire keeps a channel's order; the raw server does not promise it (publications
+        // handled on different event loops may overtake each other), so only its count is checked.
+        assertThat(seen.getLong("gaps")).isZero();
+        assertThat(seen.getLong("reordered")).isZero();
+      }
+      assertThat(StepStats.decode(seen.getString("latency")).getTotalCount())
+          .isEqualTo((long) MESSAGES * CONNECTIONS);
+
+      JsonObject results = new JsonObject().put("parameters", new JsonObject()
+          .put("connections", CONNECTIONS)).put(raw ? "raw" : "tickwire", new JsonObject()
+          .put("fanoutStream", new JsonObject().put("latency", step)));
+      Path docs = dir.resolve("benchmarks.md");
+      Files.writeString(docs, "old figures\n" + Report.MARKER + "\nwhy it is slow\n");
+      String report = Report.markdown(results, docs);
+      assertThat(report).contains("## fanout-stream").contains("| " + (raw ? "raw" : "tickwire")
+          + " | latency | 20 |").endsWith(Report.MARKER + "\nwhy it is slow\n")
+          .doesNotContain("old figures");
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /** The generator's figures for {@code step} once {@code expected} messages are in. */
+  private static JsonObject awaitAll(GeneratorProcess generator, int step, long expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    JsonObject seen;
+    do {
+      seen = generator.report().getJsonObject("steps").getJsonObject(String.valueOf(step),
+          new JsonObject().put("received", 0L));
+      if (seen.getLong("received") >= expected) {
+        return seen;
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    return seen;
+  }
+}
