@@ -28,7 +28,7 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The alert rule engine on one core: {@link PriceIndex#onTick}, which is how
  * {@code EvaluatorVerticle} evaluates a price tick, over {@code rules} active price rules
- * (1,000,000 by default; setup takes a few seconds and about half a gigabyte) on
+ * (1,000,000 by default; setup takes a few seconds and leaves about 400 MB of heap in use) on
  * {@value #SYMBOLS} symbols.
  * Not in the figure: decoding the tick's channel frame before the index sees it, and recording
  * the firings (notification, storage, delivery) after it.
