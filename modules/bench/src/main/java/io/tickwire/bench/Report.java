@@ -68,6 +68,7 @@ final class Report {
     line("| open files per process | " + machine.getValue("openFilesPerProcess") + " |");
     line("");
     method();
+    usage();
     summary();
     fanout("fanoutLatest", "fanout-latest: 1 latest-mode channel");
     fanout("fanoutStream", "fanout-stream: 1 stream-mode channel");
@@ -107,6 +108,39 @@ final class Report {
         + "opening as many subscribed connections as the node's open-file limit leaves room for.");
     line("- **Everything** (generators, publisher, servers) shares the machine's cores, as the "
         + "targets assume.");
+    line("");
+  }
+
+  private void usage() {
+    line("## Running it");
+    line("");
+    line("`make bench` builds the jars and runs the default suite (about 10 minutes here): "
+        + "every scenario on tickwire and on the raw server, the three-node cluster, and the JMH "
+        + "micro-benchmarks in their short form. Longer or bigger runs take options through "
+        + "`BENCH_ARGS`, for example "
+        + "`make bench BENCH_ARGS=\"--rates 100,200,300 --step-seconds 30 --jmh full\"`.");
+    line("");
+    line("| option | default | |");
+    line("|---|---|---|");
+    line("| `--scenarios` | `fanout,many-channels,rpc,idle,big,cluster,jmh` | which parts to run |");
+    line("| `--connections` | 1000 | subscribers in fanout-latest, fanout-stream, "
+        + "many-channels and cluster |");
+    line("| `--rates` | `50,100,150,200,300,400` | the ramp, published msg/s |");
+    line("| `--step-seconds` | 5 | length of a ramp step (latency steps take at least 10 s) |");
+    line("| `--big-connections` | 10000 | subscribers of the 1 msg/s scenario |");
+    line("| `--idle-connections` | as many as the node's open-file limit leaves room for | |");
+    line("| `--many-rate` | 2000 | msg/s round robin over the per-connection channels |");
+    line("| `--rpc-connections`, `--rpc-seconds` | 200, 5 | request/response load (4 in flight "
+        + "per connection) |");
+    line("| `--sources` | 2 | loopback source addresses per generator process |");
+    line("| `--pad-bytes` | 64 | padding in each message's data |");
+    line("| `--jmh` | `quick` | `quick`, `full` or `off` |");
+    line("| `--node-jvm` | | extra JVM options for the tickwire nodes, e.g. "
+        + "`-XX:StartFlightRecording=filename=node.jfr` to profile |");
+    line("| `--out`, `--docs` | `bench-results`, `docs/benchmarks.md` | where results go |");
+    line("");
+    line("`java -jar modules/bench/target/tickwire-bench.jar report` rewrites this file from "
+        + "`bench-results/results.json` without running anything.");
     line("");
   }
 
@@ -276,15 +310,19 @@ final class Report {
     line("One fork, short warm-up and measurement (`make bench`); `make bench-jmh` runs them "
         + "longer. ± is JMH's 99.9 % confidence interval.");
     line("");
-    line("| benchmark | params | score | ± | unit | figure | target |");
-    line("|---|---|---|---|---|---|---|");
+    line("| benchmark | params | score | ± | unit | figure | target | met |");
+    line("|---|---|---|---|---|---|---|---|");
     JsonArray benchmarks = jmh.getJsonArray("benchmarks");
     for (int i = 0; i < benchmarks.size(); i++) {
       JsonObject b = benchmarks.getJsonObject(i);
-      line("| " + b.getString("name") + " | " + b.getValue("params", "") + " | "
-          + fmt(number(b, "score")) + " | " + fmt(number(b, "error")) + " | "
-          + b.getString("unit", "") + " | " + b.getString("figure", "") + " | "
-          + b.getString("target", "") + " |");
+      Object params = b.getValue("params");
+      Boolean met = b.getBoolean("meetsTarget");
+      line("| " + b.getString("name") + " | " + (params instanceof JsonObject p && !p.isEmpty()
+          ? p.encode().replace("\"", "") : "") + " | " + fmt2(number(b, "score")) + " | "
+          + fmt2(number(b, "error")) + " | " + b.getString("unit", "") + " | "
+          + b.getString("text", "") + " | " + (b.getValue("target") == null ? ""
+              : "≥ " + fmt(number(b, "target")) + " " + b.getString("figureUnit", "")) + " | "
+          + (met == null ? "" : met ? "yes" : "**no**") + " |");
     }
     line("");
   }

@@ -1,5 +1,6 @@
 package io.tickwire.bench;
 
+import io.tickwire.bench.jmh.JmhSuite;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -32,6 +33,7 @@ final class Suite {
   private final String classPath;
   private final Path serverJar;
   private final Path confDir;
+  private final List<String> nodeJvm;
   private final Path overlay;
   private final int connections;
   private final double[] rates;
@@ -43,6 +45,7 @@ final class Suite {
   private final int manyRate;
   private final int sources;
   private final List<String> scenarios;
+  private final String jmh;
   private final Publisher publisher;
   private int nextStep = 1;
 
@@ -54,6 +57,8 @@ final class Suite {
     serverJar = Path.of(options.string("server-jar", "modules/server/target/tickwire.jar"))
         .toAbsolutePath();
     confDir = Path.of(options.string("conf", "conf")).toAbsolutePath();
+    String jvm = options.string("node-jvm", "").trim();
+    nodeJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
     connections = options.integer("connections", 1000);
     rates = Arrays.stream(options.string("rates", "50,100,150,200,300,400").split(","))
         .mapToDouble(Double::parseDouble).toArray();
@@ -67,6 +72,7 @@ final class Suite {
     scenarios = List.of(options.string("scenarios",
         "fanout,many-channels,rpc,idle,big,cluster,jmh").split(","));
     publisher = new Publisher(options.integer("pad-bytes", 64));
+    jmh = options.string("jmh", "quick");
     Files.createDirectories(logs);
     overlay = out.resolve("bench-node.json");
     Files.writeString(overlay, nodeConfig(out.resolve("data")).encodePrettily());
@@ -126,8 +132,10 @@ final class Suite {
     if (scenarios.contains("cluster")) {
       results.put("cluster", cluster());
     }
-    if (scenarios.contains("jmh")) {
-      results.put("jmh", Jmh.run(out, true));
+    String jmh = this.jmh;
+    if (scenarios.contains("jmh") && !jmh.equals("off")) {
+      log("JMH micro-benchmarks (" + jmh + ")");
+      results.put("jmh", JmhSuite.run(out, jmh.equals("quick")));
     }
     results.put("finished", System.currentTimeMillis());
     Files.writeString(out.resolve("results.json"), results.encodePrettily());
@@ -137,8 +145,15 @@ final class Suite {
   private ServerProcess start(boolean raw, String name, Map<String, String> env) {
     log("starting " + name);
     return raw ? ServerProcess.raw(classPath, logs)
-        : ServerProcess.tickwire(name, List.of("-jar", serverJar.toString()), confDir, overlay,
-            logs, env);
+        : ServerProcess.tickwire(name, launch(), confDir, overlay, logs, env);
+  }
+
+  /** What follows {@code java} to start a node: extra JVM options, then the server jar. */
+  private List<String> launch() {
+    List<String> launch = new ArrayList<>(nodeJvm);
+    launch.add("-jar");
+    launch.add(serverJar.toString());
+    return launch;
   }
 
   /** The latency step at 30 msg/s, then the ramp until p99 passes 100 ms or messages are lost. */
@@ -197,6 +212,8 @@ final class Suite {
         List.of("--kind", raw ? "raw" : "tickwire", "--targets", "127.0.0.1:" + server.port,
             "--rpc"), rpcConnections, 1);
     try {
+      log("  warming up");
+      generators.get(0).rpc(3, 4);
       long[] cpuBefore = server.cpuNanos();
       JsonObject seen = generators.get(0).rpc(rpcSeconds, 4);
       long[] cpuAfter = server.cpuNanos();
