@@ -33,10 +33,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class Generator {
 
-  private static final Buffer MESSAGE = Buffer.buffer("{\"type\":\"message\"");
-  private static final Buffer SUBSCRIBED = Buffer.buffer("{\"type\":\"subscribed\"");
-  private static final Buffer WELCOME = Buffer.buffer("{\"type\":\"welcome\"");
-  private static final Buffer ERROR = Buffer.buffer("{\"type\":\"error\"");
+  private static final byte[] MESSAGE = "{\"type\":\"message\"".getBytes();
+  private static final byte[] SUBSCRIBED = "{\"type\":\"subscribed\"".getBytes();
+  private static final byte[] WELCOME = "{\"type\":\"welcome\"".getBytes();
+  private static final byte[] ERROR = "{\"type\":\"error\"".getBytes();
   private static final int MAX_IN_FLIGHT = 256;
 
   private final Vertx vertx = Vertx.vertx();
@@ -209,23 +209,30 @@ final class Generator {
     }).onSuccess(ignored -> open.add(conn));
   }
 
-  private void receive(Conn conn, Buffer frame, Promise<Void> ready) {
-    if (startsWith(frame, MESSAGE)) {
+  private void receive(Conn conn, Buffer data, Promise<Void> ready) {
+    byte[] frame = data.getBytes();
+    if (FrameScan.startsWith(frame, MESSAGE)) {
       message(conn, frame);
-    } else if (FrameScan.contains(frame, FrameScan.SENT)) {
-      answer(conn, frame);
-    } else if (startsWith(frame, SUBSCRIBED) || rpc && startsWith(frame, WELCOME)) {
+      return;
+    }
+    int sent = FrameScan.after(frame, FrameScan.SENT, 0);
+    if (sent >= 0) {
+      answer(conn, FrameScan.number(frame, sent));
+    } else if (FrameScan.startsWith(frame, SUBSCRIBED) || rpc && FrameScan.startsWith(frame, WELCOME)) {
       ready.tryComplete();
-    } else if (startsWith(frame, ERROR)) {
-      ready.tryFail(frame.toString());
+    } else if (FrameScan.startsWith(frame, ERROR)) {
+      ready.tryFail(data.toString());
     }
   }
 
-  private void message(Conn conn, Buffer frame) {
+  private void message(Conn conn, byte[] frame) {
     long now = System.nanoTime();
-    long seq = FrameScan.number(frame, FrameScan.SEQ);
-    long sent = FrameScan.number(frame, FrameScan.SENT);
-    long step = FrameScan.number(frame, FrameScan.STEP);
+    // Both servers write seq before the data, and the publisher writes t before s.
+    int at = FrameScan.after(frame, FrameScan.SEQ, MESSAGE.length);
+    long seq = FrameScan.number(frame, at);
+    at = FrameScan.after(frame, FrameScan.SENT, at);
+    long sent = FrameScan.number(frame, at);
+    long step = FrameScan.number(frame, FrameScan.after(frame, FrameScan.STEP, at));
     StepStats stats = steps.computeIfAbsent((int) step, s -> new StepStats());
     stats.received.increment();
     if (sent > 0) {
@@ -242,8 +249,7 @@ final class Generator {
   }
 
   /** An answer to a request of the rpc scenario: record it and send the next one. */
-  private void answer(Conn conn, Buffer frame) {
-    long sent = FrameScan.number(frame, FrameScan.SENT);
+  private void answer(Conn conn, long sent) {
     StepStats stats = steps.computeIfAbsent(-1, s -> new StepStats());
     stats.received.increment();
     stats.record((System.nanoTime() - sent) / 1000);
@@ -299,18 +305,6 @@ final class Generator {
     JsonObject json = new JsonObject();
     counts.forEach((key, value) -> json.put(key, value.sum()));
     return json;
-  }
-
-  private static boolean startsWith(Buffer frame, Buffer prefix) {
-    if (frame.length() < prefix.length()) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length(); i++) {
-      if (frame.getByte(i) != prefix.getByte(i)) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static synchronized void say(String tag, JsonObject body) {

@@ -49,8 +49,12 @@ final class GeneratorProcess implements AutoCloseable {
       int first = 0;
       for (int p = 0; p < processes; p++) {
         int share = connections / processes + (p < connections % processes ? 1 : 0);
-        List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-Xmx2g",
-            "-cp", classPath, BenchMain.class.getName(), "gen",
+        List<String> command = new ArrayList<>(List.of(ServerProcess.java(), "-Xmx2g"));
+        String extra = System.getenv("TICKWIRE_BENCH_GEN_JVM");
+        if (extra != null && !extra.isBlank()) {
+          command.addAll(List.of(extra.trim().replace("%p", String.valueOf(p)).split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classPath, BenchMain.class.getName(), "gen",
             "--connections", String.valueOf(share), "--first-index", String.valueOf(first),
             "--sources", String.valueOf(sourcesPerProcess),
             "--source-offset", String.valueOf(p * sourcesPerProcess)));
