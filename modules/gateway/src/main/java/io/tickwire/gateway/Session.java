@@ -103,9 +103,13 @@ final class Session implements ChannelSink {
     if (closing) {
       return false;
     }
-    if (streamQueue.isEmpty() && latestQueue.isEmpty() && !ws.writeQueueFull()) {
+    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
       writeFrame(message);
       return true;
+    }
+    if (closing) {
+      // The client is leaving (see hasRoom): nothing to keep for it.
+      return false;
     }
     if (subscription.policy.latest()) {
       latestQueue.put(message.channel(), message);
@@ -142,9 +146,13 @@ final class Session implements ChannelSink {
     if (!subscription.advance(message)) {
       return false;
     }
-    if (streamQueue.isEmpty() && latestQueue.isEmpty() && !ws.writeQueueFull()) {
+    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
       writeFrame(message);
       return true;
+    }
+    if (closing) {
+      // The client is leaving (see hasRoom): nothing to keep for it.
+      return false;
     }
     if (subscription.policy.latest()) {
       if (latestQueue.put(message.channel(), message) != null) {
@@ -177,7 +185,7 @@ final class Session implements ChannelSink {
   /** Writes what waits while the socket has room; counts it as delivered, once per namespace. */
   private void flush() {
     DeliveryTally tally = new DeliveryTally(context.metrics());
-    while (!closing && !ws.writeQueueFull()) {
+    while (!closing && hasRoom()) {
       ChannelMessage next = streamQueue.pollFirst();
       if (next == null) {
         Iterator<ChannelMessage> latest = latestQueue.values().iterator();
@@ -191,6 +199,21 @@ final class Session implements ChannelSink {
       tally.add(namespaceOf(next.channel()));
     }
     tally.record();
+  }
+
+  /**
+   * Whether the socket's write queue has room. Once the client's close frame has arrived, and
+   * until the close handler takes the session out of the fan-out, Vert.x answers with an
+   * exception; the session is then closing, and the fan-out loop goes on to the other
+   * subscribers.
+   */
+  private boolean hasRoom() {
+    try {
+      return !ws.writeQueueFull();
+    } catch (IllegalStateException closed) {
+      closing = true;
+      return false;
+    }
   }
 
   private void writeFrame(ChannelMessage message) {

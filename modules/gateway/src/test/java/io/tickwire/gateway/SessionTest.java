@@ -21,6 +21,8 @@ class SessionTest {
   static final class Socket {
     final List<Object> frames = new ArrayList<>();
     boolean full;
+    /** The client's close frame arrived; the socket's close handler has not run yet. */
+    boolean closeReceived;
 
     ServerWebSocket proxy() {
       return (ServerWebSocket) Proxy.newProxyInstance(getClass().getClassLoader(),
@@ -30,11 +32,18 @@ class SessionTest {
                 return proxy;
               }
               case "writeQueueFull" -> {
+                if (closeReceived) {
+                  // What WebSocketImplBase.checkClosed throws.
+                  throw new IllegalStateException("WebSocket is closed");
+                }
                 return full;
               }
               case "writeFrame" -> {
                 frames.add(args[0]);
                 return Future.succeededFuture();
+              }
+              case "closeStatusCode" -> {
+                return closeReceived ? (short) 1000 : null;
               }
               default -> throw new UnsupportedOperationException(method.getName());
             }
@@ -80,5 +89,17 @@ class SessionTest {
     // Behind a waiting message, a new one waits too, whatever room the socket has.
     assertThat(session.deliver(subscription, message("tx.a", 3))).isFalse();
     assertThat(socket.frames).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("skips a socket whose client has sent its close frame, without throwing")
+  void closingClient() {
+    Subscription subscription = live("prices.a", NamespacePolicy.Mode.LATEST);
+    socket.closeReceived = true;
+    assertThat(session.deliver(subscription, message("prices.a", 1))).isFalse();
+    assertThat(session.closing()).isTrue();
+    assertThat(session.closeCode()).isEqualTo(1000);
+    assertThat(session.deliver(subscription, message("prices.a", 2))).isFalse();
+    assertThat(socket.frames).isEmpty();
   }
 }
