@@ -27,8 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * The gateway's fan-out of one channel message to the {@code subscribers} WebSocket sessions of
  * one gateway instance: the loop of {@link Fanout}'s channel consumer over its subscriber
  * snapshot and, per subscriber, {@link Session#deliver} (recovery and position checks, the
- * latest-mode policy, the write-queue check, the frame wrapped around the shared bytes, the
- * {@code tickwire.gateway.delivered} counter and the delivery-latency timer).
+ * latest-mode policy, the write-queue check, the frame wrapped around the shared bytes), then
+ * once per message the {@code tickwire.gateway.delivered} counter and the delivery-latency
+ * timer.
  *
  * <p>Score: messages fanned out per second; <b>deliveries/s = score × subscribers</b>. The
  * channel is {@code prices.BTC-USD} (latest mode) and every subscriber is caught up, so each
@@ -67,7 +68,7 @@ public class FanoutBenchmark {
     // The fan-out path never authenticates: no authenticator.
     GatewayContext context = BenchGateway.context(setup, BenchGateway.node(), null);
     CapturingEventBus bus = new CapturingEventBus();
-    Fanout fanout = new Fanout(bus.eventBus(), context.channels());
+    Fanout fanout = new Fanout(bus.eventBus(), context.channels(), context.metrics());
     NamespacePolicy policy = setup.namespaces().of(ChannelName.parse(CHANNEL));
     // Every message carries the same frame bytes: the gateway never reads them.
     frame = ChannelMessage.of(CHANNEL, 1, EPOCH, System.currentTimeMillis(),

@@ -8,6 +8,10 @@ import io.tickwire.protocol.ChannelMessage;
  */
 interface ChannelSink {
 
-  /** Delivers a live message of {@code subscription}, following the channel's mode. */
-  void deliver(Subscription subscription, ChannelMessage message);
+  /**
+   * Delivers a live message of {@code subscription}, following the channel's mode. Answers
+   * whether the message was written at once, for the caller to count as delivered; a message
+   * that waits (slow connection, recovery under way) is counted by the sink when it writes it.
+   */
+  boolean deliver(Subscription subscription, ChannelMessage message);
 }

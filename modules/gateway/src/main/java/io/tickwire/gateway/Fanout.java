@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.micrometer.core.instrument.Counter;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.vertx.core.Future;
@@ -7,11 +8,17 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The channels of one gateway instance: one event-bus consumer per channel, registered on the
  * first local subscriber and unregistered with the last, and the subscribers (WebSocket sessions
  * and SSE streams) each message is written to. Confined to the instance's event loop.
+ *
+ * <p>Metrics are paid once per message, not once per subscriber: the delivery latency is recorded
+ * when a message reaches this instance's fan-out, and the subscribers it was written to at once
+ * are added to the namespace's {@code delivered} counter in one increment. What waits and is
+ * written later is counted by whoever writes it (the sink's drain, the recovery replay).
  */
 final class Fanout {
 
@@ -22,13 +29,15 @@ final class Fanout {
 
   private static final class Group {
     final MessageConsumer<ChannelMessage> consumer;
+    final Counter delivered;
     final Map<ChannelSink, Subscription> members = new HashMap<>();
     // Rebuilt on join and leave: delivery iterates a stable array even if a delivery closes a
     // session or a stream.
     Subscriber[] snapshot = NONE;
 
-    Group(MessageConsumer<ChannelMessage> consumer) {
+    Group(MessageConsumer<ChannelMessage> consumer, Counter delivered) {
       this.consumer = consumer;
+      this.delivered = delivered;
     }
 
     void rebuild() {
@@ -43,16 +52,19 @@ final class Fanout {
 
   private final EventBus eventBus;
   private final LocalChannels channels;
+  private final GatewayMetrics metrics;
   private final Map<String, Group> groups = new HashMap<>();
 
-  Fanout(EventBus eventBus, LocalChannels channels) {
+  Fanout(EventBus eventBus, LocalChannels channels, GatewayMetrics metrics) {
     this.eventBus = eventBus;
     this.channels = channels;
+    this.metrics = metrics;
   }
 
   /** Adds a subscriber; completes once the channel's consumer is registered. */
   Future<Void> join(ChannelSink session, Subscription subscription) {
-    Group group = groups.computeIfAbsent(subscription.channel, this::open);
+    Group group = groups.computeIfAbsent(subscription.channel,
+        channel -> open(channel, subscription.policy.name()));
     if (group.members.put(session, subscription) == null) {
       channels.joined(subscription.channel);
     }
@@ -96,15 +108,24 @@ final class Fanout {
     return counts;
   }
 
-  private Group open(String channel) {
+  private Group open(String channel, String namespace) {
     MessageConsumer<ChannelMessage> consumer = eventBus.consumer(Addresses.channel(channel));
-    Group group = new Group(consumer);
-    consumer.handler(message -> {
-      ChannelMessage body = message.body();
-      for (Subscriber subscriber : group.snapshot) {
-        subscriber.sink().deliver(subscriber.subscription(), body);
-      }
-    });
+    Group group = new Group(consumer, metrics.delivered(namespace));
+    consumer.handler(message -> fanOut(group, message.body()));
     return group;
+  }
+
+  private void fanOut(Group group, ChannelMessage message) {
+    metrics.deliveryLatency().record(Math.max(0, System.currentTimeMillis() - message.ts()),
+        TimeUnit.MILLISECONDS);
+    int written = 0;
+    for (Subscriber subscriber : group.snapshot) {
+      if (subscriber.sink().deliver(subscriber.subscription(), message)) {
+        written++;
+      }
+    }
+    if (written > 0) {
+      group.delivered.increment(written);
+    }
   }
 }

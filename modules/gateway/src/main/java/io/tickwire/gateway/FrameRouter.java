@@ -218,7 +218,13 @@ final class FrameRouter {
     List<ChannelMessage> held = subscription.held;
     subscription.held = null;
     subscription.lastSeq = held.get(0).seq() - 1;
-    held.forEach(message -> session.deliver(subscription, message));
+    int written = 0;
+    for (ChannelMessage message : held) {
+      if (session.deliver(subscription, message)) {
+        written++;
+      }
+    }
+    delivered(subscription, written);
   }
 
   /** Sends what the recovery answered, then the live messages held back meanwhile. */
@@ -229,16 +235,29 @@ final class FrameRouter {
     String epoch = reply.getString("epoch");
     JsonArray frames = reply.getJsonArray("frames");
     JsonArray seqs = reply.getJsonArray("seqs");
+    int written = 0;
     for (int i = 0; i < frames.size(); i++) {
-      session.sendRecovered(subscription, new ChannelMessage(subscription.channel,
-          seqs.getLong(i), epoch, 0, frames.getBinary(i)));
+      if (session.sendRecovered(subscription, new ChannelMessage(subscription.channel,
+          seqs.getLong(i), epoch, 0, frames.getBinary(i)))) {
+        written++;
+      }
     }
     subscription.lastSeq = reply.getLong("seq");
     subscription.epoch = epoch;
     List<ChannelMessage> held = subscription.held;
     subscription.held = null;
     for (ChannelMessage message : held) {
-      session.deliver(subscription, message);
+      if (session.deliver(subscription, message)) {
+        written++;
+      }
+    }
+    delivered(subscription, written);
+  }
+
+  /** Counts what a replay wrote at once; what it left waiting is counted when written. */
+  private void delivered(Subscription subscription, int written) {
+    if (written > 0) {
+      context.metrics().delivered(subscription.policy.name()).increment(written);
     }
   }
 

@@ -35,7 +35,8 @@ final class GatewayMetrics {
     rateLimited = Counter.builder("tickwire.gateway.rate_limited")
         .description("Frames refused by the rate limit").register(registry);
     deliveryLatency = Timer.builder("tickwire.gateway.delivery.latency")
-        .description("From publication to the socket write of a channel message")
+        .description("From publication to the fan-out of a channel message on a gateway instance, "
+            + "once per message and instance")
         .publishPercentileHistogram().minimumExpectedValue(Duration.ofNanos(100_000))
         .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
     rtt = Timer.builder("tickwire.heartbeat.rtt")

@@ -74,7 +74,7 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig config = context.config();
     ChannelAcl acl = new ChannelAcl(context.setup().namespaces());
-    fanout = new Fanout(vertx.eventBus(), context.channels());
+    fanout = new Fanout(vertx.eventBus(), context.channels(), context.metrics());
     SubscriberAnnouncer announcer = new SubscriberAnnouncer(vertx.eventBus(), fanout,
         context.node().id() + "/" + UUID.randomUUID());
     router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One WebSocket connection: who it is, its subscriptions, its outbound queues and heartbeat
@@ -97,27 +96,33 @@ final class Session implements ChannelSink {
 
   /**
    * Sends a message from history: it goes before live messages of its channel, behind whatever
-   * already waits (bounded by the history window, so never a slow-consumer close).
+   * already waits (bounded by the history window, so never a slow-consumer close). Answers
+   * whether it was written at once, for the caller to count as delivered.
    */
-  void sendRecovered(Subscription subscription, ChannelMessage message) {
+  boolean sendRecovered(Subscription subscription, ChannelMessage message) {
     if (closing) {
-      return;
+      return false;
     }
-    if (streamQueue.isEmpty() && latestQueue.isEmpty() && !ws.writeQueueFull()) {
+    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
       writeFrame(message);
-      context.metrics().delivered(subscription.policy.name()).increment();
-    } else if (subscription.policy.latest()) {
+      return true;
+    }
+    if (closing) {
+      // The client is leaving (see hasRoom): nothing to keep for it.
+      return false;
+    }
+    if (subscription.policy.latest()) {
       latestQueue.put(message.channel(), message);
     } else {
       streamQueue.addLast(message);
     }
+    return false;
   }
 
-  /** Delivers a live message of {@code subscription}, following the channel's mode. */
   @Override
-  public void deliver(Subscription subscription, ChannelMessage message) {
+  public boolean deliver(Subscription subscription, ChannelMessage message) {
     if (closing) {
-      return;
+      return false;
     }
     if (subscription.recovering()) {
       if (subscription.policy.latest()) {
@@ -128,7 +133,7 @@ final class Session implements ChannelSink {
       if (subscription.held.size() > context.config().outboundQueueMessages()) {
         slowConsumer(subscription.policy.name());
       }
-      return;
+      return false;
     }
     if (subscription.missing(message)) {
       // A stream message never arrived (its channel's owner died handing it on): fetch the
@@ -136,14 +141,18 @@ final class Session implements ChannelSink {
       subscription.held = new ArrayList<>();
       subscription.held.add(message);
       gaps.fill(this, subscription);
-      return;
+      return false;
     }
     if (!subscription.advance(message)) {
-      return;
+      return false;
     }
-    if (streamQueue.isEmpty() && latestQueue.isEmpty() && !ws.writeQueueFull()) {
-      write(message, subscription.policy.name());
-      return;
+    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
+      writeFrame(message);
+      return true;
+    }
+    if (closing) {
+      // The client is leaving (see hasRoom): nothing to keep for it.
+      return false;
     }
     if (subscription.policy.latest()) {
       if (latestQueue.put(message.channel(), message) != null) {
@@ -154,6 +163,7 @@ final class Session implements ChannelSink {
     } else {
       streamQueue.addLast(message);
     }
+    return false;
   }
 
   /** Drops what waits for a channel the client left. */
@@ -172,32 +182,43 @@ final class Session implements ChannelSink {
     return ws.close(code, reason);
   }
 
+  /** Writes what waits while the socket has room; counts it as delivered, once per namespace. */
   private void flush() {
-    while (!closing && !ws.writeQueueFull()) {
+    DeliveryTally tally = new DeliveryTally(context.metrics());
+    while (!closing && hasRoom()) {
       ChannelMessage next = streamQueue.pollFirst();
       if (next == null) {
         Iterator<ChannelMessage> latest = latestQueue.values().iterator();
         if (!latest.hasNext()) {
-          return;
+          break;
         }
         next = latest.next();
         latest.remove();
       }
-      write(next, namespaceOf(next.channel()));
+      writeFrame(next);
+      tally.add(namespaceOf(next.channel()));
+    }
+    tally.record();
+  }
+
+  /**
+   * Whether the socket's write queue has room. Once the client's close frame has arrived, and
+   * until the close handler takes the session out of the fan-out, Vert.x answers with an
+   * exception; the session is then closing, and the fan-out loop goes on to the other
+   * subscribers.
+   */
+  private boolean hasRoom() {
+    try {
+      return !ws.writeQueueFull();
+    } catch (IllegalStateException closed) {
+      closing = true;
+      return false;
     }
   }
 
   private void writeFrame(ChannelMessage message) {
     // The frame bytes are shared by every socket: wrapped, never copied or re-encoded.
     ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, message.frame(), true));
-  }
-
-  private void write(ChannelMessage message, String namespace) {
-    writeFrame(message);
-    GatewayMetrics metrics = context.metrics();
-    metrics.delivered(namespace).increment();
-    metrics.deliveryLatency().record(
-        Math.max(0, System.currentTimeMillis() - message.ts()), TimeUnit.MILLISECONDS);
   }
 
   private void slowConsumer(String namespace) {
@@ -207,7 +228,12 @@ final class Session implements ChannelSink {
     close(CloseCode.SLOW_CONSUMER, "slow consumer: outbound queue overflow");
   }
 
-  private static String namespaceOf(String channel) {
+  private String namespaceOf(String channel) {
+    // A waiting message still has its subscription: leaving a channel drops what waits (forget).
+    Subscription subscription = subscriptions.get(channel);
+    if (subscription != null) {
+      return subscription.policy.name();
+    }
     int dot = channel.indexOf('.');
     return dot < 0 ? channel : channel.substring(0, dot);
   }

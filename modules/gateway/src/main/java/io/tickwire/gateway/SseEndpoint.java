@@ -200,16 +200,24 @@ final class SseEndpoint {
     String epoch = reply.getString("epoch");
     JsonArray frames = reply.getJsonArray("frames");
     JsonArray seqs = reply.getJsonArray("seqs");
+    int written = 0;
     for (int i = 0; i < frames.size(); i++) {
-      stream.sendRecovered(subscription, new ChannelMessage(subscription.channel,
-          seqs.getLong(i), epoch, 0, frames.getBinary(i)));
+      if (stream.sendRecovered(new ChannelMessage(subscription.channel,
+          seqs.getLong(i), epoch, 0, frames.getBinary(i)))) {
+        written++;
+      }
     }
     subscription.lastSeq = reply.getLong("seq");
     subscription.epoch = epoch;
     List<ChannelMessage> held = subscription.held;
     subscription.held = null;
     for (ChannelMessage message : held) {
-      stream.deliver(subscription, message);
+      if (stream.deliver(subscription, message)) {
+        written++;
+      }
+    }
+    if (written > 0) {
+      context.metrics().delivered(subscription.policy.name()).increment(written);
     }
   }
 

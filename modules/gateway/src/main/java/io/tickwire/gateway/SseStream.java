@@ -80,18 +80,22 @@ final class SseStream implements ChannelSink {
     }
   }
 
-  /** Writes a recovered message: it precedes live ones and is bounded by the history window. */
-  void sendRecovered(Subscription subscription, ChannelMessage message) {
-    if (!closed) {
-      write(message);
-      context.metrics().delivered(subscription.policy.name()).increment();
+  /**
+   * Writes a recovered message: it precedes live ones and is bounded by the history window.
+   * Answers whether it was written, for the caller to count as delivered.
+   */
+  boolean sendRecovered(ChannelMessage message) {
+    if (closed) {
+      return false;
     }
+    write(message);
+    return true;
   }
 
   @Override
-  public void deliver(Subscription subscription, ChannelMessage message) {
+  public boolean deliver(Subscription subscription, ChannelMessage message) {
     if (closed) {
-      return;
+      return false;
     }
     if (subscription.recovering()) {
       if (subscription.policy.latest()) {
@@ -101,15 +105,16 @@ final class SseStream implements ChannelSink {
       if (subscription.held.size() > context.config().outboundQueueMessages()) {
         overflow(subscription.policy.name());
       }
-      return;
+      return false;
     }
     if (!subscription.advance(message)) {
-      return;
+      return false;
     }
     if (streamQueue.isEmpty() && latestQueue.isEmpty() && !response.writeQueueFull()) {
       write(message);
-      context.metrics().delivered(subscription.policy.name()).increment();
-    } else if (subscription.policy.latest()) {
+      return true;
+    }
+    if (subscription.policy.latest()) {
       if (latestQueue.put(message.channel(), message) != null) {
         context.metrics().conflated(subscription.policy.name()).increment();
       }
@@ -118,6 +123,7 @@ final class SseStream implements ChannelSink {
     } else {
       streamQueue.addLast(message);
     }
+    return false;
   }
 
   /** Ends the response; the endpoint cleans up in the response's close or end handler. */
@@ -145,13 +151,15 @@ final class SseStream implements ChannelSink {
     response.write(event);
   }
 
+  /** Writes what waits while the response has room; counts it as delivered. */
   private void flush() {
+    DeliveryTally tally = new DeliveryTally(context.metrics());
     while (!closed && !response.writeQueueFull()) {
       ChannelMessage next = streamQueue.pollFirst();
       if (next == null) {
         Iterator<ChannelMessage> latest = latestQueue.values().iterator();
         if (!latest.hasNext()) {
-          return;
+          break;
         }
         next = latest.next();
         latest.remove();
@@ -159,9 +167,10 @@ final class SseStream implements ChannelSink {
       write(next);
       Subscription subscription = subscriptions.get(next.channel());
       if (subscription != null) {
-        context.metrics().delivered(subscription.policy.name()).increment();
+        tally.add(subscription.policy.name());
       }
     }
+    tally.record();
   }
 
   private void overflow(String namespace) {
