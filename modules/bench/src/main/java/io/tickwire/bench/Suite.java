@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -25,7 +26,6 @@ final class Suite {
   private static final double LATENCY_RATE = 30;
   private static final double P99_LIMIT_MS = 100;
   private static final double WARM_UP_RATE = 100;
-  private static final double WARM_UP_SECONDS = 5;
   private static final double WARM_UP_DELIVERIES = 30_000;
 
   private final Path out;
@@ -46,6 +46,7 @@ final class Suite {
   private final int sources;
   private final List<String> scenarios;
   private final String jmh;
+  private final int warmUpSeconds;
   private final Publisher publisher;
   private int nextStep = 1;
 
@@ -73,6 +74,7 @@ final class Suite {
         "fanout,many-channels,rpc,idle,big,cluster,jmh").split(","));
     publisher = new Publisher(options.integer("pad-bytes", 64));
     jmh = options.string("jmh", "quick");
+    warmUpSeconds = options.integer("warmup-seconds", 12);
     Files.createDirectories(logs);
     overlay = out.resolve("bench-node.json");
     Files.writeString(overlay, nodeConfig(out.resolve("data")).encodePrettily());
@@ -144,8 +146,14 @@ final class Suite {
 
   private ServerProcess start(boolean raw, String name, Map<String, String> env) {
     log("starting " + name);
-    return raw ? ServerProcess.raw(classPath, logs)
-        : ServerProcess.tickwire(name, launch(), confDir, overlay, logs, env);
+    if (raw) {
+      return ServerProcess.raw(classPath, logs);
+    }
+    // Each node its own embedded store: the file database admits one process.
+    Map<String, String> nodeEnv = new HashMap<>(env);
+    nodeEnv.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH",
+        out.resolve("data").resolve(name).resolve("notifications").toString());
+    return ServerProcess.tickwire(name, launch(), confDir, overlay, logs, nodeEnv);
   }
 
   /** What follows {@code java} to start a node: extra JVM options, then the server jar. */
@@ -298,7 +306,7 @@ final class Suite {
         long subscribers = ready(generators);
         warmUp(false, nodes, generators, List.of(STREAM), subscribers);
         JsonArray steps = new JsonArray();
-        for (double rate : new double[] {LATENCY_RATE, 100}) {
+        for (double rate : new double[] {LATENCY_RATE, 50, 100}) {
           steps.add(measure(false, nodes, generators, List.of(STREAM), rate,
               Math.max(stepSeconds, 10), alive(generators)));
         }
@@ -346,7 +354,7 @@ final class Suite {
       List<String> channels, long fanout) {
     log("  warming up");
     double rate = Math.max(1, Math.min(WARM_UP_RATE, WARM_UP_DELIVERIES / Math.max(1, fanout)));
-    Measure.step(publisher, raw, servers, generators, channels, rate, WARM_UP_SECONDS,
+    Measure.step(publisher, raw, servers, generators, channels, rate, warmUpSeconds,
         nextStep++, fanout);
   }
 
