@@ -104,6 +104,8 @@ final class Report {
         + "100 ms or that loses a message (a latest channel may conflate: that is its contract). "
         + "CPU per delivery is the server process's user+system CPU time (`/proc/<pid>/stat`) "
         + "over the step and the 1.5 s after it, divided by the messages delivered.");
+    line("- **Warm-up.** Before each scenario's figures a thrown-away step at up to 100 msg/s "
+        + "(3 × as long on a fresh server) lets the JIT of servers and generators settle.");
     line("- **Idle.** A fresh server; heap after a full GC (`jcmd GC.run`) and RSS before and after "
         + "opening as many subscribed connections as the node's open-file limit leaves room for.");
     line("- **Everything** (generators, publisher, servers) shares the machine's cores, as the "
@@ -137,7 +139,13 @@ final class Report {
     line("| `--jmh` | `quick` | `quick`, `full` or `off` |");
     line("| `--node-jvm` | | extra JVM options for the tickwire nodes, e.g. "
         + "`-XX:StartFlightRecording=filename=node.jfr` to profile |");
+    line("| `--warmup-seconds` | 12 | a thrown-away step at up to 100 msg/s before each scenario's "
+        + "figures (three times as long before the first scenario on a fresh server, twice before "
+        + "the cluster's) |");
     line("| `--out`, `--docs` | `bench-results`, `docs/benchmarks.md` | where results go |");
+    line("");
+    line("The environment variable `TICKWIRE_BENCH_GEN_JVM` adds JVM options to the generator "
+        + "processes (`%p` is replaced by the generator's number), for example a JFR recording.");
     line("");
     line("`java -jar modules/bench/target/tickwire-bench.jar report` rewrites this file from "
         + "`bench-results/results.json` without running anything.");
@@ -307,8 +315,10 @@ final class Report {
     }
     line("## JMH micro-benchmarks");
     line("");
-    line("One fork, short warm-up and measurement (`make bench`); `make bench-jmh` runs them "
-        + "longer. ± is JMH's 99.9 % confidence interval.");
+    line("One fork, short warm-up and measurement; `make bench BENCH_ARGS=\"--scenarios jmh "
+        + "--jmh full\"` runs them longer. ± is JMH's 99.9 % confidence interval: with three "
+        + "one-second iterations on a shared two-core machine it is wide, so read the scores as "
+        + "orders of magnitude. JMH's own output is in `bench-results/jmh.json`.");
     line("");
     line("| benchmark | params | score | ± | unit | figure | target | met |");
     line("|---|---|---|---|---|---|---|---|");
