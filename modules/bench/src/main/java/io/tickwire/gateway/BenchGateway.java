@@ -40,7 +40,8 @@ final class BenchGateway {
     GatewayConfig.RateLimit limit = config.rateLimit();
     GatewayConfig unlimited = new GatewayConfig(config.host(), config.port(), config.instances(),
         config.maxFrameBytes(), config.maxSubscriptions(), config.maxConnectionsPerUser(),
-        config.compression(), config.outboundQueueMessages(), config.writeQueueBytes(),
+        config.compression(), config.coalesceFlushes(), config.outboundQueueMessages(),
+        config.writeQueueBytes(),
         config.requestTimeoutMs(), config.closeTimeoutMs(),
         new GatewayConfig.RateLimit(1e12, limit.burst(), limit.maxViolations(),
             limit.violationWindowMs()));

@@ -14,6 +14,8 @@ import io.tickwire.runtime.Section;
  * @param maxConnectionsPerUser open connections of one user across the node or cluster
  *     ({@value #DEFAULT_MAX_CONNECTIONS_PER_USER})
  * @param compression permessage-deflate offered to clients
+ * @param coalesceFlushes hold a socket's flushes to the end of its event loop's task, so that
+ *     frames written back to back reach the kernel in one write (default true)
  * @param outboundQueueMessages stream messages a connection may have waiting
  *     ({@value #DEFAULT_OUTBOUND_QUEUE_MESSAGES}); more closes with 4009
  * @param writeQueueBytes bytes in the socket's write queue before the connection counts as slow
@@ -22,7 +24,8 @@ import io.tickwire.runtime.Section;
  * @param rateLimit the inbound frame rate limit
  */
 public record GatewayConfig(String host, int port, int instances, int maxFrameBytes,
-    int maxSubscriptions, int maxConnectionsPerUser, boolean compression, int outboundQueueMessages, int writeQueueBytes,
+    int maxSubscriptions, int maxConnectionsPerUser, boolean compression, boolean coalesceFlushes,
+    int outboundQueueMessages, int writeQueueBytes,
     long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -70,6 +73,7 @@ public record GatewayConfig(String host, int port, int instances, int maxFrameBy
         section.intValue("maxSubscriptions", DEFAULT_MAX_SUBSCRIPTIONS, 1, 100_000),
         section.intValue("maxConnectionsPerUser", DEFAULT_MAX_CONNECTIONS_PER_USER, 1, 100_000),
         section.bool("compression", true),
+        section.bool("coalesceFlushes", true),
         section.intValue("outboundQueueMessages", DEFAULT_OUTBOUND_QUEUE_MESSAGES, 1, 1_000_000),
         section.intValue("writeQueueBytes", DEFAULT_WRITE_QUEUE_BYTES, 1_024, 64 * 1024 * 1024),
         section.longValue("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 1, 600_000),

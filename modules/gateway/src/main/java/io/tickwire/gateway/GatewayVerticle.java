@@ -161,7 +161,12 @@ public final class GatewayVerticle extends VerticleBase {
       }
       Principal principal = result.result();
       request.toWebSocket().onComplete(
-          ws -> accept(ws, sessionId, principal, request.getParam("channels")),
+          ws -> {
+            if (context.config().coalesceFlushes()) {
+              CoalescingFlush.install(request.connection());
+            }
+            accept(ws, sessionId, principal, request.getParam("channels"));
+          },
           failure -> {
             if (!principal.anonymous()) {
               context.connections().remove(principal.user(), sessionId);
