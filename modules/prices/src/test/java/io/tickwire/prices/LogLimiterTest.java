@@ -40,4 +40,14 @@ class LogLimiterTest {
     assertThat(new LogLimiter(10_000).allow(Long.MIN_VALUE + 1)).isTrue();
     assertThat(new LogLimiter(10_000).allow(0)).isTrue();
   }
+
+  @Test
+  @DisplayName("tells how long until the next line may go")
+  void waitMs() {
+    LogLimiter limiter = new LogLimiter(1_000);
+    assertThat(limiter.waitMs(0)).isZero();
+    limiter.allow(0);
+    assertThat(limiter.waitMs(250)).isEqualTo(750);
+    assertThat(limiter.waitMs(1_000)).isZero();
+  }
 }

@@ -33,8 +33,13 @@ final class VenueProbe implements AutoCloseable {
 
   /** Deploys the venue's verticle. */
   VenueProbe deploy(VenueConfig config) {
+    return deploy(config, VenueVerticle.LOG_INTERVAL_MS);
+  }
+
+  /** Deploys the venue's verticle, logging each kind of line at most once per interval. */
+  VenueProbe deploy(VenueConfig config, long logIntervalMs) {
     deployment = FakeVenue.await(vertx.deployVerticle(
-        new VenueVerticle(config, metrics, board)));
+        new VenueVerticle(config, metrics, board, logIntervalMs)));
     return this;
   }
 
