@@ -23,6 +23,11 @@ final class SymbolFeed {
     this.symbol = symbol;
     this.aggregator = new Aggregator(symbol, config.staleAfterMs(), config.outlierPct(),
         config.volumeWeighted());
+    for (VenueConfig venue : config.activeVenues()) {
+      if (venue.symbols().containsKey(symbol)) {
+        venue.venueNames().forEach(aggregator::expect);
+      }
+    }
     this.gate = new PublishGate(config.deviationPct(), config.heartbeatMs(),
         config.maxRatePerSec());
   }

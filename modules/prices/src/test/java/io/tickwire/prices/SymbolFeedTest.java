@@ -96,6 +96,27 @@ class SymbolFeedTest {
   }
 
   @Test
+  @DisplayName("lists the configured venues of the symbol that are unhealthy before they quoted")
+  void unhealthyBeforeQuoting() {
+    SymbolFeed eth = new SymbolFeed("ETH-USD", config(new JsonObject()
+        .put("symbols", new io.vertx.core.json.JsonArray().add("ETH-USD").add("BTC-USD"))
+        .put("venues", new JsonObject()
+            .put("sim", new JsonObject().put("type", "simulated")
+                .put("venues", new io.vertx.core.json.JsonArray().add("a").add("b")))
+            .put("cb", new JsonObject().put("type", "coinbase"))
+            .put("kr", new JsonObject().put("type", "kraken")
+                .put("symbols", new JsonObject().put("BTC-USD", "BTC/USD"))))));
+    for (String venue : new String[] {"b", "cb", "kr"}) {
+      eth.venueHealth(venue, false);
+    }
+    eth.offer(tick("a", 3_000, T0));
+    PriceUpdate update = eth.poll(T0);
+    assertThat(update.venues()).containsExactly("a");
+    assertThat(update.excluded()).as("kr does not quote ETH-USD").containsOnlyKeys("b", "cb")
+        .containsEntry("b", Aggregator.UNHEALTHY).containsEntry("cb", Aggregator.UNHEALTHY);
+  }
+
+  @Test
   @DisplayName("sums the volume traded between publications, from the venues' own figure or their 24-hour volume's rise")
   void traded() {
     feed.offer(new Tick("a", "ETH-USD", 3_000, 2_999, 3_001, 500, 1.5, Double.NaN, Double.NaN,
