@@ -7,6 +7,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * messages, health changes, reconnects, gaps) is written at most once per
  * {@value #LOG_INTERVAL_MS} ms per venue, with the count held back; a health change held back is
  * followed by a line with the venue's health once the interval is over, so the log never ends on
- * a state the venue has left.
+ * a state the venue has left. Configured symbols a venue has not quoted {@code unquotedAfterMs}
+ * after it first became healthy are logged and shown on the board until they quote.
  *
  * <p>Produces {@link Addresses#PRICES_TICKS} and {@link Addresses#PRICES_VENUE_HEALTH}, both
  * node-local. Config: one {@code prices.venues.<name>} section. One instance per source; the
@@ -41,17 +43,30 @@ public final class VenueVerticle extends VerticleBase {
   private final Map<String, LogLimiter> logLimits = new HashMap<>();
   // Venues whose held-back health change is still to be logged.
   private final Set<String> healthPending = new HashSet<>();
+  private final long unquotedAfterMs;
+  // Venue → the configured symbols it has not quoted yet; a venue leaves once it quoted them all.
+  private final Map<String, Set<String>> unquoted = new HashMap<>();
+  // Venues whose first healthy moment started the unquoted-symbols check, and those warned.
+  private final Set<String> checking = new HashSet<>();
+  private final Set<String> warned = new HashSet<>();
   private PriceSource source;
 
-  VenueVerticle(VenueConfig config, PricesMetrics metrics, VenueBoard board) {
-    this(config, metrics, board, LOG_INTERVAL_MS);
+  /**
+   * @param unquotedAfterMs how long after a venue first became healthy a configured symbol it
+   *     has not quoted is reported (the feed's {@code staleAfterMs})
+   */
+  VenueVerticle(VenueConfig config, PricesMetrics metrics, VenueBoard board,
+      long unquotedAfterMs) {
+    this(config, metrics, board, unquotedAfterMs, LOG_INTERVAL_MS);
   }
 
   /** @param logIntervalMs the shortest time between two log lines of one kind and venue */
-  VenueVerticle(VenueConfig config, PricesMetrics metrics, VenueBoard board, long logIntervalMs) {
+  VenueVerticle(VenueConfig config, PricesMetrics metrics, VenueBoard board, long unquotedAfterMs,
+      long logIntervalMs) {
     this.config = config;
     this.metrics = metrics;
     this.board = board;
+    this.unquotedAfterMs = unquotedAfterMs;
     this.logIntervalMs = logIntervalMs;
   }
 
@@ -70,6 +85,9 @@ public final class VenueVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    for (String venue : config.venueNames()) {
+      unquoted.put(venue, new HashSet<>(config.symbols().keySet()));
+    }
     source = source(config);
     return source.start(vertx, new Listener());
   }
@@ -84,6 +102,15 @@ public final class VenueVerticle extends VerticleBase {
     @Override
     public void tick(Tick tick) {
       metrics.tick(tick.venue());
+      Set<String> silent = unquoted.get(tick.venue());
+      if (silent != null && silent.remove(tick.symbol())) {
+        if (silent.isEmpty()) {
+          unquoted.remove(tick.venue());
+        }
+        if (warned.contains(tick.venue())) {
+          board.unquoted(tick.venue(), silent);
+        }
+      }
       vertx.eventBus().publish(Addresses.PRICES_TICKS, tick, LOCAL);
     }
 
@@ -97,6 +124,9 @@ public final class VenueVerticle extends VerticleBase {
         // Once per start, so it cannot flood, and it must not hold back the line that follows.
         LOG.info("venue {}: connecting", venue);
         return;
+      }
+      if (healthy && checking.add(venue)) {
+        vertx.setTimer(unquotedAfterMs, ignored -> checkUnquoted(venue));
       }
       LogLimiter limiter = limiter("health", venue);
       if (limiter.allow(now)) {
@@ -139,6 +169,27 @@ public final class VenueVerticle extends VerticleBase {
 
   private LogLimiter limiter(String kind, String venue) {
     return logLimits.computeIfAbsent(kind + ' ' + venue, key -> new LogLimiter(logIntervalMs));
+  }
+
+  /**
+   * A while after the venue first became healthy: the configured symbols it has not quoted are
+   * most likely misspelt or not listed there, which would otherwise only show as a venue missing
+   * from the symbol's {@code venues}.
+   */
+  private void checkUnquoted(String venue) {
+    Set<String> silent = unquoted.get(venue);
+    if (silent == null) {
+      return;
+    }
+    warned.add(venue);
+    board.unquoted(venue, silent);
+    LogLimiter limiter = limiter("unquoted", venue);
+    if (limiter.allow(System.currentTimeMillis())) {
+      List<String> pairs = silent.stream().sorted()
+          .map(symbol -> symbol + " as '" + config.symbols().get(symbol) + "'").toList();
+      LOG.warn("venue {} has quoted nothing for {} within {} ms of connecting: check that the "
+          + "venue lists them under these names", venue, pairs, unquotedAfterMs);
+    }
   }
 
   /** The interval after a held-back health change is over: says where the venue is now. */

@@ -163,4 +163,25 @@ class KrakenSourceTest {
     assertThat(probe.board.status("kraken").healthy()).isTrue();
     assertThat(probe.count("tickwire.prices.venue.reconnects", "venue", "kraken")).isZero();
   }
+
+  @Test
+  @DisplayName("warns about a configured pair that has not quoted a while after connecting, and shows it on the board until it does")
+  void unquotedPair() {
+    try (LogLines log = new LogLines(VenueVerticle.class)) {
+      probe.deploy(config(30_000, 0), 1_000, VenueVerticle.LOG_INTERVAL_MS);
+      FakeVenue.Connection connection = subscribed();
+      connection.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_000));
+      probe.nextTick();
+      String warning = log.next(line -> line.contains("has quoted nothing"));
+      assertThat(warning).contains("ETH-USD as 'ETH/USD'").doesNotContain("BTC");
+      assertThat(venueDetail().getJsonArray("unquoted")).containsExactly("ETH-USD");
+      connection.send(VenueFixtures.krakenTicker("update", "ETH/USD", 1_600));
+      assertThat(probe.nextTick().symbol()).isEqualTo("ETH-USD");
+      assertThat(venueDetail().containsKey("unquoted")).isFalse();
+    }
+  }
+
+  JsonObject venueDetail() {
+    return probe.board.toJson().getJsonObject("venues").getJsonObject("kraken");
+  }
 }

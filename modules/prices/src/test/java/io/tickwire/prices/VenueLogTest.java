@@ -76,7 +76,7 @@ class VenueLogTest {
   @Test
   @DisplayName("holds back health changes within the interval, then logs where the venue ended up")
   void healthChanges() {
-    probe.deploy(config(), 2_000);
+    probe.deploy(config(), PricesConfig.DEFAULT_STALE_AFTER_MS, 2_000);
     FakeVenue.Connection first = subscribed();
     first.send(VenueFixtures.coinbaseTicker(1, "snapshot", "BTC-USD", "20000"));
     probe.nextTick();
