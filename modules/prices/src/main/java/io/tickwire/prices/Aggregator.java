@@ -14,7 +14,9 @@ import java.util.TreeMap;
  *
  * <ol>
  *   <li>A venue marked unhealthy by its source is excluded ({@value #UNHEALTHY}); so is a venue
- *       whose latest quote is older than {@code staleAfterMs} ({@value #STALE}).
+ *       whose latest quote is older than {@code staleAfterMs} ({@value #STALE}). An
+ *       {@linkplain #expect expected} venue that is unhealthy is listed as excluded even before
+ *       it quoted.
  *   <li>Each fresh venue is compared with the median of the other fresh venues. With at least
  *       {@value #MIN_VENUES_FOR_OUTLIERS} fresh venues, one deviating by more than
  *       {@code outlierPct} percent becomes an outlier ({@value #OUTLIER}); it stays one until it
@@ -62,6 +64,7 @@ public final class Aggregator {
   private final double outlierPct;
   private final boolean volumeWeighted;
   private final Set<String> unhealthy = new HashSet<>();
+  private final Set<String> expected = new HashSet<>();
   // Quotes sorted by venue name, so results list venues in a stable order.
   private final List<Quote> quotes = new ArrayList<>();
   private Quote[] fresh = new Quote[4];
@@ -105,6 +108,15 @@ public final class Aggregator {
     quote.at = tick.receivedAt();
   }
 
+  /**
+   * Says that {@code venue} is configured to quote this symbol, so that while it is unhealthy it
+   * is listed as excluded even if it never quoted. (Health reaches every symbol's aggregator, and
+   * a venue that does not quote a symbol has no business in its exclusions.)
+   */
+  public void expect(String venue) {
+    expected.add(venue);
+  }
+
   /** Marks a venue healthy or not, whether or not it has quoted this symbol yet. */
   public void venueHealth(String venue, boolean healthy) {
     if (healthy) {
@@ -126,6 +138,14 @@ public final class Aggregator {
         fresh[n++] = quote;
       } else {
         excluded = put(excluded, quote.venue, reason);
+      }
+    }
+    if (!unhealthy.isEmpty()) {
+      for (String venue : unhealthy) {
+        // A venue with a quote is in the map already; one without is not, yet it is missed.
+        if (expected.contains(venue) && (excluded == null || !excluded.containsKey(venue))) {
+          excluded = put(excluded, venue, UNHEALTHY);
+        }
       }
     }
     judgeOutliers(n);

@@ -27,6 +27,11 @@ final class LogLimiter {
     return true;
   }
 
+  /** How long from {@code now} until a line may go again; 0 when it may go now. */
+  long waitMs(long now) {
+    return now < nextAt ? nextAt - now : 0;
+  }
+
   /** The lines held back before the one just allowed; resets the count. */
   long suppressed() {
     long count = suppressed;

@@ -46,7 +46,7 @@ public final class PricesNode {
             () -> new MarketOverviewVerticle(config, ownership, metrics), 1));
     for (VenueConfig venue : config.activeVenues()) {
       deployed = deployed.compose(id -> deployments.deploy(
-          () -> new VenueVerticle(venue, metrics, board), 1));
+          () -> new VenueVerticle(venue, metrics, board, config.staleAfterMs()), 1));
     }
     return deployed.mapEmpty();
   }

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * Everything the owner of one symbol keeps for it: the venues' quotes (an {@link Aggregator}),
  * when to publish (a {@link PublishGate}), the 24-hour statistics of what it published (a
- * {@link RollingDay}) and the volume traded since the last publication. A plain class; not
- * thread-safe.
+ * {@link RollingDay}) and the volume traded since the last publication, per venue: a value counts
+ * the traded volume of the venues it was made from, as its {@code volume24h} sums their 24-hour
+ * volumes. A plain class; not thread-safe.
  */
 final class SymbolFeed {
 
@@ -16,13 +17,19 @@ final class SymbolFeed {
   private final PublishGate gate;
   private final RollingDay day = new RollingDay();
   private final Map<String, Double> lastVolume24h = new HashMap<>();
-  private double traded;
+  // Venue → volume traded since the last publication (a one-element array, to add in place).
+  private final Map<String, double[]> traded = new HashMap<>();
   private PriceUpdate last;
 
   SymbolFeed(String symbol, PricesConfig config) {
     this.symbol = symbol;
     this.aggregator = new Aggregator(symbol, config.staleAfterMs(), config.outlierPct(),
         config.volumeWeighted());
+    for (VenueConfig venue : config.activeVenues()) {
+      if (venue.symbols().containsKey(symbol)) {
+        venue.venueNames().forEach(aggregator::expect);
+      }
+    }
     this.gate = new PublishGate(config.deviationPct(), config.heartbeatMs(),
         config.maxRatePerSec());
   }
@@ -34,7 +41,7 @@ final class SymbolFeed {
   /** Takes a venue's quote. */
   void offer(Tick tick) {
     aggregator.offer(tick);
-    traded += tradedSince(tick);
+    traded.computeIfAbsent(tick.venue(), venue -> new double[1])[0] += tradedSince(tick);
   }
 
   void venueHealth(String venue, boolean healthy) {
@@ -69,12 +76,19 @@ final class SymbolFeed {
           : low;
     }
     double change = price - open;
+    // Only the venues the value was made from: an excluded venue's volume is as untrusted as its
+    // price, and the candle would otherwise disagree with volume24h.
+    double volume = 0;
+    for (String venue : aggregate.used()) {
+      double[] since = traded.get(venue);
+      volume += since == null ? 0 : since[0];
+    }
     PriceUpdate update = new PriceUpdate(symbol, price, Numbers.round(aggregate.bid()),
         Numbers.round(aggregate.ask()), aggregate.used(), aggregate.excluded(),
         Numbers.round(open), Numbers.round(high), Numbers.round(low), Numbers.round(change),
-        Numbers.round(change / open * 100, 4), Numbers.round(aggregate.volume24h()), traded, now);
+        Numbers.round(change / open * 100, 4), Numbers.round(aggregate.volume24h()), volume, now);
     gate.published(price, now);
-    traded = 0;
+    traded.values().forEach(since -> since[0] = 0);
     last = update;
     return update;
   }

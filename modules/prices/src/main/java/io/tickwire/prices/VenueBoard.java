@@ -2,7 +2,10 @@ package io.tickwire.prices;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,7 @@ final class VenueBoard {
 
   private final MeterRegistry registry;
   private final Map<String, Status> venues = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> unquoted = new ConcurrentHashMap<>();
 
   VenueBoard(MeterRegistry registry) {
     this.registry = registry;
@@ -33,6 +37,15 @@ final class VenueBoard {
               all -> all.containsKey(venue) && all.get(venue).healthy() ? 1 : 0)
           .description("Whether a venue is healthy (1) or excluded as unhealthy (0)")
           .tag("venue", venue).register(registry);
+    }
+  }
+
+  /** The configured symbols {@code venue} has not quoted since it connected; empty clears. */
+  void unquoted(String venue, Collection<String> symbols) {
+    if (symbols.isEmpty()) {
+      unquoted.remove(venue);
+    } else {
+      unquoted.put(venue, symbols.stream().sorted().toList());
     }
   }
 
@@ -50,6 +63,10 @@ final class VenueBoard {
           status.since());
       if (status.reason() != null) {
         json.put("reason", status.reason());
+      }
+      List<String> silent = unquoted.get(entry.getKey());
+      if (silent != null) {
+        json.put("unquoted", new JsonArray(silent));
       }
       each.put(entry.getKey(), json);
       healthy += status.healthy() ? 1 : 0;

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * One exchange's WebSocket feed, speaking a {@link VenueProtocol}: connects, subscribes, reads
  * every message through the protocol, answers the venue's pings, sends the protocol's pings, and
  * keeps itself connected. A refused or lost connection is retried after an exponential backoff
- * with jitter ({@link Backoff}), reset once the venue sends valid data. A connection that says
+ * with jitter ({@link Backoff}), reset by the first quote of each connection. A connection that says
  * nothing valid for {@code stallAfterMs} is closed and replaced; one older than
  * {@code maxConnectionMs} is replaced at once. Malformed messages are reported and skipped; too
  * many in a row make the venue unhealthy ({@link VenueHealth}). Everything runs on the owning
@@ -44,6 +44,8 @@ final class WebSocketSource implements PriceSource {
   private long lastPingAt;
   private long checkTimer = -1;
   private long reconnectTimer = -1;
+  // Whether this connection has delivered data yet; its first quote resets the backoff.
+  private boolean delivered;
   private boolean replacing;
   private boolean stopped;
 
@@ -124,6 +126,7 @@ final class WebSocketSource implements PriceSource {
     long now = System.currentTimeMillis();
     connectedAt = now;
     lastPingAt = now;
+    delivered = false;
     health.connected(now);
     ws.textMessageHandler(text -> onText(ws, text));
     ws.frameHandler(frame -> {
@@ -159,10 +162,13 @@ final class WebSocketSource implements PriceSource {
     return new VenueProtocol.VenueSink() {
       @Override
       public void tick(Tick tick) {
-        if (health.data(tick.receivedAt())) {
+        if (!delivered) {
+          // Not on the health change: status and heartbeat messages usually made the venue
+          // healthy already, and the backoff would then never come back to its first delay.
+          delivered = true;
           backoff.reset();
-          report(true);
         }
+        report(health.data(tick.receivedAt()));
         listener.tick(tick);
       }
 

@@ -138,6 +138,21 @@ class AggregatorTest {
       aggregator.venueHealth("b", true);
       assertThat(aggregator.aggregate(NOW).used()).containsExactly("a", "b");
     }
+
+    @Test
+    @DisplayName("and lists an expected venue that is unhealthy before it ever quoted, but not a venue that does not quote the symbol")
+    void unhealthyBeforeQuoting() {
+      aggregator.expect("a");
+      aggregator.expect("c");
+      aggregator.venueHealth("c", false);
+      aggregator.venueHealth("z", false);
+      quote("a", 100);
+      Aggregate aggregate = aggregator.aggregate(NOW);
+      assertThat(aggregate.used()).containsExactly("a");
+      assertThat(aggregate.excluded()).containsExactly(Map.entry("c", Aggregator.UNHEALTHY));
+      aggregator.venueHealth("c", true);
+      assertThat(aggregator.aggregate(NOW).excluded()).isEmpty();
+    }
   }
 
   @Nested

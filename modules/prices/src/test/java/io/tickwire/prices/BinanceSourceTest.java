@@ -99,4 +99,23 @@ class BinanceSourceTest {
     }
     assertThat(probe.ticks).isEmpty();
   }
+
+  @Test
+  @DisplayName("reconnects after the venue drops the TCP connection, asks for the same streams and recovers")
+  void abruptDisconnect() {
+    probe.deploy(config(20, 0));
+    FakeVenue.Connection first = venue.next();
+    first.send(VenueFixtures.binanceTicker("BTCUSDT", "65000"));
+    probe.nextTick();
+    probe.healthy();
+    first.drop();
+    probe.unhealthy(VenueHealth.DISCONNECTED);
+    FakeVenue.Connection second = venue.next();
+    assertThat(second.uri).isEqualTo(first.uri);
+    second.send(VenueFixtures.binanceTicker("BTCUSDT", "65003"));
+    assertThat(probe.nextTick().price()).isEqualTo(65_003);
+    probe.healthy();
+    assertThat(probe.count("tickwire.prices.venue.reconnects", "venue", "binance"))
+        .isEqualTo(1);
+  }
 }

@@ -113,4 +113,75 @@ class KrakenSourceTest {
     assertThat(probe.nextTick().price()).isEqualTo(26_001);
     probe.healthy();
   }
+
+  @Test
+  @DisplayName("reconnects after the venue drops the TCP connection, subscribes again and recovers")
+  void abruptDisconnect() {
+    probe.deploy(config(30_000, 0));
+    FakeVenue.Connection first = subscribed();
+    first.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_000));
+    probe.nextTick();
+    probe.healthy();
+    first.drop();
+    probe.unhealthy(VenueHealth.DISCONNECTED);
+    FakeVenue.Connection second = subscribed();
+    second.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_002));
+    assertThat(probe.nextTick().price()).isEqualTo(26_002);
+    probe.healthy();
+    assertThat(probe.count("tickwire.prices.venue.reconnects", "venue", "kraken"))
+        .isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("skips garbage, counting it by reason, keeps the connection and goes on with the next valid ticker")
+  void garbage() {
+    probe.deploy(config(30_000, 0));
+    FakeVenue.Connection connection = subscribed();
+    connection.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_000));
+    probe.nextTick();
+    probe.healthy();
+    connection.send("<html>502 Bad Gateway</html>");
+    connection.send("{\"channel\":\"ticker\",\"type\":\"update\",\"data\":[");
+    // A ticker without its price, one without data, and one whose price is no number.
+    connection.send(VenueFixtures.krakenTicker("update", "BTC/USD", 26_001)
+        .replace("\"last\":26001.0,", ""));
+    connection.send("{\"channel\":\"ticker\",\"type\":\"update\"}");
+    connection.send(VenueFixtures.krakenTicker("update", "BTC/USD", 26_001)
+        .replace("\"last\":26001.0", "\"last\":\"lots\""));
+    connection.send(VenueFixtures.krakenTicker("update", "DOGE/USD", 0.1));
+    connection.send(VenueFixtures.krakenTicker("update", "ETH/USD", 1_600.5));
+    Tick eth = probe.nextTick();
+    assertThat(eth.symbol()).isEqualTo("ETH-USD");
+    assertThat(eth.price()).isEqualTo(1_600.5);
+    Map<String, Double> expected = Map.of(MalformedMessage.NOT_JSON, 2.0,
+        MalformedMessage.MISSING_FIELD, 2.0, MalformedMessage.BAD_NUMBER, 1.0,
+        MalformedMessage.UNKNOWN_SYMBOL, 1.0);
+    expected.forEach((reason, count) -> assertThat(probe.count(
+        "tickwire.prices.venue.malformed", "venue", "kraken", "reason", reason))
+        .as(reason).isEqualTo(count));
+    assertThat(probe.ticks).as("no tick from garbage").isEmpty();
+    assertThat(probe.board.status("kraken").healthy()).isTrue();
+    assertThat(probe.count("tickwire.prices.venue.reconnects", "venue", "kraken")).isZero();
+  }
+
+  @Test
+  @DisplayName("warns about a configured pair that has not quoted a while after connecting, and shows it on the board until it does")
+  void unquotedPair() {
+    try (LogLines log = new LogLines(VenueVerticle.class)) {
+      probe.deploy(config(30_000, 0), 1_000, VenueVerticle.LOG_INTERVAL_MS);
+      FakeVenue.Connection connection = subscribed();
+      connection.send(VenueFixtures.krakenTicker("snapshot", "BTC/USD", 26_000));
+      probe.nextTick();
+      String warning = log.next(line -> line.contains("has quoted nothing"));
+      assertThat(warning).contains("ETH-USD as 'ETH/USD'").doesNotContain("BTC");
+      assertThat(venueDetail().getJsonArray("unquoted")).containsExactly("ETH-USD");
+      connection.send(VenueFixtures.krakenTicker("update", "ETH/USD", 1_600));
+      assertThat(probe.nextTick().symbol()).isEqualTo("ETH-USD");
+      assertThat(venueDetail().containsKey("unquoted")).isFalse();
+    }
+  }
+
+  JsonObject venueDetail() {
+    return probe.board.toJson().getJsonObject("venues").getJsonObject("kraken");
+  }
 }

@@ -7,7 +7,10 @@ import static org.assertj.core.api.Assertions.within;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -137,22 +140,61 @@ class PriceFeedEndToEndTest {
   }
 
   @Test
-  @DisplayName("publishes market.overview with every symbol, gainers and losers")
+  @DisplayName("publishes market.overview with every symbol, and the rising ones as gainers and the falling ones as losers, in order")
   void overview() {
     TestSocket socket = node.connect();
+    List<String> configured = List.of("BTC-USD", "ETH-USD", "SOL-USD");
+    for (String symbol : configured) {
+      socket.subscribe("prices." + symbol);
+      messages(socket, "prices." + symbol, 1);
+    }
+    // Every symbol has been published; the overview after the current one is made since then.
     socket.subscribe("market.overview");
-    List<JsonObject> messages = messages(socket, "market.overview", 2);
-    JsonObject data = messages.get(1).getJsonObject("data");
-    assertThat(data.getJsonArray("gainers")).isNotNull();
-    assertThat(data.getJsonArray("losers")).isNotNull();
-    assertThat(data.getJsonArray("gainers").size() + data.getJsonArray("losers").size())
-        .isLessThanOrEqualTo(2 * PricesConfig.DEFAULT_OVERVIEW_TOP);
-    List<String> symbols = data.getJsonArray("symbols").stream()
-        .map(entry -> ((JsonObject) entry).getString("symbol")).toList();
-    assertThat(symbols).isSubsetOf("BTC-USD", "ETH-USD", "SOL-USD").isNotEmpty();
-    assertThat(data.getLong("ts") - messages.get(0).getJsonObject("data").getLong("ts"))
+    List<JsonObject> messages = messages(socket, "market.overview", 3);
+    JsonObject data = messages.get(2).getJsonObject("data");
+    assertThat(data.getLong("ts") - messages.get(1).getJsonObject("data").getLong("ts"))
         .isPositive();
+    Map<String, JsonObject> bySymbol = new LinkedHashMap<>();
+    data.getJsonArray("symbols").forEach(entry -> bySymbol.put(
+        ((JsonObject) entry).getString("symbol"), (JsonObject) entry));
+    assertThat(bySymbol.keySet()).as("every symbol, in configured order")
+        .containsExactlyElementsOf(configured);
+    List<String> rising = configured.stream()
+        .filter(symbol -> bySymbol.get(symbol).getDouble("changePct24h") > 0)
+        .sorted(Comparator.comparingDouble(
+            symbol -> -bySymbol.get(symbol).getDouble("changePct24h"))).toList();
+    List<String> falling = configured.stream()
+        .filter(symbol -> bySymbol.get(symbol).getDouble("changePct24h") < 0)
+        .sorted(Comparator.comparingDouble(
+            symbol -> bySymbol.get(symbol).getDouble("changePct24h"))).toList();
+    // Three symbols are fewer than overviewTop: each rising one is a gainer, each falling one a
+    // loser, most first.
+    assertThat(ranked(data.getJsonArray("gainers"), bySymbol, 1)).containsExactlyElementsOf(rising);
+    assertThat(ranked(data.getJsonArray("losers"), bySymbol, -1))
+        .containsExactlyElementsOf(falling);
     socket.close();
+  }
+
+  /**
+   * The symbols of a gainers ({@code sign} 1) or losers (-1) list, checking that each entry has
+   * a change of that sign, in order (largest move first), and the price and change of its
+   * {@code symbols} entry.
+   */
+  static List<String> ranked(JsonArray entries, Map<String, JsonObject> bySymbol, int sign) {
+    List<String> symbols = new ArrayList<>();
+    double previous = Double.POSITIVE_INFINITY;
+    for (Object item : entries) {
+      JsonObject entry = (JsonObject) item;
+      String symbol = entry.getString("symbol");
+      double move = sign * entry.getDouble("changePct24h");
+      assertThat(move).as("%s's change", symbol).isPositive().isLessThanOrEqualTo(previous);
+      previous = move;
+      assertThat(entry.getDouble("price")).isEqualTo(bySymbol.get(symbol).getDouble("price"));
+      assertThat(entry.getDouble("changePct24h"))
+          .isEqualTo(bySymbol.get(symbol).getDouble("changePct24h"));
+      symbols.add(symbol);
+    }
+    return symbols;
   }
 
   @Test

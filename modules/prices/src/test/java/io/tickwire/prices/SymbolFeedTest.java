@@ -96,6 +96,59 @@ class SymbolFeedTest {
   }
 
   @Test
+  @DisplayName("lists the configured venues of the symbol that are unhealthy before they quoted")
+  void unhealthyBeforeQuoting() {
+    SymbolFeed eth = new SymbolFeed("ETH-USD", config(new JsonObject()
+        .put("symbols", new io.vertx.core.json.JsonArray().add("ETH-USD").add("BTC-USD"))
+        .put("venues", new JsonObject()
+            .put("sim", new JsonObject().put("type", "simulated")
+                .put("venues", new io.vertx.core.json.JsonArray().add("a").add("b")))
+            .put("cb", new JsonObject().put("type", "coinbase"))
+            .put("kr", new JsonObject().put("type", "kraken")
+                .put("symbols", new JsonObject().put("BTC-USD", "BTC/USD"))))));
+    for (String venue : new String[] {"b", "cb", "kr"}) {
+      eth.venueHealth(venue, false);
+    }
+    eth.offer(tick("a", 3_000, T0));
+    PriceUpdate update = eth.poll(T0);
+    assertThat(update.venues()).containsExactly("a");
+    assertThat(update.excluded()).as("kr does not quote ETH-USD").containsOnlyKeys("b", "cb")
+        .containsEntry("b", Aggregator.UNHEALTHY).containsEntry("cb", Aggregator.UNHEALTHY);
+  }
+
+  static Tick traded(String venue, double price, double volume24h, double traded, long at) {
+    return new Tick(venue, "ETH-USD", price, price - 1, price + 1, volume24h, traded, Double.NaN,
+        Double.NaN, Double.NaN, at);
+  }
+
+  @Test
+  @DisplayName("counts the traded volume of the venues used only, like volume24h, and drops what excluded venues traded")
+  void tradedByUsedVenues() {
+    feed.offer(traded("a", 3_000, 100, 1, T0));
+    feed.offer(traded("b", 3_001, 200, 2, T0));
+    feed.offer(traded("c", 3_002, 400, 4, T0));
+    feed.offer(traded("d", 3_500, 800, 8, T0));
+    feed.offer(traded("e", 3_000, 1_600, 16, T0));
+    feed.venueHealth("e", false);
+    PriceUpdate first = feed.poll(T0);
+    assertThat(first.venues()).containsExactly("a", "b", "c");
+    assertThat(first.excluded()).containsOnlyKeys("d", "e");
+    assertThat(first.volume24h()).isEqualTo(100 + 200 + 400);
+    assertThat(first.traded()).isEqualTo(1 + 2 + 4);
+    // d comes back into line: what it trades from now on counts, what it traded as an outlier
+    // does not carry over.
+    feed.offer(traded("d", 3_100, 810, 0.5, T0 + 600));
+    feed.offer(traded("a", 3_100, 101, 0.25, T0 + 600));
+    feed.offer(traded("b", 3_100, 200, 0, T0 + 600));
+    feed.offer(traded("c", 3_100, 400, 0, T0 + 600));
+    feed.offer(traded("e", 3_100, 1_610, 32, T0 + 600));
+    PriceUpdate second = feed.poll(T0 + 600);
+    assertThat(second.venues()).containsExactly("a", "b", "c", "d");
+    assertThat(second.volume24h()).isEqualTo(101 + 200 + 400 + 810);
+    assertThat(second.traded()).isEqualTo(0.25 + 0.5);
+  }
+
+  @Test
   @DisplayName("sums the volume traded between publications, from the venues' own figure or their 24-hour volume's rise")
   void traded() {
     feed.offer(new Tick("a", "ETH-USD", 3_000, 2_999, 3_001, 500, 1.5, Double.NaN, Double.NaN,

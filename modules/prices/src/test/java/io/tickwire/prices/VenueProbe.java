@@ -33,8 +33,16 @@ final class VenueProbe implements AutoCloseable {
 
   /** Deploys the venue's verticle. */
   VenueProbe deploy(VenueConfig config) {
+    return deploy(config, PricesConfig.DEFAULT_STALE_AFTER_MS, VenueVerticle.LOG_INTERVAL_MS);
+  }
+
+  /**
+   * Deploys the venue's verticle, reporting symbols not quoted after {@code unquotedAfterMs} and
+   * logging each kind of line at most once per {@code logIntervalMs}.
+   */
+  VenueProbe deploy(VenueConfig config, long unquotedAfterMs, long logIntervalMs) {
     deployment = FakeVenue.await(vertx.deployVerticle(
-        new VenueVerticle(config, metrics, board)));
+        new VenueVerticle(config, metrics, board, unquotedAfterMs, logIntervalMs)));
     return this;
   }
 

@@ -4,6 +4,7 @@ import io.tickwire.gateway.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -143,10 +144,21 @@ class VenueToClientTest {
     assertThat(node.node.registry().find("tickwire.prices.venue.malformed")
         .tags("venue", "coinbase", "reason", MalformedMessage.MISSING_FIELD).counter().count())
         .isEqualTo(VenueConfig.DEFAULT_MALFORMED_LIMIT);
+    // The board hears of a health change before the feed does, so these are settled by now.
+    assertThat(healthGauge("coinbase")).isZero();
+    assertThat(healthGauge("s1")).isEqualTo(1);
 
     connection.send(VenueFixtures.coinbaseTicker(2, "update", "ETH-USD", String.valueOf(price)));
     socket.until(frame -> "message".equals(frame.getString("type")) && frame.getJsonObject("data")
         .getJsonArray("venues").contains("coinbase"));
+    assertThat(healthGauge("coinbase")).isEqualTo(1);
     socket.close();
+  }
+
+  double healthGauge(String venue) {
+    Gauge gauge = node.node.registry().find("tickwire.prices.venue.healthy").tags("venue", venue)
+        .gauge();
+    assertThat(gauge).as("the health gauge of " + venue).isNotNull();
+    return gauge.value();
   }
 }
