@@ -27,7 +27,7 @@ public final class ClusterNode {
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
   private final String epoch;
-  private final Ownership ownership;
+  private final PartitionOwnership ownership;
 
   private ClusterNode(HazelcastInstance hazelcast, Vertx vertx, String epoch) {
     this.hazelcast = hazelcast;
@@ -94,13 +94,25 @@ public final class ClusterNode {
   }
 
   /**
-   * Leaves the cluster: first the member shuts down gracefully, handing its partitions (and so
-   * its channels) to the others while this node still fans out what it sequences; then Vert.x
-   * closes.
+   * Hands this member's work to the others, first thing when it stops: it owns nothing from now
+   * on (its price symbols, rule partitions and chain subscription stop here, told through
+   * {@link Ownership#onChange}), then the member shuts down gracefully, which moves its
+   * partitions and their channels to the others (and so the ownership of its keys) while this
+   * node still fans out what it sequences. Afterwards the node is out of the cluster: undeploy
+   * its verticles (the gateways close their sockets with 1001), then {@link #close()}. Blocks
+   * until the partitions have moved.
    */
+  public void handOff() {
+    ownership.leave();
+    hazelcast.shutdown();
+  }
+
+  /** Leaves the cluster (handing off first, unless {@link #handOff()} did), then closes Vert.x. */
   public void close() throws Exception {
     try {
-      hazelcast.shutdown();
+      if (hazelcast.getLifecycleService().isRunning()) {
+        handOff();
+      }
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }

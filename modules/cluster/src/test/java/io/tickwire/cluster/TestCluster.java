@@ -71,9 +71,10 @@ final class TestCluster implements AutoCloseable {
       return await(publisher.publish(channel, data));
     }
 
-    /** Drains and leaves: sockets closed with 1001, verticles undeployed, member gone. */
+    /** Stops as the launcher does: hands off its work, closes sockets with 1001, leaves. */
     void stop() throws Exception {
       stopped = true;
+      cluster.handOff();
       deployments.undeployAll().await(30, TimeUnit.SECONDS);
       cluster.close();
     }
