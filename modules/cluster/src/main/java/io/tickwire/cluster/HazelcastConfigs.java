@@ -19,8 +19,6 @@ final class HazelcastConfigs {
 
   /** Channel histories: one entry per channel, mutated in place by entry processors. */
   static final String CHANNELS_MAP = "tickwire.channels";
-  /** Cluster-wide facts such as the history epoch. */
-  static final String CLUSTER_MAP = "tickwire.cluster";
   /** Open connections by user. */
   static final String CONNECTIONS_MAP = "tickwire.connections";
   /** Services' shared documents (the transaction monitor's watch list). */
@@ -73,7 +71,6 @@ final class HazelcastConfigs {
 
     config.addMapConfig(new MapConfig(CHANNELS_MAP).setBackupCount(cluster.backupCount())
         .setInMemoryFormat(InMemoryFormat.OBJECT));
-    config.addMapConfig(new MapConfig(CLUSTER_MAP).setBackupCount(cluster.backupCount()));
     config.addMapConfig(new MapConfig(DOCUMENTS_MAP).setBackupCount(cluster.backupCount()));
     config.addMapConfig(new MapConfig(CONNECTIONS_MAP).setBackupCount(cluster.backupCount())
         .setInMemoryFormat(InMemoryFormat.OBJECT));
