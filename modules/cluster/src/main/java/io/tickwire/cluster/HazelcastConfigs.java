@@ -12,8 +12,10 @@ import java.util.UUID;
 
 /**
  * Builds the Hazelcast configuration of a member from {@link ClusterConfig}: the optional file,
- * then the cluster name, network and discovery, failure detection, and the maps tickwire and the
- * Vert.x cluster manager need.
+ * then the cluster name, network, failure detection, and the maps tickwire and the Vert.x
+ * cluster manager need. Discovery is the file's unless the cluster section sets it: a
+ * {@code discovery} enables that join method alone, {@code members} and
+ * {@code kubernetesService} replace the file's member list and service name.
  */
 final class HazelcastConfigs {
 
@@ -50,18 +52,7 @@ final class HazelcastConfigs {
       config.setProperty("hazelcast.local.localAddress", cluster.host());
       config.setProperty("hazelcast.socket.bind.any", "false");
     }
-    JoinConfig join = network.getJoin();
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getMulticastConfig().setEnabled(cluster.discovery().equals("multicast"));
-    join.getTcpIpConfig().setEnabled(cluster.discovery().equals("tcp-ip"));
-    if (cluster.discovery().equals("tcp-ip")) {
-      join.getTcpIpConfig().getMembers().clear();
-      cluster.members().forEach(join.getTcpIpConfig()::addMember);
-    }
-    join.getKubernetesConfig().setEnabled(cluster.discovery().equals("kubernetes"));
-    if (cluster.discovery().equals("kubernetes")) {
-      join.getKubernetesConfig().setProperty("service-dns", cluster.kubernetesService());
-    }
+    join(network.getJoin(), cluster);
 
     // What the Vert.x cluster manager keeps (its default file has these).
     config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
@@ -77,6 +68,27 @@ final class HazelcastConfigs {
     return config;
   }
 
+  private static void join(JoinConfig join, ClusterConfig cluster) {
+    String discovery = cluster.discovery();
+    if (discovery == null && cluster.configFile() == null) {
+      discovery = "tcp-ip";
+    }
+    if (discovery != null) {
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getMulticastConfig().setEnabled(discovery.equals("multicast"));
+      join.getTcpIpConfig().setEnabled(discovery.equals("tcp-ip"));
+      join.getKubernetesConfig().setEnabled(discovery.equals("kubernetes"));
+    }
+    if (!cluster.members().isEmpty()) {
+      join.getTcpIpConfig().setMembers(cluster.members());
+    } else if (join.getTcpIpConfig().isEnabled() && join.getTcpIpConfig().getMembers().isEmpty()) {
+      join.getTcpIpConfig().addMember(ClusterConfig.DEFAULT_HOST);
+    }
+    if (cluster.kubernetesService() != null) {
+      join.getKubernetesConfig().setProperty("service-dns", cluster.kubernetesService());
+    }
+  }
+
   private static Config load(String file) {
     if (file == null) {
       return new Config();
@@ -86,7 +98,8 @@ final class HazelcastConfigs {
     } catch (FileNotFoundException e) {
       throw new ConfigException("cluster.configFile", "no such file: " + file);
     } catch (RuntimeException e) {
-      throw new ConfigException("cluster.configFile", "cannot read " + file + ": " + e.getMessage());
+      throw new ConfigException("cluster.configFile",
+          "cannot read " + file + ": " + e.getMessage());
     }
   }
 }
