@@ -160,6 +160,16 @@ class ClusterTest {
     assertThat(answer.getInteger("status")).isEqualTo(202);
     assertThat(first.awaitClose()).isEqualTo(4003);
     assertThat(second.awaitClose()).isEqualTo(4003);
+    // The registry forgets the closed sessions shortly after the close: reconnecting before
+    // that would still count them against the limit.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    JsonObject status;
+    do {
+      status = new JsonObject(cluster.member(2)
+          .call(io.vertx.core.http.HttpMethod.GET, "/api/users/carol").getString("body"));
+    } while (status.getBoolean("online") && System.nanoTime() < deadline);
+    assertThat(status.getBoolean("online")).as("carol online after the disconnect").isFalse();
+    assertThat(status.getInteger("connections")).isZero();
     TestSocket third = cluster.member(2).connect("?token=" + token);
     third.next("welcome");
     third.close();
