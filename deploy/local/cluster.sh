@@ -4,8 +4,9 @@
 #
 # The nodes share one alert-rule store, so that rule ownership means one evaluator per user:
 # by default the embedded H2 file data/cluster/notifications in H2's automatic mixed mode
-# (notifications.storage.shared: the first node serves the file to the others on loopback, and
-# another takes over when it stops). To use PostgreSQL instead, set
+# (notifications.storage.shared: node-1, which opens it first, serves the file to the others on
+# loopback). Stopping node-1 alone breaks the alert store of nodes 2 and 3 until they restart;
+# to try rolling restarts with alerts, use PostgreSQL instead: set
 # TICKWIRE_NOTIFICATIONS_STORAGE_KIND=postgres and the TICKWIRE_NOTIFICATIONS_STORAGE_POSTGRES_*
 # variables before running this. The transaction monitor's watch list is kept in Hazelcast
 # while clustered; each node still gets a path of its own for it.

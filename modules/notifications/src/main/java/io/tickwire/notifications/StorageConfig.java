@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * @param kind {@code embedded} (an H2 database in a file, the default) or {@code postgres}
  * @param path the embedded database's file, without extension ({@value #DEFAULT_PATH})
  * @param shared open the embedded file in H2's automatic mixed mode, so that several processes on
- *     one machine share it (the first to open it serves it to the others over loopback TCP;
- *     when it stops, another takes over). Needed for a cluster of nodes on one machine with the
- *     embedded store; a cluster across machines needs {@code postgres}.
+ *     one machine share it (the first to open it serves it to the others over loopback TCP; when
+ *     that one stops alone, the others' connections break until they restart). For a cluster of
+ *     nodes on one machine with the embedded store (make cluster); otherwise {@code postgres}.
  * @param poolSize connections to the database ({@value #DEFAULT_POOL_SIZE})
  * @param postgres the PostgreSQL connection, used when {@code kind} is {@code postgres}
  */
