@@ -28,7 +28,6 @@ final class AppendProcessor
 
   private final String operation = UUID.randomUUID().toString();
   private final String dataJson;
-  private final String clusterEpoch;
   private final int historySize;
   private final long historyTtlMs;
   private final String idempotencyKey;
@@ -37,10 +36,9 @@ final class AppendProcessor
   private String epoch;
   private transient HazelcastInstance hazelcast;
 
-  AppendProcessor(String dataJson, String clusterEpoch, int historySize, long historyTtlMs,
-      String idempotencyKey, long idempotencyTtlMs) {
+  AppendProcessor(String dataJson, int historySize, long historyTtlMs, String idempotencyKey,
+      long idempotencyTtlMs) {
     this.dataJson = dataJson;
-    this.clusterEpoch = clusterEpoch;
     this.historySize = historySize;
     this.historyTtlMs = historyTtlMs;
     this.idempotencyKey = idempotencyKey;
@@ -59,8 +57,10 @@ final class AppendProcessor
       // This member is still starting: refuse rather than keep a message nobody is told of.
       throw new ProtocolException(ErrorCode.UNAVAILABLE, "channel owner is starting, try again");
     }
-    ChannelState state = entry.getValue() == null ? new ChannelState(clusterEpoch)
-        : entry.getValue();
+    // No entry: the channel is new, or its history was lost with its partition; either way a new
+    // epoch, so no position in a lost history can be taken for one in this one.
+    ChannelState state = entry.getValue() == null
+        ? new ChannelState(ChannelState.freshEpoch()) : entry.getValue();
     long now = System.currentTimeMillis();
     // Hazelcast runs an operation again on the new owner when the old one died before
     // answering; the backup already holds what the first run appended.

@@ -12,6 +12,11 @@ import java.util.Map;
  * One channel's sequence and history as the cluster keeps it: an entry of the channels map,
  * changed only by entry processors on the partition that owns it (and replayed on its backups),
  * so there is exactly one writer per channel.
+ *
+ * <p>Each entry gets an epoch of its own when it is created (on the first subscribe or publish),
+ * and keeps it. An entry lost with every copy of its partition (more members gone at once than
+ * there are backups, or the whole cluster) is created again with a new epoch, so a client
+ * holding a position in the lost history is told {@code recovered: false}.
  */
 final class ChannelState implements Serializable {
 
@@ -36,6 +41,11 @@ final class ChannelState implements Serializable {
 
   ChannelState(String epoch) {
     this.epoch = epoch;
+  }
+
+  /** A new epoch, for an entry being created. */
+  static String freshEpoch() {
+    return java.util.UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** The seq an idempotency key was answered with, or -1. */

@@ -15,11 +15,17 @@ import java.util.Set;
  *     lets Hazelcast pick an interface
  * @param port the member port ({@value #DEFAULT_PORT}); the next free one is taken when busy
  * @param discovery {@code tcp-ip} (the {@code members} list), {@code multicast} or
- *     {@code kubernetes} (Hazelcast's Kubernetes discovery, see {@code kubernetesService})
- * @param members TCP-IP members, {@code host} or {@code host:port}, port ranges allowed
- * @param kubernetesService the headless service whose DNS names the members (kubernetes)
+ *     {@code kubernetes} (Hazelcast's Kubernetes discovery, see {@code kubernetesService}):
+ *     that join method alone is enabled. {@code null} (unset): the join of {@code configFile} as
+ *     written, or without a file {@code tcp-ip}
+ * @param members TCP-IP members, {@code host} or {@code host:port}, port ranges allowed; when
+ *     set they replace the file's list; empty: the file's, or without a file
+ *     {@value #DEFAULT_HOST}
+ * @param kubernetesService the headless service whose DNS names the members (kubernetes); when
+ *     set it replaces the file's {@code service-dns}
  * @param configFile a Hazelcast XML or YAML file to start from (for example
- *     deploy/hazelcast.xml); the keys above are applied over it
+ *     deploy/hazelcast.xml, which carries the join); the keys above are applied over it, the
+ *     join ones only when they are set
  * @param heartbeatMs how often members tell each other they are alive
  * @param memberTimeoutMs silence after which a member is declared dead and its work taken over
  * @param backupCount synchronous backups of cluster state (channel histories, registries)
@@ -42,9 +48,11 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
       throw new ConfigException("cluster.memberTimeoutMs",
           "must be at least twice cluster.heartbeatMs");
     }
-    if (enabled && discovery.equals("kubernetes") && kubernetesService == null) {
+    if (enabled && "kubernetes".equals(discovery) && kubernetesService == null
+        && configFile == null) {
       throw new ConfigException("cluster.kubernetesService",
-          "is required with cluster.discovery = kubernetes");
+          "is required with cluster.discovery = kubernetes (or a cluster.configFile that names"
+              + " the service)");
     }
   }
 
@@ -59,8 +67,8 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
         section.string("name", DEFAULT_NAME),
         section.string("host", DEFAULT_HOST),
         section.intValue("port", DEFAULT_PORT, 1, 65_535),
-        section.oneOf("discovery", "tcp-ip", Set.of("tcp-ip", "multicast", "kubernetes")),
-        section.strings("members", List.of(DEFAULT_HOST)),
+        section.oneOf("discovery", null, Set.of("tcp-ip", "multicast", "kubernetes")),
+        section.strings("members", List.of()),
         section.string("kubernetesService", null),
         section.string("configFile", null),
         section.longValue("heartbeatMs", DEFAULT_HEARTBEAT_MS, 100, 60_000),

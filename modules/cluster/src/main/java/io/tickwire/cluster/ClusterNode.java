@@ -14,25 +14,22 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A clustered node: its Hazelcast member, its clustered Vert.x, the cluster's history epoch and
- * the member's fan-out sink. Start and close it from a thread that is not an event loop (the
- * launcher's main thread, a test thread): both block until the member has joined or left.
+ * A clustered node: its Hazelcast member, its clustered Vert.x and the member's fan-out sink.
+ * Start and close it from a thread that is not an event loop (the launcher's main thread, a test
+ * thread): both block until the member has joined or left.
  */
 public final class ClusterNode {
 
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
-  private final String epoch;
-  private final Ownership ownership;
+  private final PartitionOwnership ownership;
 
-  private ClusterNode(HazelcastInstance hazelcast, Vertx vertx, String epoch) {
+  private ClusterNode(HazelcastInstance hazelcast, Vertx vertx) {
     this.hazelcast = hazelcast;
     this.vertx = vertx;
-    this.epoch = epoch;
     this.ownership = new PartitionOwnership(hazelcast);
   }
 
@@ -50,9 +47,7 @@ public final class ClusterNode {
           vertx.eventBus().publish(Addresses.channel(message.channel()), message));
       hazelcast.getUserContext().put(FanoutSink.KEY, sink);
       HazelcastConnectionRegistry.forgetLeavers(hazelcast);
-      String epoch = hazelcast.<String, String>getMap(HazelcastConfigs.CLUSTER_MAP)
-          .computeIfAbsent("epoch", ignored -> UUID.randomUUID().toString().substring(0, 8));
-      return new ClusterNode(hazelcast, vertx, epoch);
+      return new ClusterNode(hazelcast, vertx);
     } catch (Exception e) {
       hazelcast.shutdown();
       throw new IllegalStateException("cannot join the cluster: " + e.getMessage(), e);
@@ -67,15 +62,10 @@ public final class ClusterNode {
     return hazelcast;
   }
 
-  /** The epoch of the cluster's channel histories. */
-  public String epoch() {
-    return epoch;
-  }
-
   /** The channel store of this node, for {@code GatewayNode.deploy}. */
   public ChannelStore.Factory channelStore() {
     return (vertx, namespaces, idempotencyTtlMs) ->
-        new HazelcastChannelStore(vertx, hazelcast, epoch, idempotencyTtlMs);
+        new HazelcastChannelStore(vertx, hazelcast, idempotencyTtlMs);
   }
 
   /** Which keys (symbols, the chain, rule partitions) this member works on. */
@@ -94,13 +84,25 @@ public final class ClusterNode {
   }
 
   /**
-   * Leaves the cluster: first the member shuts down gracefully, handing its partitions (and so
-   * its channels) to the others while this node still fans out what it sequences; then Vert.x
-   * closes.
+   * Hands this member's work to the others, first thing when it stops: it owns nothing from now
+   * on (its price symbols, rule partitions and chain subscription stop here, told through
+   * {@link Ownership#onChange}), then the member shuts down gracefully, which moves its
+   * partitions and their channels to the others (and so the ownership of its keys) while this
+   * node still fans out what it sequences. Afterwards the node is out of the cluster: undeploy
+   * its verticles (the gateways close their sockets with 1001), then {@link #close()}. Blocks
+   * until the partitions have moved.
    */
+  public void handOff() {
+    ownership.leave();
+    hazelcast.shutdown();
+  }
+
+  /** Leaves the cluster (handing off first, unless {@link #handOff()} did), then closes Vert.x. */
   public void close() throws Exception {
     try {
-      hazelcast.shutdown();
+      if (hazelcast.getLifecycleService().isRunning()) {
+        handOff();
+      }
     } finally {
       vertx.close().await(30, TimeUnit.SECONDS);
     }

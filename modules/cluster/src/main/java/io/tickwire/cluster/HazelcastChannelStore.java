@@ -19,8 +19,9 @@ import java.util.List;
  * Channel histories kept by the cluster: one entry per channel in a Hazelcast map with
  * synchronous backups. Every publication runs on the member that owns the channel's partition,
  * which assigns the seq and fans the message out in order, so seq and epoch are the same on
- * every node and a client may resume on any node. The epoch is the cluster's: it changes when the
- * whole cluster (and so all history) is gone.
+ * every node and a client may resume on any node. Each channel's epoch is set when its entry is
+ * created and changes only when the entry is lost (every copy of its partition gone, or the
+ * whole cluster), see {@link ChannelState}.
  *
  * <p>Threading: called on the channel log's event loop; Hazelcast calls complete back on it.
  */
@@ -28,22 +29,19 @@ public final class HazelcastChannelStore implements ChannelStore {
 
   private final Context context;
   private final IMap<String, ChannelState> channels;
-  private final String clusterEpoch;
   private final long idempotencyTtlMs;
 
-  HazelcastChannelStore(Vertx vertx, HazelcastInstance hazelcast, String clusterEpoch,
-      long idempotencyTtlMs) {
+  HazelcastChannelStore(Vertx vertx, HazelcastInstance hazelcast, long idempotencyTtlMs) {
     this.context = vertx.getOrCreateContext();
     this.channels = hazelcast.getMap(HazelcastConfigs.CHANNELS_MAP);
-    this.clusterEpoch = clusterEpoch;
     this.idempotencyTtlMs = idempotencyTtlMs;
   }
 
   @Override
   public Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
       String idempotencyKey) {
-    AppendProcessor append = new AppendProcessor(Json.encode(data), clusterEpoch,
-        policy.historySize(), policy.historyTtlMs(), idempotencyKey, idempotencyTtlMs);
+    AppendProcessor append = new AppendProcessor(Json.encode(data), policy.historySize(),
+        policy.historyTtlMs(), idempotencyKey, idempotencyTtlMs);
     String name = channel.toString();
     return Future.fromCompletionStage(channels.submitToKey(name, append), context)
         .map(appended -> new Published(name, appended.seq(), appended.epoch()));
@@ -52,8 +50,7 @@ public final class HazelcastChannelStore implements ChannelStore {
   @Override
   public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
     RecoverProcessor read = new RecoverProcessor(since == null ? null : since.seq(),
-        since == null ? null : since.epoch(), policy.latest(), policy.historyTtlMs(),
-        clusterEpoch);
+        since == null ? null : since.epoch(), policy.latest(), policy.historyTtlMs());
     String name = channel.toString();
     return Future.fromCompletionStage(channels.submitToKey(name, read), context)
         .map(found -> {

@@ -12,15 +12,15 @@ import java.util.UUID;
 
 /**
  * Builds the Hazelcast configuration of a member from {@link ClusterConfig}: the optional file,
- * then the cluster name, network and discovery, failure detection, and the maps tickwire and the
- * Vert.x cluster manager need.
+ * then the cluster name, network, failure detection, and the maps tickwire and the Vert.x
+ * cluster manager need. Discovery is the file's unless the cluster section sets it: a
+ * {@code discovery} enables that join method alone, {@code members} and
+ * {@code kubernetesService} replace the file's member list and service name.
  */
 final class HazelcastConfigs {
 
   /** Channel histories: one entry per channel, mutated in place by entry processors. */
   static final String CHANNELS_MAP = "tickwire.channels";
-  /** Cluster-wide facts such as the history epoch. */
-  static final String CLUSTER_MAP = "tickwire.cluster";
   /** Open connections by user. */
   static final String CONNECTIONS_MAP = "tickwire.connections";
   /** Services' shared documents (the transaction monitor's watch list). */
@@ -52,18 +52,7 @@ final class HazelcastConfigs {
       config.setProperty("hazelcast.local.localAddress", cluster.host());
       config.setProperty("hazelcast.socket.bind.any", "false");
     }
-    JoinConfig join = network.getJoin();
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getMulticastConfig().setEnabled(cluster.discovery().equals("multicast"));
-    join.getTcpIpConfig().setEnabled(cluster.discovery().equals("tcp-ip"));
-    if (cluster.discovery().equals("tcp-ip")) {
-      join.getTcpIpConfig().getMembers().clear();
-      cluster.members().forEach(join.getTcpIpConfig()::addMember);
-    }
-    join.getKubernetesConfig().setEnabled(cluster.discovery().equals("kubernetes"));
-    if (cluster.discovery().equals("kubernetes")) {
-      join.getKubernetesConfig().setProperty("service-dns", cluster.kubernetesService());
-    }
+    join(network.getJoin(), cluster);
 
     // What the Vert.x cluster manager keeps (its default file has these).
     config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
@@ -73,11 +62,31 @@ final class HazelcastConfigs {
 
     config.addMapConfig(new MapConfig(CHANNELS_MAP).setBackupCount(cluster.backupCount())
         .setInMemoryFormat(InMemoryFormat.OBJECT));
-    config.addMapConfig(new MapConfig(CLUSTER_MAP).setBackupCount(cluster.backupCount()));
     config.addMapConfig(new MapConfig(DOCUMENTS_MAP).setBackupCount(cluster.backupCount()));
     config.addMapConfig(new MapConfig(CONNECTIONS_MAP).setBackupCount(cluster.backupCount())
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     return config;
+  }
+
+  private static void join(JoinConfig join, ClusterConfig cluster) {
+    String discovery = cluster.discovery();
+    if (discovery == null && cluster.configFile() == null) {
+      discovery = "tcp-ip";
+    }
+    if (discovery != null) {
+      join.getAutoDetectionConfig().setEnabled(false);
+      join.getMulticastConfig().setEnabled(discovery.equals("multicast"));
+      join.getTcpIpConfig().setEnabled(discovery.equals("tcp-ip"));
+      join.getKubernetesConfig().setEnabled(discovery.equals("kubernetes"));
+    }
+    if (!cluster.members().isEmpty()) {
+      join.getTcpIpConfig().setMembers(cluster.members());
+    } else if (join.getTcpIpConfig().isEnabled() && join.getTcpIpConfig().getMembers().isEmpty()) {
+      join.getTcpIpConfig().addMember(ClusterConfig.DEFAULT_HOST);
+    }
+    if (cluster.kubernetesService() != null) {
+      join.getKubernetesConfig().setProperty("service-dns", cluster.kubernetesService());
+    }
   }
 
   private static Config load(String file) {
@@ -89,7 +98,8 @@ final class HazelcastConfigs {
     } catch (FileNotFoundException e) {
       throw new ConfigException("cluster.configFile", "no such file: " + file);
     } catch (RuntimeException e) {
-      throw new ConfigException("cluster.configFile", "cannot read " + file + ": " + e.getMessage());
+      throw new ConfigException("cluster.configFile",
+          "cannot read " + file + ": " + e.getMessage());
     }
   }
 }

@@ -16,11 +16,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * the same member that sequences a channel of that name. When a member leaves or dies its
  * partitions move to the survivors (their backups become owners), and listeners are told once
  * the move is done, so a new owner starts after the old one stopped being the owner.
+ *
+ * <p>A member that leaves on purpose first says so ({@link #leave()}): from then on it owns
+ * nothing, its own listeners stop its work, and only then do its partitions move, so two
+ * members never work on one key.
  */
 final class PartitionOwnership implements Ownership {
 
   private final HazelcastInstance hazelcast;
   private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+  private volatile boolean leaving;
 
   PartitionOwnership(HazelcastInstance hazelcast) {
     this.hazelcast = hazelcast;
@@ -57,6 +62,9 @@ final class PartitionOwnership implements Ownership {
 
   @Override
   public boolean owns(String key) {
+    if (leaving || !hazelcast.getLifecycleService().isRunning()) {
+      return false;
+    }
     Partition partition = hazelcast.getPartitionService().getPartition(key);
     return partition.getOwner() != null && partition.getOwner().localMember();
   }
@@ -64,6 +72,12 @@ final class PartitionOwnership implements Ownership {
   @Override
   public void onChange(Runnable listener) {
     listeners.add(listener);
+  }
+
+  /** From now on this member owns nothing; its listeners are told at once. */
+  void leave() {
+    leaving = true;
+    changed();
   }
 
   private void changed() {

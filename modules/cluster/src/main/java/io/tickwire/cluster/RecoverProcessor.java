@@ -1,6 +1,5 @@
 package io.tickwire.cluster;
 
-import com.hazelcast.core.ReadOnly;
 import com.hazelcast.map.EntryProcessor;
 import java.io.Serializable;
 import java.util.List;
@@ -9,10 +8,12 @@ import java.util.Map;
 /**
  * Reads what a resuming subscriber must be sent first, on the member that owns the channel, by
  * the same rules as a single node's history: the messages after {@code since} when all of them
- * are still kept, else nothing for stream channels and the current value for latest ones.
+ * are still kept, else nothing for stream channels and the current value for latest ones. A
+ * channel without an entry gets one here, with its epoch, so the epoch a subscriber is told is
+ * the one the channel's messages will carry.
  */
 final class RecoverProcessor
-    implements EntryProcessor<String, ChannelState, RecoverProcessor.Found>, ReadOnly {
+    implements EntryProcessor<String, ChannelState, RecoverProcessor.Found> {
 
   private static final long serialVersionUID = 1L;
 
@@ -25,37 +26,54 @@ final class RecoverProcessor
   private final String sinceEpoch;
   private final boolean latest;
   private final long historyTtlMs;
-  private final String clusterEpoch;
+  private String created;
 
-  RecoverProcessor(Long sinceSeq, String sinceEpoch, boolean latest, long historyTtlMs,
-      String clusterEpoch) {
+  RecoverProcessor(Long sinceSeq, String sinceEpoch, boolean latest, long historyTtlMs) {
     this.sinceSeq = sinceSeq;
     this.sinceEpoch = sinceEpoch;
     this.latest = latest;
     this.historyTtlMs = historyTtlMs;
-    this.clusterEpoch = clusterEpoch;
   }
 
   @Override
   public Found process(Map.Entry<String, ChannelState> entry) {
     ChannelState state = entry.getValue();
-    String epoch = state == null ? clusterEpoch : state.epoch;
-    long top = state == null ? 0 : state.seq;
-    long now = System.currentTimeMillis();
-    if (sinceSeq != null && epoch.equals(sinceEpoch) && sinceSeq <= top) {
-      long oldest = state == null ? top + 1 : state.oldest(now, historyTtlMs);
-      if (sinceSeq + 1 >= oldest) {
-        return new Found(top, epoch, true,
-            state == null ? List.of() : state.after(sinceSeq, now, historyTtlMs));
-      }
+    if (state == null) {
+      // New, or lost with its partition: a new epoch either way (see ChannelState).
+      state = new ChannelState(ChannelState.freshEpoch());
+      created = state.epoch;
+      entry.setValue(state);
     }
-    List<ChannelState.Kept> current = latest && state != null && state.last != null
+    long top = state.seq;
+    long now = System.currentTimeMillis();
+    if (sinceSeq != null && state.epoch.equals(sinceEpoch) && sinceSeq <= top
+        && sinceSeq + 1 >= state.oldest(now, historyTtlMs)) {
+      return new Found(top, state.epoch, true, state.after(sinceSeq, now, historyTtlMs));
+    }
+    List<ChannelState.Kept> current = latest && state.last != null
         ? List.of(state.last) : List.of();
-    return new Found(top, epoch, false, current);
+    return new Found(top, state.epoch, false, current);
   }
 
   @Override
   public EntryProcessor<String, ChannelState, Found> getBackupProcessor() {
-    return null;
+    return created == null ? null : new Created(created);
+  }
+
+  /** Creates the same empty entry on a backup. */
+  private record Created(String epoch) implements EntryProcessor<String, ChannelState, Found> {
+
+    @Override
+    public Found process(Map.Entry<String, ChannelState> entry) {
+      if (entry.getValue() == null) {
+        entry.setValue(new ChannelState(epoch));
+      }
+      return null;
+    }
+
+    @Override
+    public EntryProcessor<String, ChannelState, Found> getBackupProcessor() {
+      return null;
+    }
   }
 }

@@ -4,10 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.gateway.TestSocket;
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.runtime.ChannelPublisher;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -53,6 +62,52 @@ class ClusterTest {
       assertThat(socket.drain()).isEmpty();
       socket.close();
     }
+  }
+
+  @Test
+  @DisplayName("hand a node one copy of each channel message per gateway instance, however many of its sockets subscribe")
+  void oneCopyPerNode() {
+    TestCluster.Member node = cluster.member(0);
+    // A channel sequenced elsewhere, so every copy reaching node 0 comes over the cluster.
+    String channel = IntStream.range(0, 100).mapToObj(i -> "tx.copies" + i)
+        .filter(name -> !node.cluster.ownership().owns(name)).findFirst().orElseThrow();
+    int sockets = 20;
+    int messages = 10;
+    List<TestSocket> subscribers = new ArrayList<>();
+    for (int i = 0; i < sockets; i++) {
+      TestSocket socket = node.connect("");
+      socket.next("welcome");
+      socket.subscribe(channel);
+      subscribers.add(socket);
+    }
+    Map<Long, AtomicInteger> copies = new ConcurrentHashMap<>();
+    String address = Addresses.channel(channel);
+    Handler<DeliveryContext<Object>> counter = delivery -> {
+      if (delivery.message().address().equals(address)
+          && delivery.message().body() instanceof ChannelMessage message) {
+        copies.computeIfAbsent(message.seq(), ignored -> new AtomicInteger()).incrementAndGet();
+      }
+      delivery.next();
+    };
+    node.cluster.vertx().eventBus().addInboundInterceptor(counter);
+    try {
+      for (int i = 1; i <= messages; i++) {
+        cluster.member(1 + i % 2).publish(channel, new JsonObject().put("n", i));
+      }
+      for (TestSocket socket : subscribers) {
+        for (int i = 1; i <= messages; i++) {
+          assertThat(socket.next("message").getJsonObject("data").getInteger("n")).isEqualTo(i);
+        }
+      }
+    } finally {
+      node.cluster.vertx().eventBus().removeInboundInterceptor(counter);
+    }
+    // Every socket got every message, from one event-bus delivery per gateway instance with
+    // subscribers (TestCluster deploys two), not one per socket.
+    assertThat(copies).hasSize(messages);
+    assertThat(copies.values()).allSatisfy(count ->
+        assertThat(count.get()).isBetween(1, TestCluster.GATEWAY_INSTANCES));
+    subscribers.forEach(TestSocket::close);
   }
 
   @Test
@@ -105,6 +160,16 @@ class ClusterTest {
     assertThat(answer.getInteger("status")).isEqualTo(202);
     assertThat(first.awaitClose()).isEqualTo(4003);
     assertThat(second.awaitClose()).isEqualTo(4003);
+    // The registry forgets the closed sessions shortly after the close: reconnecting before
+    // that would still count them against the limit.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    JsonObject status;
+    do {
+      status = new JsonObject(cluster.member(2)
+          .call(io.vertx.core.http.HttpMethod.GET, "/api/users/carol").getString("body"));
+    } while (status.getBoolean("online") && System.nanoTime() < deadline);
+    assertThat(status.getBoolean("online")).as("carol online after the disconnect").isFalse();
+    assertThat(status.getInteger("connections")).isZero();
     TestSocket third = cluster.member(2).connect("?token=" + token);
     third.next("welcome");
     third.close();

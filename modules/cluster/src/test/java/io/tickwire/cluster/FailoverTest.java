@@ -35,16 +35,23 @@ class FailoverTest {
         socket.subscribe(channels);
       }
       long slowest = 0;
-      ChannelPublisher.Published last = null;
+      ChannelPublisher.Published first = null;
       for (int round = 1; round <= ROUNDS; round++) {
         if (round == ROUNDS / 2) {
           cluster.member(1).kill();
         }
         for (String channel : channels) {
           long start = System.nanoTime();
-          last = cluster.member(0).publish(channel, new JsonObject().put("round", round));
+          ChannelPublisher.Published published = cluster.member(0).publish(channel,
+              new JsonObject().put("round", round));
           slowest = Math.max(slowest, System.nanoTime() - start);
-          assertThat(last.seq()).isEqualTo(round);
+          assertThat(published.seq()).isEqualTo(round);
+          if (channel.equals(channels[0])) {
+            // Its epoch survives the death of a member: the backups hold it.
+            assertThat(published.epoch()).isEqualTo(first == null ? published.epoch()
+                : first.epoch());
+            first = first == null ? published : first;
+          }
         }
       }
       assertThat(TimeUnit.NANOSECONDS.toMillis(slowest)).isLessThan(5_000);
@@ -63,7 +70,7 @@ class FailoverTest {
       TestSocket resumed = cluster.member(2).connect("");
       resumed.next("welcome");
       JsonObject granted = resumed.subscribe(new JsonObject().put(channels[0], new JsonObject()
-          .put("seq", 1).put("epoch", last.epoch())), channels[0])
+          .put("seq", 1).put("epoch", first.epoch())), channels[0])
           .getJsonArray("channels").getJsonObject(0);
       assertThat(granted.getBoolean("recovered")).isTrue();
       for (int round = 2; round <= ROUNDS; round++) {

@@ -22,7 +22,7 @@ class RollingRestartTest {
   /** A client that keeps its position per channel and resumes elsewhere when its node goes. */
   static final class Resumer {
     final Map<String, Long> positions = new HashMap<>();
-    String epoch;
+    final Map<String, String> epochs = new HashMap<>();
     TestSocket socket;
 
     void connect(TestCluster.Member member) {
@@ -30,14 +30,18 @@ class RollingRestartTest {
       socket.next("welcome");
       JsonObject since = new JsonObject();
       positions.forEach((channel, seq) ->
-          since.put(channel, new JsonObject().put("seq", seq).put("epoch", epoch)));
+          since.put(channel, new JsonObject().put("seq", seq)
+              .put("epoch", epochs.get(channel))));
       JsonObject subscribed = socket.subscribe(since.isEmpty() ? null : since, CHANNELS);
       for (Object entry : subscribed.getJsonArray("channels")) {
         JsonObject granted = (JsonObject) entry;
-        epoch = granted.getString("epoch");
-        if (positions.containsKey(granted.getString("channel"))) {
+        String channel = granted.getString("channel");
+        if (positions.containsKey(channel)) {
           assertThat(granted.getBoolean("recovered")).as("recovered").isTrue();
+          assertThat(granted.getString("epoch")).as("epoch of %s", channel)
+              .isEqualTo(epochs.get(channel));
         }
+        epochs.put(channel, granted.getString("epoch"));
       }
     }
 

@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class TestCluster implements AutoCloseable {
 
   static final String SECRET = "cluster-test-secret-0123456789";
+  /** Gateway instances per member. */
+  static final int GATEWAY_INSTANCES = 2;
 
   /** One member: its cluster node, its gateway port and a WebSocket client. */
   static final class Member {
@@ -71,9 +73,10 @@ final class TestCluster implements AutoCloseable {
       return await(publisher.publish(channel, data));
     }
 
-    /** Drains and leaves: sockets closed with 1001, verticles undeployed, member gone. */
+    /** Stops as the launcher does: hands off its work, closes sockets with 1001, leaves. */
     void stop() throws Exception {
       stopped = true;
+      cluster.handOff();
       deployments.undeployAll().await(30, TimeUnit.SECONDS);
       cluster.close();
     }
@@ -138,7 +141,7 @@ final class TestCluster implements AutoCloseable {
     JsonObject namespace = new JsonObject().put("historySize", 1000).put("historyTtlMs", 300000);
     return GatewaySetup.from(Section.root(new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", 2).put("maxConnectionsPerUser", 2))
+            .put("instances", GATEWAY_INSTANCES).put("maxConnectionsPerUser", 2))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", SECRET).put("devTokens", true))
         .put("api", new JsonObject().put("keys", new JsonArray().add("cluster-key")))

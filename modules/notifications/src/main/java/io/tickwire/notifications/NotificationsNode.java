@@ -25,7 +25,8 @@ public final class NotificationsNode {
 
   /**
    * Deploys with the node's ownership: in a cluster each member evaluates the rules of the users
-   * it owns (the storage must then be shared: PostgreSQL).
+   * it owns (the storage must then be shared: PostgreSQL, or on one machine the embedded file with
+   * {@code storage.shared}).
    */
   public static Future<Void> deploy(Deployments deployments, NotificationsConfig config,
       Node node, Ownership ownership) {

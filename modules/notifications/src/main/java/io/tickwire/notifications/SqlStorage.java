@@ -45,8 +45,7 @@ final class SqlStorage implements Storage {
     if (config.embedded()) {
       Path file = Path.of(config.path()).toAbsolutePath();
       JdbcDataSource source = new JdbcDataSource();
-      source.setURL("jdbc:h2:file:" + file + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE"
-          + ";DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0");
+      source.setURL(h2Url(config));
       db = vertx.fileSystem().mkdirs(file.getParent().toString())
           .map(ignored -> new Db(JDBCPool.pool(vertx, source, pool), false));
     } else {
@@ -69,6 +68,13 @@ final class SqlStorage implements Storage {
     });
   }
 
+  /** The JDBC URL of the embedded database. */
+  static String h2Url(StorageConfig config) {
+    return "jdbc:h2:file:" + Path.of(config.path()).toAbsolutePath()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0"
+        + (config.shared() ? ";AUTO_SERVER=TRUE" : "");
+  }
+
   private Future<Void> migrate(StorageConfig config) {
     Future<?> schema = db.postgres()
         ? db.run("CREATE SCHEMA IF NOT EXISTS " + config.postgres().schema())
@@ -77,7 +83,8 @@ final class SqlStorage implements Storage {
         .compose(ignored -> db.run("CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)"))
         .compose(ignored -> db.tx(this::applyMigrations))
         .onSuccess(version -> LOG.info("notifications storage ready: {} (schema version {})",
-            config.embedded() ? "embedded " + config.path() : config.postgres(), version))
+            config.embedded() ? "embedded " + config.path() + (config.shared() ? " (shared)" : "")
+                : config.postgres(), version))
         .mapEmpty();
   }
 

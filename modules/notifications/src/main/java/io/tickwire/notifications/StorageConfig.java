@@ -11,10 +11,15 @@ import java.util.regex.Pattern;
  *
  * @param kind {@code embedded} (an H2 database in a file, the default) or {@code postgres}
  * @param path the embedded database's file, without extension ({@value #DEFAULT_PATH})
+ * @param shared open the embedded file in H2's automatic mixed mode, so that several processes on
+ *     one machine share it (the first to open it serves it to the others over loopback TCP; when
+ *     that one stops alone, the others' connections break until they restart). For a cluster of
+ *     nodes on one machine with the embedded store (make cluster); otherwise {@code postgres}.
  * @param poolSize connections to the database ({@value #DEFAULT_POOL_SIZE})
  * @param postgres the PostgreSQL connection, used when {@code kind} is {@code postgres}
  */
-public record StorageConfig(String kind, String path, int poolSize, Postgres postgres) {
+public record StorageConfig(String kind, String path, boolean shared, int poolSize,
+    Postgres postgres) {
 
   public static final String DEFAULT_KIND = "embedded";
   public static final String DEFAULT_PATH = "data/notifications";
@@ -71,6 +76,11 @@ public record StorageConfig(String kind, String path, int poolSize, Postgres pos
     }
   }
 
+  /** A store that is not shared between processes. */
+  public StorageConfig(String kind, String path, int poolSize, Postgres postgres) {
+    this(kind, path, false, poolSize, postgres);
+  }
+
   public boolean embedded() {
     return "embedded".equals(kind);
   }
@@ -79,6 +89,7 @@ public record StorageConfig(String kind, String path, int poolSize, Postgres pos
     StorageConfig config = new StorageConfig(
         section.oneOf("kind", DEFAULT_KIND, Set.of("embedded", "postgres")),
         section.string("path", DEFAULT_PATH),
+        section.bool("shared", false),
         section.intValue("poolSize", DEFAULT_POOL_SIZE, 1, 100),
         Postgres.from(section.section("postgres")));
     section.done();

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Starts one tickwire node: loads and validates the configuration of a profile, deploys the
- * verticles, and on shutdown (Ctrl-C, SIGTERM) marks the node not ready, undeploys in reverse
- * order (gateways close their sockets with 1001) and closes Vert.x.
+ * verticles, and on shutdown (Ctrl-C, SIGTERM) marks the node not ready, hands its work and
+ * channels to the other members (in a cluster), undeploys in reverse order (gateways close their
+ * sockets with 1001) and closes Vert.x.
  *
  * <p>Usage: {@code java -jar tickwire.jar [profile]}; the profile defaults to
  * {@code TICKWIRE_PROFILE} or {@code dev}; files come from {@code TICKWIRE_CONF_DIR} (default
@@ -66,8 +67,12 @@ public final class Main {
     System.out.println(Launch.banner(port, config));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.ready().set(false);
-      LOG.info("tickwire node {} stopping: closing connections with 1001", node.id());
       try {
+        // Ownership moves first, so no symbol, rule partition or chain is left with a member
+        // that is about to stop working on it.
+        LOG.info("tickwire node {} stopping: handing its work to the other members", node.id());
+        runtime.handOff();
+        LOG.info("tickwire node {} stopping: closing connections with 1001", node.id());
         // Undeploy, then close Vert.x from this thread: a close chained on one of its own event
         // loops could never report back.
         deployments.undeployAll().await(30, TimeUnit.SECONDS);

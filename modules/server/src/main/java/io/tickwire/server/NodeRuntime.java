@@ -65,7 +65,17 @@ final class NodeRuntime {
     return cluster == null ? Ownership.single() : cluster.ownership();
   }
 
-  /** Closes Vert.x and, for a member, leaves the cluster. */
+  /**
+   * For a member: hands its ownership (symbols, rule partitions, the chain) and its channels to
+   * the others and leaves the cluster, before anything is undeployed. Nothing to do alone.
+   */
+  void handOff() {
+    if (cluster != null) {
+      cluster.handOff();
+    }
+  }
+
+  /** Closes Vert.x and, for a member, leaves the cluster if it did not already. */
   void close() throws Exception {
     if (cluster != null) {
       cluster.close();
