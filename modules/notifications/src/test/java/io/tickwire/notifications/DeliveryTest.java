@@ -237,7 +237,7 @@ class DeliveryTest {
     AtomicInteger calls = new AtomicInteger();
     // Down: the connection drops, then a 503; then up.
     hooks.answer(dave, () -> switch (calls.incrementAndGet()) {
-      case 1 -> -1;
+      case 1 -> WebhookReceiver.DROP;
       case 2 -> 503;
       default -> 200;
     });
