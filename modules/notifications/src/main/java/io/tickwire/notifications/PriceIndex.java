@@ -70,6 +70,11 @@ public final class PriceIndex {
     return true;
   }
 
+  /** The indexed rule with its firing state, or {@code null}. */
+  Armed armed(String id) {
+    return byId.get(id);
+  }
+
   public boolean contains(String id) {
     return byId.containsKey(id);
   }
