@@ -99,7 +99,7 @@ public final class EvaluatorVerticle extends VerticleBase {
     Context context = vertx.getOrCreateContext();
     ownership.onChange(() -> context.runOnContext(ignored -> reload()));
     return storage.rules().active().compose(rules -> {
-      rules.forEach(this::index);
+      rules.forEach(this::load);
       LOG.info("evaluating {} active alert rules over {} symbols", rules.size(),
           config.symbols().size());
       List<Future<Void>> consumers = new ArrayList<>();
@@ -166,20 +166,32 @@ public final class EvaluatorVerticle extends VerticleBase {
     storage.rules().active().onComplete(rules -> {
       prices = new PriceIndex();
       wallets = new WalletIndex();
-      rules.forEach(this::index);
+      rules.forEach(this::load);
       LOG.info("ownership changed: evaluating {} alert rules here", prices.size()
           + wallets.size());
     }, failure -> LOG.warn("could not reload alert rules after an ownership change: {}",
         failure.getMessage()));
   }
 
+  /** Indexes a new, changed or re-armed rule. */
   private void index(Rule rule) {
+    index(rule, false);
+  }
+
+  /** Indexes a rule as stored, whose previous price is unknown here. */
+  private void load(Rule rule) {
+    index(rule, true);
+  }
+
+  private void index(Rule rule, boolean stored) {
     unindex(rule.id());
     if (rule.stateAt(System.currentTimeMillis()) != RuleState.ACTIVE
         || !ownership.owns(ownershipKey(rule.user()))) {
       return;
     }
-    if (rule.spec().condition().isPrice()) {
+    if (rule.spec().condition().isPrice() && stored) {
+      prices.load(rule);
+    } else if (rule.spec().condition().isPrice()) {
       prices.add(rule);
     } else {
       wallets.add(rule);

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * from the window's low (up) or high (down). {@code above}, {@code below} and
  * {@code change_pct} rules fire on their first tick when their condition already holds;
  * {@code crosses} needs a real crossing. {@code every} rules stay and fire again on the next
- * crossing outside their cooldown (event time); {@code once} rules leave after firing.
+ * crossing outside their cooldown (event time); {@code once} rules leave after firing. Rules
+ * loaded from storage ({@link #load}) that fired before wait for a crossing too.
  *
  * <p>Not thread-safe: feed it from one thread (the evaluator's event loop, or a benchmark).
  */
@@ -48,6 +49,23 @@ public final class PriceIndex {
       case CROSSES -> book.insert(armed);
       default -> book.windows.computeIfAbsent(spec.windowMs(), Window::new).fresh
           .put(rule.id(), armed);
+    }
+  }
+
+  /**
+   * Adds an active price rule as loaded from storage (at start, or after ownership moved), when
+   * the last price before is unknown. Like {@link #add}, except that an {@code every}
+   * {@code above} or {@code below} rule that has fired before is not checked on its first tick:
+   * its condition held when it fired, so it fires again only once the price has crossed back and
+   * over its level, as it would have without the restart.
+   */
+  public void load(Rule rule) {
+    add(rule);
+    RuleSpec spec = rule.spec();
+    if (!spec.once() && rule.lastFiredAt() != null
+        && (spec.condition() == Condition.ABOVE || spec.condition() == Condition.BELOW)) {
+      Book book = books.get(spec.symbol());
+      book.insert(book.fresh.remove(rule.id()));
     }
   }
 
