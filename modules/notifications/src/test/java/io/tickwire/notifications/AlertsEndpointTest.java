@@ -120,6 +120,10 @@ class AlertsEndpointTest {
       refused(client.call("alerts.create", new JsonObject().put("condition", "balance_below")
           .put("address", "0x" + "1".repeat(40)).put("amount", "5")), "forbidden",
           "not one of the wallets");
+      refused(client.call("alerts.create", new JsonObject().put("symbol", "BTC-USD")
+          .put("condition", "change_pct").put("pct", 5).put("windowMs", 7_200_000)),
+          "bad_request", "field 'windowMs' must be one of [60000, 300000, 900000, 3600000,"
+              + " 14400000, 86400000]");
       refused(client.call("alerts.get", new JsonObject()), "bad_request", "field 'id'");
       refused(client.call("alerts.nope", new JsonObject()), "not_found", "alerts.nope");
       for (int i = 0; i < 5; i++) {
