@@ -147,6 +147,26 @@ abstract class StorageContract {
   }
 
   @Test
+  @DisplayName("lets exactly the limit through when a user's creates race")
+  void limitUnderConcurrency() {
+    String alice = user();
+    int limit = 20;
+    List<Future<RuleStore.Created>> creates = new java.util.ArrayList<>();
+    for (int i = 0; i < limit + 5; i++) {
+      creates.add(storage.rules().create(rule(alice, 1 + i, NOW), i % 2 == 0 ? null : "k" + i,
+          60_000, limit));
+    }
+    await(Future.join(creates).otherwiseEmpty());
+    assertThat(creates.stream().filter(Future::succeeded)).hasSize(limit);
+    assertThat(creates.stream().filter(Future::failed)).hasSize(5).allSatisfy(create -> {
+      assertThat(create.cause()).isInstanceOf(ProtocolException.class)
+          .hasMessageContaining("you have " + limit + " alert rules, the most allowed");
+      assertThat(((ProtocolException) create.cause()).code()).isEqualTo(ErrorCode.FORBIDDEN);
+    });
+    assertThat(await(storage.rules().list(alice))).hasSize(limit);
+  }
+
+  @Test
   @DisplayName("lists active rules and expires active or paused ones once their time is up")
   void activeAndExpiry() {
     String alice = user();
