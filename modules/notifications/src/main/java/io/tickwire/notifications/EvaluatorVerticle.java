@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#TX_EVENTS} and {@link Addresses#NOTIFICATIONS_RULES}; sends
  * {@link Addresses#NOTIFICATIONS_DISPATCH} after recording; publishes {@code alert.expired} on
  * {@code user.<id>}. Config: {@code notifications.symbols}, {@code evaluation}. Single instance
- * on one event loop: the indexes are confined to it; storage runs off it. In a cluster every
- * node evaluates every rule and the store keeps one notification per firing.
+ * on one event loop: the indexes are confined to it; storage runs off it. In a cluster each
+ * member indexes only the rules of the users it owns ({@link #ownershipKey}) and reloads them
+ * from the shared store when ownership moves; the store keeps one notification per firing.
  */
 public final class EvaluatorVerticle extends VerticleBase {
 
