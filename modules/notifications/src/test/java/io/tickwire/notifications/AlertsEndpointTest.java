@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -206,6 +208,62 @@ class AlertsEndpointTest {
           "bad_request", "is expired");
       refused(client.call("alerts.create", above("MATIC-USD", 100).put("expiresAt", 5)),
           "bad_request", "must be in the future");
+    }
+  }
+
+  @Test
+  @DisplayName("a client that reconnects with since recovers the notifications it missed, once each")
+  void recoverWithSince() {
+    String frank = user("frank");
+    String channel = "user." + frank;
+    String token = node.token(frank);
+    try (WsClient watcher = node.connect(token)) {
+      watcher.subscribe(channel);
+      WsClient away = node.connect(token);
+      away.subscribe(channel);
+      away.ok("alerts.create", above("ADA-USD", 1).put("trigger", "every")
+          .put("cooldownMs", 0));
+      node.price("ADA-USD", 0.5, 1);
+      node.price("ADA-USD", 1.5, 2);
+      JsonObject seen = away.message("notification");
+      away.closeAndWait();
+      // Published while the client is away; another dashboard of the same user sees them live.
+      List<JsonObject> missed = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        node.price("ADA-USD", 0.5, 3 + 2 * i);
+        node.price("ADA-USD", 1.5, 4 + 2 * i);
+      }
+      watcher.message("notification"); // the one the client saw
+      for (int i = 0; i < 3; i++) {
+        missed.add(watcher.message("notification"));
+      }
+
+      try (WsClient back = node.connect(token)) {
+        JsonObject granted = back.subscribe(channel, new JsonObject()
+                .put("seq", seen.getLong("seq")).put("epoch", seen.getString("epoch")))
+            .getJsonArray("channels").getJsonObject(0);
+        assertThat(granted.getBoolean("recovered")).isTrue();
+        assertThat(granted.getString("epoch")).isEqualTo(seen.getString("epoch"));
+        assertThat(granted.getLong("seq")).isEqualTo(missed.get(2).getLong("seq"));
+        List<JsonObject> recovered = new ArrayList<>();
+        for (JsonObject frame : back.drain()) {
+          if ("message".equals(frame.getString("type"))) {
+            recovered.add(frame);
+          }
+        }
+        assertThat(recovered).extracting(frame -> frame.getLong("seq"))
+            .containsExactly(seen.getLong("seq") + 1, seen.getLong("seq") + 2,
+                seen.getLong("seq") + 3)
+            .containsExactlyElementsOf(missed.stream().map(frame -> frame.getLong("seq"))
+                .toList());
+        assertThat(recovered).extracting(frame -> frame.getJsonObject("data")
+                .getJsonObject("notification").getString("id"))
+            .doesNotHaveDuplicates()
+            .containsExactlyElementsOf(missed.stream().map(frame -> frame.getJsonObject("data")
+                .getJsonObject("notification").getString("id")).toList());
+        assertThat(recovered).allSatisfy(frame -> assertThat(frame.getString("epoch"))
+            .isEqualTo(seen.getString("epoch")));
+      }
     }
   }
 }
