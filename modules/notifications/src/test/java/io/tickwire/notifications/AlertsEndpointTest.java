@@ -266,4 +266,86 @@ class AlertsEndpointTest {
       }
     }
   }
+
+  /**
+   * The next {@code n} notifications on {@code client}, each as "rule ts #fireNumber direction"
+   * with the rule named by {@code names}. A rule that fired on a tick where it should not have
+   * shifts the firing numbers of its later notifications, so a list that matches proves the
+   * rules stayed quiet in between.
+   */
+  static List<String> firings(WsClient client, int n, java.util.Map<String, String> names) {
+    List<String> got = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      JsonObject notification = client.notification();
+      JsonObject data = notification.getJsonObject("data");
+      got.add(names.get(notification.getString("ruleId")) + " " + data.getLong("ts") + " #"
+          + data.getLong("fireNumber") + " " + data.getString("direction"));
+    }
+    return got;
+  }
+
+  @Test
+  @DisplayName("crosses fires on a move through its level in its direction, not on a touch or hold")
+  void crosses() {
+    String gina = user("gina");
+    try (WsClient client = client(gina)) {
+      client.subscribe("user." + gina);
+      java.util.Map<String, String> names = new java.util.HashMap<>();
+      for (String direction : List.of("up", "down", "either")) {
+        JsonObject rule = client.ok("alerts.create", new JsonObject().put("symbol", "LINK-USD")
+            .put("condition", "crosses").put("price", 3000).put("direction", direction)
+            .put("trigger", "every").put("cooldownMs", 0));
+        assertThat(rule.getString("direction")).isEqualTo(direction);
+        names.put(rule.getString("id"), direction);
+      }
+      node.price("LINK-USD", 2900, 1); // first tick: no previous price, no crossing
+      node.price("LINK-USD", 2950, 2); // below the level
+      node.price("LINK-USD", 3000, 3); // up to the level: a crossing up
+      node.price("LINK-USD", 3050, 4); // holds above
+      node.price("LINK-USD", 2990, 5); // down through it
+      node.price("LINK-USD", 2995, 6); // holds below
+      node.price("LINK-USD", 3100, 7); // up through it
+      node.price("LINK-USD", 2000, 8); // down through it
+      assertThat(firings(client, 8, names)).containsExactlyInAnyOrder(
+          "up 3 #1 up", "either 3 #1 up",
+          "down 5 #1 down", "either 5 #2 down",
+          "up 7 #2 up", "either 7 #3 up",
+          "down 8 #2 down", "either 8 #4 down");
+    }
+  }
+
+  @Test
+  @DisplayName("change_pct fires on a move of pct within its window, not on a smaller or slower one")
+  void changePct() {
+    String hank = user("hank");
+    try (WsClient client = client(hank)) {
+      client.subscribe("user." + hank);
+      java.util.Map<String, String> names = new java.util.HashMap<>();
+      for (String direction : List.of("up", "down", "either")) {
+        JsonObject rule = client.ok("alerts.create", new JsonObject().put("symbol", "SOL-USD")
+            .put("condition", "change_pct").put("pct", 5).put("windowMs", 60_000)
+            .put("direction", direction).put("trigger", "every").put("cooldownMs", 0));
+        names.put(rule.getString("id"), direction);
+      }
+      node.price("SOL-USD", 100, 1_000);
+      node.price("SOL-USD", 104, 2_000); // +4 % from the low: not enough
+      node.price("SOL-USD", 105, 3_000); // +5 %
+      node.price("SOL-USD", 106, 4_000); // still up, no new move into the condition
+      node.price("SOL-USD", 100, 5_000); // -5.7 % from the high of 106
+      node.price("SOL-USD", 104, 6_000); // +4 %
+      node.price("SOL-USD", 106, 7_000); // +6 % from the low of 100
+      // Up 7.5 % in all, but never 5 % within a minute: each earlier price has left the window.
+      node.price("SOL-USD", 106, 200_000);
+      node.price("SOL-USD", 110, 300_000);
+      node.price("SOL-USD", 114, 400_000);
+      node.price("SOL-USD", 120, 410_000); // +5.3 % from 114 within the minute
+      node.price("SOL-USD", 113, 420_000); // -5.8 % from 120
+      assertThat(firings(client, 10, names)).containsExactlyInAnyOrder(
+          "up 3000 #1 up", "either 3000 #1 up",
+          "down 5000 #1 down", "either 5000 #2 down",
+          "up 7000 #2 up", "either 7000 #3 up",
+          "up 410000 #3 up", "either 410000 #4 up",
+          "down 420000 #2 down", "either 420000 #5 down");
+    }
+  }
 }
