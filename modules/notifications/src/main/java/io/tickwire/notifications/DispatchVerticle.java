@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Delivers recorded notifications from the durable queue, under each user's current
  * preferences: WebSocket (publish on {@code user.<id>}), webhook (signed POST) and e-mail.
  * Muted users and channels that are off are skipped; webhooks and mails wait out quiet hours;
- * failed attempts come back with backoff and jitter until their retry window closes; a webhook
- * that answers 410 is disabled and the user is told.
+ * failed attempts come back with backoff and jitter until their retry window closes, except a
+ * mail the SMTP server refused for good (5xx), which fails at once; a webhook that answers 410
+ * is disabled and the user is told.
  *
  * <p>Consumes {@link Addresses#NOTIFICATIONS_DISPATCH} (local) and polls the queue every
  * {@code delivery.pollMs}; publishes on {@code user.<id>}. Config: {@code notifications.delivery},
@@ -194,12 +195,20 @@ public final class DispatchVerticle extends VerticleBase {
         }
         return mailer.send(preferences.emailAddress(), notification.title(), notification.body())
             .compose(ignored -> delivered(delivery),
-                e -> retry(delivery, config.mail().retry(), String.valueOf(e.getMessage())));
+                e -> e instanceof Mailer.Refused ? refused(delivery, e.getMessage())
+                    : retry(delivery, config.mail().retry(), String.valueOf(e.getMessage())));
       }
       default -> {
         return finish(delivery, DeliveryQueue.FAILED, "unknown channel");
       }
     }
+  }
+
+  /** The SMTP server refused a mail for good: retrying for a day would only repeat it. */
+  private Future<Void> refused(DeliveryQueue.Delivery delivery, String reply) {
+    LOG.warn("mail {} for user {} refused, not retried: {}", delivery.id(),
+        delivery.notification().user(), reply);
+    return finish(delivery, DeliveryQueue.FAILED, "refused: " + reply);
   }
 
   private Future<Void> waitForQuietEnd(DeliveryQueue.Delivery delivery, Preferences preferences,
