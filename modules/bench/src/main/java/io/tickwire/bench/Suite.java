@@ -149,9 +149,9 @@ final class Suite {
     if (raw) {
       return ServerProcess.raw(classPath, logs);
     }
-    // Each node its own embedded store: the file database admits one process.
+    // A single node has an embedded store of its own; the members of the cluster share one.
     Map<String, String> nodeEnv = new HashMap<>(env);
-    nodeEnv.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH",
+    nodeEnv.putIfAbsent("TICKWIRE_NOTIFICATIONS_STORAGE_PATH",
         out.resolve("data").resolve(name).resolve("notifications").toString());
     return ServerProcess.tickwire(name, launch(), confDir, overlay, logs, nodeEnv);
   }
@@ -159,6 +159,8 @@ final class Suite {
   /** What follows {@code java} to start a node: extra JVM options, then the server jar. */
   private List<String> launch() {
     List<String> launch = new ArrayList<>(nodeJvm);
+    // The cluster's shared embedded store serves its file on loopback only.
+    launch.add("-Dh2.bindAddress=127.0.0.1");
     launch.add("-jar");
     launch.add(serverJar.toString());
     return launch;
@@ -302,7 +304,10 @@ final class Suite {
         nodes.add(start(false, "cluster-node-" + (i + 1), Map.of(
             "TICKWIRE_CLUSTER_ENABLED", "true", "TICKWIRE_CLUSTER_PORT",
             String.valueOf(hazelcast[i]), "TICKWIRE_CLUSTER_MEMBERS", members,
-            "TICKWIRE_CLUSTER_NAME", "tickwire-bench-" + ProcessHandle.current().pid())));
+            "TICKWIRE_CLUSTER_NAME", "tickwire-bench-" + ProcessHandle.current().pid(),
+            "TICKWIRE_NOTIFICATIONS_STORAGE_SHARED", "true",
+            "TICKWIRE_NOTIFICATIONS_STORAGE_PATH",
+            out.resolve("data").resolve("cluster").resolve("notifications").toString())));
       }
       List<GeneratorProcess> generators = generators(false, nodes, STREAM, connections, false);
       try {

@@ -1,6 +1,7 @@
 package io.tickwire.notifications;
 
 import io.vertx.core.Future;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -32,7 +33,12 @@ public interface DeliveryQueue {
    * Takes up to {@code limit} deliveries due at {@code now} (pending or waiting), leasing each
    * until {@code now + leaseMs}.
    */
-  Future<List<Delivery>> claim(long now, int limit, long leaseMs);
+  default Future<List<Delivery>> claim(long now, int limit, long leaseMs) {
+    return claim(now, limit, leaseMs, Firing.CHANNELS);
+  }
+
+  /** As {@link #claim(long, int, long)}, only deliveries on {@code channels}. */
+  Future<List<Delivery>> claim(long now, int limit, long leaseMs, Collection<String> channels);
 
   /** Marks a delivery delivered after {@code attempts} attempts. */
   Future<Void> delivered(String id, long attempts, long now);

@@ -25,13 +25,16 @@ import org.slf4j.LoggerFactory;
  * Delivers recorded notifications from the durable queue, under each user's current
  * preferences: WebSocket (publish on {@code user.<id>}), webhook (signed POST) and e-mail.
  * Muted users and channels that are off are skipped; webhooks and mails wait out quiet hours;
- * failed attempts come back with backoff and jitter until their retry window closes; a webhook
- * that answers 410 is disabled and the user is told.
+ * failed attempts come back with backoff and jitter until their retry window closes, except a
+ * mail the SMTP server refused for good (5xx), which fails at once; a webhook that answers 410
+ * is disabled and the user is told.
  *
  * <p>Consumes {@link Addresses#NOTIFICATIONS_DISPATCH} (local) and polls the queue every
  * {@code delivery.pollMs}; publishes on {@code user.<id>}. Config: {@code notifications.delivery},
  * {@code webhook}, {@code mail}. Single instance on one event loop; storage, HTTP and SMTP are
- * non-blocking. Stopping gives deliveries still in flight back to the queue.
+ * non-blocking. Attempts run concurrently, up to {@code delivery.maxInFlight} for WebSocket and
+ * as many again for webhooks and e-mail, so a hung receiver delays no one else. Stopping gives
+ * deliveries still in flight back to the queue.
  */
 public final class DispatchVerticle extends VerticleBase {
 
@@ -47,8 +50,8 @@ public final class DispatchVerticle extends VerticleBase {
   private UserChannel channel;
   private WebhookSender webhooks;
   private Mailer mailer;
-  private boolean polling;
-  private boolean again;
+  private final Lane local = new Lane(List.of("websocket"));
+  private final Lane remote = new Lane(List.of("webhook", "email"));
 
   public DispatchVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry) {
     this.config = config;
@@ -74,43 +77,72 @@ public final class DispatchVerticle extends VerticleBase {
         .compose(ignored -> Future.join(webhooks.close(), mailer.close()));
   }
 
-  /** Takes due deliveries until none is left; one pass at a time. */
+  /** Looks for due deliveries on every lane. */
   private void poll() {
-    if (polling) {
-      again = true;
-      return;
+    local.poll();
+    remote.poll();
+  }
+
+  /**
+   * Deliveries on some channels, taken from the queue and attempted concurrently, at most
+   * {@code delivery.maxInFlight} at once: the lane keeps taking due deliveries while attempts
+   * are in flight, so a slow receiver holds one slot, not the lane. WebSocket deliveries have a
+   * lane of their own, so no webhook or mail server ever delays them.
+   */
+  private final class Lane {
+    private final List<String> channels;
+    private final Set<String> attempts = new HashSet<>();
+    private boolean claiming;
+    private boolean again;
+
+    Lane(List<String> channels) {
+      this.channels = channels;
     }
-    polling = true;
-    again = false;
-    int batch = config.delivery().batchSize();
-    storage.deliveries().claim(System.currentTimeMillis(), batch, config.delivery().leaseMs())
-        .compose(deliveries -> {
-          Map<String, Future<PreferenceStore.Stored>> preferences = new HashMap<>();
-          List<Future<Void>> attempts = new ArrayList<>();
-          for (DeliveryQueue.Delivery delivery : deliveries) {
-            String user = delivery.notification().user();
-            inFlight.add(delivery.id());
-            attempts.add(preferences.computeIfAbsent(user, storage.preferences()::get)
-                .compose(stored -> deliver(delivery, stored))
-                .recover(e -> {
-                  LOG.warn("delivery {} failed unexpectedly: {}", delivery.id(), e.getMessage());
-                  return Future.succeededFuture();
-                })
-                .eventually(() -> {
-                  inFlight.remove(delivery.id());
-                  return Future.succeededFuture();
-                }));
-          }
-          return Future.join(attempts).map(deliveries.size() == batch);
-        })
-        .onComplete(result -> {
-          polling = false;
-          if (result.failed()) {
-            LOG.warn("could not read the delivery queue: {}", result.cause().getMessage());
-          } else if (again || result.result()) {
-            poll();
-          }
-        });
+
+    void poll() {
+      int room = config.delivery().maxInFlight() - attempts.size();
+      if (claiming || room <= 0) {
+        // Looked at again when the claim returns or an attempt frees a slot.
+        again = true;
+        return;
+      }
+      claiming = true;
+      again = false;
+      int limit = Math.min(config.delivery().batchSize(), room);
+      storage.deliveries().claim(System.currentTimeMillis(), limit, config.delivery().leaseMs(),
+              channels)
+          .onComplete(result -> {
+            claiming = false;
+            if (result.failed()) {
+              LOG.warn("could not read the delivery queue: {}", result.cause().getMessage());
+              return;
+            }
+            start(result.result());
+            if (again || result.result().size() == limit) {
+              poll();
+            }
+          });
+    }
+
+    private void start(List<DeliveryQueue.Delivery> deliveries) {
+      Map<String, Future<PreferenceStore.Stored>> preferences = new HashMap<>();
+      for (DeliveryQueue.Delivery delivery : deliveries) {
+        String user = delivery.notification().user();
+        attempts.add(delivery.id());
+        inFlight.add(delivery.id());
+        preferences.computeIfAbsent(user, storage.preferences()::get)
+            .compose(stored -> deliver(delivery, stored))
+            .onFailure(e -> LOG.warn("delivery {} failed unexpectedly: {}", delivery.id(),
+                e.getMessage()))
+            .onComplete(ignored -> {
+              attempts.remove(delivery.id());
+              inFlight.remove(delivery.id());
+              if (again) {
+                poll();
+              }
+            });
+      }
+    }
   }
 
   private Future<Void> deliver(DeliveryQueue.Delivery delivery, PreferenceStore.Stored stored) {
@@ -163,12 +195,20 @@ public final class DispatchVerticle extends VerticleBase {
         }
         return mailer.send(preferences.emailAddress(), notification.title(), notification.body())
             .compose(ignored -> delivered(delivery),
-                e -> retry(delivery, config.mail().retry(), String.valueOf(e.getMessage())));
+                e -> e instanceof Mailer.Refused ? refused(delivery, e.getMessage())
+                    : retry(delivery, config.mail().retry(), String.valueOf(e.getMessage())));
       }
       default -> {
         return finish(delivery, DeliveryQueue.FAILED, "unknown channel");
       }
     }
+  }
+
+  /** The SMTP server refused a mail for good: retrying for a day would only repeat it. */
+  private Future<Void> refused(DeliveryQueue.Delivery delivery, String reply) {
+    LOG.warn("mail {} for user {} refused, not retried: {}", delivery.id(),
+        delivery.notification().user(), reply);
+    return finish(delivery, DeliveryQueue.FAILED, "refused: " + reply);
   }
 
   private Future<Void> waitForQuietEnd(DeliveryQueue.Delivery delivery, Preferences preferences,

@@ -16,7 +16,11 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,13 +36,18 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#TX_EVENTS} and {@link Addresses#NOTIFICATIONS_RULES}; sends
  * {@link Addresses#NOTIFICATIONS_DISPATCH} after recording; publishes {@code alert.expired} on
  * {@code user.<id>}. Config: {@code notifications.symbols}, {@code evaluation}. Single instance
- * on one event loop: the indexes are confined to it; storage runs off it. In a cluster every
- * node evaluates every rule and the store keeps one notification per firing.
+ * on one event loop: the indexes are confined to it; storage runs off it. In a cluster each
+ * member indexes only the rules of the users it owns ({@link #ownershipKey}) and reloads them
+ * from the shared store when ownership moves; the store keeps one notification per firing.
  */
 public final class EvaluatorVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(EvaluatorVerticle.class);
   private static final int EXPIRE_BATCH = 100;
+  /** Attempts at recording one firing before the rule is put back unfired. */
+  static final int RECORD_ATTEMPTS = 5;
+  /** The wait before the second attempt, doubled before each further one (1.5 s in all). */
+  static final long RECORD_BACKOFF_MS = 100;
 
   private final NotificationsConfig config;
   private final Storage storage;
@@ -51,6 +60,9 @@ public final class EvaluatorVerticle extends VerticleBase {
   private Counter failures;
   private Counter badEvents;
   private boolean sweeping;
+  /** Firings being recorded, per rule id; and the rules among them that changed meanwhile. */
+  private final Map<String, Integer> recording = new HashMap<>();
+  private final Set<String> changedWhileRecording = new HashSet<>();
 
   public EvaluatorVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry) {
     this(config, storage, registry, Ownership.single());
@@ -88,7 +100,7 @@ public final class EvaluatorVerticle extends VerticleBase {
     Context context = vertx.getOrCreateContext();
     ownership.onChange(() -> context.runOnContext(ignored -> reload()));
     return storage.rules().active().compose(rules -> {
-      rules.forEach(this::index);
+      rules.forEach(this::load);
       LOG.info("evaluating {} active alert rules over {} symbols", rules.size(),
           config.symbols().size());
       List<Future<Void>> consumers = new ArrayList<>();
@@ -138,6 +150,11 @@ public final class EvaluatorVerticle extends VerticleBase {
   }
 
   private void onRuleChange(JsonObject change) {
+    String id = "upsert".equals(change.getString("op"))
+        ? change.getJsonObject("rule").getString("id") : change.getString("id");
+    if (recording.containsKey(id)) {
+      changedWhileRecording.add(id);
+    }
     if ("upsert".equals(change.getString("op"))) {
       index(Rule.fromBus(change.getJsonObject("rule")));
     } else {
@@ -150,20 +167,32 @@ public final class EvaluatorVerticle extends VerticleBase {
     storage.rules().active().onComplete(rules -> {
       prices = new PriceIndex();
       wallets = new WalletIndex();
-      rules.forEach(this::index);
+      rules.forEach(this::load);
       LOG.info("ownership changed: evaluating {} alert rules here", prices.size()
           + wallets.size());
     }, failure -> LOG.warn("could not reload alert rules after an ownership change: {}",
         failure.getMessage()));
   }
 
+  /** Indexes a new, changed or re-armed rule. */
   private void index(Rule rule) {
+    index(rule, false);
+  }
+
+  /** Indexes a rule as stored, whose previous price is unknown here. */
+  private void load(Rule rule) {
+    index(rule, true);
+  }
+
+  private void index(Rule rule, boolean stored) {
     unindex(rule.id());
     if (rule.stateAt(System.currentTimeMillis()) != RuleState.ACTIVE
         || !ownership.owns(ownershipKey(rule.user()))) {
       return;
     }
-    if (rule.spec().condition().isPrice()) {
+    if (rule.spec().condition().isPrice() && stored) {
+      prices.load(rule);
+    } else if (rule.spec().condition().isPrice()) {
       prices.add(rule);
     } else {
       wallets.add(rule);
@@ -185,20 +214,62 @@ public final class EvaluatorVerticle extends VerticleBase {
     }
     Notification notification = Firings.notification(fired, now);
     RuleState state = fired.rule().spec().once() ? RuleState.FIRED : RuleState.ACTIVE;
-    storage.notifications().record(new Firing(notification, state, fired.number(), fired.ts(),
-            Firing.CHANNELS))
-        .onSuccess(done -> {
-          if (done != null) {
-            recorded.increment();
-            vertx.eventBus().send(Addresses.NOTIFICATIONS_DISPATCH, done.user(),
-                new DeliveryOptions().setLocalOnly(true));
-          }
-        })
-        .onFailure(e -> {
-          failures.increment();
-          LOG.error("could not record firing {} of rule {} (user {}): {}", fired.firingId(),
-              fired.rule().id(), fired.rule().user(), e.getMessage(), e);
-        });
+    recording.merge(fired.rule().id(), 1, Integer::sum);
+    attempt(fired, new Firing(notification, state, fired.number(), fired.ts(), Firing.CHANNELS),
+        1);
+  }
+
+  /** Records a firing, trying again with backoff while the store fails. */
+  private void attempt(Fired fired, Firing firing, int attempt) {
+    storage.notifications().record(firing).onComplete(done -> {
+      if (done != null) {
+        recorded.increment();
+        vertx.eventBus().send(Addresses.NOTIFICATIONS_DISPATCH, done.user(),
+            new DeliveryOptions().setLocalOnly(true));
+      }
+      settle(fired, false);
+    }, e -> {
+      if (attempt < RECORD_ATTEMPTS) {
+        LOG.warn("could not record firing {} of rule {} (attempt {}), trying again: {}",
+            fired.firingId(), fired.rule().id(), attempt, e.getMessage());
+        vertx.setTimer(RECORD_BACKOFF_MS << (attempt - 1),
+            ignored -> attempt(fired, firing, attempt + 1));
+        return;
+      }
+      failures.increment();
+      LOG.error("could not record firing {} of rule {} (user {}) after {} attempts; the rule"
+          + " stays armed: {}", fired.firingId(), fired.rule().id(), fired.rule().user(),
+          attempt, e.getMessage(), e);
+      settle(fired, true);
+    });
+  }
+
+  private void settle(Fired fired, boolean lost) {
+    String id = fired.rule().id();
+    boolean changed = changedWhileRecording.contains(id);
+    if (recording.merge(id, -1, Integer::sum) == 0) {
+      recording.remove(id);
+      changedWhileRecording.remove(id);
+    }
+    // A rule changed or deleted meanwhile is already indexed as it now is.
+    if (lost && !changed) {
+      restore(fired);
+    }
+  }
+
+  /**
+   * Puts a rule whose firing was lost back in its index as not having fired (a {@code once}
+   * rule left it; an {@code every} rule's cooldown moved on), so the next event where its
+   * condition holds fires it. The firing count skips no recorded firing id.
+   */
+  private void restore(Fired fired) {
+    Rule rule = fired.rule();
+    Armed current = rule.spec().condition().isPrice() ? prices.armed(rule.id())
+        : wallets.armed(rule.id());
+    long count = current == null || current.fireCount == fired.number()
+        ? fired.number() - 1 : current.fireCount;
+    index(new Rule(rule.id(), rule.user(), rule.spec(), RuleState.ACTIVE, rule.createdAt(),
+        rule.updatedAt(), count, null));
   }
 
   private void expire() {

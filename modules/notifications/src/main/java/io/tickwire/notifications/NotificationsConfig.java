@@ -91,17 +91,22 @@ public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation
    * @param leaseMs how long a taken delivery is reserved for its attempt
    *     ({@value #DEFAULT_LEASE_MS}); a node that dies mid-attempt leaves it to be retried after
    *     this
+   * @param maxInFlight delivery attempts in flight at once, for WebSocket and again for webhooks
+   *     and e-mail together ({@value #DEFAULT_MAX_IN_FLIGHT}); the queue is read again while
+   *     attempts are in flight, so a receiver that hangs holds one of these, not the others
    */
-  public record Delivery(long pollMs, int batchSize, long leaseMs) {
+  public record Delivery(long pollMs, int batchSize, long leaseMs, int maxInFlight) {
     public static final long DEFAULT_POLL_MS = 1_000;
     public static final int DEFAULT_BATCH_SIZE = 100;
     public static final long DEFAULT_LEASE_MS = 120_000;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 200;
 
     static Delivery from(Section section) {
       Delivery delivery = new Delivery(
           section.longValue("pollMs", DEFAULT_POLL_MS, 10, 3_600_000),
           section.intValue("batchSize", DEFAULT_BATCH_SIZE, 1, 10_000),
-          section.longValue("leaseMs", DEFAULT_LEASE_MS, 1_000, 3_600_000));
+          section.longValue("leaseMs", DEFAULT_LEASE_MS, 1_000, 3_600_000),
+          section.intValue("maxInFlight", DEFAULT_MAX_IN_FLIGHT, 1, 100_000));
       section.done();
       return delivery;
     }

@@ -4,6 +4,7 @@ import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.vertx.core.Future;
+import java.util.function.UnaryOperator;
 
 /**
  * Deploys the notifications module on a node, in dependency order: the storage, the delivery
@@ -30,14 +31,25 @@ public final class NotificationsNode {
    */
   public static Future<Void> deploy(Deployments deployments, NotificationsConfig config,
       Node node, Ownership ownership) {
+    return deploy(deployments, config, node, ownership, UnaryOperator.identity());
+  }
+
+  /** Deploys with the opened storage seen through {@code around} (tests put faults in it). */
+  static Future<Void> deploy(Deployments deployments, NotificationsConfig config, Node node,
+      Ownership ownership, UnaryOperator<Storage> around) {
     StoreVerticle store = new StoreVerticle(config.storage());
     return deployments.deploy(() -> store, 1)
-        .compose(id -> deployments.deploy(
-            () -> new DispatchVerticle(config, store.storage(), node.registry()), 1))
-        .compose(id -> deployments.deploy(
-            () -> new EvaluatorVerticle(config, store.storage(), node.registry(), ownership), 1))
-        .compose(id -> deployments.deploy(() -> new AlertsVerticle(config, store.storage()), 1))
-        .compose(id -> deployments.deploy(() -> new InboxVerticle(config, store.storage()), 1))
+        .compose(id -> {
+          Storage storage = around.apply(store.storage());
+          return deployments.deploy(
+                  () -> new DispatchVerticle(config, storage, node.registry()), 1)
+              .compose(ignored -> deployments.deploy(
+                  () -> new EvaluatorVerticle(config, storage, node.registry(), ownership), 1))
+              .compose(ignored -> deployments.deploy(
+                  () -> new AlertsVerticle(config, storage), 1))
+              .compose(ignored -> deployments.deploy(
+                  () -> new InboxVerticle(config, storage), 1));
+        })
         .mapEmpty();
   }
 }

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * from the window's low (up) or high (down). {@code above}, {@code below} and
  * {@code change_pct} rules fire on their first tick when their condition already holds;
  * {@code crosses} needs a real crossing. {@code every} rules stay and fire again on the next
- * crossing outside their cooldown (event time); {@code once} rules leave after firing.
+ * crossing outside their cooldown (event time); {@code once} rules leave after firing. Rules
+ * loaded from storage ({@link #load}) that fired before wait for a crossing too.
  *
  * <p>Not thread-safe: feed it from one thread (the evaluator's event loop, or a benchmark).
  */
@@ -51,6 +52,23 @@ public final class PriceIndex {
     }
   }
 
+  /**
+   * Adds an active price rule as loaded from storage (at start, or after ownership moved), when
+   * the last price before is unknown. Like {@link #add}, except that an {@code every}
+   * {@code above} or {@code below} rule that has fired before is not checked on its first tick:
+   * its condition held when it fired, so it fires again only once the price has crossed back and
+   * over its level, as it would have without the restart.
+   */
+  public void load(Rule rule) {
+    add(rule);
+    RuleSpec spec = rule.spec();
+    if (!spec.once() && rule.lastFiredAt() != null
+        && (spec.condition() == Condition.ABOVE || spec.condition() == Condition.BELOW)) {
+      Book book = books.get(spec.symbol());
+      book.insert(book.fresh.remove(rule.id()));
+    }
+  }
+
   /** Removes a rule; answers whether it was there. */
   public boolean remove(String id) {
     Armed armed = byId.remove(id);
@@ -68,6 +86,11 @@ public final class PriceIndex {
       }
     }
     return true;
+  }
+
+  /** The indexed rule with its firing state, or {@code null}. */
+  Armed armed(String id) {
+    return byId.get(id);
   }
 
   public boolean contains(String id) {

@@ -27,8 +27,12 @@ final class RuleValidator {
   static final Set<String> STATUSES = Set.of("confirmed", "failed", "dropped", "replaced");
   static final int MAX_NAME_CHARS = 100;
   static final double MAX_PCT = 1_000;
-  static final long MIN_WINDOW_MS = 1_000;
-  static final long MAX_WINDOW_MS = 7 * 86_400_000L;
+  /**
+   * The windows a {@code change_pct} rule may use (1 min, 5 min, 15 min, 1 h, 4 h, 24 h): each
+   * distinct window of a symbol costs every tick of it, so their number is bounded.
+   */
+  static final List<Long> WINDOWS_MS = List.of(60_000L, 300_000L, 900_000L, 3_600_000L,
+      14_400_000L, 86_400_000L);
   static final long MAX_COOLDOWN_MS = 7 * 86_400_000L;
   static final long MAX_EXPIRY_MS = 366 * 86_400_000L;
 
@@ -99,8 +103,7 @@ final class RuleValidator {
     String direction = condition.fields().contains("direction")
         ? oneOf(data, "direction", DIRECTIONS, "either") : null;
     Double pct = condition == Condition.CHANGE_PCT ? positive(data, "pct", MAX_PCT) : null;
-    Long windowMs = condition == Condition.CHANGE_PCT
-        ? whole(data, "windowMs", null, MIN_WINDOW_MS, MAX_WINDOW_MS) : null;
+    Long windowMs = condition == Condition.CHANGE_PCT ? window(data) : null;
     String address = condition.fields().contains("address") ? address(data, wallets) : null;
     BigInteger amount = condition.fields().contains("amount") ? amount(data) : null;
     String status = condition == Condition.TX_STATUS ? oneOf(data, "status", STATUSES, null)
@@ -185,6 +188,19 @@ final class RuleValidator {
           + ", got " + describe(value));
     }
     return number.longValue();
+  }
+
+  private static long window(JsonObject data) {
+    Object value = data.getValue("windowMs");
+    if (value == null) {
+      throw bad("field 'windowMs' is required: one of " + WINDOWS_MS);
+    }
+    if (value instanceof Number number && number.doubleValue() == Math.rint(number.doubleValue())
+        && WINDOWS_MS.contains(number.longValue())) {
+      return number.longValue();
+    }
+    throw bad("field 'windowMs' must be one of " + WINDOWS_MS + " (1m, 5m, 15m, 1h, 4h, 24h),"
+        + " got " + describe(value));
   }
 
   private static String oneOf(JsonObject data, String field, Set<String> allowed,

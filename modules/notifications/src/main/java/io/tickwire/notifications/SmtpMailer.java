@@ -5,11 +5,15 @@ import io.vertx.core.Vertx;
 import io.vertx.ext.mail.LoginOption;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailMessage;
+import io.vertx.ext.mail.SMTPException;
 import io.vertx.ext.mail.StartTLSOptions;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
-/** Sends mail over SMTP with the reactive Vert.x mail client. */
+/**
+ * Sends mail over SMTP with the reactive Vert.x mail client. A 5xx reply fails the send with
+ * {@link Mailer.Refused}; 4xx replies, timeouts and connection errors fail it as they came.
+ */
 final class SmtpMailer implements Mailer {
 
   private final MailClient client;
@@ -33,7 +37,9 @@ final class SmtpMailer implements Mailer {
     MailMessage message = new MailMessage().setFrom(config.from()).setTo(to)
         .setSubject(subject).setText(text);
     return client.sendMail(message).timeout(config.timeoutMs(), TimeUnit.MILLISECONDS)
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(e instanceof SMTPException smtp && smtp.isPermanent()
+            ? new Refused("SMTP " + smtp.getReplyCode() + ": " + smtp.getReplyMessage()) : e));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.tickwire.notifications;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /** {@link DeliveryQueue} in SQL. */
@@ -15,10 +16,14 @@ final class SqlDeliveries implements DeliveryQueue {
   }
 
   @Override
-  public Future<List<Delivery>> claim(long now, int limit, long leaseMs) {
+  public Future<List<Delivery>> claim(long now, int limit, long leaseMs,
+      Collection<String> channels) {
+    List<Object> select = new ArrayList<>(List.of(PENDING, WAITING, now));
+    select.addAll(channels);
+    select.add((long) limit);
     return db.tx(conn -> db.run(conn, "SELECT id FROM deliveries WHERE status IN (?, ?)"
-                + " AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"
-                + " FOR UPDATE SKIP LOCKED", PENDING, WAITING, now, (long) limit)
+                + " AND next_attempt_at <= ? AND channel IN (" + Db.placeholders(channels.size())
+                + ") ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED", select.toArray())
         .compose(rows -> {
           List<Object> ids = new ArrayList<>();
           rows.forEach(row -> ids.add(row.getString("id")));

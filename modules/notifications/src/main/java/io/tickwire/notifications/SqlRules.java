@@ -8,15 +8,26 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
-/** {@link RuleStore} in SQL. */
+/**
+ * {@link RuleStore} in SQL. Creating a rule counts the user's rules and inserts in one step per
+ * user, so racing creates never pass the limit: PostgreSQL takes a transaction-scoped advisory
+ * lock on the user (whichever node creates); the embedded database, which one process owns,
+ * runs one user's creates one after another.
+ */
 final class SqlRules implements RuleStore {
 
   private static final String COLUMNS =
       "id, user_id, spec, state, created_at, updated_at, fire_count, last_fired_at";
+  /** The first key of tickwire's advisory locks on a user's rules ("tw"). */
+  private static final int LOCK_CLASS = 0x7477;
 
   private final Db db;
+  /** The last create of each user still running (embedded database only); guarded by itself. */
+  private final Map<String, Future<Created>> creating = new HashMap<>();
 
   SqlRules(Db db) {
     this.db = db;
@@ -24,19 +35,40 @@ final class SqlRules implements RuleStore {
 
   @Override
   public Future<Created> create(Rule rule, String key, long keyTtlMs, int limit) {
-    return db.tx(conn -> {
-      if (key == null) {
-        return insert(conn, rule, limit);
-      }
-      long now = rule.createdAt();
-      return db.run(conn, "DELETE FROM rule_keys WHERE user_id = ? AND idem_key = ? AND created_at <= ?",
-              rule.user(), key, now - keyTtlMs)
-          .compose(ignored -> db.run(conn, "INSERT INTO rule_keys (user_id, idem_key, rule_id, answer, created_at)"
-              + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rule.user(), key, rule.id(),
-              rule.toBus().encode(), now))
-          .compose(inserted -> inserted.rowCount() == 1 ? insert(conn, rule, limit)
-              : earlier(conn, rule.user(), key));
-    });
+    if (db.postgres()) {
+      return db.tx(conn -> db.run(conn, "SELECT COUNT(*) FROM (SELECT pg_advisory_xact_lock(?,"
+              + " hashtext(?))) AS locked", LOCK_CLASS, rule.user())
+          .compose(locked -> create(conn, rule, key, keyTtlMs, limit)));
+    }
+    synchronized (creating) {
+      Future<Created> previous = creating.get(rule.user());
+      Future<Created> next = previous == null
+          ? db.tx(conn -> create(conn, rule, key, keyTtlMs, limit))
+          : previous.transform(ignored -> db.tx(conn -> create(conn, rule, key, keyTtlMs,
+              limit)));
+      creating.put(rule.user(), next);
+      next.onComplete(ignored -> {
+        synchronized (creating) {
+          creating.remove(rule.user(), next);
+        }
+      });
+      return next;
+    }
+  }
+
+  private Future<Created> create(SqlConnection conn, Rule rule, String key, long keyTtlMs,
+      int limit) {
+    if (key == null) {
+      return insert(conn, rule, limit);
+    }
+    long now = rule.createdAt();
+    return db.run(conn, "DELETE FROM rule_keys WHERE user_id = ? AND idem_key = ? AND created_at <= ?",
+            rule.user(), key, now - keyTtlMs)
+        .compose(ignored -> db.run(conn, "INSERT INTO rule_keys (user_id, idem_key, rule_id, answer, created_at)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", rule.user(), key, rule.id(),
+            rule.toBus().encode(), now))
+        .compose(inserted -> inserted.rowCount() == 1 ? insert(conn, rule, limit)
+            : earlier(conn, rule.user(), key));
   }
 
   private Future<Created> insert(SqlConnection conn, Rule rule, int limit) {

@@ -55,6 +55,11 @@ final class WalletIndex {
     return true;
   }
 
+  /** The indexed rule with its firing state, or {@code null}. */
+  Armed armed(String id) {
+    return byId.get(id);
+  }
+
   boolean contains(String id) {
     return byId.containsKey(id);
   }

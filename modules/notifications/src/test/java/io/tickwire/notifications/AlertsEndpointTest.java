@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +122,10 @@ class AlertsEndpointTest {
       refused(client.call("alerts.create", new JsonObject().put("condition", "balance_below")
           .put("address", "0x" + "1".repeat(40)).put("amount", "5")), "forbidden",
           "not one of the wallets");
+      refused(client.call("alerts.create", new JsonObject().put("symbol", "BTC-USD")
+          .put("condition", "change_pct").put("pct", 5).put("windowMs", 7_200_000)),
+          "bad_request", "field 'windowMs' must be one of [60000, 300000, 900000, 3600000,"
+              + " 14400000, 86400000]");
       refused(client.call("alerts.get", new JsonObject()), "bad_request", "field 'id'");
       refused(client.call("alerts.nope", new JsonObject()), "not_found", "alerts.nope");
       for (int i = 0; i < 5; i++) {
@@ -202,6 +208,144 @@ class AlertsEndpointTest {
           "bad_request", "is expired");
       refused(client.call("alerts.create", above("MATIC-USD", 100).put("expiresAt", 5)),
           "bad_request", "must be in the future");
+    }
+  }
+
+  @Test
+  @DisplayName("a client that reconnects with since recovers the notifications it missed, once each")
+  void recoverWithSince() {
+    String frank = user("frank");
+    String channel = "user." + frank;
+    String token = node.token(frank);
+    try (WsClient watcher = node.connect(token)) {
+      watcher.subscribe(channel);
+      WsClient away = node.connect(token);
+      away.subscribe(channel);
+      away.ok("alerts.create", above("ADA-USD", 1).put("trigger", "every")
+          .put("cooldownMs", 0));
+      node.price("ADA-USD", 0.5, 1);
+      node.price("ADA-USD", 1.5, 2);
+      JsonObject seen = away.message("notification");
+      away.closeAndWait();
+      // Published while the client is away; another dashboard of the same user sees them live.
+      List<JsonObject> missed = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        node.price("ADA-USD", 0.5, 3 + 2 * i);
+        node.price("ADA-USD", 1.5, 4 + 2 * i);
+      }
+      watcher.message("notification"); // the one the client saw
+      for (int i = 0; i < 3; i++) {
+        missed.add(watcher.message("notification"));
+      }
+
+      try (WsClient back = node.connect(token)) {
+        JsonObject granted = back.subscribe(channel, new JsonObject()
+                .put("seq", seen.getLong("seq")).put("epoch", seen.getString("epoch")))
+            .getJsonArray("channels").getJsonObject(0);
+        assertThat(granted.getBoolean("recovered")).isTrue();
+        assertThat(granted.getString("epoch")).isEqualTo(seen.getString("epoch"));
+        assertThat(granted.getLong("seq")).isEqualTo(missed.get(2).getLong("seq"));
+        List<JsonObject> recovered = new ArrayList<>();
+        for (JsonObject frame : back.drain()) {
+          if ("message".equals(frame.getString("type"))) {
+            recovered.add(frame);
+          }
+        }
+        assertThat(recovered).extracting(frame -> frame.getLong("seq"))
+            .containsExactly(seen.getLong("seq") + 1, seen.getLong("seq") + 2,
+                seen.getLong("seq") + 3)
+            .containsExactlyElementsOf(missed.stream().map(frame -> frame.getLong("seq"))
+                .toList());
+        assertThat(recovered).extracting(frame -> frame.getJsonObject("data")
+                .getJsonObject("notification").getString("id"))
+            .doesNotHaveDuplicates()
+            .containsExactlyElementsOf(missed.stream().map(frame -> frame.getJsonObject("data")
+                .getJsonObject("notification").getString("id")).toList());
+        assertThat(recovered).allSatisfy(frame -> assertThat(frame.getString("epoch"))
+            .isEqualTo(seen.getString("epoch")));
+      }
+    }
+  }
+
+  /**
+   * The next {@code n} notifications on {@code client}, each as "rule ts #fireNumber direction"
+   * with the rule named by {@code names}. A rule that fired on a tick where it should not have
+   * shifts the firing numbers of its later notifications, so a list that matches proves the
+   * rules stayed quiet in between.
+   */
+  static List<String> firings(WsClient client, int n, java.util.Map<String, String> names) {
+    List<String> got = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      JsonObject notification = client.notification();
+      JsonObject data = notification.getJsonObject("data");
+      got.add(names.get(notification.getString("ruleId")) + " " + data.getLong("ts") + " #"
+          + data.getLong("fireNumber") + " " + data.getString("direction"));
+    }
+    return got;
+  }
+
+  @Test
+  @DisplayName("crosses fires on a move through its level in its direction, not on a touch or hold")
+  void crosses() {
+    String gina = user("gina");
+    try (WsClient client = client(gina)) {
+      client.subscribe("user." + gina);
+      java.util.Map<String, String> names = new java.util.HashMap<>();
+      for (String direction : List.of("up", "down", "either")) {
+        JsonObject rule = client.ok("alerts.create", new JsonObject().put("symbol", "LINK-USD")
+            .put("condition", "crosses").put("price", 3000).put("direction", direction)
+            .put("trigger", "every").put("cooldownMs", 0));
+        assertThat(rule.getString("direction")).isEqualTo(direction);
+        names.put(rule.getString("id"), direction);
+      }
+      node.price("LINK-USD", 2900, 1); // first tick: no previous price, no crossing
+      node.price("LINK-USD", 2950, 2); // below the level
+      node.price("LINK-USD", 3000, 3); // up to the level: a crossing up
+      node.price("LINK-USD", 3050, 4); // holds above
+      node.price("LINK-USD", 2990, 5); // down through it
+      node.price("LINK-USD", 2995, 6); // holds below
+      node.price("LINK-USD", 3100, 7); // up through it
+      node.price("LINK-USD", 2000, 8); // down through it
+      assertThat(firings(client, 8, names)).containsExactlyInAnyOrder(
+          "up 3 #1 up", "either 3 #1 up",
+          "down 5 #1 down", "either 5 #2 down",
+          "up 7 #2 up", "either 7 #3 up",
+          "down 8 #2 down", "either 8 #4 down");
+    }
+  }
+
+  @Test
+  @DisplayName("change_pct fires on a move of pct within its window, not on a smaller or slower one")
+  void changePct() {
+    String hank = user("hank");
+    try (WsClient client = client(hank)) {
+      client.subscribe("user." + hank);
+      java.util.Map<String, String> names = new java.util.HashMap<>();
+      for (String direction : List.of("up", "down", "either")) {
+        JsonObject rule = client.ok("alerts.create", new JsonObject().put("symbol", "SOL-USD")
+            .put("condition", "change_pct").put("pct", 5).put("windowMs", 60_000)
+            .put("direction", direction).put("trigger", "every").put("cooldownMs", 0));
+        names.put(rule.getString("id"), direction);
+      }
+      node.price("SOL-USD", 100, 1_000);
+      node.price("SOL-USD", 104, 2_000); // +4 % from the low: not enough
+      node.price("SOL-USD", 105, 3_000); // +5 %
+      node.price("SOL-USD", 106, 4_000); // still up, no new move into the condition
+      node.price("SOL-USD", 100, 5_000); // -5.7 % from the high of 106
+      node.price("SOL-USD", 104, 6_000); // +4 %
+      node.price("SOL-USD", 106, 7_000); // +6 % from the low of 100
+      // Up 7.5 % in all, but never 5 % within a minute: each earlier price has left the window.
+      node.price("SOL-USD", 106, 200_000);
+      node.price("SOL-USD", 110, 300_000);
+      node.price("SOL-USD", 114, 400_000);
+      node.price("SOL-USD", 120, 410_000); // +5.3 % from 114 within the minute
+      node.price("SOL-USD", 113, 420_000); // -5.8 % from 120
+      assertThat(firings(client, 10, names)).containsExactlyInAnyOrder(
+          "up 3000 #1 up", "either 3000 #1 up",
+          "down 5000 #1 down", "either 5000 #2 down",
+          "up 7000 #2 up", "either 7000 #3 up",
+          "up 410000 #3 up", "either 410000 #4 up",
+          "down 420000 #2 down", "either 420000 #5 down");
     }
   }
 }

@@ -7,6 +7,7 @@ import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Section;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * A real tickwire node on loopback for the notification tests: the gateway's verticles and the
@@ -83,6 +85,11 @@ final class AlertsNode implements AutoCloseable {
   }
 
   static AlertsNode start(JsonObject config) {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /** A node whose notifications module sees its storage through {@code around}. */
+  static AlertsNode start(JsonObject config, UnaryOperator<Storage> around) {
     Section root = Section.root(config);
     GatewaySetup gateway = GatewaySetup.from(root);
     NotificationsConfig notifications = NotificationsConfig.from(root);
@@ -91,7 +98,8 @@ final class AlertsNode implements AutoCloseable {
     Deployments deployments = new Deployments(vertx);
     try {
       int port = await(GatewayNode.deploy(deployments, gateway, node)
-          .compose(bound -> NotificationsNode.deploy(deployments, notifications, node)
+          .compose(bound -> NotificationsNode.deploy(deployments, notifications, node,
+              Ownership.single(), around)
               .map(bound)));
       return new AlertsNode(vertx, deployments, port);
     } catch (AssertionError e) {

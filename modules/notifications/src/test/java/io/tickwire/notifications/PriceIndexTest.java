@@ -109,6 +109,43 @@ class PriceIndexTest {
     assertThat(fired).singleElement().satisfies(f -> assertThat(f.number()).isEqualTo(2));
   }
 
+  static Rule fired(String id, RuleSpec spec, long lastFiredAt) {
+    return new Rule(id, "alice", spec, RuleState.ACTIVE, 0, 0, 1, lastFiredAt);
+  }
+
+  @Test
+  @DisplayName("after a restart, an every rule that fired waits for a new crossing to fire again")
+  void loadedEveryRuleNeedsNewCrossing() {
+    index.load(fired("above", RuleSpec.price(Condition.ABOVE, "BTC-USD", 100, null).every(200),
+        1_000));
+    index.load(fired("below", RuleSpec.price(Condition.BELOW, "BTC-USD", 50, null).every(200),
+        1_000));
+    tick(110, 5_000);
+    tick(111, 6_000);
+    assertThat(firedIds()).as("the condition still holds, past the cooldown").isEmpty();
+    tick(90, 7_000);
+    assertThat(firedIds()).isEmpty();
+    tick(105, 8_000);
+    assertThat(fired).singleElement().satisfies(f -> {
+      assertThat(f.rule().id()).isEqualTo("above");
+      assertThat(f.number()).isEqualTo(2);
+    });
+    fired.clear();
+    tick(45, 9_000);
+    assertThat(firedIds()).containsExactly("below");
+  }
+
+  @Test
+  @DisplayName("after a restart, rules that never fired, and once rules, still fire on their first tick")
+  void loadedFreshRulesFireAtOnce() {
+    index.load(rule("every", RuleSpec.price(Condition.ABOVE, "BTC-USD", 100, null).every(200)));
+    index.load(fired("once", RuleSpec.price(Condition.ABOVE, "BTC-USD", 100, null), 1_000));
+    index.add(fired("changed", RuleSpec.price(Condition.ABOVE, "BTC-USD", 100, null).every(200),
+        1_000));
+    tick(110, 5_000);
+    assertThat(firedIds()).containsExactlyInAnyOrder("every", "once", "changed");
+  }
+
   @Test
   @DisplayName("fires change_pct rules when the move from the window's low or high reaches pct")
   void changePct() {

@@ -83,6 +83,15 @@ class RuleValidatorTest {
         + " \"expiresAt\": " + (NOW - 1) + "}"), ErrorCode.BAD_REQUEST, "must be in the future");
     refused(() -> create("{\"symbol\": \"BTC-USD\", \"condition\": \"change_pct\", \"pct\": 5}"),
         ErrorCode.BAD_REQUEST, "field 'windowMs' is required");
+    for (String window : new String[] {"120000", "1000", "3600000.5", "\"1h\"", "-60000"}) {
+      refused(() -> create("{\"symbol\": \"BTC-USD\", \"condition\": \"change_pct\","
+          + " \"pct\": 5, \"windowMs\": " + window + "}"), ErrorCode.BAD_REQUEST,
+          "field 'windowMs' must be one of [60000, 300000, 900000, 3600000, 14400000, 86400000]");
+    }
+    for (long window : RuleValidator.WINDOWS_MS) {
+      assertThat(create("{\"symbol\": \"BTC-USD\", \"condition\": \"change_pct\","
+          + " \"pct\": 5, \"windowMs\": " + window + "}").windowMs()).isEqualTo(window);
+    }
     refused(() -> create("{\"symbol\": \"BTC-USD\", \"condition\": \"crosses\", \"price\": 1,"
         + " \"direction\": \"sideways\"}"), ErrorCode.BAD_REQUEST, "field 'direction'");
     refused(() -> create("{\"condition\": \"balance_above\", \"address\": \"0x12\","

@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,13 +15,22 @@ import java.util.function.IntSupplier;
 /**
  * A webhook endpoint for tests, on its own Vert.x so that it outlives the nodes: each path
  * {@code /hook/<name>} answers with the status its behaviour gives (200 unless told), where
- * {@code -1} drops the connection without an answer, and queues what it received.
+ * {@link #DROP} drops the connection without an answer and {@link #HANG} never answers, and
+ * queues what it received.
  */
 final class WebhookReceiver implements AutoCloseable {
 
-  /** One request as received, and what it was answered. */
+  /** Drop the connection without an answer. */
+  static final int DROP = -1;
+  /** Never answer: the sender's timeout has to end the attempt. */
+  static final int HANG = -2;
+
+  /**
+   * One request as received, and what it was answered; {@code closed} completes when its
+   * connection closes.
+   */
   record Received(String path, String id, String timestamp, String signature, String body,
-      int answered) {
+      int answered, CompletableFuture<Void> closed) {
     JsonObject json() {
       return new JsonObject(body);
     }
@@ -71,14 +81,16 @@ final class WebhookReceiver implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     String name = request.path().substring("/hook/".length());
+    CompletableFuture<Void> closed = new CompletableFuture<>();
+    request.connection().closeHandler(ignored -> closed.complete(null));
     request.body().onSuccess(body -> {
       int status = behaviours.getOrDefault(name, () -> 200).getAsInt();
       queue(name).add(new Received(request.path(), request.getHeader("webhook-id"),
           request.getHeader("webhook-timestamp"), request.getHeader("webhook-signature"),
-          body.toString(), status));
-      if (status < 0) {
+          body.toString(), status, closed));
+      if (status == DROP) {
         request.connection().close();
-      } else {
+      } else if (status != HANG) {
         request.response().setStatusCode(status).end();
       }
     });

@@ -58,13 +58,26 @@ final class WsClient implements AutoCloseable {
 
   /** Subscribes to {@code channel} and waits for {@code subscribed}. */
   void subscribe(String channel) {
+    subscribe(channel, null);
+  }
+
+  /**
+   * Subscribes to {@code channel} resuming after {@code since} ({@code {seq, epoch}}, or null)
+   * and answers the {@code subscribed} frame.
+   */
+  JsonObject subscribe(String channel, JsonObject since) {
     String id = "s" + IDS.incrementAndGet();
-    ws.writeTextMessage(new JsonObject().put("type", "subscribe").put("id", id)
-        .put("channels", new JsonArray().add(channel)).encode());
-    JsonObject answer = until(frame -> id.equals(frame.getString("id")));
+    JsonObject frame = new JsonObject().put("type", "subscribe").put("id", id)
+        .put("channels", new JsonArray().add(channel));
+    if (since != null) {
+      frame.put("since", new JsonObject().put(channel, since));
+    }
+    ws.writeTextMessage(frame.encode());
+    JsonObject answer = until(received -> id.equals(received.getString("id")));
     if (!"subscribed".equals(answer.getString("type"))) {
       throw new AssertionError("subscribe refused: " + answer.encode());
     }
+    return answer;
   }
 
   /** Sends a request; answers its {@code response} or {@code error} frame. */
@@ -84,11 +97,15 @@ final class WsClient implements AutoCloseable {
     return answer.getJsonObject("data");
   }
 
-  /** The next message on the user channel whose data has {@code event}. */
-  JsonObject event(String event) {
+  /** The next message frame on the user channel whose data has {@code event}. */
+  JsonObject message(String event) {
     return until(frame -> "message".equals(frame.getString("type"))
-        && event.equals(frame.getJsonObject("data").getString("event")))
-        .getJsonObject("data");
+        && event.equals(frame.getJsonObject("data").getString("event")));
+  }
+
+  /** The data of the next message on the user channel whose data has {@code event}. */
+  JsonObject event(String event) {
+    return message(event).getJsonObject("data");
   }
 
   /** The next notification on the user channel. */
@@ -108,6 +125,11 @@ final class WsClient implements AutoCloseable {
       }
       before.add(frame);
     }
+  }
+
+  /** Closes the connection and waits until it is closed. */
+  void closeAndWait() {
+    AlertsNode.await(ws.close());
   }
 
   @Override

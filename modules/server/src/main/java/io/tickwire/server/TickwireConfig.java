@@ -50,6 +50,14 @@ public record TickwireConfig(String nodeId, ClusterConfig cluster, GatewaySetup 
     TransactionsConfig transactions = TransactionsConfig.from(root.section("transactions"));
     NotificationsConfig notifications = NotificationsConfig.from(root);
     root.done();
+    if (cluster.enabled() && notifications.storage().embedded()
+        && !notifications.storage().shared()) {
+      // Members evaluate the rules of the users they own, from the store: each needs every rule.
+      throw new ConfigException("notifications.storage.kind", "is 'embedded', a file of one"
+          + " node's own, but cluster.enabled is true: the members of a cluster share the alert"
+          + " rules and the delivery queue, so set it to 'postgres' (or, for members on one"
+          + " machine, notifications.storage.shared to true; or cluster.enabled to false)");
+    }
     // Price rules may watch the symbols the feed publishes, configured once, under prices.
     if (prices.enabled()) {
       notifications = notifications.withSymbols(new LinkedHashSet<>(prices.symbols()));

@@ -58,6 +58,23 @@ class LauncherTest {
   }
 
   @Test
+  @DisplayName("refuses a cluster whose members would each keep alert rules in a file of their own")
+  void clusterNeedsSharedStorage() {
+    assertThatThrownBy(() -> Main.load(CONF, "dev", null,
+        Map.of("TICKWIRE_CLUSTER_ENABLED", "true")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("notifications.storage.kind")
+        .hasMessageContaining("set it to 'postgres'");
+    TickwireConfig shared = Main.load(CONF, "dev", null, Map.of("TICKWIRE_CLUSTER_ENABLED",
+        "true", "TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "postgres"));
+    assertThat(shared.cluster().enabled()).isTrue();
+    // make cluster: three members on one machine share the embedded file.
+    TickwireConfig local = Main.load(CONF, "dev", null, Map.of("TICKWIRE_CLUSTER_ENABLED",
+        "true", "TICKWIRE_NOTIFICATIONS_STORAGE_SHARED", "true"));
+    assertThat(local.notifications().storage().shared()).isTrue();
+  }
+
+  @Test
   @DisplayName("reads the price feed: simulated venues in dev, the exchanges in production")
   void shippedPrices() {
     TickwireConfig dev = Main.load(CONF, "dev", null, Map.of());

@@ -1,0 +1,186 @@
+package io.tickwire.notifications;
+
+import io.vertx.core.Future;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The real storage, except that the next {@link #failRecords(int) n} firings to record are
+ * refused at once, as by a database that is down. Each refusal happens on the recording
+ * caller's thread, before its failure callbacks run. It also reports what was stored: each
+ * notification recorded, and each delivery outcome once the store has taken it, so a test can
+ * wait for "this delivery was skipped" instead of for time to pass.
+ */
+final class FlakyStorage implements Storage {
+
+  /** A delivery's outcome as written: a queue status, or {@code retry} for another attempt. */
+  record Outcome(String status, long attempts, String error) {
+  }
+
+  private final Storage real;
+  private final AtomicInteger toRefuse = new AtomicInteger();
+  private final Semaphore refused = new Semaphore(0);
+  private final Map<String, BlockingQueue<Notification>> recorded = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<Outcome>> outcomes = new ConcurrentHashMap<>();
+
+  FlakyStorage(Storage real) {
+    this.real = real;
+  }
+
+  /** Refuses the next {@code n} calls of {@link NotificationStore#record}. */
+  void failRecords(int n) {
+    toRefuse.set(n);
+  }
+
+  /** Waits until {@code n} more records were refused. */
+  void awaitRefused(int n) {
+    try {
+      if (!refused.tryAcquire(n, WsClient.WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new AssertionError("only " + refused.availablePermits() + " of " + n
+            + " attempts to record were made");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** The next notification recorded for {@code user}. */
+  Notification recorded(String user) {
+    return take(queue(recorded, user), "a notification recorded for " + user);
+  }
+
+  /** The next outcome written for delivery {@code notificationId:channel}. */
+  Outcome outcome(String notificationId, String channel) {
+    String id = notificationId + ":" + channel;
+    return take(queue(outcomes, id), "an outcome of delivery " + id);
+  }
+
+  private static <T> BlockingQueue<T> queue(Map<String, BlockingQueue<T>> queues, String key) {
+    return queues.computeIfAbsent(key, ignored -> new LinkedBlockingQueue<>());
+  }
+
+  private static <T> T take(BlockingQueue<T> queue, String what) {
+    try {
+      T item = queue.poll(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+      if (item == null) {
+        throw new AssertionError("no " + what + " within " + WsClient.WAIT_SECONDS + " s");
+      }
+      return item;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  private Future<Void> report(Future<Void> written, String id, Outcome outcome) {
+    return written.onSuccess(ignored -> queue(outcomes, id).add(outcome));
+  }
+
+  @Override
+  public RuleStore rules() {
+    return real.rules();
+  }
+
+  @Override
+  public NotificationStore notifications() {
+    NotificationStore store = real.notifications();
+    return new NotificationStore() {
+      @Override
+      public Future<Notification> record(Firing firing) {
+        if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+          refused.release();
+          return Future.failedFuture(new IllegalStateException("the database is down (test)"));
+        }
+        return store.record(firing).onSuccess(notification -> {
+          if (notification != null) {
+            queue(recorded, notification.user()).add(notification);
+          }
+        });
+      }
+
+      @Override
+      public Future<Page> list(String user, String before, int limit, boolean unreadOnly) {
+        return store.list(user, before, limit, unreadOnly);
+      }
+
+      @Override
+      public Future<Long> ack(String user, String id, boolean upTo) {
+        return store.ack(user, id, upTo);
+      }
+
+      @Override
+      public Future<Long> unread(String user) {
+        return store.unread(user);
+      }
+    };
+  }
+
+  @Override
+  public DeliveryQueue deliveries() {
+    DeliveryQueue queue = real.deliveries();
+    return new DeliveryQueue() {
+      @Override
+      public Future<List<Delivery>> claim(long now, int limit, long leaseMs,
+          Collection<String> channels) {
+        return queue.claim(now, limit, leaseMs, channels);
+      }
+
+      @Override
+      public Future<Void> delivered(String id, long attempts, long now) {
+        return report(queue.delivered(id, attempts, now), id,
+            new Outcome(DELIVERED, attempts, null));
+      }
+
+      @Override
+      public Future<Void> finish(String id, String status, long attempts, String error,
+          long now) {
+        return report(queue.finish(id, status, attempts, error, now), id,
+            new Outcome(status, attempts, error));
+      }
+
+      @Override
+      public Future<Void> retry(String id, long attempts, long at, String error, long now) {
+        return report(queue.retry(id, attempts, at, error, now), id,
+            new Outcome("retry", attempts, error));
+      }
+
+      @Override
+      public Future<Void> waitUntil(String id, long until, long now) {
+        return report(queue.waitUntil(id, until, now), id, new Outcome(WAITING, 0, null));
+      }
+
+      @Override
+      public Future<Void> release(List<String> ids, long now) {
+        return queue.release(ids, now);
+      }
+
+      @Override
+      public Future<Long> wake(String user, long now) {
+        return queue.wake(user, now);
+      }
+
+      @Override
+      public Future<Long> cancel(String user, String channel, String reason, long now) {
+        return queue.cancel(user, channel, reason, now);
+      }
+    };
+  }
+
+  @Override
+  public PreferenceStore preferences() {
+    return real.preferences();
+  }
+
+  @Override
+  public Future<Void> close() {
+    return real.close();
+  }
+}

@@ -1,0 +1,91 @@
+package io.tickwire.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("A firing the store cannot record is not lost")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RecordFailureTest {
+
+  @TempDir
+  static Path dir;
+  static FlakyStorage storage;
+  static AlertsNode node;
+
+  @BeforeAll
+  static void start() {
+    AtomicReference<FlakyStorage> flaky = new AtomicReference<>();
+    node = AlertsNode.start(AlertsNode.config(dir, 0), real -> {
+      flaky.set(new FlakyStorage(real));
+      return flaky.get();
+    });
+    storage = flaky.get();
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  static String user(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  static JsonObject above(String symbol, double price) {
+    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
+        .put("trigger", "once");
+  }
+
+  @Test
+  @DisplayName("a record that fails is tried again, and the notification arrives once")
+  void retried() {
+    String alice = user("alice");
+    try (WsClient client = node.connect(node.token(alice))) {
+      client.subscribe("user." + alice);
+      String rule = client.ok("alerts.create", above("BTC-USD", 100)).getString("id");
+      storage.failRecords(EvaluatorVerticle.RECORD_ATTEMPTS - 1);
+      node.price("BTC-USD", 90, 1);
+      node.price("BTC-USD", 110, 2);
+      assertThat(client.notification().getString("ruleId")).isEqualTo(rule);
+      JsonObject fired = client.ok("alerts.get", new JsonObject().put("id", rule));
+      assertThat(fired.getString("state")).isEqualTo("fired");
+      assertThat(fired.getLong("fireCount")).isEqualTo(1);
+      assertThat(client.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  @DisplayName("a rule whose firing could not be recorded at all fires on a later tick")
+  void restored() {
+    String bob = user("bob");
+    try (WsClient client = node.connect(node.token(bob))) {
+      client.subscribe("user." + bob);
+      String rule = client.ok("alerts.create", above("ETH-USD", 100)).getString("id");
+      storage.failRecords(EvaluatorVerticle.RECORD_ATTEMPTS);
+      node.price("ETH-USD", 90, 1);
+      node.price("ETH-USD", 110, 2);
+      // The last refusal runs on the evaluator's event loop, just before the rule is put back:
+      // the next tick is handled after that.
+      storage.awaitRefused(EvaluatorVerticle.RECORD_ATTEMPTS);
+      node.price("ETH-USD", 111, 3);
+      JsonObject notification = client.notification();
+      assertThat(notification.getString("ruleId")).isEqualTo(rule);
+      assertThat(notification.getJsonObject("data").getDouble("price")).isEqualTo(111);
+      JsonObject fired = client.ok("alerts.get", new JsonObject().put("id", rule));
+      assertThat(fired.getString("state")).isEqualTo("fired");
+      assertThat(fired.getLong("fireCount")).isEqualTo(1);
+    }
+  }
+}

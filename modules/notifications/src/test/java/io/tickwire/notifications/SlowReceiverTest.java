@@ -1,0 +1,86 @@
+package io.tickwire.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("A receiver that hangs delays no one else")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class SlowReceiverTest {
+
+  /** Long enough that a delivery held up behind the hung attempt cannot pass for a prompt one. */
+  static final long WEBHOOK_TIMEOUT_MS = 6_000;
+
+  @TempDir
+  static Path dir;
+  static WebhookReceiver hooks;
+  static AlertsNode node;
+
+  @BeforeAll
+  static void start() {
+    hooks = new WebhookReceiver();
+    JsonObject config = AlertsNode.config(dir, 0);
+    config.getJsonObject("notifications").getJsonObject("webhook")
+        .put("timeoutMs", WEBHOOK_TIMEOUT_MS);
+    config.getJsonObject("notifications").getJsonObject("delivery").put("leaseMs", 30_000);
+    node = AlertsNode.start(config);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+    hooks.close();
+  }
+
+  static String user(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  static void webhookOnly(WsClient client, String user) {
+    client.subscribe("user." + user);
+    client.ok("preferences.set", new JsonObject()
+        .put("channels", new JsonObject().put("webhook", true))
+        .put("webhook", new JsonObject().put("url", hooks.url(user))));
+  }
+
+  @Test
+  @DisplayName("while one user's webhook hangs, another's WebSocket and webhook arrive at once")
+  void hungWebhook() {
+    String alice = user("alice");
+    String bob = user("bob");
+    hooks.answer(alice, () -> WebhookReceiver.HANG);
+    try (WsClient a = node.connect(node.token(alice)); WsClient b = node.connect(node.token(bob))) {
+      webhookOnly(a, alice);
+      webhookOnly(b, bob);
+      a.ok("alerts.create", new JsonObject().put("symbol", "BTC-USD").put("condition", "above")
+          .put("price", 100));
+      b.ok("alerts.create", new JsonObject().put("symbol", "ETH-USD").put("condition", "above")
+          .put("price", 100));
+      node.price("BTC-USD", 90, 1);
+      node.price("BTC-USD", 110, 2);
+      a.notification();
+      WebhookReceiver.Received hung = hooks.next(alice);
+      long hungAt = System.nanoTime();
+
+      node.price("ETH-USD", 90, 3);
+      node.price("ETH-USD", 110, 4);
+      String id = b.notification().getString("id");
+      long websocketMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);
+      assertThat(hooks.next(bob).id()).isEqualTo(id);
+      long webhookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);
+
+      assertThat(hung.closed()).as("alice's attempt is still waiting for its answer").isNotDone();
+      assertThat(websocketMs).isLessThan(WEBHOOK_TIMEOUT_MS / 2);
+      assertThat(webhookMs).isLessThan(WEBHOOK_TIMEOUT_MS / 2);
+    }
+  }
+}
