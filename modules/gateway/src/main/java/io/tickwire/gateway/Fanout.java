@@ -31,22 +31,32 @@ final class Fanout {
     final MessageConsumer<ChannelMessage> consumer;
     final Counter delivered;
     final Map<ChannelSink, Subscription> members = new HashMap<>();
-    // Rebuilt on join and leave: delivery iterates a stable array even if a delivery closes a
-    // session or a stream.
-    Subscriber[] snapshot = NONE;
+    // Delivery iterates a stable array even if a delivery closes a session or a stream. It is
+    // rebuilt by the first delivery after joins or leaves, not at each one: a storm of 10,000
+    // subscribes (or closes) would otherwise copy the array 10,000 times.
+    private Subscriber[] snapshot = NONE;
+    private boolean stale;
 
     Group(MessageConsumer<ChannelMessage> consumer, Counter delivered) {
       this.consumer = consumer;
       this.delivered = delivered;
     }
 
-    void rebuild() {
-      Subscriber[] next = new Subscriber[members.size()];
-      int i = 0;
-      for (Map.Entry<ChannelSink, Subscription> member : members.entrySet()) {
-        next[i++] = new Subscriber(member.getKey(), member.getValue());
+    void changed() {
+      stale = true;
+    }
+
+    Subscriber[] snapshot() {
+      if (stale) {
+        Subscriber[] next = new Subscriber[members.size()];
+        int i = 0;
+        for (Map.Entry<ChannelSink, Subscription> member : members.entrySet()) {
+          next[i++] = new Subscriber(member.getKey(), member.getValue());
+        }
+        snapshot = next;
+        stale = false;
       }
-      snapshot = next;
+      return snapshot;
     }
   }
 
@@ -68,7 +78,7 @@ final class Fanout {
     if (group.members.put(session, subscription) == null) {
       channels.joined(subscription.channel);
     }
-    group.rebuild();
+    group.changed();
     return group.consumer.completion();
   }
 
@@ -82,7 +92,7 @@ final class Fanout {
       groups.remove(channel);
       group.consumer.unregister();
     } else {
-      group.rebuild();
+      group.changed();
     }
   }
 
@@ -119,7 +129,7 @@ final class Fanout {
     metrics.deliveryLatency().record(Math.max(0, System.currentTimeMillis() - message.ts()),
         TimeUnit.MILLISECONDS);
     int written = 0;
-    for (Subscriber subscriber : group.snapshot) {
+    for (Subscriber subscriber : group.snapshot()) {
       if (subscriber.sink().deliver(subscriber.subscription(), message)) {
         written++;
       }
