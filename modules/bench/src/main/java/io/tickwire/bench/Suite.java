@@ -61,7 +61,7 @@ final class Suite {
     String jvm = options.string("node-jvm", "").trim();
     nodeJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
     connections = options.integer("connections", 1000);
-    rates = Arrays.stream(options.string("rates", "50,100,150,200,300,400").split(","))
+    rates = Arrays.stream(options.string("rates", "50,100,150,200,250,300,350,400").split(","))
         .mapToDouble(Double::parseDouble).toArray();
     stepSeconds = options.integer("step-seconds", 5);
     bigConnections = options.integer("big-connections", 10_000);
