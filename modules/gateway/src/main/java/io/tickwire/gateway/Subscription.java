@@ -36,11 +36,16 @@ final class Subscription {
 
   /** Whether {@code message} is new to this subscriber (a message seen before is dropped). */
   boolean advance(ChannelMessage message) {
-    if (message.epoch().equals(epoch) && message.seq() <= lastSeq) {
+    boolean sameEpoch = message.epoch().equals(epoch);
+    if (sameEpoch && message.seq() <= lastSeq) {
       return false;
     }
     lastSeq = message.seq();
-    epoch = message.epoch();
+    if (!sameEpoch) {
+      // Stored only when it changes: a reference written into this long-lived object at every
+      // message dirties a GC card per subscriber per message (G1's refinement then pays for it).
+      epoch = message.epoch();
+    }
     return true;
   }
 }
