@@ -105,7 +105,9 @@ final class Report {
         + "CPU per delivery is the server process's user+system CPU time (`/proc/<pid>/stat`) "
         + "over the step and the 1.5 s after it, divided by the messages delivered.");
     line("- **Warm-up.** Before each scenario's figures a thrown-away step at up to 100 msg/s "
-        + "(3 × as long on a fresh server) lets the JIT of servers and generators settle.");
+        + "(3 × as long on a fresh server) lets the JIT of servers and generators settle. "
+        + "fanout-latest, fanout-stream, many-channels, rpc and the 10,000-subscriber step run "
+        + "one after the other on one server, so the last of them meets compiled code.");
     line("- **Idle.** A fresh server; heap after a full GC (`jcmd GC.run`) and RSS before and after "
         + "opening as many subscribed connections as the node's open-file limit leaves room for.");
     line("- **Everything** (generators, publisher, servers) shares the machine's cores, as the "
