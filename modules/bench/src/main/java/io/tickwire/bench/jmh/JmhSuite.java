@@ -81,7 +81,7 @@ public final class JmhSuite {
             .thenComparing(RunResult.DEFAULT_SORT_COMPARATOR))
         .forEach(run -> benchmarks.add(summary(run)));
     return new JsonObject().put("mode", quick ? "quick" : "full")
-        .put("results", results.toString())
+        .put("results", results.getFileName().toString())
         .put("seconds", Math.round((System.nanoTime() - start) / 1e8) / 10.0)
         .put("benchmarks", benchmarks);
   }
