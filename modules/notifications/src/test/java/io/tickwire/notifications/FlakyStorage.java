@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -54,34 +53,17 @@ final class FlakyStorage implements Storage {
 
   /** The next notification recorded for {@code user}. */
   Notification recorded(String user) {
-    return take(queue(recorded, user), "a notification recorded for " + user);
+    return Waits.take(Waits.queue(recorded, user), "a notification recorded for " + user);
   }
 
   /** The next outcome written for delivery {@code notificationId:channel}. */
   Outcome outcome(String notificationId, String channel) {
     String id = notificationId + ":" + channel;
-    return take(queue(outcomes, id), "an outcome of delivery " + id);
-  }
-
-  private static <T> BlockingQueue<T> queue(Map<String, BlockingQueue<T>> queues, String key) {
-    return queues.computeIfAbsent(key, ignored -> new LinkedBlockingQueue<>());
-  }
-
-  private static <T> T take(BlockingQueue<T> queue, String what) {
-    try {
-      T item = queue.poll(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (item == null) {
-        throw new AssertionError("no " + what + " within " + WsClient.WAIT_SECONDS + " s");
-      }
-      return item;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Waits.take(Waits.queue(outcomes, id), "an outcome of delivery " + id);
   }
 
   private Future<Void> report(Future<Void> written, String id, Outcome outcome) {
-    return written.onSuccess(ignored -> queue(outcomes, id).add(outcome));
+    return written.onSuccess(ignored -> Waits.queue(outcomes, id).add(outcome));
   }
 
   @Override
@@ -101,7 +83,7 @@ final class FlakyStorage implements Storage {
         }
         return store.record(firing).onSuccess(notification -> {
           if (notification != null) {
-            queue(recorded, notification.user()).add(notification);
+            Waits.queue(recorded, notification.user()).add(notification);
           }
         });
       }

@@ -10,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -44,35 +42,17 @@ final class SmtpStub implements AutoCloseable {
 
   /** The next reply given to {@code RCPT TO:<address>}. */
   String nextReply(String address) {
-    return take(queue(replies, address), "RCPT TO:<" + address + ">");
+    return Waits.take(Waits.queue(replies, address), "RCPT TO:<" + address + ">");
   }
 
   /** The replies given to {@code RCPT TO:<address>} and not taken yet. */
   List<String> pendingReplies(String address) {
-    return List.copyOf(queue(replies, address));
+    return List.copyOf(Waits.queue(replies, address));
   }
 
   /** The next mail accepted for {@code address}: its data, headers and body. */
   String nextMail(String address) {
-    return take(queue(accepted, address), "a mail to " + address);
-  }
-
-  private static BlockingQueue<String> queue(Map<String, BlockingQueue<String>> queues,
-      String key) {
-    return queues.computeIfAbsent(key, ignored -> new LinkedBlockingQueue<>());
-  }
-
-  private static String take(BlockingQueue<String> queue, String what) {
-    try {
-      String item = queue.poll(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (item == null) {
-        throw new AssertionError("no " + what + " within " + WsClient.WAIT_SECONDS + " s");
-      }
-      return item;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Waits.take(Waits.queue(accepted, address), "a mail to " + address);
   }
 
   /** One SMTP session: line by line, and the DATA section up to its lone dot. */
@@ -89,7 +69,7 @@ final class SmtpStub implements AutoCloseable {
           return;
         }
         inData[0] = false;
-        recipients.forEach(to -> queue(accepted, to).add(data.toString()));
+        recipients.forEach(to -> Waits.queue(accepted, to).add(data.toString()));
         recipients.clear();
         data.setLength(0);
         socket.write("250 2.0.0 queued\r\n");
@@ -101,7 +81,7 @@ final class SmtpStub implements AutoCloseable {
       } else if (command.startsWith("RCPT TO:")) {
         String to = text.substring(text.indexOf('<') + 1, text.lastIndexOf('>'));
         String reply = behaviours.getOrDefault(to, () -> "250 2.1.5 OK").get();
-        queue(replies, to).add(reply);
+        Waits.queue(replies, to).add(reply);
         if (reply.startsWith("2")) {
           recipients.add(to);
         }
