@@ -2,13 +2,15 @@ package io.tickwire.transactions;
 
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import io.tickwire.runtime.Urls;
 import java.net.URI;
 import java.util.Locale;
 
 /**
  * {@code transactions.ethereum}: the Ethereum node read over JSON-RPC on WebSocket.
  *
- * @param url the node's WebSocket URL, {@code ws://} or {@code wss://} ({@value #DEFAULT_URL})
+ * @param url the node's WebSocket URL, {@code ws://} or {@code wss://} ({@value #DEFAULT_URL});
+ *     shown anywhere only as {@code scheme://host[:port]}, since providers put API keys in it
  * @param reconnectMinMs the first reconnect delay, doubled after each failure
  *     ({@value #DEFAULT_RECONNECT_MIN_MS})
  * @param reconnectMaxMs the longest reconnect delay ({@value #DEFAULT_RECONNECT_MAX_MS})
@@ -34,17 +36,27 @@ public record EthereumConfig(String url, long reconnectMinMs, long reconnectMaxM
     try {
       uri = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("transactions.ethereum.url", "not a URL: '" + url + "'");
+      throw new ConfigException("transactions.ethereum.url",
+          "not a URL (value not shown: it may carry an API key)");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("ws") && !scheme.equals("wss") || uri.getHost() == null) {
       throw new ConfigException("transactions.ethereum.url",
-          "must be a ws:// or wss:// URL with a host, got '" + url + "'");
+          "must be a ws:// or wss:// URL with a host, got '" + Urls.redact(url) + "'");
     }
     if (reconnectMaxMs < reconnectMinMs) {
       throw new ConfigException("transactions.ethereum.reconnectMaxMs",
           "must not be less than reconnectMinMs (" + reconnectMinMs + ")");
     }
+  }
+
+  /** Shows the URL as {@code scheme://host[:port]} only: the rest may be an API key. */
+  @Override
+  public String toString() {
+    return "EthereumConfig[url=" + Urls.redact(url) + ", reconnectMinMs=" + reconnectMinMs
+        + ", reconnectMaxMs=" + reconnectMaxMs + ", requestTimeoutMs=" + requestTimeoutMs
+        + ", pendingTransactions=" + pendingTransactions + ", maxMessageBytes=" + maxMessageBytes
+        + "]";
   }
 
   public static EthereumConfig defaults() {

@@ -2,6 +2,7 @@ package io.tickwire.transactions;
 
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.Urls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -13,6 +14,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * {@code unavailable}, and it reconnects after a delay that starts at {@code reconnectMinMs} and
  * doubles up to {@code reconnectMaxMs}, then subscribes again. Confined to the event loop of the
  * verticle that started it.
+ *
+ * <p>The URL may carry a provider's API key: logs and {@link #lastError()} show only its
+ * {@code scheme://host[:port]} ({@link Urls#redact}), and failure texts are scrubbed of the rest.
  */
 final class EthereumSource implements ChainSource {
 
@@ -40,6 +45,7 @@ final class EthereumSource implements ChainSource {
 
   private final Vertx vertx;
   private final EthereumConfig config;
+  private final String shownUrl;
   private final WebSocketClient client;
   private final Map<Long, Call> calls = new HashMap<>();
   private final Map<String, String> subscriptions = new HashMap<>();
@@ -56,6 +62,7 @@ final class EthereumSource implements ChainSource {
   EthereumSource(Vertx vertx, EthereumConfig config) {
     this.vertx = vertx;
     this.config = config;
+    this.shownUrl = Urls.redact(config.url());
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(config.maxMessageBytes()).setMaxMessageSize(config.maxMessageBytes())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
@@ -201,7 +208,7 @@ final class EthereumSource implements ChainSource {
     }
     client.connect(new WebSocketConnectOptions().setAbsoluteURI(config.url()))
         .onComplete(socket -> opened(socket), failure -> {
-          lastError = "cannot connect to " + config.url() + ": " + failure.getMessage();
+          lastError = "cannot connect to " + shownUrl + ": " + scrub(failure.getMessage());
           retry();
         });
   }
@@ -213,7 +220,8 @@ final class EthereumSource implements ChainSource {
     }
     ws = socket;
     socket.textMessageHandler(this::onMessage);
-    socket.exceptionHandler(failure -> lastError = "connection error: " + failure.getMessage());
+    socket.exceptionHandler(failure -> lastError = "connection error: "
+        + scrub(failure.getMessage()));
     socket.closeHandler(ignored -> {
       if (ws == socket) {
         lost("the chain node closed the connection");
@@ -231,10 +239,10 @@ final class EthereumSource implements ChainSource {
       connected = true;
       failures = 0;
       lastError = null;
-      LOG.info("connected to the chain node {}", config.url());
+      LOG.info("connected to the chain node {}", shownUrl);
       listener.connection(true);
     }, failure -> {
-      lastError = "cannot subscribe: " + failure.getMessage();
+      lastError = "cannot subscribe: " + scrub(failure.getMessage());
       socket.close();
     });
   }
@@ -253,7 +261,7 @@ final class EthereumSource implements ChainSource {
       return;
     }
     if (was && !stopped) {
-      LOG.warn("lost the chain node {}: {}", config.url(), reason);
+      LOG.warn("lost the chain node {}: {}", shownUrl, reason);
       lastError = reason;
       listener.connection(false);
     }
@@ -324,6 +332,25 @@ final class EthereumSource implements ChainSource {
     } else {
       call.promise().tryFail(failure);
     }
+  }
+
+  /**
+   * A failure's text without the URL's secret parts, should a client library or the node have
+   * echoed them (an upgrade refusal's body may quote the path).
+   */
+  private String scrub(String message) {
+    if (message == null) {
+      return "no detail";
+    }
+    String scrubbed = message.replace(config.url(), shownUrl);
+    URI uri = URI.create(config.url());
+    for (String part : new String[] {uri.getRawUserInfo(), uri.getRawPath(), uri.getRawQuery(),
+        uri.getRawFragment()}) {
+      if (part != null && part.length() > 1) {
+        scrubbed = scrubbed.replace(part, "…");
+      }
+    }
+    return scrubbed;
   }
 
   private ProtocolException unavailable() {

@@ -4,6 +4,7 @@ import io.tickwire.runtime.SharedDocuments;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Node;
+import io.tickwire.runtime.Urls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -141,7 +142,9 @@ public final class TransactionsVerticle extends VerticleBase {
         .put("watchedTransactions", metrics.watchedTransactions())
         .put("watchedWallets", metrics.watchedWallets());
     if (source instanceof EthereumSource ethereum) {
-      detail.put("url", config.ethereum().url()).put("reconnects", ethereum.reconnects());
+      // Only scheme://host[:port]: a provider's URL carries its API key.
+      detail.put("url", Urls.redact(config.ethereum().url()))
+          .put("reconnects", ethereum.reconnects());
       String error = ethereum.lastError();
       if (error != null) {
         detail.put("error", error);
