@@ -36,6 +36,7 @@ final class Monitor implements ChainSource.Listener {
   private final TransactionsMetrics metrics;
   private final LongSupplier clock;
   private final BlockWindow window;
+  private final Lookups lookups;
   private final Map<String, BigInteger> balances = new HashMap<>();
   private JsonObject stored = new JsonObject();
   private String chain;
@@ -44,6 +45,7 @@ final class Monitor implements ChainSource.Listener {
   private boolean orphans;
   private Future<Void> saving = Future.succeededFuture();
   private Promise<Void> nextSave;
+  private Future<Void> lastPersist = Future.succeededFuture();
 
   Monitor(TransactionsConfig config, ChainSource source, WatchStore store, TxPublisher publisher,
       TransactionsMetrics metrics, LongSupplier clock) {
@@ -56,6 +58,8 @@ final class Monitor implements ChainSource.Listener {
     this.tracker = new TxTracker(config.confirmations(), config.dropAfterMs());
     this.wallets = new WatchList(config.watchGraceMs());
     this.window = new BlockWindow(config.maxReorgDepth());
+    this.lookups = new Lookups(source, config.maxLookupsInFlight(), config.lookupCacheSize(),
+        config.lookupCacheMs(), clock, metrics);
   }
 
   /** Reads the store: the watched wallets at once, the rest once the chain is known to match. */
@@ -310,37 +314,81 @@ final class Monitor implements ChainSource.Listener {
   /** The current balance of {@code address}: the last one seen if watched, else asked. */
   Future<JsonObject> balance(String address) {
     if (!source.connected() || head() < 0) {
-      return Future.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE,
-          "the chain node is unreachable; reconnecting"));
+      return Future.failedFuture(unavailable());
     }
     long head = head();
     BigInteger known = watched(address) ? balances.get(address) : null;
     Future<BigInteger> wei = known != null ? Future.succeededFuture(known)
-        : source.balance(address, head);
+        : lookups.balance(address, head);
     return wei.map(value -> new JsonObject().put("address", address)
         .put("balance", value.toString()).put("blockNumber", head));
   }
 
-  /** Starts watching a transaction; answers its status. */
-  Future<JsonObject> watchTransaction(String hash) {
-    TrackedTx tracked = tracker.get(hash);
-    if (tracked != null) {
-      return Future.succeededFuture(tracked.status());
+  /**
+   * Starts watching a transaction for {@code user}; answers its status once the watch list that
+   * holds it is saved, so a watch that was answered survives a crash.
+   */
+  Future<JsonObject> watchTransaction(String hash, String user) {
+    if (tracker.watchedBy(hash, user)) {
+      return saved().map(ignored -> tracker.get(hash).status());
     }
-    if (tracker.size() >= config.maxWatchedTransactions()) {
-      return Future.failedFuture(new ProtocolException(ErrorCode.FORBIDDEN,
-          "the watch list is full (" + config.maxWatchedTransactions() + " transactions)"));
+    ProtocolException refused = overLimit(hash, user);
+    if (refused != null) {
+      return Future.failedFuture(refused);
     }
-    return lookUp(hash).map(found -> {
+    if (tracker.get(hash) != null) {
+      return added(hash, user);
+    }
+    if (!source.connected() || head() < 0) {
+      return Future.failedFuture(unavailable());
+    }
+    return lookups.fresh(hash).compose(found -> {
+      // Other watches may have been added while the node was asked.
+      ProtocolException late = overLimit(hash, user);
+      if (late != null) {
+        return Future.failedFuture(late);
+      }
       publish(tracker.watch(hash, found.tx(), found.receipt(), head(), now()));
-      persist();
-      return tracker.get(hash).status();
+      return added(hash, user);
     });
   }
 
-  /** The status of a transaction, watched or not. */
+  private Future<JsonObject> added(String hash, String user) {
+    tracker.addWatcher(hash, user);
+    return persist().map(ignored -> tracker.get(hash).status());
+  }
+
+  /** Why {@code user} may not watch {@code hash} now, or {@code null}. */
+  private ProtocolException overLimit(String hash, String user) {
+    if (tracker.watchedBy(hash, user)) {
+      return null;
+    }
+    int mine = tracker.watchesOf(user);
+    if (mine >= config.maxWatchesPerUser()) {
+      return new ProtocolException(ErrorCode.FORBIDDEN, "you watch " + mine
+          + " transactions, the most allowed; each is forgotten "
+          + "transactions.retainMs after it settled");
+    }
+    if (tracker.get(hash) == null && tracker.size() >= config.maxWatchedTransactions()) {
+      return new ProtocolException(ErrorCode.FORBIDDEN,
+          "the watch list is full (" + config.maxWatchedTransactions() + " transactions)");
+    }
+    return null;
+  }
+
+  /**
+   * The status of a transaction, watched or not. A watched one is answered from the tracker;
+   * others are looked up at the node, shared and briefly cached ({@link Lookups#cached}).
+   */
   Future<JsonObject> status(String hash) {
-    return lookUp(hash).map(found -> {
+    if (!source.connected() || head() < 0) {
+      return Future.failedFuture(unavailable());
+    }
+    TrackedTx watched = tracker.get(hash);
+    if (watched != null) {
+      return Future.succeededFuture(watched.status());
+    }
+    return lookups.cached(hash).map(found -> {
       TrackedTx tracked = tracker.get(hash);
       if (tracked != null) {
         return tracked.status();
@@ -353,17 +401,9 @@ final class Monitor implements ChainSource.Listener {
     });
   }
 
-  private record Found(ChainTx tx, Receipt receipt) {
-  }
-
-  private Future<Found> lookUp(String hash) {
-    if (!source.connected() || head() < 0) {
-      return Future.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE,
-          "the chain node is unreachable; reconnecting"));
-    }
-    return source.transaction(hash).compose(tx -> tx == null || tx.pending()
-        ? Future.succeededFuture(new Found(tx, null))
-        : source.receipt(hash).map(receipt -> new Found(tx, receipt)));
+  private static ProtocolException unavailable() {
+    return new ProtocolException(ErrorCode.UNAVAILABLE,
+        "the chain node is unreachable; reconnecting");
   }
 
   /** Housekeeping: forgets old settled transactions and silent gateway instances. */
@@ -399,6 +439,7 @@ final class Monitor implements ChainSource.Listener {
     }
     Promise<Void> promise = Promise.promise();
     nextSave = promise;
+    lastPersist = promise.future();
     // Runs at once when no save is under way, else when the current one ends.
     saving.onComplete(ignored -> {
       nextSave = null;
@@ -408,6 +449,14 @@ final class Monitor implements ChainSource.Listener {
       saving.onComplete(promise);
     });
     return promise.future();
+  }
+
+  /**
+   * Completes once every change that was followed by a {@link #persist()} is durable, without
+   * saving again unless the last save failed.
+   */
+  private Future<Void> saved() {
+    return lastPersist.recover(failure -> persist());
   }
 
   private JsonObject document() {

@@ -1,6 +1,10 @@
 package io.tickwire.transactions;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** One watched transaction and where it stands. Owned by a {@link TxTracker}; not thread-safe. */
 final class TrackedTx {
@@ -22,6 +26,8 @@ final class TrackedTx {
   int steps;
   /** When it last changed, ms since the Unix epoch. */
   long changedAt;
+  /** The users who asked to watch it with {@code tx.watch}; never shown to clients. */
+  final Set<String> watchers = new LinkedHashSet<>();
 
   TrackedTx(String hash) {
     this.hash = hash;
@@ -47,8 +53,12 @@ final class TrackedTx {
   }
 
   JsonObject toJson() {
-    return status().put("missingSince", missingSince).put("orphaned", orphaned)
+    JsonObject json = status().put("missingSince", missingSince).put("orphaned", orphaned)
         .put("steps", steps).put("changedAt", changedAt);
+    if (!watchers.isEmpty()) {
+      json.put("watchers", new JsonArray(List.copyOf(watchers)));
+    }
+    return json;
   }
 
   static TrackedTx fromJson(JsonObject json) {
@@ -68,6 +78,11 @@ final class TrackedTx {
     tx.orphaned = json.getBoolean("orphaned", false);
     tx.steps = json.getInteger("steps", 0);
     tx.changedAt = json.getLong("changedAt", 0L);
+    json.getJsonArray("watchers", new JsonArray()).forEach(user -> {
+      if (user instanceof String name) {
+        tx.watchers.add(name);
+      }
+    });
     return tx;
   }
 }

@@ -24,6 +24,15 @@ import java.util.Set;
  *     restart; beyond that the monitor skips to the newest ({@value #DEFAULT_MAX_CATCH_UP_BLOCKS})
  * @param maxWatchedTransactions the most transactions watched at once
  *     ({@value #DEFAULT_MAX_WATCHED_TRANSACTIONS})
+ * @param maxWatchesPerUser the most transactions one user may have asked to watch with
+ *     {@code tx.watch} that are still watched ({@value #DEFAULT_MAX_WATCHES_PER_USER})
+ * @param maxLookupsInFlight the most lookups at the chain node for clients' requests
+ *     ({@code tx.get}, {@code tx.watch}, {@code wallets.balance}) under way at once, each one
+ *     upstream call at a time; beyond it they are refused with {@code unavailable}
+ *     ({@value #DEFAULT_MAX_LOOKUPS_IN_FLIGHT})
+ * @param lookupCacheSize the most {@code tx.get} answers kept ({@value #DEFAULT_LOOKUP_CACHE_SIZE})
+ * @param lookupCacheMs how long a {@code tx.get} answer is kept; 0 keeps none
+ *     ({@value #DEFAULT_LOOKUP_CACHE_MS})
  * @param subscriberSyncMs how often the monitor asks gateways for the subscribers of wallet
  *     channels; an instance silent for three periods is forgotten
  *     ({@value #DEFAULT_SUBSCRIBER_SYNC_MS})
@@ -32,7 +41,8 @@ import java.util.Set;
  */
 public record TransactionsConfig(boolean enabled, String source, int confirmations,
     long dropAfterMs, String storePath, long watchGraceMs, long retainMs, int maxReorgDepth,
-    int maxCatchUpBlocks, int maxWatchedTransactions, long subscriberSyncMs,
+    int maxCatchUpBlocks, int maxWatchedTransactions, int maxWatchesPerUser,
+    int maxLookupsInFlight, int lookupCacheSize, long lookupCacheMs, long subscriberSyncMs,
     SimulatedConfig simulated, EthereumConfig ethereum) {
 
   public static final boolean DEFAULT_ENABLED = true;
@@ -46,6 +56,10 @@ public record TransactionsConfig(boolean enabled, String source, int confirmatio
   public static final int DEFAULT_MAX_REORG_DEPTH = 64;
   public static final int DEFAULT_MAX_CATCH_UP_BLOCKS = 1_000;
   public static final int DEFAULT_MAX_WATCHED_TRANSACTIONS = 100_000;
+  public static final int DEFAULT_MAX_WATCHES_PER_USER = 200;
+  public static final int DEFAULT_MAX_LOOKUPS_IN_FLIGHT = 32;
+  public static final int DEFAULT_LOOKUP_CACHE_SIZE = 10_000;
+  public static final long DEFAULT_LOOKUP_CACHE_MS = 2_000;
   public static final long DEFAULT_SUBSCRIBER_SYNC_MS = 30_000;
 
   public boolean simulatedSource() {
@@ -66,6 +80,10 @@ public record TransactionsConfig(boolean enabled, String source, int confirmatio
         section.intValue("maxReorgDepth", DEFAULT_MAX_REORG_DEPTH, 1, 10_000),
         section.intValue("maxCatchUpBlocks", DEFAULT_MAX_CATCH_UP_BLOCKS, 1, 1_000_000),
         section.intValue("maxWatchedTransactions", DEFAULT_MAX_WATCHED_TRANSACTIONS, 1, 10_000_000),
+        section.intValue("maxWatchesPerUser", DEFAULT_MAX_WATCHES_PER_USER, 1, 10_000_000),
+        section.intValue("maxLookupsInFlight", DEFAULT_MAX_LOOKUPS_IN_FLIGHT, 1, 100_000),
+        section.intValue("lookupCacheSize", DEFAULT_LOOKUP_CACHE_SIZE, 0, 1_000_000),
+        section.longValue("lookupCacheMs", DEFAULT_LOOKUP_CACHE_MS, 0, 60_000),
         section.longValue("subscriberSyncMs", DEFAULT_SUBSCRIBER_SYNC_MS, 100, 3_600_000),
         SimulatedConfig.from(section.section("simulated")),
         EthereumConfig.from(section.section("ethereum")));

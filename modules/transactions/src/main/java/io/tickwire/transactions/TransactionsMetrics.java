@@ -20,9 +20,12 @@ final class TransactionsMetrics {
   private final AtomicLong lastBlockAt = new AtomicLong();
   private final AtomicInteger watchedTransactions = new AtomicInteger();
   private final AtomicInteger watchedWallets = new AtomicInteger();
+  private final AtomicInteger lookupsInFlight = new AtomicInteger();
   private final Counter blocks;
   private final Counter reorgs;
   private final Counter disconnects;
+  private final Counter lookupsRefused;
+  private final Counter lookupsCached;
   private final Map<TxState, Counter> transitions = new ConcurrentHashMap<>();
 
   TransactionsMetrics(MeterRegistry registry) {
@@ -41,6 +44,27 @@ final class TransactionsMetrics {
         .register(registry);
     disconnects = Counter.builder("tickwire.tx.chain.disconnects")
         .description("Times the chain source lost its node").register(registry);
+    Gauge.builder("tickwire.tx.lookups.inflight", lookupsInFlight, AtomicInteger::get)
+        .description("Lookups of clients' requests under way at the chain node")
+        .register(registry);
+    lookupsRefused = Counter.builder("tickwire.tx.lookups.refused")
+        .description("Lookups refused with unavailable: transactions.maxLookupsInFlight reached")
+        .register(registry);
+    lookupsCached = Counter.builder("tickwire.tx.lookups.cached")
+        .description("tx.get answers taken from a lookup under way or just made")
+        .register(registry);
+  }
+
+  void lookupsInFlight(int count) {
+    lookupsInFlight.set(count);
+  }
+
+  void lookupRefused() {
+    lookupsRefused.increment();
+  }
+
+  void lookupCached() {
+    lookupsCached.increment();
   }
 
   void connected(boolean up) {

@@ -38,11 +38,14 @@ final class TxMethods {
     return monitor.status(Hex.hash(call.data().getValue("hash"), "hash"));
   }
 
-  /** {@code tx.watch {hash}}: follows it on {@code tx.<hash>}; needs a token. */
+  /**
+   * {@code tx.watch {hash}}: follows it on {@code tx.<hash>}; needs a token, and answers once
+   * the watch is saved. At most {@code transactions.maxWatchesPerUser} per user.
+   */
   private Future<JsonObject> watch(MethodCall call) {
     String hash = Hex.hash(call.data().getValue("hash"), "hash");
     call.requireUser();
-    return monitor.watchTransaction(hash);
+    return monitor.watchTransaction(hash, call.user());
   }
 
   /** {@code wallets.watch {address}}: one of the token's wallets, watched until unwatched. */

@@ -41,6 +41,8 @@ final class TxTracker {
   private final int required;
   private final long dropAfterMs;
   private final Map<String, TrackedTx> txs = new LinkedHashMap<>();
+  /** Per user, the watched transactions it asked for; a user with none has no entry. */
+  private final Map<String, Integer> watchesByUser = new HashMap<>();
 
   /**
    * @param required the confirmations that make a transaction confirmed (at least 1)
@@ -68,6 +70,25 @@ final class TxTracker {
 
   Collection<TrackedTx> all() {
     return txs.values();
+  }
+
+  /** How many of the watched transactions {@code user} asked for with {@code tx.watch}. */
+  int watchesOf(String user) {
+    return watchesByUser.getOrDefault(user, 0);
+  }
+
+  /** Whether {@code user} asked for {@code hash}, and it is still watched. */
+  boolean watchedBy(String hash, String user) {
+    TrackedTx tx = txs.get(hash);
+    return tx != null && tx.watchers.contains(user);
+  }
+
+  /** Notes that {@code user} asked for {@code hash}, which must be watched already. */
+  void addWatcher(String hash, String user) {
+    TrackedTx tx = txs.get(hash);
+    if (tx != null && tx.watchers.add(user)) {
+      watchesByUser.merge(user, 1, Integer::sum);
+    }
   }
 
   /**
@@ -250,6 +271,7 @@ final class TxTracker {
       TrackedTx tx = it.next();
       if (tx.state.settled() && !tx.orphaned && now - tx.changedAt >= retainMs) {
         it.remove();
+        forgetWatchers(tx);
         removed++;
       }
     }
@@ -264,10 +286,18 @@ final class TxTracker {
 
   void load(JsonArray array) {
     txs.clear();
+    watchesByUser.clear();
     for (int i = 0; i < array.size(); i++) {
       TrackedTx tx = TrackedTx.fromJson(array.getJsonObject(i));
       txs.put(tx.hash, tx);
+      tx.watchers.forEach(user -> watchesByUser.merge(user, 1, Integer::sum));
     }
+  }
+
+  private void forgetWatchers(TrackedTx tx) {
+    // No entry is left for a user with no watches: nothing keyed by a user outlives its watches.
+    tx.watchers.forEach(user -> watchesByUser.computeIfPresent(user,
+        (name, count) -> count > 1 ? count - 1 : null));
   }
 
   /** The status of a transaction nobody watches, from what the chain says. */

@@ -81,10 +81,16 @@ final class Client {
 
   /** Sends a request; answers its {@code response} or {@code error} frame. */
   JsonObject request(String method, JsonObject data) {
+    String id = ask(method, data);
+    return until(frame -> id.equals(frame.getString("id")));
+  }
+
+  /** Sends a request without waiting; answers its id (the answer comes as a {@link #next()}). */
+  String ask(String method, JsonObject data) {
     String id = "r" + IDS.incrementAndGet();
     send(new JsonObject().put("type", "request").put("id", id).put("method", method)
         .put("data", data));
-    return until(frame -> id.equals(frame.getString("id")));
+    return id;
   }
 
   /** A request that must succeed; answers its data. */

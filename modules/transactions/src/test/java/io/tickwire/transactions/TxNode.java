@@ -5,7 +5,9 @@ import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Section;
+import io.tickwire.runtime.SharedDocuments;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -21,6 +23,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A real tickwire node on loopback for the monitor's tests: the gateway's verticles on a free
@@ -62,6 +65,15 @@ final class TxNode implements AutoCloseable {
   }
 
   static TxNode start(JsonObject transactions, List<String> demoWallets) {
+    return start(transactions, demoWallets, vertx -> null);
+  }
+
+  /**
+   * Starts a node whose monitor keeps its watch list in {@code documents} (made with the node's
+   * Vert.x; {@code null} for the file {@code storePath}).
+   */
+  static TxNode start(JsonObject transactions, List<String> demoWallets,
+      Function<Vertx, SharedDocuments> documents) {
     JsonObject json = config(transactions);
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
     TransactionsConfig config = TransactionsConfig.from(Section.root(json)
@@ -70,10 +82,16 @@ final class TxNode implements AutoCloseable {
     Vertx vertx = Nodes.start(node, new VertxOptions());
     Deployments deployments = new Deployments(vertx);
     int port = await(GatewayNode.deploy(deployments, setup, node)
-        .compose(gatewayPort -> TransactionsNode.deploy(deployments, config, node, demoWallets)
-            .map(ignored -> gatewayPort)));
+        .compose(gatewayPort -> TransactionsNode.deploy(deployments, config, node, demoWallets,
+            Ownership.single(), documents.apply(vertx)).map(ignored -> gatewayPort)));
     node.ready().set(true);
     return new TxNode(vertx, node, deployments, port);
+  }
+
+  /** Clients of a node that runs elsewhere (another JVM) on {@code port}. */
+  static TxNode remote(int port) {
+    Vertx vertx = Vertx.vertx();
+    return new TxNode(vertx, null, new Deployments(vertx), port);
   }
 
   static <T> T await(Future<T> future) {

@@ -206,4 +206,31 @@ class TxTrackerTest {
     assertThat(copy.get(hash(2))).isNull();
     assertThat(copy.get(hash(1))).isNotNull();
   }
+
+  @Test
+  @DisplayName("counts each user's watches, keeps them through a round trip, and forgets them with their transactions")
+  void watchesPerUser() {
+    tracker.watch(hash(1), null, null, 100, now);
+    tracker.watch(hash(2), null, null, 100, now);
+    tracker.addWatcher(hash(1), "alice");
+    tracker.addWatcher(hash(1), "alice");
+    tracker.addWatcher(hash(2), "alice");
+    tracker.addWatcher(hash(2), "bob");
+    tracker.addWatcher(hash(3), "bob");
+    assertThat(tracker.watchesOf("alice")).isEqualTo(2);
+    assertThat(tracker.watchesOf("bob")).isEqualTo(1);
+    assertThat(tracker.watchedBy(hash(2), "bob")).isTrue();
+    assertThat(tracker.watchedBy(hash(1), "bob")).isFalse();
+    assertThat(tracker.get(hash(1)).status().containsKey("watchers")).isFalse();
+
+    TxTracker copy = new TxTracker(3, 10_000);
+    copy.load(tracker.toJson());
+    assertThat(copy.watchesOf("alice")).isEqualTo(2);
+    assertThat(copy.watchesOf("bob")).isEqualTo(1);
+    // Dropped after dropAfterMs, then forgotten after retainMs: so are the watches.
+    copy.presence(hash(2), null, now + 20_000);
+    assertThat(copy.expire(now + 21_000, 1_000)).isEqualTo(1);
+    assertThat(copy.watchesOf("alice")).isEqualTo(1);
+    assertThat(copy.watchesOf("bob")).isZero();
+  }
 }
