@@ -54,4 +54,42 @@ class ConfigTest {
     assertThatThrownBy(() -> read(new JsonObject().put("source", "bitcoin")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("transactions.source");
   }
+
+  @Test
+  @DisplayName("never shows the chain node URL's path or query, in errors or toString")
+  void urlHidden() {
+    assertThatThrownBy(() -> read(new JsonObject().put("ethereum",
+        new JsonObject().put("url", "https://mainnet.example.org/v3/SECRET?key=SECRET"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("https://mainnet.example.org'")
+        .hasMessageNotContaining("SECRET");
+    assertThatThrownBy(() -> read(new JsonObject().put("ethereum",
+        new JsonObject().put("url", "wss://exa mple/SECRET"))))
+        .isInstanceOf(ConfigException.class).hasMessageNotContaining("SECRET");
+    TransactionsConfig config = read(new JsonObject().put("source", "ethereum")
+        .put("ethereum", new JsonObject().put("url", "wss://mainnet.example.org/v3/SECRET")));
+    assertThat(config.toString()).contains("wss://mainnet.example.org").doesNotContain("SECRET");
+  }
+
+  @Test
+  @DisplayName("reads the limits of clients' lookups and watches, and refuses them out of range")
+  void limits() {
+    TransactionsConfig defaults = read(new JsonObject());
+    assertThat(defaults.maxLookupsInFlight())
+        .isEqualTo(TransactionsConfig.DEFAULT_MAX_LOOKUPS_IN_FLIGHT);
+    assertThat(defaults.maxWatchesPerUser())
+        .isEqualTo(TransactionsConfig.DEFAULT_MAX_WATCHES_PER_USER);
+    assertThat(defaults.lookupCacheMs()).isEqualTo(TransactionsConfig.DEFAULT_LOOKUP_CACHE_MS);
+    assertThat(defaults.lookupCacheSize()).isEqualTo(TransactionsConfig.DEFAULT_LOOKUP_CACHE_SIZE);
+    assertThat(read(new JsonObject().put("maxLookupsInFlight", 3).put("lookupCacheMs", 0))
+        .maxLookupsInFlight()).isEqualTo(3);
+    assertThatThrownBy(() -> read(new JsonObject().put("maxLookupsInFlight", 0)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transactions.maxLookupsInFlight");
+    assertThatThrownBy(() -> read(new JsonObject().put("maxWatchesPerUser", 0)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transactions.maxWatchesPerUser");
+    assertThatThrownBy(() -> read(new JsonObject().put("lookupCacheMs", 600_000)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("transactions.lookupCacheMs");
+  }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A real tickwire node on loopback for the monitor's tests: the gateway's verticles on a free
@@ -123,6 +124,26 @@ final class TxNode implements AutoCloseable {
 
   JsonObject health() {
     return get("/health");
+  }
+
+  /**
+   * The monitor's health detail once {@code done} holds for it: {@code /health} is read every
+   * 50 ms until then, for at most the bound of {@link #await}.
+   */
+  JsonObject awaitTransactions(Predicate<JsonObject> done) {
+    Promise<JsonObject> found = Promise.promise();
+    long timer = vertx.setPeriodic(50, tick -> request("/health").onSuccess(body -> {
+      JsonObject detail = new JsonObject(body).getJsonObject("details")
+          .getJsonObject("transactions");
+      if (detail != null && done.test(detail)) {
+        found.tryComplete(detail);
+      }
+    }));
+    try {
+      return await(found.future());
+    } finally {
+      vertx.cancelTimer(timer);
+    }
   }
 
   String metrics() {
