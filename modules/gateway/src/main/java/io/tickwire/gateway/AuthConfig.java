@@ -2,6 +2,10 @@ package io.tickwire.gateway;
 
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import io.tickwire.runtime.Urls;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 
 /**
  * The {@code auth} section: how tokens are verified. At least one key source must be set.
@@ -9,8 +13,15 @@ import io.tickwire.runtime.Section;
  *
  * @param hmacSecret HS256 shared secret
  * @param publicKeyPem RS256 public key, PEM (SubjectPublicKeyInfo)
- * @param jwksUrl a JWKS document to fetch keys from (RS256)
+ * @param jwksUrl a JWKS document to fetch keys from (RS256); {@code https://}, or
+ *     {@code http://} only with {@code jwksAllowHttp}
  * @param jwksRefreshMs how often the JWKS document is fetched again
+ *     ({@value #DEFAULT_JWKS_REFRESH_MS})
+ * @param jwksUnknownKidRefetchMs a token whose {@code kid} is not among the keys fetches the
+ *     JWKS document again at once, but at most once per this interval
+ *     ({@value #DEFAULT_JWKS_UNKNOWN_KID_REFETCH_MS})
+ * @param jwksAllowHttp whether an {@code http://} JWKS URL is accepted, whose keys anyone on the
+ *     path could replace; only the dev profile sets it ({@value #DEFAULT_JWKS_ALLOW_HTTP})
  * @param issuer the required {@code iss}, when set
  * @param audience the required {@code aud}, when set
  * @param leewaySec clock skew tolerated on {@code exp}/{@code nbf}
@@ -18,10 +29,12 @@ import io.tickwire.runtime.Section;
  * @param devTokenTtlMs lifetime of dev tokens
  */
 public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
-    long jwksRefreshMs, String issuer, String audience, int leewaySec, boolean devTokens,
+    long jwksRefreshMs, long jwksUnknownKidRefetchMs, boolean jwksAllowHttp, String issuer, String audience, int leewaySec, boolean devTokens,
     long devTokenTtlMs) {
 
   public static final long DEFAULT_JWKS_REFRESH_MS = 600_000;
+  public static final long DEFAULT_JWKS_UNKNOWN_KID_REFETCH_MS = 30_000;
+  public static final boolean DEFAULT_JWKS_ALLOW_HTTP = false;
   public static final long DEFAULT_DEV_TOKEN_TTL_MS = 3_600_000;
 
   public AuthConfig {
@@ -35,6 +48,29 @@ public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
     if (devTokens && hmacSecret == null) {
       throw new ConfigException("auth.devTokens", "dev tokens need auth.hmacSecret");
     }
+    if (jwksUrl != null) {
+      checkJwksUrl(jwksUrl, jwksAllowHttp);
+    }
+  }
+
+  private static void checkJwksUrl(String url, boolean allowHttp) {
+    String scheme;
+    try {
+      URI uri = new URI(url);
+      scheme = uri.getHost() == null || uri.getScheme() == null ? ""
+          : uri.getScheme().toLowerCase(Locale.ROOT);
+    } catch (URISyntaxException e) {
+      scheme = "";
+    }
+    if (scheme.equals("http") && !allowHttp) {
+      throw new ConfigException("auth.jwksUrl", "must be an https:// URL: keys fetched over"
+          + " http:// can be replaced by anyone on the way (auth.jwksAllowHttp allows it, for"
+          + " the dev profile only), got '" + Urls.redact(url) + "'");
+    }
+    if (!scheme.equals("https") && !scheme.equals("http")) {
+      throw new ConfigException("auth.jwksUrl", "must be an https:// URL with a host, got '"
+          + Urls.redact(url) + "'");
+    }
   }
 
   public static AuthConfig from(Section section) {
@@ -43,6 +79,9 @@ public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
         section.string("publicKeyPem", null),
         section.string("jwksUrl", null),
         section.longValue("jwksRefreshMs", DEFAULT_JWKS_REFRESH_MS, 1_000, 86_400_000),
+        section.longValue("jwksUnknownKidRefetchMs", DEFAULT_JWKS_UNKNOWN_KID_REFETCH_MS, 1_000,
+            86_400_000),
+        section.bool("jwksAllowHttp", DEFAULT_JWKS_ALLOW_HTTP),
         section.string("issuer", null),
         section.string("audience", null),
         section.intValue("leewaySec", 0, 0, 3_600),
@@ -56,7 +95,7 @@ public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
   public String toString() {
     return "AuthConfig[hmacSecret=" + (hmacSecret == null ? "unset" : "***")
         + ", publicKeyPem=" + (publicKeyPem == null ? "unset" : "set")
-        + ", jwksUrl=" + jwksUrl + ", issuer=" + issuer + ", audience=" + audience
+        + ", jwksUrl=" + (jwksUrl == null ? null : Urls.redact(jwksUrl)) + ", issuer=" + issuer + ", audience=" + audience
         + ", devTokens=" + devTokens + "]";
   }
 }

@@ -2,7 +2,10 @@ package io.tickwire.gateway;
 
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.Urls;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
@@ -16,7 +19,9 @@ import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +31,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Verifies tokens with Vert.x Auth JWT: HS256 with a shared secret, RS256 with a PEM public key,
- * or RS256 with keys from a JWKS URL fetched at start and every {@code jwksRefreshMs}. Unsigned
+ * or RS256 with keys from a JWKS URL fetched at start and every {@code jwksRefreshMs}, and at
+ * once when a token names a key id ({@code kid}) the keys lack — the identity provider rotated
+ * its keys — but at most once per {@code jwksUnknownKidRefetchMs}, however many such tokens
+ * come (tokens waiting meanwhile share that one fetch). Unsigned
  * tokens ({@code alg: none}), bad signatures, wrong issuer or audience, tokens without subject or
  * expiry and expired tokens are refused with {@code unauthorized}. Thread-safe: one instance
  * serves every gateway of a node; verification is done once per token, never per message.
@@ -34,13 +42,19 @@ import org.slf4j.LoggerFactory;
 final class Authenticator {
 
   private static final Logger LOG = LoggerFactory.getLogger(Authenticator.class);
+  /** The longest token header read for its {@code kid}. */
+  private static final int MAX_HEADER_CHARS = 4_096;
 
   private final Vertx vertx;
   private final AuthConfig config;
   private final JWTAuth signer;
   private volatile JWTAuth verifier;
+  private volatile Set<String> kids = Set.of();
   private long refreshTimer = -1;
   private HttpClient http;
+  /** Guarded by {@code this}: the refetch for an unknown kid under way, and when it began. */
+  private Future<Void> refetching;
+  private long refetchedAt = Long.MIN_VALUE;
 
   private Authenticator(Vertx vertx, AuthConfig config) {
     this.vertx = vertx;
@@ -58,15 +72,30 @@ final class Authenticator {
     }
     authenticator.http = vertx.createHttpClient();
     return authenticator.fetchJwks().map(keys -> {
-      authenticator.verifier = JWTAuth.create(vertx, authenticator.options(keys));
+      authenticator.install(keys);
       authenticator.refreshTimer = vertx.setPeriodic(config.jwksRefreshMs(),
           ignored -> authenticator.refresh());
       return authenticator;
     });
   }
 
-  /** Verifies a token. Fails with {@code unauthorized} and the reason. */
+  /**
+   * Verifies a token. Fails with {@code unauthorized} and the reason. Completes on the caller's
+   * context, also when it waited for a JWKS refetch.
+   */
   Future<Principal> authenticate(String token) {
+    String kid = config.jwksUrl() == null ? null : kid(token);
+    if (kid == null || kids.contains(kid)) {
+      return verify(token);
+    }
+    Context caller = vertx.getOrCreateContext();
+    Promise<Principal> verified = Promise.promise();
+    refetch().onComplete(ignored -> caller.runOnContext(run -> verify(token)
+        .onComplete(verified)));
+    return verified.future();
+  }
+
+  private Future<Principal> verify(String token) {
     return verifier.authenticate(new TokenCredentials(token))
         .recover(failure -> Future.failedFuture(new ProtocolException(ErrorCode.UNAUTHORIZED,
             "invalid token: " + reason(failure))))
@@ -155,6 +184,68 @@ final class Authenticator {
     return new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(config.hmacSecret());
   }
 
+  /** Takes fetched keys: the verifier and the key ids it knows. */
+  private void install(List<JsonObject> keys) {
+    Set<String> known = new HashSet<>();
+    keys.forEach(key -> {
+      if (key.getValue("kid") instanceof String id) {
+        known.add(id);
+      }
+    });
+    verifier = JWTAuth.create(vertx, options(keys));
+    kids = Set.copyOf(known);
+  }
+
+  /**
+   * Fetches the keys again for an unknown kid, unless one such fetch began less than
+   * {@code jwksUnknownKidRefetchMs} ago; completes (never fails) when the keys are in place or
+   * the fetch is refused or failed.
+   */
+  private synchronized Future<Void> refetch() {
+    if (refetching != null) {
+      return refetching;
+    }
+    long now = System.nanoTime();
+    if (refetchedAt != Long.MIN_VALUE
+        && now - refetchedAt < config.jwksUnknownKidRefetchMs() * 1_000_000) {
+      return Future.succeededFuture();
+    }
+    refetchedAt = now;
+    LOG.info("a token names a key id the JWKS keys lack: fetching {} again",
+        Urls.redact(config.jwksUrl()));
+    Future<Void> fetch = fetchJwks().<Void>map(keys -> {
+      install(keys);
+      return null;
+    }).otherwise(failure -> {
+      LOG.warn("JWKS fetch from {} failed, keeping the old keys: {}",
+          Urls.redact(config.jwksUrl()), failure.getMessage());
+      return null;
+    });
+    refetching = fetch;
+    fetch.onComplete(ignored -> {
+      synchronized (this) {
+        refetching = null;
+      }
+    });
+    return fetch;
+  }
+
+  /** The {@code kid} of a token's header, or {@code null} when it has none or is no JWT. */
+  private static String kid(String token) {
+    int dot = token == null ? -1 : token.indexOf('.');
+    if (dot <= 0 || dot > MAX_HEADER_CHARS) {
+      return null;
+    }
+    try {
+      JsonObject header = new JsonObject(new String(Base64.getUrlDecoder()
+          .decode(token.substring(0, dot)), StandardCharsets.UTF_8));
+      return header.getValue("kid") instanceof String id ? id : null;
+    } catch (RuntimeException e) {
+      // Not a JWT header: verification refuses it with the reason.
+      return null;
+    }
+  }
+
   private Future<List<JsonObject>> fetchJwks() {
     return http.request(new RequestOptions().setMethod(HttpMethod.GET)
             .setAbsoluteURI(config.jwksUrl()).setTimeout(10_000))
@@ -176,9 +267,9 @@ final class Authenticator {
   }
 
   private void refresh() {
-    fetchJwks().onSuccess(keys -> verifier = JWTAuth.create(vertx, options(keys)))
+    fetchJwks().onSuccess(this::install)
         .onFailure(failure -> LOG.warn("JWKS refresh from {} failed, keeping the old keys: {}",
-            config.jwksUrl(), failure.getMessage()));
+            Urls.redact(config.jwksUrl()), failure.getMessage()));
   }
 
   private static String status(HttpClientResponse response) {

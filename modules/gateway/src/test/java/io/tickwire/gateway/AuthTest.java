@@ -12,19 +12,17 @@ import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Arrays;
-import java.util.Base64;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,8 +36,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 @DisplayName("Authentication")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AuthTest {
-
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   static TestNode node;
 
@@ -244,11 +240,8 @@ class AuthTest {
     generator.initialize(2048);
     KeyPair trusted = generator.generateKeyPair();
     KeyPair other = generator.generateKeyPair();
-    RSAPublicKey publicKey = (RSAPublicKey) trusted.getPublic();
-    JsonObject jwks = new JsonObject().put("keys", new JsonArray().add(new JsonObject()
-        .put("kty", "RSA").put("n", unsigned(publicKey.getModulus()))
-        .put("e", unsigned(publicKey.getPublicExponent()))
-        .put("kid", "k1").put("alg", "RS256").put("use", "sig")));
+    JsonObject jwks = new JsonObject().put("keys", new JsonArray()
+        .add(Tokens.jwk((RSAPublicKey) trusted.getPublic(), "k1")));
 
     Vertx keys = Vertx.vertx();
     try {
@@ -258,7 +251,7 @@ class AuthTest {
           .listen(0, "127.0.0.1"));
       String url = "http://127.0.0.1:" + server.actualPort() + "/.well-known/jwks.json";
       try (TestNode rsa = TestNode.start(json -> json.put("auth", new JsonObject()
-          .put("jwksUrl", url).put("devTokens", false)))) {
+          .put("jwksUrl", url).put("jwksAllowHttp", true).put("devTokens", false)))) {
         whoami(rsa);
         long exp = nowSeconds() + 600;
         TestSocket socket = rsa.connect("?token=" + rs256(trusted.getPrivate(),
@@ -274,6 +267,76 @@ class AuthTest {
         UpgradeRejectedException hmac = rejected(rsa, "?token="
             + Tokens.hs256(TestNode.SECRET, claims("judy", exp)), Map.of());
         assertThat(hmac.getStatus()).isEqualTo(401);
+      }
+    } finally {
+      TestNode.await(keys.close());
+    }
+  }
+
+  @Test
+  @DisplayName("fetches the JWKS again for a token with a new kid after key rotation, but a flood of unknown kids no more than once per jwksUnknownKidRefetchMs")
+  void jwksRotation() throws Exception {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair first = generator.generateKeyPair();
+    KeyPair second = generator.generateKeyPair();
+    KeyPair attacker = generator.generateKeyPair();
+    AtomicReference<JsonObject> jwks = new AtomicReference<>(new JsonObject().put("keys",
+        new JsonArray().add(Tokens.jwk((RSAPublicKey) first.getPublic(), "2024-01"))));
+    AtomicInteger fetches = new AtomicInteger();
+
+    Vertx keys = Vertx.vertx();
+    try {
+      HttpServer server = TestNode.await(keys.createHttpServer()
+          .requestHandler(request -> {
+            fetches.incrementAndGet();
+            request.response().putHeader("content-type", "application/json")
+                .end(jwks.get().encode());
+          })
+          .listen(0, "127.0.0.1"));
+      String url = "http://127.0.0.1:" + server.actualPort() + "/.well-known/jwks.json";
+      try (TestNode rsa = TestNode.start(json -> json.put("auth", new JsonObject()
+          .put("jwksUrl", url).put("jwksAllowHttp", true).put("jwksUnknownKidRefetchMs", 600_000)
+          .put("devTokens", false)))) {
+        whoami(rsa);
+        long exp = nowSeconds() + 600;
+        assertThat(fetches.get()).as("fetched at start").isEqualTo(1);
+        TestSocket before = rsa.connect("?token=" + Tokens.rs256(first.getPrivate(), "2024-01",
+            claims("kate", exp)));
+        assertThat(whoami(before).getString("user")).isEqualTo("kate");
+        before.close();
+        assertThat(fetches.get()).as("a known kid fetches nothing").isEqualTo(1);
+
+        // The identity provider rotates: the new key replaces the old one.
+        jwks.set(new JsonObject().put("keys", new JsonArray()
+            .add(Tokens.jwk((RSAPublicKey) second.getPublic(), "2024-02"))));
+        TestSocket after = rsa.connect("?token=" + Tokens.rs256(second.getPrivate(), "2024-02",
+            claims("kate", exp)));
+        assertThat(whoami(after).getString("user")).isEqualTo("kate");
+        assertThat(fetches.get()).as("fetched again for the new kid").isEqualTo(2);
+
+        // A flood of made-up kids, on a few connections at once: refused, and no more fetches.
+        List<TestSocket> sockets = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+          sockets.add(rsa.connect());
+        }
+        int flood = 80;
+        for (int i = 0; i < flood; i++) {
+          sockets.get(i % sockets.size()).send(new JsonObject().put("type", "auth")
+              .put("id", "f" + i).put("token", Tokens.rs256(attacker.getPrivate(), "evil-" + i,
+                  claims("kate", exp))));
+        }
+        for (int i = 0; i < flood; i++) {
+          JsonObject error = sockets.get(i % sockets.size()).next("error");
+          assertThat(error.getString("code")).isEqualTo("unauthorized");
+        }
+        UpgradeRejectedException old = rejected(rsa, "?token=" + Tokens.rs256(
+            first.getPrivate(), "2024-01", claims("kate", exp)), Map.of());
+        assertThat(old.getStatus()).as("the rotated-out key").isEqualTo(401);
+        assertThat(fetches.get()).as("fetches after the flood").isEqualTo(2);
+        assertThat(whoami(after).getString("user")).isEqualTo("kate");
+        sockets.forEach(TestSocket::close);
+        after.close();
       }
     } finally {
       TestNode.await(keys.close());
@@ -359,21 +422,7 @@ class AuthTest {
     return System.currentTimeMillis() / 1000;
   }
 
-  private static String rs256(PrivateKey key, JsonObject claims) throws Exception {
-    String signingInput = Tokens.part(new JsonObject().put("alg", "RS256").put("typ", "JWT")
-        .put("kid", "k1")) + "." + Tokens.part(claims);
-    Signature signature = Signature.getInstance("SHA256withRSA");
-    signature.initSign(key);
-    signature.update(signingInput.getBytes(StandardCharsets.UTF_8));
-    return signingInput + "." + B64.encodeToString(signature.sign());
-  }
-
-  /** A JWK integer: big-endian bytes without the sign byte, base64url. */
-  private static String unsigned(BigInteger value) {
-    byte[] bytes = value.toByteArray();
-    if (bytes.length > 1 && bytes[0] == 0) {
-      bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
-    }
-    return B64.encodeToString(bytes);
+  private static String rs256(PrivateKey key, JsonObject claims) {
+    return Tokens.rs256(key, "k1", claims);
   }
 }

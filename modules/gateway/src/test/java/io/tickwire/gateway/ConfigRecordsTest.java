@@ -59,6 +59,8 @@ class ConfigRecordsTest {
     assertThat(auth.publicKeyPem()).isNull();
     assertThat(auth.jwksUrl()).isNull();
     assertThat(auth.jwksRefreshMs()).isEqualTo(600_000L);
+    assertThat(auth.jwksUnknownKidRefetchMs()).isEqualTo(30_000L);
+    assertThat(auth.jwksAllowHttp()).isFalse();
     assertThat(auth.issuer()).isNull();
     assertThat(auth.audience()).isNull();
     assertThat(auth.leewaySec()).isZero();
@@ -125,6 +127,14 @@ class ConfigRecordsTest {
             json -> json.put("auth", new JsonObject().put("hmacSecret", "short"))),
         refusal("auth.devTokens", json -> json.put("auth", new JsonObject()
             .put("jwksUrl", "http://127.0.0.1/jwks").put("devTokens", true))),
+        refusal("auth.jwksUrl",
+            json -> json.put("auth", new JsonObject().put("jwksUrl", "http://idp.test/jwks"))),
+        refusal("auth.jwksUrl",
+            json -> json.put("auth", new JsonObject().put("jwksUrl", "ftp://idp.test/jwks"))),
+        refusal("auth.jwksUrl", json -> json.put("auth", new JsonObject()
+            .put("jwksUrl", "/.well-known/jwks.json").put("jwksAllowHttp", true))),
+        refusal("auth.jwksUnknownKidRefetchMs", json -> json.put("auth", new JsonObject()
+            .put("jwksUrl", "https://idp.test/jwks").put("jwksUnknownKidRefetchMs", 10))),
         refusal("auth.leewaySec",
             json -> json.getJsonObject("auth").put("leewaySec", -1)),
         refusal("api.keys",
@@ -163,8 +173,11 @@ class ConfigRecordsTest {
   @Test
   @DisplayName("accepts a JWKS URL or a public key as the only key source, without dev tokens")
   void otherKeySources() {
-    JsonObject jwks = minimal().put("auth", new JsonObject().put("jwksUrl", "http://x/jwks"));
-    assertThat(GatewaySetup.from(Section.root(jwks)).auth().jwksUrl()).isEqualTo("http://x/jwks");
+    JsonObject jwks = minimal().put("auth", new JsonObject().put("jwksUrl", "https://x/jwks"));
+    assertThat(GatewaySetup.from(Section.root(jwks)).auth().jwksUrl()).isEqualTo("https://x/jwks");
+    JsonObject http = minimal().put("auth", new JsonObject()
+        .put("jwksUrl", "http://127.0.0.1:8081/jwks").put("jwksAllowHttp", true));
+    assertThat(GatewaySetup.from(Section.root(http)).auth().jwksAllowHttp()).isTrue();
     JsonObject pem = minimal().put("auth", new JsonObject().put("publicKeyPem", "PEM"));
     assertThat(GatewaySetup.from(Section.root(pem)).auth().hmacSecret()).isNull();
   }

@@ -1,7 +1,12 @@
 package io.tickwire.gateway;
 
 import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Arrays;
 import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -18,6 +23,36 @@ public final class Tokens {
     String signingInput = part(new JsonObject().put("alg", "HS256").put("typ", "JWT")) + "."
         + part(claims);
     return signingInput + "." + B64.encodeToString(hmac(secret, signingInput));
+  }
+
+  /** An RS256 token whose header names the key id {@code kid}. */
+  static String rs256(PrivateKey key, String kid, JsonObject claims) {
+    String signingInput = part(new JsonObject().put("alg", "RS256").put("typ", "JWT")
+        .put("kid", kid)) + "." + part(claims);
+    try {
+      Signature signature = Signature.getInstance("SHA256withRSA");
+      signature.initSign(key);
+      signature.update(signingInput.getBytes(StandardCharsets.UTF_8));
+      return signingInput + "." + B64.encodeToString(signature.sign());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The JWK of an RSA public key for a JWKS document, with its key id. */
+  static JsonObject jwk(RSAPublicKey key, String kid) {
+    return new JsonObject().put("kty", "RSA").put("n", unsigned(key.getModulus()))
+        .put("e", unsigned(key.getPublicExponent())).put("kid", kid).put("alg", "RS256")
+        .put("use", "sig");
+  }
+
+  /** A JWK integer: big-endian bytes without the sign byte, base64url. */
+  private static String unsigned(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    if (bytes.length > 1 && bytes[0] == 0) {
+      bytes = Arrays.copyOfRange(bytes, 1, bytes.length);
+    }
+    return B64.encodeToString(bytes);
   }
 
   static String unsigned(JsonObject claims) {
