@@ -330,7 +330,8 @@ final class Monitor implements ChainSource.Listener {
    */
   Future<JsonObject> watchTransaction(String hash, String user) {
     if (tracker.watchedBy(hash, user)) {
-      return saved().map(ignored -> tracker.get(hash).status());
+      TrackedTx tracked = tracker.get(hash);
+      return saved().map(ignored -> tracked.status());
     }
     ProtocolException refused = overLimit(hash, user);
     if (refused != null) {
@@ -355,7 +356,8 @@ final class Monitor implements ChainSource.Listener {
 
   private Future<JsonObject> added(String hash, String user) {
     tracker.addWatcher(hash, user);
-    return persist().map(ignored -> tracker.get(hash).status());
+    TrackedTx tracked = tracker.get(hash);
+    return persist().map(ignored -> tracked.status());
   }
 
   /** Why {@code user} may not watch {@code hash} now, or {@code null}. */
