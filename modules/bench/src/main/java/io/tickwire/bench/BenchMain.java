@@ -8,7 +8,9 @@ import java.nio.file.Path;
  * The bench command line (see docs/benchmarks.md):
  * <ul>
  *   <li>{@code suite [--out dir] [--docs file] [--scenarios a,b] …} — the {@code make bench} run;
- *   <li>{@code report --out dir [--docs file]} — rewrites the report from a run's results.json;
+ *   <li>{@code report [--out dir] [--docs file] [--before file]} — rewrites the report from a
+ *       run's results.json, with an earlier run's figures (by default {@code dir/before.json})
+ *       in its "before" columns;
  *   <li>{@code gen …} — one load-generator process (started by the suite);
  *   <li>{@code raw --port p} — the raw Vert.x broadcast server (started by the suite).
  * </ul>
@@ -52,7 +54,10 @@ public final class BenchMain {
 
   private static void writeReport(JsonObject results, Options options) throws Exception {
     Path docs = Path.of(options.string("docs", "docs/benchmarks.md"));
-    Files.writeString(docs, Report.markdown(results, docs));
+    Path before = Path.of(options.string("before",
+        Path.of(options.string("out", "bench-results"), "before.json").toString()));
+    JsonObject earlier = Files.exists(before) ? new JsonObject(Files.readString(before)) : null;
+    Files.writeString(docs, Report.markdown(results, earlier, docs));
     System.out.println("bench: results in " + options.string("out", "bench-results")
         + "/results.json, report in " + docs);
   }

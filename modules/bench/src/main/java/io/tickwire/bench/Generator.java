@@ -231,12 +231,14 @@ final class Generator {
     int at = FrameScan.after(frame, FrameScan.SEQ, MESSAGE.length);
     long seq = FrameScan.number(frame, at);
     at = FrameScan.after(frame, FrameScan.SENT, at);
-    long sent = FrameScan.number(frame, at);
+    // The publisher stamps the time the message was due, not the time it left: a message sent
+    // or answered late counts its whole delay (coordinated omission corrected).
+    long intended = FrameScan.number(frame, at);
     long step = FrameScan.number(frame, FrameScan.after(frame, FrameScan.STEP, at));
     StepStats stats = steps.computeIfAbsent((int) step, s -> new StepStats());
     stats.received.increment();
-    if (sent > 0) {
-      stats.record((now - sent) / 1000);
+    if (intended > 0) {
+      stats.record((now - intended) / 1000);
     }
     if (conn.lastSeq >= 0) {
       if (seq > conn.lastSeq + 1) {

@@ -6,7 +6,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One load step: publish at a rate, let the last messages land, then add up what every
- * generator saw and what the servers spent. All figures come out as JSON for the report.
+ * generator saw, what the publisher's answers took and what the servers spent. All figures come
+ * out as JSON for the report; latencies are timed from each message's intended send time.
  */
 final class Measure {
 
@@ -20,12 +21,12 @@ final class Measure {
    * Runs step {@code step}; {@code fanout} is how many sockets each published message should
    * reach (the subscribers of a shared channel, or 1 for a channel per connection).
    */
-  static JsonObject step(Publisher publisher, boolean raw, List<ServerProcess> servers,
+  static JsonObject step(Publisher publisher, Target target, List<ServerProcess> servers,
       List<GeneratorProcess> generators, List<String> channels, double rate, double seconds,
       int step, long fanout) {
     long[] cpuBefore = cpu(servers);
     long wallBefore = System.nanoTime();
-    JsonObject published = publisher.run(raw, ports(servers), channels, rate, seconds, step);
+    JsonObject published = publisher.run(target, ports(servers), channels, rate, seconds, step);
     ServerProcess.pause(QUIET_MS);
     long[] cpuAfter = cpu(servers);
     double wall = (System.nanoTime() - wallBefore) / 1e9;
@@ -55,6 +56,9 @@ final class Measure {
     long systemNs = cpuAfter[1] - cpuBefore[1];
     JsonObject result = new JsonObject().put("rate", rate).put("seconds", window)
         .put("published", sent).put("publishFailed", published.getLong("failed"))
+        .put("publishUnsent", published.getLong("unsent"))
+        .put("publishMs", published.getJsonObject("publishMs"))
+        .put("sendLagMs", published.getJsonObject("sendLagMs"))
         .put("expected", expected).put("delivered", received)
         .put("deliveredPerSec", Math.round(received / window))
         .put("missing", Math.max(0, expected - received)).put("gaps", gaps)

@@ -5,12 +5,14 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,15 +20,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The reference every tickwire figure is compared with: a plain Vert.x broadcast server with no
- * protocol. One instance per event loop shares the port; {@code GET /ws?channel=c} subscribes a
- * socket to {@code c}; {@code POST /publish {"channel", "data"}} encodes one frame with the same
- * envelope tickwire sends ({@code type, channel, seq, ts, data}) once and every event loop writes
- * those bytes to its own sockets of the channel, without queueing, conflation or metrics. A text
- * frame a socket sends is echoed back (the request/response reference).
+ * protocol, on {@code --event-loops} event loops (by default as many as a tickwire node runs), one
+ * instance per loop sharing the port. {@code GET /ws?channel=c} subscribes a socket to {@code c};
+ * {@code POST /publish {"channel", "data"}} encodes one frame with the same envelope tickwire
+ * sends ({@code type, channel, seq, ts, data}) once and every event loop writes those bytes to its
+ * own sockets of the channel, without queueing, conflation or metrics. A text frame a socket sends
+ * is echoed back (the request/response reference).
+ *
+ * <p>{@code POST /publish/run {"channels", "rate", "seconds", "step", "padBytes"}} publishes a
+ * whole step from a thread of this process instead ({@link InProcessPublisher}), one step at a
+ * time, and answers its figures when the step is over: the reference without the HTTP hop.
  */
 final class RawServer extends VerticleBase {
 
@@ -40,8 +48,14 @@ final class RawServer extends VerticleBase {
     }
   }
 
+  /** Where the suite asks for a step published in-process. */
+  static final String RUN_PATH = "/publish/run";
+  /** The longest in-process step accepted. */
+  static final double MAX_RUN_SECONDS = 600;
+
   private static final List<Loop> LOOPS = new CopyOnWriteArrayList<>();
   private static final Map<String, AtomicLong> SEQUENCES = new ConcurrentHashMap<>();
+  private static final AtomicBoolean RUNNING = new AtomicBoolean();
 
   private final int port;
 
@@ -51,11 +65,11 @@ final class RawServer extends VerticleBase {
 
   static void main(Options options) throws Exception {
     int port = options.integer("port", 8090);
-    int instances = options.integer("instances", 2 * Runtime.getRuntime().availableProcessors());
-    Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(() -> new RawServer(port), new DeploymentOptions().setInstances(instances))
+    int loops = options.integer("event-loops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
+    vertx.deployVerticle(() -> new RawServer(port), new DeploymentOptions().setInstances(loops))
         .await();
-    System.out.println("raw broadcast server on 127.0.0.1:" + port + " (" + instances
+    System.out.println("raw broadcast server on 127.0.0.1:" + port + " (" + loops
         + " event loops)");
   }
 
@@ -95,6 +109,10 @@ final class RawServer extends VerticleBase {
       request.response().end("ok");
       return;
     }
+    if (request.path().equals(RUN_PATH)) {
+      request.body().onSuccess(body -> run(request, body.toString()));
+      return;
+    }
     if (!request.path().equals("/publish")) {
       request.response().setStatusCode(404).end();
       return;
@@ -112,21 +130,71 @@ final class RawServer extends VerticleBase {
         request.response().setStatusCode(400).end("field 'channel' is required");
         return;
       }
-      long seq = SEQUENCES.computeIfAbsent(channel, c -> new AtomicLong()).incrementAndGet();
-      byte[] frame = new JsonObject().put("type", "message").put("channel", channel)
-          .put("seq", seq).put("ts", System.currentTimeMillis()).put("data", publish.getValue("data"))
-          .toBuffer().getBytes();
-      for (Loop loop : LOOPS) {
-        loop.context.runOnContext(ignored -> {
-          List<ServerWebSocket> sockets = loop.channels.get(channel);
-          if (sockets != null) {
-            for (ServerWebSocket ws : sockets) {
-              ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
-            }
-          }
-        });
-      }
+      long seq = broadcast(channel, publish.getValue("data"));
       request.response().end("{\"seq\":" + seq + "}");
     }).onFailure(e -> request.response().setStatusCode(400).end());
+  }
+
+  /** Sequences and encodes a message once; every event loop writes it to its own sockets. */
+  private static long broadcast(String channel, Object data) {
+    long seq = SEQUENCES.computeIfAbsent(channel, c -> new AtomicLong()).incrementAndGet();
+    byte[] frame = new JsonObject().put("type", "message").put("channel", channel)
+        .put("seq", seq).put("ts", System.currentTimeMillis()).put("data", data)
+        .toBuffer().getBytes();
+    for (Loop loop : LOOPS) {
+      loop.context.runOnContext(ignored -> {
+        List<ServerWebSocket> sockets = loop.channels.get(channel);
+        if (sockets != null) {
+          for (ServerWebSocket ws : sockets) {
+            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+          }
+        }
+      });
+    }
+    return seq;
+  }
+
+  /** Publishes a step in-process on a thread of its own; answers its figures when it is over. */
+  private void run(HttpServerRequest request, String body) {
+    JsonObject order;
+    List<String> channels = new ArrayList<>();
+    try {
+      order = new JsonObject(body);
+      JsonArray names = order.getJsonArray("channels");
+      names.forEach(name -> channels.add((String) name));
+      double rate = order.getDouble("rate");
+      double seconds = order.getDouble("seconds");
+      if (channels.isEmpty() || !(rate > 0 && rate <= 1_000_000)
+          || !(seconds > 0 && seconds <= MAX_RUN_SECONDS)) {
+        throw new IllegalArgumentException("out of range");
+      }
+    } catch (RuntimeException e) {
+      request.response().setStatusCode(400).end("expected {channels: [..], rate: 0 < r ≤ 1e6, "
+          + "seconds: 0 < s ≤ " + MAX_RUN_SECONDS + ", step, padBytes}");
+      return;
+    }
+    if (!RUNNING.compareAndSet(false, true)) {
+      request.response().setStatusCode(409).end("a step is already being published");
+      return;
+    }
+    Thread publisher = new Thread(() -> {
+      JsonObject figures = null;
+      String failure = null;
+      try {
+        figures = InProcessPublisher.run(RawServer::broadcast, channels, order.getDouble("rate"),
+            order.getDouble("seconds"), order.getInteger("step", 0),
+            order.getInteger("padBytes", 0));
+      } catch (RuntimeException e) {
+        failure = String.valueOf(e);
+      } finally {
+        RUNNING.set(false);
+      }
+      String answer = figures == null ? failure : figures.encode();
+      int status = figures == null ? 500 : 200;
+      context.runOnContext(ignored -> request.response().setStatusCode(status)
+          .putHeader("Content-Type", "application/json").end(answer));
+    }, "raw-in-process-publisher");
+    publisher.setDaemon(true);
+    publisher.start();
   }
 }

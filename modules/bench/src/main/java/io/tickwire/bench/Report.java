@@ -8,30 +8,50 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Writes docs/benchmarks.md from a run's results: the machine, the method, every figure side by
- * side with the raw reference and the ratio, and the targets. What follows the analysis marker in
- * the existing file is written by hand and kept across runs.
+ * side with the raw reference (published through HTTP and in-process) and the ratio, the targets,
+ * and — when an earlier run's results are given — that run's figures in "before" columns. What
+ * follows the analysis marker in the existing file is written by hand and kept across runs.
  */
 final class Report {
 
   static final String MARKER = "<!-- analysis: written by hand, kept when make bench rewrites this file -->";
 
+  private static final String[] KINDS = {"tickwire", "raw", "rawInProcess"};
+
   private final StringBuilder md = new StringBuilder();
   private final JsonObject results;
+  private final JsonObject before;
   private final JsonObject tw;
   private final JsonObject raw;
 
-  private Report(JsonObject results) {
+  private Report(JsonObject results, JsonObject before) {
     this.results = results;
+    // An earlier run only: the same run as "before" would only repeat every figure.
+    this.before = before != null && !Objects.equals(before.getValue("started"),
+        results.getValue("started")) ? before : null;
     this.tw = results.getJsonObject("tickwire", new JsonObject());
     this.raw = results.getJsonObject("raw", new JsonObject());
   }
 
   static String markdown(JsonObject results, Path existing) {
-    Report report = new Report(results);
+    return markdown(results, null, existing);
+  }
+
+  /**
+   * The report of {@code results}, with {@code before} (an earlier run's results.json, or null)
+   * in the "before" columns, followed by the hand-written analysis of {@code existing}.
+   */
+  static String markdown(JsonObject results, JsonObject before, Path existing) {
+    Report report = new Report(results, before);
     report.write();
     String analysis = "\n" + MARKER + "\n";
     try {
@@ -52,12 +72,25 @@ final class Report {
     JsonObject machine = results.getJsonObject("machine", new JsonObject());
     line("# Benchmarks");
     line("");
-    line("Written by `make bench` on " + DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(
-        Instant.ofEpochMilli(results.getLong("started", 0L)).atOffset(ZoneOffset.UTC)
-            .withNano(0)) + " UTC; the raw figures are in `bench-results/results.json`. "
-        + "One run, not an average: on two cores with the generator on the same box, "
-        + "figures move by 10–20 % from run to run.");
+    line("Written by `make bench` on " + date(results) + " UTC; the raw figures are in "
+        + "`bench-results/results.json`. One run, not an average: on two cores with the generator "
+        + "on the same box, figures move by 10–20 % from run to run.");
     line("");
+    if (!current(results)) {
+      line("**These figures were taken with the previous method**: the publisher stamped each "
+          + "message with the moment it left rather than the moment it was due, its answers were "
+          + "not timed, and there was no in-process raw run. The Method section below describes "
+          + "how `make bench` measures now; its next run replaces them.");
+      line("");
+    }
+    if (before != null) {
+      line("Columns headed *before* hold the figures of the run of " + date(before) + " UTC "
+          + "(`bench-results/before.json`)" + (current(before) ? ", taken with the same method."
+              : ", taken with the previous method (the publisher stamped the moment each "
+                  + "message left, and its answers were not timed): its latencies leave out the "
+                  + "time a message waited to be sent."));
+      line("");
+    }
     line("| machine | |");
     line("|---|---|");
     line("| CPU | " + machine.getString("cpu", "?") + " |");
@@ -66,6 +99,8 @@ final class Report {
     line("| JDK | " + machine.getString("jdk") + " |");
     line("| OS | " + machine.getString("os") + " |");
     line("| open files per process | " + machine.getValue("openFilesPerProcess") + " |");
+    line("| event loops (`vert.x-eventloop` threads counted in each server) | " + eventLoops()
+        + " |");
     line("");
     method();
     usage();
@@ -77,33 +112,91 @@ final class Report {
     jmh();
   }
 
+  /** Whether a run's figures were taken with the method this report describes. */
+  private static boolean current(JsonObject run) {
+    return Suite.METHOD.equals(run.getString("method"));
+  }
+
+  private static String date(JsonObject run) {
+    return DateTimeFormatter.ISO_LOCAL_DATE_TIME.format(Instant.ofEpochMilli(
+        run.getLong("started", 0L)).atOffset(ZoneOffset.UTC).withNano(0));
+  }
+
+  /** The event loops each server ran, and whether the comparison was made on equal terms. */
+  private String eventLoops() {
+    List<String> counts = new ArrayList<>();
+    List<Object> values = new ArrayList<>();
+    for (String kind : KINDS) {
+      Object loops = results.getJsonObject(kind, new JsonObject()).getValue("eventLoops");
+      if (loops != null) {
+        counts.add(label(kind) + " " + loops);
+        values.add(loops);
+      }
+    }
+    JsonObject cluster = results.getJsonObject("cluster");
+    if (cluster != null && cluster.getValue("eventLoops") != null) {
+      counts.add("each cluster node " + cluster.getValue("eventLoops"));
+    }
+    if (counts.isEmpty()) {
+      return "not recorded";
+    }
+    return String.join(", ", counts) + (values.stream().distinct().count() > 1
+        ? " — **not the same: the ratios to raw are not a fair comparison**" : "");
+  }
+
   private void method() {
     JsonObject p = results.getJsonObject("parameters", new JsonObject());
+    Object loops = p.getValue("eventLoops") == null ? "2 × cores by default"
+        : p.getValue("eventLoops") + " here";
     line("## Method");
     line("");
     line("- **Servers.** tickwire is the real node: `modules/server/target/tickwire.jar` with the "
         + "dev profile plus `bench-results/bench-node.json` (namespaces `bench` latest and "
         + "`benchs` stream, both public; simulated feeds off; the per-connection frame rate "
         + "limit raised for the rpc scenario), default JVM flags, one gateway instance per event "
-        + "loop. The reference is `RawServer` in the bench module: plain Vert.x, one instance "
-        + "per event loop, no protocol; it encodes each published message once as the same "
-        + "envelope tickwire sends (`type`, `channel`, `seq`, `ts`, `data`) and writes those "
-        + "bytes to every subscribed socket, without queues, conflation or metrics.");
+        + "loop. The reference is `RawServer` in the bench module: plain Vert.x on the same number "
+        + "of event loops as the node (" + loops + "; `--event-loops`), one instance per "
+        + "loop, no protocol; it encodes each published message once as the same envelope "
+        + "tickwire sends (`type`, `channel`, `seq`, `ts`, `data`) and writes those bytes to every "
+        + "subscribed socket, without queues, conflation or metrics. The machine table above gives "
+        + "the event-loop threads counted in each server process during the run.");
+    line("- **Publisher.** Open loop, in a process of its own: message *n* of a step is due at "
+        + "*start + n / rate* and carries that **intended** send time (`System.nanoTime()`, one "
+        + "clock for every process on the machine), not the moment it left, and the publisher "
+        + "never waits for an answer before sending the next message due. It goes through the "
+        + "real publish path — `POST /api/publish` on tickwire, `POST /publish` on the raw server "
+        + "— over " + p.getValue("publishConnections", Publisher.DEFAULT_CONNECTIONS)
+        + " keep-alive connections per server with up to "
+        + p.getValue("publishPipeline", Publisher.PIPELINE) + " pipelined requests each; only "
+        + "while " + p.getValue("publishMaxInFlight", Publisher.DEFAULT_MAX_IN_FLIGHT)
+        + " answers are outstanding do due messages wait (still stamped with their intended "
+        + "time), and answers not in " + Publisher.DEFAULT_GRACE_MS / 1000 + " s after the last "
+        + "message was due count as failed. Every answer is timed from its message's intended "
+        + "time: the **publish answer** histogram of each step (p50 / p99 / max below; how late "
+        + "the publisher itself sent, `sendLagMs`, is in results.json).");
+    line("- **Raw, in-process publish.** The raw server measured a second time with the same "
+        + "schedule run on a thread inside its own process, each message handed straight to its "
+        + "broadcast: no HTTP hop, so *raw* against *raw in-process* is the cost of the publish "
+        + "hop on its own. Its publish answer is the moment the broadcast call returned; its CPU "
+        + "includes the publishing thread. rpc and idle publish nothing and are not repeated.");
     line("- **Generator.** `tickwire-bench gen` processes (at most "
         + GeneratorProcess.MAX_PER_PROCESS + " connections each, source addresses "
         + "127.0.0.1 … 127.0.0.k), Vert.x WebSocket clients on every event loop, connect rate "
-        + "bounded. Each message carries its publish time (`System.nanoTime()`, one clock for "
-        + "every process on the machine) and its step; publish→receive latency goes into "
-        + "HdrHistogram; loss is checked by `seq` per connection and by count (published × "
-        + "subscribers − received).");
-    line("- **Publisher.** Through the real publish path: `POST /api/publish` on tickwire, "
-        + "`POST /publish` on the raw server, paced at the step's rate over keep-alive HTTP.");
+        + "bounded. A message's latency is its arrival time minus its intended send time, into "
+        + "HdrHistogram: a message the publisher sent late, or the server answered or delivered "
+        + "late, counts its whole delay (coordinated omission corrected). Loss is checked by "
+        + "`seq` per connection and by count (published × subscribers − received).");
     line("- **Steps.** " + p.getValue("connections") + " subscribers; a latency step at 30 msg/s "
-        + "for 10 s, then a ramp over " + p.getValue("rates") + " msg/s, "
-        + p.getValue("stepSeconds") + " s each, stopping at the first step whose p99 exceeds "
-        + "100 ms or that loses a message (a latest channel may conflate: that is its contract). "
-        + "CPU per delivery is the server process's user+system CPU time (`/proc/<pid>/stat`) "
-        + "over the step and the 1.5 s after it, divided by the messages delivered.");
+        + "for " + p.getValue("latencySeconds", 10) + " s, then a ramp over "
+        + p.getValue("rates") + " msg/s, " + p.getValue("stepSeconds") + " s each, stopping at "
+        + "the first step that fails its bound: p99 at the subscribers or p99 of the publish "
+        + "answers above " + fmt(number(p, "p99LimitMs"), 100) + " ms, a publish not answered "
+        + "200, a socket closed, or a message lost (missing on the raw server, missing or a seq "
+        + "gap on a tickwire stream channel; a latest channel may conflate: that is its "
+        + "contract). Every step reports the latency tails (p99, p99.9, max), what is missing, "
+        + "and the publish answers. CPU per delivery is the server process's user+system CPU "
+        + "time (`/proc/<pid>/stat`) over the step and the 1.5 s after it, divided by the "
+        + "messages delivered.");
     line("- **Warm-up.** Before each scenario's figures a thrown-away step at up to 100 msg/s "
         + "(3 × as long on a fresh server) lets the JIT of servers and generators settle. "
         + "fanout-latest, fanout-stream, many-channels, rpc and the 10,000-subscriber step run "
@@ -118,19 +211,27 @@ final class Report {
   private void usage() {
     line("## Running it");
     line("");
-    line("`make bench` builds the jars and runs the default suite (about 10 minutes here): "
-        + "every scenario on tickwire and on the raw server, the three-node cluster, and the JMH "
-        + "micro-benchmarks in their short form. Longer or bigger runs take options through "
-        + "`BENCH_ARGS`, for example "
+    line("`make bench` builds the jars and runs the default suite (about 15 minutes here): "
+        + "every scenario on the raw server published through HTTP, again published in-process, "
+        + "and on tickwire, the three-node cluster, and the JMH micro-benchmarks in their short "
+        + "form. Longer or bigger runs take options through `BENCH_ARGS`, for example "
         + "`make bench BENCH_ARGS=\"--rates 100,200,300 --step-seconds 30 --jmh full\"`.");
     line("");
     line("| option | default | |");
     line("|---|---|---|");
-    line("| `--scenarios` | `fanout,many-channels,rpc,idle,big,cluster,jmh` | which parts to run |");
+    line("| `--scenarios` | `fanout,many-channels,rpc,idle,big,cluster,jmh` | which parts to run "
+        + "(`fanout` is `fanout-latest` and `fanout-stream`) |");
     line("| `--connections` | 1000 | subscribers in fanout-latest, fanout-stream, "
         + "many-channels and cluster |");
     line("| `--rates` | `50,100,150,200,250,300,350,400` | the ramp, published msg/s |");
-    line("| `--step-seconds` | 5 | length of a ramp step (latency steps take at least 10 s) |");
+    line("| `--step-seconds` | 5 | length of a ramp step |");
+    line("| `--latency-seconds` | 10 | length of the 30 msg/s latency steps and of the 1 msg/s "
+        + "step (at least `--step-seconds`) |");
+    line("| `--event-loops` | as many as a node runs (2 × cores) | event loops of the raw server "
+        + "and, when given, of the tickwire nodes (`node.eventLoops`) |");
+    line("| `--publish-connections` | " + Publisher.DEFAULT_CONNECTIONS + " | the publisher's "
+        + "keep-alive connections per server, " + Publisher.PIPELINE + " pipelined requests "
+        + "each |");
     line("| `--big-connections` | 10000 | subscribers of the 1 msg/s scenario |");
     line("| `--idle-connections` | as many as the node's open-file limit leaves room for | |");
     line("| `--many-rate` | 2000 | msg/s round robin over the per-connection channels |");
@@ -145,93 +246,146 @@ final class Report {
         + "figures (three times as long before the first scenario on a fresh server, twice before "
         + "the cluster's) |");
     line("| `--out`, `--docs` | `bench-results`, `docs/benchmarks.md` | where results go |");
+    line("| `--before` | `bench-results/before.json` | an earlier run's results.json, shown in the "
+        + "*before* columns (none when the file is missing) |");
     line("");
     line("The environment variable `TICKWIRE_BENCH_GEN_JVM` adds JVM options to the generator "
         + "processes (`%p` is replaced by the generator's number), for example a JFR recording.");
     line("");
     line("`java -jar modules/bench/target/tickwire-bench.jar report` rewrites this file from "
-        + "`bench-results/results.json` without running anything.");
+        + "`bench-results/results.json` (and `--before`) without running anything.");
     line("");
+  }
+
+  /** A figure of one server's results: {@code run} is a whole results.json, {@code kind} a key. */
+  private interface Figure {
+    Double of(JsonObject run, String kind);
   }
 
   private void summary() {
     line("## Summary against the targets");
     line("");
-    line("| figure | tickwire | raw Vert.x | tickwire / raw | target | met |");
-    line("|---|---|---|---|---|---|");
+    line("| figure | tickwire | raw Vert.x | tickwire / raw | raw, in-process publish | target | "
+        + "met" + (before == null ? "" : " | tickwire before | raw before") + " |");
+    line("|---|---|---|---|---|---|---" + (before == null ? "" : "|---|---") + "|");
+    String conns = conns();
     for (String key : new String[] {"fanoutLatest", "fanoutStream"}) {
       String name = key.equals("fanoutLatest") ? "fanout-latest" : "fanout-stream";
-      Double t = best(tw, key);
-      Double r = best(raw, key);
+      Figure best = (run, kind) -> number(best(run, kind, key), "deliveredPerSec");
+      Figure bestRate = (run, kind) -> number(best(run, kind, key), "rate");
       // Met by the ramp step passed: at one published rate the delivered rates differ only by
       // which deliveries fell inside the measured seconds.
-      Double tRate = bestRate(tw, key);
-      Double rRate = bestRate(raw, key);
-      row(name + ": highest delivered msg/s, p99 ≤ 100 ms, no loss", fmt(t), fmt(r), ratio(t, r),
+      Double tRate = bestRate.of(results, "tickwire");
+      Double rRate = bestRate.of(results, "raw");
+      figure(name + ": highest delivered msg/s, p99 ≤ 100 ms, no loss", best, Report::fmt,
           "≥ 1.0 × raw (stretch 1.5 ×)", tRate != null && rRate != null ? tRate >= rRate : null);
-      Double tc = bestCpu(tw, key);
-      Double rc = bestCpu(raw, key);
-      row(name + ": server CPU µs per delivery (at that step)", fmt2(tc), fmt2(rc), ratio(tc, rc),
-          "≤ raw", tc != null && rc != null ? tc <= rc : null);
-      Double tl = p99(tw.getJsonObject(key, new JsonObject()).getJsonObject("latency"));
-      Double rl = p99(raw.getJsonObject(key, new JsonObject()).getJsonObject("latency"));
-      row(name + ": p99 ms at " + conns() + " × 30 msg/s", fmt2(tl), fmt2(rl), ratio(tl, rl),
-          "≤ raw", tl != null && rl != null ? tl <= rl : null);
+      Figure cpu = (run, kind) -> number(best(run, kind, key), "cpuMicrosPerDelivery");
+      figure(name + ": server CPU µs per delivery (at that step)", cpu, Report::fmt2, "≤ raw",
+          atMost(cpu));
+      Figure p99 = (run, kind) -> p99(scenario(run, kind, key).getJsonObject("latency"));
+      figure(name + ": p99 ms at " + conns + " × 30 msg/s", p99, Report::fmt2, "≤ raw",
+          atMost(p99));
+      Double firstRate = firstRate();
+      if (firstRate != null) {
+        Figure answer = (run, kind) -> number(publish(stepAt(scenario(run, kind, key),
+            "ramp", firstRate)), "p99");
+        Double t = answer.of(results, "tickwire");
+        figure(name + ": publish answer p99 ms at " + conns + " × " + fmt(firstRate) + " msg/s",
+            answer, Report::fmt2, "≤ 5 ms", t == null ? null : t <= 5);
+      }
     }
-    Double tb = p99(tw.getJsonObject("big"));
-    Double rb = p99(raw.getJsonObject("big"));
-    row("p99 ms at " + bigConns() + " × 1 msg/s", fmt2(tb), fmt2(rb), ratio(tb, rb), "≤ raw",
-        tb != null && rb != null ? tb <= rb : null);
-    Double ti = number(tw.getJsonObject("idle"), "rssKbPerConnection");
-    Double ri = number(raw.getJsonObject("idle"), "rssKbPerConnection");
-    row("idle: RSS KB per subscribed connection (after GC)", fmt2(ti), fmt2(ri), ratio(ti, ri),
-        "≤ 8 KB", ti != null ? ti <= 8 : null);
+    Figure big = (run, kind) -> p99(scenario(run, kind, "big"));
+    figure("p99 ms at " + bigConns() + " × 1 msg/s", big, Report::fmt2, "≤ raw", atMost(big));
+    Figure rss = (run, kind) -> number(scenario(run, kind, "idle"), "rssKbPerConnection");
+    Double ti = rss.of(results, "tickwire");
+    figure("idle: RSS KB per subscribed connection (after GC)", rss, Report::fmt2, "≤ 8 KB",
+        ti != null ? ti <= 8 : null);
     JsonObject idle = tw.getJsonObject("idle");
     if (idle != null) {
       boolean full = idle.getLong("connected", 0L) >= idle.getLong("requested", 1L);
-      row("idle: connections held (requested up to the open-file limit)",
-          idle.getValue("connected") + " of " + idle.getValue("requested"),
+      Function<JsonObject, String> held = run -> {
+        JsonObject i = scenario(run, "tickwire", "idle");
+        return i.getValue("connected") == null ? "–"
+            : i.getValue("connected") + " of " + i.getValue("requested");
+      };
+      row("idle: connections held (requested up to the open-file limit)", held.apply(results),
           String.valueOf(raw.getJsonObject("idle", new JsonObject()).getValue("connected")), "",
-          "the node's file limit, no errors", full);
+          "", "the node's file limit, no errors", full,
+          before == null ? null : held.apply(before),
+          before == null ? null : String.valueOf(scenario(before, "raw", "idle")
+              .getValue("connected", "–")));
     }
-    Double tr = number(tw.getJsonObject("rpc"), "requestsPerSec");
-    Double rr = number(raw.getJsonObject("rpc"), "requestsPerSec");
-    row("rpc: requests/s (`system.echo`; raw: echo)", fmt(tr), fmt(rr), ratio(tr, rr),
-        "≥ 20,000", tr != null ? tr >= 20_000 : null);
+    Figure rpc = (run, kind) -> number(scenario(run, kind, "rpc"), "requestsPerSec");
+    Double tr = rpc.of(results, "tickwire");
+    figure("rpc: requests/s (`system.echo`; raw: echo)", rpc, Report::fmt, "≥ 20,000",
+        tr != null ? tr >= 20_000 : null);
     JsonObject cluster = results.getJsonObject("cluster");
     if (cluster != null) {
       JsonArray steps = cluster.getJsonArray("steps");
       JsonObject last = steps.getJsonObject(steps.size() - 1);
+      double rate = last.getDouble("rate");
       Double cp = p99(last);
-      row("cluster (3 nodes): p99 ms at " + cluster.getValue("subscribers") + " × "
-          + fmt(last.getDouble("rate")) + " msg/s", fmt2(cp), "", "", "≤ 15 ms",
-          cp != null ? cp <= 15 : null);
+      Double cb = before == null ? null : p99(clusterStep(before, rate));
+      row("cluster (3 nodes): p99 ms at " + cluster.getValue("subscribers") + " × " + fmt(rate)
+          + " msg/s", fmt2(cp), "", "", "", "≤ 15 ms", cp != null ? cp <= 15 : null,
+          before == null ? null : fmt2(cb), before == null ? null : "");
     }
     line("");
   }
 
+  /** A summary row whose every cell is {@code figure} of one server. */
+  private void figure(String name, Figure figure, Function<Double, String> format, String target,
+      Boolean met) {
+    Double t = figure.of(results, "tickwire");
+    Double r = figure.of(results, "raw");
+    Double ri = figure.of(results, "rawInProcess");
+    Double tb = before == null ? null : figure.of(before, "tickwire");
+    Double rb = before == null ? null : figure.of(before, "raw");
+    if (t == null && r == null && ri == null && tb == null && rb == null) {
+      return;
+    }
+    row(name, format.apply(t), format.apply(r), ratio(t, r), format.apply(ri), target, met,
+        format.apply(tb), format.apply(rb));
+  }
+
+  /** Met when tickwire's figure is at most raw's. */
+  private Boolean atMost(Figure figure) {
+    Double t = figure.of(results, "tickwire");
+    Double r = figure.of(results, "raw");
+    return t != null && r != null ? t <= r : null;
+  }
+
   private void fanout(String key, String title) {
+    if (Arrays.stream(KINDS).allMatch(kind -> scenario(results, kind, key).isEmpty())) {
+      return;
+    }
     line("## " + title);
     line("");
     line("| server | step | msg/s published | delivered msg/s | p50 ms | p90 ms | p99 ms | "
-        + "p99.9 ms | max ms | missing | seq gaps | server CPU % | µs CPU per delivery | "
-        + "passed |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (String kind : new String[] {"tickwire", "raw"}) {
+        + "p99.9 ms | max ms | missing | seq gaps | publish answer ms p50 / p99 / max | "
+        + "server CPU % | µs CPU per delivery | passed"
+        + (before == null ? "" : " | p99 ms before | publish answer p99 ms before") + " |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---"
+        + (before == null ? "" : "|---|---") + "|");
+    for (String kind : KINDS) {
       JsonObject figures = results.getJsonObject(kind, new JsonObject()).getJsonObject(key);
       if (figures == null) {
         continue;
       }
-      stepRow(kind, "latency", figures.getJsonObject("latency"), null);
+      JsonObject was = before == null ? null : scenario(before, kind, key);
+      stepRow(kind, "latency", figures.getJsonObject("latency"), null,
+          was == null ? null : was.getJsonObject("latency"));
       JsonArray ramp = figures.getJsonArray("ramp", new JsonArray());
       for (int i = 0; i < ramp.size(); i++) {
         JsonObject step = ramp.getJsonObject(i);
-        stepRow(kind, "ramp", step, step.getBoolean("passed"));
+        stepRow(kind, "ramp", step, step.getBoolean("passed"),
+            was == null ? null : stepAt(was, "ramp", step.getDouble("rate")));
       }
     }
     line("");
     line("*missing* is published × subscribers − received; on a latest channel that is what "
-        + "conflation skipped (by design), on a stream channel it is loss.");
+        + "conflation skipped (by design), on a stream channel it is loss. The publish answer is "
+        + "timed from each message's intended send time.");
     line("");
   }
 
@@ -239,49 +393,59 @@ final class Report {
     line("## many-channels, 10,000 subscribers, rpc, idle");
     line("");
     line("| scenario | server | delivered msg/s | p50 ms | p99 ms | p99.9 ms | max ms | missing | "
-        + "µs CPU per delivery |");
-    line("|---|---|---|---|---|---|---|---|---|");
-    for (String kind : new String[] {"tickwire", "raw"}) {
+        + "publish answer ms p50 / p99 / max | µs CPU per delivery"
+        + (before == null ? "" : " | p99 ms before") + " |");
+    line("|---|---|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---") + "|");
+    for (String kind : KINDS) {
       JsonObject figures = results.getJsonObject(kind, new JsonObject());
       JsonObject many = figures.getJsonObject("manyChannels");
       if (many != null) {
         scenarioRow("many-channels: " + many.getValue("channels") + " stream channels, "
-            + fmt(many.getDouble("rate")) + " msg/s round robin", kind, many);
+            + fmt(many.getDouble("rate")) + " msg/s round robin", kind, many,
+            before == null ? null : scenario(before, kind, "manyChannels"));
       }
       JsonObject big = figures.getJsonObject("big");
       if (big != null) {
-        scenarioRow("big: " + big.getValue("subscribers") + " subscribers × 1 msg/s", kind, big);
+        scenarioRow("big: " + big.getValue("subscribers") + " subscribers × 1 msg/s", kind, big,
+            before == null ? null : scenario(before, kind, "big"));
       }
     }
     line("");
     line("| rpc | connections × window | requests/s | p50 ms | p99 ms | max ms | µs CPU per "
-        + "request |");
-    line("|---|---|---|---|---|---|---|");
-    for (String kind : new String[] {"tickwire", "raw"}) {
+        + "request" + (before == null ? "" : " | requests/s before | p99 ms before") + " |");
+    line("|---|---|---|---|---|---|---" + (before == null ? "" : "|---|---") + "|");
+    for (String kind : KINDS) {
       JsonObject rpc = results.getJsonObject(kind, new JsonObject()).getJsonObject("rpc");
       if (rpc != null) {
         JsonObject l = rpc.getJsonObject("latencyMs");
-        line("| " + kind + " | " + rpc.getValue("connections") + " × " + rpc.getValue("window")
-            + " | " + fmt(number(rpc, "requestsPerSec")) + " | " + l.getValue("p50") + " | "
-            + l.getValue("p99") + " | " + l.getValue("max") + " | "
-            + rpc.getValue("cpuMicrosPerRequest") + " |");
+        JsonObject was = before == null ? null : scenario(before, kind, "rpc");
+        line("| " + label(kind) + " | " + rpc.getValue("connections") + " × "
+            + rpc.getValue("window") + " | " + fmt(number(rpc, "requestsPerSec")) + " | "
+            + l.getValue("p50") + " | " + l.getValue("p99") + " | " + l.getValue("max") + " | "
+            + rpc.getValue("cpuMicrosPerRequest")
+            + (was == null ? "" : " | " + fmt(number(was, "requestsPerSec")) + " | "
+                + fmt2(p99(was))) + " |");
       }
     }
     line("");
     line("| idle | connected | connect/s | RSS before → after (MB) | RSS KB/conn | heap after GC "
-        + "before → after (MB) | heap KB/conn | open files / limit | failures |");
-    line("|---|---|---|---|---|---|---|---|---|");
-    for (String kind : new String[] {"tickwire", "raw"}) {
+        + "before → after (MB) | heap KB/conn | open files / limit | failures"
+        + (before == null ? "" : " | RSS KB/conn before | heap KB/conn before") + " |");
+    line("|---|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---|---") + "|");
+    for (String kind : KINDS) {
       JsonObject idle = results.getJsonObject(kind, new JsonObject()).getJsonObject("idle");
       if (idle != null) {
-        line("| " + kind + " | " + idle.getValue("connected") + " | "
+        JsonObject was = before == null ? null : scenario(before, kind, "idle");
+        line("| " + label(kind) + " | " + idle.getValue("connected") + " | "
             + idle.getValue("connectsPerSec") + " | " + mb(idle, "rssBeforeKb") + " → "
             + mb(idle, "rssAfterKb") + " | " + idle.getValue("rssKbPerConnection") + " | "
             + mb(idle, "heapBeforeKb") + " → " + mb(idle, "heapAfterKb") + " | "
             + idle.getValue("heapKbPerConnection") + " | " + idle.getValue("openFiles") + " / "
             + idle.getValue("maxOpenFiles") + " | "
             + (idle.getJsonObject("failures").isEmpty() ? "none"
-                : idle.getJsonObject("failures").encode()) + " |");
+                : idle.getJsonObject("failures").encode())
+            + (was == null ? "" : " | " + fmt2(number(was, "rssKbPerConnection")) + " | "
+                + fmt2(number(was, "heapKbPerConnection"))) + " |");
       }
     }
     line("");
@@ -299,8 +463,10 @@ final class Report {
         + "every message crosses the cluster to reach two thirds of its subscribers.");
     line("");
     line("| subscribers | msg/s published | delivered msg/s | p50 ms | p90 ms | p99 ms | p99.9 ms | "
-        + "max ms | missing | gaps | CPU % (3 nodes) | µs CPU per delivery |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        + "max ms | missing | gaps | publish answer ms p50 / p99 / max | CPU % (3 nodes) | "
+        + "µs CPU per delivery" + (before == null ? "" : " | p99 ms before") + " |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---")
+        + "|");
     JsonArray steps = cluster.getJsonArray("steps");
     for (int i = 0; i < steps.size(); i++) {
       JsonObject s = steps.getJsonObject(i);
@@ -309,7 +475,10 @@ final class Report {
           + fmt(number(s, "deliveredPerSec")) + " | " + l.getValue("p50") + " | "
           + l.getValue("p90") + " | " + l.getValue("p99") + " | " + l.getValue("p999") + " | "
           + l.getValue("max") + " | " + s.getValue("missing") + " | " + s.getValue("gaps") + " | "
-          + s.getValue("serverCpuPct") + " | " + s.getValue("cpuMicrosPerDelivery") + " |");
+          + answers(s) + " | " + s.getValue("serverCpuPct") + " | "
+          + s.getValue("cpuMicrosPerDelivery")
+          + (before == null ? "" : " | " + fmt2(p99(clusterStep(before, s.getDouble("rate")))))
+          + " |");
     }
     line("");
   }
@@ -319,6 +488,8 @@ final class Report {
     if (jmh == null || jmh.getJsonArray("benchmarks") == null) {
       return;
     }
+    JsonArray was = before == null ? null
+        : before.getJsonObject("jmh", new JsonObject()).getJsonArray("benchmarks");
     line("## JMH micro-benchmarks");
     line("");
     line("One fork, short warm-up and measurement; `make bench BENCH_ARGS=\"--scenarios jmh "
@@ -326,8 +497,9 @@ final class Report {
         + "one-second iterations on a shared two-core machine it is wide, so read the scores as "
         + "orders of magnitude. JMH's own output is in `bench-results/jmh.json`.");
     line("");
-    line("| benchmark | params | score | ± | unit | figure | target | met |");
-    line("|---|---|---|---|---|---|---|---|");
+    line("| benchmark | params | score | ± | unit | figure | target | met"
+        + (was == null ? "" : " | score before") + " |");
+    line("|---|---|---|---|---|---|---|---" + (was == null ? "" : "|---") + "|");
     JsonArray benchmarks = jmh.getJsonArray("benchmarks");
     for (int i = 0; i < benchmarks.size(); i++) {
       JsonObject b = benchmarks.getJsonObject(i);
@@ -338,35 +510,69 @@ final class Report {
           + fmt2(number(b, "error")) + " | " + b.getString("unit", "") + " | "
           + b.getString("text", "") + " | " + (b.getValue("target") == null ? ""
               : "≥ " + fmt(number(b, "target")) + " " + b.getString("figureUnit", "")) + " | "
-          + (met == null ? "" : met ? "yes" : "**no**") + " |");
+          + (met == null ? "" : met ? "yes" : "**no**")
+          + (was == null ? "" : " | " + fmt2(number(sameBenchmark(was, b), "score"))) + " |");
     }
     line("");
   }
 
-  private void stepRow(String kind, String what, JsonObject s, Boolean passed) {
+  private static JsonObject sameBenchmark(JsonArray benchmarks, JsonObject b) {
+    for (int i = 0; i < benchmarks.size(); i++) {
+      JsonObject other = benchmarks.getJsonObject(i);
+      if (Objects.equals(other.getString("benchmark"), b.getString("benchmark"))
+          && Objects.equals(other.getValue("params"), b.getValue("params"))) {
+        return other;
+      }
+    }
+    return null;
+  }
+
+  private void stepRow(String kind, String what, JsonObject s, Boolean passed, JsonObject was) {
     if (s == null) {
       return;
     }
     JsonObject l = s.getJsonObject("latencyMs");
-    line("| " + kind + " | " + what + " | " + fmt(s.getDouble("rate")) + " | "
+    line("| " + label(kind) + " | " + what + " | " + fmt(s.getDouble("rate")) + " | "
         + fmt(number(s, "deliveredPerSec")) + " | " + l.getValue("p50") + " | " + l.getValue("p90")
         + " | " + l.getValue("p99") + " | " + l.getValue("p999") + " | " + l.getValue("max")
-        + " | " + s.getValue("missing") + " | " + s.getValue("gaps") + " | "
+        + " | " + s.getValue("missing") + " | " + s.getValue("gaps") + " | " + answers(s) + " | "
         + s.getValue("serverCpuPct") + " | " + s.getValue("cpuMicrosPerDelivery") + " | "
-        + (passed == null ? "" : passed ? "yes" : "no") + " |");
+        + (passed == null ? "" : passed ? "yes" : "no")
+        + (before == null ? "" : " | " + fmt2(p99(was)) + " | "
+            + fmt2(number(publish(was), "p99")))
+        + " |");
   }
 
-  private void scenarioRow(String name, String kind, JsonObject s) {
+  private void scenarioRow(String name, String kind, JsonObject s, JsonObject was) {
     JsonObject l = s.getJsonObject("latencyMs");
-    line("| " + name + " | " + kind + " | " + fmt(number(s, "deliveredPerSec")) + " | "
+    line("| " + name + " | " + label(kind) + " | " + fmt(number(s, "deliveredPerSec")) + " | "
         + l.getValue("p50") + " | " + l.getValue("p99") + " | " + l.getValue("p999") + " | "
-        + l.getValue("max") + " | " + s.getValue("missing") + " | "
-        + s.getValue("cpuMicrosPerDelivery") + " |");
+        + l.getValue("max") + " | " + s.getValue("missing") + " | " + answers(s) + " | "
+        + s.getValue("cpuMicrosPerDelivery") + (before == null ? "" : " | " + fmt2(p99(was)))
+        + " |");
   }
 
-  private void row(String figure, String t, String r, String ratio, String target, Boolean met) {
-    line("| " + figure + " | " + t + " | " + r + " | " + ratio + " | " + target + " | "
-        + (met == null ? "–" : met ? "yes" : "**no**") + " |");
+  /** The publish answers of a step: p50 / p99 / max ms, or – for a run that did not time them. */
+  private static String answers(JsonObject step) {
+    JsonObject p = publish(step);
+    return p == null ? "–" : p.getValue("p50") + " / " + p.getValue("p99") + " / "
+        + p.getValue("max");
+  }
+
+  private void row(String figure, String t, String r, String ratio, String ri, String target,
+      Boolean met, String tBefore, String rBefore) {
+    line("| " + figure + " | " + t + " | " + r + " | " + ratio + " | " + ri + " | " + target
+        + " | " + (met == null ? "–" : met ? "yes" : "**no**")
+        + (before == null ? "" : " | " + tBefore + " | " + rBefore) + " |");
+  }
+
+  private static String label(String kind) {
+    for (Target target : Target.values()) {
+      if (target.key.equals(kind)) {
+        return target.label;
+      }
+    }
+    return kind;
   }
 
   private String conns() {
@@ -379,19 +585,45 @@ final class Report {
         .getValue("bigConnections"));
   }
 
-  private static Double best(JsonObject figures, String key) {
-    JsonObject best = figures.getJsonObject(key, new JsonObject()).getJsonObject("best");
-    return number(best, "deliveredPerSec");
+  /** The first rate of the ramp, whose publish answers the summary sets against the target. */
+  private Double firstRate() {
+    JsonArray rates = results.getJsonObject("parameters", new JsonObject())
+        .getJsonArray("rates");
+    return rates != null && !rates.isEmpty() && rates.getValue(0) instanceof Number n
+        ? n.doubleValue() : null;
   }
 
-  private static Double bestRate(JsonObject figures, String key) {
-    JsonObject best = figures.getJsonObject(key, new JsonObject()).getJsonObject("best");
-    return number(best, "rate");
+  private static JsonObject scenario(JsonObject run, String kind, String key) {
+    return run.getJsonObject(kind, new JsonObject()).getJsonObject(key, new JsonObject());
   }
 
-  private static Double bestCpu(JsonObject figures, String key) {
-    JsonObject best = figures.getJsonObject(key, new JsonObject()).getJsonObject("best");
-    return number(best, "cpuMicrosPerDelivery");
+  private static JsonObject best(JsonObject run, String kind, String key) {
+    return scenario(run, kind, key).getJsonObject("best");
+  }
+
+  /** The step of {@code list} ("ramp") published at {@code rate}, or null. */
+  private static JsonObject stepAt(JsonObject scenario, String list, double rate) {
+    JsonArray steps = scenario == null ? null : scenario.getJsonArray(list);
+    return steps == null ? null : matching(steps, rate);
+  }
+
+  private static JsonObject clusterStep(JsonObject run, double rate) {
+    JsonObject cluster = run.getJsonObject("cluster");
+    return cluster == null ? null : matching(cluster.getJsonArray("steps", new JsonArray()), rate);
+  }
+
+  private static JsonObject matching(JsonArray steps, double rate) {
+    for (int i = 0; i < steps.size(); i++) {
+      JsonObject step = steps.getJsonObject(i);
+      if (step.getValue("rate") instanceof Number n && n.doubleValue() == rate) {
+        return step;
+      }
+    }
+    return null;
+  }
+
+  private static JsonObject publish(JsonObject step) {
+    return step == null ? null : step.getJsonObject("publishMs");
   }
 
   private static Double p99(JsonObject step) {
@@ -412,6 +644,10 @@ final class Report {
 
   private static String fmt(Double value) {
     return value == null ? "–" : String.format(Locale.ROOT, "%,.0f", value);
+  }
+
+  private static String fmt(Double value, double fallback) {
+    return fmt(value == null ? fallback : value);
   }
 
   private static String fmt2(Double value) {

@@ -54,12 +54,13 @@ final class ServerProcess implements AutoCloseable {
     return start(name, port, builder, logs, "/health/ready");
   }
 
-  /** Starts the raw Vert.x broadcast server from the bench jar. */
-  static ServerProcess raw(String classPath, Path logs) {
+  /** Starts the raw Vert.x broadcast server from the bench jar, on {@code eventLoops} loops. */
+  static ServerProcess raw(String name, String classPath, Path logs, int eventLoops) {
     int port = freePort();
     ProcessBuilder builder = new ProcessBuilder(java(), "-cp", classPath,
-        BenchMain.class.getName(), "raw", "--port", String.valueOf(port));
-    return start("raw", port, builder, logs, "/health");
+        BenchMain.class.getName(), "raw", "--port", String.valueOf(port),
+        "--event-loops", String.valueOf(eventLoops));
+    return start(name, port, builder, logs, "/health");
   }
 
   private static ServerProcess start(String name, int port, ProcessBuilder builder, Path logs,
@@ -109,6 +110,27 @@ final class ServerProcess implements AutoCloseable {
     String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     long tick = 10_000_000L;
     return new long[] {Long.parseLong(fields[11]) * tick, Long.parseLong(fields[12]) * tick};
+  }
+
+  /**
+   * The Vert.x event-loop threads the process runs (Netty starts a loop's thread on its first
+   * task, so count once the server has deployed and taken load). Linux keeps 15 characters of a
+   * thread's name: {@code vert.x-eventloop-thread-N} shows as {@code vert.x-eventloo}.
+   */
+  int eventLoopThreads() {
+    String[] tasks = Path.of("/proc/" + pid() + "/task").toFile().list();
+    int count = 0;
+    for (String task : tasks == null ? new String[0] : tasks) {
+      try {
+        if (Files.readString(Path.of("/proc/" + pid() + "/task/" + task + "/comm"))
+            .startsWith("vert.x-eventloo")) {
+          count++;
+        }
+      } catch (IOException e) {
+        // The thread ended while the tasks were listed.
+      }
+    }
+    return count;
   }
 
   long rssKb() {

@@ -10,8 +10,8 @@ import org.HdrHistogram.Recorder;
 
 /**
  * What one generator saw of one load step: messages received, seq gaps and reorders, and the
- * publish→receive latency in microseconds. Recorded from every event loop of the generator
- * (wait-free), read once the step is over.
+ * latency from each message's intended send time to its receipt, in microseconds. Recorded from
+ * every event loop of the generator (wait-free), read once the step is over.
  */
 final class StepStats {
 

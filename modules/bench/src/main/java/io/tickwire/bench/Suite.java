@@ -1,6 +1,7 @@
 package io.tickwire.bench;
 
 import io.tickwire.bench.jmh.JmhSuite;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -10,12 +11,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * {@code make bench}: runs every scenario against tickwire and against the raw reference in the
- * same run, with the same generator, and writes {@code results.json} and the report.
+ * {@code make bench}: runs every scenario against the raw reference (published through HTTP, then
+ * in-process) and against tickwire in the same run, with the same generator, publisher and number
+ * of event loops, and writes {@code results.json} and the report.
  */
 final class Suite {
 
@@ -27,6 +30,11 @@ final class Suite {
   private static final double P99_LIMIT_MS = 100;
   private static final double WARM_UP_RATE = 100;
   private static final double WARM_UP_DELIVERIES = 30_000;
+  /**
+   * How results.json's figures were taken; a file without it predates the publisher that stamps
+   * intended send times and times its answers.
+   */
+  static final String METHOD = "intended-time";
 
   private final Path out;
   private final Path logs;
@@ -38,6 +46,8 @@ final class Suite {
   private final int connections;
   private final double[] rates;
   private final double stepSeconds;
+  private final double latencySeconds;
+  private final int eventLoops;
   private final int bigConnections;
   private final int idleConnections;
   private final int rpcConnections;
@@ -64,6 +74,11 @@ final class Suite {
     rates = Arrays.stream(options.string("rates", "50,100,150,200,250,300,350,400").split(","))
         .mapToDouble(Double::parseDouble).toArray();
     stepSeconds = options.integer("step-seconds", 5);
+    latencySeconds = options.integer("latency-seconds", 10);
+    // 0: as many as a tickwire node runs by default (Vert.x's pool, one gateway instance per
+    // loop), which this JVM on this machine computes the same way.
+    int loops = options.integer("event-loops", 0);
+    eventLoops = loops > 0 ? loops : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
     bigConnections = options.integer("big-connections", 10_000);
     idleConnections = options.integer("idle-connections", 0);
     rpcConnections = options.integer("rpc-connections", 200);
@@ -72,19 +87,27 @@ final class Suite {
     sources = options.integer("sources", 2);
     scenarios = List.of(options.string("scenarios",
         "fanout,many-channels,rpc,idle,big,cluster,jmh").split(","));
-    publisher = new Publisher(options.integer("pad-bytes", 64));
+    publisher = new Publisher(options.integer("pad-bytes", 64),
+        options.integer("publish-connections", Publisher.DEFAULT_CONNECTIONS));
     jmh = options.string("jmh", "quick");
     warmUpSeconds = options.integer("warmup-seconds", 12);
     Files.createDirectories(logs);
     overlay = out.resolve("bench-node.json");
-    Files.writeString(overlay, nodeConfig(out.resolve("data")).encodePrettily());
+    Files.writeString(overlay, nodeConfig(out.resolve("data"), loops).encodePrettily());
   }
 
-  /** What the bench adds to the dev profile: its namespaces, no simulated feeds, no rate limit. */
-  static JsonObject nodeConfig(Path data) {
+  /**
+   * What the bench adds to the dev profile: its namespaces, no simulated feeds, no rate limit,
+   * and {@code node.eventLoops} when {@code eventLoops} is positive (0 leaves the node's default).
+   */
+  static JsonObject nodeConfig(Path data, int eventLoops) {
     JsonObject namespace = new JsonObject().put("access", "public").put("historySize", 1000)
         .put("historyTtlMs", 60_000);
-    return new JsonObject()
+    JsonObject config = new JsonObject();
+    if (eventLoops > 0) {
+      config.put("node", new JsonObject().put("eventLoops", eventLoops));
+    }
+    return config
         .put("prices", new JsonObject().put("enabled", false))
         .put("transactions", new JsonObject().put("enabled", false)
             .put("storePath", data.resolve("watch.json").toString()))
@@ -99,43 +122,59 @@ final class Suite {
 
   JsonObject run() throws Exception {
     JsonObject results = new JsonObject().put("machine", Machine.facts())
+        .put("method", METHOD)
         .put("parameters", new JsonObject().put("connections", connections)
             .put("rates", new JsonArray(Arrays.stream(rates).boxed().toList()))
-            .put("stepSeconds", stepSeconds).put("bigConnections", bigConnections)
-            .put("rpcConnections", rpcConnections).put("manyRate", manyRate))
+            .put("stepSeconds", stepSeconds).put("latencySeconds", latencySeconds)
+            .put("bigConnections", bigConnections)
+            .put("rpcConnections", rpcConnections).put("manyRate", manyRate)
+            .put("eventLoops", eventLoops).put("p99LimitMs", P99_LIMIT_MS)
+            .put("publishConnections", publisher.connections())
+            .put("publishPipeline", Publisher.PIPELINE)
+            .put("publishMaxInFlight", publisher.maxInFlight()))
         .put("started", System.currentTimeMillis());
-    for (boolean raw : new boolean[] {true, false}) {
-      String kind = raw ? "raw" : "tickwire";
+    for (Target target : Target.values()) {
+      // The in-process run only changes how messages are published: the scenarios without a
+      // publisher (rpc, idle) are the raw server's.
+      boolean publishing = target != Target.RAW_IN_PROCESS;
       JsonObject figures = new JsonObject();
-      results.put(kind, figures);
-      try (ServerProcess server = start(raw, kind + "-load", Map.of())) {
-        if (scenarios.contains("fanout")) {
-          figures.put("fanoutLatest", fanout(raw, server, raw ? "fan" : LATEST, false));
-          figures.put("fanoutStream", fanout(raw, server, raw ? "fans" : STREAM, true));
-        }
-        if (scenarios.contains("many-channels")) {
-          figures.put("manyChannels", manyChannels(raw, server));
-        }
-        if (scenarios.contains("rpc")) {
-          figures.put("rpc", rpc(raw, server));
-        }
-        // On the server the scenarios above warmed: on a fresh one the JIT is still compiling
-        // (tickwire's larger code for longer) while the one message a second is measured.
-        if (scenarios.contains("big")) {
-          figures.put("big", big(raw, server));
+      results.put(target.key, figures);
+      if (has("fanout-latest") || has("fanout-stream") || has("many-channels")
+          || has("rpc") && publishing || has("big")) {
+        try (ServerProcess server = start(target, target.key + "-load", Map.of())) {
+          if (has("fanout-latest")) {
+            figures.put("fanoutLatest", fanout(target, server, target.raw() ? "fan" : LATEST,
+                false));
+          }
+          if (has("fanout-stream")) {
+            figures.put("fanoutStream", fanout(target, server, target.raw() ? "fans" : STREAM,
+                true));
+          }
+          if (has("many-channels")) {
+            figures.put("manyChannels", manyChannels(target, server));
+          }
+          if (has("rpc") && publishing) {
+            figures.put("rpc", rpc(target.raw(), server));
+          }
+          // On the server the scenarios above warmed: on a fresh one the JIT is still compiling
+          // (tickwire's larger code for longer) while the one message a second is measured.
+          if (has("big")) {
+            figures.put("big", big(target, server));
+          }
+          figures.put("eventLoops", server.eventLoopThreads());
         }
       }
-      if (scenarios.contains("idle")) {
-        try (ServerProcess server = start(raw, kind + "-idle", Map.of())) {
-          figures.put("idle", idle(raw, server));
+      if (has("idle") && publishing) {
+        try (ServerProcess server = start(target, target.key + "-idle", Map.of())) {
+          figures.put("idle", idle(target.raw(), server));
         }
       }
     }
-    if (scenarios.contains("cluster")) {
+    if (has("cluster")) {
       results.put("cluster", cluster());
     }
     String jmh = this.jmh;
-    if (scenarios.contains("jmh") && !jmh.equals("off")) {
+    if (has("jmh") && !jmh.equals("off")) {
       log("JMH micro-benchmarks (" + jmh + ")");
       results.put("jmh", JmhSuite.run(out, jmh.equals("quick")));
     }
@@ -144,10 +183,16 @@ final class Suite {
     return results;
   }
 
-  private ServerProcess start(boolean raw, String name, Map<String, String> env) {
+  /** Whether {@code scenario} was asked for; {@code fanout} stands for both fan-out scenarios. */
+  private boolean has(String scenario) {
+    return scenarios.contains(scenario)
+        || scenario.startsWith("fanout-") && scenarios.contains("fanout");
+  }
+
+  private ServerProcess start(Target target, String name, Map<String, String> env) {
     log("starting " + name);
-    if (raw) {
-      return ServerProcess.raw(classPath, logs);
+    if (target.raw()) {
+      return ServerProcess.raw(name, classPath, logs, eventLoops);
     }
     // A single node has an embedded store of its own; the members of the cluster share one.
     Map<String, String> nodeEnv = new HashMap<>(env);
@@ -166,29 +211,29 @@ final class Suite {
     return launch;
   }
 
-  /** The latency step at 30 msg/s, then the ramp until p99 passes 100 ms or messages are lost. */
-  private JsonObject fanout(boolean raw, ServerProcess server, String channel, boolean stream) {
-    List<GeneratorProcess> generators = generators(raw, List.of(server), channel, connections,
-        false);
+  /**
+   * The latency step at 30 msg/s, then the ramp until a step fails: p99 at the subscribers or of
+   * the publish answers above 100 ms, a publish failed, a socket closed, or messages lost.
+   */
+  private JsonObject fanout(Target target, ServerProcess server, String channel, boolean stream) {
+    List<GeneratorProcess> generators = generators(target.raw(), List.of(server), channel,
+        connections, false);
     try {
       long subscribers = ready(generators);
       // The first scenario on a fresh JVM warms it for longer: the JIT is still compiling
       // tickwire's larger code base when the raw server's is long done.
-      warmUp(raw, List.of(server), generators, List.of(channel), subscribers,
-          stream ? warmUpSeconds : 3 * warmUpSeconds);
+      warmUp(target, List.of(server), generators, List.of(channel), subscribers,
+          stream && has("fanout-latest") ? warmUpSeconds : 3 * warmUpSeconds);
       JsonObject result = new JsonObject().put("subscribers", subscribers);
-      result.put("latency", measure(raw, server, generators, List.of(channel), LATENCY_RATE,
-          Math.max(stepSeconds, 10), subscribers));
+      result.put("latency", measure(target, server, generators, List.of(channel), LATENCY_RATE,
+          Math.max(stepSeconds, latencySeconds), subscribers));
       JsonArray ramp = new JsonArray();
       JsonObject best = null;
       for (double rate : rates) {
         long alive = alive(generators);
-        JsonObject step = measure(raw, server, generators, List.of(channel), rate, stepSeconds,
-            alive);
-        boolean passed = step.getJsonObject("latencyMs").getDouble("p99") <= P99_LIMIT_MS
-            && step.getLong("publishFailed") == 0 && step.getJsonObject("closes").isEmpty()
-            && (raw ? step.getLong("missing") == 0
-                : !stream || step.getLong("missing") == 0 && step.getLong("gaps") == 0);
+        JsonObject step = measure(target, server, generators, List.of(channel), rate,
+            stepSeconds, alive);
+        boolean passed = passed(step, target, stream);
         ramp.add(step.put("passed", passed));
         if (passed && (best == null
             || step.getLong("deliveredPerSec") > best.getLong("deliveredPerSec"))) {
@@ -204,16 +249,33 @@ final class Suite {
     }
   }
 
+  /**
+   * Whether a ramp step is within its bound: p99 at the subscribers and p99 of the publish
+   * answers at most 100 ms, every publish answered 200, no socket closed, and nothing lost. The
+   * raw server never conflates, so nothing may be missing (its event loops may overtake each
+   * other, so a seq gap there is a reorder, not a loss); a tickwire stream channel may neither
+   * miss a message nor skip a seq; a latest channel may conflate: that is its contract.
+   */
+  static boolean passed(JsonObject step, Target target, boolean stream) {
+    JsonObject publish = step.getJsonObject("publishMs");
+    boolean lost = target.raw() ? step.getLong("missing") > 0
+        : stream && (step.getLong("missing") > 0 || step.getLong("gaps") > 0);
+    return step.getJsonObject("latencyMs").getDouble("p99") <= P99_LIMIT_MS
+        && publish != null && publish.getDouble("p99") <= P99_LIMIT_MS
+        && step.getLong("publishFailed") == 0 && step.getJsonObject("closes").isEmpty() && !lost;
+  }
+
   /** Every connection on a stream channel of its own, the publisher round robin over them. */
-  private JsonObject manyChannels(boolean raw, ServerProcess server) {
-    String prefix = raw ? "own" : OWN;
-    List<GeneratorProcess> generators = generators(raw, List.of(server), prefix, connections,
+  private JsonObject manyChannels(Target target, ServerProcess server) {
+    String prefix = target.raw() ? "own" : OWN;
+    List<GeneratorProcess> generators = generators(target.raw(), List.of(server), prefix,
+        connections,
         true);
     try {
       long subscribers = ready(generators);
       List<String> channels = IntStream.range(0, connections).mapToObj(i -> prefix + ".c" + i)
           .toList();
-      return measure(raw, server, generators, channels, manyRate, stepSeconds, 1)
+      return measure(target, server, generators, channels, manyRate, stepSeconds, 1)
           .put("subscribers", subscribers).put("channels", channels.size());
     } finally {
       generators.forEach(GeneratorProcess::close);
@@ -278,14 +340,16 @@ final class Suite {
   }
 
   /** 10,000 subscribers of one stream channel, one message a second. */
-  private JsonObject big(boolean raw, ServerProcess server) {
-    String channel = raw ? "big" : "benchs.big";
-    List<GeneratorProcess> generators = generators(raw, List.of(server), channel, bigConnections,
+  private JsonObject big(Target target, ServerProcess server) {
+    String channel = target.raw() ? "big" : "benchs.big";
+    List<GeneratorProcess> generators = generators(target.raw(), List.of(server), channel,
+        bigConnections,
         false);
     try {
       long subscribers = ready(generators);
-      warmUp(raw, List.of(server), generators, List.of(channel), subscribers, warmUpSeconds);
-      return measure(raw, server, generators, List.of(channel), 1, Math.max(stepSeconds, 10),
+      warmUp(target, List.of(server), generators, List.of(channel), subscribers, warmUpSeconds);
+      return measure(target, server, generators, List.of(channel), 1,
+          Math.max(stepSeconds, latencySeconds),
           subscribers).put("subscribers", subscribers);
     } finally {
       generators.forEach(GeneratorProcess::close);
@@ -301,7 +365,7 @@ final class Suite {
     List<ServerProcess> nodes = new ArrayList<>();
     try {
       for (int i = 0; i < 3; i++) {
-        nodes.add(start(false, "cluster-node-" + (i + 1), Map.of(
+        nodes.add(start(Target.TICKWIRE, "cluster-node-" + (i + 1), Map.of(
             "TICKWIRE_CLUSTER_ENABLED", "true", "TICKWIRE_CLUSTER_PORT",
             String.valueOf(hazelcast[i]), "TICKWIRE_CLUSTER_MEMBERS", members,
             "TICKWIRE_CLUSTER_NAME", "tickwire-bench-" + ProcessHandle.current().pid(),
@@ -312,14 +376,15 @@ final class Suite {
       List<GeneratorProcess> generators = generators(false, nodes, STREAM, connections, false);
       try {
         long subscribers = ready(generators);
-        warmUp(false, nodes, generators, List.of(STREAM), subscribers, 2 * warmUpSeconds);
+        warmUp(Target.TICKWIRE, nodes, generators, List.of(STREAM), subscribers,
+            2 * warmUpSeconds);
         JsonArray steps = new JsonArray();
         for (double rate : new double[] {LATENCY_RATE, 50, 100}) {
-          steps.add(measure(false, nodes, generators, List.of(STREAM), rate,
-              Math.max(stepSeconds, 10), alive(generators)));
+          steps.add(measure(Target.TICKWIRE, nodes, generators, List.of(STREAM), rate,
+              Math.max(stepSeconds, latencySeconds), alive(generators)));
         }
         return new JsonObject().put("nodes", nodes.size()).put("subscribers", subscribers)
-            .put("steps", steps);
+            .put("eventLoops", nodes.get(0).eventLoopThreads()).put("steps", steps);
       } finally {
         generators.forEach(GeneratorProcess::close);
       }
@@ -340,29 +405,33 @@ final class Suite {
     return GeneratorProcess.start(classPath, logs, channel, args, count, sources);
   }
 
-  private JsonObject measure(boolean raw, ServerProcess server, List<GeneratorProcess> generators,
-      List<String> channels, double rate, double seconds, long fanout) {
-    return measure(raw, List.of(server), generators, channels, rate, seconds, fanout);
-  }
-
-  private JsonObject measure(boolean raw, List<ServerProcess> servers,
+  private JsonObject measure(Target target, ServerProcess server,
       List<GeneratorProcess> generators, List<String> channels, double rate, double seconds,
       long fanout) {
-    JsonObject step = Measure.step(publisher, raw, servers, generators, channels, rate, seconds,
-        nextStep++, fanout);
-    log(String.format("  %s %.0f msg/s → %d deliveries/s, p99 %.2f ms, missing %d, cpu %.2f µs",
-        raw ? "raw" : "tickwire", rate, step.getLong("deliveredPerSec"),
-        step.getJsonObject("latencyMs").getDouble("p99"), step.getLong("missing"),
+    return measure(target, List.of(server), generators, channels, rate, seconds, fanout);
+  }
+
+  private JsonObject measure(Target target, List<ServerProcess> servers,
+      List<GeneratorProcess> generators, List<String> channels, double rate, double seconds,
+      long fanout) {
+    JsonObject step = Measure.step(publisher, target, servers, generators, channels, rate,
+        seconds, nextStep++, fanout);
+    log(String.format(Locale.ROOT, "  %s %.0f msg/s → %d deliveries/s, p99 %.2f ms (max %.2f), "
+        + "publish answer p99 %.2f ms (max %.2f), missing %d, cpu %.2f µs", target.label, rate,
+        step.getLong("deliveredPerSec"), step.getJsonObject("latencyMs").getDouble("p99"),
+        step.getJsonObject("latencyMs").getDouble("max"),
+        step.getJsonObject("publishMs").getDouble("p99"),
+        step.getJsonObject("publishMs").getDouble("max"), step.getLong("missing"),
         step.getDouble("cpuMicrosPerDelivery", -1.0)));
     return step;
   }
 
   /** A step whose figures are thrown away: the JIT of server and generators warms up. */
-  private void warmUp(boolean raw, List<ServerProcess> servers, List<GeneratorProcess> generators,
-      List<String> channels, long fanout, int seconds) {
+  private void warmUp(Target target, List<ServerProcess> servers,
+      List<GeneratorProcess> generators, List<String> channels, long fanout, int seconds) {
     log("  warming up");
     double rate = Math.max(1, Math.min(WARM_UP_RATE, WARM_UP_DELIVERIES / Math.max(1, fanout)));
-    Measure.step(publisher, raw, servers, generators, channels, rate, seconds,
+    Measure.step(publisher, target, servers, generators, channels, rate, seconds,
         nextStep++, fanout);
   }
 

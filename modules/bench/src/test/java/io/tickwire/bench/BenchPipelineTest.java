@@ -2,6 +2,7 @@ package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,16 +20,29 @@ class BenchPipelineTest {
   private static final String CLASS_PATH = System.getProperty("java.class.path");
   private static final int CONNECTIONS = 40;
   private static final int MESSAGES = 20;
+  private static final int RAW_EVENT_LOOPS = 3;
 
   @TempDir
   Path dir;
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  @DisplayName("counts every message the raw server broadcasts, on every connection")
+  @DisplayName("counts every message the raw server broadcasts, on every connection and loop")
   void raw() throws Exception {
-    try (ServerProcess server = ServerProcess.raw(CLASS_PATH, dir.resolve("logs"))) {
-      measure(true, server, "fan");
+    try (ServerProcess server = ServerProcess.raw("raw", CLASS_PATH, dir.resolve("logs"),
+        RAW_EVENT_LOOPS)) {
+      measure(Target.RAW, server, "fan");
+      assertThat(server.eventLoopThreads()).isEqualTo(RAW_EVENT_LOOPS);
+    }
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  @DisplayName("counts every message the raw server publishes in-process, with no HTTP hop")
+  void rawInProcess() throws Exception {
+    try (ServerProcess server = ServerProcess.raw("raw-in-process", CLASS_PATH,
+        dir.resolve("logs"), RAW_EVENT_LOOPS)) {
+      measure(Target.RAW_IN_PROCESS, server, "fan");
     }
   }
 
@@ -37,25 +51,33 @@ class BenchPipelineTest {
   @DisplayName("counts every message a tickwire node fans out on a stream channel, none missing")
   void tickwire() throws Exception {
     Path overlay = dir.resolve("bench-node.json");
-    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data")).encode());
+    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), 0).encode());
     try (ServerProcess server = ServerProcess.tickwire("bench-test",
         List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
         overlay, dir.resolve("logs"), Map.of())) {
-      measure(false, server, "benchs.test");
+      measure(Target.TICKWIRE, server, "benchs.test");
+      // The count the suite gives the raw server by default: one gateway per event loop.
+      assertThat(server.eventLoopThreads()).isEqualTo(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
     }
   }
 
-  private void measure(boolean raw, ServerProcess server, String channel) throws Exception {
+  private void measure(Target target, ServerProcess server, String channel) throws Exception {
+    boolean raw = target.raw();
     List<GeneratorProcess> generators = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
         "test", List.of("--kind", raw ? "raw" : "tickwire", "--targets",
             "127.0.0.1:" + server.port, "--channel", channel, "--max-seconds", "170"),
         CONNECTIONS, 2);
-    try (Publisher publisher = new Publisher(16)) {
+    try (Publisher publisher = new Publisher(16, 2)) {
       assertThat(generators.get(0).ready.getLong("connected")).isEqualTo(CONNECTIONS);
-      JsonObject step = Measure.step(publisher, raw, List.of(server), generators,
+      JsonObject step = Measure.step(publisher, target, List.of(server), generators,
           List.of(channel), MESSAGES, 1, 7, CONNECTIONS);
       assertThat(step.getLong("published")).isEqualTo(MESSAGES);
       assertThat(step.getLong("publishFailed")).isZero();
+      assertThat(step.getLong("publishUnsent")).isZero();
+      // Every answer timed, from a time no later than the answer itself.
+      assertThat(step.getJsonObject("publishMs").getLong("count")).isEqualTo(MESSAGES);
+      assertThat(step.getJsonObject("publishMs").getDouble("max")).isGreaterThanOrEqualTo(0.0);
+      assertThat(step.getJsonObject("sendLagMs").getLong("count")).isEqualTo(MESSAGES);
       JsonObject seen = awaitAll(generators.get(0), 7, (long) MESSAGES * CONNECTIONS);
       assertThat(seen.getLong("received")).isEqualTo((long) MESSAGES * CONNECTIONS);
       if (!raw) {
@@ -67,15 +89,18 @@ class BenchPipelineTest {
       assertThat(StepStats.decode(seen.getString("latency")).getTotalCount())
           .isEqualTo((long) MESSAGES * CONNECTIONS);
 
-      JsonObject results = new JsonObject().put("parameters", new JsonObject()
-          .put("connections", CONNECTIONS)).put(raw ? "raw" : "tickwire", new JsonObject()
-          .put("fanoutStream", new JsonObject().put("latency", step)));
+      JsonObject results = new JsonObject().put("method", Suite.METHOD)
+          .put("parameters", new JsonObject().put("connections", CONNECTIONS))
+          .put(target.key, new JsonObject()
+              .put("fanoutStream", new JsonObject().put("latency", step)));
       Path docs = dir.resolve("benchmarks.md");
       Files.writeString(docs, "old figures\n" + Report.MARKER + "\nwhy it is slow\n");
       String report = Report.markdown(results, docs);
-      assertThat(report).contains("## fanout-stream").contains("| " + (raw ? "raw" : "tickwire")
-          + " | latency | 20 |").endsWith(Report.MARKER + "\nwhy it is slow\n")
-          .doesNotContain("old figures");
+      JsonObject answers = step.getJsonObject("publishMs");
+      assertThat(report).contains("## fanout-stream").contains("| " + target.label
+          + " | latency | 20 |").contains(" | " + answers.getValue("p50") + " / "
+          + answers.getValue("p99") + " / " + answers.getValue("max") + " | ")
+          .endsWith(Report.MARKER + "\nwhy it is slow\n").doesNotContain("old figures");
     } finally {
       generators.forEach(GeneratorProcess::close);
     }
