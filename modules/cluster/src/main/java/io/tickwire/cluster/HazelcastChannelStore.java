@@ -43,6 +43,7 @@ public final class HazelcastChannelStore implements ChannelStore {
   private static final Logger LOG = LoggerFactory.getLogger(HazelcastChannelStore.class);
 
   private final Context context;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, ChannelState> channels;
   private final long idempotencyTtlMs;
   private final LocalChannels held;
@@ -54,6 +55,7 @@ public final class HazelcastChannelStore implements ChannelStore {
   HazelcastChannelStore(Vertx vertx, HazelcastInstance hazelcast, long idempotencyTtlMs,
       LocalChannels held, long holdLeaseMs) {
     this.context = vertx.getOrCreateContext();
+    this.hazelcast = hazelcast;
     this.channels = hazelcast.getMap(HazelcastConfigs.CHANNELS_MAP);
     this.idempotencyTtlMs = idempotencyTtlMs;
     this.held = held;
@@ -91,18 +93,35 @@ public final class HazelcastChannelStore implements ChannelStore {
 
   @Override
   public void release(String channel) {
-    channels.submitToKey(channel, new ReleaseProcessor(member)).whenComplete((ignored, failure) -> {
-      if (failure != null) {
-        // The entry's time-to-live ends this member's hold instead.
-        LOG.debug("release failed channel={}: {}", channel, failure.getMessage());
-      }
-    });
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      // Handed off: this member's holds end with their leases.
+      return;
+    }
+    try {
+      channels.submitToKey(channel, new ReleaseProcessor(member))
+          .whenComplete((ignored, failure) -> {
+            if (failure != null) {
+              released(channel, failure);
+            }
+          });
+    } catch (RuntimeException e) {
+      released(channel, e);
+    }
+  }
+
+  private static void released(String channel, Throwable failure) {
+    // The entry's time-to-live ends this member's hold instead.
+    LOG.debug("release failed channel={}: {}", channel, failure.getMessage());
   }
 
   @Override
   public void expire() {
     // Windows are trimmed on every append and filtered by age on every read; entries end by
     // their time-to-live. What is left to do here: renew this member's holds in time.
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      retained = 0;
+      return;
+    }
     long now = System.currentTimeMillis();
     if (now >= renewAt) {
       renewAt = now + holdLeaseMs / 3;

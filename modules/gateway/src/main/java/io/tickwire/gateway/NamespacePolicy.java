@@ -76,7 +76,7 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     }
   }
 
-  /** A policy whose channels may have any key of the right shape. */
+  /** A policy without a key pattern. */
   public NamespacePolicy(String name, Access access, Mode mode, int historySize,
       long historyTtlMs, Set<String> keys) {
     this(name, access, mode, historySize, historyTtlMs, keys, null);
