@@ -27,11 +27,13 @@ final class BenchGateway {
     JsonObject conf = new JsonObject()
         .put("auth", new JsonObject().put("hmacSecret", SECRET))
         .put("namespaces", new JsonObject()
-            .put("prices", namespace("public", "latest", 100))
-            .put("market", namespace("public", "latest", 100))
-            .put("blocks", namespace("public", "stream", 1_000))
-            .put("tx", namespace("public", "stream", 1_000))
-            .put("wallet", namespace("wallet", "stream", 1_000))
+            .put("prices", namespace("public", "latest", 100)
+                .put("keyPattern", "[A-Z0-9]{2,10}-[A-Z0-9]{2,10}"))
+            .put("market", namespace("public", "latest", 100).put("keyPattern", "overview"))
+            .put("blocks", namespace("public", "stream", 1_000).put("keyPattern", "^$"))
+            .put("tx", namespace("public", "stream", 1_000).put("keyPattern", "0x[0-9a-f]{64}"))
+            .put("wallet", namespace("wallet", "stream", 1_000)
+                .put("keyPattern", "0x[0-9a-f]{40}"))
             .put("user", namespace("owner", "stream", 1_000)));
     Section root = Section.root(conf);
     GatewaySetup setup = GatewaySetup.from(root);

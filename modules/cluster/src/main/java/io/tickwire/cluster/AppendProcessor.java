@@ -12,8 +12,8 @@ import java.util.UUID;
 
 /**
  * Appends one message to a channel, on the member that owns the channel's partition: the next
- * seq, the frame encoded once, the history window, the idempotency key, then the hand-over to
- * the member's {@link FanoutSink}. Hazelcast runs the processors of one partition one at a time,
+ * seq, the frame encoded once, the history window, the idempotency key (remembered per channel),
+ * the entry's time-to-live, then the hand-over to the member's {@link FanoutSink}. Hazelcast runs the processors of one partition one at a time,
  * so seqs are assigned and published in order; the backups replay the exact message.
  */
 final class AppendProcessor
@@ -84,7 +84,7 @@ final class AppendProcessor
     epoch = state.epoch;
     state.append(appended, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs,
         operation);
-    entry.setValue(state);
+    ChannelState.store(entry, state, now);
     sink.publish(message);
     return new Appended(message.seq(), state.epoch);
   }
@@ -104,7 +104,7 @@ final class AppendProcessor
     public Appended process(Map.Entry<String, ChannelState> entry) {
       ChannelState state = entry.getValue() == null ? new ChannelState(epoch) : entry.getValue();
       state.append(kept, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs, operation);
-      entry.setValue(state);
+      ChannelState.store(entry, state, System.currentTimeMillis());
       return null;
     }
 

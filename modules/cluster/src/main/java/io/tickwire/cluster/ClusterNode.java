@@ -64,8 +64,13 @@ public final class ClusterNode {
 
   /** The channel store of this node, for {@code GatewayNode.deploy}. */
   public ChannelStore.Factory channelStore() {
-    return (vertx, namespaces, idempotencyTtlMs) ->
-        new HazelcastChannelStore(vertx, hazelcast, idempotencyTtlMs);
+    return channelStore(HazelcastChannelStore.DEFAULT_HOLD_LEASE_MS);
+  }
+
+  /** The channel store of this node, with members' holds on channels lasting {@code holdLeaseMs}. */
+  ChannelStore.Factory channelStore(long holdLeaseMs) {
+    return (vertx, namespaces, idempotencyTtlMs, held) ->
+        new HazelcastChannelStore(vertx, hazelcast, idempotencyTtlMs, held, holdLeaseMs);
   }
 
   /** Which keys (symbols, the chain, rule partitions) this member works on. */

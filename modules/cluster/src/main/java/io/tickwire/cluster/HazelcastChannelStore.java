@@ -3,6 +3,7 @@ package io.tickwire.cluster;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.tickwire.gateway.ChannelStore;
+import io.tickwire.gateway.LocalChannels;
 import io.tickwire.gateway.NamespacePolicy;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
@@ -14,6 +15,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Channel histories kept by the cluster: one entry per channel in a Hazelcast map with
@@ -23,18 +27,41 @@ import java.util.List;
  * created and changes only when the entry is lost (every copy of its partition gone, or the
  * whole cluster), see {@link ChannelState}.
  *
+ * <p>Bounds: a member holds the channels it has subscribers of, from their first recovery,
+ * with a lease of {@code holdLeaseMs} it renews every third of it and ends when its last local
+ * subscriber leaves. An entry with no hold, no history younger than its namespace's
+ * {@code historyTtlMs} and no idempotency answer is removed at once, or, when its last holder
+ * died, by its time-to-live. {@link #retained()} counts the entries this member owns.
+ *
  * <p>Threading: called on the channel log's event loop; Hazelcast calls complete back on it.
  */
 public final class HazelcastChannelStore implements ChannelStore {
 
+  /** How long a member's hold on a channel lasts unless it renews it: one minute. */
+  public static final long DEFAULT_HOLD_LEASE_MS = 60_000;
+
+  private static final Logger LOG = LoggerFactory.getLogger(HazelcastChannelStore.class);
+
   private final Context context;
+  private final HazelcastInstance hazelcast;
   private final IMap<String, ChannelState> channels;
   private final long idempotencyTtlMs;
+  private final LocalChannels held;
+  private final String member;
+  private final long holdLeaseMs;
+  private long renewAt;
+  private volatile int retained;
 
-  HazelcastChannelStore(Vertx vertx, HazelcastInstance hazelcast, long idempotencyTtlMs) {
+  HazelcastChannelStore(Vertx vertx, HazelcastInstance hazelcast, long idempotencyTtlMs,
+      LocalChannels held, long holdLeaseMs) {
     this.context = vertx.getOrCreateContext();
+    this.hazelcast = hazelcast;
     this.channels = hazelcast.getMap(HazelcastConfigs.CHANNELS_MAP);
     this.idempotencyTtlMs = idempotencyTtlMs;
+    this.held = held;
+    this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
+    this.holdLeaseMs = holdLeaseMs;
+    this.renewAt = System.currentTimeMillis() + holdLeaseMs / 3;
   }
 
   @Override
@@ -50,7 +77,8 @@ public final class HazelcastChannelStore implements ChannelStore {
   @Override
   public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
     RecoverProcessor read = new RecoverProcessor(since == null ? null : since.seq(),
-        since == null ? null : since.epoch(), policy.latest(), policy.historyTtlMs());
+        since == null ? null : since.epoch(), policy.latest(), policy.historyTtlMs(), member,
+        holdLeaseMs);
     String name = channel.toString();
     return Future.fromCompletionStage(channels.submitToKey(name, read), context)
         .map(found -> {
@@ -64,7 +92,55 @@ public final class HazelcastChannelStore implements ChannelStore {
   }
 
   @Override
+  public void release(String channel) {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      // Handed off: this member's holds end with their leases.
+      return;
+    }
+    try {
+      channels.submitToKey(channel, new ReleaseProcessor(member))
+          .whenComplete((ignored, failure) -> {
+            if (failure != null) {
+              released(channel, failure);
+            }
+          });
+    } catch (RuntimeException e) {
+      released(channel, e);
+    }
+  }
+
+  private static void released(String channel, Throwable failure) {
+    // The entry's time-to-live ends this member's hold instead.
+    LOG.debug("release failed channel={}: {}", channel, failure.getMessage());
+  }
+
+  @Override
   public void expire() {
-    // Windows are trimmed on every append and filtered by age on every read.
+    // Windows are trimmed on every append and filtered by age on every read; entries end by
+    // their time-to-live. What is left to do here: renew this member's holds in time.
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      retained = 0;
+      return;
+    }
+    long now = System.currentTimeMillis();
+    if (now >= renewAt) {
+      renewAt = now + holdLeaseMs / 3;
+      Set<String> holding = held.channels();
+      if (!holding.isEmpty()) {
+        channels.submitToKeys(holding, new RenewProcessor(member, now + holdLeaseMs))
+            .whenComplete((ignored, failure) -> {
+              if (failure != null) {
+                LOG.warn("renewing the hold on {} channels failed: {}", holding.size(),
+                    failure.getMessage());
+              }
+            });
+      }
+    }
+    retained = (int) channels.getLocalMapStats().getOwnedEntryCount();
+  }
+
+  @Override
+  public int retained() {
+    return retained;
   }
 }

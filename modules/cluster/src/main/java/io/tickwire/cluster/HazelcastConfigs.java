@@ -19,7 +19,11 @@ import java.util.UUID;
  */
 final class HazelcastConfigs {
 
-  /** Channel histories: one entry per channel, mutated in place by entry processors. */
+  /**
+   * Channel histories: one entry per channel, mutated in place by entry processors. Each entry
+   * carries its own time-to-live, set by every processor from its namespace's history age and
+   * the members holding it (see {@link ChannelState}); the map needs no eviction of its own.
+   */
   static final String CHANNELS_MAP = "tickwire.channels";
   /** Open connections by user. */
   static final String CONNECTIONS_MAP = "tickwire.connections";

@@ -31,6 +31,7 @@ final class TestCluster implements AutoCloseable {
   /** One member: its cluster node, its gateway port and a WebSocket client. */
   static final class Member {
     final ClusterNode cluster;
+    final Node node;
     final Deployments deployments;
     final int port;
     final WebSocketClient ws;
@@ -38,8 +39,9 @@ final class TestCluster implements AutoCloseable {
     final io.vertx.core.http.HttpClient http;
     boolean stopped;
 
-    Member(ClusterNode cluster, Deployments deployments, int port) {
+    Member(ClusterNode cluster, Node node, Deployments deployments, int port) {
       this.cluster = cluster;
+      this.node = node;
       this.deployments = deployments;
       this.port = port;
       this.ws = cluster.vertx().createWebSocketClient();
@@ -134,7 +136,7 @@ final class TestCluster implements AutoCloseable {
     int port = await(GatewayNode.deploy(deployments, setup(), node, cluster.channelStore(),
         cluster.connectionRegistry()));
     node.ready().set(true);
-    return new Member(cluster, deployments, port);
+    return new Member(cluster, node, deployments, port);
   }
 
   static GatewaySetup setup() {

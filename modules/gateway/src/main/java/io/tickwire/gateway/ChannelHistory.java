@@ -11,33 +11,61 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
- * The sequence and history of every channel of one channel log. Each message gets the next
+ * The sequence and history of the channels of one channel log. Each message gets the next
  * {@code seq} of its channel; each channel keeps its namespace's history window (size and age)
- * and, for latest-mode namespaces, its current value. One epoch names this log's history: a log
- * that starts anew starts a new epoch, so positions from an older one are never mistaken for
- * positions in this one. Not thread-safe: owned by one verticle.
+ * and, for latest-mode namespaces, its current value.
+ *
+ * <p>A channel exists (and counts in {@link #channelCount()}) from its first append or recovery
+ * while it retains history (its newest message is younger than {@code historyTtlMs}) or is held
+ * (has local subscribers); then it is dropped. Each channel gets its own epoch when it is
+ * created: the log's epoch and a counter, so a channel dropped and created again, or a log that
+ * starts anew, never reuses an epoch and no position from an older history is taken for one in
+ * the new. Not thread-safe: owned by one verticle.
  */
 final class ChannelHistory {
 
   private static final class Log {
+    final NamespacePolicy policy;
+    final String epoch;
     long seq;
     final ArrayDeque<ChannelMessage> window = new ArrayDeque<>();
     ChannelMessage last;
+
+    Log(NamespacePolicy policy, String epoch) {
+      this.policy = policy;
+      this.epoch = epoch;
+    }
+
+    /** Whether the newest message is still inside the namespace's history age. */
+    boolean retains(long now) {
+      return last != null && last.ts() >= now - policy.historyTtlMs();
+    }
   }
 
   private final Namespaces namespaces;
   private final String epoch;
   private final LongSupplier clock;
+  private final Predicate<String> held;
   private final Map<String, Log> logs = new HashMap<>();
+  private long created;
 
-  ChannelHistory(Namespaces namespaces, String epoch, LongSupplier clock) {
+  /**
+   * @param epoch what this log's epochs start with; the epoch of a channel is {@code epoch},
+   *     a dot and the channel's creation number in base 36
+   * @param held whether this node has subscribers of a channel (the channel is then kept)
+   */
+  ChannelHistory(Namespaces namespaces, String epoch, LongSupplier clock,
+      Predicate<String> held) {
     this.namespaces = namespaces;
     this.epoch = epoch;
     this.clock = clock;
+    this.held = held;
   }
 
+  /** What this log's epochs start with. */
   String epoch() {
     return epoch;
   }
@@ -50,9 +78,9 @@ final class ChannelHistory {
   ChannelMessage append(ChannelName channel, Object data) {
     NamespacePolicy policy = namespaces.of(channel);
     String name = channel.toString();
-    Log log = logs.computeIfAbsent(name, ignored -> new Log());
+    Log log = log(name, policy);
     long now = clock.getAsLong();
-    ChannelMessage message = ChannelMessage.of(name, ++log.seq, epoch, now, data);
+    ChannelMessage message = ChannelMessage.of(name, ++log.seq, log.epoch, now, data);
     log.last = message;
     if (policy.historySize() > 0) {
       log.window.addLast(message);
@@ -60,7 +88,7 @@ final class ChannelHistory {
         log.window.removeFirst();
       }
     }
-    expire(log, policy, now);
+    expire(log, now);
     return message;
   }
 
@@ -68,41 +96,61 @@ final class ChannelHistory {
    * What a subscriber resuming from {@code since} (or {@code null} for a fresh subscription)
    * must be sent before live messages: the messages after {@code since} when all of them are
    * still in the window ({@code recovered}); otherwise nothing for stream channels and the
-   * current value for latest channels.
+   * current value for latest channels. A channel without state gets it here, so the epoch
+   * answered is the one its messages will carry.
    */
   Recovery recover(ChannelName channel, Position since) {
     NamespacePolicy policy = namespaces.of(channel);
-    Log log = logs.get(channel.toString());
-    long top = log == null ? 0 : log.seq;
-    if (since != null && epoch.equals(since.epoch()) && since.seq() <= top) {
-      if (log != null) {
-        expire(log, policy, clock.getAsLong());
-      }
-      long oldest = log == null || log.window.isEmpty() ? top + 1 : log.window.peekFirst().seq();
+    Log log = log(channel.toString(), policy);
+    long now = clock.getAsLong();
+    expire(log, now);
+    long top = log.seq;
+    if (since != null && log.epoch.equals(since.epoch()) && since.seq() <= top) {
+      long oldest = log.window.isEmpty() ? top + 1 : log.window.peekFirst().seq();
       if (since.seq() + 1 >= oldest) {
-        return new Recovery(top, epoch, true, after(log, since.seq()));
+        return new Recovery(top, log.epoch, true, after(log, since.seq()));
       }
     }
-    List<ChannelMessage> current = policy.latest() && log != null && log.last != null
+    List<ChannelMessage> current = policy.latest() && log.last != null
         ? List.of(log.last) : List.of();
-    return new Recovery(top, epoch, false, current);
+    return new Recovery(top, log.epoch, false, current);
   }
 
-  /** Drops messages older than their namespace's window from every channel. */
+  /** Drops {@code channel} if it retains no history; the caller knows it is not held. */
+  void release(String channel) {
+    Log log = logs.get(channel);
+    if (log != null && !log.retains(clock.getAsLong())) {
+      logs.remove(channel);
+    }
+  }
+
+  /**
+   * Drops messages older than their namespace's window from every channel, and the channels
+   * left with neither history nor local subscribers.
+   */
   void expireAll() {
     long now = clock.getAsLong();
-    for (Map.Entry<String, Log> entry : logs.entrySet()) {
-      NamespacePolicy policy = namespaces.get(ChannelName.parse(entry.getKey()).namespace());
-      if (policy != null) {
-        expire(entry.getValue(), policy, now);
+    Iterator<Map.Entry<String, Log>> it = logs.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<String, Log> entry = it.next();
+      Log log = entry.getValue();
+      expire(log, now);
+      if (!log.retains(now) && !held.test(entry.getKey())) {
+        it.remove();
       }
     }
+  }
+
+  private Log log(String name, NamespacePolicy policy) {
+    Log log = logs.get(name);
+    if (log == null) {
+      log = new Log(policy, epoch + "." + Long.toString(++created, 36));
+      logs.put(name, log);
+    }
+    return log;
   }
 
   private static List<ChannelMessage> after(Log log, long seq) {
-    if (log == null) {
-      return List.of();
-    }
     List<ChannelMessage> missed = new ArrayList<>();
     for (ChannelMessage message : log.window) {
       if (message.seq() > seq) {
@@ -112,8 +160,8 @@ final class ChannelHistory {
     return missed;
   }
 
-  private static void expire(Log log, NamespacePolicy policy, long now) {
-    long oldestKept = now - policy.historyTtlMs();
+  private static void expire(Log log, long now) {
+    long oldestKept = now - log.policy.historyTtlMs();
     Iterator<ChannelMessage> it = log.window.iterator();
     while (it.hasNext() && it.next().ts() < oldestKept) {
       it.remove();

@@ -1,6 +1,7 @@
 package io.tickwire.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
@@ -8,6 +9,7 @@ import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -26,8 +28,13 @@ import java.util.Map;
  * node-local (services and gateways ask their own node; the store reaches the rest of the
  * cluster). Config: {@code namespaces} (history windows, allowed keys) and
  * {@code api.idempotencyTtlMs}. A publication to a channel whose namespace is unknown, or whose
- * key the namespace does not list, fails with {@code not_found}. Single instance; its state is
- * confined to its event loop.
+ * key the namespace does not list, fails with {@code not_found}; one whose key does not match
+ * the namespace's {@code keyPattern} with {@code bad_request}.
+ *
+ * <p>When the last local subscriber of a channel leaves, it tells the store, which drops the
+ * channel unless it retains history or another node holds it; every second it lets the store
+ * expire what aged out. Meter: {@code tickwire.channels.retained}, the channels whose state this
+ * node keeps. Single instance; its state is confined to its event loop.
  */
 public final class ChannelLogVerticle extends VerticleBase {
 
@@ -38,26 +45,47 @@ public final class ChannelLogVerticle extends VerticleBase {
   private final long idempotencyTtlMs;
   private final MeterRegistry registry;
   private final ChannelStore.Factory storeFactory;
+  private final LocalChannels held;
   private final Map<String, Counter> published = new HashMap<>();
   private ChannelStore store;
+  private Gauge retained;
 
   public ChannelLogVerticle(Namespaces namespaces, long idempotencyTtlMs, MeterRegistry registry,
-      ChannelStore.Factory storeFactory) {
+      ChannelStore.Factory storeFactory, LocalChannels held) {
     this.namespaces = namespaces;
     this.idempotencyTtlMs = idempotencyTtlMs;
     this.registry = registry;
     this.storeFactory = storeFactory;
+    this.held = held;
   }
 
   @Override
   public Future<?> start() {
-    store = storeFactory.create(vertx, namespaces, idempotencyTtlMs);
+    store = storeFactory.create(vertx, namespaces, idempotencyTtlMs, held);
+    Context log = vertx.getOrCreateContext();
+    // Checked again on this loop: a subscriber may have joined since the leave, and its
+    // recovery is queued behind this check, so it finds the channel kept or makes it anew.
+    held.onLastLeft(channel -> log.runOnContext(ignored -> {
+      if (!held.has(channel)) {
+        store.release(channel);
+      }
+    }));
     vertx.setPeriodic(1_000, ignored -> store.expire());
+    retained = Gauge.builder("tickwire.channels.retained", store, ChannelStore::retained)
+        .description("Channels whose state (seq, epoch, history, idempotency answers) this node "
+            + "keeps").strongReference(true).register(registry);
     return Future.all(
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANNELS_PUBLISH, this::publish)
             .completion(),
         vertx.eventBus().<JsonObject>localConsumer(Addresses.CHANNELS_HISTORY, this::recover)
             .completion());
+  }
+
+  @Override
+  public Future<?> stop() {
+    held.onLastLeft(channel -> { });
+    registry.remove(retained);
+    return Future.succeededFuture();
   }
 
   private void publish(Message<JsonObject> request) {

@@ -15,13 +15,25 @@ import java.util.List;
  * <p>Ordering: the messages of one channel get strictly increasing seqs and are published to
  * the channel's fan-out address in seq order, whichever node asked. Threading: called from the
  * channel log's event loop; implementations never block it.
+ *
+ * <p>Bounds: a channel's state (seq, epoch, history, idempotency answers) exists only while the
+ * channel retains history (its newest message is younger than the namespace's
+ * {@code historyTtlMs}) or some node holds a subscriber of it; a channel with neither is
+ * dropped. A dropped channel that comes back starts with a new epoch, so no position in the
+ * dropped history is ever taken for one in the new one. A channel is held from the recovery of
+ * its first local subscriber (gateways join the fan-out before they ask, so the held channels
+ * already list it) until {@link #release}.
  */
 public interface ChannelStore {
 
   /** Makes the store of a node; called once, on the channel log's context. */
   @FunctionalInterface
   interface Factory {
-    ChannelStore create(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs);
+    /**
+     * @param held the channels this node has subscribers of: the store keeps their state
+     */
+    ChannelStore create(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs,
+        LocalChannels held);
   }
 
   /** What a resuming subscriber gets first: where the channel stands and the messages to send. */
@@ -33,8 +45,10 @@ public interface ChannelStore {
 
   /**
    * Gives {@code data} the channel's next seq, keeps it in the channel's history, encodes its
-   * frame once and publishes it on the channel's fan-out address. An idempotency key seen
-   * within the idempotency window answers the earlier publication and publishes nothing.
+   * frame once and publishes it on the channel's fan-out address. An idempotency key seen on
+   * this channel within the idempotency window answers the earlier publication and publishes
+   * nothing; keys are scoped to the channel (the same key on another channel is another
+   * publication).
    */
   Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
       String idempotencyKey);
@@ -43,10 +57,28 @@ public interface ChannelStore {
    * What a subscriber resuming from {@code since} (or {@code null}: a fresh subscription) must
    * be sent before live messages: the messages after {@code since} when all are still kept
    * ({@code recovered}); otherwise nothing for stream channels and the current value for latest
-   * channels.
+   * channels. The channel gets state here if it had none, so the epoch answered is the one its
+   * messages will carry.
    */
   Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since);
 
-  /** Drops what aged out of the history windows; called every second. */
+  /**
+   * This node no longer has a subscriber of {@code channel} (the held channels said so just
+   * before the call): the channel's state is dropped unless it retains history or another node
+   * holds it.
+   */
+  void release(String channel);
+
+  /**
+   * Drops what aged out of the history windows and the channels left with neither history nor
+   * subscribers, and renews this node's hold on its channels where that expires; called every
+   * second.
+   */
   void expire();
+
+  /**
+   * How many channels this node keeps state of (the gauge {@code tickwire.channels.retained}).
+   * Any thread; may lag behind by one {@link #expire()}.
+   */
+  int retained();
 }

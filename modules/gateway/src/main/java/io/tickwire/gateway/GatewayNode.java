@@ -32,16 +32,17 @@ public final class GatewayNode {
   public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, Node node,
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
+    LocalChannels channels = new LocalChannels();
     return Authenticator.create(deployments.vertx(), setup.auth()).compose(authenticator -> {
       GatewayContext context = new GatewayContext(setup, node, metrics, authenticator,
-          new LocalChannels(), registry.create(deployments.vertx(),
+          channels, registry.create(deployments.vertx(),
               setup.gateway().maxConnectionsPerUser()));
       int instances = setup.gateway().instancesOr(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
       // Port 0 becomes -1: servers listening on the same negative port share one random port.
       int listenPort = setup.gateway().port() == 0 ? -1 : setup.gateway().port();
       GatewayVerticle first = new GatewayVerticle(context, listenPort);
       return deployments.deploy(() -> new ChannelLogVerticle(setup.namespaces(),
-              setup.api().idempotencyTtlMs(), node.registry(), store), 1)
+              setup.api().idempotencyTtlMs(), node.registry(), store, channels), 1)
           .compose(id -> deployments.deploy(() -> new SystemMethodsVerticle(node.id()), 1))
           .compose(id -> deployments.deploy(
               () -> new HeartbeatVerticle(setup.heartbeat(), node.registry()), 1))

@@ -10,8 +10,10 @@ import io.vertx.core.Vertx;
 import java.util.UUID;
 
 /**
- * The store of a single node: histories in this JVM's memory, one epoch for this node's life.
- * Confined to the channel log's event loop.
+ * The store of a single node: histories in this JVM's memory, a channel kept while it retains
+ * history or has local subscribers, each with an epoch of its own (see {@link ChannelHistory}).
+ * Idempotency answers are remembered per channel and key, for the idempotency window and at most
+ * {@value #MAX_IDEMPOTENCY_KEYS} of them. Confined to the channel log's event loop.
  */
 public final class LocalChannelStore implements ChannelStore {
 
@@ -21,11 +23,13 @@ public final class LocalChannelStore implements ChannelStore {
   private final Vertx vertx;
   private final ChannelHistory history;
   private final IdempotencyCache<Published> idempotency;
+  private volatile int retained;
 
-  public LocalChannelStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs) {
+  public LocalChannelStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs,
+      LocalChannels held) {
     this.vertx = vertx;
     this.history = new ChannelHistory(namespaces, UUID.randomUUID().toString().substring(0, 8),
-        System::currentTimeMillis);
+        System::currentTimeMillis, held::has);
     this.idempotency = new IdempotencyCache<>(idempotencyTtlMs, MAX_IDEMPOTENCY_KEYS,
         System::currentTimeMillis);
   }
@@ -33,27 +37,48 @@ public final class LocalChannelStore implements ChannelStore {
   @Override
   public Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
       String idempotencyKey) {
-    Published earlier = idempotencyKey == null ? null : idempotency.get(idempotencyKey);
+    // Channel names have no spaces: "<channel> <key>" names one key of one channel.
+    String scoped = idempotencyKey == null ? null : channel + " " + idempotencyKey;
+    Published earlier = scoped == null ? null : idempotency.get(scoped);
     if (earlier != null) {
       return Future.succeededFuture(earlier);
     }
     ChannelMessage message = history.append(channel, data);
+    counted();
     vertx.eventBus().publish(Addresses.channel(message.channel()), message);
     Published answer = new Published(message.channel(), message.seq(), message.epoch());
-    if (idempotencyKey != null) {
-      idempotency.put(idempotencyKey, answer);
+    if (scoped != null) {
+      idempotency.put(scoped, answer);
     }
     return Future.succeededFuture(answer);
   }
 
   @Override
   public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
-    return Future.succeededFuture(history.recover(channel, since));
+    Recovery recovery = history.recover(channel, since);
+    counted();
+    return Future.succeededFuture(recovery);
+  }
+
+  @Override
+  public void release(String channel) {
+    history.release(channel);
+    counted();
   }
 
   @Override
   public void expire() {
     history.expireAll();
     idempotency.expire();
+    counted();
+  }
+
+  @Override
+  public int retained() {
+    return retained;
+  }
+
+  private void counted() {
+    retained = history.channelCount();
   }
 }

@@ -1,30 +1,58 @@
 package io.tickwire.gateway;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * Local subscribers per channel across the gateway instances of one node, for
- * {@code GET /api/channels}. Updated on subscribe and unsubscribe only, never per message.
+ * Local subscribers per channel across the gateway instances and SSE streams of one node: for
+ * {@code GET /api/channels}, and for the channel store, which keeps a channel's state while this
+ * node holds a subscriber of it. Updated on subscribe and unsubscribe only, never per message.
+ * Thread-safe: each channel's count changes atomically, so a join and a leave on two event loops
+ * never lose one another.
  */
-final class LocalChannels {
+public final class LocalChannels {
 
-  private final ConcurrentHashMap<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
+  private volatile Consumer<String> onLastLeft = channel -> { };
 
   void joined(String channel) {
-    counts.computeIfAbsent(channel, ignored -> new AtomicInteger()).incrementAndGet();
+    counts.merge(channel, 1, Integer::sum);
   }
 
   void left(String channel) {
-    counts.computeIfPresent(channel, (name, count) -> count.decrementAndGet() <= 0 ? null : count);
+    boolean[] last = new boolean[1];
+    counts.computeIfPresent(channel, (name, count) -> {
+      last[0] = count <= 1;
+      return last[0] ? null : count - 1;
+    });
+    if (last[0]) {
+      onLastLeft.accept(channel);
+    }
+  }
+
+  /**
+   * Tells {@code listener} of every channel whose last local subscriber left, on the thread of
+   * that leave; the listener must not block, and may find the channel joined again meanwhile.
+   */
+  void onLastLeft(Consumer<String> listener) {
+    onLastLeft = listener;
+  }
+
+  /** Whether this node has a subscriber of {@code channel}. */
+  public boolean has(String channel) {
+    return counts.containsKey(channel);
+  }
+
+  /** The channels this node has subscribers of, a copy. */
+  public Set<String> channels() {
+    return Set.copyOf(counts.keySet());
   }
 
   /** Channel → local subscribers, sorted by channel. */
   Map<String, Integer> snapshot() {
-    Map<String, Integer> snapshot = new TreeMap<>();
-    counts.forEach((channel, count) -> snapshot.put(channel, count.get()));
-    return snapshot;
+    return new TreeMap<>(counts);
   }
 }

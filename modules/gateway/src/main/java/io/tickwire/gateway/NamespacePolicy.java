@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The policy of one channel namespace, from {@code namespaces.<name>} in conf.
@@ -20,9 +21,12 @@ import java.util.regex.Pattern;
  * @param historyTtlMs how long it keeps them ({@link #DEFAULT_HISTORY_TTL_MS})
  * @param keys the only keys its channels may have ({@code namespaces.<name>.keys}), or
  *     {@code null} for any key; a channel with another key is {@code not_found}
+ * @param keyPattern the regular expression every key of the namespace matches as a whole
+ *     ({@code namespaces.<name>.keyPattern}), or {@code null} for any key; a channel whose key
+ *     does not match is {@code bad_request}, checked before the channel has any state
  */
 public record NamespacePolicy(String name, Access access, Mode mode, int historySize,
-    long historyTtlMs, Set<String> keys) {
+    long historyTtlMs, Set<String> keys, Pattern keyPattern) {
 
   /** Default history: the last 1,000 messages. */
   public static final int DEFAULT_HISTORY_SIZE = 1_000;
@@ -63,15 +67,25 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
           throw new ConfigException("namespaces." + name + ".keys",
               "'" + key + "' is not a channel key: printable ASCII without spaces");
         }
+        if (keyPattern != null && !keyPattern.matcher(key).matches()) {
+          throw new ConfigException("namespaces." + name + ".keys", "'" + key
+              + "' does not match namespaces." + name + ".keyPattern " + keyPattern.pattern());
+        }
       }
       keys = Set.copyOf(keys);
     }
   }
 
+  /** A policy without a key pattern. */
+  public NamespacePolicy(String name, Access access, Mode mode, int historySize,
+      long historyTtlMs, Set<String> keys) {
+    this(name, access, mode, historySize, historyTtlMs, keys, null);
+  }
+
   /** A policy whose channels may have any key. */
   public NamespacePolicy(String name, Access access, Mode mode, int historySize,
       long historyTtlMs) {
-    this(name, access, mode, historySize, historyTtlMs, null);
+    this(name, access, mode, historySize, historyTtlMs, null, null);
   }
 
   public boolean latest() {
@@ -83,10 +97,15 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     return keys == null || keys.contains(key);
   }
 
+  /** Whether {@code key} has the shape the namespace's {@code keyPattern} asks for. */
+  public boolean matches(String key) {
+    return keyPattern == null || keyPattern.matcher(key).matches();
+  }
+
   /** The same policy, restricted to {@code allowed} keys ({@code null}: any key). */
   public NamespacePolicy withKeys(Collection<String> allowed) {
     return new NamespacePolicy(name, access, mode, historySize, historyTtlMs,
-        allowed == null ? null : new LinkedHashSet<>(allowed));
+        allowed == null ? null : new LinkedHashSet<>(allowed), keyPattern);
   }
 
   static NamespacePolicy from(Section section, String name) {
@@ -96,9 +115,21 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
         Mode.valueOf(section.oneOf("mode", "stream", Set.of("latest", "stream")).toUpperCase()),
         section.intValue("historySize", DEFAULT_HISTORY_SIZE, 0, 1_000_000),
         section.longValue("historyTtlMs", DEFAULT_HISTORY_TTL_MS, 0, 86_400_000L * 7),
-        keys(section.strings("keys", null)));
+        keys(section.strings("keys", null)),
+        keyPattern(section.string("keyPattern", null), section.key("keyPattern")));
     section.done();
     return policy;
+  }
+
+  private static Pattern keyPattern(String regex, String configKey) {
+    if (regex == null) {
+      return null;
+    }
+    try {
+      return Pattern.compile(regex);
+    } catch (PatternSyntaxException e) {
+      throw new ConfigException(configKey, "not a regular expression: " + e.getDescription());
+    }
   }
 
   private static Set<String> keys(List<String> keys) {

@@ -39,14 +39,20 @@ public final class Namespaces {
   /**
    * The policy of a channel's namespace.
    *
-   * @throws ProtocolException {@code not_found} with the channel set when the namespace is not
-   *     configured or the namespace lists its keys and this channel's key is not one of them
+   * @throws ProtocolException with the channel set: {@code not_found} when the namespace is not
+   *     configured or the namespace lists its keys and this channel's key is not one of them;
+   *     {@code bad_request} when the key does not match the namespace's {@code keyPattern}
    */
   public NamespacePolicy of(ChannelName channel) {
     NamespacePolicy policy = policies.get(channel.namespace());
     if (policy == null) {
       throw new ProtocolException(ErrorCode.NOT_FOUND,
           "unknown channel namespace '" + channel.namespace() + "'", null, channel.toString());
+    }
+    if (!policy.matches(channel.key())) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "bad channel '" + channel
+          + "': the keys of namespace '" + channel.namespace() + "' match "
+          + policy.keyPattern().pattern(), null, channel.toString());
     }
     if (!policy.allows(channel.key())) {
       throw new ProtocolException(ErrorCode.NOT_FOUND, "unknown channel '" + channel

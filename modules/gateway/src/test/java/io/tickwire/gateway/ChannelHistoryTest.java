@@ -12,8 +12,10 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
@@ -24,15 +26,17 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class ChannelHistoryTest {
 
-  private static final String EPOCH = "ep-1";
+  private static final String LOG_EPOCH = "ep-1";
   private static final long TTL_MS = 10_000;
 
   private final AtomicLong clock = new AtomicLong(1_000_000);
+  /** The channels with local subscribers. */
+  private final Set<String> held = new HashSet<>();
   private final ChannelHistory history = new ChannelHistory(new Namespaces(Map.of(
       "tx", new NamespacePolicy("tx", Access.PUBLIC, Mode.STREAM, 3, TTL_MS),
       "prices", new NamespacePolicy("prices", Access.PUBLIC, Mode.LATEST, 3, TTL_MS),
       "blocks", new NamespacePolicy("blocks", Access.PUBLIC, Mode.STREAM, 0, TTL_MS))),
-      EPOCH, clock::get);
+      LOG_EPOCH, clock::get, held::contains);
 
   @Test
   @DisplayName("numbers messages from 1 per channel, stamped with the epoch and the clock")
@@ -43,7 +47,8 @@ class ChannelHistoryTest {
     ChannelMessage b1 = append("tx.b", 3);
     ChannelMessage a3 = append("tx.a", 4);
     assertThat(List.of(a1.seq(), a2.seq(), b1.seq(), a3.seq())).containsExactly(1L, 2L, 1L, 3L);
-    assertThat(a1.epoch()).isEqualTo(EPOCH).isEqualTo(history.epoch());
+    assertThat(a1.epoch()).startsWith(LOG_EPOCH + ".").isEqualTo(a3.epoch())
+        .isNotEqualTo(b1.epoch());
     assertThat(a1.ts()).isEqualTo(1_000_000L);
     assertThat(b1.ts()).isEqualTo(1_000_005L);
     assertThat(b1.channel()).isEqualTo("tx.b");
@@ -58,10 +63,11 @@ class ChannelHistoryTest {
   @DisplayName("recovers exactly the messages after since when all are still in the window")
   void recoverInsideWindow() {
     List<ChannelMessage> sent = appendAll("tx.a", 3);
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, EPOCH));
+    String epoch = sent.get(0).epoch();
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.seq()).isEqualTo(3L);
-    assertThat(recovery.epoch()).isEqualTo(EPOCH);
+    assertThat(recovery.epoch()).isEqualTo(epoch);
     assertThat(recovery.messages()).containsExactly(sent.get(1), sent.get(2));
   }
 
@@ -69,7 +75,8 @@ class ChannelHistoryTest {
   @DisplayName("recovers from 0 a channel whose whole history is in the window")
   void recoverFromStart() {
     List<ChannelMessage> sent = appendAll("tx.a", 2);
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, EPOCH));
+    String epoch = sent.get(0).epoch();
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.messages()).containsExactlyElementsOf(sent);
   }
@@ -77,8 +84,8 @@ class ChannelHistoryTest {
   @Test
   @DisplayName("answers since == top as recovered with nothing to send")
   void recoverAtTop() {
-    appendAll("tx.a", 3);
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(3, EPOCH));
+    String epoch = appendAll("tx.a", 3).get(0).epoch();
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(3, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.seq()).isEqualTo(3L);
     assertThat(recovery.messages()).isEmpty();
@@ -88,11 +95,12 @@ class ChannelHistoryTest {
   @DisplayName("keeps only the namespace's historySize newest messages")
   void windowBySize() {
     List<ChannelMessage> sent = appendAll("tx.a", 5);
-    ChannelStore.Recovery lost = history.recover(name("tx.a"), new Position(1, EPOCH));
+    String epoch = sent.get(0).epoch();
+    ChannelStore.Recovery lost = history.recover(name("tx.a"), new Position(1, epoch));
     assertThat(lost.recovered()).isFalse();
     assertThat(lost.seq()).isEqualTo(5L);
     assertThat(lost.messages()).isEmpty();
-    ChannelStore.Recovery kept = history.recover(name("tx.a"), new Position(2, EPOCH));
+    ChannelStore.Recovery kept = history.recover(name("tx.a"), new Position(2, epoch));
     assertThat(kept.recovered()).isTrue();
     assertThat(kept.messages()).containsExactlyElementsOf(sent.subList(2, 5));
   }
@@ -101,21 +109,22 @@ class ChannelHistoryTest {
   @DisplayName("drops messages older than historyTtlMs, on append and on recovery")
   void windowByAge() {
     ChannelMessage first = append("tx.a", 1);
+    String epoch = first.epoch();
     clock.addAndGet(5_000);
     ChannelMessage second = append("tx.a", 2);
     clock.addAndGet(7_000);
     ChannelMessage third = append("tx.a", 3);
     // At +12 s, the first (at +0 s) is over 10 s old.
-    assertThat(history.recover(name("tx.a"), new Position(0, EPOCH)).recovered()).isFalse();
-    ChannelStore.Recovery recent = history.recover(name("tx.a"), new Position(1, EPOCH));
+    assertThat(history.recover(name("tx.a"), new Position(0, epoch)).recovered()).isFalse();
+    ChannelStore.Recovery recent = history.recover(name("tx.a"), new Position(1, epoch));
     assertThat(recent.recovered()).isTrue();
     assertThat(recent.messages()).containsExactly(second, third);
     assertThat(recent.messages()).doesNotContain(first);
 
     clock.addAndGet(4_000);
     // At +16 s, the second (at +5 s) is over 10 s old too: recovery itself expires it.
-    assertThat(history.recover(name("tx.a"), new Position(1, EPOCH)).recovered()).isFalse();
-    ChannelStore.Recovery last = history.recover(name("tx.a"), new Position(2, EPOCH));
+    assertThat(history.recover(name("tx.a"), new Position(1, epoch)).recovered()).isFalse();
+    ChannelStore.Recovery last = history.recover(name("tx.a"), new Position(2, epoch));
     assertThat(last.recovered()).isTrue();
     assertThat(last.messages()).containsExactly(third);
   }
@@ -124,34 +133,36 @@ class ChannelHistoryTest {
   @DisplayName("keeps a message exactly historyTtlMs old")
   void ttlBoundary() {
     ChannelMessage first = append("tx.a", 1);
+    String epoch = first.epoch();
     clock.addAndGet(TTL_MS);
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.messages()).containsExactly(first);
     clock.addAndGet(1);
-    assertThat(history.recover(name("tx.a"), new Position(0, EPOCH)).recovered()).isFalse();
+    assertThat(history.recover(name("tx.a"), new Position(0, epoch)).recovered()).isFalse();
   }
 
   @Test
-  @DisplayName("expireAll() empties windows whose messages all aged out")
+  @DisplayName("expireAll() empties windows whose messages all aged out, and keeps a held channel")
   void expireAll() {
-    appendAll("tx.a", 2);
+    held.add("tx.a");
+    String epoch = appendAll("tx.a", 2).get(0).epoch();
     clock.addAndGet(TTL_MS + 1);
     history.expireAll();
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, EPOCH));
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, epoch));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.messages()).isEmpty();
     // Nothing was missed after the top, so the top itself still recovers.
-    assertThat(history.recover(name("tx.a"), new Position(2, EPOCH)).recovered()).isTrue();
+    assertThat(history.recover(name("tx.a"), new Position(2, epoch)).recovered()).isTrue();
   }
 
   @Test
   @DisplayName("does not recover from another epoch, even with a seq inside the window")
   void otherEpoch() {
-    appendAll("tx.a", 3);
+    String epoch = appendAll("tx.a", 3).get(0).epoch();
     ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(2, "ep-0"));
     assertThat(recovery.recovered()).isFalse();
-    assertThat(recovery.epoch()).isEqualTo(EPOCH);
+    assertThat(recovery.epoch()).isEqualTo(epoch);
     assertThat(recovery.seq()).isEqualTo(3L);
     assertThat(recovery.messages()).isEmpty();
   }
@@ -159,8 +170,8 @@ class ChannelHistoryTest {
   @Test
   @DisplayName("does not recover from a seq beyond the channel's top")
   void sinceBeyondTop() {
-    appendAll("tx.a", 2);
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(9, EPOCH));
+    String epoch = appendAll("tx.a", 2).get(0).epoch();
+    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(9, epoch));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.messages()).isEmpty();
   }
@@ -179,9 +190,10 @@ class ChannelHistoryTest {
   }
 
   @Test
-  @DisplayName("gives latest-mode subscribers the current value, even after the window expired")
+  @DisplayName("gives latest-mode subscribers the current value, even after the window expired while held")
   void latestCurrentValue() {
-    append("prices.BTC-USD", 1);
+    held.add("prices.BTC-USD");
+    String epoch = append("prices.BTC-USD", 1).epoch();
     ChannelMessage current = append("prices.BTC-USD", 2);
     ChannelStore.Recovery fresh = history.recover(name("prices.BTC-USD"), null);
     assertThat(fresh.recovered()).isFalse();
@@ -192,7 +204,7 @@ class ChannelHistoryTest {
     assertThat(history.recover(name("prices.BTC-USD"), null).messages())
         .containsExactly(current);
     ChannelStore.Recovery stale = history.recover(name("prices.BTC-USD"),
-        new Position(0, EPOCH));
+        new Position(0, epoch));
     assertThat(stale.recovered()).isFalse();
     assertThat(stale.messages()).containsExactly(current);
     assertThat(history.recover(name("prices.BTC-USD"), new Position(1, "old")).messages())
@@ -208,11 +220,11 @@ class ChannelHistoryTest {
   @Test
   @DisplayName("keeps no window for a namespace with historySize 0 but still numbers its messages")
   void noHistory() {
-    append("blocks", 1);
+    String epoch = append("blocks", 1).epoch();
     ChannelMessage second = append("blocks", 2);
     assertThat(second.seq()).isEqualTo(2L);
-    assertThat(history.recover(name("blocks"), new Position(1, EPOCH)).recovered()).isFalse();
-    assertThat(history.recover(name("blocks"), new Position(2, EPOCH)).recovered()).isTrue();
+    assertThat(history.recover(name("blocks"), new Position(1, epoch)).recovered()).isFalse();
+    assertThat(history.recover(name("blocks"), new Position(2, epoch)).recovered()).isTrue();
   }
 
   @Test
@@ -226,6 +238,72 @@ class ChannelHistoryTest {
         () -> history.recover(name("nope.x"), null));
     assertThat(onRecover.code()).isEqualTo(ErrorCode.NOT_FOUND);
     assertThat(onRecover.getMessage()).contains("nope");
+    assertThat(history.channelCount()).isZero();
+  }
+
+  @Test
+  @DisplayName("drops a channel with neither history nor subscribers, and starts it again with a new epoch")
+  void dropsUnheldWithoutHistory() {
+    List<ChannelMessage> sent = appendAll("tx.a", 3);
+    String before = sent.get(0).epoch();
+    history.expireAll();
+    assertThat(history.channelCount()).isOne();
+    clock.addAndGet(TTL_MS + 1);
+    history.expireAll();
+    assertThat(history.channelCount()).isZero();
+
+    ChannelMessage again = append("tx.a", 4);
+    assertThat(again.seq()).isOne();
+    assertThat(again.epoch()).isNotEqualTo(before);
+    // A position in the dropped history is not taken for one in the new one.
+    ChannelStore.Recovery old = history.recover(name("tx.a"), new Position(0, before));
+    assertThat(old.recovered()).isFalse();
+    assertThat(old.messages()).isEmpty();
+  }
+
+  @Test
+  @DisplayName("keeps a subscribed channel without history, with its epoch, until it is released")
+  void heldUntilReleased() {
+    held.add("tx.b");
+    ChannelStore.Recovery granted = history.recover(name("tx.b"), null);
+    clock.addAndGet(TTL_MS * 3);
+    history.expireAll();
+    assertThat(history.channelCount()).isOne();
+    ChannelMessage first = append("tx.b", 1);
+    assertThat(first.epoch()).isEqualTo(granted.epoch());
+    assertThat(first.seq()).isOne();
+
+    held.remove("tx.b");
+    history.release("tx.b");
+    // It still retains its message: released, but kept until the message ages out.
+    assertThat(history.channelCount()).isOne();
+    clock.addAndGet(TTL_MS + 1);
+    history.release("tx.b");
+    assertThat(history.channelCount()).isZero();
+  }
+
+  @Test
+  @DisplayName("never numbers backwards while a channel retains history, whatever is released")
+  void seqNeverBackwardsWithHistory() {
+    appendAll("tx.a", 3);
+    history.release("tx.a");
+    history.expireAll();
+    clock.addAndGet(TTL_MS);
+    history.release("tx.a");
+    history.expireAll();
+    assertThat(append("tx.a", 4).seq()).isEqualTo(4L);
+  }
+
+  @Test
+  @DisplayName("drops a fresh subscription's channel at its release, so 20,000 names leave nothing behind")
+  void manyNamesLeaveNothing() {
+    for (int i = 0; i < 20_000; i++) {
+      String channel = "tx.n" + i;
+      held.add(channel);
+      history.recover(name(channel), null);
+      held.remove(channel);
+      history.release(channel);
+    }
     assertThat(history.channelCount()).isZero();
   }
 

@@ -28,9 +28,10 @@ class GapFillTest {
     private final Vertx vertx;
     private final ChannelHistory history;
 
-    LossyStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs) {
+    LossyStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs, LocalChannels held) {
       this.vertx = vertx;
-      this.history = new ChannelHistory(namespaces, "lossy", System::currentTimeMillis);
+      this.history = new ChannelHistory(namespaces, "lossy", System::currentTimeMillis,
+          held::has);
     }
 
     @Override
@@ -50,7 +51,18 @@ class GapFillTest {
     }
 
     @Override
+    public void release(String channel) {
+      history.release(channel);
+    }
+
+    @Override
     public void expire() {
+      history.expireAll();
+    }
+
+    @Override
+    public int retained() {
+      return history.channelCount();
     }
   }
 

@@ -11,6 +11,8 @@ import io.tickwire.runtime.Section;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("A namespace's allow-list of keys")
 class NamespaceKeysTest {
@@ -96,6 +100,69 @@ class NamespaceKeysTest {
             assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND);
             assertThat(e.channel()).isEqualTo("prices.NOPE-USD");
           });
+    }
+  }
+
+  @Nested
+  @DisplayName("pattern, namespaces.<ns>.keyPattern,")
+  class KeyPattern {
+
+    @Test
+    @DisplayName("refuses a key of another shape with bad_request and the channel, before the listed keys")
+    void refusesOtherShapes() {
+      Namespaces namespaces = Namespaces.from(Section.root(new JsonObject()
+          .put("tx", new JsonObject().put("keyPattern", "0x[0-9a-f]{4}"))))
+          .withKeys("tx", List.of("0xabcd", "0x0000"));
+      assertThat(namespaces.of(ChannelName.parse("tx.0xabcd")).name()).isEqualTo("tx");
+      assertThatThrownBy(() -> namespaces.of(ChannelName.parse("tx.0xABCD")))
+          .isInstanceOfSatisfying(ProtocolException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(e.channel()).isEqualTo("tx.0xABCD");
+            assertThat(e.getMessage()).contains("0x[0-9a-f]{4}");
+          });
+      // The right shape, but not listed.
+      assertThatThrownBy(() -> namespaces.of(ChannelName.parse("tx.0x1234")))
+          .isInstanceOfSatisfying(ProtocolException.class,
+              e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+
+    @Test
+    @DisplayName("is checked at start: a bad expression, or a listed key that does not match, names the key")
+    void checkedAtStart() {
+      assertThatThrownBy(() -> Namespaces.from(Section.root(new JsonObject()
+          .put("tx", new JsonObject().put("keyPattern", "0x[0-9")))))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("tx.keyPattern")
+          .hasMessageContaining("not a regular expression");
+      assertThatThrownBy(() -> Namespaces.from(Section.root(new JsonObject()
+          .put("prices", new JsonObject().put("keyPattern", "[A-Z]+-[A-Z]+")
+              .put("keys", new JsonArray().add("BTC-USD").add("btc"))))))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("namespaces.prices.keys")
+          .hasMessageContaining("'btc'");
+      assertThatThrownBy(() -> Namespaces.from(Section.root(new JsonObject()
+          .put("prices", new JsonObject().put("keyPattern", "[A-Z]+-[A-Z]+"))))
+          .withKeys("prices", List.of("nope")))
+          .isInstanceOf(ConfigException.class).hasMessageContaining("keyPattern");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"dev.json", "production.json"})
+    @DisplayName("is set in the shipped profiles for tx, wallet, prices, market and blocks")
+    void shippedProfiles(String file) throws Exception {
+      JsonObject conf = new JsonObject(Files.readString(Path.of("../../conf", file)));
+      Namespaces namespaces = Namespaces.from(Section.root(conf.getJsonObject("namespaces")));
+      String hash = "0x" + "ab".repeat(32);
+      String wallet = "0x" + "cd".repeat(20);
+      for (String good : List.of("tx." + hash, "wallet." + wallet, "prices.BTC-USD",
+          "market.overview", "blocks", "user.alice")) {
+        assertThat(namespaces.of(ChannelName.parse(good))).as(good).isNotNull();
+      }
+      for (String bad : List.of("tx.anything", "tx." + hash.toUpperCase().replace("0X", "0x"),
+          "tx." + hash + "0", "wallet." + hash, "wallet.0xabc", "prices.btc-usd", "prices.X",
+          "market.other", "blocks.x")) {
+        assertThatThrownBy(() -> namespaces.of(ChannelName.parse(bad))).as(bad)
+            .isInstanceOfSatisfying(ProtocolException.class,
+                e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST));
+      }
     }
   }
 

@@ -136,7 +136,7 @@ class ClusterKillTest {
     NodeProcess watched = survivors.get(0);
     NodeProcess publishing = survivors.get(1);
     String user = ownedName(observer, victimPort, "kim", "alerts.");
-    String stream = "tx." + ownedName(observer, victimPort, "kill", "tx.");
+    String stream = "tx." + ownedName(observer, victimPort, "0x" + "0".repeat(60), "tx.");
     observer.shutdown();
     observer = null;
 
@@ -320,11 +320,14 @@ class ClusterKillTest {
     return owner.getAddress().getPort();
   }
 
-  /** The first {@code base<i>} whose key {@code keyPrefix + name} the member at the port owns. */
+  /**
+   * The first {@code base<i>} ({@code i} in four digits) whose key {@code keyPrefix + name} the
+   * member at the port owns.
+   */
   private static String ownedName(HazelcastInstance observer, int port, String base,
       String keyPrefix) {
     for (int i = 0; i < 10_000; i++) {
-      String name = base + i;
+      String name = base + String.format("%04d", i);
       if (ownerPort(observer, keyPrefix + name) == port) {
         return name;
       }

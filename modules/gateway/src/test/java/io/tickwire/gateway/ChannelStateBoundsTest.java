@@ -1,0 +1,227 @@
+package io.tickwire.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@DisplayName("Channel state of a single node, against hostile clients")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ChannelStateBoundsTest {
+
+  /** The shipped patterns of conf/dev.json and conf/production.json. */
+  static final String TX_PATTERN = "0x[0-9a-f]{64}";
+  static final String WALLET_PATTERN = "0x[0-9a-f]{40}";
+  static final String PRICES_PATTERN = "[A-Z0-9]{2,10}-[A-Z0-9]{2,10}";
+  /** Names per subscribe frame: under gateway.maxSubscriptions. */
+  static final int BATCH = 250;
+
+  static TestNode node;
+
+  @BeforeAll
+  static void start() {
+    node = TestNode.start(json -> {
+      JsonObject namespaces = json.getJsonObject("namespaces");
+      namespaces.getJsonObject("tx").put("keyPattern", TX_PATTERN);
+      namespaces.getJsonObject("wallet").put("keyPattern", WALLET_PATTERN);
+      namespaces.getJsonObject("prices").put("keyPattern", PRICES_PATTERN);
+      // The frames of this test come faster than a person's; the limit is not what is tested.
+      json.getJsonObject("gateway").put("rateLimit", new JsonObject().put("framesPerSec", 1_000)
+          .put("burst", 1_000));
+    });
+  }
+
+  @AfterAll
+  static void stop() {
+    node.close();
+  }
+
+  @Test
+  @DisplayName("20,000 subscribes and unsubscribes of unseen names from one socket leave the retained gauge where it was, quickly")
+  void unseenNames() {
+    TestSocket socket = node.connect();
+    double before = retained();
+    long start = System.nanoTime();
+    double peak = before;
+    for (int round = 0; round < 20_000 / BATCH; round++) {
+      List<String> names = new ArrayList<>(BATCH);
+      for (int i = 0; i < BATCH; i++) {
+        names.add("tx.0x" + hex(32));
+      }
+      JsonObject subscribed = socket.subscribe(names.toArray(String[]::new));
+      assertThat(subscribed.getJsonArray("channels")).hasSize(BATCH);
+      // The releases of the round before are queued on the channel log ahead of these
+      // recoveries: at most one round's names hold state at a time.
+      peak = Math.max(peak, retained());
+      String id = TestSocket.newId();
+      socket.send(new JsonObject().put("type", "unsubscribe").put("id", id)
+          .put("channels", new JsonArray(names)));
+      socket.until(frame -> id.equals(frame.getString("id")));
+    }
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(peak).isLessThanOrEqualTo(before + BATCH);
+    awaitTrue(() -> retained() == before);
+    assertThat(tookMs).as("20,000 names took %d ms", tookMs).isLessThan(30_000);
+    assertThat(node.node.registry().scrape()).contains("tickwire_channels_retained");
+    socket.close();
+  }
+
+  @Test
+  @DisplayName("keeps a channel with retained history after its subscribers left, and numbers on from its seq")
+  void historyKeepsState() {
+    String channel = "tx.0x" + hex(32);
+    TestSocket socket = node.connect();
+    JsonObject granted = socket.subscribe(channel).getJsonArray("channels").getJsonObject(0);
+    JsonObject first = node.publish(channel, new JsonObject().put("n", 1));
+    assertThat(first.getString("epoch")).isEqualTo(granted.getString("epoch"));
+    socket.close();
+
+    // Its subscriber gone, the channel still retains its message: same epoch, next seq, and a
+    // resume from seq 0 recovers exactly the message.
+    JsonObject second = node.publish(channel, new JsonObject().put("n", 2));
+    assertThat(second.getLong("seq")).isEqualTo(2L);
+    assertThat(second.getString("epoch")).isEqualTo(first.getString("epoch"));
+    TestSocket resumed = node.connect();
+    JsonObject answer = resumed.subscribe(new JsonObject().put(channel, new JsonObject()
+        .put("seq", 0).put("epoch", first.getString("epoch"))), channel)
+        .getJsonArray("channels").getJsonObject(0);
+    assertThat(answer.getBoolean("recovered")).isTrue();
+    assertThat(resumed.next("message").getLong("seq")).isEqualTo(1L);
+    assertThat(resumed.next("message").getLong("seq")).isEqualTo(2L);
+    resumed.close();
+  }
+
+  @Test
+  @DisplayName("answers names that do not match their namespace's keyPattern with bad_request and keeps nothing")
+  void keyPattern() {
+    double before = retained();
+    TestSocket socket = node.connect();
+    String id = TestSocket.newId();
+    String good = "tx.0x" + hex(32);
+    List<String> bad = List.of("tx.anything", "tx.0x" + hex(32).toUpperCase(), "tx.0x" + hex(31),
+        "wallet.0x" + hex(21), "prices.btc-usd", "prices.X");
+    List<String> all = new ArrayList<>(bad);
+    all.add(good);
+    socket.send(new JsonObject().put("type", "subscribe").put("id", id)
+        .put("channels", new JsonArray(all)));
+    List<JsonObject> errors = new ArrayList<>();
+    JsonObject subscribed = socket.until(frame -> {
+      if ("error".equals(frame.getString("type"))) {
+        errors.add(frame);
+      }
+      return "subscribed".equals(frame.getString("type"));
+    });
+    assertThat(subscribed.getJsonArray("channels")).hasSize(1);
+    assertThat(subscribed.getJsonArray("channels").getJsonObject(0).getString("channel"))
+        .isEqualTo(good);
+    // One frame per refusal today, or one frame listing them: each names its channel and code.
+    List<String> refused = new ArrayList<>();
+    for (JsonObject error : errors) {
+      JsonArray listed = error.getJsonArray("errors");
+      if (listed == null) {
+        refused.add(error.getString("channel") + ":" + error.getString("code"));
+      } else {
+        listed.forEach(item -> refused.add(((JsonObject) item).getString("channel") + ":"
+            + ((JsonObject) item).getString("code")));
+      }
+    }
+    assertThat(refused).containsExactlyInAnyOrderElementsOf(
+        bad.stream().map(name -> name + ":bad_request").toList());
+    socket.close();
+
+    TestNode.Response publish = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+        new JsonObject().put("channel", "tx.anything").put("data", 1).encode());
+    assertThat(publish.status()).isEqualTo(400);
+    assertThat(publish.json().getString("code")).isEqualTo("bad_request");
+    assertThat(publish.json().getString("message")).contains(TX_PATTERN);
+
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(node.port).setURI("/sse?channels=tx.anything," + good);
+    SseClient sse = TestNode.await(node.onEventLoop(() -> node.http.request(options)
+        .compose(request -> request.send()).map(SseClient::new)));
+    sse.next("welcome");
+    JsonObject error = sse.next("error").json();
+    assertThat(error.getString("channel")).isEqualTo("tx.anything");
+    assertThat(error.getString("code")).isEqualTo("bad_request");
+    assertThat(sse.next("subscribed").json().getJsonArray("channels")).hasSize(1);
+    sse.close();
+    awaitTrue(() -> retained() == before);
+  }
+
+  @Test
+  @DisplayName("scopes idempotency keys to the channel: one key on two channels publishes and delivers both, the same key on one channel answers the first")
+  void idempotencyPerChannel() {
+    String a = "tx.0x" + hex(32);
+    String b = "tx.0x" + hex(32);
+    TestSocket socket = node.connect();
+    socket.subscribe(a, b);
+    JsonObject onA = publish(a, 1, "order-7");
+    JsonObject onB = publish(b, 2, "order-7");
+    assertThat(onA.getString("channel")).isEqualTo(a);
+    assertThat(onB.getString("channel")).isEqualTo(b);
+    assertThat(onB.getLong("seq")).isEqualTo(1L);
+    List<String> delivered = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      JsonObject message = socket.next("message");
+      delivered.add(message.getString("channel") + "#" + message.getJsonObject("data")
+          .getInteger("n"));
+    }
+    assertThat(delivered).containsExactlyInAnyOrder(a + "#1", b + "#2");
+
+    JsonObject again = publish(a, 3, "order-7");
+    assertThat(again).isEqualTo(onA);
+    assertThat(socket.drain()).isEmpty();
+    socket.close();
+  }
+
+  private static JsonObject publish(String channel, int n, String key) {
+    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+        new JsonObject().put("channel", channel).put("data", new JsonObject().put("n", n))
+            .put("idempotencyKey", key).encode());
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    return response.json();
+  }
+
+  static double retained() {
+    Gauge gauge = node.node.registry().find("tickwire.channels.retained").gauge();
+    assertThat(gauge).as("gauge tickwire.channels.retained").isNotNull();
+    return gauge.value();
+  }
+
+  static String hex(int bytes) {
+    byte[] random = new byte[bytes];
+    ThreadLocalRandom.current().nextBytes(random);
+    return HexFormat.of().formatHex(random);
+  }
+
+  /** Waits, checking on a timer of the node, until {@code condition} holds; at most 10 s. */
+  static void awaitTrue(BooleanSupplier condition) {
+    TestNode.await(Future.<Void>future(promise -> {
+      long timer = node.vertx.setPeriodic(20, id -> {
+        if (condition.getAsBoolean()) {
+          node.vertx.cancelTimer(id);
+          promise.tryComplete();
+        }
+      });
+      node.vertx.setTimer(10_000, id -> {
+        node.vertx.cancelTimer(timer);
+        promise.tryFail("condition not met within 10 s");
+      });
+    }));
+  }
+}
