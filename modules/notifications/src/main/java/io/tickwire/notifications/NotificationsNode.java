@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 /**
  * Deploys the notifications module on a node, in dependency order: the storage, the delivery
  * dispatcher, the rule evaluator, then the request methods (so no rule is accepted before it
- * can be evaluated). {@link Deployments#undeployAll()} takes them down in reverse, the storage
+ * can be evaluated), then the retention job. {@link Deployments#undeployAll()} takes them down in reverse, the storage
  * last. Needs the gateway's channel log on the node (or cluster) to publish on
  * {@code user.<id>}.
  */
@@ -56,7 +56,9 @@ public final class NotificationsNode {
               .compose(ignored -> deployments.deploy(
                   () -> new AlertsVerticle(config, storage), 1))
               .compose(ignored -> deployments.deploy(
-                  () -> new InboxVerticle(config, storage, resolvers), 1));
+                  () -> new InboxVerticle(config, storage, resolvers), 1))
+              .compose(ignored -> deployments.deploy(
+                  () -> new RetentionVerticle(config, storage, node.registry(), ownership), 1));
         })
         .mapEmpty();
   }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,13 +22,18 @@ import java.util.concurrent.atomic.AtomicReference;
  * caller's thread, before its failure callbacks run. The next read of the active rules can be
  * {@link #holdActive() held}: read at once, answered only when the test releases it, as by a
  * slow database. It also reports what was stored: each firing as it is handed to the store, each
- * notification recorded, and each delivery outcome once the store has taken it, so a test can
- * wait for "this delivery was skipped" instead of for time to pass.
+ * notification recorded, each delivery outcome once the store has taken it, and each batch the
+ * retention job purged, so a test can wait for "this delivery was skipped" instead of for time
+ * to pass.
  */
 final class FlakyStorage implements Storage {
 
   /** A delivery's outcome as written: a queue status, or {@code retry} for another attempt. */
   record Outcome(String status, long attempts, String error) {
+  }
+
+  /** One batch of the retention job: what it purged ({@code notifications}, …) and how many. */
+  record Purged(String kind, long count) {
   }
 
   /**
@@ -72,6 +78,7 @@ final class FlakyStorage implements Storage {
   private final Map<String, BlockingQueue<Outcome>> outcomes = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<String>> firings = new ConcurrentHashMap<>();
   private final AtomicReference<Held> hold = new AtomicReference<>();
+  private final BlockingQueue<Purged> purges = new LinkedBlockingQueue<>();
 
   FlakyStorage(Storage real) {
     this.real = real;
@@ -105,6 +112,20 @@ final class FlakyStorage implements Storage {
   /** The rule id of the next firing of {@code user}'s rules handed to the store. */
   String firing(String user) {
     return Waits.take(Waits.queue(firings, user), "a firing of a rule of " + user);
+  }
+
+  /** The next batch the retention job purged. */
+  Purged purged() {
+    return Waits.take(purges, "a purge");
+  }
+
+  /** Forgets the batches purged so far, so that {@link #purged()} waits for the next. */
+  void forgetPurges() {
+    purges.clear();
+  }
+
+  private Future<Long> report(Future<Long> purged, String kind) {
+    return purged.onSuccess(count -> purges.add(new Purged(kind, count)));
   }
 
   /** The next notification recorded for {@code user}. */
@@ -167,6 +188,11 @@ final class FlakyStorage implements Storage {
       public Future<List<Rule>> expire(long now, int limit) {
         return store.expire(now, limit);
       }
+
+      @Override
+      public Future<Long> purgeKeys(long createdBefore, int limit) {
+        return report(store.purgeKeys(createdBefore, limit), "idempotency_keys");
+      }
     };
   }
 
@@ -203,6 +229,11 @@ final class FlakyStorage implements Storage {
       @Override
       public Future<Long> unread(String user) {
         return store.unread(user);
+      }
+
+      @Override
+      public Future<Long> purge(long createdBefore, int limit) {
+        return report(store.purge(createdBefore, limit), "notifications");
       }
     };
   }
@@ -254,6 +285,11 @@ final class FlakyStorage implements Storage {
       @Override
       public Future<Long> cancel(String user, String channel, String reason, long now) {
         return queue.cancel(user, channel, reason, now);
+      }
+
+      @Override
+      public Future<Long> purge(long finishedBefore, int limit) {
+        return report(queue.purge(finishedBefore, limit), "deliveries");
       }
     };
   }
