@@ -60,4 +60,10 @@ public interface DeliveryQueue {
 
   /** Cancels the user's unfinished deliveries on {@code channel}; answers how many. */
   Future<Long> cancel(String user, String channel, String reason, long now);
+
+  /**
+   * Deletes up to {@code limit} finished deliveries (delivered, failed, skipped, cancelled) last
+   * changed before {@code finishedBefore}; their notifications stay. Answers how many.
+   */
+  Future<Long> purge(long finishedBefore, int limit);
 }

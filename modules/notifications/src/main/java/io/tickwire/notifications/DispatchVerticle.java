@@ -8,6 +8,7 @@ import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * Muted users and channels that are off are skipped; webhooks and mails wait out quiet hours;
  * failed attempts come back with backoff and jitter until their retry window closes, except a
  * mail the SMTP server refused for good (5xx), which fails at once; a webhook that answers 410
- * is disabled and the user is told.
+ * is disabled and the user is told. Webhooks go only to addresses {@link WebhookTargets} allows,
+ * checked at every attempt; a failed one is recorded with a generic reason.
  *
  * <p>Consumes {@link Addresses#NOTIFICATIONS_DISPATCH} (local) and polls the queue every
  * {@code delivery.pollMs}; publishes on {@code user.<id>}. Config: {@code notifications.delivery},
@@ -45,6 +48,7 @@ public final class DispatchVerticle extends VerticleBase {
   private final NotificationsConfig config;
   private final Storage storage;
   private final MeterRegistry registry;
+  private final Function<Vertx, HostResolver> resolvers;
   private final Set<String> inFlight = new HashSet<>();
   private final Map<String, Counter> counters = new HashMap<>();
   private UserChannel channel;
@@ -54,15 +58,23 @@ public final class DispatchVerticle extends VerticleBase {
   private final Lane remote = new Lane(List.of("webhook", "email"));
 
   public DispatchVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry) {
+    this(config, storage, registry, HostResolver::system);
+  }
+
+  /** A dispatcher that looks webhook hosts up with the resolver {@code resolvers} makes. */
+  DispatchVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry,
+      Function<Vertx, HostResolver> resolvers) {
     this.config = config;
     this.storage = storage;
     this.registry = registry;
+    this.resolvers = resolvers;
   }
 
   @Override
   public Future<?> start() {
     channel = new UserChannel(new ChannelPublisher(vertx));
-    webhooks = new WebhookSender(vertx, config.webhook());
+    webhooks = new WebhookSender(vertx, config.webhook(),
+        new WebhookTargets(config.webhook().policy(), resolvers.apply(vertx)));
     mailer = Mailer.create(vertx, config.mail());
     vertx.setPeriodic(config.delivery().pollMs(), ignored -> poll());
     return vertx.eventBus().localConsumer(Addresses.NOTIFICATIONS_DISPATCH, ignored -> poll())
@@ -183,8 +195,9 @@ public final class DispatchVerticle extends VerticleBase {
               if (status == 410) {
                 return gone(delivery, stored);
               }
-              return retry(delivery, config.webhook().retry(), "HTTP " + status);
-            }, e -> retry(delivery, config.webhook().retry(), String.valueOf(e.getMessage())));
+              return retry(delivery, config.webhook().retry(),
+                  WebhookSender.statusReason(status));
+            }, e -> retry(delivery, config.webhook().retry(), WebhookSender.reason(e)));
       }
       case "email" -> {
         if (!preferences.emailActive()) {

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * Evaluates the active rules on every price tick and transaction or wallet event, and records
  * each firing (notification, rule state and queued deliveries) before anything is delivered.
  * Rules live in a {@link PriceIndex} and a {@link WalletIndex}, loaded from storage at start and
- * kept in step by rule changes; every {@code evaluation.expiryCheckMs} it expires rules whose
- * {@code expiresAt} passed.
+ * kept in step by rule changes — taken from before the load, and applied again after any load
+ * that was reading meanwhile, so that no acknowledged change is lost to a load; every
+ * {@code evaluation.expiryCheckMs} it expires rules whose {@code expiresAt} passed.
  *
  * <p>Consumes {@code tickwire.ch.prices.<SYMBOL>} for each configured symbol
  * ({@link ChannelMessage}s whose data has {@code symbol}, {@code price}, {@code ts}),
@@ -63,6 +64,10 @@ public final class EvaluatorVerticle extends VerticleBase {
   /** Firings being recorded, per rule id; and the rules among them that changed meanwhile. */
   private final Map<String, Integer> recording = new HashMap<>();
   private final Set<String> changedWhileRecording = new HashSet<>();
+  /** Rule changes that came while the indexes load, in order; {@code null} when none loads. */
+  private List<JsonObject> changesDuringLoad;
+  /** Whether ownership moved while the indexes loaded, so that they are loaded again. */
+  private boolean loadAgain;
 
   public EvaluatorVerticle(NotificationsConfig config, Storage storage, MeterRegistry registry) {
     this(config, storage, registry, Ownership.single());
@@ -97,24 +102,28 @@ public final class EvaluatorVerticle extends VerticleBase {
         .description("Price or transaction events that could not be read").register(registry);
     Gauge.builder("tickwire.notifications.rules.indexed", this, v -> v.prices.size()
         + v.wallets.size()).description("Active rules in this node's indexes").register(registry);
-    Context context = vertx.getOrCreateContext();
-    ownership.onChange(() -> context.runOnContext(ignored -> reload()));
-    return storage.rules().active().compose(rules -> {
-      rules.forEach(this::load);
-      LOG.info("evaluating {} active alert rules over {} symbols", rules.size(),
-          config.symbols().size());
-      List<Future<Void>> consumers = new ArrayList<>();
-      for (String symbol : config.symbols()) {
-        consumers.add(vertx.eventBus().<ChannelMessage>consumer(
-            Addresses.channel("prices." + symbol), this::onPrice).completion());
-      }
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.TX_EVENTS,
-          message -> onTxEvent(message.body())).completion());
-      consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_RULES,
-          message -> onRuleChange(message.body())).completion());
-      vertx.setPeriodic(config.evaluation().expiryCheckMs(), ignored -> expire());
-      return Future.all(consumers);
-    });
+    // Rule changes are taken before the rules are read, so that none published meanwhile (by
+    // another member's alerts.create, say) is missed.
+    return vertx.eventBus().<JsonObject>consumer(Addresses.NOTIFICATIONS_RULES,
+            message -> onRuleChange(message.body())).completion()
+        .compose(ignored -> {
+          Context context = vertx.getOrCreateContext();
+          ownership.onChange(() -> context.runOnContext(again -> reload()));
+          return load();
+        })
+        .compose(indexed -> {
+          LOG.info("evaluating {} active alert rules over {} symbols", indexed,
+              config.symbols().size());
+          List<Future<Void>> consumers = new ArrayList<>();
+          for (String symbol : config.symbols()) {
+            consumers.add(vertx.eventBus().<ChannelMessage>consumer(
+                Addresses.channel("prices." + symbol), this::onPrice).completion());
+          }
+          consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.TX_EVENTS,
+              message -> onTxEvent(message.body())).completion());
+          vertx.setPeriodic(config.evaluation().expiryCheckMs(), ignored -> expire());
+          return Future.all(consumers);
+        });
   }
 
   private void onPrice(Message<ChannelMessage> message) {
@@ -155,6 +164,13 @@ public final class EvaluatorVerticle extends VerticleBase {
     if (recording.containsKey(id)) {
       changedWhileRecording.add(id);
     }
+    apply(change);
+    if (changesDuringLoad != null) {
+      changesDuringLoad.add(change);
+    }
+  }
+
+  private void apply(JsonObject change) {
     if ("upsert".equals(change.getString("op"))) {
       index(Rule.fromBus(change.getJsonObject("rule")));
     } else {
@@ -162,16 +178,43 @@ public final class EvaluatorVerticle extends VerticleBase {
     }
   }
 
-  /** Rebuilds the indexes from storage after ownership moved. */
+  /**
+   * Rebuilds the indexes from storage; answers how many rules they hold. The rules read may
+   * predate changes acknowledged while they were read: those changes, applied as they came,
+   * are applied again in order on the new indexes. Must not be called while a load runs.
+   */
+  private Future<Integer> load() {
+    changesDuringLoad = new ArrayList<>();
+    return storage.rules().active()
+        .map(rules -> {
+          prices = new PriceIndex();
+          wallets = new WalletIndex();
+          rules.forEach(this::load);
+          changesDuringLoad.forEach(this::apply);
+          return prices.size() + wallets.size();
+        })
+        .onComplete(ignored -> {
+          // On failure the old indexes stay, with every change applied as it came.
+          changesDuringLoad = null;
+          if (loadAgain) {
+            loadAgain = false;
+            reload();
+          }
+        });
+  }
+
+  /**
+   * Rebuilds the indexes after ownership moved; while a load runs, once more after it (the
+   * rules it reads may be owned differently by then).
+   */
   private void reload() {
-    storage.rules().active().onComplete(rules -> {
-      prices = new PriceIndex();
-      wallets = new WalletIndex();
-      rules.forEach(this::load);
-      LOG.info("ownership changed: evaluating {} alert rules here", prices.size()
-          + wallets.size());
-    }, failure -> LOG.warn("could not reload alert rules after an ownership change: {}",
-        failure.getMessage()));
+    if (changesDuringLoad != null) {
+      loadAgain = true;
+      return;
+    }
+    load().onComplete(indexed -> LOG.info("ownership changed: evaluating {} alert rules here",
+        indexed), failure -> LOG.warn("could not reload alert rules after an ownership change:"
+        + " {}", failure.getMessage()));
   }
 
   /** Indexes a new, changed or re-armed rule. */

@@ -5,36 +5,50 @@ import io.tickwire.runtime.MethodCall;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Serves the user's side of notifications: {@code notifications.list} (paged, newest first,
  * optionally unread only, with each notification's deliveries), {@code notifications.ack}
  * (mark read, one or everything up to an id), {@code preferences.get} and
- * {@code preferences.set} (a new webhook secret is answered once, when it is made). A token is
- * required.
+ * {@code preferences.set} (a new webhook secret is answered once, when it is made; a new webhook
+ * URL whose host is or resolves to an internal address is refused with {@code bad_request}). A
+ * token is required.
  *
  * <p>Consumes {@code tickwire.rpc.notifications.*} and {@code tickwire.rpc.preferences.*};
  * sends {@link Addresses#NOTIFICATIONS_DISPATCH} when changed preferences may release waiting
- * deliveries. Config: {@code notifications.limits}, {@code webhook.allowHttp}. Runs on one
- * event loop; storage runs off it.
+ * deliveries. Config: {@code notifications.limits}, {@code webhook.allowHttp},
+ * {@code webhook.allowedHosts}. Runs on one event loop; storage and name lookups run off it.
  */
 public final class InboxVerticle extends VerticleBase {
 
   private final NotificationsConfig config;
   private final Storage storage;
+  private final Function<Vertx, HostResolver> resolvers;
+  private WebhookTargets targets;
 
   public InboxVerticle(NotificationsConfig config, Storage storage) {
+    this(config, storage, HostResolver::system);
+  }
+
+  /** An inbox that checks webhook hosts with the resolver {@code resolvers} makes. */
+  InboxVerticle(NotificationsConfig config, Storage storage,
+      Function<Vertx, HostResolver> resolvers) {
     this.config = config;
     this.storage = storage;
+    this.resolvers = resolvers;
   }
 
   @Override
   public Future<?> start() {
+    targets = new WebhookTargets(config.webhook().policy(), resolvers.apply(vertx));
     return Future.all(
         Methods.register(vertx, "notifications.list", this::list).completion(),
         Methods.register(vertx, "notifications.ack", this::ack).completion(),
@@ -111,7 +125,10 @@ public final class InboxVerticle extends VerticleBase {
           config.webhook().allowHttp(), stored.webhookSecret() != null);
       String secret = change.newSecret() ? WebhookSignature.newSecret() : stored.webhookSecret();
       Preferences preferences = change.preferences();
-      return storage.preferences().put(user, preferences, secret)
+      String url = preferences.webhookUrl();
+      boolean newUrl = url != null && !url.equals(stored.preferences().webhookUrl());
+      return (newUrl ? checkTarget(url) : Future.<Void>succeededFuture())
+          .compose(ignored -> storage.preferences().put(user, preferences, secret))
           // Deliveries waiting for quiet hours are looked at again under the new preferences.
           .compose(ignored -> storage.deliveries().wake(user, System.currentTimeMillis()))
           .map(woken -> {
@@ -126,5 +143,20 @@ public final class InboxVerticle extends VerticleBase {
             return answer;
           });
     });
+  }
+
+  /**
+   * Refuses a webhook URL whose host is, or resolves to, an address webhooks may not go to; the
+   * name is looked up off the event loop. One answer for "no such host" and "an internal
+   * host", so the check tells nothing about the internal network.
+   */
+  private Future<Void> checkTarget(String url) {
+    WebhookTargets.Target target = WebhookTargets.Target.parse(url);
+    return targets.address(target.host())
+        .timeout(config.webhook().timeoutMs(), TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        .recover(e -> Future.failedFuture(Requests.bad("field 'webhook.url' must name a host"
+            + " with public addresses only (not loopback, private, link-local, shared,"
+            + " multicast or unspecified)")));
   }
 }

@@ -44,4 +44,11 @@ public interface NotificationStore {
 
   /** How many of the user's notifications are unread. */
   Future<Long> unread(String user);
+
+  /**
+   * Deletes up to {@code limit} notifications created before {@code createdBefore}, each with
+   * all its deliveries, leaving those with a delivery still pending or waiting. Answers how
+   * many notifications it deleted.
+   */
+  Future<Long> purge(long createdBefore, int limit);
 }

@@ -8,8 +8,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The {@code notifications} section: symbols, limits, evaluation, storage and delivery. Immutable
- * and validated on construction; unknown keys are refused.
+ * The {@code notifications} section: symbols, limits, evaluation, storage, delivery and
+ * retention. Immutable and validated on construction; unknown keys are refused.
  *
  * @param symbols the symbols price rules may watch (upper case)
  * @param limits per-user limits and paging
@@ -18,9 +18,11 @@ import java.util.Set;
  * @param delivery the delivery queue
  * @param webhook webhook delivery
  * @param mail e-mail delivery
+ * @param retention how long notifications and deliveries are kept
  */
 public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation evaluation,
-    StorageConfig storage, Delivery delivery, WebhookConfig webhook, MailConfig mail) {
+    StorageConfig storage, Delivery delivery, WebhookConfig webhook, MailConfig mail,
+    Retention retention) {
 
   /** The symbols until the launcher hands over the prices configuration. */
   public static final List<String> DEFAULT_SYMBOLS = List.of("BTC-USD", "ETH-USD", "SOL-USD",
@@ -112,6 +114,40 @@ public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation
     }
   }
 
+  /**
+   * The {@code notifications.retention} section: the job that deletes what is past keeping.
+   * Idempotency keys of {@code alerts.create} go once past {@code limits.idempotencyTtlMs}.
+   *
+   * @param intervalMs how often the job runs ({@value #DEFAULT_INTERVAL_MS}, 1 h; and once at
+   *     start)
+   * @param notificationsMs how long a notification is kept, with its deliveries
+   *     ({@value #DEFAULT_NOTIFICATIONS_MS}, 90 days); one with a delivery still pending or
+   *     waiting stays until it ends; {@code 0} keeps them for ever
+   * @param deliveriesMs how long a finished delivery (delivered, failed, skipped, cancelled) is
+   *     kept after it last changed ({@value #DEFAULT_DELIVERIES_MS}, 30 days); {@code 0} keeps
+   *     them as long as their notification
+   * @param batchSize rows deleted per statement ({@value #DEFAULT_BATCH_SIZE}); the job goes on
+   *     until a batch comes back short
+   */
+  public record Retention(long intervalMs, long notificationsMs, long deliveriesMs,
+      int batchSize) {
+    public static final long DEFAULT_INTERVAL_MS = 3_600_000;
+    public static final long DEFAULT_NOTIFICATIONS_MS = 90 * 86_400_000L;
+    public static final long DEFAULT_DELIVERIES_MS = 30 * 86_400_000L;
+    public static final int DEFAULT_BATCH_SIZE = 1_000;
+    static final long MAX_AGE_MS = 3_650 * 86_400_000L;
+
+    static Retention from(Section section) {
+      Retention retention = new Retention(
+          section.longValue("intervalMs", DEFAULT_INTERVAL_MS, 100, 86_400_000),
+          section.longValue("notificationsMs", DEFAULT_NOTIFICATIONS_MS, 0, MAX_AGE_MS),
+          section.longValue("deliveriesMs", DEFAULT_DELIVERIES_MS, 0, MAX_AGE_MS),
+          section.intValue("batchSize", DEFAULT_BATCH_SIZE, 1, 100_000));
+      section.done();
+      return retention;
+    }
+  }
+
   /** Reads {@code notifications} from the configuration root. */
   public static NotificationsConfig from(Section root) {
     Section section = root.section("notifications");
@@ -128,7 +164,8 @@ public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation
         StorageConfig.from(section.section("storage")),
         Delivery.from(section.section("delivery")),
         WebhookConfig.from(section.section("webhook")),
-        MailConfig.from(section.section("mail")));
+        MailConfig.from(section.section("mail")),
+        Retention.from(section.section("retention")));
     section.done();
     return config;
   }
@@ -136,6 +173,6 @@ public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation
   /** The same configuration with other symbols (from the prices configuration). */
   public NotificationsConfig withSymbols(Set<String> newSymbols) {
     return new NotificationsConfig(Set.copyOf(newSymbols), limits, evaluation, storage, delivery,
-        webhook, mail);
+        webhook, mail, retention);
   }
 }

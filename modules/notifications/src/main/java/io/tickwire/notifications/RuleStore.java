@@ -47,4 +47,11 @@ public interface RuleStore {
    * {@code now} as expired; answers those it changed (in their new state).
    */
   Future<List<Rule>> expire(long now, int limit);
+
+  /**
+   * Deletes up to {@code limit} idempotency keys of {@link #create} made before
+   * {@code createdBefore} (past their TTL, they answer nothing any more); the rules stay.
+   * Answers how many.
+   */
+  Future<Long> purgeKeys(long createdBefore, int limit);
 }

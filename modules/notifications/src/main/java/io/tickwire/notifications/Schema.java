@@ -69,7 +69,12 @@ final class Schema {
         doc VARCHAR NOT NULL,
         webhook_secret VARCHAR,
         updated_at BIGINT NOT NULL
-      )"""));
+      )"""),
+      // 2: what the retention job looks rows up by.
+      List.of(
+          "CREATE INDEX notifications_by_age ON notifications (created_at)",
+          "CREATE INDEX deliveries_by_age ON deliveries (updated_at)",
+          "CREATE INDEX rule_keys_by_age ON rule_keys (created_at)"));
 
   private Schema() {
   }

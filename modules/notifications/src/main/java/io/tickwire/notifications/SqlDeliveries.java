@@ -95,6 +95,14 @@ final class SqlDeliveries implements DeliveryQueue {
   }
 
   @Override
+  public Future<Long> purge(long finishedBefore, int limit) {
+    return db.run("DELETE FROM deliveries WHERE id IN (SELECT id FROM deliveries"
+        + " WHERE status IN (?, ?, ?, ?) AND updated_at < ? ORDER BY updated_at LIMIT ?)",
+        DELIVERED, FAILED, SKIPPED, CANCELLED, finishedBefore, (long) limit)
+        .map(rows -> (long) rows.rowCount());
+  }
+
+  @Override
   public Future<Long> cancel(String user, String channel, String reason, long now) {
     return db.run("UPDATE deliveries SET status = ?, last_error = ?, updated_at = ?"
         + " WHERE user_id = ? AND channel = ? AND status IN (?, ?)", CANCELLED, reason, now,

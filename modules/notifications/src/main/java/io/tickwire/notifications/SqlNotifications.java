@@ -136,6 +136,27 @@ final class SqlNotifications implements NotificationStore {
         .map(rows -> rows.iterator().next().getLong("n"));
   }
 
+  @Override
+  public Future<Long> purge(long createdBefore, int limit) {
+    return db.tx(conn -> db.run(conn, "SELECT n.id FROM notifications n WHERE n.created_at < ?"
+            + " AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id"
+            + " AND d.status IN (?, ?)) ORDER BY n.created_at LIMIT ?", createdBefore,
+            DeliveryQueue.PENDING, DeliveryQueue.WAITING, (long) limit)
+        .compose(rows -> {
+          List<Object> ids = new ArrayList<>();
+          rows.forEach(row -> ids.add(row.getString("id")));
+          if (ids.isEmpty()) {
+            return Future.succeededFuture(0L);
+          }
+          String in = Db.placeholders(ids.size());
+          return db.run(conn, "DELETE FROM deliveries WHERE notification_id IN (" + in + ")",
+                  ids.toArray())
+              .compose(ignored -> db.run(conn, "DELETE FROM notifications WHERE id IN (" + in
+                  + ")", ids.toArray()))
+              .map(deleted -> (long) deleted.rowCount());
+        }));
+  }
+
   static List<Notification> notifications(RowSet<Row> rows) {
     List<Notification> list = new ArrayList<>(rows.size());
     for (Row row : rows) {

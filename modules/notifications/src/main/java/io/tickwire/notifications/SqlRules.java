@@ -158,6 +158,13 @@ final class SqlRules implements RuleStore {
         });
   }
 
+  @Override
+  public Future<Long> purgeKeys(long createdBefore, int limit) {
+    return db.run("DELETE FROM rule_keys WHERE (user_id, idem_key) IN (SELECT user_id, idem_key"
+        + " FROM rule_keys WHERE created_at < ? ORDER BY created_at LIMIT ?)", createdBefore,
+        (long) limit).map(rows -> (long) rows.rowCount());
+  }
+
   static List<Rule> rules(RowSet<Row> rows) {
     List<Rule> rules = new ArrayList<>(rows.size());
     for (Row row : rows) {

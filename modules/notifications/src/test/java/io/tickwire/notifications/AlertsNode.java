@@ -24,13 +24,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * A real tickwire node on loopback for the notification tests: the gateway's verticles and the
  * notifications module on a free port, with short timers, an embedded database in a directory
- * of the test's, dev tokens, and clients to talk to it.
+ * of the test's, dev tokens, webhooks allowed to 127.0.0.1 (where the test receivers listen), and
+ * clients to talk to it.
  */
 final class AlertsNode implements AutoCloseable {
 
@@ -80,7 +82,7 @@ final class AlertsNode implements AutoCloseable {
                 .put("path", dataDir.resolve("notifications").toString()))
             .put("delivery", new JsonObject().put("pollMs", 100).put("leaseMs", 5_000))
             .put("webhook", new JsonObject().put("timeoutMs", 2_000).put("allowHttp", true)
-                .put("retry", retry))
+                .put("allowedHosts", new JsonArray().add("127.0.0.1")).put("retry", retry))
             .put("mail", mail));
   }
 
@@ -90,6 +92,15 @@ final class AlertsNode implements AutoCloseable {
 
   /** A node whose notifications module sees its storage through {@code around}. */
   static AlertsNode start(JsonObject config, UnaryOperator<Storage> around) {
+    return start(config, around, Ownership.single(), HostResolver::system);
+  }
+
+  /**
+   * A node whose notifications module sees its storage through {@code around}, owns what
+   * {@code ownership} says, and looks webhook hosts up with the resolver {@code resolvers} makes.
+   */
+  static AlertsNode start(JsonObject config, UnaryOperator<Storage> around, Ownership ownership,
+      Function<Vertx, HostResolver> resolvers) {
     Section root = Section.root(config);
     GatewaySetup gateway = GatewaySetup.from(root);
     NotificationsConfig notifications = NotificationsConfig.from(root);
@@ -99,7 +110,7 @@ final class AlertsNode implements AutoCloseable {
     try {
       int port = await(GatewayNode.deploy(deployments, gateway, node)
           .compose(bound -> NotificationsNode.deploy(deployments, notifications, node,
-              Ownership.single(), around)
+              ownership, around, resolvers)
               .map(bound)));
       return new AlertsNode(vertx, deployments, port);
     } catch (AssertionError e) {

@@ -1,21 +1,30 @@
 package io.tickwire.notifications;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The real storage, except that the next {@link #failRecords(int) n} firings to record are
  * refused at once, as by a database that is down. Each refusal happens on the recording
- * caller's thread, before its failure callbacks run. It also reports what was stored: each
- * notification recorded, and each delivery outcome once the store has taken it, so a test can
- * wait for "this delivery was skipped" instead of for time to pass.
+ * caller's thread, before its failure callbacks run. The next read of the active rules can be
+ * {@link #holdActive() held}: read at once, answered only when the test releases it, as by a
+ * slow database. It also reports what was stored: each firing as it is handed to the store, each
+ * notification recorded, each delivery outcome once the store has taken it, and each batch the
+ * retention job purged, so a test can wait for "this delivery was skipped" instead of for time
+ * to pass.
  */
 final class FlakyStorage implements Storage {
 
@@ -23,11 +32,53 @@ final class FlakyStorage implements Storage {
   record Outcome(String status, long attempts, String error) {
   }
 
+  /** One batch of the retention job: what it purged ({@code notifications}, …) and how many. */
+  record Purged(String kind, long count) {
+  }
+
+  /**
+   * A held read of the active rules: made on the caller's context when it was asked, its answer
+   * kept back until {@link #release()}.
+   */
+  static final class Held {
+    private final CompletableFuture<Void> read = new CompletableFuture<>();
+    private volatile Context context;
+    private volatile Future<List<Rule>> answer;
+    private final Promise<List<Rule>> held = Promise.promise();
+
+    /** Waits until the rules were asked for and read; answers the caller's Vert.x. */
+    Vertx awaitRead() {
+      try {
+        read.get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+        return context.owner();
+      } catch (Exception e) {
+        throw new AssertionError("the active rules were not read: " + e, e);
+      }
+    }
+
+    /** Hands the rules read to the caller, on its context; returns once it has taken them. */
+    void release() {
+      CompletableFuture<Void> taken = new CompletableFuture<>();
+      context.runOnContext(ignored -> {
+        answer.onComplete(held);
+        taken.complete(null);
+      });
+      try {
+        taken.get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new AssertionError("the held read was not released: " + e, e);
+      }
+    }
+  }
+
   private final Storage real;
   private final AtomicInteger toRefuse = new AtomicInteger();
   private final Semaphore refused = new Semaphore(0);
   private final Map<String, BlockingQueue<Notification>> recorded = new ConcurrentHashMap<>();
   private final Map<String, BlockingQueue<Outcome>> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, BlockingQueue<String>> firings = new ConcurrentHashMap<>();
+  private final AtomicReference<Held> hold = new AtomicReference<>();
+  private final BlockingQueue<Purged> purges = new LinkedBlockingQueue<>();
 
   FlakyStorage(Storage real) {
     this.real = real;
@@ -51,6 +102,32 @@ final class FlakyStorage implements Storage {
     }
   }
 
+  /** Holds the next read of the active rules; answers the handle to release it with. */
+  Held holdActive() {
+    Held held = new Held();
+    hold.set(held);
+    return held;
+  }
+
+  /** The rule id of the next firing of {@code user}'s rules handed to the store. */
+  String firing(String user) {
+    return Waits.take(Waits.queue(firings, user), "a firing of a rule of " + user);
+  }
+
+  /** The next batch the retention job purged. */
+  Purged purged() {
+    return Waits.take(purges, "a purge");
+  }
+
+  /** Forgets the batches purged so far, so that {@link #purged()} waits for the next. */
+  void forgetPurges() {
+    purges.clear();
+  }
+
+  private Future<Long> report(Future<Long> purged, String kind) {
+    return purged.onSuccess(count -> purges.add(new Purged(kind, count)));
+  }
+
   /** The next notification recorded for {@code user}. */
   Notification recorded(String user) {
     return Waits.take(Waits.queue(recorded, user), "a notification recorded for " + user);
@@ -68,7 +145,55 @@ final class FlakyStorage implements Storage {
 
   @Override
   public RuleStore rules() {
-    return real.rules();
+    RuleStore store = real.rules();
+    return new RuleStore() {
+      @Override
+      public Future<Created> create(Rule rule, String idempotencyKey, long keyTtlMs,
+          int limit) {
+        return store.create(rule, idempotencyKey, keyTtlMs, limit);
+      }
+
+      @Override
+      public Future<Rule> get(String user, String id) {
+        return store.get(user, id);
+      }
+
+      @Override
+      public Future<List<Rule>> list(String user) {
+        return store.list(user);
+      }
+
+      @Override
+      public Future<Rule> update(Rule rule) {
+        return store.update(rule);
+      }
+
+      @Override
+      public Future<Boolean> delete(String user, String id) {
+        return store.delete(user, id);
+      }
+
+      @Override
+      public Future<List<Rule>> active() {
+        Held held = hold.getAndSet(null);
+        if (held == null) {
+          return store.active();
+        }
+        held.context = Vertx.currentContext();
+        held.answer = store.active().onComplete(ignored -> held.read.complete(null));
+        return held.held.future();
+      }
+
+      @Override
+      public Future<List<Rule>> expire(long now, int limit) {
+        return store.expire(now, limit);
+      }
+
+      @Override
+      public Future<Long> purgeKeys(long createdBefore, int limit) {
+        return report(store.purgeKeys(createdBefore, limit), "idempotency_keys");
+      }
+    };
   }
 
   @Override
@@ -77,6 +202,9 @@ final class FlakyStorage implements Storage {
     return new NotificationStore() {
       @Override
       public Future<Notification> record(Firing firing) {
+        if (firing.notification().ruleId() != null) {
+          Waits.queue(firings, firing.notification().user()).add(firing.notification().ruleId());
+        }
         if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           refused.release();
           return Future.failedFuture(new IllegalStateException("the database is down (test)"));
@@ -101,6 +229,11 @@ final class FlakyStorage implements Storage {
       @Override
       public Future<Long> unread(String user) {
         return store.unread(user);
+      }
+
+      @Override
+      public Future<Long> purge(long createdBefore, int limit) {
+        return report(store.purge(createdBefore, limit), "notifications");
       }
     };
   }
@@ -152,6 +285,11 @@ final class FlakyStorage implements Storage {
       @Override
       public Future<Long> cancel(String user, String channel, String reason, long now) {
         return queue.cancel(user, channel, reason, now);
+      }
+
+      @Override
+      public Future<Long> purge(long finishedBefore, int limit) {
+        return report(queue.purge(finishedBefore, limit), "deliveries");
       }
     };
   }

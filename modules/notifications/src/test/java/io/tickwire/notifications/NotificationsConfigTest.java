@@ -28,6 +28,9 @@ class NotificationsConfigTest {
     assertThat(config.webhook().timeoutMs()).isEqualTo(10_000);
     assertThat(config.webhook().retry().forMs()).isEqualTo(86_400_000);
     assertThat(config.mail().smtp()).isFalse();
+    assertThat(config.webhook().allowedHosts()).isEmpty();
+    assertThat(config.retention()).isEqualTo(new NotificationsConfig.Retention(3_600_000,
+        90 * 86_400_000L, 30 * 86_400_000L, 1_000));
   }
 
   @Test
@@ -41,6 +44,10 @@ class NotificationsConfigTest {
         + " {\"schema\": \"Bad-Name\"}}}}")).hasMessageContaining("schema");
     assertThatThrownBy(() -> read("{\"notifications\": {\"webhook\": {\"retry\":"
         + " {\"baseMs\": 5000, \"maxDelayMs\": 10}}}}")).hasMessageContaining("maxDelayMs");
+    assertThatThrownBy(() -> read("{\"notifications\": {\"retention\": {\"intervalMs\": 10}}}"))
+        .hasMessageContaining("notifications.retention.intervalMs");
+    assertThatThrownBy(() -> read("{\"notifications\": {\"retention\": {\"keepMs\": 10}}}"))
+        .hasMessageContaining("notifications.retention.keepMs");
     NotificationsConfig config = read("{\"notifications\": {\"mail\": {\"sink\": \"smtp\","
         + " \"password\": \"hunter2\"}, \"storage\": {\"postgres\": {\"password\": \"pw-secret\"}}}}");
     assertThat(config.mail().toString()).doesNotContain("hunter2");

@@ -332,6 +332,66 @@ abstract class StorageContract {
   }
 
   @Test
+  @DisplayName("purges old notifications with their deliveries, old finished deliveries and"
+      + " expired idempotency keys, in batches, and nothing else")
+  void purge() {
+    String alice = user();
+    long day = 86_400_000L;
+    // Only this test writes rows older than NOW - 1 day into the shared database.
+    Notification finished = old(alice, "finished", NOW - 10 * day);
+    Notification alsoFinished = old(alice, "also-finished", NOW - 8 * day);
+    Notification stillPending = old(alice, "pending", NOW - 10 * day);
+    Notification recent = old(alice, "recent", NOW - 3 * day);
+    await(storage.deliveries().delivered(finished.id() + ":websocket", 1, NOW - 10 * day));
+    await(storage.deliveries().finish(finished.id() + ":webhook", DeliveryQueue.FAILED, 3,
+        "gave up: timeout", NOW - 9 * day));
+    await(storage.deliveries().delivered(alsoFinished.id() + ":websocket", 1, NOW - 8 * day));
+    await(storage.deliveries().finish(alsoFinished.id() + ":webhook", DeliveryQueue.SKIPPED, 0,
+        "channel off", NOW - 8 * day));
+    await(storage.deliveries().delivered(stillPending.id() + ":websocket", 1, NOW - 10 * day));
+    await(storage.deliveries().delivered(recent.id() + ":websocket", 1, NOW - 3 * day));
+    await(storage.deliveries().delivered(recent.id() + ":webhook", 1, NOW - day / 2));
+
+    assertThat(await(storage.notifications().purge(NOW - 5 * day, 1))).isEqualTo(1);
+    assertThat(await(storage.notifications().purge(NOW - 5 * day, 1))).isEqualTo(1);
+    assertThat(await(storage.notifications().purge(NOW - 5 * day, 1))).as("the pending one stays")
+        .isZero();
+    NotificationStore.Page page = await(storage.notifications().list(alice, null, 10, false));
+    assertThat(page.notifications()).extracting(Notification::id)
+        .containsExactly(recent.id(), stillPending.id());
+    // The purged notifications' deliveries went with them: only these two are old enough.
+    assertThat(await(storage.deliveries().purge(NOW - 2 * day, 100))).isEqualTo(2);
+    page = await(storage.notifications().list(alice, null, 10, false));
+    assertThat(page.deliveries().get(stillPending.id())).extracting(
+            NotificationStore.DeliveryStatus::channel, NotificationStore.DeliveryStatus::status)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("webhook", "pending"));
+    assertThat(page.deliveries().get(recent.id())).extracting(
+            NotificationStore.DeliveryStatus::channel)
+        .containsExactly("webhook");
+
+    Rule keyed = rule(alice, 1, NOW - 10 * day);
+    Rule fresh = rule(alice, 2, NOW);
+    await(storage.rules().create(keyed, "old-key", day, 10));
+    await(storage.rules().create(fresh, "new-key", day, 10));
+    assertThat(await(storage.rules().purgeKeys(NOW - 5 * day, 100))).isEqualTo(1);
+    assertThat(await(storage.rules().purgeKeys(NOW - 5 * day, 100))).isZero();
+    // Asked with a TTL that never ends, a key still stored answers its rule; a purged one not.
+    assertThat(await(storage.rules().create(rule(alice, 3, NOW), "old-key", NOW, 10))
+        .created()).isTrue();
+    assertThat(await(storage.rules().create(rule(alice, 4, NOW), "new-key", NOW, 10))
+        .created()).isFalse();
+    assertThat(await(storage.rules().get(alice, keyed.id()))).as("the rule stays").isNotNull();
+  }
+
+  /** A notification of {@code user} made at {@code createdAt}, queued on websocket and webhook. */
+  Notification old(String user, String name, long createdAt) {
+    Notification n = new Notification(Ids.next("ntf"), "purge:" + user + ":" + name, user, null,
+        name, "b", new JsonObject(), createdAt, false);
+    await(storage.notifications().record(Firing.system(n, List.of("websocket", "webhook"))));
+    return n;
+  }
+
+  @Test
   @DisplayName("keeps everything across closing and opening again")
   void reopen() {
     String alice = user();

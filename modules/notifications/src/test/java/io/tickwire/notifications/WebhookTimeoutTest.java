@@ -78,6 +78,7 @@ class WebhookTimeoutTest {
       FlakyStorage.Outcome timedOut = storage.outcome(first, "webhook");
       assertThat(timedOut.status()).isEqualTo("retry");
       assertThat(timedOut.attempts()).isEqualTo(1);
+      assertThat(timedOut.error()).isEqualTo("timeout");
 
       WebhookReceiver.Received retried = hooks.next(alice);
       long retriedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);
