@@ -127,7 +127,8 @@ public final class GatewayVerticle extends VerticleBase {
             message -> disconnect(message.body().getString("user"))).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.SUBSCRIBERS_SYNC,
             message -> announcer.sync(message.body().getString("namespace"))).completion(),
-        server.listen(port));
+        // listen(port) alone would bind 0.0.0.0 whatever the options say.
+        server.listen(port, config.host()));
   }
 
   /**

@@ -40,10 +40,10 @@ final class OpsVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     OpsRoutes.mount(router, node, localConnections);
     // Nothing here is long-lived: a plain idle timeout bounds a slow or silent client.
-    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
+    server = vertx.createHttpServer(new HttpServerOptions()
             .setIdleTimeout((int) idleTimeoutMs).setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
         .requestHandler(router);
-    return server.listen(config.port());
+    return server.listen(config.port(), config.host());
   }
 
   @Override

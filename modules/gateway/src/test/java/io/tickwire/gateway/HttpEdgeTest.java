@@ -170,6 +170,20 @@ class HttpEdgeTest {
     }
   }
 
+  @Test
+  @DisplayName("binds only gateway.host and ops.host: 127.0.0.1 is not reachable as 127.0.0.2")
+  void bindsConfiguredHostOnly() {
+    try (TestNode node = TestNode.start(json -> json.put("ops", new JsonObject()
+        .put("enabled", true).put("port", 0)))) {
+      NetClient client = node.vertx.createNetClient();
+      for (int port : new int[] {node.port, node.opsPort}) {
+        TestNode.await(client.connect(port, "127.0.0.1").compose(NetSocket::close));
+        assertThatThrownBy(() -> TestNode.await(client.connect(port, "127.0.0.2")))
+            .hasMessageContaining("refused");
+      }
+    }
+  }
+
   private static int admitted(TestNode node) {
     return (int) node.node.registry().find("tickwire.gateway.admitted").gauge().value();
   }
