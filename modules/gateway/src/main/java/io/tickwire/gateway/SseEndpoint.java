@@ -91,7 +91,7 @@ final class SseEndpoint {
     Map<String, Position> since = SsePositions.parse(
         lastEventId != null ? lastEventId : request.getParam("lastEventId"));
     who.onComplete(
-        principal -> open(id, rc.response(), principal, channels, since),
+        principal -> open(id, rc, principal, channels, since),
         failure -> {
           admission.release();
           HttpErrors.send(rc.response(), Methods.errorOf(failure));
@@ -123,8 +123,9 @@ final class SseEndpoint {
     return streams.size();
   }
 
-  private void open(String id, HttpServerResponse response, Principal principal,
+  private void open(String id, RoutingContext rc, Principal principal,
       List<String> channels, Map<String, Position> since) {
+    HttpServerResponse response = rc.response();
     if (response.closed()) {
       forget(id, principal);
       return;
@@ -133,8 +134,9 @@ final class SseEndpoint {
         .putHeader("cache-control", "no-cache").putHeader("x-accel-buffering", "no");
     SseStream stream = new SseStream(id, response, principal, context);
     streams.add(stream);
-    response.closeHandler(ignored -> closed(stream));
-    response.endHandler(ignored -> closed(stream));
+    // Through the routing context, which calls back on the end and on a close alike, and keeps
+    // the end handlers of earlier routes (the connection's next-request deadline).
+    rc.addEndHandler(ignored -> closed(stream));
     stream.raw("retry: " + RETRY_MS + "\n\n");
     stream.event(FrameType.WELCOME, ServerFrames.welcome(stream.id, context.node().id(),
         context.setup().heartbeat().intervalMs()), false);

@@ -140,6 +140,16 @@ class HttpEdgeTest {
       stalled.awaitClosed();
       assertThat(stalled.received()).isEmpty();
 
+      // A stream the server ends leaves a kept-alive connection: the next request is due.
+      Raw stream = Raw.connect(node.vertx, node.port);
+      stream.write("GET /sse?channels=user.oscar&token=" + node.token("oscar", 600)
+          + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      TestNode.awaitTrue(() -> stream.received().contains("event: subscribed"), "subscribed");
+      assertThat(node.call(HttpMethod.POST, "/api/users/oscar/disconnect", TestNode.API_KEY,
+          null).status()).isEqualTo(202);
+      stream.awaitClosed();
+      assertThat(stream.received()).endsWith("0\r\n\r\n");
+
       // Both outlived the timeout of the connections closed above: long-lived by design.
       ws.send(new JsonObject().put("type", "ping").put("id", "alive"));
       assertThat(ws.next("pong").getString("id")).isEqualTo("alive");
