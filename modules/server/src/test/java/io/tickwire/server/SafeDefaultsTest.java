@@ -90,6 +90,18 @@ class SafeDefaultsTest {
         .containsExactly("dev");
   }
 
+  @Test
+  @DisplayName("the banner sends metrics and details to the management port when it is on")
+  void bannerWithManagementPort() {
+    TickwireConfig config = Main.load(LauncherTest.CONF, "dev", null,
+        Map.of("TICKWIRE_OPS_ENABLED", "true"));
+    String banner = Launch.banner(new io.tickwire.gateway.GatewayNode.Ports(8080, 9091), config);
+    assertThat(banner).contains("metrics     http://localhost:9091/metrics")
+        .contains("http://localhost:9091/health").doesNotContain("8080/metrics");
+    assertThat(Launch.banner(new io.tickwire.gateway.GatewayNode.Ports(8080, -1), config))
+        .contains("metrics     http://localhost:8080/metrics");
+  }
+
   private static void assertRefused(String conf, String profile, Map<String, String> env,
       String key, String reason) {
     ConfigException refused = catchThrowableOfType(ConfigException.class,
