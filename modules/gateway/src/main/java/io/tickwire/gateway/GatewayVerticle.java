@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -46,7 +47,8 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
  * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
  * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
- * {@code namespaces}, {@code heartbeat}. Everything runs on the instance's event loop. On stop,
+ * {@code namespaces}, {@code heartbeat}, {@code ops} (with it on, only the health summary is
+ * served here). Everything runs on the instance's event loop. On stop,
  * every connection is closed with 1001 before the server closes.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -207,7 +209,7 @@ public final class GatewayVerticle extends VerticleBase {
    * 429 {@code rate_limited} or 503 {@code unavailable}.
    */
   static boolean admit(RoutingContext rc, Admission admission, GatewayMetrics metrics) {
-    io.vertx.core.net.SocketAddress remote = rc.request().remoteAddress();
+    SocketAddress remote = rc.request().remoteAddress();
     Admission.Verdict verdict = admission.admit(remote == null ? null : remote.hostAddress(),
         System.nanoTime());
     if (verdict == Admission.Verdict.ADMITTED) {
