@@ -46,9 +46,9 @@ final class BenchGateway {
         config.writeQueueBytes(),
         config.requestTimeoutMs(), config.closeTimeoutMs(),
         new GatewayConfig.RateLimit(1e12, limit.burst(), limit.maxViolations(),
-            limit.violationWindowMs()));
+            limit.violationWindowMs()), config.edge());
     return new GatewaySetup(unlimited, setup.heartbeat(), setup.auth(), setup.api(),
-        setup.namespaces(), setup.demo());
+        setup.namespaces(), setup.demo(), setup.ops());
   }
 
   /** A node as {@link Nodes#node} makes it. */

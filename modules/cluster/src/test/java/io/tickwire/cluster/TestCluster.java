@@ -143,7 +143,8 @@ final class TestCluster implements AutoCloseable {
     JsonObject namespace = new JsonObject().put("historySize", 1000).put("historyTtlMs", 300000);
     return GatewaySetup.from(Section.root(new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", GATEWAY_INSTANCES).put("maxConnectionsPerUser", 2))
+            .put("instances", GATEWAY_INSTANCES).put("maxConnectionsPerUser", 2)
+            .put("connectRatePerIp", 0))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", SECRET).put("devTokens", true))
         .put("api", new JsonObject().put("keys", new JsonArray().add("cluster-key")))

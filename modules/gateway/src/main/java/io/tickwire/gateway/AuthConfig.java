@@ -29,18 +29,21 @@ import java.util.Locale;
  * @param devTokenTtlMs lifetime of dev tokens
  */
 public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
-    long jwksRefreshMs, long jwksUnknownKidRefetchMs, boolean jwksAllowHttp, String issuer, String audience, int leewaySec, boolean devTokens,
-    long devTokenTtlMs) {
+    long jwksRefreshMs, long jwksUnknownKidRefetchMs, boolean jwksAllowHttp, String issuer,
+    String audience, int leewaySec, boolean devTokens, long devTokenTtlMs) {
 
   public static final long DEFAULT_JWKS_REFRESH_MS = 600_000;
   public static final long DEFAULT_JWKS_UNKNOWN_KID_REFETCH_MS = 30_000;
   public static final boolean DEFAULT_JWKS_ALLOW_HTTP = false;
   public static final long DEFAULT_DEV_TOKEN_TTL_MS = 3_600_000;
+  /** The HS256 secret of the dev profile ({@code conf/dev.json}): public, so dev only. */
+  public static final String DEV_HMAC_SECRET = "tickwire-dev-secret-change-me-0123456789";
 
   public AuthConfig {
     if (hmacSecret == null && publicKeyPem == null && jwksUrl == null) {
-      throw new ConfigException("auth",
-          "set at least one of auth.hmacSecret, auth.publicKeyPem, auth.jwksUrl");
+      throw new ConfigException("auth", "no key to verify tokens with: set at least one of"
+          + " auth.jwksUrl (TICKWIRE_AUTH_JWKS_URL), auth.hmacSecret (TICKWIRE_AUTH_HMAC_SECRET),"
+          + " auth.publicKeyPem (TICKWIRE_AUTH_PUBLIC_KEY_PEM)");
     }
     if (hmacSecret != null && hmacSecret.length() < 16) {
       throw new ConfigException("auth.hmacSecret", "must be at least 16 characters");
@@ -91,11 +94,34 @@ public record AuthConfig(String hmacSecret, String publicKeyPem, String jwksUrl,
     return config;
   }
 
+  /**
+   * Refuses what only the dev profile may use: {@code /dev/token} and the dev secret, which is in
+   * the repository and so signs tokens anyone can make, and an {@code http://} JWKS URL.
+   *
+   * @throws ConfigException naming the key
+   */
+  public void refuseDevSettings() {
+    if (devTokens) {
+      throw new ConfigException("auth.devTokens", "is on, which only the dev profile may do:"
+          + " /dev/token signs a token for any user (set TICKWIRE_AUTH_DEV_TOKENS=false)");
+    }
+    if (DEV_HMAC_SECRET.equals(hmacSecret)) {
+      throw new ConfigException("auth.hmacSecret", "is the dev profile's secret, which is public:"
+          + " set TICKWIRE_AUTH_HMAC_SECRET to a secret of your own");
+    }
+    if (jwksAllowHttp) {
+      throw new ConfigException("auth.jwksAllowHttp", "is on, which only the dev profile may do:"
+          + " keys fetched over http:// can be replaced by anyone on the way"
+          + " (use an https:// JWKS URL and set TICKWIRE_AUTH_JWKS_ALLOW_HTTP=false)");
+    }
+  }
+
   @Override
   public String toString() {
     return "AuthConfig[hmacSecret=" + (hmacSecret == null ? "unset" : "***")
         + ", publicKeyPem=" + (publicKeyPem == null ? "unset" : "set")
-        + ", jwksUrl=" + (jwksUrl == null ? null : Urls.redact(jwksUrl)) + ", issuer=" + issuer + ", audience=" + audience
+        + ", jwksUrl=" + (jwksUrl == null ? null : Urls.redact(jwksUrl))
+        + ", issuer=" + issuer + ", audience=" + audience
         + ", devTokens=" + devTokens + "]";
   }
 }

@@ -22,11 +22,12 @@ import io.tickwire.runtime.Section;
  * @param requestTimeoutMs how long a request waits for its service ({@value #DEFAULT_REQUEST_TIMEOUT_MS})
  * @param closeTimeoutMs how long a close handshake may take at shutdown
  * @param rateLimit the inbound frame rate limit
+ * @param edge connections per node, connection attempts per address and HTTP deadlines
  */
 public record GatewayConfig(String host, int port, int instances, int maxFrameBytes,
     int maxSubscriptions, int maxConnectionsPerUser, boolean compression, boolean coalesceFlushes,
     int outboundQueueMessages, int writeQueueBytes,
-    long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit) {
+    long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit, Edge edge) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -64,6 +65,52 @@ public record GatewayConfig(String host, int port, int instances, int maxFrameBy
     }
   }
 
+  /**
+   * Limits at the HTTP edge, read from keys of the {@code gateway} section itself: what one node
+   * accepts, what one source address may attempt, and how long a connection may take to send a
+   * request.
+   *
+   * @param maxConnections WebSockets and SSE streams open on the node
+   *     ({@value #DEFAULT_MAX_CONNECTIONS}); one more is refused with HTTP 503 at the handshake
+   * @param connectRatePerIp WebSocket and SSE handshakes a second from one source address
+   *     ({@value #DEFAULT_CONNECT_RATE_PER_IP}; 0 turns the limit off); more are refused with
+   *     HTTP 429
+   * @param connectBurstPerIp handshakes one address may make at once
+   *     ({@value #DEFAULT_CONNECT_BURST_PER_IP})
+   * @param requestHeaderTimeoutMs how long a new connection may take to send its first request's
+   *     headers ({@value #DEFAULT_REQUEST_HEADER_TIMEOUT_MS}); then it is closed
+   * @param httpIdleTimeoutMs how long an HTTP connection may sit between requests, or take to send
+   *     a request body ({@value #DEFAULT_HTTP_IDLE_TIMEOUT_MS}); then it is closed
+   */
+  public record Edge(int maxConnections, double connectRatePerIp, int connectBurstPerIp,
+      long requestHeaderTimeoutMs, long httpIdleTimeoutMs) {
+    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+    public static final double DEFAULT_CONNECT_RATE_PER_IP = 20;
+    public static final int DEFAULT_CONNECT_BURST_PER_IP = 100;
+    public static final long DEFAULT_REQUEST_HEADER_TIMEOUT_MS = 30_000;
+    public static final long DEFAULT_HTTP_IDLE_TIMEOUT_MS = 30_000;
+
+    /** The defaults of every key. */
+    public static final Edge DEFAULTS = new Edge(DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_CONNECT_RATE_PER_IP, DEFAULT_CONNECT_BURST_PER_IP,
+        DEFAULT_REQUEST_HEADER_TIMEOUT_MS, DEFAULT_HTTP_IDLE_TIMEOUT_MS);
+
+    /** Whether connection attempts are limited per address at all. */
+    public boolean ratePerIpOn() {
+      return connectRatePerIp > 0;
+    }
+
+    static Edge from(Section section) {
+      return new Edge(
+          section.intValue("maxConnections", DEFAULT_MAX_CONNECTIONS, 1, 10_000_000),
+          section.doubleValue("connectRatePerIp", DEFAULT_CONNECT_RATE_PER_IP, 0, 1_000_000),
+          section.intValue("connectBurstPerIp", DEFAULT_CONNECT_BURST_PER_IP, 1, 1_000_000),
+          section.longValue("requestHeaderTimeoutMs", DEFAULT_REQUEST_HEADER_TIMEOUT_MS, 100,
+              600_000),
+          section.longValue("httpIdleTimeoutMs", DEFAULT_HTTP_IDLE_TIMEOUT_MS, 100, 3_600_000));
+    }
+  }
+
   public static GatewayConfig from(Section section) {
     GatewayConfig config = new GatewayConfig(
         section.string("host", DEFAULT_HOST),
@@ -78,7 +125,8 @@ public record GatewayConfig(String host, int port, int instances, int maxFrameBy
         section.intValue("writeQueueBytes", DEFAULT_WRITE_QUEUE_BYTES, 1_024, 64 * 1024 * 1024),
         section.longValue("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 1, 600_000),
         section.longValue("closeTimeoutMs", DEFAULT_CLOSE_TIMEOUT_MS, 1, 60_000),
-        RateLimit.from(section.section("rateLimit")));
+        RateLimit.from(section.section("rateLimit")),
+        Edge.from(section));
     section.done();
     return config;
   }

@@ -24,6 +24,7 @@ final class GatewayMetrics {
   private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
   private final Map<String, Timer> requests = new ConcurrentHashMap<>();
   private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Counter rateLimited;
   private final Timer deliveryLatency;
   private final Timer rtt;
@@ -96,6 +97,16 @@ final class GatewayMetrics {
     return requests.computeIfAbsent(method, m -> Timer.builder("tickwire.gateway.request.latency")
         .description("Request round trip through the event bus, by method").tag("method", m)
         .publishPercentileHistogram().register(registry));
+  }
+
+  /**
+   * WebSocket and SSE handshakes refused at the edge, by reason: {@code rate_limited} (too many
+   * attempts from one address) or {@code full} (the node holds {@code gateway.maxConnections}).
+   */
+  Counter refused(String reason) {
+    return refused.computeIfAbsent(reason, r -> Counter.builder("tickwire.gateway.refused")
+        .description("Handshakes refused by the per-address rate or the node-wide cap")
+        .tag("reason", r).register(registry));
   }
 
   Counter rateLimited() {

@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.micrometer.core.instrument.Gauge;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.vertx.core.Future;
@@ -8,9 +9,19 @@ import io.vertx.core.VertxOptions;
 /**
  * Deploys the gateway module's verticles on a node, in dependency order: channel log, system
  * methods, heartbeat, then the gateway instances (the first one binds the port, the others share
- * it). {@link Deployments#undeployAll()} takes them down in reverse.
+ * it) and, when {@code ops.enabled}, the management port. {@link Deployments#undeployAll()} takes
+ * them down in reverse.
  */
 public final class GatewayNode {
+
+  /**
+   * The ports a node listens on.
+   *
+   * @param http the public port: WebSocket, SSE, the HTTP API, the dashboard
+   * @param ops the management port, or -1 when {@code ops.enabled} is false
+   */
+  public record Ports(int http, int ops) {
+  }
 
   private GatewayNode() {
   }
@@ -31,8 +42,19 @@ public final class GatewayNode {
   /** Deploys everything with the given channel store and connection registry. */
   public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, Node node,
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
+    return start(deployments, setup, node, store, registry).map(Ports::http);
+  }
+
+  /** Deploys everything with the given store and registry; answers both ports. */
+  public static Future<Ports> start(Deployments deployments, GatewaySetup setup, Node node,
+      ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
     LocalChannels channels = new LocalChannels();
+    // One admission for the whole node: its cap and per-address buckets span every instance.
+    Admission admission = new Admission(setup.gateway().edge());
+    Gauge.builder("tickwire.gateway.admitted", admission, Admission::open)
+        .description("WebSockets and SSE streams open, counted against gateway.maxConnections")
+        .register(node.registry());
     return Authenticator.create(deployments.vertx(), setup.auth()).compose(authenticator -> {
       GatewayContext context = new GatewayContext(setup, node, metrics, authenticator,
           channels, registry.create(deployments.vertx(),
@@ -40,7 +62,9 @@ public final class GatewayNode {
       int instances = setup.gateway().instancesOr(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
       // Port 0 becomes -1: servers listening on the same negative port share one random port.
       int listenPort = setup.gateway().port() == 0 ? -1 : setup.gateway().port();
-      GatewayVerticle first = new GatewayVerticle(context, listenPort);
+      GatewayVerticle first = new GatewayVerticle(context, listenPort, admission);
+      OpsVerticle ops = new OpsVerticle(setup.ops(), setup.gateway().edge().httpIdleTimeoutMs(),
+          node, metrics::connections);
       return deployments.deploy(() -> new ChannelLogVerticle(setup.namespaces(),
               setup.api().idempotencyTtlMs(), node.registry(), store, channels), 1)
           .compose(id -> deployments.deploy(() -> new SystemMethodsVerticle(node.id()), 1))
@@ -48,8 +72,10 @@ public final class GatewayNode {
               () -> new HeartbeatVerticle(setup.heartbeat(), node.registry()), 1))
           .compose(id -> deployments.deploy(() -> first, 1))
           .compose(id -> instances <= 1 ? Future.succeededFuture(id) : deployments.deploy(
-              () -> new GatewayVerticle(context, listenPort), instances - 1))
-          .map(id -> first.actualPort());
+              () -> new GatewayVerticle(context, listenPort, admission), instances - 1))
+          .compose(id -> setup.ops().enabled() ? deployments.deploy(() -> ops, 1)
+              .map(opsId -> new Ports(first.actualPort(), ops.actualPort()))
+              : Future.succeededFuture(new Ports(first.actualPort(), -1)));
     });
   }
 }

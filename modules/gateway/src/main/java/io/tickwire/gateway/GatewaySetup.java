@@ -4,11 +4,11 @@ import io.tickwire.runtime.Section;
 
 /**
  * Everything the gateway module reads from conf: sections {@code gateway}, {@code heartbeat},
- * {@code auth}, {@code api}, {@code namespaces} and {@code demo}. Immutable and validated on
- * construction.
+ * {@code auth}, {@code api}, {@code namespaces}, {@code demo} and {@code ops}. Immutable and
+ * validated on construction.
  */
 public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, AuthConfig auth,
-    ApiConfig api, Namespaces namespaces, DemoConfig demo) {
+    ApiConfig api, Namespaces namespaces, DemoConfig demo, OpsConfig ops) {
 
   /** Reads the gateway's sections from the configuration root. */
   public static GatewaySetup from(Section root) {
@@ -17,11 +17,23 @@ public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, Aut
         AuthConfig.from(root.section("auth")),
         ApiConfig.from(root.section("api")),
         Namespaces.from(root.section("namespaces")),
-        DemoConfig.from(root.section("demo")));
+        DemoConfig.from(root.section("demo")),
+        OpsConfig.from(root.section("ops")));
+  }
+
+  /**
+   * Refuses the settings only the dev profile may use: dev tokens, the dev secret, the dev API
+   * key or a short one. The launcher calls it for every other profile.
+   *
+   * @throws io.tickwire.runtime.ConfigException naming the key
+   */
+  public void refuseDevSettings() {
+    auth.refuseDevSettings();
+    api.refuseDevSettings();
   }
 
   /** The same setup with other namespaces (for example with the allowed keys filled in). */
   public GatewaySetup withNamespaces(Namespaces replaced) {
-    return new GatewaySetup(gateway, heartbeat, auth, api, replaced, demo);
+    return new GatewaySetup(gateway, heartbeat, auth, api, replaced, demo, ops);
   }
 }

@@ -17,6 +17,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -36,12 +37,18 @@ import org.slf4j.LoggerFactory;
  * fallback ({@code /sse}), the HTTP API, health, metrics, dev tokens and the dashboard
  * ({@code /}). One instance per event loop, all sharing the port.
  *
+ * <p>At the edge, before any token is looked at: a WebSocket or SSE handshake is refused with 429
+ * when its source address is over {@code gateway.connectRatePerIp}, and with 503 when the node
+ * holds {@code gateway.maxConnections}; an HTTP connection that does not send its request in time
+ * is closed ({@link HttpDeadlines}).
+ *
  * <p>Consumes {@code tickwire.ch.<channel>} (one consumer per channel with local subscribers),
  * {@link Addresses#HEARTBEAT_TICK}, {@link Addresses#USERS_DISCONNECT} and
  * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
  * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
  * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
- * {@code namespaces}, {@code heartbeat}. Everything runs on the instance's event loop. On stop,
+ * {@code namespaces}, {@code heartbeat}, {@code ops} (with it on, only the health summary is
+ * served here). Everything runs on the instance's event loop. On stop,
  * every connection is closed with 1001 before the server closes.
  */
 public final class GatewayVerticle extends VerticleBase {
@@ -50,6 +57,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayContext context;
   private final int port;
+  private final Admission admission;
   private final Connections connections = new Connections();
   private HttpServer server;
   private Fanout fanout;
@@ -58,11 +66,13 @@ public final class GatewayVerticle extends VerticleBase {
   private Pipeline pipeline;
   private QualityRater rater;
   private SseEndpoint sse;
+  private HttpDeadlines deadlines;
   private boolean draining;
 
-  GatewayVerticle(GatewayContext context, int port) {
+  GatewayVerticle(GatewayContext context, int port, Admission admission) {
     this.context = context;
     this.port = port;
+    this.admission = admission;
   }
 
   /** The port this instance listens on (after start). */
@@ -83,25 +93,35 @@ public final class GatewayVerticle extends VerticleBase {
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
         new ValidationMiddleware(context.metrics()), access), router::route);
     rater = new QualityRater(context.setup().heartbeat());
-    sse = new SseEndpoint(vertx, context, fanout, acl);
+    sse = new SseEndpoint(vertx, context, fanout, acl, admission);
+    deadlines = new HttpDeadlines(vertx, config.edge());
 
     Router web = Router.router(vertx);
+    web.route().handler(deadlines::arrived);
     web.get("/ws").handler(this::upgrade);
     web.get("/sse").handler(sse::handle);
     new HttpApi(vertx, context).mount(web);
-    OpsRoutes.mount(web, context.node(), context.metrics()::connections);
+    if (context.setup().ops().enabled()) {
+      OpsRoutes.mountSummary(web, context.node());
+    } else {
+      OpsRoutes.mount(web, context.node(), context.metrics()::connections);
+    }
     if (context.setup().auth().devTokens()) {
       DevTokens.mount(web, context.authenticator(), context.setup().demo());
     }
     mountDashboard(web);
 
+    // HTTP/1.1 only: without h2c detection a connection is handed over (and its header deadline
+    // armed) as it opens, not only once a whole request has arrived.
     HttpServerOptions options = new HttpServerOptions().setHost(config.host())
+        .setHttp2ClearTextEnabled(false)
         .setMaxWebSocketFrameSize(config.maxFrameBytes())
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setPerMessageWebSocketCompressionSupported(config.compression())
         .setPerFrameWebSocketCompressionSupported(config.compression())
         .setWebSocketClosingTimeout((int) Math.max(1, config.closeTimeoutMs() / 1000));
-    server = vertx.createHttpServer(options).requestHandler(web);
+    server = vertx.createHttpServer(options).connectionHandler(deadlines::opened)
+        .requestHandler(web);
     return Future.all(
         vertx.eventBus().<Long>localConsumer(Addresses.HEARTBEAT_TICK, tick -> heartbeat())
             .completion(),
@@ -109,7 +129,8 @@ public final class GatewayVerticle extends VerticleBase {
             message -> disconnect(message.body().getString("user"))).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.SUBSCRIBERS_SYNC,
             message -> announcer.sync(message.body().getString("namespace"))).completion(),
-        server.listen(port));
+        // listen(port) alone would bind 0.0.0.0 whatever the options say.
+        server.listen(port, config.host()));
   }
 
   /**
@@ -147,6 +168,9 @@ public final class GatewayVerticle extends VerticleBase {
       HttpErrors.send(rc.response(), ErrorCode.UNAVAILABLE, "server going away");
       return;
     }
+    if (!admit(rc, admission, context.metrics())) {
+      return;
+    }
     // The upgrade happens after asynchronous checks (token, per-user limit): hold the request.
     request.pause();
     String token = token(request);
@@ -156,24 +180,52 @@ public final class GatewayVerticle extends VerticleBase {
             .add(principal.user(), sessionId, context.node().id()).map(principal));
     who.onComplete(result -> {
       if (result.failed()) {
+        admission.release();
         HttpErrors.send(rc.response(), Methods.errorOf(result.cause()));
         return;
       }
       Principal principal = result.result();
       request.toWebSocket().onComplete(
           ws -> {
+            deadlines.upgraded(request.connection());
             if (context.config().coalesceFlushes()) {
               CoalescingFlush.install(request.connection());
             }
             accept(ws, sessionId, principal, request.getParam("channels"));
           },
           failure -> {
+            admission.release();
             if (!principal.anonymous()) {
               context.connections().remove(principal.user(), sessionId);
             }
             HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "expected a WebSocket upgrade");
           });
     });
+  }
+
+  /**
+   * The edge check of a WebSocket or SSE handshake: answers whether {@code admission} took a slot
+   * for it (to be released when it closes or fails to open); otherwise the request is answered
+   * 429 {@code rate_limited} or 503 {@code unavailable}.
+   */
+  static boolean admit(RoutingContext rc, Admission admission, GatewayMetrics metrics) {
+    SocketAddress remote = rc.request().remoteAddress();
+    Admission.Verdict verdict = admission.admit(remote == null ? null : remote.hostAddress(),
+        System.nanoTime());
+    if (verdict == Admission.Verdict.ADMITTED) {
+      return true;
+    }
+    rc.response().putHeader("retry-after", "1");
+    if (verdict == Admission.Verdict.RATE_LIMITED) {
+      metrics.refused("rate_limited").increment();
+      HttpErrors.send(rc.response(), ErrorCode.RATE_LIMITED,
+          "too many connection attempts from this address, try again later");
+    } else {
+      metrics.refused("full").increment();
+      HttpErrors.send(rc.response(), ErrorCode.UNAVAILABLE,
+          "this node holds the most connections it accepts, try again later");
+    }
+    return false;
   }
 
   /** The token of a request: {@code ?token=} first, then {@code Authorization: Bearer}. */
@@ -245,6 +297,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void closed(Session session) {
     connections.remove(session);
+    admission.release();
     if (session.user() != null) {
       context.connections().remove(session.user(), session.id);
     }

@@ -23,8 +23,10 @@ import java.util.List;
 
 /**
  * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
- * list local channels. Every call needs {@code Authorization: ApiKey <key>}; every error is a
- * JSON {@code {code, message}} with the matching HTTP status.
+ * list local channels. Every call needs {@code Authorization: ApiKey <key>}, checked before any
+ * of the body is read: a caller without a key cannot make the node buffer a body, and its
+ * connection is closed after the 401. Every error is a JSON {@code {code, message}} with the
+ * matching HTTP status.
  */
 final class HttpApi {
 
@@ -45,9 +47,9 @@ final class HttpApi {
   }
 
   void mount(Router router) {
+    router.route("/api/*").handler(this::authorize);
     router.route("/api/*")
         .handler(BodyHandler.create(false).setBodyLimit(context.setup().api().maxBodyBytes()));
-    router.route("/api/*").handler(this::authorize);
     router.post("/api/publish").handler(this::publish);
     router.post("/api/broadcast").handler(this::broadcast);
     router.post("/api/users/:user/disconnect").handler(this::disconnect);
@@ -59,6 +61,11 @@ final class HttpApi {
   private void authorize(RoutingContext rc) {
     String header = rc.request().getHeader("Authorization");
     if (header == null || !header.startsWith("ApiKey ") || !known(header.substring(7).trim())) {
+      if (!rc.request().isEnded()) {
+        // The body is left unread: close the connection after the answer rather than drain it.
+        rc.response().putHeader("connection", "close");
+        rc.addEndHandler(ignored -> rc.request().connection().close());
+      }
       HttpErrors.send(rc.response(), ErrorCode.UNAUTHORIZED,
           "missing or wrong API key: send 'Authorization: ApiKey <key>'");
       return;

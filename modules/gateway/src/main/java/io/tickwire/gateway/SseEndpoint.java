@@ -35,6 +35,10 @@ import java.util.UUID;
  * {@code message} frame. The stream ends when the token expires, at shutdown, when the backend
  * disconnects the user, or when the client is too slow on a stream channel.
  *
+ * <p>A stream is a connection like a WebSocket: it passes the same edge check
+ * ({@link GatewayVerticle#admit}), counts toward {@code gateway.maxConnections}, and a signed-in
+ * user's stream counts toward {@code gateway.maxConnectionsPerUser} (one over it is answered 429).
+ *
  * <p>One instance per gateway verticle; everything runs on its event loop.
  */
 final class SseEndpoint {
@@ -46,15 +50,18 @@ final class SseEndpoint {
   private final GatewayContext context;
   private final Fanout fanout;
   private final ChannelAcl acl;
+  private final Admission admission;
   private final DeliveryOptions historyOptions;
   private final LinkedHashSet<SseStream> streams = new LinkedHashSet<>();
   private boolean draining;
 
-  SseEndpoint(Vertx vertx, GatewayContext context, Fanout fanout, ChannelAcl acl) {
+  SseEndpoint(Vertx vertx, GatewayContext context, Fanout fanout, ChannelAcl acl,
+      Admission admission) {
     this.vertx = vertx;
     this.context = context;
     this.fanout = fanout;
     this.acl = acl;
+    this.admission = admission;
     this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs());
   }
 
@@ -72,15 +79,23 @@ final class SseEndpoint {
           "query 'channels' is required: comma-separated channel names");
       return;
     }
+    if (!GatewayVerticle.admit(rc, admission, context.metrics())) {
+      return;
+    }
+    String id = UUID.randomUUID().toString();
     String token = GatewayVerticle.token(request);
     Future<Principal> who = token == null ? Future.succeededFuture(Principal.ANONYMOUS)
-        : context.authenticator().authenticate(token);
+        : context.authenticator().authenticate(token).compose(principal -> context.connections()
+            .add(principal.user(), id, context.node().id()).map(principal));
     String lastEventId = request.getHeader("Last-Event-ID");
     Map<String, Position> since = SsePositions.parse(
         lastEventId != null ? lastEventId : request.getParam("lastEventId"));
     who.onComplete(
-        principal -> open(rc.response(), principal, channels, since),
-        failure -> HttpErrors.send(rc.response(), Methods.errorOf(failure)));
+        principal -> open(id, rc, principal, channels, since),
+        failure -> {
+          admission.release();
+          HttpErrors.send(rc.response(), Methods.errorOf(failure));
+        });
   }
 
   /** Pings every stream (a comment line), so that proxies keep it and dead peers are noticed. */
@@ -108,17 +123,20 @@ final class SseEndpoint {
     return streams.size();
   }
 
-  private void open(HttpServerResponse response, Principal principal, List<String> channels,
-      Map<String, Position> since) {
+  private void open(String id, RoutingContext rc, Principal principal,
+      List<String> channels, Map<String, Position> since) {
+    HttpServerResponse response = rc.response();
     if (response.closed()) {
+      forget(id, principal);
       return;
     }
     response.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
         .putHeader("cache-control", "no-cache").putHeader("x-accel-buffering", "no");
-    SseStream stream = new SseStream(UUID.randomUUID().toString(), response, principal, context);
+    SseStream stream = new SseStream(id, response, principal, context);
     streams.add(stream);
-    response.closeHandler(ignored -> closed(stream));
-    response.endHandler(ignored -> closed(stream));
+    // Through the routing context, which calls back on the end and on a close alike, and keeps
+    // the end handlers of earlier routes (the connection's next-request deadline).
+    rc.addEndHandler(ignored -> closed(stream));
     stream.raw("retry: " + RETRY_MS + "\n\n");
     stream.event(FrameType.WELCOME, ServerFrames.welcome(stream.id, context.node().id(),
         context.setup().heartbeat().intervalMs()), false);
@@ -236,10 +254,19 @@ final class SseEndpoint {
     }
   }
 
+  /** Gives back a stream's slot of the node and, for a signed-in user, of the user. */
+  private void forget(String id, Principal principal) {
+    admission.release();
+    if (!principal.anonymous()) {
+      context.connections().remove(principal.user(), id);
+    }
+  }
+
   private void closed(SseStream stream) {
     if (!streams.remove(stream)) {
       return;
     }
+    forget(stream.id, stream.principal);
     stream.close();
     for (String channel : new ArrayList<>(stream.subscriptions.keySet())) {
       leave(stream, channel);

@@ -28,4 +28,9 @@ final class TokenBucket {
     }
     return false;
   }
+
+  /** Whether the bucket is full again at {@code nowNanos}: forgetting it would change nothing. */
+  boolean fullAt(long nowNanos) {
+    return tokens + (nowNanos - last) * ratePerNano >= burst;
+  }
 }

@@ -51,6 +51,9 @@ class ConfigRecordsTest {
     assertThat(gateway.requestTimeoutMs()).isEqualTo(5_000L);
     assertThat(gateway.closeTimeoutMs()).isEqualTo(2_000L);
     assertThat(gateway.rateLimit()).isEqualTo(new GatewayConfig.RateLimit(50, 100, 100, 10_000));
+    assertThat(gateway.edge()).isEqualTo(new GatewayConfig.Edge(100_000, 20, 100, 30_000, 30_000))
+        .isEqualTo(GatewayConfig.Edge.DEFAULTS);
+    assertThat(setup.ops()).isEqualTo(new OpsConfig(false, "127.0.0.1", 9090));
 
     assertThat(setup.heartbeat()).isEqualTo(new HeartbeatConfig(15_000, 2, 100, 500));
 
@@ -115,6 +118,19 @@ class ConfigRecordsTest {
         refusal("gateway.rateLimit.burst", json -> json.put("gateway", new JsonObject()
             .put("rateLimit", new JsonObject().put("burst", 0)))),
         refusal("gateway.prot", json -> json.put("gateway", new JsonObject().put("prot", 80))),
+        refusal("gateway.maxConnections",
+            json -> json.put("gateway", new JsonObject().put("maxConnections", 0))),
+        refusal("gateway.connectRatePerIp",
+            json -> json.put("gateway", new JsonObject().put("connectRatePerIp", -1))),
+        refusal("gateway.connectBurstPerIp",
+            json -> json.put("gateway", new JsonObject().put("connectBurstPerIp", 0))),
+        refusal("gateway.requestHeaderTimeoutMs",
+            json -> json.put("gateway", new JsonObject().put("requestHeaderTimeoutMs", 10))),
+        refusal("gateway.httpIdleTimeoutMs",
+            json -> json.put("gateway", new JsonObject().put("httpIdleTimeoutMs", 10))),
+        refusal("ops.port", json -> json.put("ops", new JsonObject().put("port", 70_000))),
+        refusal("ops.enabled", json -> json.put("ops", new JsonObject().put("enabled", "yes"))),
+        refusal("ops.metrics", json -> json.put("ops", new JsonObject().put("metrics", true))),
         refusal("gateway.compression",
             json -> json.put("gateway", new JsonObject().put("compression", "yes"))),
         refusal("heartbeat.fairRttMs", json -> json.put("heartbeat", new JsonObject()
@@ -180,6 +196,40 @@ class ConfigRecordsTest {
     assertThat(GatewaySetup.from(Section.root(http)).auth().jwksAllowHttp()).isTrue();
     JsonObject pem = minimal().put("auth", new JsonObject().put("publicKeyPem", "PEM"));
     assertThat(GatewaySetup.from(Section.root(pem)).auth().hmacSecret()).isNull();
+  }
+
+  @Test
+  @DisplayName("refuses, outside the dev profile, dev tokens, the dev secret, http JWKS and the dev or short API keys")
+  void devSettingsRefused() {
+    GatewaySetup safe = GatewaySetup.from(Section.root(minimal().put("api", new JsonObject()
+        .put("keys", new JsonArray().add("0123456789abcdef")))));
+    safe.refuseDevSettings();
+    assertDevRefused(minimal().put("auth", new JsonObject().put("hmacSecret", SECRET)
+        .put("devTokens", true)), "auth.devTokens", "only the dev profile");
+    assertDevRefused(minimal().put("auth", new JsonObject()
+        .put("hmacSecret", AuthConfig.DEV_HMAC_SECRET)), "auth.hmacSecret", "dev profile's secret");
+    assertDevRefused(minimal().put("auth", new JsonObject().put("hmacSecret", SECRET)
+        .put("jwksUrl", "http://127.0.0.1:8081/jwks").put("jwksAllowHttp", true)),
+        "auth.jwksAllowHttp", "only the dev profile");
+    assertDevRefused(minimal().put("api", new JsonObject()
+        .put("keys", new JsonArray().add("0123456789abcdef").add("dev"))), "api.keys",
+        "key 2 is the dev profile's key");
+    assertDevRefused(minimal().put("api", new JsonObject()
+        .put("keys", new JsonArray().add("fifteen-chars-k"))), "api.keys",
+        "at least 16");
+    ConfigException refused = catchThrowableOfType(ConfigException.class,
+        () -> GatewaySetup.from(Section.root(minimal().put("api", new JsonObject()
+            .put("keys", new JsonArray().add("fifteen-chars-k"))))).refuseDevSettings());
+    assertThat(refused.getMessage()).doesNotContain("fifteen-chars-k");
+  }
+
+  private static void assertDevRefused(JsonObject json, String key, String reason) {
+    GatewaySetup setup = GatewaySetup.from(Section.root(json));
+    ConfigException refused = catchThrowableOfType(ConfigException.class,
+        setup::refuseDevSettings);
+    assertThat(refused).as("a refusal naming %s", key).isNotNull();
+    assertThat(refused.key()).isEqualTo(key);
+    assertThat(refused.getMessage()).contains(reason);
   }
 
   @Test

@@ -2,9 +2,7 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Promise;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -33,16 +31,7 @@ class SseTest {
 
   /** Opens {@code /sse} + {@code query}; answers the reader once the status is known. */
   static SseClient open(String query, Map<String, String> headers, int expectedStatus) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-        .setPort(node.port).setURI("/sse" + query);
-    headers.forEach(options::putHeader);
-    // The chain runs on an event loop, so the reader's handler is set before any chunk arrives.
-    Promise<SseClient> opened = Promise.promise();
-    node.vertx.runOnContext(ignored -> node.http.request(options)
-        .compose(request -> request.send()).map(SseClient::new).onComplete(opened));
-    SseClient client = TestNode.await(opened.future());
-    assertThat(client.response.statusCode()).isEqualTo(expectedStatus);
-    return client;
+    return node.openSse(query, headers, expectedStatus);
   }
 
   static SseClient open(String query) {

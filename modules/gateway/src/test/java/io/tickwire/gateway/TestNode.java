@@ -37,27 +37,34 @@ final class TestNode implements AutoCloseable {
   final Deployments deployments;
   final GatewaySetup setup;
   final int port;
+  /** The management port, or -1 when {@code ops.enabled} is off. */
+  final int opsPort;
   final HttpClient http;
   final WebSocketClient ws;
 
   private TestNode(Vertx vertx, Node node, Deployments deployments, GatewaySetup setup,
-      int port) {
+      GatewayNode.Ports ports) {
     this.vertx = vertx;
     this.node = node;
     this.deployments = deployments;
     this.setup = setup;
-    this.port = port;
-    this.http = vertx.createHttpClient();
+    this.port = ports.http();
+    this.opsPort = ports.ops();
+    // Room for many SSE streams at once: each holds a connection of the pool.
+    this.http = vertx.createHttpClient(new io.vertx.core.http.PoolOptions().setHttp1MaxSize(64));
     this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
   }
 
-  /** The configuration tests start from: the dev namespaces, fast heartbeat off by default. */
+  /**
+   * The configuration tests start from: the dev namespaces, fast heartbeat off by default, no
+   * per-address attempt rate (every test client connects from 127.0.0.1).
+   */
   static JsonObject config() {
     JsonObject namespace = new JsonObject().put("historySize", 1000).put("historyTtlMs", 300000);
     return new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", 2))
+            .put("instances", 2).put("connectRatePerIp", 0))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", SECRET).put("devTokens", true))
         .put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY)))
@@ -87,9 +94,10 @@ final class TestNode implements AutoCloseable {
     Node node = Nodes.node("test-" + UUID.randomUUID().toString().substring(0, 6));
     Vertx vertx = Nodes.start(node, new VertxOptions());
     Deployments deployments = new Deployments(vertx);
-    int port = await(GatewayNode.deploy(deployments, setup, node, store));
+    GatewayNode.Ports ports = await(GatewayNode.start(deployments, setup, node, store,
+        (owner, max) -> new LocalConnectionRegistry(max)));
     node.ready().set(true);
-    return new TestNode(vertx, node, deployments, setup, port);
+    return new TestNode(vertx, node, deployments, setup, ports);
   }
 
   static <T> T await(Future<T> future) {
@@ -116,6 +124,24 @@ final class TestNode implements AutoCloseable {
 
   TestSocket connect() {
     return connect("");
+  }
+
+  /**
+   * Opens {@code /sse} + {@code query}; answers the reader once the status is known, which must
+   * be {@code expectedStatus}.
+   */
+  SseClient openSse(String query, Map<String, String> headers, int expectedStatus) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(port).setURI("/sse" + query);
+    headers.forEach(options::putHeader);
+    // The chain runs on an event loop, so the reader's handler is set before any chunk arrives.
+    SseClient client = await(onEventLoop(() -> http.request(options)
+        .compose(request -> request.send()).map(SseClient::new)));
+    if (client.response.statusCode() != expectedStatus) {
+      throw new AssertionError("expected HTTP " + expectedStatus + " from /sse" + query + ", got "
+          + client.response.statusCode());
+    }
+    return client;
   }
 
   /** A token signed with the test secret. */
@@ -151,6 +177,28 @@ final class TestNode implements AutoCloseable {
     io.vertx.core.Context context = vertx.getOrCreateContext();
     return Future.future(promise -> context.runOnContext(ignored ->
         chain.get().onComplete(promise)));
+  }
+
+  /** A GET on another port of the node (the management port). */
+  Response get(int otherPort, String path) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(otherPort).setURI(path);
+    return await(onEventLoop(() -> http.request(options).compose(request -> request.send())
+        .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
+  }
+
+  /**
+   * Waits, bounded, for a condition about the node that the test cannot be told of (a server
+   * noticing a close, say), checking it every few milliseconds.
+   */
+  static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestSocket.WAIT_SECONDS);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within " + TestSocket.WAIT_SECONDS + " s: " + what);
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
   }
 
   /** Publishes through the HTTP API and answers the publication. */

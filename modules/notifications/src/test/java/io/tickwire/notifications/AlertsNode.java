@@ -68,7 +68,7 @@ final class AlertsNode implements AutoCloseable {
             .put("retry", retry.copy());
     return new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", 1))
+            .put("instances", 1).put("connectRatePerIp", 0))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", SECRET).put("devTokens", true))
         .put("namespaces", new JsonObject()

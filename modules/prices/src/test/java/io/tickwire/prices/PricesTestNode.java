@@ -52,7 +52,7 @@ final class PricesTestNode implements AutoCloseable {
         .put("historySize", 100).put("historyTtlMs", 300_000);
     return new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", 2))
+            .put("instances", 2).put("connectRatePerIp", 0))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", "prices-test-secret-0123456789"))
         .put("api", new JsonObject())

@@ -1,43 +1,82 @@
 package io.tickwire.runtime;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * URLs as they may be shown where others read them (health details, logs, error texts): hosted
- * providers put API keys in the path, the query or the userinfo of their URLs, so only
- * {@code scheme://host[:port]} is ever shown.
+ * Redaction of URLs before they reach a public place ({@code /health}, {@code lastError}, logs).
+ * Hosted providers put API keys in the path, the query or the userinfo of a URL; only
+ * {@code scheme://host[:port]} is safe to show. Stateless and thread-safe.
  */
 public final class Urls {
 
-  /** What {@link #redact} answers for a value that is not a URL with a scheme and a host. */
-  public static final String INVALID = "invalid-url";
+  /** What an unparseable URL becomes: never the input, which may be a key on its own. */
+  public static final String REDACTED = "[redacted]";
+
+  private static final String TRAILING = ".,;:!?)]}";
+  private static final Pattern IN_TEXT = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]*");
+  private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._~%-]+(:[0-9]{1,5})?"
+      + "|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
 
   private Urls() {
   }
 
   /**
-   * {@code url} without userinfo, path, query and fragment: {@code wss://mainnet.example.org/v3/KEY}
-   * becomes {@code wss://mainnet.example.org}. Answers {@link #INVALID} for {@code null} or for a
-   * value without a scheme and host, so nothing of an unparsable value is ever shown.
+   * {@code url} as {@code scheme://host[:port]}: no userinfo, path, query or fragment; for example
+   * {@code wss://user:pw@eth.example:8546/v3/KEY?x=1} becomes {@code wss://eth.example:8546}.
+   * {@code null} stays {@code null}; a text that is not an absolute URL with a host becomes
+   * {@link #REDACTED}.
    */
   public static String redact(String url) {
     if (url == null) {
-      return INVALID;
+      return null;
     }
-    URI uri;
-    try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      return INVALID;
+    String text = url.strip();
+    int schemeEnd = text.indexOf("://");
+    if (schemeEnd <= 0 || !text.substring(0, schemeEnd).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+      return REDACTED;
     }
-    String scheme = uri.getScheme();
-    String host = uri.getHost();
-    if (scheme == null || host == null || host.isEmpty()) {
-      return INVALID;
+    int authorityStart = schemeEnd + 3;
+    int authorityEnd = text.length();
+    for (int i = authorityStart; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '/' || c == '?' || c == '#' || c == '\\') {
+        authorityEnd = i;
+        break;
+      }
     }
-    int port = uri.getPort();
-    return scheme.toLowerCase(Locale.ROOT) + "://" + host + (port >= 0 ? ":" + port : "");
+    String authority = text.substring(authorityStart, authorityEnd);
+    String hostPort = authority.substring(authority.lastIndexOf('@') + 1);
+    if (!HOST_PORT.matcher(hostPort).matches()) {
+      return REDACTED;
+    }
+    return text.substring(0, schemeEnd).toLowerCase(Locale.ROOT) + "://"
+        + hostPort.toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * {@code text} (an error message, a log line) with every URL in it replaced by its
+   * {@linkplain #redact(String) redacted} form. {@code null} stays {@code null}.
+   */
+  public static String redactAll(String text) {
+    if (text == null) {
+      return null;
+    }
+    Matcher matcher = IN_TEXT.matcher(text);
+    StringBuilder out = new StringBuilder(text.length());
+    while (matcher.find()) {
+      // Punctuation that ends a sentence around a URL ("cannot connect to ws://h:1: refused")
+      // is the text's, not the URL's.
+      String url = matcher.group();
+      int end = url.length();
+      while (end > 0 && TRAILING.indexOf(url.charAt(end - 1)) >= 0) {
+        end--;
+      }
+      matcher.appendReplacement(out,
+          Matcher.quoteReplacement(redact(url.substring(0, end)) + url.substring(end)));
+    }
+    matcher.appendTail(out);
+    return out.toString();
   }
 }

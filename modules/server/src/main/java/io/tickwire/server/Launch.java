@@ -20,11 +20,12 @@ final class Launch {
    * its channel log, so they are undeployed before it); answers the gateway's port. The runtime
    * says where channel histories and connections are kept and which price symbols this node
    * aggregates (all of them alone, its share in a cluster). Notifications come last: they
-   * follow the prices and transactions the others publish.
+   * follow the prices and transactions the others publish. Answers the ports the node listens
+   * on.
    */
-  static Future<Integer> deploy(Deployments deployments, TickwireConfig config, Node node,
-      NodeRuntime runtime) {
-    return GatewayNode.deploy(deployments, config.gateway(), node, runtime.channelStore(),
+  static Future<GatewayNode.Ports> deploy(Deployments deployments, TickwireConfig config,
+      Node node, NodeRuntime runtime) {
+    return GatewayNode.start(deployments, config.gateway(), node, runtime.channelStore(),
             runtime.connections())
         .compose(port -> PricesNode.deploy(deployments, config.prices(), node,
             runtime.ownership()).map(port))
@@ -35,7 +36,8 @@ final class Launch {
             runtime.ownership()).map(port));
   }
 
-  static String banner(int port, TickwireConfig config) {
+  static String banner(GatewayNode.Ports ports, TickwireConfig config) {
+    int port = ports.http();
     String base = "http://localhost:" + port;
     StringBuilder text = new StringBuilder()
         .append("\ntickwire is running (node ").append(config.nodeId())
@@ -44,9 +46,16 @@ final class Launch {
         .append("  dashboard   ").append(base).append("/\n")
         .append("  WebSocket   ws://localhost:").append(port).append("/ws\n")
         .append("  SSE         ").append(base).append("/sse?channels=prices.BTC-USD\n")
-        .append("  HTTP API    ").append(base).append("/api/publish\n")
-        .append("  health      ").append(base).append("/health\n")
-        .append("  metrics     ").append(base).append("/metrics\n");
+        .append("  HTTP API    ").append(base).append("/api/publish\n");
+    if (ports.ops() < 0) {
+      text.append("  health      ").append(base).append("/health\n")
+          .append("  metrics     ").append(base).append("/metrics\n");
+    } else {
+      String ops = "http://localhost:" + ports.ops();
+      text.append("  health      ").append(base).append("/health (summary), ").append(ops)
+          .append("/health\n")
+          .append("  metrics     ").append(ops).append("/metrics (management port)\n");
+    }
     if (config.transactions().enabled()) {
       text.append("  chain       ").append(config.transactions().source())
           .append(" (channels blocks, tx.<hash>, wallet.<address>)\n");

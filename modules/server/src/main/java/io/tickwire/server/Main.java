@@ -1,5 +1,6 @@
 package io.tickwire.server;
 
+import io.tickwire.gateway.GatewayNode;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.ConfigLoader;
 import io.tickwire.runtime.Deployments;
@@ -20,10 +21,17 @@ import org.slf4j.LoggerFactory;
  * sockets with 1001) and closes Vert.x.
  *
  * <p>Usage: {@code java -jar tickwire.jar [profile]}; the profile defaults to
- * {@code TICKWIRE_PROFILE} or {@code dev}; files come from {@code TICKWIRE_CONF_DIR} (default
- * {@code conf}) plus the optional overlay file {@code TICKWIRE_CONFIG}.
+ * {@code TICKWIRE_PROFILE} or {@value #DEFAULT_PROFILE}; files come from
+ * {@code TICKWIRE_CONF_DIR} (default {@code conf}) plus the optional overlay file
+ * {@code TICKWIRE_CONFIG}. Every profile but {@value #DEV_PROFILE} is refused when it uses what
+ * only a laptop may: dev tokens, the dev secret, the dev or a short API key.
  */
 public final class Main {
+
+  /** The profile started when none is named: safe to expose, so it needs its secrets. */
+  static final String DEFAULT_PROFILE = "production";
+  /** The one profile that may use dev tokens, the dev secret and the dev API key. */
+  static final String DEV_PROFILE = "dev";
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
@@ -32,13 +40,19 @@ public final class Main {
 
   public static void main(String[] args) {
     Map<String, String> env = System.getenv();
-    String profile = args.length > 0 ? args[0] : env.getOrDefault("TICKWIRE_PROFILE", "dev");
+    String profile = profile(args, env);
     String confDir = env.getOrDefault("TICKWIRE_CONF_DIR", "conf");
     TickwireConfig config;
     try {
       config = load(confDir, profile, env.get("TICKWIRE_CONFIG"), env);
     } catch (ConfigException e) {
-      System.err.println("tickwire: bad configuration: " + e.getMessage());
+      System.err.println("tickwire: bad configuration (profile " + profile + "): "
+          + e.getMessage());
+      if (args.length == 0 && !env.containsKey("TICKWIRE_PROFILE")) {
+        System.err.println("tickwire: no profile was named, so the " + DEFAULT_PROFILE
+            + " profile was used; to try tickwire on this machine run it with '" + DEV_PROFILE
+            + "' (make run)");
+      }
       System.exit(2);
       return;
     }
@@ -52,9 +66,9 @@ public final class Main {
       return;
     }
     Deployments deployments = new Deployments(runtime.vertx());
-    int port;
+    GatewayNode.Ports ports;
     try {
-      port = Launch.deploy(deployments, config, node, runtime)
+      ports = Launch.deploy(deployments, config, node, runtime)
           .await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("tickwire failed to start: {}", e.getMessage(), e);
@@ -64,7 +78,7 @@ public final class Main {
     }
     node.ready().set(true);
     LOG.info("tickwire node {} ready (profile {})", node.id(), profile);
-    System.out.println(Launch.banner(port, config));
+    System.out.println(Launch.banner(ports, config));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.ready().set(false);
       try {
@@ -92,14 +106,30 @@ public final class Main {
     }
   }
 
-  /** Loads, overrides and validates the configuration on a short-lived Vert.x. */
+  /** The profile to start: the first argument, else {@code TICKWIRE_PROFILE}, else production. */
+  static String profile(String[] args, Map<String, String> env) {
+    if (args.length > 0) {
+      return args[0];
+    }
+    String named = env.get("TICKWIRE_PROFILE");
+    return named == null || named.isBlank() ? DEFAULT_PROFILE : named;
+  }
+
+  /**
+   * Loads, overrides and validates the configuration on a short-lived Vert.x; outside the dev
+   * profile, refuses the settings only it may use.
+   */
   static TickwireConfig load(String confDir, String profile, String overlay,
       Map<String, String> env) {
     Vertx bootstrap = Vertx.vertx();
     try {
       JsonObject json = ConfigLoader.load(bootstrap, confDir, profile, overlay, env)
           .await(30, TimeUnit.SECONDS);
-      return TickwireConfig.from(json);
+      TickwireConfig config = TickwireConfig.from(json);
+      if (!DEV_PROFILE.equals(profile)) {
+        config.gateway().refuseDevSettings();
+      }
+      return config;
     } catch (ConfigException e) {
       throw e;
     } catch (Exception e) {

@@ -66,7 +66,7 @@ class DashboardBrowserTest {
     Deployments deployments = new Deployments(vertx);
     Vertx harness = Vertx.vertx();
     try {
-      int port = await(Launch.deploy(deployments, config, tickwire, runtime));
+      int port = await(Launch.deploy(deployments, config, tickwire, runtime)).http();
       tickwire.ready().set(true);
       String alerts = alertsService(vertx);
       System.out.println("dashboard e2e: alerts methods are " + alerts);

@@ -3,6 +3,7 @@ package io.tickwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.gateway.GatewayNode;
 import io.tickwire.prices.VenueConfig;
 import io.tickwire.prices.VenueType;
 import io.tickwire.runtime.ConfigException;
@@ -34,19 +35,31 @@ class LauncherTest {
 
   static final String CONF = "../../conf";
 
+  /** What an operator gives the production profile: its secrets. */
+  static final Map<String, String> PRODUCTION_SECRETS = Map.of(
+      "TICKWIRE_AUTH_JWKS_URL", "https://login.example.org/.well-known/jwks.json",
+      "TICKWIRE_AUTH_ISSUER", "https://login.example.org/",
+      "TICKWIRE_API_KEYS", "backend-key-0123456789");
+
   @Test
   @DisplayName("accepts the shipped dev and production profiles")
   void shippedProfiles() {
     TickwireConfig dev = Main.load(CONF, "dev", null, Map.of());
     assertThat(dev.gateway().gateway().port()).isEqualTo(8080);
+    assertThat(dev.gateway().gateway().host()).isEqualTo("127.0.0.1");
     assertThat(dev.gateway().auth().devTokens()).isTrue();
+    assertThat(dev.gateway().auth().hmacSecret()).isEqualTo(
+        io.tickwire.gateway.AuthConfig.DEV_HMAC_SECRET);
+    assertThat(dev.gateway().ops().enabled()).isFalse();
     assertThat(dev.gateway().namespaces().all()).containsKeys("prices", "market", "blocks", "tx",
         "wallet", "user");
     assertThat(dev.transactions().source()).isEqualTo("simulated");
     assertThat(dev.transactions().confirmations()).isEqualTo(3);
-    TickwireConfig production = Main.load(CONF, "production", null, Map.of());
+    TickwireConfig production = Main.load(CONF, "production", null, PRODUCTION_SECRETS);
     assertThat(production.gateway().auth().devTokens()).isFalse();
     assertThat(production.gateway().auth().jwksUrl()).startsWith("https://");
+    assertThat(production.gateway().gateway().edge().ratePerIpOn()).isTrue();
+    assertThat(production.gateway().ops().enabled()).isFalse();
     assertThat(production.transactions().source()).isEqualTo("ethereum");
     assertThat(production.transactions().confirmations()).isEqualTo(12);
     assertThat(production.transactions().ethereum().url()).startsWith("ws://");
@@ -81,7 +94,7 @@ class LauncherTest {
     assertThat(dev.prices().symbols()).hasSize(10).contains("BTC-USD", "MATIC-USD");
     assertThat(dev.prices().activeVenues()).extracting(VenueConfig::type)
         .containsExactly(VenueType.SIMULATED);
-    TickwireConfig production = Main.load(CONF, "production", null, Map.of());
+    TickwireConfig production = Main.load(CONF, "production", null, PRODUCTION_SECRETS);
     assertThat(production.prices().activeVenues()).extracting(VenueConfig::type)
         .containsExactly(VenueType.COINBASE, VenueType.BINANCE, VenueType.KRAKEN);
     assertThat(production.prices().activeVenues()).allSatisfy(venue ->
@@ -114,8 +127,9 @@ class LauncherTest {
     assertThatThrownBy(() -> Main.load(CONF, "dev", null,
         Map.of("TICKWIRE_PRICES_OUTLIER_PCT", "-1")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("prices.outlierPct");
-    assertThatThrownBy(() -> Main.load(CONF, "production", null,
-        Map.of("TICKWIRE_PRICES_VENUES_KRAKEN_URL", "http://ws.kraken.com")))
+    Map<String, String> plainKraken = new HashMap<>(PRODUCTION_SECRETS);
+    plainKraken.put("TICKWIRE_PRICES_VENUES_KRAKEN_URL", "http://ws.kraken.com");
+    assertThatThrownBy(() -> Main.load(CONF, "production", null, plainKraken))
         .isInstanceOf(ConfigException.class).hasMessageContaining("prices.venues.kraken.url");
   }
 
@@ -175,6 +189,7 @@ class LauncherTest {
     production.put("TICKWIRE_PRICES_ENABLED", "false");
     production.put("TICKWIRE_AUTH_JWKS_URL", "");
     production.put("TICKWIRE_AUTH_HMAC_SECRET", "production-secret-0123456789");
+    production.put("TICKWIRE_API_KEYS", "backend-key-0123456789");
     // No Ethereum node here to follow.
     production.put("TICKWIRE_TRANSACTIONS_ENABLED", "false");
     // Alone here: the template's cluster discovery is Kubernetes.
@@ -193,7 +208,7 @@ class LauncherTest {
       Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
       assertThat(node.health().toJson().getJsonObject("transactions").getString("source"))
           .isEqualTo("simulated");
-      assertThat(Launch.banner(8080, config)).contains("simulated");
+      assertThat(Launch.banner(new GatewayNode.Ports(8080, -1), config)).contains("simulated");
     } finally {
       deployments.undeployAll().await(30, TimeUnit.SECONDS);
       runtime.close();
@@ -215,7 +230,8 @@ class LauncherTest {
       assertThat(((JsonObject) snapshot).getJsonObject("prices").fieldNames())
           .containsExactlyInAnyOrderElementsOf(config.prices().symbols());
       assertThat(node.health().toJson().containsKey("prices")).isTrue();
-      assertThat(Launch.banner(8080, config)).contains("10 symbols from sim-alpha");
+      assertThat(Launch.banner(new GatewayNode.Ports(8080, -1), config))
+          .contains("10 symbols from sim-alpha");
     } finally {
       deployments.undeployAll().await(30, TimeUnit.SECONDS);
       runtime.close();
@@ -258,7 +274,8 @@ class LauncherTest {
     Vertx vertx = runtime.vertx();
     Deployments deployments = new Deployments(vertx);
     try {
-      int port = Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
+      int port = Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS)
+          .http();
       HttpClient http = vertx.createHttpClient();
       return http.request(HttpMethod.GET, port, "127.0.0.1", "/dev/token?sub=alice")
           .compose(request -> request.send())

@@ -47,14 +47,15 @@ public final class TestGateway implements AutoCloseable {
 
   /**
    * The configuration tests start from: the dev profile's namespaces with a test secret and API
-   * key, dev tokens on, the demo user, two gateway instances, a port picked by the system and the
-   * server heartbeat slowed down so that it never interferes.
+   * key, dev tokens on, the demo user, two gateway instances, a port picked by the system, no
+   * per-address attempt rate (every test client connects from 127.0.0.1) and the server
+   * heartbeat slowed down so that it never interferes.
    */
   public static JsonObject config() {
     JsonObject namespace = new JsonObject().put("historySize", 1000).put("historyTtlMs", 300000);
     return new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", 2))
+            .put("instances", 2).put("connectRatePerIp", 0))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", SECRET).put("devTokens", true))
         .put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY)))

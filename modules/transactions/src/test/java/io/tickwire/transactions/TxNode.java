@@ -54,7 +54,7 @@ final class TxNode implements AutoCloseable {
         .put("mode", "stream");
     return new JsonObject()
         .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
-            .put("instances", 2))
+            .put("instances", 2).put("connectRatePerIp", 0))
         .put("heartbeat", new JsonObject().put("intervalMs", 600_000))
         .put("auth", new JsonObject().put("hmacSecret", "test-secret-0123456789-abcdefghij")
             .put("devTokens", true))

@@ -1,0 +1,104 @@
+package io.tickwire.gateway;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * Closes HTTP connections that hold the server without sending a request: a new connection must
+ * send its first request's headers within {@code headerTimeoutMs} (a half-sent request line is a
+ * slow-header attack), a request body must arrive within {@code idleTimeoutMs}, and a kept-alive
+ * connection must send its next request's headers within {@code idleTimeoutMs} of the last
+ * response. WebSockets and SSE streams are long-lived by design and have no deadline once their
+ * request arrived. One per gateway instance; everything runs on its event loop.
+ */
+final class HttpDeadlines {
+
+  private final Vertx vertx;
+  private final long headerTimeoutMs;
+  private final long idleTimeoutMs;
+  private final Map<HttpConnection, Deadline> deadlines = new IdentityHashMap<>();
+
+  HttpDeadlines(Vertx vertx, GatewayConfig.Edge edge) {
+    this.vertx = vertx;
+    this.headerTimeoutMs = edge.requestHeaderTimeoutMs();
+    this.idleTimeoutMs = edge.httpIdleTimeoutMs();
+  }
+
+  /** A connection opened: its first request's headers are due. */
+  void opened(HttpConnection connection) {
+    Deadline deadline = new Deadline(connection);
+    deadlines.put(connection, deadline);
+    connection.closeHandler(ignored -> deadlines.remove(connection).cancel());
+    deadline.arm(headerTimeoutMs);
+  }
+
+  /**
+   * The first route of every request: its headers arrived; its body, if any, is due; after its
+   * response the next request is due.
+   */
+  void arrived(RoutingContext rc) {
+    HttpServerRequest request = rc.request();
+    Deadline deadline = deadlines.get(request.connection());
+    if (deadline != null) {
+      deadline.cancel();
+      if (hasBody(request) && !request.isEnded()) {
+        deadline.arm(idleTimeoutMs);
+        request.end().onComplete(ignored -> deadline.cancel());
+      }
+      rc.addEndHandler(ignored -> deadline.arm(idleTimeoutMs));
+    }
+    rc.next();
+  }
+
+  /** The connection became a WebSocket: it is kept by its heartbeat from now on. */
+  void upgraded(HttpConnection connection) {
+    Deadline deadline = deadlines.get(connection);
+    if (deadline != null) {
+      deadline.cancel();
+      deadline.upgraded = true;
+    }
+  }
+
+  /** Connections being watched (for tests: none is left behind by a closed connection). */
+  int watched() {
+    return deadlines.size();
+  }
+
+  private static boolean hasBody(HttpServerRequest request) {
+    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return length != null && !length.equals("0")
+        || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+  }
+
+  private final class Deadline {
+    private final HttpConnection connection;
+    private long timer = -1;
+    private boolean upgraded;
+
+    Deadline(HttpConnection connection) {
+      this.connection = connection;
+    }
+
+    void arm(long delayMs) {
+      cancel();
+      if (!upgraded) {
+        timer = vertx.setTimer(delayMs, ignored -> {
+          timer = -1;
+          connection.close();
+        });
+      }
+    }
+
+    void cancel() {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+    }
+  }
+}
