@@ -25,11 +25,14 @@ import java.util.concurrent.TimeUnit;
 final class TestCluster implements AutoCloseable {
 
   static final String SECRET = "cluster-test-secret-0123456789";
+  /** The members' {@code cluster.identitySecret}. */
+  static final String IDENTITY_SECRET = "cluster-test-identity-secret-0123456789";
   /** Gateway instances per member. */
   static final int GATEWAY_INSTANCES = 2;
 
   /** One member: its cluster node, its gateway port and a WebSocket client. */
   static final class Member {
+    final Node node;
     final ClusterNode cluster;
     final Deployments deployments;
     final int port;
@@ -38,7 +41,8 @@ final class TestCluster implements AutoCloseable {
     final io.vertx.core.http.HttpClient http;
     boolean stopped;
 
-    Member(ClusterNode cluster, Deployments deployments, int port) {
+    Member(Node node, ClusterNode cluster, Deployments deployments, int port) {
+      this.node = node;
       this.cluster = cluster;
       this.deployments = deployments;
       this.port = port;
@@ -91,12 +95,23 @@ final class TestCluster implements AutoCloseable {
 
   final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
   final List<Integer> ports;
+  /** Each member's fixed event-bus port. */
+  final List<Integer> eventBusPorts;
+  /** Keys added to every member's cluster section (e.g. {@code eventBusTls}). */
+  final JsonObject extra;
   final List<Member> members = new ArrayList<>();
 
   TestCluster(int size) {
+    this(size, new JsonObject());
+  }
+
+  TestCluster(int size, JsonObject extra) {
+    this.extra = extra;
     ports = new ArrayList<>();
+    eventBusPorts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       ports.add(freePort());
+      eventBusPorts.add(freePort());
     }
     // Members start one after the other, so the first need not wait long for others to appear.
     System.setProperty("hazelcast.wait.seconds.before.join", "1");
@@ -122,19 +137,26 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  Member startMember(int index) {
+  /** The cluster section of member {@code index}. */
+  ClusterConfig config(int index) {
     List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
-    ClusterConfig config = ClusterConfig.from(Section.root(new JsonObject().put("cluster",
+    return ClusterConfig.from(Section.root(new JsonObject().put("cluster",
         new JsonObject().put("enabled", true).put("name", name).put("port", ports.get(index))
             .put("members", new JsonArray(addresses)).put("heartbeatMs", 1000)
-            .put("memberTimeoutMs", 3000))).section("cluster"));
+            .put("memberTimeoutMs", 3000).put("eventBusPort", eventBusPorts.get(index))
+            .put("identitySecret", IDENTITY_SECRET).mergeIn(extra.copy())))
+        .section("cluster"));
+  }
+
+  Member startMember(int index) {
+    ClusterConfig config = config(index);
     Node node = Nodes.node("node-" + index);
     ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config);
     Deployments deployments = new Deployments(cluster.vertx());
     int port = await(GatewayNode.deploy(deployments, setup(), node, cluster.channelStore(),
         cluster.connectionRegistry()));
     node.ready().set(true);
-    return new Member(cluster, deployments, port);
+    return new Member(node, cluster, deployments, port);
   }
 
   static GatewaySetup setup() {
@@ -168,7 +190,7 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {
