@@ -38,10 +38,15 @@ public final class ClusterNode {
 
   /** Joins the cluster described by {@code config}. */
   public static ClusterNode start(Node node, VertxOptions options, ClusterConfig config) {
-    EventBusOptions bus = options.getEventBusOptions().setPort(config.eventBusPort());
-    config.eventBusTls().applyTo(bus);
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.build(config));
     try {
+      // The bus binds and announces the member's own address: handed a running member, the
+      // Vert.x cluster manager names no host, and Vert.x would take the first address of the
+      // first network interface it finds.
+      EventBusOptions bus = options.getEventBusOptions()
+          .setHost(hazelcast.getCluster().getLocalMember().getAddress().getHost())
+          .setPort(config.eventBusPort());
+      config.eventBusTls().applyTo(bus);
       Vertx vertx = Nodes.builder(node, options)
           .withClusterManager(new HazelcastClusterManager(hazelcast))
           .buildClustered().await(60, TimeUnit.SECONDS);

@@ -16,10 +16,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class TestCertificates {
 
-  private static final String PASSWORD = "test-only";
+  /** The password of the PKCS#12 store keytool writes. */
+  static final String PASSWORD = "test-only";
 
-  /** One member identity: the private key and the self-signed certificate, PEM. */
-  record Pair(Path key, Path cert) {
+  /**
+   * One identity: the private key and the self-signed certificate as PEM, and both in the
+   * PKCS#12 store keytool made (for clients written with the JDK's own TLS).
+   */
+  record Pair(Path key, Path cert, Path store) {
   }
 
   private TestCertificates() {
@@ -43,7 +47,7 @@ final class TestCertificates {
     try (InputStream in = Files.newInputStream(store)) {
       keys.load(in, PASSWORD.toCharArray());
     }
-    Pair pair = new Pair(dir.resolve(name + "-key.pem"), dir.resolve(name + "-cert.pem"));
+    Pair pair = new Pair(dir.resolve(name + "-key.pem"), dir.resolve(name + "-cert.pem"), store);
     pem(pair.key(), "PRIVATE KEY", keys.getKey(name, PASSWORD.toCharArray()).getEncoded());
     pem(pair.cert(), "CERTIFICATE", keys.getCertificate(name).getEncoded());
     return pair;
