@@ -107,10 +107,11 @@ class EventBusTlsTest {
   void refusePlainClient() throws Exception {
     try (Socket plain = new Socket("127.0.0.1", cluster.eventBusPorts.get(0))) {
       plain.setSoTimeout(REFUSAL_MS);
-      // A frame length and a JSON body, as a client of a plain bus would start.
+      // The start of a frame longer than what follows: a plain bus would wait for the rest
+      // and keep the connection open, so only a refusal closes it in time.
       byte[] body = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
       OutputStream out = plain.getOutputStream();
-      out.write(new byte[] {0, 0, 0, (byte) body.length});
+      out.write(new byte[] {0, 0, 4, 0});
       out.write(body);
       out.flush();
       byte[] answer = readUntilClosed(plain.getInputStream());
@@ -147,18 +148,19 @@ class EventBusTlsTest {
     }
   }
 
-  /** Sends a frame after the handshake and expects the member to close the connection. */
+  /**
+   * Expects the member to close the connection after the handshake, without a word: a client it
+   * accepts would be left waiting instead (see {@link #worksEndToEnd}).
+   */
   private static void assertRefused(SSLSocket socket) throws Exception {
     try (socket) {
       socket.setSoTimeout(REFUSAL_MS);
       socket.startHandshake();
-      OutputStream out = socket.getOutputStream();
-      out.write(new byte[] {0, 0, 0, 2, '{', '}'});
-      out.flush();
       assertThat(readUntilClosed(socket.getInputStream())).isEmpty();
-    } catch (javax.net.ssl.SSLException e) {
+    } catch (javax.net.ssl.SSLException | java.net.SocketException e) {
       // Refused during or right after the handshake (TLS 1.3 reports a refused client
-      // certificate on the client's first read): what must happen.
+      // certificate on the client's first read or write, or the member has already closed
+      // the connection): what must happen. A timeout is neither of these.
     }
   }
 
