@@ -34,6 +34,23 @@ class LauncherTest {
 
   static final String CONF = "../../conf";
 
+  /** What the clustered production template needs besides the file: the members' secret. */
+  static final Map<String, String> MEMBER = Map.of("TICKWIRE_CLUSTER_IDENTITY_SECRET",
+      "launcher-test-identity-secret-0123456789");
+
+  @Test
+  @DisplayName("refuses the clustered production template without the members' identity secret, naming it")
+  void productionNeedsIdentitySecret() {
+    assertThatThrownBy(() -> Main.load(CONF, "production", null, Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.identitySecret");
+    assertThatThrownBy(() -> Main.load(CONF, "production", null,
+        Map.of("TICKWIRE_CLUSTER_IDENTITY_SECRET", "too-short")))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("at least 32")
+        .hasMessageNotContaining("too-short");
+    assertThat(Main.load(CONF, "production", null, MEMBER).cluster().eventBusPort())
+        .isEqualTo(5801);
+  }
+
   @Test
   @DisplayName("accepts the shipped dev and production profiles")
   void shippedProfiles() {
@@ -44,7 +61,7 @@ class LauncherTest {
         "wallet", "user");
     assertThat(dev.transactions().source()).isEqualTo("simulated");
     assertThat(dev.transactions().confirmations()).isEqualTo(3);
-    TickwireConfig production = Main.load(CONF, "production", null, Map.of());
+    TickwireConfig production = Main.load(CONF, "production", null, MEMBER);
     assertThat(production.gateway().auth().devTokens()).isFalse();
     assertThat(production.gateway().auth().jwksUrl()).startsWith("https://");
     assertThat(production.transactions().source()).isEqualTo("ethereum");
@@ -81,7 +98,7 @@ class LauncherTest {
     assertThat(dev.prices().symbols()).hasSize(10).contains("BTC-USD", "MATIC-USD");
     assertThat(dev.prices().activeVenues()).extracting(VenueConfig::type)
         .containsExactly(VenueType.SIMULATED);
-    TickwireConfig production = Main.load(CONF, "production", null, Map.of());
+    TickwireConfig production = Main.load(CONF, "production", null, MEMBER);
     assertThat(production.prices().activeVenues()).extracting(VenueConfig::type)
         .containsExactly(VenueType.COINBASE, VenueType.BINANCE, VenueType.KRAKEN);
     assertThat(production.prices().activeVenues()).allSatisfy(venue ->
@@ -115,7 +132,8 @@ class LauncherTest {
         Map.of("TICKWIRE_PRICES_OUTLIER_PCT", "-1")))
         .isInstanceOf(ConfigException.class).hasMessageContaining("prices.outlierPct");
     assertThatThrownBy(() -> Main.load(CONF, "production", null,
-        Map.of("TICKWIRE_PRICES_VENUES_KRAKEN_URL", "http://ws.kraken.com")))
+        Map.of("TICKWIRE_PRICES_VENUES_KRAKEN_URL", "http://ws.kraken.com",
+            "TICKWIRE_CLUSTER_IDENTITY_SECRET", MEMBER.get("TICKWIRE_CLUSTER_IDENTITY_SECRET"))))
         .isInstanceOf(ConfigException.class).hasMessageContaining("prices.venues.kraken.url");
   }
 
