@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts three clustered tickwire nodes on this machine (HTTP/WS on 8081, 8082, 8083; Hazelcast
-# members on 5701-5703), all verticles on each, and stops all three on Ctrl-C.
+# members on 5701-5703, their event buses on 5801-5803), all verticles on each, and stops all
+# three on Ctrl-C.
 #
 # The nodes share one alert-rule store, so that rule ownership means one evaluator per user:
 # by default the embedded H2 file data/cluster/notifications in H2's automatic mixed mode
@@ -27,7 +28,8 @@ stop() {
 trap stop INT TERM
 start() {
   local i=$1
-  TICKWIRE_NODE_ID="node-$i" TICKWIRE_CLUSTER_PORT="570$i" TICKWIRE_GATEWAY_PORT="808$i" \
+  TICKWIRE_NODE_ID="node-$i" TICKWIRE_CLUSTER_PORT="570$i" \
+    TICKWIRE_CLUSTER_EVENT_BUS_PORT="580$i" TICKWIRE_GATEWAY_PORT="808$i" \
     TICKWIRE_TRANSACTIONS_STORE_PATH="data/cluster/node-$i/watch.json" \
     java -Dlogback.configurationFile=conf/logback.xml -Dh2.bindAddress=127.0.0.1 \
     -jar "$jar" "${TICKWIRE_PROFILE:-dev}" > "target-node-$i.log" 2>&1 &

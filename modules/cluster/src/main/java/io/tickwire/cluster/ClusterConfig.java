@@ -29,11 +29,22 @@ import java.util.Set;
  * @param heartbeatMs how often members tell each other they are alive
  * @param memberTimeoutMs silence after which a member is declared dead and its work taken over
  * @param backupCount synchronous backups of cluster state (channel histories, registries)
+ * @param eventBusPort the port of the member's event bus ({@value #DEFAULT_EVENT_BUS_PORT}), on
+ *     the member's address; 0 takes any free port (announced to the others through the cluster,
+ *     but no firewall rule can name it)
+ * @param eventBusTls mutual TLS between the members' event buses
+ * @param identitySecret the key members seal the caller of every request with (at least
+ *     {@value #MIN_IDENTITY_SECRET_LENGTH} characters, the same on every member); a service
+ *     refuses a request whose seal does not verify, see {@link CallerSeal}. Required when
+ *     {@code enabled}
  */
 public record ClusterConfig(boolean enabled, String name, String host, int port,
     String discovery, List<String> members, String kubernetesService, String configFile,
-    long heartbeatMs, long memberTimeoutMs, int backupCount) {
+    long heartbeatMs, long memberTimeoutMs, int backupCount, int eventBusPort,
+    EventBusTlsConfig eventBusTls, String identitySecret) {
 
+  /** The identity secret of the dev profile ({@code conf/dev.json}): public, so dev only. */
+  public static final String DEV_IDENTITY_SECRET = "dev-cluster-identity-secret-not-for-production";
   public static final String DEFAULT_NAME = "tickwire";
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final String AUTO_HOST = "auto";
@@ -41,6 +52,8 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
   public static final long DEFAULT_HEARTBEAT_MS = 1_000;
   public static final long DEFAULT_MEMBER_TIMEOUT_MS = 4_000;
   public static final int DEFAULT_BACKUP_COUNT = 1;
+  public static final int DEFAULT_EVENT_BUS_PORT = 5801;
+  public static final int MIN_IDENTITY_SECRET_LENGTH = 32;
 
   public ClusterConfig {
     members = List.copyOf(members);
@@ -54,11 +67,45 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
           "is required with cluster.discovery = kubernetes (or a cluster.configFile that names"
               + " the service)");
     }
+    if (enabled && identitySecret == null) {
+      throw new ConfigException("cluster.identitySecret",
+          "is required with cluster.enabled: the same random secret of at least "
+              + MIN_IDENTITY_SECRET_LENGTH + " characters on every member"
+              + " (TICKWIRE_CLUSTER_IDENTITY_SECRET)");
+    }
+    if (identitySecret != null && identitySecret.length() < MIN_IDENTITY_SECRET_LENGTH) {
+      throw new ConfigException("cluster.identitySecret",
+          "must have at least " + MIN_IDENTITY_SECRET_LENGTH + " characters (value not shown)");
+    }
+  }
+
+  /** Leaves the secret out, so that a logged or printed config shows no key. */
+  @Override
+  public String toString() {
+    return "ClusterConfig[enabled=" + enabled + ", name=" + name + ", host=" + host + ", port="
+        + port + ", discovery=" + discovery + ", members=" + members + ", kubernetesService="
+        + kubernetesService + ", configFile=" + configFile + ", heartbeatMs=" + heartbeatMs
+        + ", memberTimeoutMs=" + memberTimeoutMs + ", backupCount=" + backupCount
+        + ", eventBusPort=" + eventBusPort + ", eventBusTls=" + eventBusTls
+        + ", identitySecret=" + (identitySecret == null ? "unset" : "(set)") + "]";
   }
 
   /** A disabled cluster: the default of a single node. */
   public static ClusterConfig disabled() {
     return from(Section.root(null).section("cluster"));
+  }
+
+  /**
+   * Refuses what only the dev profile may use: its identity secret, which is in the repository
+   * and so lets anyone who reaches the event bus seal requests as any user.
+   *
+   * @throws ConfigException naming the key
+   */
+  public void refuseDevSettings() {
+    if (DEV_IDENTITY_SECRET.equals(identitySecret)) {
+      throw new ConfigException("cluster.identitySecret", "is the dev profile's secret, which is"
+          + " public: set TICKWIRE_CLUSTER_IDENTITY_SECRET to a secret of your own");
+    }
   }
 
   public static ClusterConfig from(Section section) {
@@ -73,7 +120,10 @@ public record ClusterConfig(boolean enabled, String name, String host, int port,
         section.string("configFile", null),
         section.longValue("heartbeatMs", DEFAULT_HEARTBEAT_MS, 100, 60_000),
         section.longValue("memberTimeoutMs", DEFAULT_MEMBER_TIMEOUT_MS, 200, 600_000),
-        section.intValue("backupCount", DEFAULT_BACKUP_COUNT, 0, 6));
+        section.intValue("backupCount", DEFAULT_BACKUP_COUNT, 0, 6),
+        section.intValue("eventBusPort", DEFAULT_EVENT_BUS_PORT, 0, 65_535),
+        EventBusTlsConfig.from(section.section("eventBusTls")),
+        section.secret("identitySecret", null));
     section.done();
     return config;
   }

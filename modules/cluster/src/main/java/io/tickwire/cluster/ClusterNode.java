@@ -13,13 +13,16 @@ import io.tickwire.runtime.SharedDocuments;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A clustered node: its Hazelcast member, its clustered Vert.x and the member's fan-out sink.
- * Start and close it from a thread that is not an event loop (the launcher's main thread, a test
- * thread): both block until the member has joined or left.
+ * The event bus listens on the member's address and {@code cluster.eventBusPort}, with mutual
+ * TLS when {@code cluster.eventBusTls} is on, and seals the caller of every request it sends
+ * ({@link CallerSeal}). Start and close it from a thread that is not an event loop (the
+ * launcher's main thread, a test thread): both block until the member has joined or left.
  */
 public final class ClusterNode {
 
@@ -37,10 +40,18 @@ public final class ClusterNode {
   public static ClusterNode start(Node node, VertxOptions options, ClusterConfig config) {
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.build(config));
     try {
+      // The bus binds and announces the member's own address: handed a running member, the
+      // Vert.x cluster manager names no host, and Vert.x would take the first address of the
+      // first network interface it finds.
+      EventBusOptions bus = options.getEventBusOptions()
+          .setHost(hazelcast.getCluster().getLocalMember().getAddress().getHost())
+          .setPort(config.eventBusPort());
+      config.eventBusTls().applyTo(bus);
       Vertx vertx = Nodes.builder(node, options)
           .withClusterManager(new HazelcastClusterManager(hazelcast))
           .buildClustered().await(60, TimeUnit.SECONDS);
       Codecs.register(vertx);
+      CallerSeal.install(vertx, config.identitySecret(), node.registry());
       // One context for all hand-overs: Vert.x keeps the order of messages from one sender.
       Context fanout = vertx.getOrCreateContext();
       FanoutSink sink = message -> fanout.runOnContext(ignored ->

@@ -20,7 +20,8 @@ class HazelcastConfigsTest {
 
   static JoinConfig join(JsonObject cluster) {
     ClusterConfig config = ClusterConfig.from(Section.root(new JsonObject()
-        .put("cluster", cluster.put("enabled", true))).section("cluster"));
+        .put("cluster", cluster.put("enabled", true)
+            .put("identitySecret", TestCluster.IDENTITY_SECRET))).section("cluster"));
     return HazelcastConfigs.build(config).getNetworkConfig().getJoin();
   }
 

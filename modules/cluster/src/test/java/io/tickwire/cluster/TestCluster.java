@@ -25,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 final class TestCluster implements AutoCloseable {
 
   static final String SECRET = "cluster-test-secret-0123456789";
+  /** The members' {@code cluster.identitySecret}. */
+  static final String IDENTITY_SECRET = "cluster-test-identity-secret-0123456789";
   /** Gateway instances per member. */
   static final int GATEWAY_INSTANCES = 2;
 
@@ -93,12 +95,23 @@ final class TestCluster implements AutoCloseable {
 
   final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
   final List<Integer> ports;
+  /** Each member's fixed event-bus port. */
+  final List<Integer> eventBusPorts;
+  /** Keys added to every member's cluster section (e.g. {@code eventBusTls}). */
+  final JsonObject extra;
   final List<Member> members = new ArrayList<>();
 
   TestCluster(int size) {
+    this(size, new JsonObject());
+  }
+
+  TestCluster(int size, JsonObject extra) {
+    this.extra = extra;
     ports = new ArrayList<>();
+    eventBusPorts = new ArrayList<>();
     for (int i = 0; i < size; i++) {
       ports.add(freePort());
+      eventBusPorts.add(freePort());
     }
     // Members start one after the other, so the first need not wait long for others to appear.
     System.setProperty("hazelcast.wait.seconds.before.join", "1");
@@ -124,12 +137,19 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  Member startMember(int index) {
+  /** The cluster section of member {@code index}. */
+  ClusterConfig config(int index) {
     List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
-    ClusterConfig config = ClusterConfig.from(Section.root(new JsonObject().put("cluster",
+    return ClusterConfig.from(Section.root(new JsonObject().put("cluster",
         new JsonObject().put("enabled", true).put("name", name).put("port", ports.get(index))
             .put("members", new JsonArray(addresses)).put("heartbeatMs", 1000)
-            .put("memberTimeoutMs", 3000))).section("cluster"));
+            .put("memberTimeoutMs", 3000).put("eventBusPort", eventBusPorts.get(index))
+            .put("identitySecret", IDENTITY_SECRET).mergeIn(extra.copy())))
+        .section("cluster"));
+  }
+
+  Member startMember(int index) {
+    ClusterConfig config = config(index);
     Node node = Nodes.node("node-" + index);
     ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config);
     Deployments deployments = new Deployments(cluster.vertx());
@@ -171,7 +191,7 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
+  static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     } catch (IOException e) {

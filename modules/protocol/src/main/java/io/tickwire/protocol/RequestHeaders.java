@@ -13,6 +13,11 @@ public final class RequestHeaders {
   public static final String SESSION = "tickwire-session";
   /** The token's {@code wallets} claim, lower-cased and comma-separated. */
   public static final String WALLETS = "tickwire-wallets";
+  /**
+   * In a cluster: the members' seal over the headers above and the body, which every member
+   * checks before a service sees the request (a cluster concern; absent on a single node).
+   */
+  public static final String SEAL = "tickwire-seal";
 
   private RequestHeaders() {
   }

@@ -128,6 +128,7 @@ public final class Main {
       TickwireConfig config = TickwireConfig.from(json);
       if (!DEV_PROFILE.equals(profile)) {
         config.gateway().refuseDevSettings();
+        config.cluster().refuseDevSettings();
       }
       return config;
     } catch (ConfigException e) {

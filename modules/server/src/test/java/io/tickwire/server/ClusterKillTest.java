@@ -109,7 +109,10 @@ class ClusterKillTest {
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     schema = "tw_kill_" + run;
     String clusterName = "kill-" + run;
-    int[] clusterPorts = freePorts(3);
+    // One call, so that no member port is also handed out as an event-bus port.
+    int[] ports = freePorts(6);
+    int[] clusterPorts = java.util.Arrays.copyOfRange(ports, 0, 3);
+    int[] eventBusPorts = java.util.Arrays.copyOfRange(ports, 3, 6);
     List<String> members = new ArrayList<>();
     for (int port : clusterPorts) {
       members.add("127.0.0.1:" + port);
@@ -118,7 +121,8 @@ class ClusterKillTest {
       Path work = dir.resolve("node-" + i);
       java.nio.file.Files.createDirectories(work);
       nodes.add(NodeProcess.start("kill-" + i, clusterPorts[i], env(i, clusterName,
-          clusterPorts[i], members, work), work, LOGS.resolve(run + "-node-" + i + ".log")));
+          clusterPorts[i], eventBusPorts[i], members, work), work,
+          LOGS.resolve(run + "-node-" + i + ".log")));
     }
     Map<NodeProcess, Integer> http = new HashMap<>();
     for (NodeProcess node : nodes) {
@@ -256,7 +260,7 @@ class ClusterKillTest {
   }
 
   private Map<String, String> env(int index, String clusterName, int clusterPort,
-      List<String> members, Path work) {
+      int eventBusPort, List<String> members, Path work) {
     Map<String, String> env = new HashMap<>();
     env.put("TICKWIRE_CONF_DIR", Path.of(LauncherTest.CONF).toAbsolutePath().toString());
     env.put("TICKWIRE_NODE_ID", "kill-" + index);
@@ -264,6 +268,7 @@ class ClusterKillTest {
     env.put("TICKWIRE_CLUSTER_NAME", clusterName);
     env.put("TICKWIRE_CLUSTER_HOST", "127.0.0.1");
     env.put("TICKWIRE_CLUSTER_PORT", String.valueOf(clusterPort));
+    env.put("TICKWIRE_CLUSTER_EVENT_BUS_PORT", String.valueOf(eventBusPort));
     env.put("TICKWIRE_CLUSTER_DISCOVERY", "tcp-ip");
     env.put("TICKWIRE_CLUSTER_MEMBERS", String.join(",", members));
     env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");

@@ -52,7 +52,10 @@ class DeployConfigsTest {
     Path overlay = dir.resolve("tickwire.json");
     Files.writeString(overlay, configMapFile("tickwire.json", "hazelcast.xml"));
     Map<String, String> env = variables(DEPLOY.resolve("kubernetes/secret.yaml"), SECRET_LINE);
-    assertThat(env).containsKeys("TICKWIRE_AUTH_JWKS_URL", "TICKWIRE_API_KEYS");
+    assertThat(env).containsKeys("TICKWIRE_AUTH_JWKS_URL", "TICKWIRE_API_KEYS",
+        "TICKWIRE_CLUSTER_IDENTITY_SECRET");
+    // The template leaves the members' secret empty: the operator makes one (operations.md).
+    env.put("TICKWIRE_CLUSTER_IDENTITY_SECRET", "made-by-the-operator-0123456789abcdef");
     TickwireConfig config = Main.load(LauncherTest.CONF, "production", overlay.toString(), env);
     assertThat(config.gateway().ops().enabled()).isTrue();
     assertThat(config.gateway().ops().host()).isEqualTo("0.0.0.0");

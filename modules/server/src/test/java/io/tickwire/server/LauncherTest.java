@@ -35,11 +35,28 @@ class LauncherTest {
 
   static final String CONF = "../../conf";
 
-  /** What an operator gives the production profile: its secrets. */
+  /** What an operator gives the production profile: its secrets, the members' one included. */
   static final Map<String, String> PRODUCTION_SECRETS = Map.of(
       "TICKWIRE_AUTH_JWKS_URL", "https://login.example.org/.well-known/jwks.json",
       "TICKWIRE_AUTH_ISSUER", "https://login.example.org/",
-      "TICKWIRE_API_KEYS", "backend-key-0123456789");
+      "TICKWIRE_API_KEYS", "backend-key-0123456789",
+      "TICKWIRE_CLUSTER_IDENTITY_SECRET", "launcher-test-identity-secret-0123456789");
+
+  @Test
+  @DisplayName("refuses the clustered production template without the members' identity secret, naming it")
+  void productionNeedsIdentitySecret() {
+    Map<String, String> noMember = new HashMap<>(PRODUCTION_SECRETS);
+    noMember.remove("TICKWIRE_CLUSTER_IDENTITY_SECRET");
+    assertThatThrownBy(() -> Main.load(CONF, "production", null, noMember))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("cluster.identitySecret");
+    Map<String, String> shortSecret = new HashMap<>(noMember);
+    shortSecret.put("TICKWIRE_CLUSTER_IDENTITY_SECRET", "too-short");
+    assertThatThrownBy(() -> Main.load(CONF, "production", null, shortSecret))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("at least 32")
+        .hasMessageNotContaining("too-short");
+    assertThat(Main.load(CONF, "production", null, PRODUCTION_SECRETS).cluster().eventBusPort())
+        .isEqualTo(5801);
+  }
 
   @Test
   @DisplayName("accepts the shipped dev and production profiles")

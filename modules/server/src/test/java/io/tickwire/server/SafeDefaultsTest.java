@@ -35,19 +35,32 @@ class SafeDefaultsTest {
   @Test
   @DisplayName("without a profile or secrets, the node refuses to start (exit 2) and says which secret is missing")
   void refusesWithoutSecrets() throws Exception {
+    // The clustered production template needs the members' secret and a token key; each
+    // missing one is named in turn.
+    String output = startWithout(Map.of());
+    assertThat(output).contains("bad configuration (profile production)")
+        .contains("config key 'cluster.identitySecret'")
+        .contains("TICKWIRE_CLUSTER_IDENTITY_SECRET").contains("run it with 'dev'");
+    output = startWithout(Map.of("TICKWIRE_CLUSTER_IDENTITY_SECRET",
+        "safe-defaults-identity-secret-0123456789"));
+    assertThat(output).contains("config key 'auth'").contains("TICKWIRE_AUTH_JWKS_URL")
+        .contains("TICKWIRE_AUTH_HMAC_SECRET").contains("run it with 'dev'");
+  }
+
+  /** Starts the launcher with no profile, no TICKWIRE_ variables but {@code env}; its output. */
+  private static String startWithout(Map<String, String> env) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(javaBin(), "-cp",
         System.getProperty("java.class.path"), Main.class.getName()).redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("TICKWIRE_"));
     builder.environment().put("TICKWIRE_CONF_DIR", LauncherTest.CONF);
+    builder.environment().putAll(env);
     Process process = builder.start();
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.exitValue()).as(output).isEqualTo(2);
-    assertThat(output).contains("bad configuration (profile production)")
-        .contains("config key 'auth'").contains("TICKWIRE_AUTH_JWKS_URL")
-        .contains("TICKWIRE_AUTH_HMAC_SECRET").contains("run it with 'dev'");
     // Refused before anything started: no cluster, no port.
     assertThat(output).doesNotContain("Hazelcast").doesNotContain("tickwire is running");
+    return output;
   }
 
   @Test
@@ -82,8 +95,13 @@ class SafeDefaultsTest {
     env.put("TICKWIRE_AUTH_DEV_TOKENS", "false");
     assertRefused(conf, "staging", env, "auth.hmacSecret", "TICKWIRE_AUTH_HMAC_SECRET");
     env.put("TICKWIRE_AUTH_HMAC_SECRET", "a-secret-of-our-own-0123456789");
+    assertRefused(conf, "staging", env, "auth.jwksAllowHttp", "TICKWIRE_AUTH_JWKS_ALLOW_HTTP=false");
+    env.put("TICKWIRE_AUTH_JWKS_ALLOW_HTTP", "false");
     assertRefused(conf, "staging", env, "api.keys", "key 1 is the dev profile's key");
     env.put("TICKWIRE_API_KEYS", "staging-backend-key-0123");
+    assertRefused(conf, "staging", env, "cluster.identitySecret",
+        "TICKWIRE_CLUSTER_IDENTITY_SECRET");
+    env.put("TICKWIRE_CLUSTER_IDENTITY_SECRET", "staging-identity-secret-0123456789abcdef");
     assertThat(Main.load(conf, "staging", null, env).gateway().auth().devTokens()).isFalse();
     // The same file under its own name keeps its dev settings.
     assertThat(Main.load(LauncherTest.CONF, "dev", null, Map.of()).gateway().api().keys())
