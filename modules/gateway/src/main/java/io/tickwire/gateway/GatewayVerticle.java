@@ -102,6 +102,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setPerFrameWebSocketCompressionSupported(config.compression())
         .setWebSocketClosingTimeout((int) Math.max(1, config.closeTimeoutMs() / 1000));
     server = vertx.createHttpServer(options).requestHandler(web);
+    if (config.compression()) {
+      server.connectionHandler(connection ->
+          InflateLimit.install(connection, options, config.maxFrameBytes()));
+    }
     return Future.all(
         vertx.eventBus().<Long>localConsumer(Addresses.HEARTBEAT_TICK, tick -> heartbeat())
             .completion(),
@@ -218,6 +222,9 @@ public final class GatewayVerticle extends VerticleBase {
       if (failure instanceof CorruptedWebSocketFrameException corrupted) {
         // The frame decoder refused the frame (too large, bad UTF-8): say why before closing.
         session.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+      } else if (InflateLimit.overLimit(failure)) {
+        session.close(CloseCode.TOO_LARGE, "message larger than "
+            + context.config().maxFrameBytes() + " bytes once inflated");
       }
       LOG.debug("socket error session={} user={}: {}", session.id, session.user(),
           failure.getMessage());
