@@ -81,7 +81,8 @@ public final class GatewayVerticle extends VerticleBase {
     access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
     pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
-        new ValidationMiddleware(context.metrics()), access), router::route);
+        new ValidationMiddleware(context.metrics(), config.maxSubscriptions()), access),
+        router::route);
     rater = new QualityRater(context.setup().heartbeat());
     sse = new SseEndpoint(vertx, context, fanout, acl);
 
@@ -241,7 +242,15 @@ public final class GatewayVerticle extends VerticleBase {
   /** {@code ?channels=a,b}: answered like a subscribe frame with id {@code connect}. */
   private void subscribeAtConnect(Session session, String channels) {
     List<String> names = Arrays.stream(channels.split(",")).map(String::trim)
-        .filter(name -> !name.isEmpty()).distinct().toList();
+        .filter(name -> !name.isEmpty()).toList();
+    int max = context.config().maxSubscriptions();
+    if (names.size() > max) {
+      session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST, "?channels= holds "
+          + names.size() + " names, more than the " + max + " one frame may carry", "connect",
+          null));
+      return;
+    }
+    names = names.stream().distinct().toList();
     FrameContext frameContext = new FrameContext(session, "", System.nanoTime());
     frameContext.frame = new ClientFrame.Subscribe("connect", names, Map.of());
     access.handle(frameContext);
