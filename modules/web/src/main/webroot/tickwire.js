@@ -74,6 +74,8 @@ export const DEFAULTS = Object.freeze({
 const CLOSE_DISCONNECTED = 4003;
 const CLOSE_PING_TIMEOUT = 4000;
 const METHOD = /^[a-z][a-z0-9_]*(\.[a-zA-Z][a-zA-Z0-9_]*)+$/;
+/** The most names in one subscribe frame: the server's default `gateway.maxSubscriptions`. */
+const CHANNELS_PER_FRAME = 256;
 
 /** A refusal by the server: `code` is its error code (`not_found`, `forbidden`, …). */
 export class ProtocolError extends Error {
@@ -286,7 +288,7 @@ export class TickwireClient {
         return;
       }
       this._waiters.push(waiter);
-      if (this._open && toSend.length > 0) this._write(this._subscribeFrame(toSend));
+      if (this._open) this._subscribeFrames(toSend);
     });
   }
 
@@ -428,7 +430,7 @@ export class TickwireClient {
     this.attempt = 0;
     this.state = 'CONNECTED';
     const channels = [...this._wanted];
-    if (channels.length > 0) this._write(this._subscribeFrame(channels));
+    this._subscribeFrames(channels);
     for (const call of this._queue.splice(0)) this._send(call);
     if (this.options.pingIntervalMs > 0) {
       this._timers.ping = setInterval(() => this._autoPing(), this.options.pingIntervalMs);
@@ -577,6 +579,16 @@ export class TickwireClient {
     this._socket.send(JSON.stringify(frame));
   }
 
+  /**
+   * Writes subscribe frames for `channels`, at most CHANNELS_PER_FRAME names each: the server
+   * refuses a whole frame that names more than its `gateway.maxSubscriptions`.
+   */
+  _subscribeFrames(channels) {
+    for (let from = 0; from < channels.length; from += CHANNELS_PER_FRAME) {
+      this._write(this._subscribeFrame(channels.slice(from, from + CHANNELS_PER_FRAME)));
+    }
+  }
+
   _subscribeFrame(channels) {
     const id = `s${++this._ids}`;
     const since = {};
@@ -644,14 +656,32 @@ export class TickwireClient {
       }
       this._settle(entry.channel, (waiter) => waiter.granted.push(granted));
     }
+    // Refused channels are listed in the same answer, under `errors`.
+    for (const entry of frame.errors ?? []) {
+      if (!entry.channel) continue;
+      this._refuse(new ProtocolError(entry.code, entry.message ?? '', frame.id, entry.channel));
+    }
+  }
+
+  _refuse(error) {
+    this._settle(error.channel, (waiter) => waiter.refused.push(error));
+    this._forget(error.channel);
+    this._listeners.fire('event:error', error);
   }
 
   _error(frame) {
     const error = new ProtocolError(frame.code, frame.message ?? '', frame.id, frame.channel);
     if (frame.channel) {
-      this._settle(frame.channel, (waiter) => waiter.refused.push(error));
-      this._forget(frame.channel);
-      this._listeners.fire('event:error', error);
+      this._refuse(error);
+      return;
+    }
+    const subscribe = frame.id ? this._inFlight.get(frame.id) : undefined;
+    if (subscribe) {
+      // The whole subscribe frame was refused (more names than the server takes in one frame).
+      this._inFlight.delete(frame.id);
+      for (const channel of subscribe.channels) {
+        this._refuse(new ProtocolError(frame.code, frame.message ?? '', frame.id, channel));
+      }
       return;
     }
     const call = frame.id ? this._calls.get(frame.id) : undefined;

@@ -43,7 +43,7 @@ final class BenchGateway {
     GatewayConfig unlimited = new GatewayConfig(config.host(), config.port(), config.instances(),
         config.maxFrameBytes(), config.maxSubscriptions(), config.maxConnectionsPerUser(),
         config.compression(), config.coalesceFlushes(), config.outboundQueueMessages(),
-        config.writeQueueBytes(),
+        config.writeQueueBytes(), config.outboundQueueBytes(),
         config.requestTimeoutMs(), config.closeTimeoutMs(),
         new GatewayConfig.RateLimit(1e12, limit.burst(), limit.maxViolations(),
             limit.violationWindowMs()), config.edge());

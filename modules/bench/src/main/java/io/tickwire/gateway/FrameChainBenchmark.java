@@ -105,7 +105,8 @@ public class FrameChainBenchmark {
         context.leewayMs());
     pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
-        new ValidationMiddleware(context.metrics()), access), router::route);
+        new ValidationMiddleware(context.metrics(), config.maxSubscriptions()), access),
+        router::route);
 
     socket = new CountingWebSocket();
     Principal alice = new Principal("alice", Set.of("0x52908400098527886e0f7030069857d2e4169ee7"),

@@ -2,6 +2,7 @@ package io.tickwire.client;
 
 import io.tickwire.protocol.ClientFrame;
 import io.tickwire.protocol.ClientFrame.Position;
+import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames.Granted;
 import io.vertx.core.Promise;
@@ -126,8 +127,11 @@ final class Subscriptions {
     return positions.of(channel);
   }
 
-  /** Reads a {@code subscribed} frame; raises a resync for channels that were not recovered. */
-  void subscribed(JsonObject frame, Consumer<Resync> resync) {
+  /**
+   * Reads a {@code subscribed} frame; raises a resync for channels that were not recovered, and
+   * drops the channels it lists as refused (under {@code errors}), answering them.
+   */
+  List<ProtocolException> subscribed(JsonObject frame, Consumer<Resync> resync) {
     InFlight sent = inFlight.remove(frame.getString("id"));
     Set<String> resumed = sent == null ? Set.of() : sent.resumed();
     JsonArray channels = frame.getJsonArray("channels", new JsonArray());
@@ -145,7 +149,36 @@ final class Subscriptions {
       }
       settle(channel, waiter -> waiter.granted.add(granted));
     }
-    // A channel the answer does not list was refused (with an error before) or left meanwhile.
+    List<ProtocolException> refusals = new ArrayList<>();
+    JsonArray errors = frame.getJsonArray("errors", new JsonArray());
+    for (int i = 0; i < errors.size(); i++) {
+      JsonObject entry = errors.getJsonObject(i);
+      ErrorCode code = ErrorCode.fromToken(entry.getString("code"));
+      ProtocolException error = new ProtocolException(code == null ? ErrorCode.INTERNAL : code,
+          entry.getString("message", ""), frame.getString("id"), entry.getString("channel"));
+      if (error.channel() != null) {
+        refused(error);
+        refusals.add(error);
+      }
+    }
+    // A channel the answer lists nowhere was left meanwhile.
+    return refusals;
+  }
+
+  /**
+   * The server refused a whole {@code subscribe} frame (an error with its id and no channel, such
+   * as more names than it allows in one frame): its channels are refused with that error. Answers
+   * whether the error was for a subscribe frame.
+   */
+  boolean frameRefused(ProtocolException error) {
+    InFlight sent = error.id() == null ? null : inFlight.remove(error.id());
+    if (sent == null) {
+      return false;
+    }
+    for (String channel : sent.channels()) {
+      refused(new ProtocolException(error.code(), error.getMessage(), error.id(), channel));
+    }
+    return true;
   }
 
   /** A channel was refused or revoked by the server: it is no longer wanted. */

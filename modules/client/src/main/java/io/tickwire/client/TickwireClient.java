@@ -49,6 +49,8 @@ public final class TickwireClient {
   private static final System.Logger LOG = System.getLogger(TickwireClient.class.getName());
   private static final int MAX_MESSAGE_BYTES = 16 << 20;
   private static final short PING_TIMEOUT_CLOSE = 4000;
+  /** The most names in one subscribe frame: the server's default gateway.maxSubscriptions. */
+  static final int CHANNELS_PER_FRAME = 256;
 
   private final Vertx vertx;
   private final boolean ownsVertx;
@@ -157,8 +159,8 @@ public final class TickwireClient {
       }
       List<String> toSend = new ArrayList<>();
       subscriptions.want(names, toSend).future().onComplete(promise);
-      if (open && !toSend.isEmpty()) {
-        write(subscriptions.frame(nextId("s"), toSend));
+      if (open) {
+        subscribeFrames(toSend);
       }
     });
     return promise.future();
@@ -373,10 +375,7 @@ public final class TickwireClient {
     open = true;
     attempt = 0;
     state = ConnectionState.CONNECTED;
-    List<String> channels = subscriptions.all();
-    if (!channels.isEmpty()) {
-      write(subscriptions.frame(nextId("s"), channels));
-    }
+    subscribeFrames(subscriptions.all());
     for (PendingCalls.Call call : queue.drain()) {
       send(call);
     }
@@ -576,7 +575,8 @@ public final class TickwireClient {
     switch ((String) type) {
       case FrameType.WELCOME -> welcomed(frame);
       case FrameType.MESSAGE -> message(frame);
-      case FrameType.SUBSCRIBED -> subscriptions.subscribed(frame, resyncListeners::fire);
+      case FrameType.SUBSCRIBED ->
+          subscriptions.subscribed(frame, resyncListeners::fire).forEach(errorListeners::fire);
       case FrameType.ERROR -> error(frame);
       case FrameType.PONG -> answer(frame, true);
       default -> answer(frame, false);
@@ -625,6 +625,10 @@ public final class TickwireClient {
       errorListeners.fire(error);
       return;
     }
+    if (subscriptions.frameRefused(error)) {
+      errorListeners.fire(error);
+      return;
+    }
     PendingCalls.Call call = calls.take(error.id());
     if (call != null) {
       vertx.cancelTimer(call.timer);
@@ -635,6 +639,18 @@ public final class TickwireClient {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /**
+   * Subscribe frames for {@code channels}, at most {@value #CHANNELS_PER_FRAME} names each: a
+   * server refuses a whole frame that names more than {@code gateway.maxSubscriptions}.
+   */
+  private void subscribeFrames(List<String> channels) {
+    for (int from = 0; from < channels.size(); from += CHANNELS_PER_FRAME) {
+      List<String> part = channels.subList(from,
+          Math.min(channels.size(), from + CHANNELS_PER_FRAME));
+      write(subscriptions.frame(nextId("s"), part));
+    }
+  }
 
   private void setState(ConnectionState next, int nextAttempt, long delayMs, int closeCode,
       String reason) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.ServerFrames.Granted;
 import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,40 @@ class SubscriptionsTest {
     assertThat(positions.advance("tx.a", 6, "e1")).isTrue();
     assertThat(positions.advance("tx.a", 1, "e2")).isTrue();
     assertThat(positions.of("tx.a").seq()).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("reads refusals listed under errors in the one subscribed answer, and a whole frame refused by its id")
+  void refusals() {
+    Subscriptions subscriptions = new Subscriptions();
+    List<String> toSend = new ArrayList<>();
+    Promise<SubscribeResult> wanted = subscriptions.want(List.of("tx.a", "user.bob", "nope.x"),
+        toSend);
+    subscriptions.frame("s1", toSend);
+    JsonObject answer = subscribed("s1", "tx.a", 3, "e1", false).put("errors", new JsonArray()
+        .add(new JsonObject().put("channel", "user.bob").put("code", "unauthorized")
+            .put("message", "this channel needs a token"))
+        .add(new JsonObject().put("channel", "nope.x").put("code", "not_found")
+            .put("message", "unknown channel namespace 'nope'")));
+    List<ProtocolException> refused = subscriptions.subscribed(answer, resync -> { });
+    assertThat(refused).extracting(ProtocolException::channel)
+        .containsExactly("user.bob", "nope.x");
+    SubscribeResult result = wanted.future().result();
+    assertThat(result.granted()).extracting(Granted::channel).containsExactly("tx.a");
+    assertThat(result.refused()).extracting(error -> error.channel() + ":" + error.code())
+        .containsExactly("user.bob:UNAUTHORIZED", "nope.x:NOT_FOUND");
+    assertThat(subscriptions.isWanted("user.bob")).isFalse();
+    assertThat(subscriptions.isWanted("tx.a")).isTrue();
+
+    List<String> more = new ArrayList<>();
+    Promise<SubscribeResult> many = subscriptions.want(List.of("tx.b", "tx.c"), more);
+    subscriptions.frame("s2", more);
+    assertThat(subscriptions.frameRefused(new ProtocolException(ErrorCode.BAD_REQUEST,
+        "too many names", "s2", null))).isTrue();
+    assertThat(many.future().result().refused()).extracting(ProtocolException::channel)
+        .containsExactly("tx.b", "tx.c");
+    assertThat(subscriptions.frameRefused(new ProtocolException(ErrorCode.BAD_REQUEST,
+        "not a subscribe", "r9", null))).isFalse();
   }
 
   @Test

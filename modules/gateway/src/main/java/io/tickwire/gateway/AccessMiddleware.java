@@ -9,7 +9,8 @@ import io.tickwire.protocol.ProtocolException;
  * Authentication and access control after validation: a connection whose token expired is closed
  * with 4001 (an {@code auth} frame still passes, it may be the refresh); for {@code subscribe},
  * each channel is checked against its namespace's policy and the connection's subscription
- * limit, refused channels are answered with an error each, granted ones go on to the route.
+ * limit; granted and refused channels both go on to the route, which answers them in one
+ * {@code subscribed} frame.
  */
 final class AccessMiddleware implements Middleware {
 
@@ -48,7 +49,7 @@ final class AccessMiddleware implements Middleware {
           }
           context.granted.add(new FrameContext.Grant(channel, policy));
         } catch (ProtocolException refused) {
-          session.sendError(refused.withId(subscribe.id()));
+          context.refused.add(refused);
         }
       }
     }

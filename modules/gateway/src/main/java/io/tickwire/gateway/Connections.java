@@ -29,6 +29,10 @@ final class Connections {
     index(session);
   }
 
+  boolean contains(Session session) {
+    return sessions.contains(session);
+  }
+
   List<Session> ofUser(String user) {
     return new ArrayList<>(byUser.getOrDefault(user, Set.of()));
   }

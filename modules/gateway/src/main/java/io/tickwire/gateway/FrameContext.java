@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * One inbound frame on its way through the middleware chain: the raw text, then the validated
- * frame, then what access control granted. A stage that answers or closes stops the chain.
+ * frame, then what access control granted and refused (a {@code subscribe} is answered once,
+ * with both). A stage that answers or closes stops the chain.
  */
 final class FrameContext {
 
@@ -20,6 +21,7 @@ final class FrameContext {
   final long receivedNanos;
   ClientFrame frame;
   final List<Grant> granted = new ArrayList<>();
+  final List<ProtocolException> refused = new ArrayList<>();
   private boolean stopped;
 
   FrameContext(Session session, String text, long receivedNanos) {

@@ -20,7 +20,9 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,6 +31,9 @@ import java.util.concurrent.TimeUnit;
  * with a timeout) and {@code ping}. Runs on the gateway instance's event loop.
  */
 final class FrameRouter {
+
+  /** Channels of one subscribe frame joined per event-loop turn. */
+  static final int JOIN_BATCH = 64;
 
   private final Vertx vertx;
   private final GatewayContext context;
@@ -53,7 +58,7 @@ final class FrameRouter {
     Session session = frameContext.session;
     ClientFrame frame = frameContext.frame;
     if (frame instanceof ClientFrame.Subscribe subscribe) {
-      subscribe(session, subscribe, frameContext.granted);
+      subscribe(session, subscribe, frameContext.granted, frameContext.refused);
     } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
       unsubscribe(session, unsubscribe);
     } else if (frame instanceof ClientFrame.Request request) {
@@ -128,18 +133,68 @@ final class FrameRouter {
     }
   }
 
+  /**
+   * Joins the granted channels and answers the frame once, when every one of them is ready or
+   * has failed: one {@code subscribed} frame listing what was granted and, under {@code errors},
+   * what access control refused and what could not be joined.
+   *
+   * <p>A frame with more than {@value #JOIN_BATCH} channels joins them a batch per event-loop
+   * turn, so that the other connections of this loop are served in between. Meanwhile the
+   * connection's socket is paused: its later frames (an {@code unsubscribe} of these channels)
+   * are handled after, in the order sent.
+   */
   private void subscribe(Session session, ClientFrame.Subscribe frame,
-      List<FrameContext.Grant> grants) {
-    List<Future<ServerFrames.Granted>> pending = new ArrayList<>(grants.size());
-    List<Runnable> replays = new ArrayList<>(grants.size());
-    List<String> fresh = new ArrayList<>(grants.size());
-    for (FrameContext.Grant grant : grants) {
+      List<FrameContext.Grant> grants, List<ProtocolException> refused) {
+    Joining joining = new Joining(session, frame, grants.size(), refused);
+    if (grants.size() <= JOIN_BATCH) {
+      grants.forEach(joining::join);
+      joining.answer();
+      return;
+    }
+    session.ws.pause();
+    joinBatch(joining, grants, 0);
+  }
+
+  private void joinBatch(Joining joining, List<FrameContext.Grant> grants, int from) {
+    if (!connections.contains(joining.session)) {
+      // Closed meanwhile: what was joined was left when it closed; join nothing more.
+      return;
+    }
+    int to = Math.min(grants.size(), from + JOIN_BATCH);
+    grants.subList(from, to).forEach(joining::join);
+    if (to < grants.size()) {
+      vertx.getOrCreateContext().runOnContext(ignored -> joinBatch(joining, grants, to));
+    } else {
+      joining.session.ws.resume();
+      joining.answer();
+    }
+  }
+
+  /** The channels of one {@code subscribe} frame on their way to its one answer. */
+  private final class Joining {
+    final Session session;
+    final ClientFrame.Subscribe frame;
+    final List<Future<ServerFrames.Granted>> pending;
+    final List<Runnable> replays;
+    final Set<String> fresh = new HashSet<>();
+    final List<ProtocolException> errors;
+
+    Joining(Session session, ClientFrame.Subscribe frame, int channels,
+        List<ProtocolException> refused) {
+      this.session = session;
+      this.frame = frame;
+      this.pending = new ArrayList<>(channels);
+      this.replays = new ArrayList<>(channels);
+      this.errors = new ArrayList<>(refused);
+    }
+
+    void join(FrameContext.Grant grant) {
       Subscription existing = session.subscriptions.get(grant.channel());
       if (existing != null) {
         // Already subscribed (perhaps still recovering): answer with where it stands once ready.
         pending.add(existing.ready.map(ignored -> new ServerFrames.Granted(grant.channel(),
             existing.lastSeq, existing.epoch, false)));
-        continue;
+        return;
       }
       Subscription subscription = new Subscription(grant.channel(), grant.policy());
       session.subscriptions.put(grant.channel(), subscription);
@@ -158,31 +213,34 @@ final class FrameRouter {
             if (session.subscriptions.get(grant.channel()) == subscription) {
               leave(session, grant.channel());
             }
-            session.sendError(new ProtocolException(Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
+            errors.add(new ProtocolException(Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
                 ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
                 "channel history is unavailable, try again", frame.id(), grant.channel()));
           }));
     }
-    Future.join(pending).onComplete(ignored -> {
-      if (session.closing()) {
-        return;
-      }
-      List<ServerFrames.Granted> granted = new ArrayList<>();
-      for (Future<ServerFrames.Granted> result : pending) {
-        if (result.succeeded() && session.subscriptions.containsKey(result.result().channel())) {
-          granted.add(result.result());
+
+    void answer() {
+      Future.join(pending).onComplete(ignored -> {
+        if (session.closing()) {
+          return;
         }
-      }
-      session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(frame.id(), granted));
-      replays.forEach(Runnable::run);
-      // Announced after the subscriber's starting point is fixed, so what a service publishes
-      // in answer (a wallet's current balance) reaches it.
-      for (ServerFrames.Granted channel : granted) {
-        if (fresh.contains(channel.channel())) {
-          announcer.joined(channel.channel());
+        List<ServerFrames.Granted> granted = new ArrayList<>();
+        for (Future<ServerFrames.Granted> result : pending) {
+          if (result.succeeded() && session.subscriptions.containsKey(result.result().channel())) {
+            granted.add(result.result());
+          }
         }
-      }
-    });
+        session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(frame.id(), granted, errors));
+        replays.forEach(Runnable::run);
+        // Announced after the subscriber's starting point is fixed, so what a service publishes
+        // in answer (a wallet's current balance) reaches it.
+        for (ServerFrames.Granted channel : granted) {
+          if (fresh.contains(channel.channel())) {
+            announcer.joined(channel.channel());
+          }
+        }
+      });
+    }
   }
 
   private Future<JsonObject> history(String channel, ClientFrame.Position since) {

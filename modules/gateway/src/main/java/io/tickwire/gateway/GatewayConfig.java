@@ -19,6 +19,9 @@ import io.tickwire.runtime.Section;
  * @param outboundQueueMessages stream messages a connection may have waiting
  *     ({@value #DEFAULT_OUTBOUND_QUEUE_MESSAGES}); more closes with 4009
  * @param writeQueueBytes bytes in the socket's write queue before the connection counts as slow
+ * @param outboundQueueBytes bytes of answers (responses, errors, pongs, subscribed…) a slow
+ *     connection may have waiting behind its write queue ({@value #DEFAULT_OUTBOUND_QUEUE_BYTES});
+ *     more closes with 4009
  * @param requestTimeoutMs how long a request waits for its service ({@value #DEFAULT_REQUEST_TIMEOUT_MS})
  * @param closeTimeoutMs how long a close handshake may take at shutdown
  * @param rateLimit the inbound frame rate limit
@@ -26,7 +29,7 @@ import io.tickwire.runtime.Section;
  */
 public record GatewayConfig(String host, int port, int instances, int maxFrameBytes,
     int maxSubscriptions, int maxConnectionsPerUser, boolean compression, boolean coalesceFlushes,
-    int outboundQueueMessages, int writeQueueBytes,
+    int outboundQueueMessages, int writeQueueBytes, int outboundQueueBytes,
     long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit, Edge edge) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
@@ -36,6 +39,7 @@ public record GatewayConfig(String host, int port, int instances, int maxFrameBy
   public static final int DEFAULT_MAX_CONNECTIONS_PER_USER = 10;
   public static final int DEFAULT_OUTBOUND_QUEUE_MESSAGES = 1_000;
   public static final int DEFAULT_WRITE_QUEUE_BYTES = 262_144;
+  public static final int DEFAULT_OUTBOUND_QUEUE_BYTES = 1_048_576;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
   public static final long DEFAULT_CLOSE_TIMEOUT_MS = 2_000;
 
@@ -123,6 +127,8 @@ public record GatewayConfig(String host, int port, int instances, int maxFrameBy
         section.bool("coalesceFlushes", true),
         section.intValue("outboundQueueMessages", DEFAULT_OUTBOUND_QUEUE_MESSAGES, 1, 1_000_000),
         section.intValue("writeQueueBytes", DEFAULT_WRITE_QUEUE_BYTES, 1_024, 64 * 1024 * 1024),
+        section.intValue("outboundQueueBytes", DEFAULT_OUTBOUND_QUEUE_BYTES, 1_024,
+            256 * 1024 * 1024),
         section.longValue("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 1, 600_000),
         section.longValue("closeTimeoutMs", DEFAULT_CLOSE_TIMEOUT_MS, 1, 60_000),
         RateLimit.from(section.section("rateLimit")),

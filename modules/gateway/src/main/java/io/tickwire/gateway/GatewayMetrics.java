@@ -23,7 +23,7 @@ final class GatewayMetrics {
   private final Map<String, Counter> conflated = new ConcurrentHashMap<>();
   private final Map<String, Counter> dropped = new ConcurrentHashMap<>();
   private final Map<String, Timer> requests = new ConcurrentHashMap<>();
-  private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+  private final Map<String, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Counter rateLimited;
   private final Timer deliveryLatency;
@@ -60,9 +60,19 @@ final class GatewayMetrics {
 
   void disconnected(int code) {
     connections.decrementAndGet();
-    closes.computeIfAbsent(code, c -> Counter.builder("tickwire.gateway.closes")
-        .description("Closed connections by close code").tag("code", String.valueOf(c))
+    closes.computeIfAbsent(closeTag(code), tag -> Counter.builder("tickwire.gateway.closes")
+        .description("Closed connections by close code").tag("code", tag)
         .register(registry)).increment();
+  }
+
+  /**
+   * The {@code code} tag of a close: the standard codes {@code 1000}…{@code 1011} and
+   * tickwire's {@code 4000}…{@code 4009} as themselves, anything else {@code other}. A client
+   * chooses the code it closes with, so taking it as it is would let clients mint tag values.
+   */
+  static String closeTag(int code) {
+    return code >= 1000 && code <= 1011 || code >= 4000 && code <= 4009
+        ? String.valueOf(code) : "other";
   }
 
   Counter frameIn(String type) {

@@ -91,7 +91,8 @@ public final class GatewayVerticle extends VerticleBase {
     access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
     pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
-        new ValidationMiddleware(context.metrics()), access), router::route);
+        new ValidationMiddleware(context.metrics(), config.maxSubscriptions()), access),
+        router::route);
     rater = new QualityRater(context.setup().heartbeat());
     sse = new SseEndpoint(vertx, context, fanout, acl, admission);
     deadlines = new HttpDeadlines(vertx, config.edge());
@@ -120,8 +121,12 @@ public final class GatewayVerticle extends VerticleBase {
         .setPerMessageWebSocketCompressionSupported(config.compression())
         .setPerFrameWebSocketCompressionSupported(config.compression())
         .setWebSocketClosingTimeout((int) Math.max(1, config.closeTimeoutMs() / 1000));
-    server = vertx.createHttpServer(options).connectionHandler(deadlines::opened)
-        .requestHandler(web);
+    server = vertx.createHttpServer(options).connectionHandler(connection -> {
+      deadlines.opened(connection);
+      if (config.compression()) {
+        InflateLimit.install(connection, options, config.maxFrameBytes());
+      }
+    }).requestHandler(web);
     return Future.all(
         vertx.eventBus().<Long>localConsumer(Addresses.HEARTBEAT_TICK, tick -> heartbeat())
             .completion(),
@@ -270,6 +275,9 @@ public final class GatewayVerticle extends VerticleBase {
       if (failure instanceof CorruptedWebSocketFrameException corrupted) {
         // The frame decoder refused the frame (too large, bad UTF-8): say why before closing.
         session.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+      } else if (InflateLimit.overLimit(failure)) {
+        session.close(CloseCode.TOO_LARGE, "message larger than "
+            + context.config().maxFrameBytes() + " bytes once inflated");
       }
       LOG.debug("socket error session={} user={}: {}", session.id, session.user(),
           failure.getMessage());
@@ -286,7 +294,15 @@ public final class GatewayVerticle extends VerticleBase {
   /** {@code ?channels=a,b}: answered like a subscribe frame with id {@code connect}. */
   private void subscribeAtConnect(Session session, String channels) {
     List<String> names = Arrays.stream(channels.split(",")).map(String::trim)
-        .filter(name -> !name.isEmpty()).distinct().toList();
+        .filter(name -> !name.isEmpty()).toList();
+    int max = context.config().maxSubscriptions();
+    if (names.size() > max) {
+      session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST, "?channels= holds "
+          + names.size() + " names, more than the " + max + " one frame may carry", "connect",
+          null));
+      return;
+    }
+    names = names.stream().distinct().toList();
     FrameContext frameContext = new FrameContext(session, "", System.nanoTime());
     frameContext.frame = new ClientFrame.Subscribe("connect", names, Map.of());
     access.handle(frameContext);

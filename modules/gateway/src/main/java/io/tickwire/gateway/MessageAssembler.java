@@ -5,8 +5,10 @@ import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Joins the frames of one WebSocket message and enforces the message size limit over all of its
- * fragments (the frame decoder only limits each frame). Owned by one connection's event loop.
+ * Joins the frames of one WebSocket message and enforces the message size limit on what the
+ * message holds once inflated, whether it came in one frame or in fragments (the frame decoder
+ * limits each frame's bytes on the wire, {@link InflateLimit} each frame's inflation to one byte
+ * over the limit). Owned by one connection's event loop.
  */
 final class MessageAssembler {
 
@@ -39,6 +41,9 @@ final class MessageAssembler {
     if (frame.isText() || frame.isBinary()) {
       if (frame.isFinal()) {
         parts = null;
+        if (frame.binaryData().length() > maxBytes) {
+          return new TooLarge();
+        }
         return frame.isText() ? new Text(frame.textData()) : new Binary();
       }
       text = frame.isText();

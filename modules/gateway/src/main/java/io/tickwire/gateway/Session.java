@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,10 +21,13 @@ import java.util.Map;
  * One WebSocket connection: who it is, its subscriptions, its outbound queues and heartbeat
  * state. Confined to the event loop of the gateway instance that accepted it; no locks.
  *
- * <p>Outbound policy: a channel message is written at once while the socket's write queue has
- * room and nothing waits before it. Otherwise latest-mode messages wait conflated (one per
- * channel, the newest) and stream messages wait in order, up to {@code outboundQueueMessages};
- * one more closes the connection with 4009 and the client recovers on reconnect.
+ * <p>Outbound policy: every frame (a channel message, an answer, an error, a pong) is written at
+ * once while the socket's write queue has room and nothing waits before it. Otherwise
+ * latest-mode messages wait conflated (one per channel, the newest), and stream messages and
+ * answers wait together in order, up to {@code outboundQueueMessages} frames of which at most
+ * {@code outboundQueueBytes} of answers; one more closes the connection with 4009 (a stream
+ * client recovers on reconnect). So a client that stops reading holds a bounded amount of the
+ * node's memory, whatever it keeps asking for.
  */
 final class Session implements ChannelSink {
 
@@ -31,7 +35,9 @@ final class Session implements ChannelSink {
   final ServerWebSocket ws;
   private final GatewayContext context;
   private final GapFiller gaps;
-  private final ArrayDeque<ChannelMessage> streamQueue = new ArrayDeque<>();
+  /** What waits in order: stream {@link ChannelMessage}s and answers (their UTF-8 bytes). */
+  private final ArrayDeque<Object> streamQueue = new ArrayDeque<>();
+  private long waitingAnswerBytes;
   private final LinkedHashMap<String, ChannelMessage> latestQueue = new LinkedHashMap<>();
   final Map<String, Subscription> subscriptions = new HashMap<>();
   final TokenBucket bucket;
@@ -82,12 +88,30 @@ final class Session implements ChannelSink {
     return status == null ? 1006 : status;
   }
 
-  /** Sends a control frame (welcome, answers, errors); these are never queued or dropped. */
+  /**
+   * Sends a frame of this connection's own (welcome, answers, errors, pongs): at once while the
+   * socket has room and nothing waits, else behind what waits, counted against the bounds.
+   */
   void send(String type, String text) {
-    if (!closing) {
-      ws.writeTextMessage(text);
-      context.metrics().frameOut(type).increment();
+    if (closing) {
+      return;
     }
+    context.metrics().frameOut(type).increment();
+    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
+      ws.writeTextMessage(text);
+      return;
+    }
+    if (closing) {
+      return;
+    }
+    byte[] frame = text.getBytes(StandardCharsets.UTF_8);
+    if (streamQueue.size() >= context.config().outboundQueueMessages()
+        || waitingAnswerBytes + frame.length > context.config().outboundQueueBytes()) {
+      slowConsumer();
+      return;
+    }
+    streamQueue.addLast(frame);
+    waitingAnswerBytes += frame.length;
   }
 
   void sendError(ProtocolException error) {
@@ -131,7 +155,7 @@ final class Session implements ChannelSink {
       }
       subscription.held.add(message);
       if (subscription.held.size() > context.config().outboundQueueMessages()) {
-        slowConsumer(subscription.policy.name());
+        slowConsumer();
       }
       return false;
     }
@@ -159,7 +183,7 @@ final class Session implements ChannelSink {
         context.metrics().conflated(subscription.policy.name()).increment();
       }
     } else if (streamQueue.size() >= context.config().outboundQueueMessages()) {
-      slowConsumer(subscription.policy.name());
+      slowConsumer();
     } else {
       streamQueue.addLast(message);
     }
@@ -169,7 +193,8 @@ final class Session implements ChannelSink {
   /** Drops what waits for a channel the client left. */
   void forget(String channel) {
     latestQueue.remove(channel);
-    streamQueue.removeIf(message -> message.channel().equals(channel));
+    streamQueue.removeIf(waiting -> waiting instanceof ChannelMessage message
+        && message.channel().equals(channel));
   }
 
   /** Closes with {@code code}; cleanup happens in the socket's close handler. */
@@ -186,7 +211,13 @@ final class Session implements ChannelSink {
   private void flush() {
     DeliveryTally tally = new DeliveryTally(context.metrics());
     while (!closing && hasRoom()) {
-      ChannelMessage next = streamQueue.pollFirst();
+      Object waiting = streamQueue.pollFirst();
+      if (waiting instanceof byte[] answer) {
+        waitingAnswerBytes -= answer.length;
+        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, answer, true));
+        continue;
+      }
+      ChannelMessage next = (ChannelMessage) waiting;
       if (next == null) {
         Iterator<ChannelMessage> latest = latestQueue.values().iterator();
         if (!latest.hasNext()) {
@@ -221,9 +252,14 @@ final class Session implements ChannelSink {
     ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, message.frame(), true));
   }
 
-  private void slowConsumer(String namespace) {
-    context.metrics().dropped(namespace).increment(streamQueue.size());
+  private void slowConsumer() {
+    for (Object waiting : streamQueue) {
+      if (waiting instanceof ChannelMessage message) {
+        context.metrics().dropped(namespaceOf(message.channel())).increment();
+      }
+    }
     streamQueue.clear();
+    waitingAnswerBytes = 0;
     latestQueue.clear();
     close(CloseCode.SLOW_CONSUMER, "slow consumer: outbound queue overflow");
   }

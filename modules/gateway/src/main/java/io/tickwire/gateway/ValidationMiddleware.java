@@ -3,19 +3,24 @@ package io.tickwire.gateway;
 import io.tickwire.protocol.ClientFrames;
 import io.tickwire.protocol.ProtocolException;
 
-/** Parses and validates the frame; a bad one gets a precise {@code bad_request}. */
+/**
+ * Parses and validates the frame; a bad one gets a precise {@code bad_request}, and so does a
+ * frame naming more channels than a connection may subscribe to.
+ */
 final class ValidationMiddleware implements Middleware {
 
   private final GatewayMetrics metrics;
+  private final int maxChannels;
 
-  ValidationMiddleware(GatewayMetrics metrics) {
+  ValidationMiddleware(GatewayMetrics metrics, int maxChannels) {
     this.metrics = metrics;
+    this.maxChannels = maxChannels;
   }
 
   @Override
   public void handle(FrameContext context) {
     try {
-      context.frame = ClientFrames.parse(context.text);
+      context.frame = ClientFrames.parse(context.text, maxChannels);
       metrics.frameIn(context.frame.type()).increment();
     } catch (ProtocolException e) {
       metrics.frameIn("invalid").increment();

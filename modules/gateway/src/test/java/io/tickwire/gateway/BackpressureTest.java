@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.Methods;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -23,13 +28,18 @@ class BackpressureTest {
 
   static final int MESSAGES = 600;
   static final int PAYLOAD_BYTES = 32 * 1024;
+  static final int STALLED = 100;
+  static final int REQUESTS = 80;
   static TestNode node;
 
   @BeforeAll
   static void start() {
     node = TestNode.start(json -> json.getJsonObject("gateway").put("compression", false)
         .put("writeQueueBytes", 16 * 1024).put("outboundQueueMessages", 50)
-        .put("closeTimeoutMs", 10_000));
+        .put("outboundQueueBytes", 256 * 1024).put("closeTimeoutMs", 10_000));
+    String blob = payloads().get(0).repeat(4);
+    TestNode.await(Methods.register(node.vertx, "test.big", call -> Future.succeededFuture(
+        new JsonObject().put("blob", blob))).completion());
   }
 
   @AfterAll
@@ -95,6 +105,61 @@ class BackpressureTest {
     assertThat(conflated.count()).isPositive();
     fast.close();
     slow.close();
+  }
+
+  @Test
+  @DisplayName("closes with 4009 each of 100 clients that keep requesting 128 KB answers without reading, with the heap bounded, while a reading client is served")
+  void stalledRequesters() {
+    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    System.gc();
+    long heapBefore = memory.getHeapMemoryUsage().getUsed();
+    double closedBefore = closed4009();
+    // Small receive buffers: what the kernel holds for a client that does not read stays small.
+    WebSocketClient stalledClient = node.vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setReceiveBufferSize(8 * 1024).setMaxConnections(STALLED));
+    List<TestSocket> stalled = new ArrayList<>();
+    for (int i = 0; i < STALLED; i++) {
+      TestSocket socket = TestNode.await(node.onEventLoop(() -> stalledClient
+          .connect(node.port, "127.0.0.1", "/ws").map(TestSocket::new)));
+      socket.ws.pause();
+      stalled.add(socket);
+    }
+    TestSocket reader = node.connect();
+    // Within the rate limit's burst: every request is answered, none refused.
+    for (int round = 0; round < REQUESTS; round++) {
+      for (TestSocket socket : stalled) {
+        socket.send(new JsonObject().put("type", "request").put("id", "r" + round)
+            .put("method", "test.big").put("data", new JsonObject()));
+      }
+      if (round % 10 == 0) {
+        JsonObject answer = reader.request("test.big", new JsonObject());
+        assertThat(answer.getString("type")).isEqualTo("response");
+        assertThat(answer.getJsonObject("data").getString("blob")).hasSize(PAYLOAD_BYTES * 4);
+      }
+    }
+    CloseCodeMetricTest.awaitTrue(node, () -> closed4009() - closedBefore >= STALLED);
+    assertThat(closed4009() - closedBefore).isEqualTo(STALLED);
+    reader.send(new JsonObject().put("type", "ping").put("id", "after"));
+    assertThat(reader.next("pong").getString("id")).isEqualTo("after");
+    reader.close();
+    // The stalled clients live in this JVM: let them read to their end before weighing the heap.
+    for (TestSocket socket : stalled) {
+      socket.ws.resume();
+      socket.awaitClose();
+      socket.frames.clear();
+    }
+    System.gc();
+    long heapAfter = memory.getHeapMemoryUsage().getUsed();
+    // Unbounded, the node would hold 100 clients × 80 answers of 128 KB: 1 GB. Bounded, each
+    // holds at most its write queue, the waiting answers and the one over: 400 KB, 40 MB in all;
+    // the buffer pools keep their high-water mark, and the clients' own buffers are in this JVM.
+    assertThat(heapAfter - heapBefore).isLessThan(128L * 1024 * 1024);
+  }
+
+  static double closed4009() {
+    Counter closes = node.node.registry().find("tickwire.gateway.closes").tag("code", "4009")
+        .counter();
+    return closes == null ? 0 : closes.count();
   }
 
   @Test

@@ -8,17 +8,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * A WebSocket client written by hand over a TCP socket, for what a well-behaved client library
- * will not do: never answer pings, send frames over the size limit. It records the server's close
- * code.
+ * will not do: never answer pings, send frames over the size limit, send compressed frames that
+ * inflate far beyond it. It records the server's close code. With permessage-deflate negotiated
+ * it inflates what the server compresses.
  */
 final class RawSocket {
 
   private final NetSocket socket;
   private Buffer pending = Buffer.buffer();
   private boolean upgraded;
+  private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+  private final Inflater inflater = new Inflater(true);
+  volatile boolean deflate;
   final CompletableFuture<Void> open = new CompletableFuture<>();
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   final CompletableFuture<Void> tcpClosed = new CompletableFuture<>();
@@ -36,10 +43,23 @@ final class RawSocket {
   }
 
   static RawSocket connect(Vertx vertx, int port) {
+    return connect(vertx, port, "");
+  }
+
+  /** Connects offering permessage-deflate; fails unless the server accepts it. */
+  static RawSocket connectDeflate(Vertx vertx, int port) {
+    RawSocket raw = connect(vertx, port, "Sec-WebSocket-Extensions: permessage-deflate\r\n");
+    if (!raw.deflate) {
+      throw new AssertionError("the server did not accept permessage-deflate");
+    }
+    return raw;
+  }
+
+  private static RawSocket connect(Vertx vertx, int port, String headers) {
     NetClient client = vertx.createNetClient();
     RawSocket raw = TestNode.await(client.connect(port, "127.0.0.1").map(RawSocket::new));
     raw.socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + headers
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     try {
       raw.open.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
@@ -62,6 +82,60 @@ final class RawSocket {
       int opcode = from == 0 ? 0x1 : 0x0;
       int fin = to == bytes.length ? 0x80 : 0;
       socket.write(frame(fin | opcode, java.util.Arrays.copyOfRange(bytes, from, to)));
+    }
+  }
+
+  /**
+   * Sends a text message compressed with permessage-deflate in one frame; answers the bytes
+   * that went on the wire.
+   */
+  int sendCompressed(String text) {
+    byte[] payload = compress(text.getBytes(StandardCharsets.UTF_8), true);
+    socket.write(frame(0x80 | 0x40 | 0x1, payload));
+    return payload.length;
+  }
+
+  /**
+   * Sends a text message compressed with permessage-deflate in fragments, each carrying
+   * {@code size} characters of the text compressed on its own (so each inflates to at most that).
+   */
+  void sendCompressedFragmented(String text, int size) {
+    for (int from = 0; from < text.length(); from += size) {
+      int to = Math.min(text.length(), from + size);
+      boolean last = to == text.length();
+      byte[] payload = compress(text.substring(from, to).getBytes(StandardCharsets.UTF_8), last);
+      int first = (last ? 0x80 : 0) | (from == 0 ? 0x40 | 0x1 : 0x0);
+      socket.write(frame(first, payload));
+    }
+  }
+
+  /** Deflates with a sync flush; the message's last part drops the 00 00 ff ff tail (RFC 7692). */
+  private byte[] compress(byte[] bytes, boolean last) {
+    deflater.setInput(bytes);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] chunk = new byte[64 * 1024];
+    int n;
+    do {
+      n = deflater.deflate(chunk, 0, chunk.length, Deflater.SYNC_FLUSH);
+      out.write(chunk, 0, n);
+    } while (n == chunk.length || !deflater.needsInput());
+    byte[] compressed = out.toByteArray();
+    return last ? java.util.Arrays.copyOf(compressed, compressed.length - 4) : compressed;
+  }
+
+  private String inflate(Buffer payload) {
+    try {
+      inflater.setInput(payload.appendBytes(new byte[] {0, 0, (byte) 0xff, (byte) 0xff})
+          .getBytes());
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      byte[] chunk = new byte[16 * 1024];
+      int n;
+      while ((n = inflater.inflate(chunk)) > 0) {
+        out.write(chunk, 0, n);
+      }
+      return out.toString(StandardCharsets.UTF_8);
+    } catch (DataFormatException e) {
+      throw new AssertionError("the server sent a frame that does not inflate: " + e, e);
     }
   }
 
@@ -119,6 +193,7 @@ final class RawSocket {
         return;
       }
       upgraded = true;
+      deflate = text.substring(0, end).toLowerCase().contains("permessage-deflate");
       pending = pending.getBuffer(end + 4, pending.length());
       open.complete(null);
     }
@@ -128,6 +203,7 @@ final class RawSocket {
   private void parseFrames() {
     while (pending.length() >= 2) {
       int opcode = pending.getByte(0) & 0x0f;
+      boolean compressed = (pending.getByte(0) & 0x40) != 0;
       int length = pending.getByte(1) & 0x7f;
       int header = 2;
       if (length == 126) {
@@ -149,7 +225,7 @@ final class RawSocket {
       Buffer payload = pending.getBuffer(header, header + length);
       pending = pending.getBuffer(header + length, pending.length());
       if (opcode == 0x1) {
-        texts.add(payload.toString(StandardCharsets.UTF_8));
+        texts.add(compressed ? inflate(payload) : payload.toString(StandardCharsets.UTF_8));
       } else if (opcode == 0x9) {
         pings++;
       } else if (opcode == 0x8) {

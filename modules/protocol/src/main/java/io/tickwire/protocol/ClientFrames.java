@@ -5,8 +5,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -38,13 +40,22 @@ public final class ClientFrames {
    * @throws ProtocolException when the text is not a valid client frame
    */
   public static ClientFrame parse(String text) {
+    return parse(text, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Parses one text frame whose {@code channels} may hold at most {@code maxChannels} names.
+   *
+   * @throws ProtocolException when the text is not a valid client frame
+   */
+  public static ClientFrame parse(String text, int maxChannels) {
     JsonObject json;
     try {
       json = new JsonObject(text);
     } catch (DecodeException | ClassCastException e) {
       throw bad("frame is not a JSON object", null);
     }
-    return parse(json);
+    return parse(json, maxChannels);
   }
 
   /**
@@ -53,6 +64,16 @@ public final class ClientFrames {
    * @throws ProtocolException when the object is not a valid client frame
    */
   public static ClientFrame parse(JsonObject json) {
+    return parse(json, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Validates one frame already decoded from JSON, whose {@code channels} may hold at most
+   * {@code maxChannels} names (counted before duplicates are dropped).
+   *
+   * @throws ProtocolException when the object is not a valid client frame
+   */
+  public static ClientFrame parse(JsonObject json, int maxChannels) {
     String id = readId(json);
     Object type = json.getValue("type");
     if (!(type instanceof String)) {
@@ -61,9 +82,9 @@ public final class ClientFrames {
     return switch ((String) type) {
       case FrameType.AUTH -> new ClientFrame.Auth(id, requiredString(json, "token", id));
       case FrameType.SUBSCRIBE -> new ClientFrame.Subscribe(requireId(id, type),
-          channels(json, id), since(json, id));
+          channels(json, id, maxChannels), since(json, id));
       case FrameType.UNSUBSCRIBE -> new ClientFrame.Unsubscribe(requireId(id, type),
-          channels(json, id));
+          channels(json, id, maxChannels));
       case FrameType.REQUEST -> request(json, requireId(id, type));
       case FrameType.PING -> new ClientFrame.Ping(requireId(id, type), ts(json, id));
       default -> throw bad("unknown frame type '" + shorten((String) type) + "'", id);
@@ -97,22 +118,25 @@ public final class ClientFrames {
     return (String) value;
   }
 
-  private static List<String> channels(JsonObject json, String id) {
+  /** The names of {@code channels}, in order, each once. */
+  private static List<String> channels(JsonObject json, String id, int maxChannels) {
     Object value = json.getValue("channels");
     if (!(value instanceof JsonArray) || ((JsonArray) value).isEmpty()) {
       throw bad("field 'channels' is required and must be a non-empty array of strings", id);
     }
     JsonArray array = (JsonArray) value;
-    List<String> channels = new ArrayList<>(array.size());
+    if (array.size() > maxChannels) {
+      throw bad("field 'channels' holds " + array.size() + " names, more than the "
+          + maxChannels + " one frame may carry", id);
+    }
+    Set<String> channels = new LinkedHashSet<>(Math.max(16, array.size() * 2));
     for (Object channel : array) {
       if (!(channel instanceof String)) {
         throw bad("field 'channels' must hold only strings", id);
       }
-      if (!channels.contains(channel)) {
-        channels.add((String) channel);
-      }
+      channels.add((String) channel);
     }
-    return channels;
+    return new ArrayList<>(channels);
   }
 
   private static Map<String, ClientFrame.Position> since(JsonObject json, String id) {

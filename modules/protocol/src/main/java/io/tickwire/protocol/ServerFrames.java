@@ -39,10 +39,28 @@ public final class ServerFrames {
   }
 
   public static String subscribed(String id, List<Granted> channels) {
+    return subscribed(id, channels, List.of());
+  }
+
+  /**
+   * The one answer to a {@code subscribe} frame: the granted channels, and under {@code errors}
+   * (only when there are any) each refused channel with its {@code code} and {@code message}.
+   */
+  public static String subscribed(String id, List<Granted> channels,
+      List<ProtocolException> refused) {
     JsonArray granted = new JsonArray();
     channels.forEach(channel -> granted.add(channel.toJson()));
-    return new JsonObject().put("type", FrameType.SUBSCRIBED).put("id", id)
-        .put("channels", granted).encode();
+    JsonObject json = new JsonObject().put("type", FrameType.SUBSCRIBED).put("id", id)
+        .put("channels", granted);
+    if (!refused.isEmpty()) {
+      JsonArray errors = new JsonArray();
+      for (ProtocolException error : refused) {
+        errors.add(new JsonObject().put("channel", error.channel())
+            .put("code", error.code().token()).put("message", error.getMessage()));
+      }
+      json.put("errors", errors);
+    }
+    return json.encode();
   }
 
   public static String unsubscribed(String id, List<String> channels) {

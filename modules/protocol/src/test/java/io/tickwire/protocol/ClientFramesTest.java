@@ -215,6 +215,24 @@ class ClientFramesTest {
           "field 'channels' must hold only strings", "c4");
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"subscribe", "unsubscribe"})
+    @DisplayName("more channel names than a frame may carry, duplicates counted")
+    void tooManyChannels(String type) {
+      JsonArray names = new JsonArray();
+      for (int i = 0; i < 300; i++) {
+        names.add("tx.n" + (i % 10));
+      }
+      JsonObject frame = new JsonObject().put("type", type).put("id", "c5").put("channels", names);
+      String message = "field 'channels' holds 300 names, more than the 256 one frame may carry";
+      assertRefused(() -> ClientFrames.parse(frame, 256), message, "c5");
+      assertRefused(() -> ClientFrames.parse(frame.encode(), 256), message, "c5");
+      ClientFrame atLimit = ClientFrames.parse(frame.encode(), 300);
+      List<String> channels = atLimit instanceof ClientFrame.Subscribe subscribe
+          ? subscribe.channels() : ((ClientFrame.Unsubscribe) atLimit).channels();
+      assertThat(channels).hasSize(10).startsWith("tx.n0", "tx.n1");
+    }
+
     @Test
     @DisplayName("since that is not an object")
     void sinceNotObject() {

@@ -67,6 +67,22 @@ class ServerFramesTest {
   }
 
   @Test
+  @DisplayName("subscribed lists refused channels under errors, with code and message, in one frame")
+  void subscribedWithErrors() {
+    JsonObject frame = new JsonObject(ServerFrames.subscribed("s3", List.of(
+        new ServerFrames.Granted("tx.a", 1, "ep1", false)), List.of(
+        new ProtocolException(ErrorCode.FORBIDDEN, "not yours", null, "user.bob"),
+        new ProtocolException(ErrorCode.NOT_FOUND, "unknown namespace", null, "nope.x"))));
+    assertThat(frame.fieldNames()).containsExactlyInAnyOrder("type", "id", "channels", "errors");
+    assertThat(frame.getJsonArray("channels")).hasSize(1);
+    assertThat(frame.getJsonArray("errors")).containsExactly(
+        new JsonObject().put("channel", "user.bob").put("code", "forbidden")
+            .put("message", "not yours"),
+        new JsonObject().put("channel", "nope.x").put("code", "not_found")
+            .put("message", "unknown namespace"));
+  }
+
+  @Test
   @DisplayName("unsubscribed echoes id and channels")
   void unsubscribed() {
     JsonObject frame = new JsonObject(ServerFrames.unsubscribed("u1", List.of("tx.a", "tx.b")));
