@@ -128,7 +128,8 @@ class ResumeStormTest {
       StringBuilder text = new StringBuilder();
       for (int s = 0; s < lagBySecond.length; s++) {
         if (lagBySecond[s] > 0 || cyclesBySecond[s] > 0) {
-          text.append(String.format("  %3d s: cycles %3d, worst lag %5d ms (publish to seq %5d ms)%n",
+          text.append(String.format(
+              "  %3d s: cycles %3d, worst lag %5d ms (publish to seq %5d ms)%n",
               s, cyclesBySecond[s], lagBySecond[s], ingressBySecond[s]));
         }
       }
