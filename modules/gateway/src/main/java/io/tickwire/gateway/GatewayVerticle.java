@@ -196,6 +196,7 @@ public final class GatewayVerticle extends VerticleBase {
             if (context.config().coalesceFlushes()) {
               CoalescingFlush.install(request.connection());
             }
+            CompressionThreshold.install(request.connection());
             accept(ws, sessionId, principal, request.getParam("channels"));
           },
           failure -> {
