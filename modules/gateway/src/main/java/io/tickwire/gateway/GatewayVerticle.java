@@ -254,6 +254,12 @@ public final class GatewayVerticle extends VerticleBase {
     context.metrics().connected();
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
     ws.frameHandler(frame -> {
+      if (frame.isPing()) {
+        // Vert.x has already queued the pong: a client that pings without reading is closed
+        // like any other slow consumer once its write queue is full.
+        session.pinged();
+        return;
+      }
       MessageAssembler.Result message = assembler.accept(frame);
       if (message instanceof MessageAssembler.Text text) {
         pipeline.handle(new FrameContext(session, text.text(), System.nanoTime()));

@@ -252,6 +252,16 @@ final class Session implements ChannelSink {
     ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, message.frame(), true));
   }
 
+  /**
+   * A WebSocket ping arrived and its pong is queued: closes the connection with 4009 once its
+   * write queue is full, so pongs to a client that never reads cannot pile up.
+   */
+  void pinged() {
+    if (!closing && !hasRoom()) {
+      slowConsumer();
+    }
+  }
+
   private void slowConsumer() {
     for (Object waiting : streamQueue) {
       if (waiting instanceof ChannelMessage message) {

@@ -7,10 +7,16 @@ import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -154,6 +160,43 @@ class BackpressureTest {
     // holds at most its write queue, the waiting answers and the one over: 400 KB, 40 MB in all;
     // the buffer pools keep their high-water mark, and the clients' own buffers are in this JVM.
     assertThat(heapAfter - heapBefore).isLessThan(128L * 1024 * 1024);
+  }
+
+  @Test
+  @DisplayName("closes with 4009 a client that sends WebSocket pings and never reads the pongs")
+  void pingFlood() throws IOException {
+    double closedBefore = closed4009();
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4 * 1024);
+      socket.connect(new InetSocketAddress("127.0.0.1", node.port), 5_000);
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      StringBuilder head = new StringBuilder();
+      InputStream in = socket.getInputStream();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101");
+      // 100 masked pings of 125 bytes a write (mask 0: the payload goes as it is).
+      byte[] batch = new byte[100 * 131];
+      for (int i = 0; i < 100; i++) {
+        batch[i * 131] = (byte) 0x89;
+        batch[i * 131 + 1] = (byte) (0x80 | 125);
+      }
+      // At most 13 MB of pings; the pongs unread fill the node's write queue long before.
+      try {
+        for (int round = 0; round < 1_000 && closed4009() == closedBefore; round++) {
+          out.write(batch);
+        }
+      } catch (IOException closedByNode) {
+        // The node closed the connection while pings were still going out.
+      }
+    }
+    CloseCodeMetricTest.awaitTrue(node, () -> closed4009() > closedBefore);
+    assertThat(closed4009() - closedBefore).isEqualTo(1);
   }
 
   static double closed4009() {
