@@ -17,30 +17,16 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Channel state in a three-member cluster, against hostile clients")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ChannelStateClusterTest {
+class ChannelStateClusterTest extends ThreeMemberClusterTest {
 
   /** Names per subscribe frame: under gateway.maxSubscriptions. */
   static final int BATCH = 250;
-
-  static TestCluster cluster;
-
-  @BeforeAll
-  static void start() {
-    cluster = new TestCluster(3);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
 
   @Test
   @DisplayName("20,000 subscribes and unsubscribes of unseen names leave the channels map, its backups and every member's gauge where they were")
