@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -48,10 +47,7 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
       if (round % 10 == 0) {
         peak = Math.max(peak, map.size());
       }
-      String id = TestSocket.newId();
-      socket.send(new JsonObject().put("type", "unsubscribe").put("id", id)
-          .put("channels", new JsonArray(names)));
-      socket.until(frame -> id.equals(frame.getString("id")));
+      socket.unsubscribe(names);
     }
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     // Releases trail the unsubscribes by a cluster call: a round or two may still be held.
