@@ -9,7 +9,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -17,30 +16,16 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Channel state in a three-member cluster, against hostile clients")
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
-class ChannelStateClusterTest {
+class ChannelStateClusterTest extends ThreeMemberClusterTest {
 
   /** Names per subscribe frame: under gateway.maxSubscriptions. */
   static final int BATCH = 250;
-
-  static TestCluster cluster;
-
-  @BeforeAll
-  static void start() {
-    cluster = new TestCluster(3);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
 
   @Test
   @DisplayName("20,000 subscribes and unsubscribes of unseen names leave the channels map, its backups and every member's gauge where they were")
@@ -62,10 +47,7 @@ class ChannelStateClusterTest {
       if (round % 10 == 0) {
         peak = Math.max(peak, map.size());
       }
-      String id = TestSocket.newId();
-      socket.send(new JsonObject().put("type", "unsubscribe").put("id", id)
-          .put("channels", new JsonArray(names)));
-      socket.until(frame -> id.equals(frame.getString("id")));
+      socket.unsubscribe(names);
     }
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     // Releases trail the unsubscribes by a cluster call: a round or two may still be held.

@@ -17,27 +17,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @DisplayName("Three clustered nodes")
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
-class ClusterTest {
-
-  static TestCluster cluster;
-
-  @BeforeAll
-  static void start() {
-    cluster = new TestCluster(3);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    cluster.close();
-  }
+class ClusterTest extends ThreeMemberClusterTest {
 
   @Test
   @DisplayName("deliver a message published on any node to subscribers on every node, once and in seq order")

@@ -68,10 +68,7 @@ class ChannelStateBoundsTest {
       // The releases of the round before are queued on the channel log ahead of these
       // recoveries: at most one round's names hold state at a time.
       peak = Math.max(peak, retained());
-      String id = TestSocket.newId();
-      socket.send(new JsonObject().put("type", "unsubscribe").put("id", id)
-          .put("channels", new JsonArray(names)));
-      socket.until(frame -> id.equals(frame.getString("id")));
+      socket.unsubscribe(names);
     }
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertThat(peak).isLessThanOrEqualTo(before + BATCH);

@@ -30,8 +30,11 @@ final class RawSocket {
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   final CompletableFuture<Void> tcpClosed = new CompletableFuture<>();
   volatile int pings;
-  final java.util.concurrent.BlockingQueue<String> texts =
+  final java.util.concurrent.BlockingQueue<TextFrame> texts =
       new java.util.concurrent.LinkedBlockingQueue<>();
+
+  /** A text frame the server sent: whether RSV1 marked it compressed, its bytes on the wire. */
+  record TextFrame(String text, boolean compressed, int wireBytes) {}
 
   private RawSocket(NetSocket socket) {
     this.socket = socket;
@@ -43,22 +46,28 @@ final class RawSocket {
   }
 
   static RawSocket connect(Vertx vertx, int port) {
-    return connect(vertx, port, "");
+    return connect(vertx, port, "/ws", "");
   }
 
   /** Connects offering permessage-deflate; fails unless the server accepts it. */
   static RawSocket connectDeflate(Vertx vertx, int port) {
-    RawSocket raw = connect(vertx, port, "Sec-WebSocket-Extensions: permessage-deflate\r\n");
+    return connectDeflate(vertx, port, "/ws");
+  }
+
+  /** Connects to {@code path} (with its query) offering permessage-deflate. */
+  static RawSocket connectDeflate(Vertx vertx, int port, String path) {
+    RawSocket raw = connect(vertx, port, path,
+        "Sec-WebSocket-Extensions: permessage-deflate\r\n");
     if (!raw.deflate) {
       throw new AssertionError("the server did not accept permessage-deflate");
     }
     return raw;
   }
 
-  private static RawSocket connect(Vertx vertx, int port, String headers) {
+  private static RawSocket connect(Vertx vertx, int port, String path, String headers) {
     NetClient client = vertx.createNetClient();
     RawSocket raw = TestNode.await(client.connect(port, "127.0.0.1").map(RawSocket::new));
-    raw.socket.write("GET /ws HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+    raw.socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + headers
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     try {
@@ -139,14 +148,19 @@ final class RawSocket {
     }
   }
 
-  /** The next text frame the server sent. */
+  /** The text of the next text frame the server sent. */
   String nextText() {
+    return nextTextFrame().text();
+  }
+
+  /** The next text frame the server sent. */
+  TextFrame nextTextFrame() {
     try {
-      String text = texts.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (text == null) {
+      TextFrame frame = texts.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
+      if (frame == null) {
         throw new AssertionError("no text frame within " + TestSocket.WAIT_SECONDS + " s");
       }
-      return text;
+      return frame;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AssertionError(e);
@@ -170,6 +184,11 @@ final class RawSocket {
       masked[i] = (byte) (payload[i] ^ mask[i & 3]);
     }
     return frame.appendBytes(masked);
+  }
+
+  /** Drops the TCP connection without a close frame. */
+  void close() {
+    socket.close();
   }
 
   int awaitCloseCode() {
@@ -225,7 +244,8 @@ final class RawSocket {
       Buffer payload = pending.getBuffer(header, header + length);
       pending = pending.getBuffer(header + length, pending.length());
       if (opcode == 0x1) {
-        texts.add(compressed ? inflate(payload) : payload.toString(StandardCharsets.UTF_8));
+        String text = compressed ? inflate(payload) : payload.toString(StandardCharsets.UTF_8);
+        texts.add(new TextFrame(text, compressed, length));
       } else if (opcode == 0x9) {
         pings++;
       } else if (opcode == 0x8) {

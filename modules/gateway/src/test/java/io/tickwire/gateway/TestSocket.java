@@ -91,6 +91,14 @@ public final class TestSocket {
     return until(f -> "subscribed".equals(f.getString("type")) && id.equals(f.getString("id")));
   }
 
+  /** Unsubscribes and answers the frame with the request's id. */
+  public JsonObject unsubscribe(List<String> channels) {
+    String id = newId();
+    send(new JsonObject().put("type", "unsubscribe").put("id", id)
+        .put("channels", new JsonArray(channels)));
+    return until(f -> id.equals(f.getString("id")));
+  }
+
   /** Sends a request and answers the response or error frame with its id. */
   public JsonObject request(String method, JsonObject data) {
     String id = newId();

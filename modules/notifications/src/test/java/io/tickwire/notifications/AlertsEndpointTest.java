@@ -1,12 +1,13 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,17 +36,8 @@ class AlertsEndpointTest {
     node.close();
   }
 
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   WsClient client(String user) {
     return node.connect(node.token(user, WALLET));
-  }
-
-  static JsonObject above(String symbol, double price) {
-    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
-        .put("trigger", "once");
   }
 
   static void refused(JsonObject answer, String code, String message) {

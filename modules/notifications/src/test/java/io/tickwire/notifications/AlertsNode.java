@@ -172,6 +172,28 @@ final class AlertsNode implements AutoCloseable {
     vertx.eventBus().publish(Addresses.TX_EVENTS, event);
   }
 
+  /** A user name no other test uses: {@code name} with a random suffix. */
+  static String user(String name) {
+    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  /** A rule that fires once when {@code symbol} goes above {@code price}. */
+  static JsonObject above(String symbol, double price) {
+    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
+        .put("trigger", "once");
+  }
+
+  /**
+   * Subscribes {@code client} to the channel of {@code user} and turns the delivery
+   * {@code channel} ("webhook" or "email") on with {@code settings}.
+   */
+  static void deliverBy(WsClient client, String user, String channel, JsonObject settings) {
+    client.subscribe("user." + user);
+    client.ok("preferences.set", new JsonObject()
+        .put("channels", new JsonObject().put(channel, true))
+        .put(channel, settings));
+  }
+
   static JsonArray array(Object... items) {
     return new JsonArray(java.util.List.of(items));
   }

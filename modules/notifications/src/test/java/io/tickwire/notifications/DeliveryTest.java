@@ -1,5 +1,7 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -19,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -60,15 +61,6 @@ class DeliveryTest {
     node.close();
     hooks.close();
     smtp.stop();
-  }
-
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
-  static JsonObject above(String symbol, double price) {
-    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
-        .put("trigger", "once");
   }
 
   /** A user's client, subscribed to their channel, with webhook and e-mail set up; the secret. */

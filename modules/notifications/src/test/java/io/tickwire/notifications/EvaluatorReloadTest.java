@@ -1,5 +1,7 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
@@ -8,7 +10,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -64,15 +65,6 @@ class EvaluatorReloadTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
-  static JsonObject above(String symbol, double price) {
-    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
-        .put("trigger", "once");
   }
 
   @Test

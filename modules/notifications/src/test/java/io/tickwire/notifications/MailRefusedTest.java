@@ -1,10 +1,11 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -39,16 +40,9 @@ class MailRefusedTest {
     smtp.close();
   }
 
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   /** A client of {@code user} with e-mail to {@code address} on; the notification it gets. */
   static String fire(WsClient client, String user, String address, String symbol) {
-    client.subscribe("user." + user);
-    client.ok("preferences.set", new JsonObject()
-        .put("channels", new JsonObject().put("email", true))
-        .put("email", new JsonObject().put("address", address)));
+    deliverBy(client, user, "email", new JsonObject().put("address", address));
     client.ok("alerts.create", new JsonObject().put("symbol", symbol).put("condition", "above")
         .put("price", 100));
     node.price(symbol, 90, 1);

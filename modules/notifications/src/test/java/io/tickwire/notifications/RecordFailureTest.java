@@ -1,10 +1,11 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
@@ -36,15 +37,6 @@ class RecordFailureTest {
   @AfterAll
   static void stop() {
     node.close();
-  }
-
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
-  static JsonObject above(String symbol, double price) {
-    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
-        .put("trigger", "once");
   }
 
   @Test

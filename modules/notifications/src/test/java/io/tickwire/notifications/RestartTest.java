@@ -1,5 +1,7 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.deliverBy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
@@ -31,11 +33,6 @@ class RestartTest {
   @AfterAll
   static void stop() {
     hooks.close();
-  }
-
-  static JsonObject above(String symbol, double price) {
-    return new JsonObject().put("symbol", symbol).put("condition", "above").put("price", price)
-        .put("trigger", "once");
   }
 
   @Test
@@ -120,10 +117,7 @@ class RestartTest {
     String id;
     try (AlertsNode node = AlertsNode.start(config);
         WsClient ws = node.connect(node.token("max"))) {
-      ws.subscribe("user.max");
-      ws.ok("preferences.set", new JsonObject()
-          .put("channels", new JsonObject().put("webhook", true))
-          .put("webhook", new JsonObject().put("url", hooks.url("max"))));
+      deliverBy(ws, "max", "webhook", new JsonObject().put("url", hooks.url("max")));
       ws.ok("alerts.create", above("ETH-USD", 3_000));
       node.price("ETH-USD", 2_900, 1);
       node.price("ETH-USD", 3_100, 2);

@@ -1,10 +1,11 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,15 +42,8 @@ class SlowReceiverTest {
     hooks.close();
   }
 
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   static void webhookOnly(WsClient client, String user) {
-    client.subscribe("user." + user);
-    client.ok("preferences.set", new JsonObject()
-        .put("channels", new JsonObject().put("webhook", true))
-        .put("webhook", new JsonObject().put("url", hooks.url(user))));
+    deliverBy(client, user, "webhook", new JsonObject().put("url", hooks.url(user)));
   }
 
   @Test

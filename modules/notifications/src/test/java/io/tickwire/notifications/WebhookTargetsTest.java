@@ -1,5 +1,7 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.runtime.Ownership;
@@ -9,7 +11,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetServer;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -60,19 +61,12 @@ class WebhookTargetsTest {
     hooks.close();
   }
 
-  static String user(String name) {
-    return name + "-" + UUID.randomUUID().toString().substring(0, 6);
-  }
-
   /**
    * Turns the webhook on at {@code url} (which must be accepted) and creates a rule on
    * {@code symbol}, which no other test uses.
    */
   static void webhookAt(WsClient client, String user, String url, String symbol) {
-    client.subscribe("user." + user);
-    client.ok("preferences.set", new JsonObject()
-        .put("channels", new JsonObject().put("webhook", true))
-        .put("webhook", new JsonObject().put("url", url)));
+    deliverBy(client, user, "webhook", new JsonObject().put("url", url));
     client.ok("alerts.create", new JsonObject().put("symbol", symbol)
         .put("condition", "above").put("price", 100).put("trigger", "every")
         .put("cooldownMs", 0));

@@ -1,5 +1,7 @@
 package io.tickwire.notifications;
 
+import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
@@ -7,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -54,14 +55,11 @@ class WebhookTimeoutTest {
   @Test
   @DisplayName("is sent the notification again after the timeout and gets it once as a success")
   void hangThenAnswer() throws Exception {
-    String alice = "alice-" + UUID.randomUUID().toString().substring(0, 6);
+    String alice = user("alice");
     AtomicInteger calls = new AtomicInteger();
     hooks.answer(alice, () -> calls.incrementAndGet() == 1 ? WebhookReceiver.HANG : 200);
     try (WsClient client = node.connect(node.token(alice))) {
-      client.subscribe("user." + alice);
-      client.ok("preferences.set", new JsonObject()
-          .put("channels", new JsonObject().put("webhook", true))
-          .put("webhook", new JsonObject().put("url", hooks.url(alice))));
+      deliverBy(client, alice, "webhook", new JsonObject().put("url", hooks.url(alice)));
       client.ok("alerts.create", new JsonObject().put("symbol", "BTC-USD")
           .put("condition", "above").put("price", 100).put("trigger", "every")
           .put("cooldownMs", 0));
