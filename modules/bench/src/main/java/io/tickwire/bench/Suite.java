@@ -368,6 +368,8 @@ final class Suite {
         nodes.add(start(Target.TICKWIRE, "cluster-node-" + (i + 1), Map.of(
             "TICKWIRE_CLUSTER_ENABLED", "true", "TICKWIRE_CLUSTER_PORT",
             String.valueOf(hazelcast[i]), "TICKWIRE_CLUSTER_MEMBERS", members,
+            // Members on one machine need an event-bus port each; the default is one fixed port.
+            "TICKWIRE_CLUSTER_EVENT_BUS_PORT", String.valueOf(ServerProcess.freePort()),
             "TICKWIRE_CLUSTER_NAME", "tickwire-bench-" + ProcessHandle.current().pid(),
             "TICKWIRE_NOTIFICATIONS_STORAGE_SHARED", "true",
             "TICKWIRE_NOTIFICATIONS_STORAGE_PATH",
