@@ -30,8 +30,8 @@ import java.util.UUID;
  * channel is checked by the same ACL and subscription limit as on the WebSocket; messages come
  * from the instance's {@link Fanout} and recovery from the channel log
  * ({@link Addresses#CHANNELS_HISTORY}), resuming from {@code Last-Event-ID} (or
- * {@code ?lastEventId=}). Events, in order: {@code welcome}; an {@code error} per refused channel;
- * {@code subscribed}; then one unnamed event per channel message, whose data is the
+ * {@code ?lastEventId=}). Events, in order: {@code welcome}; {@code subscribed}, with the refused
+ * channels under {@code errors}; then one unnamed event per channel message, whose data is the
  * {@code message} frame. The stream ends when the token expires, at shutdown, when the backend
  * disconnects the user, or when the client is too slow on a stream channel.
  *
@@ -77,6 +77,12 @@ final class SseEndpoint {
     if (channels.isEmpty()) {
       HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
           "query 'channels' is required: comma-separated channel names");
+      return;
+    }
+    if (channels.size() > context.config().maxSubscriptions()) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "query 'channels' names "
+          + channels.size() + " channels, more than the " + context.config().maxSubscriptions()
+          + " a stream may subscribe to");
       return;
     }
     if (!GatewayVerticle.admit(rc, admission, context.metrics())) {
@@ -141,23 +147,20 @@ final class SseEndpoint {
     stream.event(FrameType.WELCOME, ServerFrames.welcome(stream.id, context.node().id(),
         context.setup().heartbeat().intervalMs()), false);
     armExpiry(stream);
-    int room = context.config().maxSubscriptions();
     List<Future<ServerFrames.Granted>> pending = new ArrayList<>();
     List<Runnable> replays = new ArrayList<>();
+    // Every refusal goes into the one subscribed event, as for a subscribe frame.
+    List<ProtocolException> refusals = new ArrayList<>();
     for (String channel : channels) {
       NamespacePolicy policy;
       try {
         policy = acl.check(principal, channel);
-        if (room-- <= 0) {
-          throw new ProtocolException(ErrorCode.FORBIDDEN, "subscription limit of "
-              + context.config().maxSubscriptions() + " channels per connection reached", null,
-              channel);
-        }
       } catch (ProtocolException refused) {
-        stream.event(FrameType.ERROR, refused.withId("sse").toFrame(), false);
+        refusals.add(refused.withId("sse"));
         continue;
       }
-      pending.add(join(stream, new Subscription(channel, policy), since.get(channel), replays));
+      pending.add(join(stream, new Subscription(channel, policy), since.get(channel), replays,
+          refusals));
     }
     Future.join(pending).onComplete(ignored -> {
       if (stream.closed()) {
@@ -169,13 +172,13 @@ final class SseEndpoint {
           granted.add(result.result());
         }
       }
-      stream.event(FrameType.SUBSCRIBED, ServerFrames.subscribed("sse", granted), true);
+      stream.event(FrameType.SUBSCRIBED, ServerFrames.subscribed("sse", granted, refusals), true);
       replays.forEach(Runnable::run);
     });
   }
 
   private Future<ServerFrames.Granted> join(SseStream stream, Subscription subscription,
-      Position since, List<Runnable> replays) {
+      Position since, List<Runnable> replays, List<ProtocolException> refusals) {
     String channel = subscription.channel;
     stream.subscriptions.put(channel, subscription);
     return fanout.join(stream, subscription)
@@ -194,10 +197,10 @@ final class SseEndpoint {
         })
         .onFailure(failure -> {
           leave(stream, channel);
-          stream.event(FrameType.ERROR, new ProtocolException(
+          refusals.add(new ProtocolException(
               Methods.errorOf(failure).code() == ErrorCode.TIMEOUT ? ErrorCode.TIMEOUT
                   : ErrorCode.UNAVAILABLE, "channel history is unavailable, try again", "sse",
-              channel).toFrame(), false);
+              channel));
         });
   }
 
