@@ -50,7 +50,6 @@ public final class HazelcastChannelStore implements ChannelStore {
   private final String member;
   private final long holdLeaseMs;
   private long renewAt;
-  private volatile int retained;
 
   HazelcastChannelStore(Vertx vertx, HazelcastInstance hazelcast, long idempotencyTtlMs,
       LocalChannels held, long holdLeaseMs) {
@@ -119,7 +118,6 @@ public final class HazelcastChannelStore implements ChannelStore {
     // Windows are trimmed on every append and filtered by age on every read; entries end by
     // their time-to-live. What is left to do here: renew this member's holds in time.
     if (!hazelcast.getLifecycleService().isRunning()) {
-      retained = 0;
       return;
     }
     long now = System.currentTimeMillis();
@@ -136,11 +134,12 @@ public final class HazelcastChannelStore implements ChannelStore {
             });
       }
     }
-    retained = (int) channels.getLocalMapStats().getOwnedEntryCount();
   }
 
+  /** Read when the gauge is, off the channel log's event loop: local statistics, no call out. */
   @Override
   public int retained() {
-    return retained;
+    return hazelcast.getLifecycleService().isRunning()
+        ? (int) channels.getLocalMapStats().getOwnedEntryCount() : 0;
   }
 }

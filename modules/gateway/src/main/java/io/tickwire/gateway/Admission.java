@@ -1,5 +1,7 @@
 package io.tickwire.gateway;
 
+import io.netty.util.NetUtil;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Iterator;
@@ -104,10 +106,16 @@ final class Admission {
     if (address == null || address.indexOf(':') < 0) {
       return address == null ? "unknown" : address;
     }
+    // Parsed as a literal only: never a name lookup or an interface lookup on the event loop.
+    byte[] bytes = NetUtil.createByteArrayFromIpAddressString(address);
+    if (bytes == null) {
+      return address;
+    }
     try {
-      byte[] bytes = InetAddress.getByName(address).getAddress();
-      if (bytes.length == 4) {
-        return InetAddress.getByAddress(bytes).getHostAddress();
+      // getByAddress makes an IPv4-mapped address (::ffff:a.b.c.d) the IPv4 address it carries.
+      InetAddress literal = InetAddress.getByAddress(bytes);
+      if (literal instanceof Inet4Address) {
+        return literal.getHostAddress();
       }
       StringBuilder prefix = new StringBuilder();
       for (int i = 0; i < 8; i += 2) {
@@ -115,7 +123,7 @@ final class Admission {
             .append(':');
       }
       return prefix.append(":/64").toString();
-    } catch (UnknownHostException | IllegalArgumentException notLiteral) {
+    } catch (UnknownHostException notLiteral) {
       return address;
     }
   }

@@ -196,7 +196,9 @@ public final class GatewayVerticle extends VerticleBase {
             if (context.config().coalesceFlushes()) {
               CoalescingFlush.install(request.connection());
             }
-            CompressionThreshold.install(request.connection());
+            if (context.config().compression()) {
+              CompressionThreshold.install(request.connection());
+            }
             accept(ws, sessionId, principal, request.getParam("channels"));
           },
           failure -> {

@@ -64,11 +64,6 @@ final class HttpDeadlines {
     }
   }
 
-  /** Connections being watched (for tests: none is left behind by a closed connection). */
-  int watched() {
-    return deadlines.size();
-  }
-
   private static boolean hasBody(HttpServerRequest request) {
     String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
     return length != null && !length.equals("0")

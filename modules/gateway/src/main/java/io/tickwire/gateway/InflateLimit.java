@@ -22,8 +22,9 @@ import java.util.List;
  * after {@code maxBytes + 1} bytes of one frame and fails it (see {@link #overLimit}); what passes
  * is at most one byte over the limit, which the {@link MessageAssembler} then refuses.
  *
- * <p>This is the one class that reaches into the connection's Netty pipeline for it. Runs on the
- * connection's event loop, from the server's connection handler.
+ * <p>Like {@link CoalescingFlush} and {@link CompressionThreshold}, it reaches into the
+ * connection's Netty pipeline. Runs on the connection's event loop, from the server's connection
+ * handler.
  */
 final class InflateLimit {
 

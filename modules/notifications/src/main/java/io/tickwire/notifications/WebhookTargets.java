@@ -60,10 +60,6 @@ final class WebhookTargets {
     this.resolver = resolver;
   }
 
-  WebhookPolicy policy() {
-    return policy;
-  }
-
   /**
    * The address to send a webhook for {@code host} to: the first one it resolves to, when every
    * one is allowed. Fails with {@link Refused} ({@value #NOT_ALLOWED} or {@value #NOT_FOUND}).

@@ -15,6 +15,7 @@ public final class Urls {
   public static final String REDACTED = "[redacted]";
 
   private static final String TRAILING = ".,;:!?)]}";
+  private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*");
   private static final Pattern IN_TEXT = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://[^\\s\"'<>]*");
   private static final Pattern HOST_PORT = Pattern.compile("[A-Za-z0-9._~%-]+(:[0-9]{1,5})?"
       + "|\\[[0-9A-Fa-f:.]+](:[0-9]{1,5})?");
@@ -34,7 +35,7 @@ public final class Urls {
     }
     String text = url.strip();
     int schemeEnd = text.indexOf("://");
-    if (schemeEnd <= 0 || !text.substring(0, schemeEnd).matches("[A-Za-z][A-Za-z0-9+.-]*")) {
+    if (schemeEnd <= 0 || !SCHEME.matcher(text.substring(0, schemeEnd)).matches()) {
       return REDACTED;
     }
     int authorityStart = schemeEnd + 3;

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ final class EthereumSource implements ChainSource {
   private final Vertx vertx;
   private final EthereumConfig config;
   private final String shownUrl;
+  /** The URL's path, query, userinfo and fragment: removed wherever a failure text quotes them. */
+  private final List<String> secretParts;
   private final WebSocketClient client;
   private final Map<Long, Call> calls = new HashMap<>();
   private final Map<String, String> subscriptions = new HashMap<>();
@@ -63,6 +66,9 @@ final class EthereumSource implements ChainSource {
     this.vertx = vertx;
     this.config = config;
     this.shownUrl = Urls.redact(config.url());
+    URI uri = URI.create(config.url());
+    this.secretParts = Stream.of(uri.getRawUserInfo(), uri.getRawPath(), uri.getRawQuery(),
+        uri.getRawFragment()).filter(part -> part != null && part.length() > 1).toList();
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(config.maxMessageBytes()).setMaxMessageSize(config.maxMessageBytes())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
@@ -336,19 +342,16 @@ final class EthereumSource implements ChainSource {
 
   /**
    * A failure's text without the URL's secret parts, should a client library or the node have
-   * echoed them (an upgrade refusal's body may quote the path).
+   * echoed them (an upgrade refusal's body may quote the path): the whole URL as
+   * {@link Urls#redactAll} shows it, and its path, query and userinfo wherever they stand alone.
    */
   private String scrub(String message) {
     if (message == null) {
       return "no detail";
     }
-    String scrubbed = message.replace(config.url(), shownUrl);
-    URI uri = URI.create(config.url());
-    for (String part : new String[] {uri.getRawUserInfo(), uri.getRawPath(), uri.getRawQuery(),
-        uri.getRawFragment()}) {
-      if (part != null && part.length() > 1) {
-        scrubbed = scrubbed.replace(part, "…");
-      }
+    String scrubbed = Urls.redactAll(message.replace(config.url(), shownUrl));
+    for (String part : secretParts) {
+      scrubbed = scrubbed.replace(part, "…");
     }
     return scrubbed;
   }

@@ -58,11 +58,6 @@ final class Lookups {
     };
   }
 
-  /** Lookups under way now. */
-  int inFlight() {
-    return inFlight;
-  }
-
   /** {@code hash} as the node knows it now (for {@code tx.watch}: never from the cache). */
   Future<Found> fresh(String hash) {
     return bounded(() -> source.transaction(hash).compose(tx -> tx == null || tx.pending()
