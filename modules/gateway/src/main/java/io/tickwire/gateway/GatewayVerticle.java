@@ -54,6 +54,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** The slices a heartbeat interval's pings are spread over; a power of two. */
+  static final int HEARTBEAT_SLICES = 16;
 
   private final GatewayContext context;
   private final int port;
@@ -332,12 +334,23 @@ public final class GatewayVerticle extends VerticleBase {
         session.closeCode());
   }
 
+  /**
+   * A heartbeat tick: reports the connections' quality, and pings them spread over the interval
+   * in {@value #HEARTBEAT_SLICES} slices, each connection always in the same slice (by its id),
+   * so each is still pinged once an interval. Pinged all at once, 10,000 connections are a burst
+   * of 10,000 pings and then of 10,000 pongs that delays whatever the event loop fans out then.
+   */
   private void heartbeat() {
     int[] counts = new int[QualityRater.Quality.values().length];
     int maxMissed = context.setup().heartbeat().missedPongs();
+    long spacing = context.setup().heartbeat().intervalMs() / HEARTBEAT_SLICES;
     for (Session session : connections.all()) {
-      session.heartbeat(maxMissed);
       counts[session.quality.ordinal()]++;
+    }
+    ping(0, maxMissed);
+    for (int slice = 1; slice < HEARTBEAT_SLICES; slice++) {
+      int due = slice;
+      vertx.setTimer(Math.max(1, slice * spacing), ignored -> ping(due, maxMissed));
     }
     JsonObject report = new JsonObject().put("instance", deploymentID() + "/" + hashCode());
     for (QualityRater.Quality quality : QualityRater.Quality.values()) {
@@ -346,6 +359,14 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().send(Addresses.HEARTBEAT_REPORT, report,
         new DeliveryOptions().setLocalOnly(true));
     sse.heartbeat();
+  }
+
+  private void ping(int slice, int maxMissed) {
+    for (Session session : connections.all()) {
+      if ((session.id.hashCode() & (HEARTBEAT_SLICES - 1)) == slice) {
+        session.heartbeat(maxMissed);
+      }
+    }
   }
 
   private void disconnect(String user) {
