@@ -68,7 +68,7 @@ public class FanoutBenchmark {
     // The fan-out path never authenticates: no authenticator.
     GatewayContext context = BenchGateway.context(setup, BenchGateway.node(), null);
     CapturingEventBus bus = new CapturingEventBus();
-    Fanout fanout = new Fanout(bus.eventBus(), context.channels(), context.metrics());
+    Fanout fanout = new Fanout(bus.eventBus(), context.channels(), context.metrics(), Runnable::run);
     NamespacePolicy policy = setup.namespaces().of(ChannelName.parse(CHANNEL));
     // Every message carries the same frame bytes: the gateway never reads them.
     frame = ChannelMessage.of(CHANNEL, 1, EPOCH, System.currentTimeMillis(),

@@ -96,7 +96,7 @@ public class FrameChainBenchmark {
         Authenticator.create(vertx, setup.auth()).await());
     GatewayConfig config = setup.gateway();
     ChannelAcl acl = new ChannelAcl(setup.namespaces());
-    Fanout fanout = new Fanout(vertx.eventBus(), context.channels(), context.metrics());
+    Fanout fanout = new Fanout(vertx.eventBus(), context.channels(), context.metrics(), Runnable::run);
     Connections connections = new Connections();
     SubscriberAnnouncer announcer = new SubscriberAnnouncer(vertx.eventBus(), fanout,
         node.id() + "/" + UUID.randomUUID());

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
@@ -86,7 +87,8 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     GatewayConfig config = context.config();
     ChannelAcl acl = new ChannelAcl(context.setup().namespaces());
-    fanout = new Fanout(vertx.eventBus(), context.channels(), context.metrics());
+    fanout = new Fanout(vertx.eventBus(), context.channels(), context.metrics(),
+        laterTurn((ContextInternal) super.context));
     SubscriberAnnouncer announcer = new SubscriberAnnouncer(vertx.eventBus(), fanout,
         context.node().id() + "/" + UUID.randomUUID());
     router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);
@@ -359,6 +361,16 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().send(Addresses.HEARTBEAT_REPORT, report,
         new DeliveryOptions().setLocalOnly(true));
     sse.heartbeat();
+  }
+
+  /**
+   * Runs a task on this instance's context in a later turn of its event loop: a task scheduled
+   * now is taken only after the loop has read its sockets, unlike one queued with
+   * {@code runOnContext}, which runs before them.
+   */
+  private static java.util.concurrent.Executor laterTurn(ContextInternal own) {
+    return task -> own.nettyEventLoop().schedule(() -> own.dispatch(task), 0,
+        TimeUnit.NANOSECONDS);
   }
 
   private void ping(int slice, int maxMissed) {

@@ -19,6 +19,8 @@ final class Subscription {
   List<ChannelMessage> held = new ArrayList<>();
   /** Completes when the recovery answer arrived (the subscription is then granted or gone). */
   Future<Void> ready = Future.succeededFuture();
+  /** Set when the subscription leaves the fan-out. */
+  boolean left;
 
   Subscription(String channel, NamespacePolicy policy) {
     this.channel = channel;

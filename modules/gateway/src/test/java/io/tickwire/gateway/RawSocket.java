@@ -49,6 +49,11 @@ final class RawSocket {
     return connect(vertx, port, "/ws", "");
   }
 
+  /** Connects to {@code path} (with its query), without extensions. */
+  static RawSocket connect(Vertx vertx, int port, String path) {
+    return connect(vertx, port, path, "");
+  }
+
   /** Connects offering permessage-deflate; fails unless the server accepts it. */
   static RawSocket connectDeflate(Vertx vertx, int port) {
     return connectDeflate(vertx, port, "/ws");
