@@ -1,7 +1,8 @@
 package io.tickwire.gateway;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -23,7 +24,7 @@ import java.util.ArrayList;
  *
  * <p>Threading: every method runs on the channel's event loop; the pending list is that loop's.
  */
-final class CoalescingFlush extends ChannelOutboundHandlerAdapter {
+final class CoalescingFlush extends ChannelDuplexHandler {
 
   static final String NAME = "tickwire-coalescing-flush";
 
@@ -35,14 +36,55 @@ final class CoalescingFlush extends ChannelOutboundHandlerAdapter {
   };
 
   private boolean pending;
+  private ChannelHandlerContext own;
+  private Runnable onWritable;
 
   /**
    * Puts the stage in front of the Vert.x handler of an upgraded connection (the WebSocket's),
-   * so that it sees every write; call on the connection's event loop, before writing.
+   * so that it sees every write; call on the connection's event loop, before writing. Answers
+   * the stage.
    */
-  static void install(HttpConnection upgraded) {
+  static CoalescingFlush install(HttpConnection upgraded) {
     ChannelPipeline pipeline = ((ConnectionBase) upgraded).channel().pipeline();
-    pipeline.addBefore(pipeline.context(VertxHandler.class).name(), NAME, new CoalescingFlush());
+    CoalescingFlush stage = new CoalescingFlush();
+    pipeline.addBefore(pipeline.context(VertxHandler.class).name(), NAME, stage);
+    return stage;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    own = ctx;
+  }
+
+  /**
+   * Writes a whole WebSocket frame already encoded ({@link WireFrame}) from this stage's place:
+   * behind every frame Vert.x wrote before, past the frame encoder (it passes bytes through), and
+   * flushed with the round. Call on the channel's event loop, only while the socket is open.
+   */
+  void writeEncoded(ByteBuf frame) {
+    own.write(frame, own.voidPromise());
+    flush(own);
+  }
+
+  /**
+   * Whether the socket's write queue has room: frames written with {@link #writeEncoded} count
+   * against it, and Vert.x's own check ({@code writeQueueFull}) sees only its own writes.
+   */
+  boolean writable() {
+    return own.channel().isWritable();
+  }
+
+  /** Runs {@code task} on the event loop each time the socket's write queue has room again. */
+  void onWritable(Runnable task) {
+    onWritable = task;
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    ctx.fireChannelWritabilityChanged();
+    if (onWritable != null && ctx.channel().isWritable()) {
+      onWritable.run();
+    }
   }
 
   @Override

@@ -42,14 +42,15 @@ final class CompressionThreshold extends ChannelOutboundHandlerAdapter {
   /**
    * Puts the stage in front of the deflate encoder of an upgraded connection, if compression
    * was negotiated (compression is the only extension the server offers); call on the
-   * connection's event loop, before writing.
+   * connection's event loop, before writing. Answers whether compression was negotiated.
    */
-  static void install(HttpConnection upgraded) {
+  static boolean install(HttpConnection upgraded) {
     ChannelPipeline pipeline = ((ConnectionBase) upgraded).channel().pipeline();
     ChannelHandlerContext encoder = pipeline.context(WebSocketExtensionEncoder.class);
     if (encoder != null) {
       pipeline.addAfter(encoder.name(), NAME, new CompressionThreshold(encoder));
     }
+    return encoder != null;
   }
 
   @Override

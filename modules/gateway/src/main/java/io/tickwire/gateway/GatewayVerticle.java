@@ -197,13 +197,14 @@ public final class GatewayVerticle extends VerticleBase {
       request.toWebSocket().onComplete(
           ws -> {
             deadlines.upgraded(request.connection());
-            if (context.config().coalesceFlushes()) {
-              CoalescingFlush.install(request.connection());
+            CoalescingFlush stage = context.config().coalesceFlushes()
+                ? CoalescingFlush.install(request.connection()) : null;
+            boolean deflate = context.config().compression()
+                && CompressionThreshold.install(request.connection());
+            Session session = accept(ws, sessionId, principal, request.getParam("channels"));
+            if (stage != null) {
+              session.writeEncodedThrough(stage, deflate);
             }
-            if (context.config().compression()) {
-              CompressionThreshold.install(request.connection());
-            }
-            accept(ws, sessionId, principal, request.getParam("channels"));
           },
           failure -> {
             admission.release();
@@ -253,7 +254,7 @@ public final class GatewayVerticle extends VerticleBase {
     return null;
   }
 
-  private void accept(ServerWebSocket ws, String sessionId, Principal principal,
+  private Session accept(ServerWebSocket ws, String sessionId, Principal principal,
       String channels) {
     Session session = new Session(sessionId, ws, principal, context, router::fillGap);
     connections.add(session);
@@ -302,6 +303,7 @@ public final class GatewayVerticle extends VerticleBase {
     if (channels != null && !channels.isBlank()) {
       subscribeAtConnect(session, channels);
     }
+    return session;
   }
 
   /** {@code ?channels=a,b}: answered like a subscribe frame with id {@code connect}. */

@@ -50,6 +50,10 @@ final class Session implements ChannelSink {
   long pingSentNanos;
   QualityRater.Quality quality = QualityRater.Quality.UNKNOWN;
   private boolean closing;
+  /** Where channel messages are written as frames encoded once per event loop, or null. */
+  private CoalescingFlush encoded;
+  /** Whether messages of {@link CompressionThreshold#MIN_BYTES} or more may be compressed. */
+  private boolean deflate;
   private short closeCode;
 
   /** Fetches what a subscription missed and replays it before the messages it holds. */
@@ -240,14 +244,30 @@ final class Session implements ChannelSink {
    */
   private boolean hasRoom() {
     try {
-      return !ws.writeQueueFull();
+      return !ws.writeQueueFull() && (encoded == null || encoded.writable());
     } catch (IllegalStateException closed) {
       closing = true;
       return false;
     }
   }
 
+  /**
+   * Channel messages go out as frames encoded once per event loop ({@link WireFrame}) through
+   * {@code stage}; on a socket that negotiated compression ({@code deflate}) only those under
+   * {@link CompressionThreshold#MIN_BYTES}, which go out uncompressed anyway.
+   */
+  void writeEncodedThrough(CoalescingFlush stage, boolean deflate) {
+    this.encoded = stage;
+    this.deflate = deflate;
+    stage.onWritable(this::flush);
+  }
+
   private void writeFrame(ChannelMessage message) {
+    if (encoded != null
+        && (!deflate || message.frame().length < CompressionThreshold.MIN_BYTES)) {
+      encoded.writeEncoded(WireFrame.of(message));
+      return;
+    }
     // The frame bytes are shared by every socket: wrapped, never copied or re-encoded.
     ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, message.frame(), true));
   }
