@@ -66,7 +66,8 @@ final class BenchGateway {
     return new GatewayContext(setup, node, new GatewayMetrics(node.registry()), authenticator,
         new LocalChannels(),
         new LocalConnectionRegistry(setup.gateway().maxConnectionsPerUser()),
-        new ChannelLog(setup.namespaces(), node.registry()));
+        new ChannelLog(setup.namespaces(), node.registry(),
+            setup.gateway().requestTimeoutMs()));
   }
 
   private static JsonObject namespace(String access, String mode, int historySize) {

@@ -6,6 +6,7 @@ import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher.Published;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -44,13 +45,19 @@ public final class ChannelLog {
 
   private final Namespaces namespaces;
   private final MeterRegistry registry;
+  private final long timeoutMs;
   private final ConcurrentHashMap<String, Counter> published = new ConcurrentHashMap<>();
   private volatile ChannelStore store;
   private volatile Context storeContext;
 
-  public ChannelLog(Namespaces namespaces, MeterRegistry registry) {
+  /**
+   * @param timeoutMs how long a publication waits for a store that answers later (the
+   *     cluster's) before it fails with {@code timeout}
+   */
+  public ChannelLog(Namespaces namespaces, MeterRegistry registry, long timeoutMs) {
     this.namespaces = namespaces;
     this.registry = registry;
+    this.timeoutMs = timeoutMs;
   }
 
   /** The store publications go to, and the context it is confined to; set by the channel log. */
@@ -166,7 +173,10 @@ public final class ChannelLog {
   private <T> Future<T> onStore(Supplier<Future<T>> work) {
     Context caller = Vertx.currentContext();
     Promise<T> answer = Promise.promise();
-    storeContext.runOnContext(ignored -> {
+    Context store = storeContext;
+    long timer = store.owner().setTimer(timeoutMs, fired -> answer.tryFail(new ProtocolException(
+        ErrorCode.TIMEOUT, "the channel store did not answer within " + timeoutMs + " ms")));
+    store.runOnContext(ignored -> {
       Future<T> result;
       try {
         result = work.get();
@@ -174,14 +184,23 @@ public final class ChannelLog {
         result = Future.failedFuture(e);
       }
       result.onComplete(outcome -> {
+        store.owner().cancelTimer(timer);
         if (caller == null || caller == Vertx.currentContext()) {
-          answer.handle(outcome);
+          settle(answer, outcome);
         } else {
-          caller.runOnContext(back -> answer.handle(outcome));
+          caller.runOnContext(back -> settle(answer, outcome));
         }
       });
     });
     return answer.future();
+  }
+
+  private static <T> void settle(Promise<T> answer, AsyncResult<T> outcome) {
+    if (outcome.succeeded()) {
+      answer.tryComplete(outcome.result());
+    } else {
+      answer.tryFail(outcome.cause());
+    }
   }
 
   private static ProtocolException refusal(Throwable failure) {
