@@ -65,7 +65,8 @@ final class BenchGateway {
   static GatewayContext context(GatewaySetup setup, Node node, Authenticator authenticator) {
     return new GatewayContext(setup, node, new GatewayMetrics(node.registry()), authenticator,
         new LocalChannels(),
-        new LocalConnectionRegistry(setup.gateway().maxConnectionsPerUser()));
+        new LocalConnectionRegistry(setup.gateway().maxConnectionsPerUser()),
+        new ChannelLog(setup.namespaces(), node.registry()));
   }
 
   private static JsonObject namespace(String access, String mode, int historySize) {

@@ -6,10 +6,11 @@ import io.tickwire.gateway.ChannelStore.Recovery;
 import io.tickwire.protocol.ClientFrame.Position;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
@@ -23,9 +24,17 @@ import java.util.function.Predicate;
  * (has local subscribers); then it is dropped. Each channel gets its own epoch when it is
  * created: the log's epoch and a counter, so a channel dropped and created again, or a log that
  * starts anew, never reuses an epoch and no position from an older history is taken for one in
- * the new. Not thread-safe: owned by one verticle.
+ * the new.
+ *
+ * <p>Thread-safe, one channel at a time: every operation on a channel holds that channel's
+ * {@link #lock}, so publishers on several event loops append to one channel in turn while other
+ * channels go on. A caller that must do more in the same turn (publish the message to the fan-out
+ * in seq order, remember an idempotency answer) holds the same lock around it.
  */
 final class ChannelHistory {
+
+  /** How many locks the channels share; a power of two. */
+  private static final int LOCKS = 256;
 
   private static final class Log {
     final NamespacePolicy policy;
@@ -49,8 +58,9 @@ final class ChannelHistory {
   private final String epoch;
   private final LongSupplier clock;
   private final Predicate<String> held;
-  private final Map<String, Log> logs = new HashMap<>();
-  private long created;
+  private final Map<String, Log> logs = new ConcurrentHashMap<>();
+  private final AtomicLong created = new AtomicLong();
+  private final Object[] locks = new Object[LOCKS];
 
   /**
    * @param epoch what this log's epochs start with; the epoch of a channel is {@code epoch},
@@ -63,6 +73,18 @@ final class ChannelHistory {
     this.epoch = epoch;
     this.clock = clock;
     this.held = held;
+    for (int i = 0; i < LOCKS; i++) {
+      locks[i] = new Object();
+    }
+  }
+
+  /**
+   * The lock of {@code channel}'s state (shared with other channels: a fixed set of locks, so the
+   * lock of a channel never has to be made or dropped).
+   */
+  Object lock(String channel) {
+    int hash = channel.hashCode();
+    return locks[(hash ^ (hash >>> 16)) & (LOCKS - 1)];
   }
 
   /** What this log's epochs start with. */
@@ -78,18 +100,20 @@ final class ChannelHistory {
   ChannelMessage append(ChannelName channel, Object data) {
     NamespacePolicy policy = namespaces.of(channel);
     String name = channel.toString();
-    Log log = log(name, policy);
-    long now = clock.getAsLong();
-    ChannelMessage message = ChannelMessage.of(name, ++log.seq, log.epoch, now, data);
-    log.last = message;
-    if (policy.historySize() > 0) {
-      log.window.addLast(message);
-      while (log.window.size() > policy.historySize()) {
-        log.window.removeFirst();
+    synchronized (lock(name)) {
+      Log log = log(name, policy);
+      long now = clock.getAsLong();
+      ChannelMessage message = ChannelMessage.of(name, ++log.seq, log.epoch, now, data);
+      log.last = message;
+      if (policy.historySize() > 0) {
+        log.window.addLast(message);
+        while (log.window.size() > policy.historySize()) {
+          log.window.removeFirst();
+        }
       }
+      expire(log, now);
+      return message;
     }
-    expire(log, now);
-    return message;
   }
 
   /**
@@ -101,26 +125,31 @@ final class ChannelHistory {
    */
   Recovery recover(ChannelName channel, Position since) {
     NamespacePolicy policy = namespaces.of(channel);
-    Log log = log(channel.toString(), policy);
-    long now = clock.getAsLong();
-    expire(log, now);
-    long top = log.seq;
-    if (since != null && log.epoch.equals(since.epoch()) && since.seq() <= top) {
-      long oldest = log.window.isEmpty() ? top + 1 : log.window.peekFirst().seq();
-      if (since.seq() + 1 >= oldest) {
-        return new Recovery(top, log.epoch, true, after(log, since.seq()));
+    String name = channel.toString();
+    synchronized (lock(name)) {
+      Log log = log(name, policy);
+      long now = clock.getAsLong();
+      expire(log, now);
+      long top = log.seq;
+      if (since != null && log.epoch.equals(since.epoch()) && since.seq() <= top) {
+        long oldest = log.window.isEmpty() ? top + 1 : log.window.peekFirst().seq();
+        if (since.seq() + 1 >= oldest) {
+          return new Recovery(top, log.epoch, true, after(log, since.seq()));
+        }
       }
+      List<ChannelMessage> current = policy.latest() && log.last != null
+          ? List.of(log.last) : List.of();
+      return new Recovery(top, log.epoch, false, current);
     }
-    List<ChannelMessage> current = policy.latest() && log.last != null
-        ? List.of(log.last) : List.of();
-    return new Recovery(top, log.epoch, false, current);
   }
 
   /** Drops {@code channel} if it retains no history; the caller knows it is not held. */
   void release(String channel) {
-    Log log = logs.get(channel);
-    if (log != null && !log.retains(clock.getAsLong())) {
-      logs.remove(channel);
+    synchronized (lock(channel)) {
+      Log log = logs.get(channel);
+      if (log != null && !log.retains(clock.getAsLong())) {
+        logs.remove(channel);
+      }
     }
   }
 
@@ -130,13 +159,16 @@ final class ChannelHistory {
    */
   void expireAll() {
     long now = clock.getAsLong();
-    Iterator<Map.Entry<String, Log>> it = logs.entrySet().iterator();
-    while (it.hasNext()) {
-      Map.Entry<String, Log> entry = it.next();
-      Log log = entry.getValue();
-      expire(log, now);
-      if (!log.retains(now) && !held.test(entry.getKey())) {
-        it.remove();
+    for (String channel : logs.keySet()) {
+      synchronized (lock(channel)) {
+        Log log = logs.get(channel);
+        if (log == null) {
+          continue;
+        }
+        expire(log, now);
+        if (!log.retains(now) && !held.test(channel)) {
+          logs.remove(channel);
+        }
       }
     }
   }
@@ -144,7 +176,7 @@ final class ChannelHistory {
   private Log log(String name, NamespacePolicy policy) {
     Log log = logs.get(name);
     if (log == null) {
-      log = new Log(policy, epoch + "." + Long.toString(++created, 36));
+      log = new Log(policy, epoch + "." + Long.toString(created.incrementAndGet(), 36));
       logs.put(name, log);
     }
     return log;

@@ -1,6 +1,5 @@
 package io.tickwire.gateway;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.protocol.Addresses;
@@ -15,43 +14,39 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
- * The channel log: the node's front of the channel store. It validates publications and
- * recovery requests and hands them to the {@link ChannelStore}, which gives every message its
- * channel's next {@code seq}, keeps the channel's history, builds the {@code message} frame once
- * and publishes it to the channel's fan-out address.
+ * The channel log: makes the node's {@link ChannelStore}, hands it to the {@link ChannelLog}
+ * everything publishes through, and answers the event-bus addresses of the channels.
  *
- * <p>Consumes {@link Addresses#CHANNELS_PUBLISH} and {@link Addresses#CHANNELS_HISTORY}, both
- * node-local (services and gateways ask their own node; the store reaches the rest of the
- * cluster). Config: {@code namespaces} (history windows, allowed keys) and
- * {@code api.idempotencyTtlMs}. A publication to a channel whose namespace is unknown, or whose
- * key the namespace does not list, fails with {@code not_found}; one whose key does not match
- * the namespace's {@code keyPattern} with {@code bad_request}.
+ * <p>Consumes {@link Addresses#CHANNELS_PUBLISH} (services publishing through
+ * {@code ChannelPublisher}) and {@link Addresses#CHANNELS_HISTORY} (gateways recovering a
+ * subscription), both node-local: services and gateways ask their own node; the store reaches the
+ * rest of the cluster. Config: {@code namespaces} (history windows, allowed keys, key patterns)
+ * and {@code api.idempotencyTtlMs}. A publication to a channel whose namespace is unknown, or
+ * whose key the namespace does not list, fails with {@code not_found}; one whose key does not
+ * match the namespace's {@code keyPattern} with {@code bad_request}.
  *
  * <p>When the last local subscriber of a channel leaves, it tells the store, which drops the
  * channel unless it retains history or another node holds it; every second it lets the store
  * expire what aged out. Meter: {@code tickwire.channels.retained}, the channels whose state this
- * node keeps. Single instance; its state is confined to its event loop.
+ * node keeps. Single instance; a store that is not {@link ChannelStore#anyThread()} is confined
+ * to its event loop.
  */
 public final class ChannelLogVerticle extends VerticleBase {
 
-  /** The longest idempotency key. */
-  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
-
+  private final ChannelLog log;
   private final Namespaces namespaces;
   private final long idempotencyTtlMs;
   private final MeterRegistry registry;
   private final ChannelStore.Factory storeFactory;
   private final LocalChannels held;
-  private final Map<String, Counter> published = new HashMap<>();
   private ChannelStore store;
   private Gauge retained;
 
-  public ChannelLogVerticle(Namespaces namespaces, long idempotencyTtlMs, MeterRegistry registry,
-      ChannelStore.Factory storeFactory, LocalChannels held) {
+  public ChannelLogVerticle(ChannelLog log, Namespaces namespaces, long idempotencyTtlMs,
+      MeterRegistry registry, ChannelStore.Factory storeFactory, LocalChannels held) {
+    this.log = log;
     this.namespaces = namespaces;
     this.idempotencyTtlMs = idempotencyTtlMs;
     this.registry = registry;
@@ -62,10 +57,11 @@ public final class ChannelLogVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = storeFactory.create(vertx, namespaces, idempotencyTtlMs, held);
-    Context log = vertx.getOrCreateContext();
+    Context own = vertx.getOrCreateContext();
+    log.attach(store, own);
     // Checked again on this loop: a subscriber may have joined since the leave, and its
     // recovery is queued behind this check, so it finds the channel kept or makes it anew.
-    held.onLastLeft(channel -> log.runOnContext(ignored -> {
+    held.onLastLeft(channel -> own.runOnContext(ignored -> {
       if (!held.has(channel)) {
         store.release(channel);
       }
@@ -91,18 +87,10 @@ public final class ChannelLogVerticle extends VerticleBase {
   private void publish(Message<JsonObject> request) {
     try {
       JsonObject body = request.body();
-      ChannelName channel = ChannelName.parse(field(body, "channel"));
-      // Refuses an unknown namespace, and a key its namespace does not list: not_found.
-      NamespacePolicy policy = namespaces.of(channel);
-      if (body.getValue("data") == null) {
-        throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");
-      }
-      String key = body.getValue("idempotencyKey") == null ? null : idempotencyKey(body);
-      store.publish(channel, policy, body.getValue("data"), key).onComplete(
-          answer -> {
-            counter(channel.namespace()).increment();
-            request.reply(answer.toJson());
-          },
+      ChannelLog.Publication publication = log.check(body.getValue("channel"),
+          body.getValue("data"), body.getValue("idempotencyKey"));
+      log.publish(publication).onComplete(
+          answer -> request.reply(answer.toJson()),
           failure -> fail(request, failure));
     } catch (ProtocolException e) {
       request.fail(e.code().status(), e.getMessage());
@@ -137,8 +125,7 @@ public final class ChannelLogVerticle extends VerticleBase {
 
   private static void fail(Message<JsonObject> request, Throwable failure) {
     ProtocolException error = failure instanceof ProtocolException refusal ? refusal
-        : new ProtocolException(ErrorCode.UNAVAILABLE, "channel store unavailable: "
-            + failure.getMessage());
+        : ChannelLog.unavailable("channel store unavailable: " + failure.getMessage());
     request.fail(error.code().status(), error.getMessage());
   }
 
@@ -149,20 +136,5 @@ public final class ChannelLogVerticle extends VerticleBase {
           "field '" + name + "' is required and must be a string");
     }
     return text;
-  }
-
-  private static String idempotencyKey(JsonObject body) {
-    Object key = body.getValue("idempotencyKey");
-    if (!(key instanceof String text) || text.isEmpty()
-        || text.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'idempotencyKey' must be a string of 1 to "
-          + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
-    }
-    return text;
-  }
-
-  private Counter counter(String namespace) {
-    return published.computeIfAbsent(namespace, ns -> Counter.builder("tickwire.channels.published")
-        .description("Messages published, per namespace").tag("namespace", ns).register(registry));
   }
 }

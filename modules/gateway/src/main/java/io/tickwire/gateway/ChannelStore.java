@@ -14,7 +14,8 @@ import java.util.List;
  *
  * <p>Ordering: the messages of one channel get strictly increasing seqs and are published to
  * the channel's fan-out address in seq order, whichever node asked. Threading: called from the
- * channel log's event loop; implementations never block it.
+ * channel log's event loop, or, when {@link #anyThread()} says so, {@link #publish} from any
+ * event loop; implementations never block it.
  *
  * <p>Bounds: a channel's state (seq, epoch, history, idempotency answers) exists only while the
  * channel retains history (its newest message is younger than the namespace's
@@ -52,6 +53,15 @@ public interface ChannelStore {
    */
   Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
       String idempotencyKey);
+
+  /**
+   * Whether {@link #publish} may be called from any thread and answers before it returns: the
+   * gateway then publishes on the event loop that received the publication and answers at once,
+   * without a hop to the channel log's event loop. False by default.
+   */
+  default boolean anyThread() {
+    return false;
+  }
 
   /**
    * What a subscriber resuming from {@code since} (or {@code null}: a fresh subscription) must

@@ -4,11 +4,12 @@ import io.tickwire.runtime.Node;
 
 /**
  * What every gateway instance of a node shares: configuration, meters, the authenticator, the
- * node-wide count of local subscribers per channel and the connection registry. All of it is
- * thread-safe.
+ * node-wide count of local subscribers per channel, the connection registry and the channel log
+ * publications go through. All of it is thread-safe.
  */
 record GatewayContext(GatewaySetup setup, Node node, GatewayMetrics metrics,
-    Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections) {
+    Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
+    ChannelLog log) {
 
   GatewayConfig config() {
     return setup.gateway();

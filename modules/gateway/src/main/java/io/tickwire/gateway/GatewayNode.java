@@ -55,6 +55,7 @@ public final class GatewayNode {
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
     LocalChannels channels = new LocalChannels();
+    ChannelLog log = new ChannelLog(setup.namespaces(), node.registry());
     // One admission for the whole node: its cap and per-address buckets span every instance.
     Admission admission = new Admission(setup.gateway().edge());
     Gauge.builder("tickwire.gateway.admitted", admission, Admission::open)
@@ -63,7 +64,7 @@ public final class GatewayNode {
     return Authenticator.create(deployments.vertx(), setup.auth()).compose(authenticator -> {
       GatewayContext context = new GatewayContext(setup, node, metrics, authenticator,
           channels, registry.create(deployments.vertx(),
-              setup.gateway().maxConnectionsPerUser()));
+              setup.gateway().maxConnectionsPerUser()), log);
       int instances = setup.gateway().instancesOr(node.eventLoops());
       JsonObject detail = new JsonObject().put("instances", instances)
           .put("eventLoops", node.eventLoops());
@@ -73,7 +74,7 @@ public final class GatewayNode {
       GatewayVerticle first = new GatewayVerticle(context, listenPort, admission);
       OpsVerticle ops = new OpsVerticle(setup.ops(), setup.gateway().edge().httpIdleTimeoutMs(),
           node, metrics::connections);
-      return deployments.deploy(() -> new ChannelLogVerticle(setup.namespaces(),
+      return deployments.deploy(() -> new ChannelLogVerticle(log, setup.namespaces(),
               setup.api().idempotencyTtlMs(), node.registry(), store, channels), 1)
           .compose(id -> deployments.deploy(() -> new SystemMethodsVerticle(node.id()), 1))
           .compose(id -> deployments.deploy(

@@ -1,7 +1,6 @@
 package io.tickwire.gateway;
 
 import io.tickwire.protocol.Addresses;
-import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher;
@@ -19,7 +18,9 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
@@ -32,16 +33,16 @@ final class HttpApi {
 
   /** At most this many channels in one broadcast. */
   static final int MAX_BROADCAST_CHANNELS = 1_000;
+  /** At most this many messages in one batch publish. */
+  static final int MAX_BATCH = 1_000;
 
   private final Vertx vertx;
   private final GatewayContext context;
-  private final ChannelPublisher publisher;
   private final List<byte[]> keys;
 
   HttpApi(Vertx vertx, GatewayContext context) {
     this.vertx = vertx;
     this.context = context;
-    this.publisher = new ChannelPublisher(vertx, context.config().requestTimeoutMs());
     this.keys = context.setup().api().keys().stream()
         .map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
   }
@@ -82,23 +83,64 @@ final class HttpApi {
     return match;
   }
 
+  /**
+   * One message ({@code {channel, data, idempotencyKey?}}, answered {@code {channel, seq, epoch}})
+   * or a batch (an array of 1 to {@value #MAX_BATCH} of them, answered with an array of the same
+   * length in the same order: each {@code {channel, seq, epoch}}, or {@code {channel, code,
+   * message}} for one refused, which does not stop the others).
+   */
   private void publish(RoutingContext rc) {
-    JsonObject body = body(rc);
-    if (body == null) {
+    Object body = json(rc);
+    if (body instanceof JsonArray batch) {
+      publishAll(rc, batch);
+      return;
+    }
+    if (!(body instanceof JsonObject message)) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
+          "the body must be a JSON object, or an array of 1 to " + MAX_BATCH + " of them");
       return;
     }
     try {
-      String channel = channel(body.getValue("channel"), "channel");
-      Object data = data(body);
-      Object key = body.getValue("idempotencyKey");
-      if (key != null && !(key instanceof String)) {
-        throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'idempotencyKey' must be a string");
-      }
-      respond(rc, publisher.publish(channel, data, (String) key)
-          .map(ChannelPublisher.Published::toJson));
+      ChannelLog.Publication publication = context.log().check(message.getValue("channel"),
+          message.getValue("data"), message.getValue("idempotencyKey"));
+      respond(rc, context.log().publish(publication).map(ChannelPublisher.Published::toJson));
     } catch (ProtocolException e) {
       HttpErrors.send(rc.response(), e);
     }
+  }
+
+  private void publishAll(RoutingContext rc, JsonArray batch) {
+    if (batch.isEmpty() || batch.size() > MAX_BATCH) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
+          "a batch publish is an array of 1 to " + MAX_BATCH + " messages, got " + batch.size());
+      return;
+    }
+    List<Object> checked = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Object item = batch.getValue(i);
+      String channel = item instanceof JsonObject message
+          && message.getValue("channel") instanceof String name ? name : null;
+      try {
+        if (!(item instanceof JsonObject message)) {
+          throw new ProtocolException(ErrorCode.BAD_REQUEST,
+              "message " + i + " must be a JSON object");
+        }
+        checked.add(context.log().check(message.getValue("channel"), message.getValue("data"),
+            message.getValue("idempotencyKey")));
+      } catch (ProtocolException e) {
+        checked.add(new ProtocolException(e.code(), e.getMessage(), null, channel));
+      }
+    }
+    respond(rc, context.log().publishAll(checked).map(outcomes -> {
+      JsonArray answers = new JsonArray(new ArrayList<>(outcomes.size()));
+      for (ChannelLog.Outcome outcome : outcomes) {
+        answers.add(outcome.published() != null ? outcome.published().toJson()
+            : new JsonObject().put("channel", outcome.channel())
+                .put("code", outcome.refusal().code().token())
+                .put("message", outcome.refusal().getMessage()));
+      }
+      return answers;
+    }));
   }
 
   private void broadcast(RoutingContext rc) {
@@ -113,17 +155,21 @@ final class HttpApi {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'channels' must be an array of 1 to "
             + MAX_BROADCAST_CHANNELS + " channel names");
       }
-      List<String> channels = new ArrayList<>();
+      Object data = data(body);
+      Set<String> seen = new HashSet<>();
+      List<ChannelLog.Publication> publications = new ArrayList<>();
       for (Object channel : array) {
-        String name = channel(channel, "channels[]");
-        if (!channels.contains(name)) {
-          channels.add(name);
+        if (!(channel instanceof String name)) {
+          throw new ProtocolException(ErrorCode.BAD_REQUEST,
+              "field 'channels[]' is required and must be a channel name");
+        }
+        if (seen.add(name)) {
+          publications.add(context.log().check(name, data, null));
         }
       }
-      Object data = data(body);
       List<Future<JsonObject>> results = new ArrayList<>();
-      channels.forEach(channel -> results.add(
-          publisher.publish(channel, data).map(ChannelPublisher.Published::toJson)));
+      publications.forEach(publication -> results.add(
+          context.log().publish(publication).map(ChannelPublisher.Published::toJson)));
       respond(rc, Future.all(results).map(all -> new JsonObject()
           .put("results", new JsonArray(all.list()))));
     } catch (ProtocolException e) {
@@ -171,28 +217,24 @@ final class HttpApi {
   }
 
   private JsonObject body(RoutingContext rc) {
-    Buffer body = rc.body().buffer();
-    if (body != null && body.length() > 0) {
-      try {
-        Object json = Json.decodeValue(body);
-        if (json instanceof JsonObject object) {
-          return object;
-        }
-      } catch (DecodeException e) {
-        // answered below
-      }
+    if (json(rc) instanceof JsonObject object) {
+      return object;
     }
     HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "the body must be a JSON object");
     return null;
   }
 
-  private String channel(Object value, String field) {
-    if (!(value instanceof String name)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST,
-          "field '" + field + "' is required and must be a channel name");
+  /** The body as JSON, or {@code null} when it is empty or not JSON. */
+  private static Object json(RoutingContext rc) {
+    Buffer body = rc.body().buffer();
+    if (body == null || body.length() == 0) {
+      return null;
     }
-    context.setup().namespaces().of(ChannelName.parse(name));
-    return name;
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      return null;
+    }
   }
 
   private static Object data(JsonObject body) {
@@ -203,9 +245,10 @@ final class HttpApi {
     return data;
   }
 
-  private static void respond(RoutingContext rc, Future<JsonObject> result) {
+  private static void respond(RoutingContext rc, Future<?> result) {
     result.onComplete(
-        json -> rc.response().putHeader("content-type", "application/json").end(json.encode()),
+        json -> rc.response().putHeader("content-type", "application/json")
+            .end(Json.encode(json)),
         failure -> HttpErrors.send(rc.response(), Methods.errorOf(failure)));
   }
 }

@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Remembers answers by idempotency key for a fixed time, and at most {@code maxEntries} of them
- * (the oldest go first). Not thread-safe: owned by one verticle.
+ * (the oldest go first). Thread-safe: each call holds the cache's lock.
  */
 final class IdempotencyCache<V> {
 
@@ -26,7 +26,7 @@ final class IdempotencyCache<V> {
   }
 
   /** The answer remembered for {@code key}, or {@code null}. */
-  V get(String key) {
+  synchronized V get(String key) {
     Entry<V> entry = entries.get(key);
     if (entry == null || entry.expiresAt() <= clock.getAsLong()) {
       return null;
@@ -34,7 +34,7 @@ final class IdempotencyCache<V> {
     return entry.value();
   }
 
-  void put(String key, V value) {
+  synchronized void put(String key, V value) {
     entries.remove(key);
     entries.put(key, new Entry<>(value, clock.getAsLong() + ttlMs));
     if (entries.size() > maxEntries) {
@@ -45,7 +45,7 @@ final class IdempotencyCache<V> {
   }
 
   /** Forgets expired answers; entries expire in insertion order, so this stops at the first live one. */
-  void expire() {
+  synchronized void expire() {
     long now = clock.getAsLong();
     Iterator<Map.Entry<String, Entry<V>>> it = entries.entrySet().iterator();
     while (it.hasNext() && it.next().getValue().expiresAt() <= now) {
@@ -53,7 +53,7 @@ final class IdempotencyCache<V> {
     }
   }
 
-  int size() {
+  synchronized int size() {
     return entries.size();
   }
 }

@@ -13,7 +13,12 @@ import java.util.UUID;
  * The store of a single node: histories in this JVM's memory, a channel kept while it retains
  * history or has local subscribers, each with an epoch of its own (see {@link ChannelHistory}).
  * Idempotency answers are remembered per channel and key, for the idempotency window and at most
- * {@value #MAX_IDEMPOTENCY_KEYS} of them. Confined to the channel log's event loop.
+ * {@value #MAX_IDEMPOTENCY_KEYS} of them.
+ *
+ * <p>Thread-safe ({@link #anyThread()}): a publication is sequenced, published to the fan-out and
+ * answered on the caller's thread, holding its channel's lock from the idempotency check to the
+ * fan-out, so the messages of a channel reach the fan-out in seq order and a key publishes once
+ * whichever event loops publish at the same time.
  */
 public final class LocalChannelStore implements ChannelStore {
 
@@ -23,7 +28,6 @@ public final class LocalChannelStore implements ChannelStore {
   private final Vertx vertx;
   private final ChannelHistory history;
   private final IdempotencyCache<Published> idempotency;
-  private volatile int retained;
 
   public LocalChannelStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs,
       LocalChannels held) {
@@ -37,48 +41,47 @@ public final class LocalChannelStore implements ChannelStore {
   @Override
   public Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
       String idempotencyKey) {
+    String name = channel.toString();
     // Channel names have no spaces: "<channel> <key>" names one key of one channel.
-    String scoped = idempotencyKey == null ? null : channel + " " + idempotencyKey;
-    Published earlier = scoped == null ? null : idempotency.get(scoped);
-    if (earlier != null) {
-      return Future.succeededFuture(earlier);
+    String scoped = idempotencyKey == null ? null : name + " " + idempotencyKey;
+    synchronized (history.lock(name)) {
+      Published earlier = scoped == null ? null : idempotency.get(scoped);
+      if (earlier != null) {
+        return Future.succeededFuture(earlier);
+      }
+      ChannelMessage message = history.append(channel, data);
+      vertx.eventBus().publish(Addresses.channel(name), message);
+      Published answer = new Published(name, message.seq(), message.epoch());
+      if (scoped != null) {
+        idempotency.put(scoped, answer);
+      }
+      return Future.succeededFuture(answer);
     }
-    ChannelMessage message = history.append(channel, data);
-    counted();
-    vertx.eventBus().publish(Addresses.channel(message.channel()), message);
-    Published answer = new Published(message.channel(), message.seq(), message.epoch());
-    if (scoped != null) {
-      idempotency.put(scoped, answer);
-    }
-    return Future.succeededFuture(answer);
+  }
+
+  @Override
+  public boolean anyThread() {
+    return true;
   }
 
   @Override
   public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
-    Recovery recovery = history.recover(channel, since);
-    counted();
-    return Future.succeededFuture(recovery);
+    return Future.succeededFuture(history.recover(channel, since));
   }
 
   @Override
   public void release(String channel) {
     history.release(channel);
-    counted();
   }
 
   @Override
   public void expire() {
     history.expireAll();
     idempotency.expire();
-    counted();
   }
 
   @Override
   public int retained() {
-    return retained;
-  }
-
-  private void counted() {
-    retained = history.channelCount();
+    return history.channelCount();
   }
 }

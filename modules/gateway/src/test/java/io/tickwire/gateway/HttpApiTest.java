@@ -48,10 +48,11 @@ class HttpApiTest {
   }
 
   @Test
-  @DisplayName("refuses a body that is not a JSON object with 400 bad_request")
+  @DisplayName("refuses a body that is not a JSON object or a batch with 400 bad_request")
   void badBodies() {
     assertError(post("/api/publish", "{nope"), 400, "bad_request");
-    assertError(post("/api/publish", "[1,2]"), 400, "bad_request");
+    assertError(post("/api/publish", "[]"), 400, "bad_request");
+    assertError(post("/api/publish", "12"), 400, "bad_request");
     assertError(post("/api/publish", "\"text\""), 400, "bad_request");
     assertError(post("/api/publish", null), 400, "bad_request");
     assertError(post("/api/broadcast", "{nope"), 400, "bad_request");

@@ -61,7 +61,7 @@ class SessionTest {
     GatewaySetup setup = GatewaySetup.from(Section.root(TestNode.config()));
     var node = Nodes.node("session-test");
     return new GatewayContext(setup, node, new GatewayMetrics(node.registry()), null,
-        new LocalChannels(), null);
+        new LocalChannels(), null, null);
   }
 
   static Subscription live(String channel, NamespacePolicy.Mode mode) {
