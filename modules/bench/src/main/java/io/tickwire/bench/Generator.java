@@ -190,7 +190,7 @@ final class Generator {
     WebSocketClient client = clients.get(index % clients.size());
     Conn conn = new Conn(ownChannels ? channel + ".c" + globalIndex : channel, loop);
     String uri;
-    if (rpc || ping) {
+    if (rpc) {
       uri = "/ws";
     } else if (raw) {
       uri = "/ws?channel=" + conn.channel;
@@ -236,7 +236,7 @@ final class Generator {
     if (sent >= 0) {
       answer(conn, FrameScan.number(frame, sent));
     } else if (FrameScan.startsWith(frame, SUBSCRIBED)
-        || (rpc || ping) && FrameScan.startsWith(frame, WELCOME)) {
+        || rpc && FrameScan.startsWith(frame, WELCOME)) {
       ready.tryComplete();
     } else if (FrameScan.startsWith(frame, ERROR)) {
       ready.tryFail(data.toString());

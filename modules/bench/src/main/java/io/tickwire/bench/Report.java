@@ -202,10 +202,11 @@ final class Report {
         + "fanout-latest, fanout-stream, many-channels, rpc and the 10,000-subscriber step run "
         + "one after the other on one server, so the last of them meets compiled code.");
     line("- **Ping.** On the load server before anything else connects or publishes: one "
-        + "connection sends " + p.getValue("pingCount", 2000) + " app-level pings, one every "
+        + "connection, subscribed to a stream channel nobody publishes to, sends "
+        + p.getValue("pingCount", 2000) + " app-level pings, one every "
         + p.getValue("pingIntervalMs", 5) + " ms, open loop, each stamped with the time it was "
-        + "due (`{\"type\":\"ping\",\"id\",\"ts\"}`), after 5,000 thrown away at one every "
-        + "0.5 ms. The round trip runs from that time to the answer carrying the same `ts`: "
+        + "due (`{\"type\":\"ping\",\"id\",\"ts\"}`), after " + p.getValue("pingWarmUp", 5000)
+        + " thrown away at one every 0.5 ms. The round trip runs from that time to the answer carrying the same `ts`: "
         + "tickwire's `pong`, the raw server's echo of the text frame.");
     line("- **Batch.** tickwire only (the raw server has no batch publish): "
         + p.getValue("connections") + " stream channels with one subscriber each; the publisher "
@@ -254,8 +255,9 @@ final class Report {
     line("| `--many-rate` | 2000 | msg/s round robin over the per-connection channels |");
     line("| `--rpc-connections`, `--rpc-seconds` | 200, 5 | request/response load (4 in flight "
         + "per connection) |");
-    line("| `--ping-count`, `--ping-interval-ms` | 2000, 5 | the app-level pings of the ping "
-        + "scenario, open loop |");
+    line("| `--ping-count`, `--ping-interval-ms`, `--ping-warmup` | 2000, 5, 5000 | the "
+        + "app-level pings of the ping scenario, open loop, and the pings thrown away before "
+        + "them |");
     line("| `--batch-size`, `--batch-connections`, `--batch-window`, `--batch-seconds` | "
         + BatchPublisher.DEFAULT_BATCH + ", " + BatchPublisher.DEFAULT_CONNECTIONS + ", "
         + BatchPublisher.DEFAULT_WINDOW + ", 10 | messages per batch, keep-alive connections, "

@@ -26,13 +26,13 @@ final class Suite {
   private static final String STREAM = "benchs.fan";
   private static final String OWN = "benchs.own";
   private static final String BATCH = "benchs.batch";
+  private static final String PING = "benchs.ping";
   private static final String IDLE = "bench.idle";
   private static final double LATENCY_RATE = 30;
   private static final double P99_LIMIT_MS = 100;
   private static final double WARM_UP_RATE = 100;
   private static final double WARM_UP_DELIVERIES = 30_000;
-  /** Pings thrown away before the measured ones, one every half millisecond. */
-  private static final int PING_WARM_UP = 5_000;
+  /** Warm-up pings go one every half millisecond. */
   private static final long PING_WARM_UP_INTERVAL_MICROS = 500;
   /**
    * How results.json's figures were taken; a file without it predates the publisher that stamps
@@ -66,6 +66,7 @@ final class Suite {
   private final int warmUpSeconds;
   private final int pingCount;
   private final int pingIntervalMs;
+  private final int pingWarmUp;
   private final int batchSeconds;
   private final Publisher publisher;
   private final BatchPublisher batchPublisher;
@@ -99,6 +100,7 @@ final class Suite {
     scenarios = List.of(options.string("scenarios", DEFAULT_SCENARIOS).split(","));
     pingCount = options.integer("ping-count", 2_000);
     pingIntervalMs = options.integer("ping-interval-ms", 5);
+    pingWarmUp = options.integer("ping-warmup", 5_000);
     batchSeconds = options.integer("batch-seconds", 10);
     publisher = new Publisher(options.integer("pad-bytes", 64),
         options.integer("publish-connections", Publisher.DEFAULT_CONNECTIONS));
@@ -150,6 +152,7 @@ final class Suite {
             .put("publishPipeline", Publisher.PIPELINE)
             .put("publishMaxInFlight", publisher.maxInFlight())
             .put("pingCount", pingCount).put("pingIntervalMs", pingIntervalMs)
+            .put("pingWarmUp", pingWarmUp)
             .put("batchSize", batchPublisher.batchSize())
             .put("batchConnections", batchPublisher.connections())
             .put("batchWindow", batchPublisher.window()).put("batchSeconds", batchSeconds))
@@ -313,16 +316,18 @@ final class Suite {
   }
 
   /**
-   * One connection, app-level pings open loop on an idle server: tickwire answers each with a
-   * {@code pong}, the raw server echoes the frame.
+   * One connection subscribed to a stream channel nobody publishes to, app-level pings open loop
+   * on an idle server: tickwire answers each with a {@code pong}, the raw server echoes the frame.
    */
   private JsonObject ping(boolean raw, ServerProcess server) {
     List<GeneratorProcess> generators = GeneratorProcess.start(classPath, logs, "ping",
         List.of("--kind", raw ? "raw" : "tickwire", "--targets", "127.0.0.1:" + server.port,
-            "--ping"), 1, 1);
+            "--channel", raw ? "ping" : PING, "--ping"), 1, 1);
     try {
-      log("  warming up");
-      generators.get(0).ping(PING_WARM_UP, PING_WARM_UP_INTERVAL_MICROS);
+      if (pingWarmUp > 0) {
+        log("  warming up");
+        generators.get(0).ping(pingWarmUp, PING_WARM_UP_INTERVAL_MICROS);
+      }
       JsonObject seen = generators.get(0).ping(pingCount, pingIntervalMs * 1000L);
       JsonObject result = pingFigures(seen, pingIntervalMs);
       JsonObject latency = result.getJsonObject("latencyMs");

@@ -112,7 +112,8 @@ class BenchPipelineTest {
   private void ping(Target target, ServerProcess server) {
     List<GeneratorProcess> generators = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
         "ping", List.of("--kind", target.raw() ? "raw" : "tickwire", "--targets",
-            "127.0.0.1:" + server.port, "--ping", "--max-seconds", "170"), 1, 1);
+            "127.0.0.1:" + server.port, "--channel", target.raw() ? "ping" : "benchs.ping",
+            "--ping", "--max-seconds", "170"), 1, 1);
     try {
       JsonObject figures = Suite.pingFigures(generators.get(0).ping(200, 1_000), 1);
       assertThat(figures.getLong("answered")).isEqualTo(200);
