@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One load-generator process: opens its share of WebSocket connections to tickwire or to the raw
@@ -28,8 +29,9 @@ import java.util.concurrent.atomic.LongAdder;
  * then records what arrives, per load step, until the suite asks for a report.
  *
  * <p>It is driven by lines on stdin ({@code REPORT}, {@code RPC <seconds> <window>},
- * {@code QUIT}) and answers with one line on stdout ({@code READY {json}}, {@code REPORT {json}},
- * {@code RPC {json}}). Whatever happens, it exits by itself after {@code --max-seconds}.
+ * {@code PING <count> <intervalMicros>}, {@code QUIT}) and answers with one line on stdout
+ * ({@code READY {json}}, {@code REPORT {json}}, {@code RPC {json}}, {@code PING {json}}). Whatever
+ * happens, it exits by itself after {@code --max-seconds}.
  */
 final class Generator {
 
@@ -37,7 +39,10 @@ final class Generator {
   private static final byte[] SUBSCRIBED = "{\"type\":\"subscribed\"".getBytes();
   private static final byte[] WELCOME = "{\"type\":\"welcome\"".getBytes();
   private static final byte[] ERROR = "{\"type\":\"error\"".getBytes();
+  private static final byte[] TS = "\"ts\":".getBytes();
   private static final int MAX_IN_FLIGHT = 256;
+  /** The stats key of the ping runs. */
+  private static final int PINGS = -2;
 
   private final Vertx vertx = Vertx.vertx();
   private final boolean raw;
@@ -46,6 +51,7 @@ final class Generator {
   private final String channel;
   private final boolean ownChannels;
   private final boolean rpc;
+  private final boolean ping;
   private final int connectRate;
   private final List<WebSocketClient> clients = new ArrayList<>();
   private final List<Context> loops = new ArrayList<>();
@@ -83,6 +89,7 @@ final class Generator {
     channel = options.string("channel", "bench.fan");
     ownChannels = options.flag("own-channels");
     rpc = options.flag("rpc");
+    ping = options.flag("ping");
     connectRate = Math.max(1, options.integer("connect-rate", 2000));
     int sources = Math.max(1, Math.min(options.integer("sources", 1), 250));
     int offset = options.integer("source-offset", 0);
@@ -130,6 +137,8 @@ final class Generator {
       switch (command[0]) {
         case "REPORT" -> say("REPORT", report());
         case "RPC" -> say("RPC", rpc(Integer.parseInt(command[1]), Integer.parseInt(command[2])));
+        case "PING" -> say("PING", ping(Integer.parseInt(command[1]),
+            Long.parseLong(command[2])));
         case "QUIT" -> {
           quit();
           return;
@@ -215,10 +224,19 @@ final class Generator {
       message(conn, frame);
       return;
     }
+    int ts = ping ? FrameScan.after(frame, TS, 0) : -1;
+    if (ts >= 0) {
+      // tickwire's pong, or the raw server's echo of the ping: both carry the ping's ts.
+      StepStats stats = steps.computeIfAbsent(PINGS, s -> new StepStats());
+      stats.received.increment();
+      stats.record((System.nanoTime() - FrameScan.number(frame, ts)) / 1000);
+      return;
+    }
     int sent = FrameScan.after(frame, FrameScan.SENT, 0);
     if (sent >= 0) {
       answer(conn, FrameScan.number(frame, sent));
-    } else if (FrameScan.startsWith(frame, SUBSCRIBED) || rpc && FrameScan.startsWith(frame, WELCOME)) {
+    } else if (FrameScan.startsWith(frame, SUBSCRIBED)
+        || rpc && FrameScan.startsWith(frame, WELCOME)) {
       ready.tryComplete();
     } else if (FrameScan.startsWith(frame, ERROR)) {
       ready.tryFail(data.toString());
@@ -284,6 +302,44 @@ final class Generator {
     // Let the requests still in flight come back before the next command.
     Thread.sleep(1000);
     return stats.put("seconds", elapsed).put("connections", all.size()).put("window", window);
+  }
+
+  /**
+   * Sends {@code count} app-level pings on the first connection, open loop: ping {@code n} is
+   * due at {@code start + n × interval} and carries that intended time as its {@code ts}, which
+   * the answer echoes (tickwire's {@code pong}, the raw server's echo of the frame). A pacing
+   * thread wakes the connection's event loop at each due time and never waits for an answer;
+   * the round trip is timed from the intended time, so a ping sent late counts its delay.
+   */
+  private JsonObject ping(int count, long intervalMicros) throws InterruptedException {
+    steps.remove(PINGS);
+    Conn conn = open.stream().findFirst().orElse(null);
+    if (conn == null) {
+      return new JsonObject().put("sent", 0).put("received", 0)
+          .put("latency", steps.computeIfAbsent(PINGS, s -> new StepStats()).toJson()
+              .getString("latency"));
+    }
+    long interval = TimeUnit.MICROSECONDS.toNanos(Math.max(1, intervalMicros));
+    long start = System.nanoTime();
+    for (int n = 0; n < count; n++) {
+      long intended = start + n * interval;
+      long wait;
+      while ((wait = intended - System.nanoTime()) > 0) {
+        LockSupport.parkNanos(wait);
+      }
+      String frame = "{\"type\":\"ping\",\"id\":\"" + n + "\",\"ts\":" + intended + "}";
+      conn.context.runOnContext(ignored -> conn.ws.writeTextMessage(frame));
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    // Time for the last answers: a second, or ten intervals if that is longer.
+    long deadline = System.nanoTime() + Math.max(TimeUnit.SECONDS.toNanos(1), interval * 10);
+    StepStats stats = steps.computeIfAbsent(PINGS, s -> new StepStats());
+    while (stats.received.sum() < count && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    JsonObject seen = stats.toJson();
+    return new JsonObject().put("sent", count).put("received", seen.getLong("received"))
+        .put("seconds", seconds).put("latency", seen.getString("latency"));
   }
 
   private JsonObject report() {

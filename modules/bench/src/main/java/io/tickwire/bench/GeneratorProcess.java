@@ -83,6 +83,11 @@ final class GeneratorProcess implements AutoCloseable {
     return answer("RPC");
   }
 
+  JsonObject ping(int count, long intervalMicros) {
+    in.println("PING " + count + " " + intervalMicros);
+    return answer("PING");
+  }
+
   private JsonObject answer(String tag) {
     try {
       for (String line = out.readLine(); line != null; line = out.readLine()) {

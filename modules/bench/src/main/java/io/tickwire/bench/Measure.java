@@ -2,6 +2,7 @@ package io.tickwire.bench;
 
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -24,9 +25,21 @@ final class Measure {
   static JsonObject step(Publisher publisher, Target target, List<ServerProcess> servers,
       List<GeneratorProcess> generators, List<String> channels, double rate, double seconds,
       int step, long fanout) {
+    return step(() -> publisher.run(target, ports(servers), channels, rate, seconds, step),
+        servers, generators, step, fanout).put("rate", rate);
+  }
+
+  /**
+   * Runs step {@code step} with {@code publish}, which publishes the whole step and answers what
+   * {@link Publisher#run} answers: {@code published}, {@code failed}, {@code unsent},
+   * {@code seconds}, {@code rate}, {@code publishMs}, {@code sendLagMs}, and optionally
+   * {@code batches}, {@code batchSize} and {@code errors}, which are passed on.
+   */
+  static JsonObject step(Supplier<JsonObject> publish, List<ServerProcess> servers,
+      List<GeneratorProcess> generators, int step, long fanout) {
     long[] cpuBefore = cpu(servers);
     long wallBefore = System.nanoTime();
-    JsonObject published = publisher.run(target, ports(servers), channels, rate, seconds, step);
+    JsonObject published = publish.get();
     ServerProcess.pause(QUIET_MS);
     long[] cpuAfter = cpu(servers);
     double wall = (System.nanoTime() - wallBefore) / 1e9;
@@ -54,7 +67,8 @@ final class Measure {
     double window = published.getDouble("seconds");
     long userNs = cpuAfter[0] - cpuBefore[0];
     long systemNs = cpuAfter[1] - cpuBefore[1];
-    JsonObject result = new JsonObject().put("rate", rate).put("seconds", window)
+    JsonObject result = new JsonObject().put("rate", published.getValue("rate"))
+        .put("seconds", window)
         .put("published", sent).put("publishFailed", published.getLong("failed"))
         .put("publishUnsent", published.getLong("unsent"))
         .put("publishMs", published.getJsonObject("publishMs"))
@@ -69,6 +83,11 @@ final class Measure {
             : Math.round(100.0 * systemNs / (userNs + systemNs)) / 100.0)
         .put("cpuMicrosPerDelivery", received == 0 ? null
             : Math.round((userNs + systemNs) / 1e3 / received * 100) / 100.0);
+    for (String key : new String[] {"batches", "batchSize", "errors"}) {
+      if (published.containsKey(key)) {
+        result.put(key, published.getValue(key));
+      }
+    }
     return result;
   }
 

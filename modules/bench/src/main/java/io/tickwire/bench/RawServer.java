@@ -1,5 +1,6 @@
 package io.tickwire.bench;
 
+import io.tickwire.runtime.Nodes;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -65,7 +66,7 @@ final class RawServer extends VerticleBase {
 
   static void main(Options options) throws Exception {
     int port = options.integer("port", 8090);
-    int loops = options.integer("event-loops", VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+    int loops = options.integer("event-loops", Nodes.DEFAULT_EVENT_LOOPS);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     vertx.deployVerticle(() -> new RawServer(port), new DeploymentOptions().setInstances(loops))
         .await();

@@ -146,7 +146,7 @@ final class Report {
 
   private void method() {
     JsonObject p = results.getJsonObject("parameters", new JsonObject());
-    Object loops = p.getValue("eventLoops") == null ? "2 × cores by default"
+    Object loops = p.getValue("eventLoops") == null ? "one per core by default"
         : p.getValue("eventLoops") + " here";
     line("## Method");
     line("");
@@ -201,6 +201,24 @@ final class Report {
         + "(3 × as long on a fresh server) lets the JIT of servers and generators settle. "
         + "fanout-latest, fanout-stream, many-channels, rpc and the 10,000-subscriber step run "
         + "one after the other on one server, so the last of them meets compiled code.");
+    line("- **Ping.** On the load server before anything else connects or publishes: one "
+        + "connection, subscribed to a stream channel nobody publishes to, sends "
+        + p.getValue("pingCount", 2000) + " app-level pings, one every "
+        + p.getValue("pingIntervalMs", 5) + " ms, open loop, each stamped with the time it was "
+        + "due (`{\"type\":\"ping\",\"id\",\"ts\"}`), after " + p.getValue("pingWarmUp", 5000)
+        + " thrown away at one every 0.5 ms. The round trip runs from that time to the answer carrying the same `ts`: "
+        + "tickwire's `pong`, the raw server's echo of the text frame.");
+    line("- **Batch.** tickwire only (the raw server has no batch publish): "
+        + p.getValue("connections") + " stream channels with one subscriber each; the publisher "
+        + "sends batches of " + p.getValue("batchSize", BatchPublisher.DEFAULT_BATCH)
+        + " messages (round robin over the channels) to `POST /api/publish` over "
+        + p.getValue("batchConnections", BatchPublisher.DEFAULT_CONNECTIONS) + " keep-alive "
+        + "connections with at most " + p.getValue("batchWindow", BatchPublisher.DEFAULT_WINDOW)
+        + " batches awaiting their answer on each, and sends the next as soon as one is "
+        + "answered, for " + p.getValue("batchSeconds", 10) + " s after a thrown-away warm-up: "
+        + "closed loop, so the figure is the rate the node sustains. Each message carries the "
+        + "time its batch left; published msg/s counts the messages answered with a `seq`, "
+        + "loss is counted as above, and the batch answer is timed from when the batch left.");
     line("- **Idle.** A fresh server; heap after a full GC (`jcmd GC.run`) and RSS before and after "
         + "opening as many subscribed connections as the node's open-file limit leaves room for.");
     line("- **Everything** (generators, publisher, servers) shares the machine's cores, as the "
@@ -219,7 +237,7 @@ final class Report {
     line("");
     line("| option | default | |");
     line("|---|---|---|");
-    line("| `--scenarios` | `fanout,many-channels,rpc,idle,big,cluster,jmh` | which parts to run "
+    line("| `--scenarios` | `" + Suite.DEFAULT_SCENARIOS + "` | which parts to run "
         + "(`fanout` is `fanout-latest` and `fanout-stream`) |");
     line("| `--connections` | 1000 | subscribers in fanout-latest, fanout-stream, "
         + "many-channels and cluster |");
@@ -227,8 +245,8 @@ final class Report {
     line("| `--step-seconds` | 5 | length of a ramp step |");
     line("| `--latency-seconds` | 10 | length of the 30 msg/s latency steps and of the 1 msg/s "
         + "step (at least `--step-seconds`) |");
-    line("| `--event-loops` | as many as a node runs (2 × cores) | event loops of the raw server "
-        + "and, when given, of the tickwire nodes (`node.eventLoops`) |");
+    line("| `--event-loops` | as many as a node runs (one per core) | event loops of the raw "
+        + "server and, when given, of the tickwire nodes (`node.eventLoops`) |");
     line("| `--publish-connections` | " + Publisher.DEFAULT_CONNECTIONS + " | the publisher's "
         + "keep-alive connections per server, " + Publisher.PIPELINE + " pipelined requests "
         + "each |");
@@ -237,6 +255,14 @@ final class Report {
     line("| `--many-rate` | 2000 | msg/s round robin over the per-connection channels |");
     line("| `--rpc-connections`, `--rpc-seconds` | 200, 5 | request/response load (4 in flight "
         + "per connection) |");
+    line("| `--ping-count`, `--ping-interval-ms`, `--ping-warmup` | 2000, 5, 5000 | the "
+        + "app-level pings of the ping scenario, open loop, and the pings thrown away before "
+        + "them |");
+    line("| `--batch-size`, `--batch-connections`, `--batch-window`, `--batch-seconds` | "
+        + BatchPublisher.DEFAULT_BATCH + ", " + BatchPublisher.DEFAULT_CONNECTIONS + ", "
+        + BatchPublisher.DEFAULT_WINDOW + ", 10 | messages per batch, keep-alive connections, "
+        + "batches awaiting their answer per connection, and the measured seconds of the batch "
+        + "scenario |");
     line("| `--sources` | 2 | loopback source addresses per generator process |");
     line("| `--pad-bytes` | 64 | padding in each message's data |");
     line("| `--jmh` | `quick` | `quick`, `full` or `off` |");
@@ -319,6 +345,21 @@ final class Report {
     Double tr = rpc.of(results, "tickwire");
     figure("rpc: requests/s (`system.echo`; raw: echo)", rpc, Report::fmt, "≥ 20,000",
         tr != null ? tr >= 20_000 : null);
+    Figure ping = (run, kind) -> number(scenario(run, kind, "ping").getJsonObject("latencyMs"),
+        "p50");
+    Double tp = ping.of(results, "tickwire");
+    figure("ping: app-level ping p50 ms on an idle node (raw: a text frame echoed)", ping,
+        Report::fmt2, "≤ 1 ms", tp != null ? tp <= 1 : null);
+    JsonObject batch = tw.getJsonObject("batch");
+    JsonObject batchBefore = before == null ? null : scenario(before, "tickwire", "batch");
+    if (batch != null || batchBefore != null && !batchBefore.isEmpty()) {
+      Double rate = number(batch, "rate");
+      row("batch: messages/s published through `POST /api/publish`, batches of "
+          + (batch == null ? "–" : batch.getValue("batchSize")) + ", "
+          + (batch == null ? "–" : batch.getValue("channels")) + " channels", fmt(rate), "", "",
+          "", "≥ 100,000 with batches of 100", rate != null ? rate >= 100_000 : null,
+          before == null ? null : fmt(number(batchBefore, "rate")), before == null ? null : "");
+    }
     JsonObject cluster = results.getJsonObject("cluster");
     if (cluster != null) {
       JsonArray steps = cluster.getJsonArray("steps");
@@ -390,7 +431,7 @@ final class Report {
   }
 
   private void others() {
-    line("## many-channels, 10,000 subscribers, rpc, idle");
+    line("## many-channels, 10,000 subscribers, rpc, ping, batch, idle");
     line("");
     line("| scenario | server | delivered msg/s | p50 ms | p99 ms | p99.9 ms | max ms | missing | "
         + "publish answer ms p50 / p99 / max | µs CPU per delivery"
@@ -428,6 +469,8 @@ final class Report {
       }
     }
     line("");
+    pings();
+    batch();
     line("| idle | connected | connect/s | RSS before → after (MB) | RSS KB/conn | heap after GC "
         + "before → after (MB) | heap KB/conn | open files / limit | failures"
         + (before == null ? "" : " | RSS KB/conn before | heap KB/conn before") + " |");
@@ -448,6 +491,54 @@ final class Report {
                 + fmt2(number(was, "heapKbPerConnection"))) + " |");
       }
     }
+    line("");
+  }
+
+  private void pings() {
+    if (Arrays.stream(KINDS).allMatch(kind -> scenario(results, kind, "ping").isEmpty())) {
+      return;
+    }
+    line("| ping (idle node) | pings × interval | answered | p50 ms | p90 ms | p99 ms | p99.9 ms "
+        + "| max ms" + (before == null ? "" : " | p50 ms before") + " |");
+    line("|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---") + "|");
+    for (String kind : KINDS) {
+      JsonObject ping = scenario(results, kind, "ping");
+      if (ping.isEmpty()) {
+        continue;
+      }
+      JsonObject l = ping.getJsonObject("latencyMs");
+      JsonObject was = before == null ? null : scenario(before, kind, "ping");
+      line("| " + label(kind) + (kind.equals("tickwire") ? ": `ping` → `pong`"
+          : ": text frame echoed") + " | " + ping.getValue("sent") + " × "
+          + ping.getValue("intervalMs") + " ms | " + ping.getValue("answered") + " | "
+          + l.getValue("p50") + " | " + l.getValue("p90") + " | " + l.getValue("p99") + " | "
+          + l.getValue("p999") + " | " + l.getValue("max")
+          + (was == null ? "" : " | " + fmt2(number(was.getJsonObject("latencyMs"), "p50")))
+          + " |");
+    }
+    line("");
+  }
+
+  private void batch() {
+    JsonObject b = tw.getJsonObject("batch");
+    if (b == null) {
+      return;
+    }
+    JsonObject l = b.getJsonObject("latencyMs");
+    JsonObject errors = b.getJsonObject("errors", new JsonObject());
+    line("| batch (tickwire) | connections × window | batch size | seconds | msg/s published "
+        + "(answered with a seq) | delivered msg/s | failed | missing | seq gaps | "
+        + "batch answer ms p50 / p99 / max | delivery ms p50 / p99 / max | µs CPU per message |");
+    line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+    line("| " + b.getValue("channels") + " stream channels, 1 subscriber each | "
+        + b.getValue("connections") + " × " + b.getValue("window") + " | "
+        + b.getValue("batchSize") + " | " + fmt2(number(b, "seconds")) + " | "
+        + fmt(number(b, "rate")) + " | " + fmt(number(b, "deliveredPerSec")) + " | "
+        + b.getValue("publishFailed") + (errors.isEmpty() ? "" : " " + errors.encode()
+            .replace("\"", "").replace("|", "/"))
+        + " | " + b.getValue("missing") + " | " + b.getValue("gaps") + " | " + answers(b) + " | "
+        + l.getValue("p50") + " / " + l.getValue("p99") + " / " + l.getValue("max") + " | "
+        + b.getValue("cpuMicrosPerDelivery") + " |");
     line("");
   }
 

@@ -1,7 +1,7 @@
 package io.tickwire.bench;
 
 import io.tickwire.bench.jmh.JmhSuite;
-import io.vertx.core.VertxOptions;
+import io.tickwire.runtime.Nodes;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -25,16 +25,23 @@ final class Suite {
   private static final String LATEST = "bench.fan";
   private static final String STREAM = "benchs.fan";
   private static final String OWN = "benchs.own";
+  private static final String BATCH = "benchs.batch";
+  private static final String PING = "benchs.ping";
   private static final String IDLE = "bench.idle";
   private static final double LATENCY_RATE = 30;
   private static final double P99_LIMIT_MS = 100;
   private static final double WARM_UP_RATE = 100;
   private static final double WARM_UP_DELIVERIES = 30_000;
+  /** Warm-up pings go one every half millisecond. */
+  private static final long PING_WARM_UP_INTERVAL_MICROS = 500;
   /**
    * How results.json's figures were taken; a file without it predates the publisher that stamps
    * intended send times and times its answers.
    */
   static final String METHOD = "intended-time";
+  /** What {@code --scenarios} runs when not given. */
+  static final String DEFAULT_SCENARIOS =
+      "fanout,many-channels,ping,batch,rpc,idle,big,cluster,jmh";
 
   private final Path out;
   private final Path logs;
@@ -57,7 +64,12 @@ final class Suite {
   private final List<String> scenarios;
   private final String jmh;
   private final int warmUpSeconds;
+  private final int pingCount;
+  private final int pingIntervalMs;
+  private final int pingWarmUp;
+  private final int batchSeconds;
   private final Publisher publisher;
+  private final BatchPublisher batchPublisher;
   private int nextStep = 1;
 
   Suite(Options options) throws IOException {
@@ -75,20 +87,27 @@ final class Suite {
         .mapToDouble(Double::parseDouble).toArray();
     stepSeconds = options.integer("step-seconds", 5);
     latencySeconds = options.integer("latency-seconds", 10);
-    // 0: as many as a tickwire node runs by default (Vert.x's pool, one gateway instance per
+    // 0: as many as a tickwire node runs by default (one per core, one gateway instance per
     // loop), which this JVM on this machine computes the same way.
     int loops = options.integer("event-loops", 0);
-    eventLoops = loops > 0 ? loops : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    eventLoops = loops > 0 ? loops : Nodes.DEFAULT_EVENT_LOOPS;
     bigConnections = options.integer("big-connections", 10_000);
     idleConnections = options.integer("idle-connections", 0);
     rpcConnections = options.integer("rpc-connections", 200);
     rpcSeconds = options.integer("rpc-seconds", 5);
     manyRate = options.integer("many-rate", 2000);
     sources = options.integer("sources", 2);
-    scenarios = List.of(options.string("scenarios",
-        "fanout,many-channels,rpc,idle,big,cluster,jmh").split(","));
+    scenarios = List.of(options.string("scenarios", DEFAULT_SCENARIOS).split(","));
+    pingCount = options.integer("ping-count", 2_000);
+    pingIntervalMs = options.integer("ping-interval-ms", 5);
+    pingWarmUp = options.integer("ping-warmup", 5_000);
+    batchSeconds = options.integer("batch-seconds", 10);
     publisher = new Publisher(options.integer("pad-bytes", 64),
         options.integer("publish-connections", Publisher.DEFAULT_CONNECTIONS));
+    batchPublisher = new BatchPublisher(options.integer("pad-bytes", 64),
+        options.integer("batch-size", BatchPublisher.DEFAULT_BATCH),
+        options.integer("batch-connections", BatchPublisher.DEFAULT_CONNECTIONS),
+        options.integer("batch-window", BatchPublisher.DEFAULT_WINDOW), "dev");
     jmh = options.string("jmh", "quick");
     warmUpSeconds = options.integer("warmup-seconds", 12);
     Files.createDirectories(logs);
@@ -131,7 +150,12 @@ final class Suite {
             .put("eventLoops", eventLoops).put("p99LimitMs", P99_LIMIT_MS)
             .put("publishConnections", publisher.connections())
             .put("publishPipeline", Publisher.PIPELINE)
-            .put("publishMaxInFlight", publisher.maxInFlight()))
+            .put("publishMaxInFlight", publisher.maxInFlight())
+            .put("pingCount", pingCount).put("pingIntervalMs", pingIntervalMs)
+            .put("pingWarmUp", pingWarmUp)
+            .put("batchSize", batchPublisher.batchSize())
+            .put("batchConnections", batchPublisher.connections())
+            .put("batchWindow", batchPublisher.window()).put("batchSeconds", batchSeconds))
         .put("started", System.currentTimeMillis());
     for (Target target : Target.values()) {
       // The in-process run only changes how messages are published: the scenarios without a
@@ -140,8 +164,13 @@ final class Suite {
       JsonObject figures = new JsonObject();
       results.put(target.key, figures);
       if (has("fanout-latest") || has("fanout-stream") || has("many-channels")
-          || has("rpc") && publishing || has("big")) {
+          || (has("rpc") || has("ping")) && publishing || has("batch") && !target.raw()
+          || has("big")) {
         try (ServerProcess server = start(target, target.key + "-load", Map.of())) {
+          // First, while nothing else is connected and nothing published: an idle node.
+          if (has("ping") && publishing) {
+            figures.put("ping", ping(target.raw(), server));
+          }
           if (has("fanout-latest")) {
             figures.put("fanoutLatest", fanout(target, server, target.raw() ? "fan" : LATEST,
                 false));
@@ -152,6 +181,10 @@ final class Suite {
           }
           if (has("many-channels")) {
             figures.put("manyChannels", manyChannels(target, server));
+          }
+          // tickwire only: the raw server has no batch publish to compare with.
+          if (has("batch") && !target.raw()) {
+            figures.put("batch", batch(server));
           }
           if (has("rpc") && publishing) {
             figures.put("rpc", rpc(target.raw(), server));
@@ -280,6 +313,76 @@ final class Suite {
     } finally {
       generators.forEach(GeneratorProcess::close);
     }
+  }
+
+  /**
+   * One connection subscribed to a stream channel nobody publishes to, app-level pings open loop
+   * on an idle server: tickwire answers each with a {@code pong}, the raw server echoes the frame.
+   */
+  private JsonObject ping(boolean raw, ServerProcess server) {
+    List<GeneratorProcess> generators = GeneratorProcess.start(classPath, logs, "ping",
+        List.of("--kind", raw ? "raw" : "tickwire", "--targets", "127.0.0.1:" + server.port,
+            "--channel", raw ? "ping" : PING, "--ping"), 1, 1);
+    try {
+      if (pingWarmUp > 0) {
+        log("  warming up");
+        generators.get(0).ping(pingWarmUp, PING_WARM_UP_INTERVAL_MICROS);
+      }
+      JsonObject seen = generators.get(0).ping(pingCount, pingIntervalMs * 1000L);
+      JsonObject result = pingFigures(seen, pingIntervalMs);
+      JsonObject latency = result.getJsonObject("latencyMs");
+      log(String.format(Locale.ROOT, "  ping %s: p50 %.2f ms, p99 %.2f ms, max %.2f ms, "
+          + "%d unanswered", raw ? "raw" : "tickwire", latency.getDouble("p50"),
+          latency.getDouble("p99"), latency.getDouble("max"), result.getLong("unanswered")));
+      return result;
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /** The figures of a generator's {@code PING} answer. */
+  static JsonObject pingFigures(JsonObject seen, int intervalMs) {
+    long sent = seen.getLong("sent");
+    long received = seen.getLong("received");
+    return new JsonObject().put("sent", sent).put("intervalMs", intervalMs)
+        .put("answered", received).put("unanswered", Math.max(0, sent - received))
+        .put("latencyMs", Measure.percentiles(StepStats.decode(seen.getString("latency"))));
+  }
+
+  /**
+   * Batches of messages through {@code POST /api/publish}, round robin over 1,000 stream
+   * channels with one subscriber each, as fast as the answers allow.
+   */
+  private JsonObject batch(ServerProcess server) {
+    List<GeneratorProcess> generators = generators(false, List.of(server), BATCH, connections,
+        true);
+    try {
+      long subscribers = ready(generators);
+      List<String> channels = IntStream.range(0, connections).mapToObj(i -> BATCH + ".c" + i)
+          .toList();
+      log("  warming up");
+      batchStep(server, generators, channels, Math.max(1, warmUpSeconds / 2));
+      JsonObject step = batchStep(server, generators, channels, batchSeconds);
+      return step.put("subscribers", subscribers).put("channels", channels.size())
+          .put("connections", batchPublisher.connections())
+          .put("window", batchPublisher.window());
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  private JsonObject batchStep(ServerProcess server, List<GeneratorProcess> generators,
+      List<String> channels, int seconds) {
+    int step = nextStep++;
+    JsonObject result = Measure.step(() -> batchPublisher.run(server.port, channels, seconds,
+        step), List.of(server), generators, step, 1);
+    log(String.format(Locale.ROOT, "  batch of %d: %d msg/s answered, %d delivered/s, "
+        + "answer p99 %.2f ms (max %.2f), missing %d, gaps %d, errors %s",
+        batchPublisher.batchSize(), result.getLong("rate"), result.getLong("deliveredPerSec"),
+        result.getJsonObject("publishMs").getDouble("p99"),
+        result.getJsonObject("publishMs").getDouble("max"), result.getLong("missing"),
+        result.getLong("gaps"), result.getJsonObject("errors").encode()));
+    return result;
   }
 
   private JsonObject rpc(boolean raw, ServerProcess server) {
@@ -451,5 +554,6 @@ final class Suite {
 
   void close() {
     publisher.close();
+    batchPublisher.close();
   }
 }

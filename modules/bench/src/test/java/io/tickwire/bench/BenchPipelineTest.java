@@ -2,7 +2,6 @@ package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +32,7 @@ class BenchPipelineTest {
         RAW_EVENT_LOOPS)) {
       measure(Target.RAW, server, "fan");
       assertThat(server.eventLoopThreads()).isEqualTo(RAW_EVENT_LOOPS);
+      ping(Target.RAW, server);
     }
   }
 
@@ -48,16 +48,18 @@ class BenchPipelineTest {
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
-  @DisplayName("counts every message a tickwire node fans out on a stream channel, none missing")
+  @DisplayName("counts every message a tickwire node fans out on a stream channel, none missing, "
+      + "on the event loops --event-loops gives it")
   void tickwire() throws Exception {
     Path overlay = dir.resolve("bench-node.json");
-    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), 0).encode());
+    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), RAW_EVENT_LOOPS).encode());
     try (ServerProcess server = ServerProcess.tickwire("bench-test",
         List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
         overlay, dir.resolve("logs"), Map.of())) {
       measure(Target.TICKWIRE, server, "benchs.test");
-      // The count the suite gives the raw server by default: one gateway per event loop.
-      assertThat(server.eventLoopThreads()).isEqualTo(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+      // The count the suite gives the raw server too: one gateway per event loop.
+      assertThat(server.eventLoopThreads()).isEqualTo(RAW_EVENT_LOOPS);
+      ping(Target.TICKWIRE, server);
     }
   }
 
@@ -101,6 +103,23 @@ class BenchPipelineTest {
           + " | latency | 20 |").contains(" | " + answers.getValue("p50") + " / "
           + answers.getValue("p99") + " / " + answers.getValue("max") + " | ")
           .endsWith(Report.MARKER + "\nwhy it is slow\n").doesNotContain("old figures");
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /** Every app-level ping is answered and timed: tickwire's pong, the raw server's echo. */
+  private void ping(Target target, ServerProcess server) {
+    List<GeneratorProcess> generators = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
+        "ping", List.of("--kind", target.raw() ? "raw" : "tickwire", "--targets",
+            "127.0.0.1:" + server.port, "--channel", target.raw() ? "ping" : "benchs.ping",
+            "--ping", "--max-seconds", "170"), 1, 1);
+    try {
+      JsonObject figures = Suite.pingFigures(generators.get(0).ping(200, 1_000), 1);
+      assertThat(figures.getLong("answered")).isEqualTo(200);
+      assertThat(figures.getLong("unanswered")).isZero();
+      assertThat(figures.getJsonObject("latencyMs").getLong("count")).isEqualTo(200);
+      assertThat(figures.getJsonObject("latencyMs").getDouble("max")).isPositive();
     } finally {
       generators.forEach(GeneratorProcess::close);
     }

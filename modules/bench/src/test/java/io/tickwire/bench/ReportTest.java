@@ -1,10 +1,12 @@
 package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,5 +115,58 @@ class ReportTest {
     assertThat(Suite.passed(step(50, 20, 7).put("missing", 1), Target.TICKWIRE, true)).isFalse();
     assertThat(Suite.passed(step(50, 20, 7).put("missing", 9).put("gaps", 9), Target.TICKWIRE,
         false)).isTrue();
+  }
+
+  private static JsonObject ping(double p50) {
+    return new JsonObject().put("sent", 2000).put("intervalMs", 5).put("answered", 2000)
+        .put("unanswered", 0).put("latencyMs", latency(p50, p50 * 4));
+  }
+
+  private static JsonObject batch(long rate) {
+    return step(rate, 30, 40).put("rate", rate).put("deliveredPerSec", rate)
+        .put("batchSize", 100).put("channels", 1000).put("connections", 4).put("window", 2)
+        .put("seconds", 10.0).put("publishFailed", 0).put("errors", new JsonObject());
+  }
+
+  @Test
+  @DisplayName("sets the idle node's ping p50 against 1 ms and the batch publish rate against "
+      + "100,000 msg/s, with a table each")
+  void pingAndBatch() {
+    JsonObject now = run(3L, true, 20, 7, 4);
+    now.getJsonObject("tickwire").put("ping", ping(0.75)).put("batch", batch(120_000));
+    now.getJsonObject("raw").put("ping", ping(0.5));
+    assertThat(Report.markdown(now, null, dir.resolve("missing.md")))
+        .contains("| ping: app-level ping p50 ms on an idle node (raw: a text frame echoed) | "
+            + "0.75 | 0.50 | 1.50 | – | ≤ 1 ms | yes |")
+        .contains("| batch: messages/s published through `POST /api/publish`, batches of 100, "
+            + "1000 channels | 120,000 |  |  |  | ≥ 100,000 with batches of 100 | yes |")
+        .contains("| tickwire: `ping` → `pong` | 2000 × 5 ms | 2000 | 0.75 | 1.5 | 3.0 | 6.0 | 9.0 |")
+        .contains("| raw: text frame echoed | 2000 × 5 ms | 2000 | 0.5 |")
+        .contains("| 1000 stream channels, 1 subscriber each | 4 × 2 | 100 | 10.00 | 120,000 | "
+            + "120,000 | 0 | 0 | 0 | 20.0 / 40.0 / 120.0 | 15.0 / 30.0 / 90.0 | 4.5 |");
+    JsonObject slow = run(3L, true, 20, 7, 4);
+    slow.getJsonObject("tickwire").put("ping", ping(2.6)).put("batch", batch(40_000)
+        .put("publishFailed", 5).put("errors", new JsonObject().put("413", 5)));
+    assertThat(Report.markdown(slow, null, dir.resolve("missing.md")))
+        .contains("| 2.60 | – | – | – | ≤ 1 ms | **no** |")
+        .contains("| 40,000 |  |  |  | ≥ 100,000 with batches of 100 | **no** |")
+        .contains("| 5 {413:5} |");
+  }
+
+  @Test
+  @DisplayName("reads a generator's ping answer: percentiles of the round trips, and the pings "
+      + "never answered")
+  void pingFigures() {
+    Histogram micros = new Histogram(StepStats.MAX_MICROS, 3);
+    for (int i = 1; i <= 100; i++) {
+      micros.recordValue(i * 100L);
+    }
+    JsonObject figures = Suite.pingFigures(new JsonObject().put("sent", 103).put("received", 100)
+        .put("latency", StepStats.encode(micros)), 5);
+    assertThat(figures.getLong("unanswered")).isEqualTo(3);
+    assertThat(figures.getLong("answered")).isEqualTo(100);
+    assertThat(figures.getJsonObject("latencyMs").getDouble("p50")).isEqualTo(5.0);
+    // HdrHistogram keeps three significant digits.
+    assertThat(figures.getJsonObject("latencyMs").getDouble("max")).isCloseTo(10.0, within(0.02));
   }
 }

@@ -4,13 +4,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.vertx.core.Future;
-import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
 
 /**
  * Deploys the gateway module's verticles on a node, in dependency order: channel log, system
  * methods, heartbeat, then the gateway instances (the first one binds the port, the others share
- * it) and, when {@code ops.enabled}, the management port. {@link Deployments#undeployAll()} takes
- * them down in reverse.
+ * it; {@code gateway.instances}, or one per event loop of the node) and, when
+ * {@code ops.enabled}, the management port. {@link Deployments#undeployAll()} takes them down in
+ * reverse. The health detail {@value #HEALTH_DETAIL} says how many instances run on how many
+ * event loops.
  */
 public final class GatewayNode {
 
@@ -22,6 +24,9 @@ public final class GatewayNode {
    */
   public record Ports(int http, int ops) {
   }
+
+  /** The name of the gateway's detail in {@code /health}. */
+  public static final String HEALTH_DETAIL = "gateway";
 
   private GatewayNode() {
   }
@@ -61,7 +66,10 @@ public final class GatewayNode {
       GatewayContext context = new GatewayContext(setup, node, metrics, authenticator,
           channels, registry.create(deployments.vertx(),
               setup.gateway().maxConnectionsPerUser()), log);
-      int instances = setup.gateway().instancesOr(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE);
+      int instances = setup.gateway().instancesOr(node.eventLoops());
+      JsonObject detail = new JsonObject().put("instances", instances)
+          .put("eventLoops", node.eventLoops());
+      node.health().put(HEALTH_DETAIL, detail::copy);
       // Port 0 becomes -1: servers listening on the same negative port share one random port.
       int listenPort = setup.gateway().port() == 0 ? -1 : setup.gateway().port();
       GatewayVerticle first = new GatewayVerticle(context, listenPort, admission);

@@ -56,7 +56,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Node node = Nodes.node(config.nodeId());
+    Node node = Nodes.node(config.nodeId(), config.eventLoops());
     NodeRuntime runtime;
     try {
       runtime = NodeRuntime.start(config, node);

@@ -7,6 +7,7 @@ import io.tickwire.prices.MarketOverviewVerticle;
 import io.tickwire.prices.PricesConfig;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.notifications.NotificationsConfig;
+import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
 import io.tickwire.transactions.TransactionsConfig;
 import io.vertx.core.json.JsonObject;
@@ -22,14 +23,20 @@ import java.util.UUID;
  * set by hand.
  *
  * @param nodeId the node's id, announced to clients; a random one when {@code node.id} is empty
+ * @param eventLoops the node's Vert.x event loops ({@code node.eventLoops}, 1 to
+ *     {@value #MAX_EVENT_LOOPS}); one per core ({@link Nodes#DEFAULT_EVENT_LOOPS}) when 0 or absent
  * @param cluster whether and how the node joins a cluster
  * @param gateway the gateway module's sections
  * @param prices the price feed's section
  * @param transactions the transaction monitor's section
  * @param notifications the notifications module's section
  */
-public record TickwireConfig(String nodeId, ClusterConfig cluster, GatewaySetup gateway,
-    PricesConfig prices, TransactionsConfig transactions, NotificationsConfig notifications) {
+public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluster,
+    GatewaySetup gateway, PricesConfig prices, TransactionsConfig transactions,
+    NotificationsConfig notifications) {
+
+  /** The most event loops a node runs. */
+  public static final int MAX_EVENT_LOOPS = 256;
 
   /** The namespace of price channels, {@code prices.<SYMBOL>}. */
   static final String PRICES_NAMESPACE = "prices";
@@ -43,6 +50,8 @@ public record TickwireConfig(String nodeId, ClusterConfig cluster, GatewaySetup 
     Section root = Section.root(json);
     Section node = root.section("node");
     String nodeId = node.string("id", null);
+    // 0 (the shipped value) means one per core, whatever machine the file lands on.
+    int eventLoops = node.intValue("eventLoops", 0, 0, MAX_EVENT_LOOPS);
     node.done();
     ClusterConfig cluster = ClusterConfig.from(root.section("cluster"));
     GatewaySetup gateway = GatewaySetup.from(root);
@@ -63,7 +72,8 @@ public record TickwireConfig(String nodeId, ClusterConfig cluster, GatewaySetup 
       notifications = notifications.withSymbols(new LinkedHashSet<>(prices.symbols()));
     }
     return new TickwireConfig(nodeId == null
-        ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId, cluster,
+        ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
+        eventLoops == 0 ? Nodes.DEFAULT_EVENT_LOOPS : eventLoops, cluster,
         withPriceKeys(gateway, prices), prices, transactions, notifications);
   }
 
