@@ -192,7 +192,7 @@ public final class GatewayVerticle extends VerticleBase {
       Principal principal = result.result();
       request.toWebSocket().onComplete(
           ws -> {
-            deadlines.upgraded(request.connection());
+            deadlines.upgraded(rc);
             if (context.config().coalesceFlushes()) {
               CoalescingFlush.install(request.connection());
             }
