@@ -64,6 +64,7 @@ public final class GatewayVerticle extends VerticleBase {
   private HttpServer server;
   private Fanout fanout;
   private FrameRouter router;
+  private Session.GapFiller gaps;
   private AccessMiddleware access;
   private Pipeline pipeline;
   private QualityRater rater;
@@ -90,6 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
     SubscriberAnnouncer announcer = new SubscriberAnnouncer(vertx.eventBus(), fanout,
         context.node().id() + "/" + UUID.randomUUID());
     router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);
+    gaps = router::fillGap;
     access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
     pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
@@ -256,7 +258,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private void accept(ServerWebSocket ws, String sessionId, Principal principal,
       String channels) {
-    Session session = new Session(sessionId, ws, principal, context, router::fillGap);
+    Session session = new Session(sessionId, ws, principal, context, gaps);
     connections.add(session);
     context.metrics().connected();
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
