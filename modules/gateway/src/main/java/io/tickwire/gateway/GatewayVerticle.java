@@ -200,6 +200,7 @@ public final class GatewayVerticle extends VerticleBase {
       request.toWebSocket().onComplete(
           ws -> {
             deadlines.upgraded(rc);
+            DirectWrites.install(request.connection());
             if (context.config().coalesceFlushes()) {
               CoalescingFlush.install(request.connection());
             }
