@@ -33,7 +33,7 @@ final class HttpDeadlines {
   void opened(HttpConnection connection) {
     Deadline deadline = new Deadline(connection);
     deadlines.put(connection, deadline);
-    connection.closeHandler(ignored -> deadlines.remove(connection).cancel());
+    connection.closeHandler(ignored -> forget(connection));
     deadline.arm(headerTimeoutMs);
   }
 
@@ -55,13 +55,35 @@ final class HttpDeadlines {
     rc.next();
   }
 
-  /** The connection became a WebSocket: it is kept by its heartbeat from now on. */
-  void upgraded(HttpConnection connection) {
-    Deadline deadline = deadlines.get(connection);
+  /**
+   * The request became a WebSocket: its connection is kept by the heartbeat from now on, and
+   * nothing of the HTTP exchange is kept here. Vert.x has swapped the connection's HTTP handler
+   * for the WebSocket's, so the close handler set in {@link #opened} will never run: without this,
+   * every WebSocket would stay in memory after it closed. The upgrade never ends the response
+   * either, so the handlers the end handler of {@link #arrived} put on it would keep the
+   * request's routing context for the socket's whole life; they are dropped too.
+   */
+  void upgraded(RoutingContext rc) {
+    HttpConnection connection = rc.request().connection();
+    Deadline deadline = forget(connection);
     if (deadline != null) {
-      deadline.cancel();
       deadline.upgraded = true;
     }
+    connection.closeHandler(null);
+    rc.response().endHandler(null).closeHandler(null).exceptionHandler(null);
+  }
+
+  /** Connections with a deadline kept: open, and not upgraded. */
+  int tracked() {
+    return deadlines.size();
+  }
+
+  private Deadline forget(HttpConnection connection) {
+    Deadline deadline = deadlines.remove(connection);
+    if (deadline != null) {
+      deadline.cancel();
+    }
+    return deadline;
   }
 
   private static boolean hasBody(HttpServerRequest request) {

@@ -26,7 +26,7 @@ final class RateLimitMiddleware implements Middleware {
   @Override
   public void handle(FrameContext context) {
     Session session = context.session;
-    if (session.bucket.tryTake(context.receivedNanos)) {
+    if (session.bucket(context.receivedNanos).tryTake(context.receivedNanos)) {
       return;
     }
     metrics.rateLimited().increment();

@@ -35,12 +35,15 @@ final class Session implements ChannelSink {
   final ServerWebSocket ws;
   private final GatewayContext context;
   private final GapFiller gaps;
+  // The outbound queues and the rate-limit bucket exist only while they are needed: most
+  // connections are idle most of the time, and each of them would otherwise hold all three.
   /** What waits in order: stream {@link ChannelMessage}s and answers (their UTF-8 bytes). */
-  private final ArrayDeque<Object> streamQueue = new ArrayDeque<>();
+  private ArrayDeque<Object> streamQueue;
   private long waitingAnswerBytes;
-  private final LinkedHashMap<String, ChannelMessage> latestQueue = new LinkedHashMap<>();
+  /** What waits conflated, the newest message per latest-mode channel. */
+  private LinkedHashMap<String, ChannelMessage> latestQueue;
   final Map<String, Subscription> subscriptions = new HashMap<>();
-  final TokenBucket bucket;
+  private TokenBucket bucket;
   Principal principal;
   long expiryTimer = -1;
   int violations;
@@ -69,14 +72,24 @@ final class Session implements ChannelSink {
     this.ws = ws;
     this.principal = principal;
     this.context = context;
-    this.bucket = new TokenBucket(context.config().rateLimit().framesPerSec(),
-        context.config().rateLimit().burst(), System.nanoTime());
     ws.setWriteQueueMaxSize(context.config().writeQueueBytes());
     ws.drainHandler(ignored -> flush());
   }
 
   String user() {
     return principal.user();
+  }
+
+  /**
+   * The connection's frame-rate bucket, made at its first frame: a bucket starts full and a
+   * full one stays full, so one made then answers as one made at the handshake would.
+   */
+  TokenBucket bucket(long nowNanos) {
+    if (bucket == null) {
+      bucket = new TokenBucket(context.config().rateLimit().framesPerSec(),
+          context.config().rateLimit().burst(), nowNanos);
+    }
+    return bucket;
   }
 
   boolean closing() {
@@ -101,7 +114,7 @@ final class Session implements ChannelSink {
       return;
     }
     context.metrics().frameOut(type).increment();
-    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
+    if (nothingWaits() && hasRoom()) {
       ws.writeTextMessage(text);
       return;
     }
@@ -109,7 +122,7 @@ final class Session implements ChannelSink {
       return;
     }
     byte[] frame = text.getBytes(StandardCharsets.UTF_8);
-    if (streamQueue.size() >= context.config().outboundQueueMessages()
+    if (streamQueue().size() >= context.config().outboundQueueMessages()
         || waitingAnswerBytes + frame.length > context.config().outboundQueueBytes()) {
       slowConsumer();
       return;
@@ -131,7 +144,7 @@ final class Session implements ChannelSink {
     if (closing) {
       return false;
     }
-    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
+    if (nothingWaits() && hasRoom()) {
       writeFrame(message);
       return true;
     }
@@ -140,9 +153,9 @@ final class Session implements ChannelSink {
       return false;
     }
     if (subscription.policy.latest()) {
-      latestQueue.put(message.channel(), message);
+      latestQueue().put(message.channel(), message);
     } else {
-      streamQueue.addLast(message);
+      streamQueue().addLast(message);
     }
     return false;
   }
@@ -174,7 +187,7 @@ final class Session implements ChannelSink {
     if (!subscription.advance(message)) {
       return false;
     }
-    if (streamQueue.isEmpty() && latestQueue.isEmpty() && hasRoom()) {
+    if (nothingWaits() && hasRoom()) {
       writeFrame(message);
       return true;
     }
@@ -183,10 +196,10 @@ final class Session implements ChannelSink {
       return false;
     }
     if (subscription.policy.latest()) {
-      if (latestQueue.put(message.channel(), message) != null) {
+      if (latestQueue().put(message.channel(), message) != null) {
         context.metrics().conflated(subscription.policy.name()).increment();
       }
-    } else if (streamQueue.size() >= context.config().outboundQueueMessages()) {
+    } else if (streamQueue().size() >= context.config().outboundQueueMessages()) {
       slowConsumer();
     } else {
       streamQueue.addLast(message);
@@ -196,9 +209,13 @@ final class Session implements ChannelSink {
 
   /** Drops what waits for a channel the client left. */
   void forget(String channel) {
-    latestQueue.remove(channel);
-    streamQueue.removeIf(waiting -> waiting instanceof ChannelMessage message
-        && message.channel().equals(channel));
+    if (latestQueue != null) {
+      latestQueue.remove(channel);
+    }
+    if (streamQueue != null) {
+      streamQueue.removeIf(waiting -> waiting instanceof ChannelMessage message
+          && message.channel().equals(channel));
+    }
   }
 
   /** Closes with {@code code}; cleanup happens in the socket's close handler. */
@@ -211,11 +228,19 @@ final class Session implements ChannelSink {
     return ws.close(code, reason);
   }
 
-  /** Writes what waits while the socket has room; counts it as delivered, once per namespace. */
+  /**
+   * Writes what waits while the socket has room; counts it as delivered, once per namespace.
+   * Queues it empties are let go.
+   */
   private void flush() {
+    if (nothingWaits()) {
+      return;
+    }
     DeliveryTally tally = new DeliveryTally(context.metrics());
+    // Fields read at each turn: a write can make the socket writable again, and its drain run
+    // this method inside itself.
     while (!closing && hasRoom()) {
-      Object waiting = streamQueue.pollFirst();
+      Object waiting = streamQueue == null ? null : streamQueue.pollFirst();
       if (waiting instanceof byte[] answer) {
         waitingAnswerBytes -= answer.length;
         ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, answer, true));
@@ -223,6 +248,9 @@ final class Session implements ChannelSink {
       }
       ChannelMessage next = (ChannelMessage) waiting;
       if (next == null) {
+        if (latestQueue == null) {
+          break;
+        }
         Iterator<ChannelMessage> latest = latestQueue.values().iterator();
         if (!latest.hasNext()) {
           break;
@@ -233,7 +261,30 @@ final class Session implements ChannelSink {
       writeFrame(next);
       tally.add(namespaceOf(next.channel()));
     }
+    if (nothingWaits()) {
+      streamQueue = null;
+      latestQueue = null;
+    }
     tally.record();
+  }
+
+  private boolean nothingWaits() {
+    return (streamQueue == null || streamQueue.isEmpty())
+        && (latestQueue == null || latestQueue.isEmpty());
+  }
+
+  private ArrayDeque<Object> streamQueue() {
+    if (streamQueue == null) {
+      streamQueue = new ArrayDeque<>();
+    }
+    return streamQueue;
+  }
+
+  private LinkedHashMap<String, ChannelMessage> latestQueue() {
+    if (latestQueue == null) {
+      latestQueue = new LinkedHashMap<>();
+    }
+    return latestQueue;
   }
 
   /**
@@ -283,14 +334,16 @@ final class Session implements ChannelSink {
   }
 
   private void slowConsumer() {
-    for (Object waiting : streamQueue) {
-      if (waiting instanceof ChannelMessage message) {
-        context.metrics().dropped(namespaceOf(message.channel())).increment();
+    if (streamQueue != null) {
+      for (Object waiting : streamQueue) {
+        if (waiting instanceof ChannelMessage message) {
+          context.metrics().dropped(namespaceOf(message.channel())).increment();
+        }
       }
     }
-    streamQueue.clear();
+    streamQueue = null;
     waitingAnswerBytes = 0;
-    latestQueue.clear();
+    latestQueue = null;
     close(CloseCode.SLOW_CONSUMER, "slow consumer: outbound queue overflow");
   }
 

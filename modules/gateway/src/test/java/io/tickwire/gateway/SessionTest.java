@@ -6,6 +6,8 @@ import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Proxy;
@@ -23,12 +25,19 @@ class SessionTest {
     boolean full;
     /** The client's close frame arrived; the socket's close handler has not run yet. */
     boolean closeReceived;
+    /** What the session runs when the socket has room again. */
+    Handler<Void> drain;
 
+    @SuppressWarnings("unchecked")
     ServerWebSocket proxy() {
       return (ServerWebSocket) Proxy.newProxyInstance(getClass().getClassLoader(),
           new Class<?>[] {ServerWebSocket.class}, (proxy, method, args) -> {
             switch (method.getName()) {
-              case "setWriteQueueMaxSize", "drainHandler" -> {
+              case "setWriteQueueMaxSize" -> {
+                return proxy;
+              }
+              case "drainHandler" -> {
+                drain = (Handler<Void>) args[0];
                 return proxy;
               }
               case "writeQueueFull" -> {
@@ -89,6 +98,37 @@ class SessionTest {
     // Behind a waiting message, a new one waits too, whatever room the socket has.
     assertThat(session.deliver(subscription, message("tx.a", 3))).isFalse();
     assertThat(socket.frames).hasSize(1);
+  }
+
+  @Test
+  @DisplayName("writes what waited in order at the drain, stream before latest, and queues a later backlog again")
+  void drainsThenQueuesAgain() {
+    Subscription stream = live("tx.a", NamespacePolicy.Mode.STREAM);
+    Subscription latest = live("prices.a", NamespacePolicy.Mode.LATEST);
+    assertThat(session.deliver(stream, message("tx.a", 1))).isTrue();
+    socket.full = true;
+    session.deliver(stream, message("tx.a", 2));
+    session.deliver(latest, message("prices.a", 1));
+    session.deliver(latest, message("prices.a", 2));
+    session.deliver(stream, message("tx.a", 3));
+    socket.full = false;
+    socket.drain.handle(null);
+    assertThat(written()).containsExactly("tx.a/1", "tx.a/2", "tx.a/3", "prices.a/2");
+
+    // Nothing waits any more: the next message goes out at once.
+    assertThat(session.deliver(stream, message("tx.a", 4))).isTrue();
+    socket.full = true;
+    assertThat(session.deliver(latest, message("prices.a", 3))).isFalse();
+    socket.full = false;
+    socket.drain.handle(null);
+    socket.drain.handle(null);
+    assertThat(written()).endsWith("tx.a/4", "prices.a/3");
+  }
+
+  /** The frames written, as channel/seq. */
+  private List<String> written() {
+    return socket.frames.stream().map(frame -> new JsonObject(((WebSocketFrame) frame).textData()))
+        .map(json -> json.getString("channel") + "/" + json.getLong("seq")).toList();
   }
 
   @Test
