@@ -82,7 +82,9 @@ final class Measure {
         .put("serverSystemCpuShare", userNs + systemNs == 0 ? 0
             : Math.round(100.0 * systemNs / (userNs + systemNs)) / 100.0)
         .put("cpuMicrosPerDelivery", received == 0 ? null
-            : Math.round((userNs + systemNs) / 1e3 / received * 100) / 100.0);
+            : Math.round((userNs + systemNs) / 1e3 / received * 100) / 100.0)
+        .put("cpuMicrosPerPublished", sent == 0 ? null
+            : Math.round((userNs + systemNs) / 1e3 / sent * 100) / 100.0);
     for (String key : new String[] {"batches", "batchSize", "errors"}) {
       if (published.containsKey(key)) {
         result.put(key, published.getValue(key));

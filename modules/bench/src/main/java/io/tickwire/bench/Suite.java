@@ -185,6 +185,7 @@ final class Suite {
           // tickwire only: the raw server has no batch publish to compare with.
           if (has("batch") && !target.raw()) {
             figures.put("batch", batch(server));
+            figures.put("batchPublishOnly", batchPublishOnly(server));
           }
           if (has("rpc") && publishing) {
             figures.put("rpc", rpc(target.raw(), server));
@@ -369,6 +370,19 @@ final class Suite {
     } finally {
       generators.forEach(GeneratorProcess::close);
     }
+  }
+
+  /**
+   * The same batches to 1,000 channels nobody subscribes to: the publish path on its own
+   * (parsing, checks, sequencing, history, answers), without the fan-out and its kernel writes.
+   */
+  private JsonObject batchPublishOnly(ServerProcess server) {
+    List<String> channels = IntStream.range(0, connections).mapToObj(i -> BATCH + ".q" + i)
+        .toList();
+    log("  batch publishing to channels without subscribers");
+    return batchStep(server, List.of(), channels, batchSeconds).put("subscribers", 0)
+        .put("channels", channels.size()).put("connections", batchPublisher.connections())
+        .put("window", batchPublisher.window());
   }
 
   private JsonObject batchStep(ServerProcess server, List<GeneratorProcess> generators,

@@ -124,8 +124,16 @@ class ReportTest {
 
   private static JsonObject batch(long rate) {
     return step(rate, 30, 40).put("rate", rate).put("deliveredPerSec", rate)
+        .put("delivered", rate * 10).put("published", rate * 10)
+        .put("cpuMicrosPerPublished", 4.5)
         .put("batchSize", 100).put("channels", 1000).put("connections", 4).put("window", 2)
         .put("seconds", 10.0).put("publishFailed", 0).put("errors", new JsonObject());
+  }
+
+  /** The same batches to channels without subscribers: nothing delivered. */
+  private static JsonObject alone(long rate) {
+    return batch(rate).put("delivered", 0).put("deliveredPerSec", 0)
+        .put("cpuMicrosPerPublished", 2.25);
   }
 
   @Test
@@ -133,20 +141,27 @@ class ReportTest {
       + "100,000 msg/s, with a table each")
   void pingAndBatch() {
     JsonObject now = run(3L, true, 20, 7, 4);
-    now.getJsonObject("tickwire").put("ping", ping(0.75)).put("batch", batch(120_000));
+    now.getJsonObject("tickwire").put("ping", ping(0.75)).put("batch", batch(60_000))
+        .put("batchPublishOnly", alone(120_000));
     now.getJsonObject("raw").put("ping", ping(0.5));
     assertThat(Report.markdown(now, null, dir.resolve("missing.md")))
         .contains("| ping: app-level ping p50 ms on an idle node (raw: a text frame echoed) | "
             + "0.75 | 0.50 | 1.50 | – | ≤ 1 ms | yes |")
         .contains("| batch: messages/s published through `POST /api/publish`, batches of 100, "
-            + "1000 channels | 120,000 |  |  |  | ≥ 100,000 with batches of 100 | yes |")
+            + "1000 channels without subscribers | 120,000 |  |  |  | ≥ 100,000 with batches of "
+            + "100 | yes |")
+        .contains("| batch: the same, each channel with one subscriber (published and delivered "
+            + "msg/s) | 60,000 |")
         .contains("| tickwire: `ping` → `pong` | 2000 × 5 ms | 2000 | 0.75 | 1.5 | 3.0 | 6.0 | 9.0 |")
         .contains("| raw: text frame echoed | 2000 × 5 ms | 2000 | 0.5 |")
-        .contains("| 1000 stream channels, 1 subscriber each | 4 × 2 | 100 | 10.00 | 120,000 | "
-            + "120,000 | 0 | 0 | 0 | 20.0 / 40.0 / 120.0 | 15.0 / 30.0 / 90.0 | 4.5 |");
+        .contains("| 1000 stream channels, 1 subscriber each | 4 × 2 | 100 | 10.00 | 60,000 | "
+            + "60,000 | 0 | 0 | 0 | 20.0 / 40.0 / 120.0 | 15.0 / 30.0 / 90.0 | 4.5 |")
+        .contains("| 1000 stream channels, no subscriber | 4 × 2 | 100 | 10.00 | 120,000 | 0 | 0 "
+            + "| 0 | 0 | 20.0 / 40.0 / 120.0 | – | 2.25 |");
     JsonObject slow = run(3L, true, 20, 7, 4);
     slow.getJsonObject("tickwire").put("ping", ping(2.6)).put("batch", batch(40_000)
-        .put("publishFailed", 5).put("errors", new JsonObject().put("413", 5)));
+        .put("publishFailed", 5).put("errors", new JsonObject().put("413", 5)))
+        .put("batchPublishOnly", alone(40_000));
     assertThat(Report.markdown(slow, null, dir.resolve("missing.md")))
         .contains("| 2.60 | – | – | – | ≤ 1 ms | **no** |")
         .contains("| 40,000 |  |  |  | ≥ 100,000 with batches of 100 | **no** |")
