@@ -65,6 +65,31 @@ class ReportTest {
   }
 
   @Test
+  @DisplayName("holds latency to 1.2 × raw and Centrifuge's figure, and CPU to 1.1 × raw at the "
+      + "same step")
+  void targets() {
+    JsonObject close = run(3L, true, 20, 7, 4);
+    close.getJsonObject("raw").put("fanoutStream", run(3L, true, 17, 7, 4)
+        .getJsonObject("raw").getJsonObject("fanoutStream"));
+    close.getJsonObject("raw").getJsonObject("fanoutStream").getJsonArray("ramp")
+        .getJsonObject(0).put("cpuMicrosPerDelivery", 4.2);
+    assertThat(Report.markdown(close, null, dir.resolve("missing.md")))
+        // 20 ms against raw's 17: within 1.2 ×, and under Centrifuge's 26.2 ms.
+        .contains("fanout-stream: p99 ms at 1000 × 30 msg/s | 20.00 | 17.00 | 1.18 | – | "
+            + "≤ 1.2 × raw and < 26.2 ms (Centrifuge) | yes |")
+        .contains("fanout-stream: p99 ms at 1000 × 50 msg/s | 20.00 | 17.00 | 1.18 | – | "
+            + "≤ 1.2 × raw and < 42.4 ms (Centrifuge) | yes |")
+        // 4.5 µs against 4.2: within 1.1 ×.
+        .contains("fanout-stream: server CPU µs per delivery at 1000 × 50 msg/s (the same step "
+            + "on both) | 4.50 | 4.20 | 1.07 | – | ≤ 1.1 × raw | yes |");
+    JsonObject slow = run(3L, true, 30, 7, 4);
+    assertThat(Report.markdown(slow, null, dir.resolve("missing.md")))
+        // Equal to raw, but above Centrifuge's figure at 30 msg/s.
+        .contains("fanout-stream: p99 ms at 1000 × 30 msg/s | 30.00 | 30.00 | 1.00 | – | "
+            + "≤ 1.2 × raw and < 26.2 ms (Centrifuge) | **no** |");
+  }
+
+  @Test
   @DisplayName("says when the figures predate the method, and when the servers ran different "
       + "numbers of event loops")
   void unfair() {
