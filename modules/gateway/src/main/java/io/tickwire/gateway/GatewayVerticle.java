@@ -204,7 +204,6 @@ public final class GatewayVerticle extends VerticleBase {
       request.toWebSocket().onComplete(
           ws -> {
             deadlines.upgraded(rc);
-            DirectWrites.install(request.connection());
             CoalescingFlush stage = context.config().coalesceFlushes()
                 ? CoalescingFlush.install(request.connection()) : null;
             boolean deflate = context.config().compression()
