@@ -97,11 +97,11 @@ public final class ChannelLog {
     if (target == null) {
       return Future.failedFuture(unavailable("the channel log is not started"));
     }
-    Future<Published> result = target.anyThread() ? counted(publication, stored(target, publication))
-        : onStore(() -> stored(target, publication))
-            .andThen(outcome -> count(publication, outcome.succeeded()));
-    return result.failed() || !result.isComplete()
-        ? result.recover(failure -> Future.failedFuture(refusal(failure))) : result;
+    Future<Published> result = counted(publication, target.anyThread()
+        ? stored(target, publication) : onStore(() -> stored(target, publication)));
+    // Answered at once (the single-node store), a publication costs no further future.
+    return result.succeeded() ? result
+        : result.recover(failure -> Future.failedFuture(refusal(failure)));
   }
 
   /**
@@ -203,7 +203,8 @@ public final class ChannelLog {
     }
   }
 
-  private static ProtocolException refusal(Throwable failure) {
+  /** What a store's failure means for the publisher: its own refusal, else {@code unavailable}. */
+  static ProtocolException refusal(Throwable failure) {
     return failure instanceof ProtocolException refusal ? refusal
         : unavailable("channel store unavailable: " + failure.getMessage());
   }

@@ -124,8 +124,7 @@ public final class ChannelLogVerticle extends VerticleBase {
   }
 
   private static void fail(Message<JsonObject> request, Throwable failure) {
-    ProtocolException error = failure instanceof ProtocolException refusal ? refusal
-        : ChannelLog.unavailable("channel store unavailable: " + failure.getMessage());
+    ProtocolException error = ChannelLog.refusal(failure);
     request.fail(error.code().status(), error.getMessage());
   }
 
