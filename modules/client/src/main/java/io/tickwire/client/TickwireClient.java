@@ -48,7 +48,6 @@ public final class TickwireClient {
 
   private static final System.Logger LOG = System.getLogger(TickwireClient.class.getName());
   private static final int MAX_MESSAGE_BYTES = 16 << 20;
-  private static final short PING_TIMEOUT_CLOSE = 4000;
   /** The most names in one subscribe frame: the server's default gateway.maxSubscriptions. */
   static final int CHANNELS_PER_FRAME = 256;
 
@@ -249,7 +248,7 @@ public final class TickwireClient {
       failWaiting(closedError("the client is closed"));
       setState(ConnectionState.DISCONNECTED, 0, 0, 0, "closed by the client");
       Future<Void> closing = ws == null ? Future.succeededFuture()
-          : ws.close((short) 1000, "client closed").otherwiseEmpty();
+          : ws.close(CloseCode.NORMAL, "client closed").otherwiseEmpty();
       closing.compose(ignored -> wsClient.close().otherwiseEmpty()).onComplete(promise);
     });
     return promise.future()
@@ -358,7 +357,7 @@ public final class TickwireClient {
     ws.closeHandler(ignored -> {
       if (attached == generation && socket == ws) {
         Short code = ws.closeStatusCode();
-        lost(code == null ? 1006 : code, closeReason(code, ws.closeReason()));
+        lost(code == null ? CloseCode.ABNORMAL : code, closeReason(code, ws.closeReason()));
       }
     });
     ws.exceptionHandler(failure -> LOG.log(System.Logger.Level.DEBUG,
@@ -503,9 +502,10 @@ public final class TickwireClient {
               && timeout.reason() == ClientException.Reason.TIMEOUT) {
             // The connection is dead or hopelessly slow: replace it rather than wait for TCP.
             WebSocket ws = socket;
-            lost(PING_TIMEOUT_CLOSE, "no pong within " + options.getPingTimeoutMs() + " ms");
+            lost(CloseCode.HEARTBEAT_TIMEOUT,
+                "no pong within " + options.getPingTimeoutMs() + " ms");
             if (ws != null) {
-              ws.close(PING_TIMEOUT_CLOSE, "pong timeout").otherwiseEmpty();
+              ws.close(CloseCode.HEARTBEAT_TIMEOUT, "pong timeout").otherwiseEmpty();
             }
           }
         });
