@@ -1,5 +1,6 @@
 package io.tickwire.client;
 
+import io.tickwire.protocol.Backoff;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame;
 import io.tickwire.protocol.ClientFrames;
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -93,8 +93,7 @@ public final class TickwireClient {
     this.ownsVertx = ownsVertx;
     this.options = new ClientOptions(options);
     this.context = vertx.getOrCreateContext();
-    this.backoff = new Backoff(options.getBackoffBaseMs(), options.getBackoffCapMs(),
-        () -> ThreadLocalRandom.current().nextDouble());
+    this.backoff = new Backoff(options.getBackoffBaseMs(), options.getBackoffCapMs());
     this.queue = new OutboundQueue<>(options.getQueueSize());
     this.wsClient = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(MAX_MESSAGE_BYTES).setMaxMessageSize(MAX_MESSAGE_BYTES)
@@ -419,7 +418,7 @@ public final class TickwireClient {
       return;
     }
     long delay = backoff.delayMs(attempt);
-    reconnectTimer = vertx.setTimer(Math.max(1, delay), ignored -> {
+    reconnectTimer = vertx.setTimer(delay, ignored -> {
       reconnectTimer = -1;
       dial();
     });

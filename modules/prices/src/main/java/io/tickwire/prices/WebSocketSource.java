@@ -1,5 +1,6 @@
 package io.tickwire.prices;
 
+import io.tickwire.protocol.Backoff;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.WebSocket;
@@ -7,7 +8,6 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrameType;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * One exchange's WebSocket feed, speaking a {@link VenueProtocol}: connects, subscribes, reads
  * every message through the protocol, answers the venue's pings, sends the protocol's pings, and
  * keeps itself connected. A refused or lost connection is retried after an exponential backoff
- * with jitter ({@link Backoff}), reset by the first quote of each connection. A connection that says
- * nothing valid for {@code stallAfterMs} is closed and replaced; one older than
+ * with equal jitter ({@link Backoff}), reset by the first quote of each connection. A connection
+ * that says nothing valid for {@code stallAfterMs} is closed and replaced; one older than
  * {@code maxConnectionMs} is replaced at once. Malformed messages are reported and skipped; too
  * many in a row make the venue unhealthy ({@link VenueHealth}). Everything runs on the owning
  * verticle's event loop.
@@ -36,7 +36,7 @@ final class WebSocketSource implements PriceSource {
   private Vertx vertx;
   private SourceListener listener;
   private WebSocketClient client;
-  private Backoff backoff;
+  private final Backoff backoff;
   private VenueHealth health;
   private WebSocket socket;
   private VenueProtocol protocol;
@@ -44,6 +44,8 @@ final class WebSocketSource implements PriceSource {
   private long lastPingAt;
   private long checkTimer = -1;
   private long reconnectTimer = -1;
+  // Connection attempts failed in a row: the backoff's attempt count.
+  private int failures;
   // Whether this connection has delivered data yet; its first quote resets the backoff.
   private boolean delivered;
   private boolean replacing;
@@ -53,6 +55,11 @@ final class WebSocketSource implements PriceSource {
   WebSocketSource(VenueConfig config, Supplier<VenueProtocol> protocols) {
     this.config = config;
     this.protocols = protocols;
+    // Equal jitter, not full: venues limit connection attempts per IP address (Binance: 300 per
+    // 5 minutes). Half of each wait fixed bounds how often a node retries, where full jitter
+    // lets a retry come at once.
+    this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs(),
+        Backoff.Jitter.EQUAL);
   }
 
   @Override
@@ -64,8 +71,6 @@ final class WebSocketSource implements PriceSource {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
             Math.max(1_000, config.stallAfterMs())))
         .setClosingTimeout(CLOSING_TIMEOUT_SECONDS));
-    this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs(),
-        ThreadLocalRandom.current()::nextDouble);
     long now = System.currentTimeMillis();
     this.health = new VenueHealth(config.stallAfterMs(), config.malformedLimit(), now);
     listener.health(config.name(), false, VenueHealth.CONNECTING);
@@ -166,7 +171,7 @@ final class WebSocketSource implements PriceSource {
           // Not on the health change: status and heartbeat messages usually made the venue
           // healthy already, and the backoff would then never come back to its first delay.
           delivered = true;
-          backoff.reset();
+          failures = 0;
         }
         report(health.data(tick.receivedAt()));
         listener.tick(tick);
@@ -221,7 +226,7 @@ final class WebSocketSource implements PriceSource {
     if (stopped) {
       return;
     }
-    long delay = backoff.next();
+    long delay = backoff.delayMs(++failures);
     listener.reconnecting(config.name(), delay, why);
     reconnectTimer = vertx.setTimer(delay, ignored -> connect());
   }
