@@ -1,11 +1,12 @@
 package io.tickwire.notifications;
 
+import io.tickwire.protocol.Backoff;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
 import java.util.function.DoubleSupplier;
 
 /**
- * When a failed delivery is tried again: exponential backoff from {@code baseMs}, doubled per
+ * When a failed delivery is tried again: a {@link Backoff} from {@code baseMs}, doubled per
  * attempt up to {@code maxDelayMs}, each delay spread by ± {@code jitter} so that many failed
  * deliveries do not come back at the same instant; given up {@code forMs} after the delivery
  * was queued. Read from a {@code retry} section; pure and thread-safe.
@@ -44,10 +45,11 @@ public record RetryPolicy(long baseMs, long maxDelayMs, long forMs, double jitte
    * @param random a uniform number in [0, 1)
    */
   long delayMs(int failedAttempts, DoubleSupplier random) {
-    int doublings = Math.min(Math.max(failedAttempts - 1, 0), 40);
-    double delay = Math.min((double) baseMs * (1L << doublings), maxDelayMs);
-    double spread = 1 + jitter * (2 * random.getAsDouble() - 1);
-    return Math.max(1, Math.round(delay * spread));
+    // A spread around each step rather than full jitter: the operator chooses it (retry.jitter),
+    // and a failing receiver is never tried again sooner than the documented step (5 s, 10 s,
+    // 20 s, …) less that fraction of it.
+    return new Backoff(baseMs, maxDelayMs, Backoff.Jitter.spread(jitter), random)
+        .delayMs(failedAttempts);
   }
 
   /** The next attempt's time, or {@code -1} when the delivery should be given up. */

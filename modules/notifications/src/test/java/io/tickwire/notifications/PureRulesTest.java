@@ -83,7 +83,7 @@ class PureRulesTest {
     assertThat(policy.delayMs(4, () -> 0.5)).isEqualTo(800);
     assertThat(policy.delayMs(30, () -> 0.5)).isEqualTo(1_000);
     assertThat(policy.delayMs(1, () -> 0.0)).isEqualTo(80);
-    assertThat(policy.delayMs(1, () -> 0.999_999)).isEqualTo(120);
+    assertThat(policy.delayMs(1, () -> 0.999_999)).isEqualTo(119);
     assertThat(policy.nextAttemptAt(0, 3, 5_000, () -> 0.5)).isEqualTo(5_400);
     assertThat(policy.nextAttemptAt(0, 3, 9_700, () -> 0.5)).isEqualTo(-1);
   }
