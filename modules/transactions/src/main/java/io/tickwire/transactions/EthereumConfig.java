@@ -11,9 +11,10 @@ import java.util.Locale;
  *
  * @param url the node's WebSocket URL, {@code ws://} or {@code wss://} ({@value #DEFAULT_URL});
  *     shown anywhere only as {@code scheme://host[:port]}, since providers put API keys in it
- * @param reconnectMinMs the first reconnect delay, doubled after each failure
- *     ({@value #DEFAULT_RECONNECT_MIN_MS})
- * @param reconnectMaxMs the longest reconnect delay ({@value #DEFAULT_RECONNECT_MAX_MS})
+ * @param reconnectMinMs the ceiling of the first reconnect delay, doubled after each failure;
+ *     each delay is drawn at random below its ceiling ({@value #DEFAULT_RECONNECT_MIN_MS})
+ * @param reconnectMaxMs the largest ceiling of a reconnect delay
+ *     ({@value #DEFAULT_RECONNECT_MAX_MS})
  * @param requestTimeoutMs how long one JSON-RPC call may take ({@value #DEFAULT_REQUEST_TIMEOUT_MS})
  * @param pendingTransactions whether to watch the node's pool ({@code newPendingTransactions})
  *     for pending transactions of watched wallets; costly on a public network's busy pool

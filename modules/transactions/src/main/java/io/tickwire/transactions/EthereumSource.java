@@ -1,5 +1,6 @@
 package io.tickwire.transactions;
 
+import io.tickwire.protocol.Backoff;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.Urls;
@@ -30,9 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@code eth_blockNumber}, {@code eth_getBlockByNumber} (full transactions),
  * {@code eth_getTransactionByHash}, {@code eth_getTransactionReceipt}, {@code eth_getBalance},
  * {@code eth_chainId}. When the connection drops, every call in flight fails with
- * {@code unavailable}, and it reconnects after a delay that starts at {@code reconnectMinMs} and
- * doubles up to {@code reconnectMaxMs}, then subscribes again. Confined to the event loop of the
- * verticle that started it.
+ * {@code unavailable}, and it reconnects after a {@link Backoff} (full jitter) whose ceiling
+ * starts at {@code reconnectMinMs} and doubles up to {@code reconnectMaxMs}, then subscribes
+ * again. Confined to the event loop of the verticle that started it.
  *
  * <p>The URL may carry a provider's API key: logs and {@link #lastError()} show only its
  * {@code scheme://host[:port]} ({@link Urls#redact}), and failure texts are scrubbed of the rest.
@@ -50,6 +51,7 @@ final class EthereumSource implements ChainSource {
   /** The URL's path, query, userinfo and fragment: removed wherever a failure text quotes them. */
   private final List<String> secretParts;
   private final WebSocketClient client;
+  private final Backoff backoff;
   private final Map<Long, Call> calls = new HashMap<>();
   private final Map<String, String> subscriptions = new HashMap<>();
   private final AtomicLong reconnects = new AtomicLong();
@@ -72,6 +74,7 @@ final class EthereumSource implements ChainSource {
     this.client = vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(config.maxMessageBytes()).setMaxMessageSize(config.maxMessageBytes())
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.requestTimeoutMs())));
+    this.backoff = new Backoff(config.reconnectMinMs(), config.reconnectMaxMs());
   }
 
   @Override
@@ -278,9 +281,7 @@ final class EthereumSource implements ChainSource {
     if (stopped || reconnectTimer >= 0) {
       return;
     }
-    long delay = Math.min(config.reconnectMaxMs(),
-        config.reconnectMinMs() << Math.min(failures, 20));
-    failures++;
+    long delay = backoff.delayMs(++failures);
     reconnects.incrementAndGet();
     reconnectTimer = vertx.setTimer(delay, ignored -> connect());
   }
