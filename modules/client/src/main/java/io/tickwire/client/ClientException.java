@@ -29,4 +29,9 @@ public final class ClientException extends RuntimeException {
   public Reason reason() {
     return reason;
   }
+
+  /** CLOSED, for what is asked of a client closed for good. */
+  static ClientException closed() {
+    return new ClientException(Reason.CLOSED, "the client is closed");
+  }
 }

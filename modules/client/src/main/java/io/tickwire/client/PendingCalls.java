@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Frames that wait for an answer ({@code request}, {@code ping}, {@code unsubscribe},
- * {@code auth}), by id, from the call until the answer, the timeout or the loss of the
- * connection. Confined to the client's event loop.
+ * The {@link Calls} still waiting for an answer, by id, in the order they were made. Confined to
+ * the client's event loop.
  */
 final class PendingCalls {
 
