@@ -71,10 +71,10 @@ public final class TransactionsVerticle extends VerticleBase {
         new TxPublisher(vertx, new ChannelPublisher(vertx)), metrics, System::currentTimeMillis);
     node.health().put("transactions", () -> health(metrics));
     return monitor.load()
-        .compose(ignored -> TxMethods.register(vertx, monitor))
+        .compose(ignored -> TxMethods.register(vertx, monitor.queries))
         .compose(ignored -> vertx.eventBus().<JsonObject>consumer(
             Addresses.subscribers(WALLET_NAMESPACE), this::subscribers).completion())
-        .compose(ignored -> source.start(monitor))
+        .compose(ignored -> source.start(monitor.follower))
         .onSuccess(ignored -> {
           askSubscribers();
           vertx.setPeriodic(config.subscriberSyncMs(), tick -> {
@@ -116,20 +116,20 @@ public final class TransactionsVerticle extends VerticleBase {
     if (holder == null) {
       return;
     }
-    long now = monitor.now();
+    long now = monitor.watches.now();
     if ("sync".equals(body.getString("reason"))) {
       Map<String, Integer> channels = new HashMap<>();
       JsonObject listed = body.getJsonObject("channels", new JsonObject());
       listed.fieldNames().forEach(channel -> channels.put(channel, listed.getInteger(channel)));
-      monitor.wallets.sync(holder, channels, now);
+      monitor.watches.wallets.sync(holder, channels, now);
     } else {
-      String address = monitor.wallets.subscribers(holder, body.getString("channel"),
+      String address = monitor.watches.wallets.subscribers(holder, body.getString("channel"),
           body.getInteger("subscribers", 0), now);
       if (address != null && "joined".equals(body.getString("reason"))) {
-        monitor.subscriberJoined(address);
+        monitor.balances.subscriberJoined(address);
       }
     }
-    monitor.counts();
+    monitor.watches.counts();
   }
 
   private JsonObject health(TransactionsMetrics metrics) {
