@@ -2,6 +2,7 @@ package io.tickwire.transactions;
 
 import io.tickwire.runtime.SharedDocuments;
 import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Urls;
@@ -32,8 +33,6 @@ import java.util.Set;
  * {@code transactions} at {@code /health} and meters {@code tickwire.tx.*}.
  */
 public final class TransactionsVerticle extends VerticleBase {
-
-  static final String WALLET_NAMESPACE = "wallet";
 
   private final TransactionsConfig config;
   private final List<String> demoWallets;
@@ -73,7 +72,7 @@ public final class TransactionsVerticle extends VerticleBase {
     return monitor.load()
         .compose(ignored -> TxMethods.register(vertx, monitor.queries))
         .compose(ignored -> vertx.eventBus().<JsonObject>consumer(
-            Addresses.subscribers(WALLET_NAMESPACE), this::subscribers).completion())
+            Addresses.subscribers(Channels.WALLET_NAMESPACE), this::subscribers).completion())
         .compose(ignored -> source.start(monitor.follower))
         .onSuccess(ignored -> {
           askSubscribers();
@@ -107,7 +106,7 @@ public final class TransactionsVerticle extends VerticleBase {
 
   private void askSubscribers() {
     vertx.eventBus().publish(Addresses.SUBSCRIBERS_SYNC,
-        new JsonObject().put("namespace", WALLET_NAMESPACE));
+        new JsonObject().put("namespace", Channels.WALLET_NAMESPACE));
   }
 
   private void subscribers(Message<JsonObject> message) {
