@@ -35,12 +35,6 @@ import org.HdrHistogram.Histogram;
  */
 final class BatchPublisher implements AutoCloseable {
 
-  /** Messages per batch. */
-  static final int DEFAULT_BATCH = 100;
-  /** Keep-alive connections. */
-  static final int DEFAULT_CONNECTIONS = 4;
-  /** Batches awaiting their answer per connection. */
-  static final int DEFAULT_WINDOW = 2;
   /** How long after the step the last answers may take before they count as failed. */
   static final long GRACE_MS = 15_000;
 

@@ -1,5 +1,6 @@
 package io.tickwire.bench;
 
+import io.tickwire.bench.Options.Option;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ public final class BenchMain {
         System.exit(0);
       }
       case "report" -> writeReport(new JsonObject(Files.readString(
-          Path.of(options.string("out", "bench-results"), "results.json"))), options);
+          Path.of(options.string(Option.OUT), "results.json"))), options);
       case "gen" -> Generator.main(options);
       case "raw" -> RawServer.main(options);
       default -> usage();
@@ -53,12 +54,12 @@ public final class BenchMain {
   }
 
   private static void writeReport(JsonObject results, Options options) throws Exception {
-    Path docs = Path.of(options.string("docs", "docs/benchmarks.md"));
-    Path before = Path.of(options.string("before",
-        Path.of(options.string("out", "bench-results"), "before.json").toString()));
+    Path docs = Path.of(options.string(Option.DOCS));
+    Path before = Path.of(options.string(Option.BEFORE.key,
+        Path.of(options.string(Option.OUT), Option.BEFORE_FILE).toString()));
     JsonObject earlier = Files.exists(before) ? new JsonObject(Files.readString(before)) : null;
     Files.writeString(docs, Report.markdown(results, earlier, docs));
-    System.out.println("bench: results in " + options.string("out", "bench-results")
+    System.out.println("bench: results in " + options.string(Option.OUT)
         + "/results.json, report in " + docs);
   }
 

@@ -38,8 +38,6 @@ import org.HdrHistogram.Histogram;
  */
 final class Publisher implements AutoCloseable {
 
-  /** Keep-alive connections per server. */
-  static final int DEFAULT_CONNECTIONS = 4;
   /** Requests written on a connection before its first answer is in. */
   static final int PIPELINE = 64;
   /** Answers awaited at most; more due messages wait, still stamped with their intended time. */

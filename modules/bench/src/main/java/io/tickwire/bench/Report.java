@@ -1,5 +1,6 @@
 package io.tickwire.bench;
 
+import io.tickwire.bench.Options.Option;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -10,8 +11,10 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -20,18 +23,26 @@ import java.util.function.Function;
  * side with the raw reference (published through HTTP and in-process) and the ratio, the targets,
  * and — when an earlier run's results are given — that run's figures in "before" columns. What
  * follows the analysis marker in the existing file is written by hand and kept across runs.
+ *
+ * <p>The prose, headings and table heads are the Markdown {@link Template} {@value #TEMPLATE};
+ * this class fills in the run's figures and parameters, the option defaults
+ * ({@link Options.Option}) and the table rows.
  */
 final class Report {
 
   static final String MARKER = "<!-- analysis: written by hand, kept when make bench rewrites this file -->";
+  /** The class-path resource, next to this class, that holds the report's text. */
+  static final String TEMPLATE = "benchmarks.md";
 
   private static final String[] KINDS = {"tickwire", "raw", "rawInProcess"};
+  private static final Template TEXT = Template.load(TEMPLATE);
 
-  private final StringBuilder md = new StringBuilder();
   private final JsonObject results;
   private final JsonObject before;
   private final JsonObject tw;
   private final JsonObject raw;
+  /** The rows of the table being written ({@link #rows(Runnable)}). */
+  private StringBuilder rows;
 
   private Report(JsonObject results, JsonObject before) {
     this.results = results;
@@ -51,8 +62,7 @@ final class Report {
    * in the "before" columns, followed by the hand-written analysis of {@code existing}.
    */
   static String markdown(JsonObject results, JsonObject before, Path existing) {
-    Report report = new Report(results, before);
-    report.write();
+    String report = new Report(results, before).write();
     String analysis = "\n" + MARKER + "\n";
     try {
       if (Files.exists(existing)) {
@@ -65,51 +75,49 @@ final class Report {
     } catch (IOException e) {
       // No analysis kept: the generated part stands alone.
     }
-    return report.md + analysis;
+    return report + analysis;
   }
 
-  private void write() {
-    JsonObject machine = results.getJsonObject("machine", new JsonObject());
-    line("# Benchmarks");
-    line("");
-    line("Written by `make bench` on " + date(results) + " UTC; the raw figures are in "
-        + "`bench-results/results.json`. One run, not an average: on two cores with the generator "
-        + "on the same box, figures move by 10–20 % from run to run.");
-    line("");
-    if (!current(results)) {
-      line("**These figures were taken with the previous method**: the publisher stamped each "
-          + "message with the moment it left rather than the moment it was due, its answers were "
-          + "not timed, and there was no in-process raw run. The Method section below describes "
-          + "how `make bench` measures now; its next run replaces them.");
-      line("");
-    }
+  private String write() {
+    Map<String, Object> values = new HashMap<>();
+    values.put("date", date(results));
+    values.put("previousMethod", !current(results));
+    values.put("before", before != null);
     if (before != null) {
-      line("Columns headed *before* hold the figures of the run of " + date(before) + " UTC "
-          + "(`bench-results/before.json`)" + (current(before) ? ", taken with the same method."
-              : ", taken with the previous method (the publisher stamped the moment each "
-                  + "message left, and its answers were not timed): its latencies leave out the "
-                  + "time a message waited to be sent."));
-      line("");
+      values.put("beforeDate", date(before));
+      values.put("beforeSameMethod", current(before));
+      values.put("beforePreviousMethod", !current(before));
     }
-    line("| machine | |");
-    line("|---|---|");
-    line("| CPU | " + machine.getString("cpu", "?") + " |");
-    line("| cores | " + machine.getValue("cores") + " |");
-    line("| memory | " + machine.getValue("memoryGiB") + " GiB |");
-    line("| JDK | " + machine.getString("jdk") + " |");
-    line("| OS | " + machine.getString("os") + " |");
-    line("| open files per process | " + machine.getValue("openFilesPerProcess") + " |");
-    line("| event loops (`vert.x-eventloop` threads counted in each server) | " + eventLoops()
-        + " |");
-    line("");
-    method();
-    usage();
-    summary();
-    fanout("fanoutLatest", "fanout-latest: 1 latest-mode channel");
-    fanout("fanoutStream", "fanout-stream: 1 stream-mode channel");
-    others();
-    cluster();
-    jmh();
+    JsonObject machine = results.getJsonObject("machine", new JsonObject());
+    values.put("cpu", machine.getString("cpu", "?"));
+    values.put("cores", machine.getValue("cores"));
+    values.put("memoryGiB", machine.getValue("memoryGiB"));
+    values.put("jdk", machine.getString("jdk"));
+    values.put("os", machine.getString("os"));
+    values.put("openFiles", machine.getValue("openFilesPerProcess"));
+    values.put("eventLoops", eventLoops());
+    method(values);
+    usage(values);
+    values.put("summaryRows", rows(this::summary));
+    List<Map<String, Object>> fanouts = new ArrayList<>();
+    fanout(fanouts, "fanoutLatest", "fanout-latest", "latest");
+    fanout(fanouts, "fanoutStream", "fanout-stream", "stream");
+    values.put("fanouts", fanouts);
+    others(values);
+    JsonObject cluster = results.getJsonObject("cluster");
+    values.put("cluster", cluster != null);
+    if (cluster != null) {
+      values.put("clusterRows", rows(() -> cluster(cluster)));
+    }
+    jmh(values);
+    return TEXT.render(values);
+  }
+
+  /** The rows {@code table} writes, each ending with a newline. */
+  private String rows(Runnable table) {
+    rows = new StringBuilder();
+    table.run();
+    return rows.toString();
   }
 
   /** Whether a run's figures were taken with the method this report describes. */
@@ -144,146 +152,44 @@ final class Report {
         ? " — **not the same: the ratios to raw are not a fair comparison**" : "");
   }
 
-  private void method() {
+  /** The run's parameters the Method section names; an older run's lack the defaults. */
+  private void method(Map<String, Object> values) {
     JsonObject p = results.getJsonObject("parameters", new JsonObject());
-    Object loops = p.getValue("eventLoops") == null ? "one per core by default"
-        : p.getValue("eventLoops") + " here";
-    line("## Method");
-    line("");
-    line("- **Servers.** tickwire is the real node: `modules/server/target/tickwire.jar` with the "
-        + "dev profile plus `bench-results/bench-node.json` (namespaces `bench` latest and "
-        + "`benchs` stream, both public; simulated feeds off; the per-connection frame rate "
-        + "limit raised for the rpc scenario), default JVM flags, one gateway instance per event "
-        + "loop. The reference is `RawServer` in the bench module: plain Vert.x on the same number "
-        + "of event loops as the node (" + loops + "; `--event-loops`), one instance per "
-        + "loop, no protocol; it encodes each published message once as the same envelope "
-        + "tickwire sends (`type`, `channel`, `seq`, `ts`, `data`) and writes those bytes to every "
-        + "subscribed socket, without queues, conflation or metrics. The machine table above gives "
-        + "the event-loop threads counted in each server process during the run.");
-    line("- **Publisher.** Open loop, in a process of its own: message *n* of a step is due at "
-        + "*start + n / rate* and carries that **intended** send time (`System.nanoTime()`, one "
-        + "clock for every process on the machine), not the moment it left, and the publisher "
-        + "never waits for an answer before sending the next message due. It goes through the "
-        + "real publish path — `POST /api/publish` on tickwire, `POST /publish` on the raw server "
-        + "— over " + p.getValue("publishConnections", Publisher.DEFAULT_CONNECTIONS)
-        + " keep-alive connections per server with up to "
-        + p.getValue("publishPipeline", Publisher.PIPELINE) + " pipelined requests each; only "
-        + "while " + p.getValue("publishMaxInFlight", Publisher.DEFAULT_MAX_IN_FLIGHT)
-        + " answers are outstanding do due messages wait (still stamped with their intended "
-        + "time), and answers not in " + Publisher.DEFAULT_GRACE_MS / 1000 + " s after the last "
-        + "message was due count as failed. Every answer is timed from its message's intended "
-        + "time: the **publish answer** histogram of each step (p50 / p99 / max below; how late "
-        + "the publisher itself sent, `sendLagMs`, is in results.json).");
-    line("- **Raw, in-process publish.** The raw server measured a second time with the same "
-        + "schedule run on a thread inside its own process, each message handed straight to its "
-        + "broadcast: no HTTP hop, so *raw* against *raw in-process* is the cost of the publish "
-        + "hop on its own. Its publish answer is the moment the broadcast call returned; its CPU "
-        + "includes the publishing thread. rpc and idle publish nothing and are not repeated.");
-    line("- **Generator.** `tickwire-bench gen` processes (at most "
-        + GeneratorProcess.MAX_PER_PROCESS + " connections each, source addresses "
-        + "127.0.0.1 … 127.0.0.k), Vert.x WebSocket clients on every event loop, connect rate "
-        + "bounded. A message's latency is its arrival time minus its intended send time, into "
-        + "HdrHistogram: a message the publisher sent late, or the server answered or delivered "
-        + "late, counts its whole delay (coordinated omission corrected). Loss is checked by "
-        + "`seq` per connection and by count (published × subscribers − received).");
-    line("- **Steps.** " + p.getValue("connections") + " subscribers; a latency step at 30 msg/s "
-        + "for " + p.getValue("latencySeconds", 10) + " s, then a ramp over "
-        + p.getValue("rates") + " msg/s, " + p.getValue("stepSeconds") + " s each, stopping at "
-        + "the first step that fails its bound: p99 at the subscribers or p99 of the publish "
-        + "answers above " + fmt(number(p, "p99LimitMs"), 100) + " ms, a publish not answered "
-        + "200, a socket closed, or a message lost (missing on the raw server, missing or a seq "
-        + "gap on a tickwire stream channel; a latest channel may conflate: that is its "
-        + "contract). Every step reports the latency tails (p99, p99.9, max), what is missing, "
-        + "and the publish answers. CPU per delivery is the server process's user+system CPU "
-        + "time (`/proc/<pid>/stat`) over the step and the 1.5 s after it, divided by the "
-        + "messages delivered.");
-    line("- **Warm-up.** Before each scenario's figures a thrown-away step at up to 100 msg/s "
-        + "(3 × as long on a fresh server) lets the JIT of servers and generators settle. "
-        + "fanout-latest, fanout-stream, many-channels, rpc and the 10,000-subscriber step run "
-        + "one after the other on one server, so the last of them meets compiled code.");
-    line("- **Ping.** On the load server before anything else connects or publishes: one "
-        + "connection, subscribed to a stream channel nobody publishes to, sends "
-        + p.getValue("pingCount", 2000) + " app-level pings, one every "
-        + p.getValue("pingIntervalMs", 5) + " ms, open loop, each stamped with the time it was "
-        + "due (`{\"type\":\"ping\",\"id\",\"ts\"}`), after " + p.getValue("pingWarmUp", 5000)
-        + " thrown away at one every 0.5 ms. The round trip runs from that time to the answer carrying the same `ts`: "
-        + "tickwire's `pong`, the raw server's echo of the text frame.");
-    line("- **Batch.** tickwire only (the raw server has no batch publish): "
-        + p.getValue("connections") + " stream channels with one subscriber each; the publisher "
-        + "sends batches of " + p.getValue("batchSize", BatchPublisher.DEFAULT_BATCH)
-        + " messages (round robin over the channels) to `POST /api/publish` over "
-        + p.getValue("batchConnections", BatchPublisher.DEFAULT_CONNECTIONS) + " keep-alive "
-        + "connections with at most " + p.getValue("batchWindow", BatchPublisher.DEFAULT_WINDOW)
-        + " batches awaiting their answer on each, and sends the next as soon as one is "
-        + "answered, for " + p.getValue("batchSeconds", 10) + " s after a thrown-away warm-up: "
-        + "closed loop, so the figure is the rate the node sustains. Each message carries the "
-        + "time its batch left; published msg/s counts the messages answered with a `seq`, "
-        + "loss is counted as above, and the batch answer is timed from when the batch left. "
-        + "Then the same batches go to as many channels that nobody subscribes to: the publish "
-        + "path on its own (parsing, checks, sequencing, history, answers) without the fan-out "
-        + "and its one kernel write per message, which the first run adds.");
-    line("- **Idle.** A fresh server; heap after a full GC (`jcmd GC.run`) and RSS before and after "
-        + "opening as many subscribed connections as the node's open-file limit leaves room for.");
-    line("- **Everything** (generators, publisher, servers) shares the machine's cores, as the "
-        + "targets assume.");
-    line("");
+    values.put("eventLoopsGiven", p.getValue("eventLoops") == null ? "one per core by default"
+        : p.getValue("eventLoops") + " here");
+    values.put("publishConnections", parameter(p, "publishConnections",
+        Option.PUBLISH_CONNECTIONS));
+    values.put("publishPipeline", p.getValue("publishPipeline", Publisher.PIPELINE));
+    values.put("publishMaxInFlight", p.getValue("publishMaxInFlight",
+        Publisher.DEFAULT_MAX_IN_FLIGHT));
+    values.put("publishGraceSeconds", Publisher.DEFAULT_GRACE_MS / 1000);
+    values.put("generatorConnections", GeneratorProcess.MAX_PER_PROCESS);
+    values.put("connections", p.getValue("connections"));
+    values.put("latencySeconds", parameter(p, "latencySeconds", Option.LATENCY_SECONDS));
+    values.put("rates", p.getValue("rates"));
+    values.put("stepSeconds", p.getValue("stepSeconds"));
+    values.put("p99LimitMs", fmt(number(p, "p99LimitMs"), Suite.P99_LIMIT_MS));
+    values.put("pingCount", parameter(p, "pingCount", Option.PING_COUNT));
+    values.put("pingIntervalMs", parameter(p, "pingIntervalMs", Option.PING_INTERVAL_MS));
+    values.put("pingWarmUp", parameter(p, "pingWarmUp", Option.PING_WARMUP));
+    values.put("batchSize", parameter(p, "batchSize", Option.BATCH_SIZE));
+    values.put("batchConnections", parameter(p, "batchConnections", Option.BATCH_CONNECTIONS));
+    values.put("batchWindow", parameter(p, "batchWindow", Option.BATCH_WINDOW));
+    values.put("batchSeconds", parameter(p, "batchSeconds", Option.BATCH_SECONDS));
   }
 
-  private void usage() {
-    line("## Running it");
-    line("");
-    line("`make bench` builds the jars and runs the default suite (about 15 minutes here): "
-        + "every scenario on the raw server published through HTTP, again published in-process, "
-        + "and on tickwire, the three-node cluster, and the JMH micro-benchmarks in their short "
-        + "form. Longer or bigger runs take options through `BENCH_ARGS`, for example "
-        + "`make bench BENCH_ARGS=\"--rates 100,200,300 --step-seconds 30 --jmh full\"`.");
-    line("");
-    line("| option | default | |");
-    line("|---|---|---|");
-    line("| `--scenarios` | `" + Suite.DEFAULT_SCENARIOS + "` | which parts to run "
-        + "(`fanout` is `fanout-latest` and `fanout-stream`) |");
-    line("| `--connections` | 1000 | subscribers in fanout-latest, fanout-stream, "
-        + "many-channels and cluster |");
-    line("| `--rates` | `50,100,150,200,250,300,350,400` | the ramp, published msg/s |");
-    line("| `--step-seconds` | 5 | length of a ramp step |");
-    line("| `--latency-seconds` | 10 | length of the 30 msg/s latency steps and of the 1 msg/s "
-        + "step (at least `--step-seconds`) |");
-    line("| `--event-loops` | as many as a node runs (one per core) | event loops of the raw "
-        + "server and, when given, of the tickwire nodes (`node.eventLoops`) |");
-    line("| `--publish-connections` | " + Publisher.DEFAULT_CONNECTIONS + " | the publisher's "
-        + "keep-alive connections per server, " + Publisher.PIPELINE + " pipelined requests "
-        + "each |");
-    line("| `--big-connections` | 10000 | subscribers of the 1 msg/s scenario |");
-    line("| `--idle-connections` | as many as the node's open-file limit leaves room for | |");
-    line("| `--many-rate` | 2000 | msg/s round robin over the per-connection channels |");
-    line("| `--rpc-connections`, `--rpc-seconds` | 200, 5 | request/response load (4 in flight "
-        + "per connection) |");
-    line("| `--ping-count`, `--ping-interval-ms`, `--ping-warmup` | 2000, 5, 5000 | the "
-        + "app-level pings of the ping scenario, open loop, and the pings thrown away before "
-        + "them |");
-    line("| `--batch-size`, `--batch-connections`, `--batch-window`, `--batch-seconds` | "
-        + BatchPublisher.DEFAULT_BATCH + ", " + BatchPublisher.DEFAULT_CONNECTIONS + ", "
-        + BatchPublisher.DEFAULT_WINDOW + ", 10 | messages per batch, keep-alive connections, "
-        + "batches awaiting their answer per connection, and the measured seconds of the batch "
-        + "scenario |");
-    line("| `--sources` | 2 | loopback source addresses per generator process |");
-    line("| `--pad-bytes` | 64 | padding in each message's data |");
-    line("| `--jmh` | `quick` | `quick`, `full` or `off` |");
-    line("| `--node-jvm` | | extra JVM options for the tickwire nodes, e.g. "
-        + "`-XX:StartFlightRecording=filename=node.jfr` to profile |");
-    line("| `--warmup-seconds` | 12 | a thrown-away step at up to 100 msg/s before each scenario's "
-        + "figures (three times as long before the first scenario on a fresh server, twice before "
-        + "the cluster's) |");
-    line("| `--out`, `--docs` | `bench-results`, `docs/benchmarks.md` | where results go |");
-    line("| `--before` | `bench-results/before.json` | an earlier run's results.json, shown in the "
-        + "*before* columns (none when the file is missing) |");
-    line("");
-    line("The environment variable `TICKWIRE_BENCH_GEN_JVM` adds JVM options to the generator "
-        + "processes (`%p` is replaced by the generator's number), for example a JFR recording.");
-    line("");
-    line("`java -jar modules/bench/target/tickwire-bench.jar report` rewrites this file from "
-        + "`bench-results/results.json` (and `--before`) without running anything.");
-    line("");
+  /** A parameter of the run, or the option's default for a run that did not record it. */
+  private static Object parameter(JsonObject parameters, String key, Option option) {
+    return parameters.getValue(key, option.byDefault);
+  }
+
+  /** The defaults of the option table, as {@code default --<option>}. */
+  private static void usage(Map<String, Object> values) {
+    for (Option option : Option.values()) {
+      values.put("default --" + option.key, option.byDefault);
+    }
+    values.put("pipeline", Publisher.PIPELINE);
+    values.put("beforeFile", Option.BEFORE_FILE);
   }
 
   /** A figure of one server's results: {@code run} is a whole results.json, {@code kind} a key. */
@@ -300,11 +206,6 @@ final class Report {
   static final double CENTRIFUGE_BIG_MS = 201;
 
   private void summary() {
-    line("## Summary against the targets");
-    line("");
-    line("| figure | tickwire | raw Vert.x | tickwire / raw | raw, in-process publish | target | "
-        + "met" + (before == null ? "" : " | tickwire before | raw before") + " |");
-    line("|---|---|---|---|---|---|---" + (before == null ? "" : "|---|---") + "|");
     String conns = conns();
     for (String key : new String[] {"fanoutLatest", "fanoutStream"}) {
       String name = key.equals("fanoutLatest") ? "fanout-latest" : "fanout-stream";
@@ -404,7 +305,6 @@ final class Report {
           + " msg/s", fmt2(cp), "", "", "", "≤ 15 ms", cp != null ? cp <= 15 : null,
           before == null ? null : fmt2(cb), before == null ? null : "");
     }
-    line("");
   }
 
   /** A summary row whose every cell is {@code figure} of one server. */
@@ -442,18 +342,20 @@ final class Report {
     return t != null && r != null ? t <= r : null;
   }
 
-  private void fanout(String key, String title) {
+  /** A fan-out scenario's section, when some server ran it. */
+  private void fanout(List<Map<String, Object>> sections, String key, String scenario,
+      String mode) {
     if (Arrays.stream(KINDS).allMatch(kind -> scenario(results, kind, key).isEmpty())) {
       return;
     }
-    line("## " + title);
-    line("");
-    line("| server | step | msg/s published | delivered msg/s | p50 ms | p90 ms | p99 ms | "
-        + "p99.9 ms | max ms | missing | seq gaps | publish answer ms p50 / p99 / max | "
-        + "server CPU % | µs CPU per delivery | passed"
-        + (before == null ? "" : " | p99 ms before | publish answer p99 ms before") + " |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---"
-        + (before == null ? "" : "|---|---") + "|");
+    Map<String, Object> section = new HashMap<>();
+    section.put("scenario", scenario);
+    section.put("mode", mode);
+    section.put("rows", rows(() -> fanoutRows(key)));
+    sections.add(section);
+  }
+
+  private void fanoutRows(String key) {
     for (String kind : KINDS) {
       JsonObject figures = results.getJsonObject(kind, new JsonObject()).getJsonObject(key);
       if (figures == null) {
@@ -469,20 +371,27 @@ final class Report {
             was == null ? null : stepAt(was, "ramp", step.getDouble("rate")));
       }
     }
-    line("");
-    line("*missing* is published × subscribers − received; on a latest channel that is what "
-        + "conflation skipped (by design), on a stream channel it is loss. The publish answer is "
-        + "timed from each message's intended send time.");
-    line("");
   }
 
-  private void others() {
-    line("## many-channels, 10,000 subscribers, rpc, ping, batch, idle");
-    line("");
-    line("| scenario | server | delivered msg/s | p50 ms | p99 ms | p99.9 ms | max ms | missing | "
-        + "publish answer ms p50 / p99 / max | µs CPU per delivery"
-        + (before == null ? "" : " | p99 ms before") + " |");
-    line("|---|---|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---") + "|");
+  /** many-channels, 10,000 subscribers, rpc, ping, batch and idle: their rows. */
+  private void others(Map<String, Object> values) {
+    values.put("scenarioRows", rows(this::scenarioRows));
+    values.put("rpcRows", rows(this::rpcRows));
+    boolean ping = !Arrays.stream(KINDS).allMatch(kind -> scenario(results, kind, "ping")
+        .isEmpty());
+    values.put("ping", ping);
+    if (ping) {
+      values.put("pingRows", rows(this::pingRows));
+    }
+    JsonObject batch = tw.getJsonObject("batch");
+    values.put("batch", batch != null);
+    if (batch != null) {
+      values.put("batchRows", rows(() -> batchRows(batch)));
+    }
+    values.put("idleRows", rows(this::idleRows));
+  }
+
+  private void scenarioRows() {
     for (String kind : KINDS) {
       JsonObject figures = results.getJsonObject(kind, new JsonObject());
       JsonObject many = figures.getJsonObject("manyChannels");
@@ -497,10 +406,9 @@ final class Report {
             before == null ? null : scenario(before, kind, "big"));
       }
     }
-    line("");
-    line("| rpc | connections × window | requests/s | p50 ms | p99 ms | max ms | µs CPU per "
-        + "request" + (before == null ? "" : " | requests/s before | p99 ms before") + " |");
-    line("|---|---|---|---|---|---|---" + (before == null ? "" : "|---|---") + "|");
+  }
+
+  private void rpcRows() {
     for (String kind : KINDS) {
       JsonObject rpc = results.getJsonObject(kind, new JsonObject()).getJsonObject("rpc");
       if (rpc != null) {
@@ -514,13 +422,9 @@ final class Report {
                 + fmt2(p99(was))) + " |");
       }
     }
-    line("");
-    pings();
-    batch();
-    line("| idle | connected | connect/s | RSS before → after (MB) | RSS KB/conn | heap after GC "
-        + "before → after (MB) | heap KB/conn | open files / limit | failures"
-        + (before == null ? "" : " | RSS KB/conn before | heap KB/conn before") + " |");
-    line("|---|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---|---") + "|");
+  }
+
+  private void idleRows() {
     for (String kind : KINDS) {
       JsonObject idle = results.getJsonObject(kind, new JsonObject()).getJsonObject("idle");
       if (idle != null) {
@@ -537,16 +441,9 @@ final class Report {
                 + fmt2(number(was, "heapKbPerConnection"))) + " |");
       }
     }
-    line("");
   }
 
-  private void pings() {
-    if (Arrays.stream(KINDS).allMatch(kind -> scenario(results, kind, "ping").isEmpty())) {
-      return;
-    }
-    line("| ping (idle node) | pings × interval | answered | p50 ms | p90 ms | p99 ms | p99.9 ms "
-        + "| max ms" + (before == null ? "" : " | p50 ms before") + " |");
-    line("|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---") + "|");
+  private void pingRows() {
     for (String kind : KINDS) {
       JsonObject ping = scenario(results, kind, "ping");
       if (ping.isEmpty()) {
@@ -562,27 +459,14 @@ final class Report {
           + (was == null ? "" : " | " + fmt2(number(was.getJsonObject("latencyMs"), "p50")))
           + " |");
     }
-    line("");
   }
 
-  private void batch() {
-    JsonObject b = tw.getJsonObject("batch");
-    if (b == null) {
-      return;
-    }
-    line("| batch (tickwire) | connections × window | batch size | seconds | msg/s published "
-        + "(answered with a seq) | delivered msg/s | failed | missing | seq gaps | "
-        + "batch answer ms p50 / p99 / max | delivery ms p50 / p99 / max | µs CPU per message |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  private void batchRows(JsonObject b) {
     batchRow(b, b.getValue("channels") + " stream channels, 1 subscriber each");
     JsonObject alone = tw.getJsonObject("batchPublishOnly");
     if (alone != null) {
       batchRow(alone, alone.getValue("channels") + " stream channels, no subscriber");
     }
-    line("");
-    line("*µs CPU per message* is the node's CPU over the step divided by the messages "
-        + "published.");
-    line("");
   }
 
   private void batchRow(JsonObject b, String what) {
@@ -601,22 +485,7 @@ final class Report {
         + b.getValue("cpuMicrosPerPublished", "–") + " |");
   }
 
-  private void cluster() {
-    JsonObject cluster = results.getJsonObject("cluster");
-    if (cluster == null) {
-      return;
-    }
-    line("## cluster: three clustered nodes on this machine");
-    line("");
-    line("Three tickwire JVMs clustered with Hazelcast on loopback, the subscribers spread over "
-        + "the three (one stream channel), the publisher sending to the three nodes in turn: "
-        + "every message crosses the cluster to reach two thirds of its subscribers.");
-    line("");
-    line("| subscribers | msg/s published | delivered msg/s | p50 ms | p90 ms | p99 ms | p99.9 ms | "
-        + "max ms | missing | gaps | publish answer ms p50 / p99 / max | CPU % (3 nodes) | "
-        + "µs CPU per delivery" + (before == null ? "" : " | p99 ms before") + " |");
-    line("|---|---|---|---|---|---|---|---|---|---|---|---|---" + (before == null ? "" : "|---")
-        + "|");
+  private void cluster(JsonObject cluster) {
     JsonArray steps = cluster.getJsonArray("steps");
     for (int i = 0; i < steps.size(); i++) {
       JsonObject s = steps.getJsonObject(i);
@@ -630,27 +499,22 @@ final class Report {
           + (before == null ? "" : " | " + fmt2(p99(clusterStep(before, s.getDouble("rate")))))
           + " |");
     }
-    line("");
   }
 
-  private void jmh() {
+  private void jmh(Map<String, Object> values) {
     JsonObject jmh = results.getJsonObject("jmh");
-    if (jmh == null || jmh.getJsonArray("benchmarks") == null) {
+    boolean shown = jmh != null && jmh.getJsonArray("benchmarks") != null;
+    values.put("jmh", shown);
+    if (!shown) {
       return;
     }
     JsonArray was = before == null ? null
         : before.getJsonObject("jmh", new JsonObject()).getJsonArray("benchmarks");
-    line("## JMH micro-benchmarks");
-    line("");
-    line("One fork, short warm-up and measurement; `make bench BENCH_ARGS=\"--scenarios jmh "
-        + "--jmh full\"` runs them longer. ± is JMH's 99.9 % confidence interval: with three "
-        + "one-second iterations on a shared two-core machine it is wide, so read the scores as "
-        + "orders of magnitude. JMH's own output is in `bench-results/jmh.json`.");
-    line("");
-    line("| benchmark | params | score | ± | unit | figure | target | met"
-        + (was == null ? "" : " | score before") + " |");
-    line("|---|---|---|---|---|---|---|---" + (was == null ? "" : "|---") + "|");
-    JsonArray benchmarks = jmh.getJsonArray("benchmarks");
+    values.put("jmhBefore", was != null);
+    values.put("jmhRows", rows(() -> jmhRows(jmh.getJsonArray("benchmarks"), was)));
+  }
+
+  private void jmhRows(JsonArray benchmarks, JsonArray was) {
     for (int i = 0; i < benchmarks.size(); i++) {
       JsonObject b = benchmarks.getJsonObject(i);
       Object params = b.getValue("params");
@@ -663,7 +527,6 @@ final class Report {
           + (met == null ? "" : met ? "yes" : "**no**")
           + (was == null ? "" : " | " + fmt2(number(sameBenchmark(was, b), "score"))) + " |");
     }
-    line("");
   }
 
   private static JsonObject sameBenchmark(JsonArray benchmarks, JsonObject b) {
@@ -810,6 +673,6 @@ final class Report {
   }
 
   private void line(String text) {
-    md.append(text).append('\n');
+    rows.append(text).append('\n');
   }
 }

@@ -1,5 +1,6 @@
 package io.tickwire.bench;
 
+import io.tickwire.bench.Options.Option;
 import io.tickwire.bench.jmh.JmhSuite;
 import io.tickwire.runtime.Nodes;
 import io.vertx.core.json.JsonArray;
@@ -29,7 +30,8 @@ final class Suite {
   private static final String PING = "benchs.ping";
   private static final String IDLE = "bench.idle";
   private static final double LATENCY_RATE = 30;
-  private static final double P99_LIMIT_MS = 100;
+  /** The bound of a step: p99 at the subscribers and of the publish answers. */
+  static final double P99_LIMIT_MS = 100;
   private static final double WARM_UP_RATE = 100;
   private static final double WARM_UP_DELIVERIES = 30_000;
   /** Warm-up pings go one every half millisecond. */
@@ -39,9 +41,6 @@ final class Suite {
    * intended send times and times its answers.
    */
   static final String METHOD = "intended-time";
-  /** What {@code --scenarios} runs when not given. */
-  static final String DEFAULT_SCENARIOS =
-      "fanout,many-channels,ping,batch,rpc,idle,big,cluster,jmh";
 
   private final Path out;
   private final Path logs;
@@ -73,43 +72,41 @@ final class Suite {
   private int nextStep = 1;
 
   Suite(Options options) throws IOException {
-    out = Path.of(options.string("out", "bench-results")).toAbsolutePath();
+    out = Path.of(options.string(Option.OUT)).toAbsolutePath();
     logs = out.resolve("logs");
     // Generators and the raw server run from the class path this JVM runs from (the bench jar).
     classPath = System.getProperty("java.class.path");
-    serverJar = Path.of(options.string("server-jar", "modules/server/target/tickwire.jar"))
-        .toAbsolutePath();
-    confDir = Path.of(options.string("conf", "conf")).toAbsolutePath();
-    String jvm = options.string("node-jvm", "").trim();
+    serverJar = Path.of(options.string(Option.SERVER_JAR)).toAbsolutePath();
+    confDir = Path.of(options.string(Option.CONF)).toAbsolutePath();
+    String jvm = options.string(Option.NODE_JVM).trim();
     nodeJvm = jvm.isEmpty() ? List.of() : List.of(jvm.split("\\s+"));
-    connections = options.integer("connections", 1000);
-    rates = Arrays.stream(options.string("rates", "50,100,150,200,250,300,350,400").split(","))
+    connections = options.integer(Option.CONNECTIONS);
+    rates = Arrays.stream(options.string(Option.RATES).split(","))
         .mapToDouble(Double::parseDouble).toArray();
-    stepSeconds = options.integer("step-seconds", 5);
-    latencySeconds = options.integer("latency-seconds", 10);
+    stepSeconds = options.integer(Option.STEP_SECONDS);
+    latencySeconds = options.integer(Option.LATENCY_SECONDS);
     // 0: as many as a tickwire node runs by default (one per core, one gateway instance per
     // loop), which this JVM on this machine computes the same way.
-    int loops = options.integer("event-loops", 0);
+    int loops = options.integer(Option.EVENT_LOOPS);
     eventLoops = loops > 0 ? loops : Nodes.DEFAULT_EVENT_LOOPS;
-    bigConnections = options.integer("big-connections", 10_000);
-    idleConnections = options.integer("idle-connections", 0);
-    rpcConnections = options.integer("rpc-connections", 200);
-    rpcSeconds = options.integer("rpc-seconds", 5);
-    manyRate = options.integer("many-rate", 2000);
-    sources = options.integer("sources", 2);
-    scenarios = List.of(options.string("scenarios", DEFAULT_SCENARIOS).split(","));
-    pingCount = options.integer("ping-count", 2_000);
-    pingIntervalMs = options.integer("ping-interval-ms", 5);
-    pingWarmUp = options.integer("ping-warmup", 5_000);
-    batchSeconds = options.integer("batch-seconds", 10);
-    publisher = new Publisher(options.integer("pad-bytes", 64),
-        options.integer("publish-connections", Publisher.DEFAULT_CONNECTIONS));
-    batchPublisher = new BatchPublisher(options.integer("pad-bytes", 64),
-        options.integer("batch-size", BatchPublisher.DEFAULT_BATCH),
-        options.integer("batch-connections", BatchPublisher.DEFAULT_CONNECTIONS),
-        options.integer("batch-window", BatchPublisher.DEFAULT_WINDOW), "dev");
-    jmh = options.string("jmh", "quick");
-    warmUpSeconds = options.integer("warmup-seconds", 12);
+    bigConnections = options.integer(Option.BIG_CONNECTIONS);
+    idleConnections = options.integer(Option.IDLE_CONNECTIONS);
+    rpcConnections = options.integer(Option.RPC_CONNECTIONS);
+    rpcSeconds = options.integer(Option.RPC_SECONDS);
+    manyRate = options.integer(Option.MANY_RATE);
+    sources = options.integer(Option.SOURCES);
+    scenarios = List.of(options.string(Option.SCENARIOS).split(","));
+    pingCount = options.integer(Option.PING_COUNT);
+    pingIntervalMs = options.integer(Option.PING_INTERVAL_MS);
+    pingWarmUp = options.integer(Option.PING_WARMUP);
+    batchSeconds = options.integer(Option.BATCH_SECONDS);
+    publisher = new Publisher(options.integer(Option.PAD_BYTES),
+        options.integer(Option.PUBLISH_CONNECTIONS));
+    batchPublisher = new BatchPublisher(options.integer(Option.PAD_BYTES),
+        options.integer(Option.BATCH_SIZE), options.integer(Option.BATCH_CONNECTIONS),
+        options.integer(Option.BATCH_WINDOW), "dev");
+    jmh = options.string(Option.JMH);
+    warmUpSeconds = options.integer(Option.WARMUP_SECONDS);
     Files.createDirectories(logs);
     overlay = out.resolve("bench-node.json");
     Files.writeString(overlay, nodeConfig(out.resolve("data"), loops).encodePrettily());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.DisplayName;
@@ -108,6 +109,63 @@ class ReportTest {
     JsonObject now = run(5L, true, 20, 7, 4);
     assertThat(Report.markdown(now, now.copy(), dir.resolve("missing.md")))
         .doesNotContain("before |");
+  }
+
+  @Test
+  @DisplayName("writes the template's text around the run's parameters and the option defaults, "
+      + "and keeps the hand-written analysis")
+  void text() throws Exception {
+    JsonObject now = run(2_000_000_000_000L, true, 20, 7, 4);
+    now.getJsonObject("parameters").put("latencySeconds", 10).put("stepSeconds", 5)
+        .put("p99LimitMs", 100.0).put("publishConnections", 4).put("publishPipeline", 64)
+        .put("publishMaxInFlight", 2048);
+    now.put("machine", new JsonObject().put("cpu", "Some CPU").put("cores", 2)
+        .put("memoryGiB", 8).put("jdk", "21").put("os", "Linux")
+        .put("openFilesPerProcess", 65536));
+    Path existing = dir.resolve("benchmarks.md");
+    Files.writeString(existing, "old figures\n" + Report.MARKER + "\nby hand\n");
+    String report = Report.markdown(now, null, existing);
+    assertThat(report).startsWith("# Benchmarks\n\nWritten by `make bench` on "
+            + "2033-05-18T03:33:20 UTC; the raw figures are in `bench-results/results.json`.")
+        .contains("\n| CPU | Some CPU |\n| cores | 2 |\n| memory | 8 GiB |\n")
+        .contains("\n- **Steps.** 1000 subscribers; a latency step at 30 msg/s for 10 s, then a "
+            + "ramp over [50.0] msg/s, 5 s each, stopping at the first step that fails its "
+            + "bound: p99 at the subscribers or p99 of the publish answers above 100 ms,")
+        .contains("over 4 keep-alive connections per server with up to 64 pipelined requests "
+            + "each; only while 2048 answers are outstanding")
+        // A run that did not record them: the option defaults.
+        .contains("sends 2000 app-level pings, one every 5 ms,")
+        .contains("\n| `--scenarios` | `fanout,many-channels,ping,batch,rpc,idle,big,cluster,jmh` "
+            + "| which parts to run")
+        .contains("\n| `--connections` | 1000 | subscribers in fanout-latest,")
+        .contains("\n| `--batch-size`, `--batch-connections`, `--batch-window`, `--batch-seconds` "
+            + "| 100, 4, 2, 10 |")
+        .contains("\n| `--before` | `bench-results/before.json` |")
+        .contains("\n## fanout-stream: 1 stream-mode channel\n\n| server | step |")
+        .doesNotContain("fanout-latest: 1 latest-mode channel")
+        .doesNotContain("## cluster")
+        .doesNotContain("## JMH")
+        .endsWith("\n\n" + Report.MARKER + "\nby hand\n");
+    assertThat(report.indexOf("## Method")).isLessThan(report.indexOf("## Running it"));
+    assertThat(report.indexOf("## Running it"))
+        .isLessThan(report.indexOf("## Summary against the targets"));
+    assertThat(report.indexOf("## Summary against the targets"))
+        .isLessThan(report.indexOf("## fanout-stream"));
+    assertThat(report.indexOf("## fanout-stream"))
+        .isLessThan(report.indexOf("## many-channels, 10,000 subscribers"));
+  }
+
+  @Test
+  @DisplayName("docs/benchmarks.md is what the report makes of bench-results/results.json and "
+      + "before.json")
+  void repository() throws Exception {
+    Path root = Path.of("../..");
+    Path docs = root.resolve("docs/benchmarks.md");
+    JsonObject results = new JsonObject(Files.readString(root.resolve(
+        "bench-results/results.json")));
+    JsonObject before = new JsonObject(Files.readString(root.resolve(
+        "bench-results/before.json")));
+    assertThat(Report.markdown(results, before, docs)).isEqualTo(Files.readString(docs));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -117,7 +118,7 @@ public final class EvaluatorVerticle extends VerticleBase {
           List<Future<Void>> consumers = new ArrayList<>();
           for (String symbol : config.symbols()) {
             consumers.add(vertx.eventBus().<ChannelMessage>consumer(
-                Addresses.channel("prices." + symbol), this::onPrice).completion());
+                Addresses.channel(Channels.prices(symbol)), this::onPrice).completion());
           }
           consumers.add(vertx.eventBus().<JsonObject>consumer(Addresses.TX_EVENTS,
               message -> onTxEvent(message.body())).completion());
@@ -131,7 +132,7 @@ public final class EvaluatorVerticle extends VerticleBase {
       JsonObject data = new JsonObject(message.body().frameText()).getJsonObject("data");
       Number price = data.getNumber("price");
       String symbol = data.getString("symbol",
-          message.body().channel().substring("prices.".length()));
+          Channels.keyIn(Channels.PRICES_NAMESPACE, message.body().channel()));
       if (price == null) {
         badEvents.increment();
         return;

@@ -1,5 +1,6 @@
 package io.tickwire.notifications;
 
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.ChannelPublisher.Published;
 import io.vertx.core.Future;
@@ -23,19 +24,16 @@ final class UserChannel {
     this.publisher = publisher;
   }
 
-  static String of(String user) {
-    return "user." + user;
-  }
-
   /** Publishes a notification once per notification id (within the channel log's window). */
   Future<Published> notification(Notification notification) {
-    return publisher.publish(of(notification.user()), new JsonObject().put("event", "notification")
-        .put("notification", notification.toJson()), "ntf:" + notification.id());
+    return publisher.publish(Channels.user(notification.user()), new JsonObject()
+        .put("event", "notification").put("notification", notification.toJson()),
+        "ntf:" + notification.id());
   }
 
   /** Tells the user's dashboards about a rule change; best effort, failures are only logged. */
   void ruleEvent(String user, String event, JsonObject rule) {
-    publisher.publish(of(user), new JsonObject().put("event", event).put("rule", rule))
+    publisher.publish(Channels.user(user), new JsonObject().put("event", event).put("rule", rule))
         .onFailure(e -> LOG.debug("could not tell user {} about {}: {}", user, event,
             e.getMessage()));
   }

@@ -2,6 +2,7 @@ package io.tickwire.prices;
 
 import io.tickwire.runtime.Ownership;
 import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -19,13 +20,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consumes {@link Addresses#PRICES_UPDATES} (cluster-wide); produces {@code market.overview}
  * through the channel log, only on the member that {@link Ownership owns}
- * {@link Ownership#OVERVIEW}. Config: {@code prices} (symbols, overviewIntervalMs,
+ * {@link PricesNode#OVERVIEW}. Config: {@code prices} (symbols, overviewIntervalMs,
  * overviewTop). Single instance; its state lives on its event loop.
  */
 public final class MarketOverviewVerticle extends VerticleBase {
-
-  /** The channel it publishes. */
-  public static final String CHANNEL = "market.overview";
 
   private static final Logger LOG = LoggerFactory.getLogger(MarketOverviewVerticle.class);
 
@@ -69,10 +67,10 @@ public final class MarketOverviewVerticle extends VerticleBase {
     }
     JsonObject overview = MarketOverview.build(config.symbols(), latest, config.overviewTop(),
         System.currentTimeMillis());
-    publisher.publish(CHANNEL, overview).onFailure(failure -> {
+    publisher.publish(Channels.MARKET_OVERVIEW, overview).onFailure(failure -> {
       metrics.publishFailed();
       if (failureLog.allow(System.currentTimeMillis())) {
-        LOG.warn("publishing {} failed ({} more held back): {}", CHANNEL,
+        LOG.warn("publishing {} failed ({} more held back): {}", Channels.MARKET_OVERVIEW,
             failureLog.suppressed(), failure.getMessage());
       }
     });

@@ -2,6 +2,7 @@ package io.tickwire.prices;
 
 import io.tickwire.runtime.Ownership;
 import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -115,7 +116,7 @@ public final class PriceFeedVerticle extends VerticleBase {
     }
     vertx.eventBus().publish(Addresses.PRICES_UPDATES, update.toUpdateJson());
     metrics.published(update.symbol());
-    String channel = "prices." + update.symbol();
+    String channel = Channels.prices(update.symbol());
     publisher.publish(channel, update.toJson()).onFailure(failure -> {
       metrics.publishFailed();
       if (failureLog.allow(System.currentTimeMillis())) {

@@ -1,5 +1,6 @@
 package io.tickwire.prices;
 
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
@@ -19,7 +20,7 @@ public final class PricesNode {
    * names. A member aggregates and publishes {@code prices.<SYMBOL>} only for the symbols it
    * owns, and {@code market.overview} only if it owns this key.
    */
-  public static final String OVERVIEW = "market.overview";
+  public static final String OVERVIEW = Channels.MARKET_OVERVIEW;
 
   /** The name of the node's {@code /health} detail. */
   public static final String HEALTH_DETAIL = "prices";

@@ -3,8 +3,8 @@ package io.tickwire.server;
 import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.gateway.NamespacePolicy;
-import io.tickwire.prices.MarketOverviewVerticle;
 import io.tickwire.prices.PricesConfig;
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.notifications.NotificationsConfig;
 import io.tickwire.runtime.Nodes;
@@ -37,9 +37,6 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
 
   /** The most event loops a node runs. */
   public static final int MAX_EVENT_LOOPS = 256;
-
-  /** The namespace of price channels, {@code prices.<SYMBOL>}. */
-  static final String PRICES_NAMESPACE = "prices";
 
   /**
    * Validates {@code json}.
@@ -78,7 +75,7 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
   }
 
   private static GatewaySetup withPriceKeys(GatewaySetup gateway, PricesConfig prices) {
-    NamespacePolicy policy = gateway.namespaces().get(PRICES_NAMESPACE);
+    NamespacePolicy policy = gateway.namespaces().get(Channels.PRICES_NAMESPACE);
     if (policy != null && policy.keys() != null) {
       throw new ConfigException("namespaces.prices.keys",
           "is filled from prices.symbols; list the symbols there");
@@ -86,15 +83,13 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
     if (!prices.enabled()) {
       return gateway;
     }
-    String overview = MarketOverviewVerticle.CHANNEL;
-    String overviewNamespace = overview.substring(0, overview.indexOf('.'));
-    for (String namespace : new String[] {PRICES_NAMESPACE, overviewNamespace}) {
+    for (String namespace : new String[] {Channels.PRICES_NAMESPACE, Channels.MARKET_NAMESPACE}) {
       if (gateway.namespaces().get(namespace) == null) {
         throw new ConfigException("namespaces." + namespace,
             "must be configured for the price feed (or set prices.enabled to false)");
       }
     }
     return gateway.withNamespaces(
-        gateway.namespaces().withKeys(PRICES_NAMESPACE, prices.symbols()));
+        gateway.namespaces().withKeys(Channels.PRICES_NAMESPACE, prices.symbols()));
   }
 }

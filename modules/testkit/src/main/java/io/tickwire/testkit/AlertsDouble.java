@@ -2,6 +2,7 @@ package io.tickwire.testkit;
 
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.Channels;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher;
@@ -137,7 +138,8 @@ public final class AlertsDouble extends VerticleBase {
   /** One consumer per symbol, as a gateway would: the price channel's fan-out address. */
   private void watch(String symbol) {
     if (watched.add(symbol)) {
-      vertx.eventBus().<ChannelMessage>consumer(Addresses.channel("prices." + symbol), message -> {
+      String channel = Channels.prices(symbol);
+      vertx.eventBus().<ChannelMessage>consumer(Addresses.channel(channel), message -> {
         Object data = new JsonObject(message.body().frameText()).getValue("data");
         if (data instanceof JsonObject quote && quote.getValue("price") instanceof Number now) {
           evaluate(symbol, now.doubleValue());
@@ -176,6 +178,6 @@ public final class AlertsDouble extends VerticleBase {
         .put("message", rule.getString("symbol") + " is " + rule.getString("condition") + " "
             + rule.getDouble("price") + " (now " + now + ")");
     notifications.computeIfAbsent(user, ignored -> new ArrayList<>()).add(notification);
-    publisher.publish("user." + user, notification);
+    publisher.publish(Channels.user(user), notification);
   }
 }

@@ -25,6 +25,11 @@ final class BlockWindow {
     return hashes.isEmpty();
   }
 
+  /** The newest processed block's number, or -1 before the first. */
+  long head() {
+    return hashes.isEmpty() ? -1 : hashes.lastKey();
+  }
+
   /** The newest processed block's number; only when not empty. */
   long tipNumber() {
     return hashes.lastKey();

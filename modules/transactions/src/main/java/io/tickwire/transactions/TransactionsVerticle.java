@@ -2,6 +2,7 @@ package io.tickwire.transactions;
 
 import io.tickwire.runtime.SharedDocuments;
 import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Urls;
@@ -32,8 +33,6 @@ import java.util.Set;
  * {@code transactions} at {@code /health} and meters {@code tickwire.tx.*}.
  */
 public final class TransactionsVerticle extends VerticleBase {
-
-  static final String WALLET_NAMESPACE = "wallet";
 
   private final TransactionsConfig config;
   private final List<String> demoWallets;
@@ -71,10 +70,10 @@ public final class TransactionsVerticle extends VerticleBase {
         new TxPublisher(vertx, new ChannelPublisher(vertx)), metrics, System::currentTimeMillis);
     node.health().put("transactions", () -> health(metrics));
     return monitor.load()
-        .compose(ignored -> TxMethods.register(vertx, monitor))
+        .compose(ignored -> TxMethods.register(vertx, monitor.queries))
         .compose(ignored -> vertx.eventBus().<JsonObject>consumer(
-            Addresses.subscribers(WALLET_NAMESPACE), this::subscribers).completion())
-        .compose(ignored -> source.start(monitor))
+            Addresses.subscribers(Channels.WALLET_NAMESPACE), this::subscribers).completion())
+        .compose(ignored -> source.start(monitor.follower))
         .onSuccess(ignored -> {
           askSubscribers();
           vertx.setPeriodic(config.subscriberSyncMs(), tick -> {
@@ -107,7 +106,7 @@ public final class TransactionsVerticle extends VerticleBase {
 
   private void askSubscribers() {
     vertx.eventBus().publish(Addresses.SUBSCRIBERS_SYNC,
-        new JsonObject().put("namespace", WALLET_NAMESPACE));
+        new JsonObject().put("namespace", Channels.WALLET_NAMESPACE));
   }
 
   private void subscribers(Message<JsonObject> message) {
@@ -116,20 +115,20 @@ public final class TransactionsVerticle extends VerticleBase {
     if (holder == null) {
       return;
     }
-    long now = monitor.now();
+    long now = monitor.watches.now();
     if ("sync".equals(body.getString("reason"))) {
       Map<String, Integer> channels = new HashMap<>();
       JsonObject listed = body.getJsonObject("channels", new JsonObject());
       listed.fieldNames().forEach(channel -> channels.put(channel, listed.getInteger(channel)));
-      monitor.wallets.sync(holder, channels, now);
+      monitor.watches.wallets.sync(holder, channels, now);
     } else {
-      String address = monitor.wallets.subscribers(holder, body.getString("channel"),
+      String address = monitor.watches.wallets.subscribers(holder, body.getString("channel"),
           body.getInteger("subscribers", 0), now);
       if (address != null && "joined".equals(body.getString("reason"))) {
-        monitor.subscriberJoined(address);
+        monitor.balances.subscriberJoined(address);
       }
     }
-    monitor.counts();
+    monitor.watches.counts();
   }
 
   private JsonObject health(TransactionsMetrics metrics) {

@@ -16,15 +16,15 @@ import io.vertx.core.json.JsonObject;
  */
 final class TxMethods {
 
-  private final Monitor monitor;
+  private final TxQueries queries;
 
-  private TxMethods(Monitor monitor) {
-    this.monitor = monitor;
+  private TxMethods(TxQueries queries) {
+    this.queries = queries;
   }
 
   /** Registers every method; completes when all are registered. */
-  static Future<Void> register(Vertx vertx, Monitor monitor) {
-    TxMethods methods = new TxMethods(monitor);
+  static Future<Void> register(Vertx vertx, TxQueries queries) {
+    TxMethods methods = new TxMethods(queries);
     return Future.all(
         Methods.register(vertx, "tx.get", methods::get).completion(),
         Methods.register(vertx, "tx.watch", methods::watch).completion(),
@@ -35,7 +35,7 @@ final class TxMethods {
 
   /** {@code tx.get {hash}}: the status of any transaction; anyone may ask. */
   private Future<JsonObject> get(MethodCall call) {
-    return monitor.status(Hex.hash(call.data().getValue("hash"), "hash"));
+    return queries.status(Hex.hash(call.data().getValue("hash"), "hash"));
   }
 
   /**
@@ -45,30 +45,22 @@ final class TxMethods {
   private Future<JsonObject> watch(MethodCall call) {
     String hash = Hex.hash(call.data().getValue("hash"), "hash");
     call.requireUser();
-    return monitor.watchTransaction(hash, call.user());
+    return queries.watchTransaction(hash, call.user());
   }
 
   /** {@code wallets.watch {address}}: one of the token's wallets, watched until unwatched. */
   private Future<JsonObject> watchWallet(MethodCall call) {
-    String address = ownWallet(call);
-    boolean added = monitor.wallets.watch(address, call.user());
-    monitor.counts();
-    return monitor.persist().map(ignored -> new JsonObject().put("address", address)
-        .put("watched", true).put("added", added));
+    return queries.watchWallet(ownWallet(call), call.user());
   }
 
   /** {@code wallets.unwatch {address}}: this user no longer watches it. */
   private Future<JsonObject> unwatchWallet(MethodCall call) {
-    String address = ownWallet(call);
-    boolean removed = monitor.wallets.unwatch(address, call.user());
-    monitor.counts();
-    return monitor.persist().map(ignored -> new JsonObject().put("address", address)
-        .put("watched", false).put("removed", removed));
+    return queries.unwatchWallet(ownWallet(call), call.user());
   }
 
   /** {@code wallets.balance {address}}: the balance in wei of one of the token's wallets. */
   private Future<JsonObject> balance(MethodCall call) {
-    return monitor.balance(ownWallet(call));
+    return queries.balance(ownWallet(call));
   }
 
   private static String ownWallet(MethodCall call) {

@@ -1,6 +1,7 @@
 package io.tickwire.transactions;
 
 import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,9 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * What the monitor tells the world: transitions on {@code tx.<hash>} and on the wallet channels
  * of sender and receiver (those watched), balances on {@code wallet.<address>}, heads, reorgs and
- * the chain source's connection status on {@code blocks}, and every transition and balance change on {@link Addresses#TX_EVENTS}.
- * Channel messages go through the channel log, in order per channel; a failed publication is
- * logged, never retried here. Used on the monitor's event loop.
+ * the chain source's connection status on {@code blocks}, and every transition and balance
+ * change on {@link Addresses#TX_EVENTS}. Channel messages go through the channel log, in order
+ * per channel; a failed publication is logged, never retried here. Used on the monitor's event
+ * loop.
  */
 final class TxPublisher {
 
@@ -36,13 +38,14 @@ final class TxPublisher {
   Future<Void> transition(Transition transition, Predicate<String> watched) {
     JsonObject data = transition.toJson();
     List<Future<?>> sent = new ArrayList<>();
-    sent.add(publish("tx." + transition.hash(), data, transition.idempotencyKey("tx")));
+    sent.add(publish(Channels.tx(transition.hash()), data, transition.idempotencyKey("tx")));
     if (transition.from() != null && watched.test(transition.from())) {
-      sent.add(publish("wallet." + transition.from(), data, transition.idempotencyKey("from")));
+      sent.add(publish(Channels.wallet(transition.from()), data,
+          transition.idempotencyKey("from")));
     }
     if (transition.to() != null && !transition.to().equals(transition.from())
         && watched.test(transition.to())) {
-      sent.add(publish("wallet." + transition.to(), data, transition.idempotencyKey("to")));
+      sent.add(publish(Channels.wallet(transition.to()), data, transition.idempotencyKey("to")));
     }
     vertx.eventBus().publish(Addresses.TX_EVENTS,
         data.copy().put("ts", System.currentTimeMillis()));
@@ -63,17 +66,17 @@ final class TxPublisher {
           .put("address", address).put("balance", wei.toString())
           .put("blockNumber", blockNumber).put("ts", System.currentTimeMillis()));
     }
-    return publish("wallet." + address, data, null);
+    return publish(Channels.wallet(address), data, null);
   }
 
   /** A new head on {@code blocks}. */
   Future<Void> block(ChainBlock block) {
-    return publish("blocks", block.toMessage(), null);
+    return publish(Channels.BLOCKS, block.toMessage(), null);
   }
 
   /** A reorg on {@code blocks}: the blocks after {@code forkNumber} were replaced. */
   Future<Void> reorg(long forkNumber, List<String> oldHashes, List<String> newHashes) {
-    return publish("blocks", new JsonObject().put("type", "reorg")
+    return publish(Channels.BLOCKS, new JsonObject().put("type", "reorg")
         .put("depth", oldHashes.size()).put("fromNumber", forkNumber + 1)
         .put("oldHashes", new JsonArray(List.copyOf(oldHashes)))
         .put("newHashes", new JsonArray(new ArrayList<>(newHashes))), null);
@@ -81,7 +84,7 @@ final class TxPublisher {
 
   /** The chain source connected or lost its node, on {@code blocks}. */
   Future<Void> status(String source, boolean connected) {
-    return publish("blocks", new JsonObject().put("type", "status").put("source", source)
+    return publish(Channels.BLOCKS, new JsonObject().put("type", "status").put("source", source)
         .put("connected", connected), null);
   }
 

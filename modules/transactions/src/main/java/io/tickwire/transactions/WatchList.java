@@ -1,5 +1,6 @@
 package io.tickwire.transactions;
 
+import io.tickwire.protocol.Channels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
@@ -17,8 +18,6 @@ import java.util.TreeSet;
  * not thread-safe.
  */
 final class WatchList {
-
-  private static final String CHANNEL_PREFIX = "wallet.";
 
   private final long graceMs;
   private final Map<String, Set<String>> explicit = new TreeMap<>();
@@ -161,10 +160,10 @@ final class WatchList {
   }
 
   private static String addressOf(String channel) {
-    if (channel == null || !channel.startsWith(CHANNEL_PREFIX)) {
+    String address = Channels.keyIn(Channels.WALLET_NAMESPACE, channel);
+    if (address == null) {
       return null;
     }
-    String address = channel.substring(CHANNEL_PREFIX.length());
     // Channels are case-sensitive; the monitor publishes on lower-case addresses only.
     return Hex.isAddress(address) && address.equals(Hex.lower(address)) ? address : null;
   }

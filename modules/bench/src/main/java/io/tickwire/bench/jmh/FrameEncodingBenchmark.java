@@ -2,6 +2,7 @@ package io.tickwire.bench.jmh;
 
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelMessageCodec;
+import io.tickwire.protocol.Channels;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +55,11 @@ public class FrameEncodingBenchmark {
   public void setup() {
     switch (payload) {
       case "small" -> {
-        channel = "prices.BTC-USD";
+        channel = Channels.prices("BTC-USD");
         data = Payloads.small();
       }
       case "1k" -> {
-        channel = "market.overview";
+        channel = Channels.MARKET_OVERVIEW;
         data = Payloads.overview();
       }
       default -> throw new IllegalArgumentException("payload is small or 1k, not " + payload);
