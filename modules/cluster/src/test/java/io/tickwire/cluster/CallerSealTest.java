@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.RequestHeaders;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.TestSocket;
+import io.tickwire.testkit.core.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -104,7 +105,7 @@ class CallerSealTest {
   @Test
   @DisplayName("let a user's request through the gateway reach a service on another member with the user, session, wallets and body as the gateway saw them")
   void gatewayCallerReachesService() {
-    String token = io.tickwire.gateway.Tokens.hs256(TestCluster.SECRET, new JsonObject()
+    String token = Tokens.hs256(TestCluster.SECRET, new JsonObject()
         .put("sub", "alice").put("wallets", new JsonArray().add("0xAbC"))
         .put("exp", System.currentTimeMillis() / 1000 + 600));
     TestSocket socket = cluster.member(0).connect("?token=" + token);

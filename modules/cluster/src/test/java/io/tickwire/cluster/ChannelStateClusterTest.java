@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.map.IMap;
 import io.micrometer.core.instrument.Gauge;
-import io.tickwire.gateway.TestSocket;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;

@@ -3,10 +3,10 @@ package io.tickwire.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.json.JsonObject;

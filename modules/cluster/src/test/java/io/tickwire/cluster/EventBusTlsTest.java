@@ -3,8 +3,8 @@ package io.tickwire.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.tickwire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;

@@ -2,9 +2,9 @@ package io.tickwire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Ownership;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;

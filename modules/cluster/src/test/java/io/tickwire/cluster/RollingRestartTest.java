@@ -2,7 +2,7 @@ package io.tickwire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.gateway.TestSocket;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;

@@ -2,12 +2,13 @@ package io.tickwire.cluster;
 
 import io.tickwire.gateway.GatewayNode;
 import io.tickwire.gateway.GatewaySetup;
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
+import io.tickwire.testkit.core.TestSocket;
+import io.tickwire.testkit.core.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocketClient;
@@ -175,7 +176,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   static String token(String user) {
-    return io.tickwire.gateway.Tokens.hs256(SECRET, new JsonObject().put("sub", user)
+    return Tokens.hs256(SECRET, new JsonObject().put("sub", user)
         .put("exp", System.currentTimeMillis() / 1000 + 600));
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.io.IOException;

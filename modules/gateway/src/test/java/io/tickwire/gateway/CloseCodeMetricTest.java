@@ -3,6 +3,7 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Promise;
 import java.util.Set;
 import java.util.TreeSet;

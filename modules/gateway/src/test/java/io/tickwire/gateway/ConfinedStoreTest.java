@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.runtime.ChannelPublisher.Published;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

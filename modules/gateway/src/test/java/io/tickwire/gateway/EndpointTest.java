@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

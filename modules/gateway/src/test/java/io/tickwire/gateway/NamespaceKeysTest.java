@@ -8,6 +8,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

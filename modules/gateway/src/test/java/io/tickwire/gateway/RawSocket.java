@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;

@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;

@@ -4,6 +4,8 @@ import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
+import io.tickwire.testkit.core.TestSocket;
+import io.tickwire.testkit.core.Tokens;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,10 +1,10 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.Ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.gateway.GatewayNode;
 import io.tickwire.gateway.GatewaySetup;
@@ -8,6 +7,7 @@ import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,10 +1,10 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.Gauge;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

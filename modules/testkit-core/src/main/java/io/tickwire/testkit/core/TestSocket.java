@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.testkit.core;
 
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.json.JsonArray;
@@ -16,11 +16,11 @@ import java.util.function.Predicate;
 public final class TestSocket {
 
   private static final AtomicInteger IDS = new AtomicInteger();
-  static final long WAIT_SECONDS = 15;
+  public static final long WAIT_SECONDS = 15;
 
   public final WebSocket ws;
   public final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
-  final CompletableFuture<Integer> closed = new CompletableFuture<>();
+  public final CompletableFuture<Integer> closed = new CompletableFuture<>();
   public JsonObject welcome;
 
   public TestSocket(WebSocket ws) {

@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.testkit.core;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -26,7 +26,7 @@ public final class Tokens {
   }
 
   /** An RS256 token whose header names the key id {@code kid}. */
-  static String rs256(PrivateKey key, String kid, JsonObject claims) {
+  public static String rs256(PrivateKey key, String kid, JsonObject claims) {
     String signingInput = part(new JsonObject().put("alg", "RS256").put("typ", "JWT")
         .put("kid", kid)) + "." + part(claims);
     try {
@@ -40,7 +40,7 @@ public final class Tokens {
   }
 
   /** The JWK of an RSA public key for a JWKS document, with its key id. */
-  static JsonObject jwk(RSAPublicKey key, String kid) {
+  public static JsonObject jwk(RSAPublicKey key, String kid) {
     return new JsonObject().put("kty", "RSA").put("n", unsigned(key.getModulus()))
         .put("e", unsigned(key.getPublicExponent())).put("kid", kid).put("alg", "RS256")
         .put("use", "sig");
@@ -55,7 +55,7 @@ public final class Tokens {
     return B64.encodeToString(bytes);
   }
 
-  static String unsigned(JsonObject claims) {
+  public static String unsigned(JsonObject claims) {
     return part(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + part(claims) + ".";
   }
 
