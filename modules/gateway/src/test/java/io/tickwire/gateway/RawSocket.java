@@ -1,6 +1,6 @@
 package io.tickwire.gateway;
 
-import io.tickwire.testkit.core.TestSocket;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -72,12 +72,12 @@ final class RawSocket {
 
   private static RawSocket connect(Vertx vertx, int port, String path, String headers) {
     NetClient client = vertx.createNetClient();
-    RawSocket raw = TestNode.await(client.connect(port, "127.0.0.1").map(RawSocket::new));
+    RawSocket raw = Await.result(client.connect(port, "127.0.0.1").map(RawSocket::new));
     raw.socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + headers
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     try {
-      raw.open.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
+      raw.open.get(Await.SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("no upgrade: " + e, e);
     }
@@ -161,16 +161,7 @@ final class RawSocket {
 
   /** The next text frame the server sent. */
   TextFrame nextTextFrame() {
-    try {
-      TextFrame frame = texts.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (frame == null) {
-        throw new AssertionError("no text frame within " + TestSocket.WAIT_SECONDS + " s");
-      }
-      return frame;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.next(texts, "text frame");
   }
 
   private static Buffer frame(int firstByte, byte[] payload) {
@@ -199,7 +190,7 @@ final class RawSocket {
 
   int awaitCloseCode() {
     try {
-      return closeCode.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
+      return closeCode.get(Await.SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("not closed: " + e, e);
     }

@@ -1,6 +1,6 @@
 package io.tickwire.gateway;
 
-import io.tickwire.testkit.core.TestSocket;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;
@@ -62,16 +62,7 @@ final class SseClient {
   }
 
   Event next() {
-    try {
-      Event event = events.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (event == null) {
-        throw new AssertionError("no event within " + TestSocket.WAIT_SECONDS + " s");
-      }
-      return event;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.next(events, "event");
   }
 
   Event next(String name) {
@@ -83,7 +74,7 @@ final class SseClient {
   }
 
   void awaitEnd() {
-    ended.orTimeout(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS).join();
+    ended.orTimeout(Await.SECONDS, TimeUnit.SECONDS).join();
   }
 
   void close() {
