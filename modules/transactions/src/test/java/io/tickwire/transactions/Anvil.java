@@ -2,6 +2,7 @@ package io.tickwire.transactions;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -160,7 +161,7 @@ final class Anvil implements AutoCloseable {
         .compose(call -> call.send(request.encode())
             .compose(response -> response.body().map(body -> new JsonObject(body))))
         .onComplete(answer));
-    JsonObject response = TxNode.await(answer.future());
+    JsonObject response = Await.result(answer.future());
     if (response.containsKey("error")) {
       throw new AssertionError(method + " failed: " + response.getJsonObject("error").encode());
     }
