@@ -54,11 +54,9 @@ class DashboardBrowserTest {
     // values it can assert, so the simulated feeds stay off: they would race with them.
     // A store of its own, so no notification of an earlier run is in the inbox.
     Path store = java.nio.file.Files.createTempDirectory("tickwire-e2e");
-    TickwireConfig config = Main.load("../../conf", "dev", null, Map.of(
-        "TICKWIRE_GATEWAY_HOST", "127.0.0.1", "TICKWIRE_GATEWAY_PORT", "0",
+    TickwireConfig config = Main.load("../../conf", "dev", null, LaunchedNode.env(store, Map.of(
         "TICKWIRE_GATEWAY_INSTANCES", "2", "TICKWIRE_TRANSACTIONS_ENABLED", "false",
-        "TICKWIRE_PRICES_ENABLED", "false", "TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded",
-        "TICKWIRE_NOTIFICATIONS_STORAGE_PATH", store.resolve("notifications").toString()));
+        "TICKWIRE_PRICES_ENABLED", "false")));
     Vertx harness = Vertx.vertx();
     try (LaunchedNode tickwire = LaunchedNode.start(config, Nodes.node("e2e"))) {
       int port = tickwire.port;

@@ -102,18 +102,15 @@ class EventLoopsTest {
     }
   }
 
+  /** A node alone on loopback with {@link #LOOPS} event loops, its feeds off. */
   private static Map<String, String> env(Path dir, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("TICKWIRE_NODE_EVENT_LOOPS", String.valueOf(LOOPS));
-    env.put("TICKWIRE_GATEWAY_PORT", "0");
-    env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
     env.put("TICKWIRE_PRICES_ENABLED", "false");
     env.put("TICKWIRE_TRANSACTIONS_ENABLED", "false");
-    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded");
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH", dir.resolve("notifications").toString());
-    return env;
+    return LaunchedNode.env(dir, env);
   }
+
 
   /** The event-loop threads of every Vert.x in this JVM (each names its own the same way). */
   private static Set<Thread> eventLoopThreads() {

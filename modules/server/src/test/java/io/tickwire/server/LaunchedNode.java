@@ -4,6 +4,9 @@ import io.tickwire.gateway.GatewayNode;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.testkit.core.NodeFixture;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * A node as the launcher deploys it ({@link Launch#deploy}) from a loaded configuration, on the
@@ -23,6 +26,20 @@ final class LaunchedNode extends NodeFixture {
     });
     this.node = node;
     this.ports = ports;
+  }
+
+  /**
+   * {@code overrides} and the variables that keep a test node on loopback, on a port the system
+   * picks, with its stores in {@code dir}.
+   */
+  static Map<String, String> env(Path dir, Map<String, String> overrides) {
+    Map<String, String> env = new HashMap<>(overrides);
+    env.put("TICKWIRE_GATEWAY_PORT", "0");
+    env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
+    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
+    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded");
+    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH", dir.resolve("notifications").toString());
+    return env;
   }
 
   /** Deploys what the launcher deploys for {@code config} on {@code node}. */

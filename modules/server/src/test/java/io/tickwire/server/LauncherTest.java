@@ -212,7 +212,7 @@ class LauncherTest {
   @Test
   @DisplayName("deploys the transaction monitor after the gateway, on the dev profile's simulated chain")
   void deploysTransactionMonitor(@TempDir Path dir) {
-    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
+    TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
     try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
       assertThat(launched.node.health().toJson().getJsonObject("transactions")
           .getString("source"))
@@ -224,7 +224,7 @@ class LauncherTest {
   @Test
   @DisplayName("deploys the price feed after the gateway: the dev profile answers prices.snapshot")
   void deploysPrices(@TempDir Path dir) {
-    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
+    TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
     try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-prices-test"))) {
       Object snapshot = Await.result(Methods.call(launched.vertx, "prices.snapshot",
           new JsonObject(), null, 5_000));
@@ -239,7 +239,7 @@ class LauncherTest {
   @Test
   @DisplayName("deploys the notifications module: the alert methods answer")
   void deploysNotifications(@TempDir Path dir) {
-    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
+    TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
     try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
       Object rules = Await.result(Methods.call(launched.vertx, "alerts.list", new JsonObject(),
           "alice", 5_000));
@@ -247,19 +247,8 @@ class LauncherTest {
     }
   }
 
-  /** The overrides that keep a test node on loopback and its stores in {@code dir}. */
-  private static Map<String, String> localEnv(Map<String, String> overrides, Path dir) {
-    Map<String, String> env = new HashMap<>(overrides);
-    env.put("TICKWIRE_GATEWAY_PORT", "0");
-    env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
-    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded");
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH", dir.resolve("notifications").toString());
-    return env;
-  }
-
   private static int devTokenStatus(String profile, Map<String, String> overrides, Path dir) {
-    TickwireConfig config = Main.load(CONF, profile, null, localEnv(overrides, dir));
+    TickwireConfig config = Main.load(CONF, profile, null, LaunchedNode.env(dir, overrides));
     try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
       return launched.get("/dev/token?sub=alice").status();
     }

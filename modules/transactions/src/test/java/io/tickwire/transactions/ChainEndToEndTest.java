@@ -278,8 +278,8 @@ class ChainEndToEndTest {
       JsonObject detail = node.health().getJsonObject("details").getJsonObject("transactions");
       assertThat(detail.getString("status")).isEqualTo("DOWN");
       assertThat(detail.getString("error")).isNotBlank();
-      assertThat(node.metrics()).contains("tickwire_tx_chain_connected{node=\"" + node.node.id()
-          + "\"} 0.0");
+      assertThat(node.metrics()).contains("tickwire_tx_chain_connected{node=\""
+          + client.welcome.getString("node") + "\"} 0.0");
 
       // Back with its saved chain; four blocks at once, before the monitor is back.
       anvil.restart();

@@ -29,11 +29,8 @@ import java.util.function.Predicate;
  */
 final class TxNode extends NodeFixture {
 
-  final Node node;
-
-  private TxNode(Node node, Deployments deployments, int port) {
+  private TxNode(Deployments deployments, int port) {
     super(deployments.vertx(), port, deployments::undeployAll);
-    this.node = node;
   }
 
   static JsonObject config(JsonObject transactions) {
@@ -61,7 +58,7 @@ final class TxNode extends NodeFixture {
         .compose(gatewayPort -> TransactionsNode.deploy(deployments, config, node, demoWallets,
             Ownership.single(), documents.apply(deployments.vertx())).map(gatewayPort)));
     node.ready().set(true);
-    return new TxNode(node, deployments, port);
+    return new TxNode(deployments, port);
   }
 
   /** The data of the next message on {@code blocks} of {@code type}, skipping the others. */
