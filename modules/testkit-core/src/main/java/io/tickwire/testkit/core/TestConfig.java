@@ -22,14 +22,14 @@ public final class TestConfig {
   /** How long a namespace keeps them: {@value} ms. */
   public static final long HISTORY_TTL_MS = 300_000;
 
-  /** The dev profile's namespaces: access and delivery mode of each. */
-  private static final Map<String, String[]> DEV_NAMESPACES = Map.of(
-      "prices", new String[] {"public", "latest"},
-      "market", new String[] {"public", "latest"},
-      "blocks", new String[] {"public", "stream"},
-      "tx", new String[] {"public", "stream"},
-      "wallet", new String[] {"wallet", "stream"},
-      "user", new String[] {"owner", "stream"});
+  /** The dev profile's namespaces, by name. */
+  private static final Map<String, Policy> DEV_NAMESPACES = Map.of(
+      "prices", new Policy("public", "latest"),
+      "market", new Policy("public", "latest"),
+      "blocks", new Policy("public", "stream"),
+      "tx", new Policy("public", "stream"),
+      "wallet", new Policy("wallet", "stream"),
+      "user", new Policy("owner", "stream"));
 
   private final JsonObject json = new JsonObject()
       .put("gateway", new JsonObject().put("host", "127.0.0.1").put("port", 0)
@@ -54,11 +54,11 @@ public final class TestConfig {
   /** Adds the dev profile's namespaces of these names. */
   public TestConfig namespaces(String... names) {
     for (String name : names) {
-      String[] policy = DEV_NAMESPACES.get(name);
+      Policy policy = DEV_NAMESPACES.get(name);
       if (policy == null) {
         throw new IllegalArgumentException("no dev namespace " + name);
       }
-      namespace(name, policy[0], policy[1]);
+      namespace(name, policy.access(), policy.mode());
     }
     return this;
   }
@@ -91,5 +91,9 @@ public final class TestConfig {
   /** The configuration; changes to it are the caller's. */
   public JsonObject json() {
     return json;
+  }
+
+  /** Who may subscribe to a namespace's channels, and how its messages are delivered. */
+  private record Policy(String access, String mode) {
   }
 }
