@@ -8,7 +8,6 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -76,11 +75,7 @@ final class RawSocket {
     raw.socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + headers
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-    try {
-      raw.open.get(Await.SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("no upgrade: " + e, e);
-    }
+    Await.result(raw.open, "upgrade");
     return raw;
   }
 
@@ -189,11 +184,7 @@ final class RawSocket {
   }
 
   int awaitCloseCode() {
-    try {
-      return closeCode.get(Await.SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("not closed: " + e, e);
-    }
+    return Await.result(closeCode, "close");
   }
 
   private void received(Buffer data) {

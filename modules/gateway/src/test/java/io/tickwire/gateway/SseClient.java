@@ -6,7 +6,6 @@ import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** A test's Server-Sent Events reader: events in order, and whether the stream ended. */
 final class SseClient {
@@ -74,7 +73,7 @@ final class SseClient {
   }
 
   void awaitEnd() {
-    ended.orTimeout(Await.SECONDS, TimeUnit.SECONDS).join();
+    Await.result(ended, "end of the stream");
   }
 
   void close() {

@@ -125,8 +125,8 @@ class EvaluatorReloadTest {
           opened.complete(watched);
           return watched;
         }, Ownership.single(), HostResolver::system));
-    FlakyStorage.Held held = holding.get(Await.SECONDS, TimeUnit.SECONDS);
-    FlakyStorage starting = opened.get(Await.SECONDS, TimeUnit.SECONDS);
+    FlakyStorage.Held held = Await.result(holding, "held read");
+    FlakyStorage starting = Await.result(opened, "storage opened");
     Vertx vertx = held.awaitRead();
     // Another member creates a rule after this one read the rules, and announces it.
     long now = System.currentTimeMillis();

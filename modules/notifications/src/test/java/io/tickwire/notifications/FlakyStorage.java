@@ -49,12 +49,8 @@ final class FlakyStorage implements Storage {
 
     /** Waits until the rules were asked for and read; answers the caller's Vert.x. */
     Vertx awaitRead() {
-      try {
-        read.get(Await.SECONDS, TimeUnit.SECONDS);
-        return context.owner();
-      } catch (Exception e) {
-        throw new AssertionError("the active rules were not read: " + e, e);
-      }
+      Await.result(read, "read of the active rules");
+      return context.owner();
     }
 
     /** Hands the rules read to the caller, on its context; returns once it has taken them. */
@@ -64,11 +60,7 @@ final class FlakyStorage implements Storage {
         answer.onComplete(held);
         taken.complete(null);
       });
-      try {
-        taken.get(Await.SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("the held read was not released: " + e, e);
-      }
+      Await.result(taken, "release of the held read");
     }
   }
 

@@ -185,7 +185,7 @@ class WebhookTargetsTest {
           .isEqualTo(DeliveryQueue.DELIVERED);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
           .isLessThan(WEBHOOK_TIMEOUT_MS);
-      hook.closed().get(Await.SECONDS, TimeUnit.SECONDS);
+      Await.result(hook.closed(), "close of the request");
       assertThat(hook.written().get()).as("the receiver wrote past the cap")
           .isGreaterThan(WebhookSender.MAX_RESPONSE_BYTES)
           .isLessThan(WebhookReceiver.ENDLESS_LIMIT_BYTES);
@@ -206,7 +206,7 @@ class WebhookTargetsTest {
       FlakyStorage.Outcome outcome = storage.outcome(id, "webhook");
       assertThat(outcome.status()).isEqualTo("retry");
       assertThat(outcome.error()).isEqualTo("timeout");
-      hook.closed().get(Await.SECONDS, TimeUnit.SECONDS);
+      Await.result(hook.closed(), "close of the request");
       long closedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answeredAt);
       assertThat(closedMs).as("reset at the deadline, not left open")
           .isLessThan(WEBHOOK_TIMEOUT_MS + 2_000);

@@ -93,7 +93,7 @@ class WebhookTimeoutTest {
       assertThat(delivered.attempts()).isEqualTo(2);
       // The sender gave up on the hung request and closed it, so the receiver cannot answer it
       // late and make a second success of the same id.
-      hung.closed().get(Await.SECONDS, TimeUnit.SECONDS);
+      Await.result(hung.closed(), "close of the hung request");
 
       // A later notification to the same receiver: by the time it arrives, the first has had
       // every chance to be sent once more.

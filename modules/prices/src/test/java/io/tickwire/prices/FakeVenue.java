@@ -10,7 +10,6 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -62,11 +61,7 @@ final class FakeVenue implements AutoCloseable {
     }
 
     void awaitClosed() {
-      try {
-        closed.get(Await.SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("the client did not close the connection: " + e, e);
-      }
+      Await.result(closed, "close by the client");
     }
   }
 

@@ -3,7 +3,10 @@ package io.tickwire.testkit.core;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -36,6 +39,21 @@ public final class Await {
       return future.await(bound.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new AssertionError("did not complete: " + e, e);
+    }
+  }
+
+  /**
+   * The value of {@code future}, within {@link #SECONDS}; {@code what} names what completes it.
+   * Its failure fails the test.
+   */
+  public static <T> T result(CompletableFuture<T> future, String what) {
+    try {
+      return future.get(SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new AssertionError("no " + what + " within " + SECONDS + " s: " + e, e);
     }
   }
 

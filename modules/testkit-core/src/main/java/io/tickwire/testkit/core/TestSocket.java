@@ -265,11 +265,7 @@ public final class TestSocket implements AutoCloseable {
 
   /** Waits for the connection to close; answers its close code. */
   public int awaitClose() {
-    try {
-      return closed.get(Await.SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("connection did not close: " + e, e);
-    }
+    return Await.result(closed, "close of the connection");
   }
 
   /** Closes the connection and waits until it is closed. */
