@@ -2,6 +2,7 @@ package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -24,7 +25,7 @@ class BatchPublisherTest {
 
   @AfterEach
   void close() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
+    Await.result(vertx.close());
   }
 
   /**
@@ -35,7 +36,7 @@ class BatchPublisherTest {
   private int server(int refuseAt, AtomicLong messages, AtomicInteger batches,
       AtomicInteger wrongKey) throws Exception {
     ConcurrentHashMap<String, AtomicLong> seqs = new ConcurrentHashMap<>();
-    return vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+    return Await.result(vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
       if (!"ApiKey bench-key".equals(request.getHeader("Authorization"))) {
         wrongKey.incrementAndGet();
       }
@@ -58,7 +59,7 @@ class BatchPublisherTest {
                 .put("epoch", "e1"));
       }
       request.response().end(answer.toBuffer());
-    })).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+    })).listen(0, "127.0.0.1")).actualPort();
   }
 
   @Test

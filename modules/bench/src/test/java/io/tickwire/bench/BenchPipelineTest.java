@@ -2,12 +2,15 @@ package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -126,18 +129,15 @@ class BenchPipelineTest {
   }
 
   /** The generator's figures for {@code step} once {@code expected} messages are in. */
-  private static JsonObject awaitAll(GeneratorProcess generator, int step, long expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    JsonObject seen;
-    do {
-      seen = generator.report().getJsonObject("steps").getJsonObject(String.valueOf(step),
-          new JsonObject().put("received", 0L));
-      if (seen.getLong("received") >= expected) {
-        return seen;
-      }
-      Thread.sleep(200);
-    } while (System.nanoTime() < deadline);
-    return seen;
+  private static JsonObject awaitAll(GeneratorProcess generator, int step, long expected) {
+    AtomicReference<JsonObject> seen = new AtomicReference<>();
+    Await.until(expected + " messages at the generator", Duration.ofSeconds(60),
+        Duration.ofMillis(200), () -> {
+          seen.set(generator.report().getJsonObject("steps").getJsonObject(
+              String.valueOf(step), new JsonObject().put("received", 0L)));
+          return seen.get().getLong("received") >= expected;
+        });
+    return seen.get();
   }
+
 }

@@ -2,6 +2,7 @@ package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -36,7 +37,7 @@ class PublisherTest {
 
   @AfterEach
   void close() throws Exception {
-    server.vertx.close().await(10, TimeUnit.SECONDS);
+    Await.result(server.vertx.close());
   }
 
   @Test
@@ -161,11 +162,11 @@ class PublisherTest {
     }
 
     HeldServer() throws Exception {
-      port = vertx.createNetServer().connectHandler(socket -> {
+      port = Await.result(vertx.createNetServer().connectHandler(socket -> {
         Conn conn = new Conn(socket);
         conns.add(conn);
         socket.handler(conn::read);
-      }).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS).actualPort();
+      }).listen(0, "127.0.0.1")).actualPort();
     }
 
     void releaseAfter(int requests, long afterMs) {

@@ -1,14 +1,12 @@
 package io.tickwire.client;
 
+import io.tickwire.testkit.core.Await;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** What a client told its listeners, in order, for a test to wait on. */
 final class Events {
-
-  static final long WAIT_SECONDS = 15;
 
   final BlockingQueue<StateChange> states = new LinkedBlockingQueue<>();
   final BlockingQueue<TickwireMessage> messages = new LinkedBlockingQueue<>();
@@ -25,7 +23,7 @@ final class Events {
   /** Skips state changes until one matches. */
   StateChange state(Predicate<StateChange> match) {
     while (true) {
-      StateChange change = take(states, "a state change");
+      StateChange change = Await.next(states, "state change");
       if (match.test(change)) {
         return change;
       }
@@ -37,23 +35,10 @@ final class Events {
   }
 
   TickwireMessage message() {
-    return take(messages, "a message");
+    return Await.next(messages, "message");
   }
 
   Resync resync() {
-    return take(resyncs, "a resync");
-  }
-
-  private static <T> T take(BlockingQueue<T> queue, String what) {
-    try {
-      T item = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-      if (item == null) {
-        throw new AssertionError("no " + what + " within " + WAIT_SECONDS + " s");
-      }
-      return item;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.next(resyncs, "resync");
   }
 }

@@ -1,10 +1,10 @@
 package io.tickwire.client;
 
-import static io.tickwire.testkit.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.DropProxy;
 import io.tickwire.testkit.TestGateway;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
@@ -21,14 +21,14 @@ class NodeRestartTest {
   void restart() {
     Vertx harness = Vertx.vertx();
     TestGateway first = TestGateway.start();
-    DropProxy proxy = DropProxy.start(harness, first.port());
+    DropProxy proxy = DropProxy.start(harness, first.port);
     TickwireClient client = TickwireClient.create(new ClientOptions().setHost("127.0.0.1")
         .setPort(proxy.port()).setBackoffBaseMs(20).setBackoffCapMs(200).setPingIntervalMs(0));
     Events events = Events.of(client);
     TestGateway second = null;
     try {
-      await(client.connect());
-      await(client.subscribe("tx.restart", "prices.RESTART"));
+      Await.result(client.connect());
+      Await.result(client.subscribe("tx.restart", "prices.RESTART"));
       first.publish("tx.restart", new JsonObject().put("n", 1));
       first.publish("prices.RESTART", new JsonObject().put("price", 1.0));
       TickwireMessage before = events.message();
@@ -39,7 +39,7 @@ class NodeRestartTest {
       assertThat(lost.closeCode()).isEqualTo(1001);
       second = TestGateway.start();
       second.publish("prices.RESTART", new JsonObject().put("price", 2.0));
-      proxy.upstream(second.port());
+      proxy.upstream(second.port);
 
       Resync txResync = events.resync();
       Resync priceResync = events.resync();
@@ -56,9 +56,9 @@ class NodeRestartTest {
       assertThat(after.seq()).isEqualTo(1);
       assertThat(after.json().getInteger("n")).isEqualTo(2);
     } finally {
-      await(client.close());
+      Await.result(client.close());
       proxy.close();
-      await(harness.close());
+      Await.result(harness.close());
       if (second != null) {
         second.close();
       }

@@ -1,6 +1,5 @@
 package io.tickwire.client;
 
-import static io.tickwire.testkit.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,6 +7,8 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.testkit.DropProxy;
 import io.tickwire.testkit.TestGateway;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -45,13 +46,13 @@ class TickwireClientTest {
         new JsonObject().put("n", recorded.incrementAndGet()).put("data", call.data())));
     node.method("test.hang", call -> Promise.promise().future());
     harness = Vertx.vertx();
-    proxy = DropProxy.start(harness, node.port());
+    proxy = DropProxy.start(harness, node.port);
   }
 
   @AfterAll
   static void stop() {
     proxy.close();
-    await(harness.close());
+    Await.result(harness.close());
     node.close();
   }
 
@@ -63,7 +64,7 @@ class TickwireClientTest {
   @AfterEach
   void closeClient() {
     if (client != null) {
-      await(client.close());
+      Await.result(client.close());
     }
   }
 
@@ -76,7 +77,7 @@ class TickwireClientTest {
   void connect(ClientOptions options) {
     client = TickwireClient.create(options);
     events = Events.of(client);
-    await(client.connect());
+    Await.result(client.connect());
     events.state(ConnectionState.CONNECTED);
   }
 
@@ -86,7 +87,7 @@ class TickwireClientTest {
     connect(options());
     assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
     assertThat(client.session()).isNotBlank();
-    SubscribeResult result = await(client.subscribe("tx.basics", "nope.x"));
+    SubscribeResult result = Await.result(client.subscribe("tx.basics", "nope.x"));
     assertThat(result.granted()).extracting(granted -> granted.channel()).containsExactly("tx.basics");
     assertThat(result.refused()).extracting(ProtocolException::code)
         .containsExactly(ErrorCode.NOT_FOUND);
@@ -97,12 +98,13 @@ class TickwireClientTest {
     assertThat(message.channel()).isEqualTo("tx.basics");
     assertThat(message.json().getInteger("n")).isEqualTo(1);
     assertThat(onChannel).hasSize(1);
-    Object echoed = await(client.request("system.echo", new JsonObject().put("hello", "world")));
+    Object echoed = Await.result(client.request("system.echo",
+        new JsonObject().put("hello", "world")));
     assertThat(echoed).isEqualTo(new JsonObject().put("hello", "world"));
-    assertThatThrownBy(() -> await(client.request("nobody.home", new JsonObject())))
+    assertThatThrownBy(() -> Await.result(client.request("nobody.home", new JsonObject())))
         .hasRootCauseInstanceOf(ProtocolException.class).rootCause()
         .extracting(cause -> ((ProtocolException) cause).code()).isEqualTo(ErrorCode.NOT_FOUND);
-    double rtt = await(client.ping());
+    double rtt = Await.result(client.ping());
     assertThat(rtt).isPositive();
     assertThat(client.rtt().count()).isEqualTo(1);
   }
@@ -111,7 +113,7 @@ class TickwireClientTest {
   @DisplayName("reconnects after a dropped connection and resumes a stream channel without a gap or a duplicate")
   void dropAndResume() {
     connect(options());
-    await(client.subscribe("tx.resume"));
+    Await.result(client.subscribe("tx.resume"));
     for (int i = 1; i <= 3; i++) {
       node.publish("tx.resume", new JsonObject().put("n", i));
     }
@@ -133,7 +135,7 @@ class TickwireClientTest {
       assertThat(message.seq()).isEqualTo(++lastSeq);
       assertThat(message.json().getInteger("n")).isEqualTo(i);
     }
-    await(client.ping());
+    Await.result(client.ping());
     assertThat(events.messages).isEmpty();
     assertThat(events.resyncs).isEmpty();
   }
@@ -142,7 +144,7 @@ class TickwireClientTest {
   @DisplayName("raises a resync when the server answers recovered: false after too long an absence")
   void resyncOutsideWindow() {
     connect(options());
-    await(client.subscribe("short.window"));
+    Await.result(client.subscribe("short.window"));
     node.publish("short.window", new JsonObject().put("n", 1));
     events.message();
     proxy.refuse();
@@ -171,7 +173,7 @@ class TickwireClientTest {
     proxy.accept();
     int previous = -1;
     for (int i = 0; i < 5; i++) {
-      JsonObject answer = (JsonObject) await(answers.get(i));
+      JsonObject answer = (JsonObject) Await.result(answers.get(i));
       assertThat(answer.getJsonObject("data").getInteger("i")).isEqualTo(i);
       assertThat(answer.getInteger("n")).isGreaterThan(previous);
       previous = answer.getInteger("n");
@@ -187,19 +189,19 @@ class TickwireClientTest {
     Future<Object> first = client.request("system.echo", new JsonObject().put("i", 1));
     Future<Object> second = client.request("system.echo", new JsonObject().put("i", 2));
     Future<Object> third = client.request("system.echo", new JsonObject().put("i", 3));
-    assertThatThrownBy(() -> await(third)).rootCause().isInstanceOf(ClientException.class)
+    assertThatThrownBy(() -> Await.result(third)).rootCause().isInstanceOf(ClientException.class)
         .extracting(cause -> ((ClientException) cause).reason())
         .isEqualTo(ClientException.Reason.QUEUE_FULL);
     proxy.accept();
-    assertThat(await(first)).isEqualTo(new JsonObject().put("i", 1));
-    assertThat(await(second)).isEqualTo(new JsonObject().put("i", 2));
+    assertThat(Await.result(first)).isEqualTo(new JsonObject().put("i", 1));
+    assertThat(Await.result(second)).isEqualTo(new JsonObject().put("i", 2));
   }
 
   @Test
   @DisplayName("fails a request that gets no answer in time with TIMEOUT")
   void requestTimeout() {
     connect(options());
-    assertThatThrownBy(() -> await(client.request("test.hang", new JsonObject(), 200)))
+    assertThatThrownBy(() -> Await.result(client.request("test.hang", new JsonObject(), 200)))
         .rootCause().isInstanceOf(ClientException.class)
         .extracting(cause -> ((ClientException) cause).reason())
         .isEqualTo(ClientException.Reason.TIMEOUT);
@@ -211,9 +213,9 @@ class TickwireClientTest {
   void requestDisconnected() {
     connect(options());
     Future<Object> hanging = client.request("test.hang", new JsonObject(), 30_000);
-    await(client.ping());
+    Await.result(client.ping());
     proxy.drop();
-    assertThatThrownBy(() -> await(hanging)).rootCause().isInstanceOf(ClientException.class)
+    assertThatThrownBy(() -> Await.result(hanging)).rootCause().isInstanceOf(ClientException.class)
         .extracting(cause -> ((ClientException) cause).reason())
         .isEqualTo(ClientException.Reason.DISCONNECTED);
     events.state(ConnectionState.CONNECTED);
@@ -231,7 +233,7 @@ class TickwireClientTest {
     StateChange gaveUp = events.state(ConnectionState.DISCONNECTED);
     assertThat(gaveUp.reason()).contains("gave up after 2 reconnect attempts");
     assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
-    assertThatThrownBy(() -> await(queued)).rootCause().isInstanceOf(ClientException.class)
+    assertThatThrownBy(() -> Await.result(queued)).rootCause().isInstanceOf(ClientException.class)
         .extracting(cause -> ((ClientException) cause).reason())
         .isEqualTo(ClientException.Reason.CLOSED);
     assertThat(events.states).isEmpty();
@@ -243,9 +245,9 @@ class TickwireClientTest {
     String token = node.token("carol", 300);
     connect(options().setTokenSupplier(TokenSupplier.of(token)));
     CompletableFuture<Integer> status = new CompletableFuture<>();
-    harness.createHttpClient().request(io.vertx.core.http.HttpMethod.POST, node.port(),
+    harness.createHttpClient().request(io.vertx.core.http.HttpMethod.POST, node.port,
             "127.0.0.1", "/api/users/carol/disconnect")
-        .compose(request -> request.putHeader("Authorization", "ApiKey " + TestGateway.API_KEY)
+        .compose(request -> request.putHeader("Authorization", "ApiKey " + TestConfig.API_KEY)
             .send())
         .onComplete(response -> status.complete(response.statusCode()),
             status::completeExceptionally);
@@ -267,10 +269,10 @@ class TickwireClientTest {
       return Future.succeededFuture(node.token("dave", 3));
     }));
     String session = client.session();
-    await(client.subscribe("user.dave"));
+    Await.result(client.subscribe("user.dave"));
     thirdToken.orTimeout(20, TimeUnit.SECONDS).join();
     // The first token has expired by now: the connection lives on refreshed tokens.
-    await(client.ping());
+    Await.result(client.ping());
     assertThat(client.session()).isEqualTo(session);
     assertThat(events.states).isEmpty();
     node.publish("user.dave", new JsonObject().put("hello", "dave"));
@@ -298,7 +300,7 @@ class TickwireClientTest {
     }
     assertThat(answers).hasSize(100);
     for (Future<Object> answer : answers) {
-      assertThat(await(answer)).isInstanceOf(JsonObject.class);
+      assertThat(Await.result(answer)).isInstanceOf(JsonObject.class);
     }
   }
 }

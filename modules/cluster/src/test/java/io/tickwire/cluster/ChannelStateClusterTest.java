@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.map.IMap;
 import io.micrometer.core.instrument.Gauge;
-import io.tickwire.gateway.TestSocket;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.NodeFixture;
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -34,7 +33,6 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
     int size = map.size();
     long backups = backups();
     TestSocket socket = cluster.member(0).connect("");
-    socket.next("welcome");
     long start = System.nanoTime();
     int peak = size;
     for (int round = 0; round < 20_000 / BATCH; round++) {
@@ -52,10 +50,10 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     // Releases trail the unsubscribes by a cluster call: a round or two may still be held.
     assertThat(peak).isLessThanOrEqualTo(size + 3 * BATCH);
-    awaitTrue(() -> map.size() == size);
-    awaitTrue(() -> backups() == backups);
+    Await.until("the channels map back to its size", () -> map.size() == size);
+    Await.until("the backups back to their count", () -> backups() == backups);
     // Each member's gauge counts the entries it owns (refreshed every second): together, the map.
-    awaitTrue(() -> gauges().equals(owned())
+    Await.until("every gauge counting what its member owns", () -> gauges().equals(owned())
         && gauges().stream().mapToDouble(Double::doubleValue).sum() == size);
     assertThat(tookMs).as("20,000 names took %d ms", tookMs).isLessThan(150_000);
     socket.close();
@@ -66,17 +64,15 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
   void heldAcrossMembers() {
     String channel = "tx.0x" + hex(32);
     TestSocket first = cluster.member(1).connect("");
-    first.next("welcome");
     String epoch = first.subscribe(channel).getJsonArray("channels").getJsonObject(0)
         .getString("epoch");
     TestSocket second = cluster.member(2).connect("");
-    second.next("welcome");
     assertThat(second.subscribe(channel).getJsonArray("channels").getJsonObject(0)
         .getString("epoch")).isEqualTo(epoch);
     first.close();
     // Member 1 released it; member 2 still holds it.
     first.awaitClose();
-    assertThat(cluster.member(0).publish(channel, new JsonObject().put("n", 1)).epoch())
+    assertThat(cluster.member(0).publishOnBus(channel, new JsonObject().put("n", 1)).epoch())
         .isEqualTo(epoch);
     assertThat(second.next("message").getString("epoch")).isEqualTo(epoch);
     second.close();
@@ -106,9 +102,9 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
         new RecoverProcessor(null, null, false, 300_000, "gone-member", 1_500));
     assertThat(found.seq()).isZero();
     assertThat(map.containsKey(channel)).isTrue();
-    awaitTrue(() -> backups() == backups + 1);
-    awaitTrue(() -> !map.containsKey(channel) && map.size() == size);
-    awaitTrue(() -> backups() == backups);
+    Await.until("one more backup", () -> backups() == backups + 1);
+    Await.until("the channel released", () -> !map.containsKey(channel) && map.size() == size);
+    Await.until("its backup released", () -> backups() == backups);
   }
 
   @Test
@@ -117,14 +113,13 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
     String a = "tx.0x" + hex(32);
     String b = "tx.0x" + hex(32);
     TestSocket socket = cluster.member(2).connect("");
-    socket.next("welcome");
     socket.subscribe(a, b);
-    JsonObject onA = publish(cluster.member(0), a, 1, "order-9");
-    JsonObject onB = publish(cluster.member(1), b, 2, "order-9");
-    assertThat(onA.getInteger("status")).isEqualTo(200);
-    assertThat(onB.getInteger("status")).isEqualTo(200);
-    JsonObject publishedA = new JsonObject(onA.getString("body"));
-    JsonObject publishedB = new JsonObject(onB.getString("body"));
+    NodeFixture.Response onA = publish(cluster.member(0), a, 1, "order-9");
+    NodeFixture.Response onB = publish(cluster.member(1), b, 2, "order-9");
+    assertThat(onA.status()).isEqualTo(200);
+    assertThat(onB.status()).isEqualTo(200);
+    JsonObject publishedA = onA.json();
+    JsonObject publishedB = onB.json();
     assertThat(publishedA.getString("channel")).isEqualTo(a);
     assertThat(publishedB.getString("channel")).isEqualTo(b);
     List<String> delivered = new ArrayList<>();
@@ -134,23 +129,16 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
           .getInteger("n"));
     }
     assertThat(delivered).containsExactlyInAnyOrder(a + "#1", b + "#2");
-    JsonObject again = publish(cluster.member(1), a, 3, "order-9");
-    assertThat(new JsonObject(again.getString("body"))).isEqualTo(publishedA);
+    assertThat(publish(cluster.member(1), a, 3, "order-9").json()).isEqualTo(publishedA);
     assertThat(socket.drain()).isEmpty();
     socket.close();
   }
 
-  private static JsonObject publish(TestCluster.Member member, String channel, int n,
-      String key) {
-    String body = new JsonObject().put("channel", channel)
-        .put("data", new JsonObject().put("n", n)).put("idempotencyKey", key).encode();
-    return TestCluster.await(member.onEventLoop(() -> member.http.request(new RequestOptions()
-            .setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(member.port)
-            .setURI("/api/publish").putHeader("Authorization", "ApiKey cluster-key")
-            .putHeader("content-type", "application/json"))
-        .compose(request -> request.send(body).compose(response -> response.body()
-            .map(answer -> new JsonObject().put("status", response.statusCode())
-                .put("body", answer.toString()))))));
+  private static NodeFixture.Response publish(TestCluster.Member member, String channel,
+      int n, String key) {
+    return member.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY, new JsonObject()
+        .put("channel", channel).put("data", new JsonObject().put("n", n))
+        .put("idempotencyKey", key).encode());
   }
 
   private static IMap<String, ChannelState> map() {
@@ -191,28 +179,5 @@ class ChannelStateClusterTest extends ThreeMemberClusterTest {
     byte[] random = new byte[bytes];
     ThreadLocalRandom.current().nextBytes(random);
     return HexFormat.of().formatHex(random);
-  }
-
-  /**
-   * Waits until {@code condition} holds, at most 20 s; it is checked on a worker thread (it may
-   * ask the cluster) every 50 ms.
-   */
-  static void awaitTrue(BooleanSupplier condition) {
-    Vertx vertx = cluster.member(0).cluster.vertx();
-    long deadline = System.currentTimeMillis() + 20_000;
-    TestCluster.await(Future.<Void>future(promise -> check(vertx, condition, deadline, promise)));
-  }
-
-  private static void check(Vertx vertx, BooleanSupplier condition, long deadline,
-      io.vertx.core.Promise<Void> promise) {
-    vertx.executeBlocking(condition::getAsBoolean).onComplete(held -> {
-      if (held.succeeded() && held.result()) {
-        promise.complete();
-      } else if (System.currentTimeMillis() > deadline) {
-        promise.fail("condition not met within 20 s");
-      } else {
-        vertx.setTimer(50, id -> check(vertx, condition, deadline, promise));
-      }
-    });
   }
 }

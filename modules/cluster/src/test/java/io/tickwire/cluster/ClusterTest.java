@@ -3,12 +3,13 @@ package io.tickwire.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Handler;
 import io.vertx.core.eventbus.DeliveryContext;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,13 +31,12 @@ class ClusterTest extends ThreeMemberClusterTest {
   void crossNodeDelivery() {
     List<TestSocket> sockets = cluster.members.stream().map(member -> {
       TestSocket socket = member.connect("");
-      socket.next("welcome");
       socket.subscribe("tx.cross");
       return socket;
     }).toList();
     for (int i = 1; i <= 90; i++) {
       ChannelPublisher.Published published = cluster.member(i % 3)
-          .publish("tx.cross", new JsonObject().put("n", i));
+          .publishOnBus("tx.cross", new JsonObject().put("n", i));
       assertThat(published.seq()).isEqualTo(i);
     }
     for (TestSocket socket : sockets) {
@@ -62,7 +62,6 @@ class ClusterTest extends ThreeMemberClusterTest {
     List<TestSocket> subscribers = new ArrayList<>();
     for (int i = 0; i < sockets; i++) {
       TestSocket socket = node.connect("");
-      socket.next("welcome");
       socket.subscribe(channel);
       subscribers.add(socket);
     }
@@ -78,7 +77,7 @@ class ClusterTest extends ThreeMemberClusterTest {
     node.cluster.vertx().eventBus().addInboundInterceptor(counter);
     try {
       for (int i = 1; i <= messages; i++) {
-        cluster.member(1 + i % 2).publish(channel, new JsonObject().put("n", i));
+        cluster.member(1 + i % 2).publishOnBus(channel, new JsonObject().put("n", i));
       }
       for (TestSocket socket : subscribers) {
         for (int i = 1; i <= messages; i++) {
@@ -100,21 +99,19 @@ class ClusterTest extends ThreeMemberClusterTest {
   @DisplayName("let a client that leaves one node resume on another with exactly what it missed")
   void resumeElsewhere() {
     TestSocket first = cluster.member(0).connect("");
-    first.next("welcome");
     first.subscribe("tx.resume");
     ChannelPublisher.Published last = null;
     for (int i = 1; i <= 5; i++) {
-      last = cluster.member(1).publish("tx.resume", new JsonObject().put("n", i));
+      last = cluster.member(1).publishOnBus("tx.resume", new JsonObject().put("n", i));
     }
     for (int i = 1; i <= 5; i++) {
       first.next("message");
     }
     first.close();
     for (int i = 6; i <= 10; i++) {
-      cluster.member(2).publish("tx.resume", new JsonObject().put("n", i));
+      cluster.member(2).publishOnBus("tx.resume", new JsonObject().put("n", i));
     }
     TestSocket again = cluster.member(2).connect("");
-    again.next("welcome");
     JsonObject granted = again.subscribe(new JsonObject().put("tx.resume", new JsonObject()
         .put("seq", last.seq()).put("epoch", last.epoch())), "tx.resume")
         .getJsonArray("channels").getJsonObject(0);
@@ -131,19 +128,16 @@ class ClusterTest extends ThreeMemberClusterTest {
   void userRegistry() {
     String token = TestCluster.token("carol");
     TestSocket first = cluster.member(0).connect("?token=" + token);
-    first.next("welcome");
     TestSocket second = cluster.member(1).connect("?token=" + token);
-    second.next("welcome");
     assertThatThrownBy(() -> cluster.member(2).connect("?token=" + token))
         .hasMessageContaining("429");
     JsonObject where = new JsonObject(cluster.member(2)
-        .call(io.vertx.core.http.HttpMethod.GET, "/api/users/carol").getString("body"));
+        .call(HttpMethod.GET, "/api/users/carol").body());
     assertThat(where.getBoolean("online")).isTrue();
     assertThat(where.getInteger("connections")).isEqualTo(2);
     assertThat(where.getJsonObject("nodes").getMap()).containsOnlyKeys("node-0", "node-1");
-    JsonObject answer = cluster.member(2)
-        .call(io.vertx.core.http.HttpMethod.POST, "/api/users/carol/disconnect");
-    assertThat(answer.getInteger("status")).isEqualTo(202);
+    assertThat(cluster.member(2).call(HttpMethod.POST, "/api/users/carol/disconnect").status())
+        .isEqualTo(202);
     assertThat(first.awaitClose()).isEqualTo(4003);
     assertThat(second.awaitClose()).isEqualTo(4003);
     // The registry forgets the closed sessions shortly after the close: reconnecting before
@@ -152,25 +146,23 @@ class ClusterTest extends ThreeMemberClusterTest {
     JsonObject status;
     do {
       status = new JsonObject(cluster.member(2)
-          .call(io.vertx.core.http.HttpMethod.GET, "/api/users/carol").getString("body"));
+          .call(HttpMethod.GET, "/api/users/carol").body());
     } while (status.getBoolean("online") && System.nanoTime() < deadline);
     assertThat(status.getBoolean("online")).as("carol online after the disconnect").isFalse();
     assertThat(status.getInteger("connections")).isZero();
     TestSocket third = cluster.member(2).connect("?token=" + token);
-    third.next("welcome");
     third.close();
   }
 
   @Test
   @DisplayName("give every node the same seq and epoch for a channel")
   void sameEpochEverywhere() {
-    ChannelPublisher.Published a = cluster.member(0).publish("prices.SAME-USD", 1);
-    ChannelPublisher.Published b = cluster.member(1).publish("prices.SAME-USD", 2);
-    ChannelPublisher.Published c = cluster.member(2).publish("prices.SAME-USD", 3);
+    ChannelPublisher.Published a = cluster.member(0).publishOnBus("prices.SAME-USD", 1);
+    ChannelPublisher.Published b = cluster.member(1).publishOnBus("prices.SAME-USD", 2);
+    ChannelPublisher.Published c = cluster.member(2).publishOnBus("prices.SAME-USD", 3);
     assertThat(List.of(a.epoch(), b.epoch(), c.epoch())).containsOnly(a.epoch());
     assertThat(List.of(a.seq(), b.seq(), c.seq())).containsExactly(1L, 2L, 3L);
     TestSocket socket = cluster.member(2).connect("");
-    socket.next("welcome");
     socket.subscribe("prices.SAME-USD");
     assertThat(socket.next("message").getInteger("data")).isEqualTo(3);
     socket.close();

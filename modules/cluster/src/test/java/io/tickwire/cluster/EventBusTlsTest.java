@@ -3,8 +3,9 @@ package io.tickwire.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class EventBusTlsTest {
     cluster = new TestCluster(2, new JsonObject().put("eventBusTls", new JsonObject()
         .put("enabled", true).put("keyPath", member.key().toString())
         .put("certPath", member.cert().toString()).put("trustPath", member.cert().toString())));
-    TestCluster.await(Methods.register(cluster.member(1).cluster.vertx(), METHOD, call -> {
+    Await.result(Methods.register(cluster.member(1).cluster.vertx(), METHOD, call -> {
       served.incrementAndGet();
       return Future.succeededFuture(new JsonObject().put("user", call.user()));
     }).completion());
@@ -79,9 +80,8 @@ class EventBusTlsTest {
     String channel = IntStream.range(0, 100).mapToObj(i -> "tx.tls" + i)
         .filter(name -> !subscriberNode.cluster.ownership().owns(name)).findFirst().orElseThrow();
     TestSocket socket = subscriberNode.connect("?token=" + TestCluster.token("dora"));
-    socket.next("welcome");
     socket.subscribe(channel);
-    cluster.member(1).publish(channel, new JsonObject().put("n", 1));
+    cluster.member(1).publishOnBus(channel, new JsonObject().put("n", 1));
     assertThat(socket.next("message").getJsonObject("data").getInteger("n")).isEqualTo(1);
 
     JsonObject response = socket.request(METHOD, new JsonObject());
@@ -137,10 +137,10 @@ class EventBusTlsTest {
     int before = served.get();
     CallerSealTest.Rogue rogue = CallerSealTest.Rogue.join(cluster);
     try {
-      assertThatThrownBy(() -> rogue.vertx().eventBus().request(
-              io.tickwire.protocol.Addresses.method(METHOD), new JsonObject(),
-              new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(3_000))
-          .await(20, TimeUnit.SECONDS)).isInstanceOf(Exception.class);
+      assertThat(Await.failure(rogue.vertx().eventBus().request(
+          io.tickwire.protocol.Addresses.method(METHOD), new JsonObject(),
+          new io.vertx.core.eventbus.DeliveryOptions().setSendTimeout(3_000))))
+          .isInstanceOf(Exception.class);
       assertThat(served.get()).isEqualTo(before);
     } finally {
       rogue.close();

@@ -2,8 +2,8 @@ package io.tickwire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
@@ -31,7 +31,6 @@ class FailoverTest {
         channels[c] = "tx.failover" + c;
       }
       for (TestSocket socket : sockets) {
-        socket.next("welcome");
         socket.subscribe(channels);
       }
       long slowest = 0;
@@ -42,7 +41,7 @@ class FailoverTest {
         }
         for (String channel : channels) {
           long start = System.nanoTime();
-          ChannelPublisher.Published published = cluster.member(0).publish(channel,
+          ChannelPublisher.Published published = cluster.member(0).publishOnBus(channel,
               new JsonObject().put("round", round));
           slowest = Math.max(slowest, System.nanoTime() - start);
           assertThat(published.seq()).isEqualTo(round);
@@ -68,7 +67,6 @@ class FailoverTest {
         socket.close();
       }
       TestSocket resumed = cluster.member(2).connect("");
-      resumed.next("welcome");
       JsonObject granted = resumed.subscribe(new JsonObject().put(channels[0], new JsonObject()
           .put("seq", 1).put("epoch", first.epoch())), channels[0])
           .getJsonArray("channels").getJsonObject(0);

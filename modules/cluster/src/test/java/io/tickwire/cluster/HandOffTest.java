@@ -2,9 +2,10 @@ package io.tickwire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Ownership;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -95,13 +96,12 @@ class HandOffTest {
       List<Feed> feeds = new ArrayList<>();
       for (int i = 0; i < 3; i++) {
         Feed feed = new Feed(i, cluster.member(i).cluster.ownership(), keys);
-        cluster.member(i).deployments.deploy(() -> feed, 1).await(30, TimeUnit.SECONDS);
+        Await.result(cluster.member(i).deployments.deploy(() -> feed, 1));
         feeds.add(feed);
       }
       feeds.get(LEAVER).others = List.of(cluster.member(0).cluster.ownership(),
           cluster.member(2).cluster.ownership());
       TestSocket socket = cluster.member(0).connect("");
-      socket.next("welcome");
       socket.subscribe(keys.toArray(String[]::new));
 
       Map<String, List<JsonObject>> seen = new HashMap<>();

@@ -3,6 +3,7 @@ package io.tickwire.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.runtime.OwnedDeployment;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ class OwnedDeploymentTest {
       for (TestCluster.Member member : cluster.members) {
         OwnedDeployment deployment = new OwnedDeployment(member.cluster.ownership(),
             "transactions.chain", () -> new Worker(firstStart, secondStart));
-        TestCluster.await(member.cluster.vertx().deployVerticle(deployment));
+        Await.result(member.cluster.vertx().deployVerticle(deployment));
         owned.add(deployment);
       }
       assertThat(firstStart.await(5, TimeUnit.SECONDS)).isTrue();

@@ -2,7 +2,7 @@ package io.tickwire.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.gateway.TestSocket;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +27,6 @@ class RollingRestartTest {
 
     void connect(TestCluster.Member member) {
       socket = member.connect("");
-      socket.next("welcome");
       JsonObject since = new JsonObject();
       positions.forEach((channel, seq) ->
           since.put(channel, new JsonObject().put("seq", seq)
@@ -118,7 +117,7 @@ class RollingRestartTest {
   private static long round(TestCluster.Member via, long published) {
     for (int i = 1; i <= PER_ROUND; i++) {
       for (String channel : CHANNELS) {
-        assertThat(via.publish(channel, new JsonObject().put("n", published + i)).seq())
+        assertThat(via.publishOnBus(channel, new JsonObject().put("n", published + i)).seq())
             .isEqualTo(published + i);
       }
     }

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
+import io.tickwire.testkit.core.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -103,11 +107,11 @@ class AuthTest {
         Arguments.of("a bad signature",
             Tokens.hs256("another-secret-0123456789-abcdef", claims("mallory", now + 600))),
         Arguments.of("alg none", Tokens.unsigned(claims("mallory", now + 600))),
-        Arguments.of("an expired token", Tokens.hs256(TestNode.SECRET,
+        Arguments.of("an expired token", Tokens.hs256(TestConfig.SECRET,
             claims("mallory", now - 60))),
-        Arguments.of("no exp", Tokens.hs256(TestNode.SECRET,
+        Arguments.of("no exp", Tokens.hs256(TestConfig.SECRET,
             new JsonObject().put("sub", "mallory"))),
-        Arguments.of("no sub", Tokens.hs256(TestNode.SECRET,
+        Arguments.of("no sub", Tokens.hs256(TestConfig.SECRET,
             new JsonObject().put("exp", now + 600))),
         Arguments.of("not a JWT", "not-a-jwt"));
   }
@@ -146,22 +150,22 @@ class AuthTest {
         .put("issuer", "https://issuer.test").put("audience", "tickwire"))) {
       whoami(strict);
       long exp = nowSeconds() + 600;
-      String right = Tokens.hs256(TestNode.SECRET, claims("dave", exp)
+      String right = Tokens.hs256(TestConfig.SECRET, claims("dave", exp)
           .put("iss", "https://issuer.test").put("aud", "tickwire"));
       TestSocket socket = strict.connect("?token=" + right);
       assertThat(whoami(socket).getString("user")).isEqualTo("dave");
       socket.close();
-      String audienceList = Tokens.hs256(TestNode.SECRET, claims("dave", exp)
+      String audienceList = Tokens.hs256(TestConfig.SECRET, claims("dave", exp)
           .put("iss", "https://issuer.test").put("aud", new JsonArray().add("other")
               .add("tickwire")));
       strict.connect("?token=" + audienceList).close();
 
       List<String> wrong = List.of(
-          Tokens.hs256(TestNode.SECRET, claims("dave", exp)
+          Tokens.hs256(TestConfig.SECRET, claims("dave", exp)
               .put("iss", "https://evil.test").put("aud", "tickwire")),
-          Tokens.hs256(TestNode.SECRET, claims("dave", exp)
+          Tokens.hs256(TestConfig.SECRET, claims("dave", exp)
               .put("iss", "https://issuer.test").put("aud", "someone-else")),
-          Tokens.hs256(TestNode.SECRET, claims("dave", exp)));
+          Tokens.hs256(TestConfig.SECRET, claims("dave", exp)));
       for (String token : wrong) {
         assertThat(rejected(strict, "?token=" + token, Map.of()).getStatus()).isEqualTo(401);
       }
@@ -171,7 +175,7 @@ class AuthTest {
   @Test
   @DisplayName("closes the connection with 4001 when its token expires")
   void expiryCloses() {
-    TestSocket socket = node.connect("?token=" + Tokens.hs256(TestNode.SECRET,
+    TestSocket socket = node.connect("?token=" + Tokens.hs256(TestConfig.SECRET,
         claims("erin", nowSeconds() + 2)));
     assertThat(socket.awaitClose()).isEqualTo(4001);
   }
@@ -180,7 +184,7 @@ class AuthTest {
   @DisplayName("keeps the connection past the first expiry after an auth frame with a later exp")
   void refreshKeepsAlive() throws Exception {
     long firstExp = nowSeconds() + 2;
-    TestSocket socket = node.connect("?token=" + Tokens.hs256(TestNode.SECRET,
+    TestSocket socket = node.connect("?token=" + Tokens.hs256(TestConfig.SECRET,
         claims("frank", firstExp)));
     long laterExp = nowSeconds() + 600;
     socket.send(auth("r1", claims("frank", laterExp)));
@@ -245,7 +249,7 @@ class AuthTest {
 
     Vertx keys = Vertx.vertx();
     try {
-      HttpServer server = TestNode.await(keys.createHttpServer()
+      HttpServer server = Await.result(keys.createHttpServer()
           .requestHandler(request -> request.response()
               .putHeader("content-type", "application/json").end(jwks.encode()))
           .listen(0, "127.0.0.1"));
@@ -265,11 +269,11 @@ class AuthTest {
             + rs256(other.getPrivate(), claims("judy", exp)), Map.of());
         assertThat(forged.getStatus()).isEqualTo(401);
         UpgradeRejectedException hmac = rejected(rsa, "?token="
-            + Tokens.hs256(TestNode.SECRET, claims("judy", exp)), Map.of());
+            + Tokens.hs256(TestConfig.SECRET, claims("judy", exp)), Map.of());
         assertThat(hmac.getStatus()).isEqualTo(401);
       }
     } finally {
-      TestNode.await(keys.close());
+      Await.result(keys.close());
     }
   }
 
@@ -287,7 +291,7 @@ class AuthTest {
 
     Vertx keys = Vertx.vertx();
     try {
-      HttpServer server = TestNode.await(keys.createHttpServer()
+      HttpServer server = Await.result(keys.createHttpServer()
           .requestHandler(request -> {
             fetches.incrementAndGet();
             request.response().putHeader("content-type", "application/json")
@@ -339,7 +343,7 @@ class AuthTest {
         after.close();
       }
     } finally {
-      TestNode.await(keys.close());
+      Await.result(keys.close());
     }
   }
 
@@ -374,7 +378,7 @@ class AuthTest {
   }
 
   private static void whoami(TestNode target) {
-    TestNode.await(Methods.register(target.vertx, "auth.whoami", call -> Future.succeededFuture(
+    Await.result(Methods.register(target.vertx, "auth.whoami", call -> Future.succeededFuture(
         new JsonObject().put("user", call.user())
             .put("wallets", new JsonArray(List.copyOf(call.wallets()))))).completion());
   }
@@ -398,7 +402,7 @@ class AuthTest {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(target.port).setURI("/ws" + query);
     headers.forEach(options::addHeader);
-    Throwable failure = TestNode.await(target.ws.connect(options).transform(result -> {
+    Throwable failure = Await.result(target.ws.connect(options).transform(result -> {
       if (result.succeeded()) {
         result.result().close();
         return Future.succeededFuture(null);
@@ -411,7 +415,7 @@ class AuthTest {
 
   private static JsonObject auth(String id, JsonObject claims) {
     return new JsonObject().put("type", "auth").put("id", id)
-        .put("token", Tokens.hs256(TestNode.SECRET, claims));
+        .put("token", Tokens.hs256(TestConfig.SECRET, claims));
   }
 
   private static JsonObject claims(String user, long exp) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import java.io.IOException;
@@ -44,7 +46,7 @@ class BackpressureTest {
         .put("writeQueueBytes", 16 * 1024).put("outboundQueueMessages", 50)
         .put("outboundQueueBytes", 256 * 1024).put("closeTimeoutMs", 10_000));
     String blob = payloads().get(0).repeat(4);
-    TestNode.await(Methods.register(node.vertx, "test.big", call -> Future.succeededFuture(
+    Await.result(Methods.register(node.vertx, "test.big", call -> Future.succeededFuture(
         new JsonObject().put("blob", blob))).completion());
   }
 
@@ -70,14 +72,14 @@ class BackpressureTest {
     ChannelPublisher publisher = new ChannelPublisher(node.vertx);
     List<String> payloads = payloads();
     List<Future<ChannelPublisher.Published>> published = new ArrayList<>();
-    TestNode.await(node.vertx.executeBlocking(() -> {
+    Await.result(node.vertx.executeBlocking(() -> {
       for (int i = 1; i <= MESSAGES; i++) {
         published.add(publisher.publish(channel, new JsonObject().put("n", i)
             .put("blob", payloads.get(i % payloads.size()))));
       }
       return null;
     }));
-    TestNode.await(Future.all(published));
+    Await.result(Future.all(published));
   }
 
   @Test
@@ -92,7 +94,7 @@ class BackpressureTest {
     List<String> payloads = payloads();
     // Paced by the fast client: each message is published once it read the one before.
     for (int i = 1; i <= MESSAGES; i++) {
-      TestNode.await(publisher.publish("prices.FLOOD-USD", new JsonObject().put("n", i)
+      Await.result(publisher.publish("prices.FLOOD-USD", new JsonObject().put("n", i)
           .put("blob", payloads.get(i % payloads.size()))));
       assertThat(fast.next("message").getJsonObject("data").getInteger("n")).isEqualTo(i);
     }
@@ -125,7 +127,7 @@ class BackpressureTest {
         .setReceiveBufferSize(8 * 1024).setMaxConnections(STALLED));
     List<TestSocket> stalled = new ArrayList<>();
     for (int i = 0; i < STALLED; i++) {
-      TestSocket socket = TestNode.await(node.onEventLoop(() -> stalledClient
+      TestSocket socket = Await.result(node.onEventLoop(() -> stalledClient
           .connect(node.port, "127.0.0.1", "/ws").map(TestSocket::new)));
       socket.ws.pause();
       stalled.add(socket);
@@ -143,7 +145,8 @@ class BackpressureTest {
         assertThat(answer.getJsonObject("data").getString("blob")).hasSize(PAYLOAD_BYTES * 4);
       }
     }
-    CloseCodeMetricTest.awaitTrue(node, () -> closed4009() - closedBefore >= STALLED);
+    Await.until("every stalled socket closed with 4009",
+        () -> closed4009() - closedBefore >= STALLED);
     assertThat(closed4009() - closedBefore).isEqualTo(STALLED);
     reader.send(new JsonObject().put("type", "ping").put("id", "after"));
     assertThat(reader.next("pong").getString("id")).isEqualTo("after");
@@ -195,7 +198,7 @@ class BackpressureTest {
         // The node closed the connection while pings were still going out.
       }
     }
-    CloseCodeMetricTest.awaitTrue(node, () -> closed4009() > closedBefore);
+    Await.until("a close with 4009", () -> closed4009() > closedBefore);
     assertThat(closed4009() - closedBefore).isEqualTo(1);
   }
 

@@ -3,7 +3,9 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Gauge;
-import io.vertx.core.Future;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -13,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -72,7 +73,7 @@ class ChannelStateBoundsTest {
     }
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertThat(peak).isLessThanOrEqualTo(before + BATCH);
-    awaitTrue(() -> retained() == before);
+    Await.until("the names released", () -> retained() == before);
     assertThat(tookMs).as("20,000 names took %d ms", tookMs).isLessThan(30_000);
     assertThat(node.node.registry().scrape()).contains("tickwire_channels_retained");
     socket.close();
@@ -128,7 +129,7 @@ class ChannelStateBoundsTest {
         bad.stream().map(name -> name + ":bad_request").toList());
     socket.close();
 
-    TestNode.Response publish = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+    TestNode.Response publish = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonObject().put("channel", "tx.anything").put("data", 1).encode());
     assertThat(publish.status()).isEqualTo(400);
     assertThat(publish.json().getString("code")).isEqualTo("bad_request");
@@ -136,7 +137,7 @@ class ChannelStateBoundsTest {
 
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
         .setPort(node.port).setURI("/sse?channels=tx.anything," + good);
-    SseClient sse = TestNode.await(node.onEventLoop(() -> node.http.request(options)
+    SseClient sse = Await.result(node.onEventLoop(() -> node.http.request(options)
         .compose(request -> request.send()).map(SseClient::new)));
     sse.next("welcome");
     JsonObject sseSubscribed = sse.next("subscribed").json();
@@ -145,7 +146,7 @@ class ChannelStateBoundsTest {
     assertThat(error.getString("channel")).isEqualTo("tx.anything");
     assertThat(error.getString("code")).isEqualTo("bad_request");
     sse.close();
-    awaitTrue(() -> retained() == before);
+    Await.until("the names released", () -> retained() == before);
   }
 
   @Test
@@ -175,7 +176,7 @@ class ChannelStateBoundsTest {
   }
 
   private static JsonObject publish(String channel, int n, String key) {
-    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonObject().put("channel", channel).put("data", new JsonObject().put("n", n))
             .put("idempotencyKey", key).encode());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
@@ -192,21 +193,5 @@ class ChannelStateBoundsTest {
     byte[] random = new byte[bytes];
     ThreadLocalRandom.current().nextBytes(random);
     return HexFormat.of().formatHex(random);
-  }
-
-  /** Waits, checking on a timer of the node, until {@code condition} holds; at most 10 s. */
-  static void awaitTrue(BooleanSupplier condition) {
-    TestNode.await(Future.<Void>future(promise -> {
-      long timer = node.vertx.setPeriodic(20, id -> {
-        if (condition.getAsBoolean()) {
-          node.vertx.cancelTimer(id);
-          promise.tryComplete();
-        }
-      });
-      node.vertx.setTimer(10_000, id -> {
-        node.vertx.cancelTimer(timer);
-        promise.tryFail("condition not met within 10 s");
-      });
-    }));
   }
 }

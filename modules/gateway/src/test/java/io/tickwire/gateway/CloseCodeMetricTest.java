@@ -3,11 +3,11 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
-import io.vertx.core.Promise;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,13 +35,13 @@ class CloseCodeMetricTest {
       short[] chosen = {4321, 3000, 4999, 4010, 1000};
       for (short code : chosen) {
         TestSocket socket = node.connect();
-        TestNode.await(socket.ws.close(code));
+        Await.result(socket.ws.close(code));
       }
       RawSocket oversize = RawSocket.connect(node.vertx, node.port);
       oversize.sendText("{\"type\":\"ping\",\"id\":\"" + "x".repeat(2000) + "\"}");
       assertThat(oversize.awaitCloseCode()).isEqualTo(1009);
 
-      awaitTrue(node, () -> total(node) == chosen.length + 1);
+      Await.until("every close counted", () -> total(node) == chosen.length + 1);
       assertThat(tags(node)).containsExactlyInAnyOrder("other", "1000", "1009");
       assertThat(count(node, "other")).isEqualTo(4);
       assertThat(count(node, "1000")).isEqualTo(1);
@@ -65,20 +65,5 @@ class CloseCodeMetricTest {
   static double total(TestNode node) {
     return node.node.registry().find("tickwire.gateway.closes").counters().stream()
         .mapToDouble(Counter::count).sum();
-  }
-
-  /** Waits, bounded, until {@code condition} holds, checking it on the node's event loop. */
-  static void awaitTrue(TestNode node, BooleanSupplier condition) {
-    Promise<Void> held = Promise.promise();
-    long timer = node.vertx.setPeriodic(0, 10, id -> {
-      if (condition.getAsBoolean()) {
-        held.tryComplete();
-      }
-    });
-    try {
-      TestNode.await(held.future());
-    } finally {
-      node.vertx.cancelTimer(timer);
-    }
   }
 }

@@ -3,6 +3,8 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -79,7 +81,7 @@ class CompressionBombTest {
       }
       assertThat(raw.awaitCloseCode()).isEqualTo(1009);
       assertThat(raw.texts).isEmpty();
-      TestNode.await(publisher.publish("tx.bystander", new JsonObject().put("n", i)));
+      Await.result(publisher.publish("tx.bystander", new JsonObject().put("n", i)));
       assertThat(bystander.next("message").getJsonObject("data").getInteger("n")).isEqualTo(i);
     }
     // Stopped early, inflation costs a fraction of what one message holds: the event loops

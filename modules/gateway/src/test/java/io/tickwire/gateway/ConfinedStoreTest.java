@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.runtime.ChannelPublisher.Published;
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -87,7 +89,7 @@ class ConfinedStoreTest {
     for (int i = 0; i < 12; i++) {
       node.publish("tx.confined", i);
     }
-    JsonArray answers = new JsonArray(node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+    JsonArray answers = new JsonArray(node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonArray().add(new JsonObject().put("channel", "tx.confined").put("data", 12))
             .add(new JsonObject().put("channel", "nope.x").put("data", 13)).encode()).body());
     assertThat(answers.getJsonObject(1).getString("code")).isEqualTo("not_found");
@@ -101,11 +103,11 @@ class ConfinedStoreTest {
   @Test
   @DisplayName("a store that does not answer in gateway.requestTimeoutMs is a 504 timeout, batch or not")
   void timeout() {
-    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonObject().put("channel", "tx.hung").put("data", "hang").encode());
     assertThat(response.status()).as(response.body()).isEqualTo(504);
     assertThat(response.json().getString("code")).isEqualTo("timeout");
-    TestNode.Response batch = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+    TestNode.Response batch = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonArray().add(new JsonObject().put("channel", "tx.hung").put("data", 1))
             .add(new JsonObject().put("channel", "tx.hung").put("data", "hang")).encode());
     assertThat(batch.status()).as(batch.body()).isEqualTo(504);

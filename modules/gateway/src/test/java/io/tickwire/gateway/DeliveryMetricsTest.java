@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -84,14 +86,14 @@ class DeliveryMetricsTest {
     ChannelPublisher publisher = new ChannelPublisher(node.vertx);
     List<String> payloads = BackpressureTest.payloads();
     List<Future<ChannelPublisher.Published>> published = new ArrayList<>();
-    TestNode.await(node.vertx.executeBlocking(() -> {
+    Await.result(node.vertx.executeBlocking(() -> {
       for (int i = 1; i <= messages; i++) {
         published.add(publisher.publish("slow.a", new JsonObject().put("n", i)
             .put("blob", payloads.get(i % payloads.size()))));
       }
       return null;
     }));
-    TestNode.await(Future.all(published));
+    Await.result(Future.all(published));
     for (int i = 1; i <= messages; i++) {
       assertThat(fast.next("message").getJsonObject("data").getInteger("n")).isEqualTo(i);
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -26,11 +28,11 @@ class EndpointTest {
   static void start() {
     node = TestNode.start(json -> json.getJsonObject("gateway").put("requestTimeoutMs", 500)
         .put("maxSubscriptions", 6));
-    TestNode.await(Methods.register(node.vertx, "test.fail", call -> Future.failedFuture(
+    Await.result(Methods.register(node.vertx, "test.fail", call -> Future.failedFuture(
         new ProtocolException(ErrorCode.FORBIDDEN, "not for you"))).completion());
-    TestNode.await(Methods.register(node.vertx, "test.silent", call -> Future.future(p -> { }))
+    Await.result(Methods.register(node.vertx, "test.silent", call -> Future.future(p -> { }))
         .completion());
-    TestNode.await(Methods.register(node.vertx, "test.whoami", call -> Future.succeededFuture(
+    Await.result(Methods.register(node.vertx, "test.whoami", call -> Future.succeededFuture(
         new JsonObject().put("user", call.user()).put("wallets",
             new JsonArray(List.copyOf(call.wallets()))))).completion());
   }

@@ -2,6 +2,7 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestConfig;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,7 +50,7 @@ class FanoutSliceTest {
     for (int i = 0; i < MESSAGES; i++) {
       batch.add(new JsonObject().put("channel", "tx.sliced").put("data", i));
     }
-    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         batch.encode());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     long first = new JsonArray(response.body()).getJsonObject(0).getLong("seq");

@@ -7,6 +7,7 @@ import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.runtime.ChannelPublisher.Published;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;

@@ -2,6 +2,8 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -40,7 +42,7 @@ class HttpApiTest {
     assertError(call(HttpMethod.POST, "/api/publish", null, body), 401, "unauthorized");
     assertError(call(HttpMethod.POST, "/api/publish", "wrong-key", body), 401,
         "unauthorized");
-    assertError(call(HttpMethod.POST, "/api/publish", TestNode.API_KEY + "x", body),
+    assertError(call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY + "x", body),
         401, "unauthorized");
     assertError(call(HttpMethod.GET, "/api/channels", null, null), 401, "unauthorized");
     assertError(call(HttpMethod.POST, "/api/users/bob/disconnect", "nope", null),
@@ -306,11 +308,11 @@ class HttpApiTest {
   }
 
   private static TestNode.Response post(String path, String body) {
-    return call(HttpMethod.POST, path, TestNode.API_KEY, body);
+    return call(HttpMethod.POST, path, TestConfig.API_KEY, body);
   }
 
   private static TestNode.Response get(String path) {
-    return call(HttpMethod.GET, path, TestNode.API_KEY, null);
+    return call(HttpMethod.GET, path, TestConfig.API_KEY, null);
   }
 
   private static TestNode.Response call(HttpMethod method, String path, String apiKey,

@@ -2,6 +2,7 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,33 +49,33 @@ class HttpDeadlinesTest {
       serverContext = vertx.getOrCreateContext();
       deadlines.opened(connection);
     }).requestHandler(router);
-    port = TestNode.await(server.listen(0, "127.0.0.1")).actualPort();
+    port = Await.result(server.listen(0, "127.0.0.1")).actualPort();
   }
 
   @AfterEach
   void stop() {
-    TestNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   @Test
   @DisplayName("keeps nothing of the HTTP exchange once upgraded, while the socket is open and after it closed")
   void forgetsUpgradedConnections() throws Exception {
-    WebSocket client = TestNode.await(vertx.createWebSocketClient().connect(
+    WebSocket client = Await.result(vertx.createWebSocketClient().connect(
         new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/ws")));
     WeakReference<RoutingContext> request = upgradedRequest.get(20, TimeUnit.SECONDS);
     assertThat(tracked()).isZero();
 
     // The routing context is garbage although the socket lives on: nothing holds it.
-    TestNode.awaitTrue(() -> {
+    Await.until("the upgraded request's routing context collected", () -> {
       System.gc();
       return request.get() == null;
-    }, "the upgraded request's routing context collected");
+    });
     CompletableFuture<String> echo = new CompletableFuture<>();
     client.textMessageHandler(echo::complete);
     client.writeTextMessage("still open");
     assertThat(echo.get(20, TimeUnit.SECONDS)).isEqualTo("still open");
 
-    TestNode.await(client.close());
+    Await.result(client.close());
     assertThat(tracked()).isZero();
   }
 
@@ -82,18 +83,18 @@ class HttpDeadlinesTest {
   @DisplayName("still holds a plain request's connection to its deadline until it closes")
   void keepsPlainConnections() {
     HttpClient http = vertx.createHttpClient();
-    int status = TestNode.await(http.request(HttpMethod.GET, port,
+    int status = Await.result(http.request(HttpMethod.GET, port,
         "127.0.0.1", "/other").compose(req -> req.send()).map(response -> response.statusCode()));
     assertThat(status).isEqualTo(404);
     assertThat(tracked()).isEqualTo(1);
 
-    TestNode.await(http.close());
-    TestNode.awaitTrue(() -> tracked() == 0, "the closed connection forgotten");
+    Await.result(http.close());
+    Await.until("the closed connection forgotten", () -> tracked() == 0);
   }
 
   /** The deadlines' count, read on the server's event loop that owns them. */
   private int tracked() {
-    return TestNode.await(Future.future(promise -> serverContext.runOnContext(
+    return Await.result(Future.future(promise -> serverContext.runOnContext(
         ignored -> promise.complete(deadlines.tracked()))));
   }
 }

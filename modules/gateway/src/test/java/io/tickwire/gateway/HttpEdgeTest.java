@@ -3,6 +3,9 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -41,14 +44,14 @@ class HttpEdgeTest {
       node.openSse("?channels=tx.edge&token=" + token, Map.of(), 429);
       // Streams and WebSockets share the count.
       assertThatThrownBy(() -> node.connect("?token=" + token)).hasMessageContaining("429");
-      assertThat(node.call(HttpMethod.GET, "/api/users/mallory", TestNode.API_KEY, null).json()
+      assertThat(node.call(HttpMethod.GET, "/api/users/mallory", TestConfig.API_KEY, null).json()
           .getInteger("connections")).isEqualTo(10);
       // Another user is not affected.
       node.openSse("?channels=tx.edge&token=" + node.token("trent", 600), Map.of(), 200);
 
       streams.get(0).close();
-      TestNode.awaitTrue(() -> node.call(HttpMethod.GET, "/api/users/mallory", TestNode.API_KEY,
-          null).json().getInteger("connections") == 9, "the closed stream's slot given back");
+      Await.until("the closed stream's slot given back", () -> node.call(HttpMethod.GET,
+          "/api/users/mallory", TestConfig.API_KEY, null).json().getInteger("connections") == 9);
       node.openSse("?channels=tx.edge&token=" + token, Map.of(), 200).next("welcome");
     }
   }
@@ -70,7 +73,7 @@ class HttpEdgeTest {
 
       first.close();
       first.awaitClose();
-      TestNode.awaitTrue(() -> admitted(node) == 2, "the closed socket's slot given back");
+      Await.until("the closed socket's slot given back", () -> admitted(node) == 2);
       node.connect().send(new JsonObject().put("type", "ping").put("id", "in"));
       assertThat(admitted(node)).isEqualTo(3);
     }
@@ -94,7 +97,7 @@ class HttpEdgeTest {
 
       WebSocketClient elsewhere = node.vertx.createWebSocketClient(
           new WebSocketClientOptions().setLocalAddress("127.0.0.2"));
-      TestSocket other = TestNode.await(node.onEventLoop(() -> elsewhere.connect(
+      TestSocket other = Await.result(node.onEventLoop(() -> elsewhere.connect(
           new WebSocketConnectOptions().setHost("127.0.0.1").setPort(node.port).setURI("/ws"))
           .map(TestSocket::new)));
       assertThat(other.next("welcome").getString("session")).isNotBlank();
@@ -135,7 +138,7 @@ class HttpEdgeTest {
 
       Raw stalled = Raw.connect(node.vertx, node.port);
       stalled.write("POST /api/publish HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ApiKey "
-          + TestNode.API_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
+          + TestConfig.API_KEY + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n"
           + "{\"channel\"");
       stalled.awaitClosed();
       assertThat(stalled.received()).isEmpty();
@@ -144,8 +147,8 @@ class HttpEdgeTest {
       Raw stream = Raw.connect(node.vertx, node.port);
       stream.write("GET /sse?channels=user.oscar&token=" + node.token("oscar", 600)
           + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-      TestNode.awaitTrue(() -> stream.received().contains("event: subscribed"), "subscribed");
-      assertThat(node.call(HttpMethod.POST, "/api/users/oscar/disconnect", TestNode.API_KEY,
+      Await.until("subscribed", () -> stream.received().contains("event: subscribed"));
+      assertThat(node.call(HttpMethod.POST, "/api/users/oscar/disconnect", TestConfig.API_KEY,
           null).status()).isEqualTo(202);
       stream.awaitClosed();
       assertThat(stream.received()).endsWith("0\r\n\r\n");
@@ -187,8 +190,8 @@ class HttpEdgeTest {
         .put("enabled", true).put("port", 0)))) {
       NetClient client = node.vertx.createNetClient();
       for (int port : new int[] {node.port, node.opsPort}) {
-        TestNode.await(client.connect(port, "127.0.0.1").compose(NetSocket::close));
-        assertThatThrownBy(() -> TestNode.await(client.connect(port, "127.0.0.2")))
+        Await.result(client.connect(port, "127.0.0.1").compose(NetSocket::close));
+        assertThatThrownBy(() -> Await.result(client.connect(port, "127.0.0.2")))
             .hasMessageContaining("refused");
       }
     }
@@ -213,16 +216,16 @@ class HttpEdgeTest {
 
     static Raw connect(Vertx vertx, int port) {
       NetClient client = vertx.createNetClient();
-      return TestNode.await(client.connect(port, "127.0.0.1").map(Raw::new));
+      return Await.result(client.connect(port, "127.0.0.1").map(Raw::new));
     }
 
     void write(String text) {
-      TestNode.await(socket.write(Buffer.buffer(text, "ISO-8859-1")));
+      Await.result(socket.write(Buffer.buffer(text, "ISO-8859-1")));
     }
 
     void awaitClosed() {
       try {
-        closed.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
+        closed.get(Await.SECONDS, TimeUnit.SECONDS);
       } catch (Exception e) {
         throw new AssertionError("the server did not close the connection; it sent: "
             + received, e);

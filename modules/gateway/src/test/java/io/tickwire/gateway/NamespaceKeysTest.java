@@ -8,6 +8,8 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -206,7 +208,7 @@ class NamespaceKeysTest {
     @Test
     @DisplayName("refuses to publish to an unlisted key with not_found and publishes to listed ones")
     void publish() {
-      TestNode.Response refused = node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY,
+      TestNode.Response refused = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
           new JsonObject().put("channel", "prices.DOGE-USD").put("data", 1).encode());
       assertThat(refused.status()).isEqualTo(404);
       assertThat(refused.json().getString("code")).isEqualTo("not_found");

@@ -2,6 +2,8 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -207,6 +209,6 @@ class PublishPathTest {
   }
 
   private static TestNode.Response post(String body) {
-    return node.call(HttpMethod.POST, "/api/publish", TestNode.API_KEY, body);
+    return node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY, body);
   }
 }

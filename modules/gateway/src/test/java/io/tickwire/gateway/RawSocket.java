@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
@@ -7,7 +8,6 @@ import io.vertx.core.net.NetSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -71,15 +71,11 @@ final class RawSocket {
 
   private static RawSocket connect(Vertx vertx, int port, String path, String headers) {
     NetClient client = vertx.createNetClient();
-    RawSocket raw = TestNode.await(client.connect(port, "127.0.0.1").map(RawSocket::new));
+    RawSocket raw = Await.result(client.connect(port, "127.0.0.1").map(RawSocket::new));
     raw.socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
         + "Upgrade: websocket\r\nConnection: Upgrade\r\n" + headers
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-    try {
-      raw.open.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("no upgrade: " + e, e);
-    }
+    Await.result(raw.open, "upgrade");
     return raw;
   }
 
@@ -160,16 +156,7 @@ final class RawSocket {
 
   /** The next text frame the server sent. */
   TextFrame nextTextFrame() {
-    try {
-      TextFrame frame = texts.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (frame == null) {
-        throw new AssertionError("no text frame within " + TestSocket.WAIT_SECONDS + " s");
-      }
-      return frame;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.next(texts, "text frame");
   }
 
   private static Buffer frame(int firstByte, byte[] payload) {
@@ -197,11 +184,7 @@ final class RawSocket {
   }
 
   int awaitCloseCode() {
-    try {
-      return closeCode.get(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("not closed: " + e, e);
-    }
+    return Await.result(closeCode, "close");
   }
 
   private void received(Buffer data) {

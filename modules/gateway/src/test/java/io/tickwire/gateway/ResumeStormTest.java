@@ -2,6 +2,7 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
@@ -207,7 +208,7 @@ class ResumeStormTest {
       String body = new JsonObject().put("channel", channel).put("data", data).encode();
       RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
           .setHost("127.0.0.1").setPort(node.port).setURI("/api/publish")
-          .putHeader("Authorization", "ApiKey " + TestNode.API_KEY)
+          .putHeader("Authorization", "ApiKey " + TestConfig.API_KEY)
           .putHeader("content-type", "application/json");
       inFlight++;
       report.published++;

@@ -2,6 +2,8 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,9 @@ class ShutdownTest {
     TestSocket first = node.connect();
     TestSocket second = node.connect("?channels=tx.0x1");
     second.next("subscribed");
-    TestNode.await(node.deployments.undeployAll());
+    Await.result(node.deployments.undeployAll());
     assertThat(first.awaitClose()).isEqualTo(1001);
     assertThat(second.awaitClose()).isEqualTo(1001);
-    TestNode.await(node.vertx.close());
+    Await.result(node.vertx.close());
   }
 }

@@ -1,11 +1,11 @@
 package io.tickwire.gateway;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** A test's Server-Sent Events reader: events in order, and whether the stream ended. */
 final class SseClient {
@@ -61,16 +61,7 @@ final class SseClient {
   }
 
   Event next() {
-    try {
-      Event event = events.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (event == null) {
-        throw new AssertionError("no event within " + TestSocket.WAIT_SECONDS + " s");
-      }
-      return event;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.next(events, "event");
   }
 
   Event next(String name) {
@@ -82,7 +73,7 @@ final class SseClient {
   }
 
   void awaitEnd() {
-    ended.orTimeout(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS).join();
+    Await.result(ended, "end of the stream");
   }
 
   void close() {

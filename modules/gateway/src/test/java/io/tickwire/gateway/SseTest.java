@@ -2,6 +2,8 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -142,7 +144,7 @@ class SseTest {
   void disconnect() {
     SseClient sse = open("?channels=user.frank&token=" + node.token("frank", 300));
     sse.next("subscribed");
-    assertThat(node.call(HttpMethod.POST, "/api/users/frank/disconnect", TestNode.API_KEY, null)
+    assertThat(node.call(HttpMethod.POST, "/api/users/frank/disconnect", TestConfig.API_KEY, null)
         .status()).isEqualTo(202);
     sse.awaitEnd();
   }
@@ -156,7 +158,7 @@ class SseTest {
     assertThat(page.body()).contains("test dashboard");
     assertThat(node.call(HttpMethod.GET, "/health/live", null, null).status()).isEqualTo(200);
     assertThat(node.call(HttpMethod.GET, "/nothing-here.js", null, null).status()).isEqualTo(404);
-    assertThat(node.call(HttpMethod.GET, "/api/channels", TestNode.API_KEY, null).status())
+    assertThat(node.call(HttpMethod.GET, "/api/channels", TestConfig.API_KEY, null).status())
         .isEqualTo(200);
   }
 }

@@ -3,6 +3,8 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
@@ -30,7 +32,7 @@ class SubscriberAnnouncementTest {
           .consumer(Addresses.subscribers("wallet"), message -> wallet.add(message.body()));
       MessageConsumer<JsonObject> pricesConsumer = node.vertx.eventBus()
           .consumer(Addresses.subscribers("prices"), message -> prices.add(message.body()));
-      TestNode.await(walletConsumer.completion().compose(ignored -> pricesConsumer.completion()));
+      Await.result(walletConsumer.completion().compose(ignored -> pricesConsumer.completion()));
 
       node.vertx.eventBus().publish(Addresses.SUBSCRIBERS_SYNC,
           new JsonObject().put("namespace", "wallet"));
@@ -70,9 +72,7 @@ class SubscriberAnnouncementTest {
     }
   }
 
-  private static JsonObject next(BlockingQueue<JsonObject> queue) throws InterruptedException {
-    JsonObject body = queue.poll(TestSocket.WAIT_SECONDS, TimeUnit.SECONDS);
-    assertThat(body).as("an announcement").isNotNull();
-    return body;
+  private static JsonObject next(BlockingQueue<JsonObject> queue) {
+    return Await.next(queue, "announcement");
   }
 }

@@ -3,6 +3,8 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +31,7 @@ class UserLimitTest {
       assertThat(refused.getString("code")).isEqualTo("rate_limited");
       assertThat(refused.getString("id")).isEqualTo("a1");
 
-      JsonObject where = node.call(HttpMethod.GET, "/api/users/dave", TestNode.API_KEY, null)
+      JsonObject where = node.call(HttpMethod.GET, "/api/users/dave", TestConfig.API_KEY, null)
           .json();
       assertThat(where.getBoolean("online")).isTrue();
       assertThat(where.getInteger("connections")).isEqualTo(2);
@@ -39,7 +41,7 @@ class UserLimitTest {
       first.awaitClose();
       anonymous.send(new JsonObject().put("type", "auth").put("id", "a2").put("token", token));
       assertThat(anonymous.next("authed").getString("user")).isEqualTo("dave");
-      assertThat(node.call(HttpMethod.GET, "/api/users/nobody", TestNode.API_KEY, null).json()
+      assertThat(node.call(HttpMethod.GET, "/api/users/nobody", TestConfig.API_KEY, null).json()
           .getBoolean("online")).isFalse();
       second.close();
       anonymous.close();

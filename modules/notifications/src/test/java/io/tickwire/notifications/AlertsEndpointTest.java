@@ -1,9 +1,13 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.event;
+import static io.tickwire.notifications.AlertsNode.message;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +40,8 @@ class AlertsEndpointTest {
     node.close();
   }
 
-  WsClient client(String user) {
-    return node.connect(node.token(user, WALLET));
+  TestSocket client(String user) {
+    return node.connect("?token=" + node.devToken(user, WALLET));
   }
 
   static void refused(JsonObject answer, String code, String message) {
@@ -49,11 +53,11 @@ class AlertsEndpointTest {
   @Test
   @DisplayName("need a token: every method refuses an anonymous connection with unauthorized")
   void needToken() {
-    try (WsClient anonymous = node.connect(null)) {
+    try (TestSocket anonymous = node.connect()) {
       for (String method : new String[] {"alerts.create", "alerts.list", "alerts.get",
           "alerts.update", "alerts.delete", "alerts.pause", "alerts.resume",
           "notifications.list", "notifications.ack", "preferences.get", "preferences.set"}) {
-        refused(anonymous.call(method, above("BTC-USD", 1)), "unauthorized", "needs a token");
+        refused(anonymous.request(method, above("BTC-USD", 1)), "unauthorized", "needs a token");
       }
     }
   }
@@ -62,8 +66,8 @@ class AlertsEndpointTest {
   @DisplayName("create, list, get, update and delete a user's rules, and only theirs")
   void crud() {
     String alice = user("alice");
-    try (WsClient client = client(alice); WsClient other = client(user("mallory"))) {
-      JsonObject created = client.ok("alerts.create", above("btc-usd", 65_000)
+    try (TestSocket client = client(alice); TestSocket other = client(user("mallory"))) {
+      JsonObject created = client.call("alerts.create", above("btc-usd", 65_000)
           .put("name", "Breakout"));
       String id = created.getString("id");
       assertThat(id).startsWith("rule_");
@@ -71,30 +75,30 @@ class AlertsEndpointTest {
       assertThat(created.getString("symbol")).isEqualTo("BTC-USD");
       assertThat(created.getLong("price")).isEqualTo(65_000);
       assertThat(created.getLong("createdAt")).isPositive();
-      JsonObject second = client.ok("alerts.create", new JsonObject().put("symbol", "ETH-USD")
+      JsonObject second = client.call("alerts.create", new JsonObject().put("symbol", "ETH-USD")
           .put("condition", "change_pct").put("pct", 5).put("windowMs", 3_600_000)
           .put("direction", "up").put("trigger", "every").put("cooldownMs", 60_000));
 
-      assertThat(client.ok("alerts.list", new JsonObject()).getJsonArray("rules"))
+      assertThat(client.call("alerts.list", new JsonObject()).getJsonArray("rules"))
           .extracting(rule -> ((JsonObject) rule).getString("id"))
           .containsExactly(second.getString("id"), id);
-      assertThat(client.ok("alerts.get", new JsonObject().put("id", id))).isEqualTo(created);
-      refused(other.call("alerts.get", new JsonObject().put("id", id)), "not_found", id);
-      assertThat(other.ok("alerts.list", new JsonObject()).getJsonArray("rules")).isEmpty();
+      assertThat(client.call("alerts.get", new JsonObject().put("id", id))).isEqualTo(created);
+      refused(other.request("alerts.get", new JsonObject().put("id", id)), "not_found", id);
+      assertThat(other.call("alerts.list", new JsonObject()).getJsonArray("rules")).isEmpty();
 
-      JsonObject updated = client.ok("alerts.update", new JsonObject().put("id", id)
+      JsonObject updated = client.call("alerts.update", new JsonObject().put("id", id)
           .put("price", 70_000).put("message", "{{symbol}} now {{price}}"));
       assertThat(updated.getLong("price")).isEqualTo(70_000);
       assertThat(updated.getString("name")).isEqualTo("Breakout");
       assertThat(updated.getString("message")).isEqualTo("{{symbol}} now {{price}}");
-      refused(client.call("alerts.update", new JsonObject().put("id", id).put("price", -1)),
+      refused(client.request("alerts.update", new JsonObject().put("id", id).put("price", -1)),
           "bad_request", "field 'price' must be greater than 0");
 
-      assertThat(client.ok("alerts.delete", new JsonObject().put("id", id))
+      assertThat(client.call("alerts.delete", new JsonObject().put("id", id))
           .getBoolean("deleted")).isTrue();
-      refused(client.call("alerts.get", new JsonObject().put("id", id)), "not_found", id);
-      refused(client.call("alerts.delete", new JsonObject().put("id", id)), "not_found", id);
-      assertThat(client.ok("alerts.list", new JsonObject().put("state", "active"))
+      refused(client.request("alerts.get", new JsonObject().put("id", id)), "not_found", id);
+      refused(client.request("alerts.delete", new JsonObject().put("id", id)), "not_found", id);
+      assertThat(client.call("alerts.list", new JsonObject().put("state", "active"))
           .getJsonArray("rules")).hasSize(1);
     }
   }
@@ -103,44 +107,44 @@ class AlertsEndpointTest {
   @DisplayName("refuse bad rules precisely: unknown symbol, negative level, foreign wallet, too many")
   void validation() {
     String bob = user("bob");
-    try (WsClient client = client(bob)) {
-      refused(client.call("alerts.create", above("NOPE-USD", 1)), "not_found",
+    try (TestSocket client = client(bob)) {
+      refused(client.request("alerts.create", above("NOPE-USD", 1)), "not_found",
           "unknown symbol 'NOPE-USD'");
-      refused(client.call("alerts.create", above("BTC-USD", -5)), "bad_request",
+      refused(client.request("alerts.create", above("BTC-USD", -5)), "bad_request",
           "field 'price' must be greater than 0");
-      refused(client.call("alerts.create", new JsonObject().put("symbol", "BTC-USD")
+      refused(client.request("alerts.create", new JsonObject().put("symbol", "BTC-USD")
           .put("condition", "crosses").put("price", 5).put("direction", "sideways")),
           "bad_request", "field 'direction'");
-      refused(client.call("alerts.create", new JsonObject().put("condition", "balance_below")
+      refused(client.request("alerts.create", new JsonObject().put("condition", "balance_below")
           .put("address", "0x" + "1".repeat(40)).put("amount", "5")), "forbidden",
           "not one of the wallets");
-      refused(client.call("alerts.create", new JsonObject().put("symbol", "BTC-USD")
+      refused(client.request("alerts.create", new JsonObject().put("symbol", "BTC-USD")
           .put("condition", "change_pct").put("pct", 5).put("windowMs", 7_200_000)),
           "bad_request", "field 'windowMs' must be one of [60000, 300000, 900000, 3600000,"
               + " 14400000, 86400000]");
-      refused(client.call("alerts.get", new JsonObject()), "bad_request", "field 'id'");
-      refused(client.call("alerts.nope", new JsonObject()), "not_found", "alerts.nope");
+      refused(client.request("alerts.get", new JsonObject()), "bad_request", "field 'id'");
+      refused(client.request("alerts.nope", new JsonObject()), "not_found", "alerts.nope");
       for (int i = 0; i < 5; i++) {
-        client.ok("alerts.create", above("BTC-USD", 1_000 + i));
+        client.call("alerts.create", above("BTC-USD", 1_000 + i));
       }
-      refused(client.call("alerts.create", above("BTC-USD", 9)), "forbidden",
+      refused(client.request("alerts.create", above("BTC-USD", 9)), "forbidden",
           "you have 5 alert rules, the most allowed");
-      assertThat(client.ok("alerts.list", new JsonObject()).getJsonArray("rules")).hasSize(5);
+      assertThat(client.call("alerts.list", new JsonObject()).getJsonArray("rules")).hasSize(5);
     }
   }
 
   @Test
   @DisplayName("answer the same rule for the same idempotency key and create nothing new")
   void idempotency() {
-    try (WsClient client = client(user("carol"))) {
-      JsonObject first = client.ok("alerts.create", above("BTC-USD", 1).put("idempotencyKey",
+    try (TestSocket client = client(user("carol"))) {
+      JsonObject first = client.call("alerts.create", above("BTC-USD", 1).put("idempotencyKey",
           "k-1"));
-      JsonObject again = client.ok("alerts.create", above("BTC-USD", 2).put("idempotencyKey",
+      JsonObject again = client.call("alerts.create", above("BTC-USD", 2).put("idempotencyKey",
           "k-1"));
       assertThat(again.getString("id")).isEqualTo(first.getString("id"));
       assertThat(again.getLong("price")).isEqualTo(1);
-      assertThat(client.ok("alerts.list", new JsonObject()).getJsonArray("rules")).hasSize(1);
-      JsonObject other = client.ok("alerts.create", above("BTC-USD", 2).put("idempotencyKey",
+      assertThat(client.call("alerts.list", new JsonObject()).getJsonArray("rules")).hasSize(1);
+      JsonObject other = client.call("alerts.create", above("BTC-USD", 2).put("idempotencyKey",
           "k-2"));
       assertThat(other.getString("id")).isNotEqualTo(first.getString("id"));
     }
@@ -150,29 +154,29 @@ class AlertsEndpointTest {
   @DisplayName("pause a rule so it does not fire, and resume it so it does")
   void pauseAndResume() {
     String dave = user("dave");
-    try (WsClient client = client(dave)) {
+    try (TestSocket client = client(dave)) {
       client.subscribe("user." + dave);
-      String paused = client.ok("alerts.create", above("DOT-USD", 100)).getString("id");
-      String control = client.ok("alerts.create", above("DOT-USD", 100).put("trigger", "every")
+      String paused = client.call("alerts.create", above("DOT-USD", 100)).getString("id");
+      String control = client.call("alerts.create", above("DOT-USD", 100).put("trigger", "every")
           .put("cooldownMs", 0)).getString("id");
-      assertThat(client.ok("alerts.pause", new JsonObject().put("id", paused))
+      assertThat(client.call("alerts.pause", new JsonObject().put("id", paused))
           .getString("state")).isEqualTo("paused");
       node.price("DOT-USD", 90, 1_000);
       node.price("DOT-USD", 110, 1_001);
       // The control rule fires on the same tick; the paused one must not have.
-      assertThat(client.notification().getString("ruleId")).isEqualTo(control);
+      assertThat(notification(client).getString("ruleId")).isEqualTo(control);
 
-      assertThat(client.ok("alerts.resume", new JsonObject().put("id", paused))
+      assertThat(client.call("alerts.resume", new JsonObject().put("id", paused))
           .getString("state")).isEqualTo("active");
       node.price("DOT-USD", 90, 1_002);
       node.price("DOT-USD", 110, 1_003);
-      assertThat(java.util.Set.of(client.notification().getString("ruleId"),
-          client.notification().getString("ruleId"))).containsExactlyInAnyOrder(paused, control);
-      JsonObject fired = client.ok("alerts.get", new JsonObject().put("id", paused));
+      assertThat(java.util.Set.of(notification(client).getString("ruleId"),
+          notification(client).getString("ruleId"))).containsExactlyInAnyOrder(paused, control);
+      JsonObject fired = client.call("alerts.get", new JsonObject().put("id", paused));
       assertThat(fired.getString("state")).isEqualTo("fired");
-      refused(client.call("alerts.pause", new JsonObject().put("id", paused)), "bad_request",
+      refused(client.request("alerts.pause", new JsonObject().put("id", paused)), "bad_request",
           "is fired");
-      assertThat(client.ok("alerts.update", new JsonObject().put("id", paused).put("price", 120))
+      assertThat(client.call("alerts.update", new JsonObject().put("id", paused).put("price", 120))
           .getString("state")).as("an update re-arms").isEqualTo("active");
     }
   }
@@ -181,24 +185,24 @@ class AlertsEndpointTest {
   @DisplayName("expire a rule at expiresAt: it says so on the user channel and fires no more")
   void expiry() {
     String erin = user("erin");
-    try (WsClient client = client(erin)) {
+    try (TestSocket client = client(erin)) {
       client.subscribe("user." + erin);
       long expiresAt = System.currentTimeMillis() + 300;
-      String expiring = client.ok("alerts.create", above("MATIC-USD", 100)
+      String expiring = client.call("alerts.create", above("MATIC-USD", 100)
           .put("expiresAt", expiresAt)).getString("id");
-      String control = client.ok("alerts.create", above("MATIC-USD", 100)).getString("id");
-      JsonObject expired = client.event("alert.expired").getJsonObject("rule");
+      String control = client.call("alerts.create", above("MATIC-USD", 100)).getString("id");
+      JsonObject expired = event(client, "alert.expired").getJsonObject("rule");
       assertThat(expired.getString("id")).isEqualTo(expiring);
       assertThat(expired.getString("state")).isEqualTo("expired");
       assertThat(System.currentTimeMillis()).isGreaterThanOrEqualTo(expiresAt);
       node.price("MATIC-USD", 90, 1_000);
       node.price("MATIC-USD", 110, 1_001);
-      assertThat(client.notification().getString("ruleId")).isEqualTo(control);
-      assertThat(client.ok("alerts.get", new JsonObject().put("id", expiring))
+      assertThat(notification(client).getString("ruleId")).isEqualTo(control);
+      assertThat(client.call("alerts.get", new JsonObject().put("id", expiring))
           .getString("state")).isEqualTo("expired");
-      refused(client.call("alerts.resume", new JsonObject().put("id", expiring)),
+      refused(client.request("alerts.resume", new JsonObject().put("id", expiring)),
           "bad_request", "is expired");
-      refused(client.call("alerts.create", above("MATIC-USD", 100).put("expiresAt", 5)),
+      refused(client.request("alerts.create", above("MATIC-USD", 100).put("expiresAt", 5)),
           "bad_request", "must be in the future");
     }
   }
@@ -208,16 +212,16 @@ class AlertsEndpointTest {
   void recoverWithSince() {
     String frank = user("frank");
     String channel = "user." + frank;
-    String token = node.token(frank);
-    try (WsClient watcher = node.connect(token)) {
+    String token = node.devToken(frank);
+    try (TestSocket watcher = node.connect("?token=" + token)) {
       watcher.subscribe(channel);
-      WsClient away = node.connect(token);
+      TestSocket away = node.connect("?token=" + token);
       away.subscribe(channel);
-      away.ok("alerts.create", above("ADA-USD", 1).put("trigger", "every")
+      away.call("alerts.create", above("ADA-USD", 1).put("trigger", "every")
           .put("cooldownMs", 0));
       node.price("ADA-USD", 0.5, 1);
       node.price("ADA-USD", 1.5, 2);
-      JsonObject seen = away.message("notification");
+      JsonObject seen = message(away, "notification");
       away.closeAndWait();
       // Published while the client is away; another dashboard of the same user sees them live.
       List<JsonObject> missed = new ArrayList<>();
@@ -225,14 +229,14 @@ class AlertsEndpointTest {
         node.price("ADA-USD", 0.5, 3 + 2 * i);
         node.price("ADA-USD", 1.5, 4 + 2 * i);
       }
-      watcher.message("notification"); // the one the client saw
+      message(watcher, "notification"); // the one the client saw
       for (int i = 0; i < 3; i++) {
-        missed.add(watcher.message("notification"));
+        missed.add(message(watcher, "notification"));
       }
 
-      try (WsClient back = node.connect(token)) {
-        JsonObject granted = back.subscribe(channel, new JsonObject()
-                .put("seq", seen.getLong("seq")).put("epoch", seen.getString("epoch")))
+      try (TestSocket back = node.connect("?token=" + token)) {
+        JsonObject granted = back.subscribe(new JsonObject().put(channel, new JsonObject()
+                .put("seq", seen.getLong("seq")).put("epoch", seen.getString("epoch"))), channel)
             .getJsonArray("channels").getJsonObject(0);
         assertThat(granted.getBoolean("recovered")).isTrue();
         assertThat(granted.getString("epoch")).isEqualTo(seen.getString("epoch"));
@@ -265,10 +269,10 @@ class AlertsEndpointTest {
    * shifts the firing numbers of its later notifications, so a list that matches proves the
    * rules stayed quiet in between.
    */
-  static List<String> firings(WsClient client, int n, java.util.Map<String, String> names) {
+  static List<String> firings(TestSocket client, int n, java.util.Map<String, String> names) {
     List<String> got = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      JsonObject notification = client.notification();
+      JsonObject notification = notification(client);
       JsonObject data = notification.getJsonObject("data");
       got.add(names.get(notification.getString("ruleId")) + " " + data.getLong("ts") + " #"
           + data.getLong("fireNumber") + " " + data.getString("direction"));
@@ -280,11 +284,11 @@ class AlertsEndpointTest {
   @DisplayName("crosses fires on a move through its level in its direction, not on a touch or hold")
   void crosses() {
     String gina = user("gina");
-    try (WsClient client = client(gina)) {
+    try (TestSocket client = client(gina)) {
       client.subscribe("user." + gina);
       java.util.Map<String, String> names = new java.util.HashMap<>();
       for (String direction : List.of("up", "down", "either")) {
-        JsonObject rule = client.ok("alerts.create", new JsonObject().put("symbol", "LINK-USD")
+        JsonObject rule = client.call("alerts.create", new JsonObject().put("symbol", "LINK-USD")
             .put("condition", "crosses").put("price", 3000).put("direction", direction)
             .put("trigger", "every").put("cooldownMs", 0));
         assertThat(rule.getString("direction")).isEqualTo(direction);
@@ -310,11 +314,11 @@ class AlertsEndpointTest {
   @DisplayName("change_pct fires on a move of pct within its window, not on a smaller or slower one")
   void changePct() {
     String hank = user("hank");
-    try (WsClient client = client(hank)) {
+    try (TestSocket client = client(hank)) {
       client.subscribe("user." + hank);
       java.util.Map<String, String> names = new java.util.HashMap<>();
       for (String direction : List.of("up", "down", "either")) {
-        JsonObject rule = client.ok("alerts.create", new JsonObject().put("symbol", "SOL-USD")
+        JsonObject rule = client.call("alerts.create", new JsonObject().put("symbol", "SOL-USD")
             .put("condition", "change_pct").put("pct", 5).put("windowMs", 60_000)
             .put("direction", direction).put("trigger", "every").put("cooldownMs", 0));
         names.put(rule.getString("id"), direction);

@@ -1,12 +1,15 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import jakarta.mail.Message;
@@ -64,9 +67,9 @@ class DeliveryTest {
   }
 
   /** A user's client, subscribed to their channel, with webhook and e-mail set up; the secret. */
-  static String setUp(WsClient client, String user, JsonObject extra) {
+  static String setUp(TestSocket client, String user, JsonObject extra) {
     client.subscribe("user." + user);
-    JsonObject answer = client.ok("preferences.set", new JsonObject()
+    JsonObject answer = client.call("preferences.set", new JsonObject()
         .put("channels", new JsonObject().put("webhook", true).put("email", true))
         .put("webhook", new JsonObject().put("url", hooks.url(user)))
         .put("email", new JsonObject().put("address", user + "@example.test"))
@@ -79,7 +82,7 @@ class DeliveryTest {
   /** The next mail to {@code address} that no test took yet. */
   static MimeMessage mailTo(String address) throws MessagingException {
     for (int count = seenMails.size() + 1; ; count++) {
-      assertThat(smtp.waitForIncomingEmail(WsClient.WAIT_SECONDS * 1_000, count))
+      assertThat(smtp.waitForIncomingEmail(Await.SECONDS * 1_000, count))
           .as("a mail to " + address).isTrue();
       for (MimeMessage mail : smtp.getReceivedMessages()) {
         if (!seenMails.contains(mail)
@@ -125,17 +128,17 @@ class DeliveryTest {
   @DisplayName("a price crossing reaches user.<id>, a signed webhook and an e-mail, and the inbox")
   void fullFlow() throws Exception {
     String alice = user("alice");
-    try (WsClient client = node.connect(node.token(alice))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(alice))) {
       String secret = setUp(client, alice, new JsonObject());
-      JsonObject preferences = client.ok("preferences.get", new JsonObject());
+      JsonObject preferences = client.call("preferences.get", new JsonObject());
       assertThat(preferences.containsKey("webhookSecret")).isFalse();
       assertThat(preferences.getJsonObject("webhook").getBoolean("secretSet")).isTrue();
-      String rule = client.ok("alerts.create", above("BTC-USD", 65_000)
+      String rule = client.call("alerts.create", above("BTC-USD", 65_000)
           .put("message", "{{symbol}} is {{price}} ({{condition}} {{level}})")).getString("id");
       node.price("BTC-USD", 64_000, 1_000);
       node.price("BTC-USD", 66_000.5, 1_001);
 
-      JsonObject notification = client.notification();
+      JsonObject notification = notification(client);
       assertThat(notification.getString("ruleId")).isEqualTo(rule);
       assertThat(notification.getString("title")).isEqualTo("BTC-USD above 65000");
       assertThat(notification.getString("body")).isEqualTo("BTC-USD is 66000.5 (above 65000)");
@@ -153,17 +156,17 @@ class DeliveryTest {
       assertThat(GreenMailUtil.getBody(mail)).contains("BTC-USD is 66000.5 (above 65000)");
       assertThat(mail.getFrom()[0].toString()).isEqualTo("alerts@tickwire.test");
 
-      JsonObject inbox = client.ok("notifications.list", new JsonObject());
+      JsonObject inbox = client.call("notifications.list", new JsonObject());
       assertThat(inbox.getLong("unread")).isEqualTo(1);
       assertThat(inbox.getJsonArray("notifications").getJsonObject(0).getString("id"))
           .isEqualTo(id);
       assertThat(inbox.getValue("next")).isNull();
-      assertThat(client.ok("alerts.get", new JsonObject().put("id", rule)).getString("state"))
+      assertThat(client.call("alerts.get", new JsonObject().put("id", rule)).getString("state"))
           .isEqualTo("fired");
-      JsonObject acked = client.ok("notifications.ack", new JsonObject().put("upTo", id));
+      JsonObject acked = client.call("notifications.ack", new JsonObject().put("upTo", id));
       assertThat(acked.getLong("acked")).isEqualTo(1);
       assertThat(acked.getLong("unread")).isZero();
-      assertThat(client.ok("notifications.list", new JsonObject().put("unreadOnly", true))
+      assertThat(client.call("notifications.list", new JsonObject().put("unreadOnly", true))
           .getJsonArray("notifications")).isEmpty();
     }
   }
@@ -172,10 +175,10 @@ class DeliveryTest {
   @DisplayName("once fires a single time; every fires again only outside its cooldown")
   void onceAndEvery() {
     String bob = user("bob");
-    try (WsClient client = node.connect(node.token(bob))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(bob))) {
       client.subscribe("user." + bob);
-      String once = client.ok("alerts.create", above("SOL-USD", 100)).getString("id");
-      String every = client.ok("alerts.create", above("SOL-USD", 100).put("trigger", "every")
+      String once = client.call("alerts.create", above("SOL-USD", 100)).getString("id");
+      String every = client.call("alerts.create", above("SOL-USD", 100).put("trigger", "every")
           .put("cooldownMs", 200)).getString("id");
       node.price("SOL-USD", 90, 10_000);
       node.price("SOL-USD", 110, 10_001);
@@ -183,20 +186,20 @@ class DeliveryTest {
       node.price("SOL-USD", 110, 10_100); // inside the cooldown of 200 ms
       node.price("SOL-USD", 90, 10_150);
       node.price("SOL-USD", 110, 10_301); // past it
-      List<JsonObject> got = List.of(client.notification(), client.notification(),
-          client.notification());
+      List<JsonObject> got = List.of(notification(client), notification(client),
+          notification(client));
       assertThat(got).extracting(n -> n.getString("ruleId"))
           .containsExactlyInAnyOrder(once, every, every);
       assertThat(got).filteredOn(n -> n.getString("ruleId").equals(every))
           .extracting(n -> n.getJsonObject("data").getLong("ts"))
           .containsExactlyInAnyOrder(10_001L, 10_301L);
-      JsonObject onceRule = client.ok("alerts.get", new JsonObject().put("id", once));
+      JsonObject onceRule = client.call("alerts.get", new JsonObject().put("id", once));
       assertThat(onceRule.getString("state")).isEqualTo("fired");
       assertThat(onceRule.getLong("fireCount")).isEqualTo(1);
-      JsonObject everyRule = client.ok("alerts.get", new JsonObject().put("id", every));
+      JsonObject everyRule = client.call("alerts.get", new JsonObject().put("id", every));
       assertThat(everyRule.getString("state")).isEqualTo("active");
       assertThat(everyRule.getLong("fireCount")).isEqualTo(2);
-      assertThat(client.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+      assertThat(client.call("notifications.list", new JsonObject()).getJsonArray("notifications"))
           .hasSize(3);
     }
   }
@@ -209,20 +212,20 @@ class DeliveryTest {
     DateTimeFormatter hhmm = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
     JsonObject quiet = new JsonObject().put("start", hhmm.format(now.minus(1, ChronoUnit.HOURS)))
         .put("end", hhmm.format(now.plus(1, ChronoUnit.HOURS))).put("timeZone", "UTC");
-    try (WsClient client = node.connect(node.token(carol))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(carol))) {
       String secret = setUp(client, carol, new JsonObject().put("quietHours", quiet));
-      client.ok("alerts.create", above("ETH-USD", 100).put("trigger", "every")
+      client.call("alerts.create", above("ETH-USD", 100).put("trigger", "every")
           .put("cooldownMs", 0));
       node.price("ETH-USD", 90, 1);
       node.price("ETH-USD", 110, 2);
-      String first = client.notification().getString("id");
+      String first = notification(client).getString("id");
       node.price("ETH-USD", 90, 3);
       node.price("ETH-USD", 110, 4);
       // The second notification is dispatched after everything of the first was handled.
-      String second = client.notification().getString("id");
+      String second = notification(client).getString("id");
       assertThat(hooks.pending(carol)).isEmpty();
 
-      JsonArray deliveries = client.ok("notifications.list", new JsonObject())
+      JsonArray deliveries = client.call("notifications.list", new JsonObject())
           .getJsonArray("notifications").getJsonObject(1).getJsonArray("deliveries");
       long end = QuietHours.fromJson(quiet).endAfter(now).toEpochMilli();
       assertThat(deliveries).extracting(d -> ((JsonObject) d).getString("channel") + "="
@@ -234,7 +237,7 @@ class DeliveryTest {
       assertThat(LocalTime.ofInstant(Instant.ofEpochMilli(end), ZoneOffset.UTC).toString())
           .isEqualTo(quiet.getString("end"));
 
-      client.ok("preferences.set", new JsonObject().putNull("quietHours"));
+      client.call("preferences.set", new JsonObject().putNull("quietHours"));
       Set<String> hooked = new HashSet<>();
       for (int i = 0; i < 2; i++) {
         WebhookReceiver.Received hook = hooks.next(carol);
@@ -258,14 +261,14 @@ class DeliveryTest {
       case 2 -> 503;
       default -> 200;
     });
-    try (WsClient client = node.connect(node.token(dave))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(dave))) {
       String secret = setUp(client, dave, new JsonObject()
           .put("channels", new JsonObject().put("email", false)));
-      client.ok("alerts.create", above("XRP-USD", 1).put("trigger", "every")
+      client.call("alerts.create", above("XRP-USD", 1).put("trigger", "every")
           .put("cooldownMs", 0));
       node.price("XRP-USD", 0.5, 1);
       node.price("XRP-USD", 1.5, 2);
-      String first = client.notification().getString("id");
+      String first = notification(client).getString("id");
       List<WebhookReceiver.Received> attempts = List.of(hooks.next(dave), hooks.next(dave),
           hooks.next(dave));
       assertThat(attempts).extracting(WebhookReceiver.Received::answered)
@@ -277,10 +280,10 @@ class DeliveryTest {
 
       node.price("XRP-USD", 0.5, 3);
       node.price("XRP-USD", 1.5, 4);
-      String second = client.notification().getString("id");
+      String second = notification(client).getString("id");
       WebhookReceiver.Received next = hooks.next(dave);
       assertThat(next.id()).as("the first is not sent again").isEqualTo(second);
-      JsonObject webhook = client.ok("notifications.list", new JsonObject())
+      JsonObject webhook = client.call("notifications.list", new JsonObject())
           .getJsonArray("notifications").getJsonObject(1).getJsonArray("deliveries").stream()
           .map(JsonObject.class::cast).filter(d -> d.getString("channel").equals("webhook"))
           .findFirst().orElseThrow();
@@ -294,9 +297,9 @@ class DeliveryTest {
   void gone() {
     String erin = user("erin");
     hooks.answer(erin, () -> 410);
-    try (WsClient client = node.connect(node.token(erin))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(erin))) {
       setUp(client, erin, new JsonObject().put("channels", new JsonObject().put("email", false)));
-      client.ok("alerts.create", above("AVAX-USD", 10));
+      client.call("alerts.create", above("AVAX-USD", 10));
       node.price("AVAX-USD", 9, 1);
       node.price("AVAX-USD", 11, 2);
       JsonObject notice = client.until(frame -> "message".equals(frame.getString("type"))
@@ -305,11 +308,12 @@ class DeliveryTest {
           .getJsonObject("data").getJsonObject("notification");
       assertThat(notice.getValue("ruleId")).isNull();
       assertThat(notice.getString("body")).contains(hooks.url(erin)).contains("410");
-      JsonObject webhook = client.ok("preferences.get", new JsonObject()).getJsonObject("webhook");
+      JsonObject webhook = client.call("preferences.get", new JsonObject())
+          .getJsonObject("webhook");
       assertThat(webhook.getBoolean("disabled")).isTrue();
       assertThat(webhook.getString("disabledReason")).contains("410");
       assertThat(hooks.next(erin).answered()).isEqualTo(410);
-      assertThat(client.ok("preferences.set", new JsonObject().put("webhook",
+      assertThat(client.call("preferences.set", new JsonObject().put("webhook",
               new JsonObject().put("url", hooks.url(erin) + "-new")))
           .getJsonObject("webhook").getBoolean("disabled")).isFalse();
     }
@@ -319,23 +323,23 @@ class DeliveryTest {
   @DisplayName("transaction and balance events fire the wallet rules of the token's wallets")
   void walletRules() {
     String frank = user("frank");
-    try (WsClient client = node.connect(node.token(frank, WALLET))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(frank, WALLET))) {
       client.subscribe("user." + frank);
-      String confirmed = client.ok("alerts.create", new JsonObject().put("condition",
+      String confirmed = client.call("alerts.create", new JsonObject().put("condition",
           "tx_status").put("address", WALLET).put("status", "confirmed")).getString("id");
-      String low = client.ok("alerts.create", new JsonObject().put("condition", "balance_below")
+      String low = client.call("alerts.create", new JsonObject().put("condition", "balance_below")
           .put("address", WALLET).put("amount", "1000000000000000000")).getString("id");
       node.txEvent(new JsonObject().put("type", "transition").put("hash", "0xfeed")
           .put("from", WALLET).put("to", "0x" + "2".repeat(40)).put("fromState", "pending")
           .put("toState", "confirmed").put("blockNumber", 12).put("confirmations", 1)
           .put("ts", 5));
-      JsonObject tx = client.notification();
+      JsonObject tx = notification(client);
       assertThat(tx.getString("ruleId")).isEqualTo(confirmed);
       assertThat(tx.getString("title")).isEqualTo("Transaction confirmed");
       assertThat(tx.getJsonObject("data").getString("hash")).isEqualTo("0xfeed");
       node.txEvent(new JsonObject().put("type", "balance").put("address", WALLET)
           .put("balance", "500000000000000000").put("blockNumber", 13).put("ts", 6));
-      JsonObject balance = client.notification();
+      JsonObject balance = notification(client);
       assertThat(balance.getString("ruleId")).isEqualTo(low);
       assertThat(balance.getString("body")).contains("500000000000000000 wei");
     }
@@ -346,9 +350,9 @@ class DeliveryTest {
   void muteAll() throws Exception {
     String gina = user("gina");
     String address = gina + "@example.test";
-    try (WsClient client = node.connect(node.token(gina))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(gina))) {
       setUp(client, gina, new JsonObject().put("muteAll", true));
-      String rule = client.ok("alerts.create", above("LINK-USD", 10).put("trigger", "every")
+      String rule = client.call("alerts.create", above("LINK-USD", 10).put("trigger", "every")
           .put("cooldownMs", 0)).getString("id");
       node.price("LINK-USD", 9, 1);
       node.price("LINK-USD", 11, 2);
@@ -364,7 +368,7 @@ class DeliveryTest {
       assertThat(delivers(client.drain(), muted.id())).isFalse();
       assertThat(hooks.pending(gina)).isEmpty();
       assertThat(mailsTo(address)).isZero();
-      JsonObject inbox = client.ok("notifications.list", new JsonObject());
+      JsonObject inbox = client.call("notifications.list", new JsonObject());
       assertThat(inbox.getLong("unread")).isEqualTo(1);
       JsonObject listed = inbox.getJsonArray("notifications").getJsonObject(0);
       assertThat(listed.getString("id")).isEqualTo(muted.id());
@@ -373,10 +377,10 @@ class DeliveryTest {
           .containsExactlyInAnyOrder("websocket=skipped", "webhook=skipped", "email=skipped");
 
       // Unmuted, the next firing goes out everywhere: the mute was what held the first back.
-      client.ok("preferences.set", new JsonObject().put("muteAll", false));
+      client.call("preferences.set", new JsonObject().put("muteAll", false));
       node.price("LINK-USD", 9, 3);
       node.price("LINK-USD", 11, 4);
-      String id = client.notification().getString("id");
+      String id = notification(client).getString("id");
       assertThat(storage.recorded(gina).id()).isEqualTo(id);
       assertThat(hooks.next(gina).id()).isEqualTo(id);
       assertThat(mailTo(address).getSubject()).isEqualTo("LINK-USD above 10");
@@ -389,14 +393,14 @@ class DeliveryTest {
   void channelOff() throws Exception {
     String hank = user("hank");
     String address = hank + "@example.test";
-    try (WsClient client = node.connect(node.token(hank))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(hank))) {
       String secret = setUp(client, hank, new JsonObject()
           .put("channels", new JsonObject().put("email", false)));
-      client.ok("alerts.create", above("DOGE-USD", 1).put("trigger", "every")
+      client.call("alerts.create", above("DOGE-USD", 1).put("trigger", "every")
           .put("cooldownMs", 0));
       node.price("DOGE-USD", 0.5, 1);
       node.price("DOGE-USD", 1.5, 2);
-      String first = client.notification().getString("id");
+      String first = notification(client).getString("id");
       assertThat(storage.recorded(hank).id()).isEqualTo(first);
       WebhookReceiver.Received hook = hooks.next(hank);
       assertThat(hook.id()).isEqualTo(first);
@@ -407,7 +411,7 @@ class DeliveryTest {
       assertThat(mailsTo(address)).isZero();
 
       // The other way round: only e-mail on.
-      client.ok("preferences.set", new JsonObject().put("channels", new JsonObject()
+      client.call("preferences.set", new JsonObject().put("channels", new JsonObject()
           .put("websocket", false).put("webhook", false).put("email", true)));
       node.price("DOGE-USD", 0.5, 3);
       node.price("DOGE-USD", 1.5, 4);

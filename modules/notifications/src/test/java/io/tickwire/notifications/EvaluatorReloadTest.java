@@ -1,11 +1,14 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.Ownership;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -71,18 +74,18 @@ class EvaluatorReloadTest {
   @DisplayName("a rule created while the rules are reloaded is evaluated after the reload")
   void createdDuringReload() {
     String alice = user("alice");
-    try (WsClient client = node.connect(node.token(alice))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(alice))) {
       client.subscribe("user." + alice);
       FlakyStorage.Held held = storage.holdActive();
       ownership.moved();
       held.awaitRead();
       // Acknowledged after the rules were read: the reload's list does not have it.
-      String rule = client.ok("alerts.create", above("BTC-USD", 100)).getString("id");
+      String rule = client.call("alerts.create", above("BTC-USD", 100)).getString("id");
       held.release();
 
       node.price("BTC-USD", 90, 1);
       node.price("BTC-USD", 110, 2);
-      assertThat(client.notification().getString("ruleId")).isEqualTo(rule);
+      assertThat(notification(client).getString("ruleId")).isEqualTo(rule);
     }
   }
 
@@ -90,14 +93,14 @@ class EvaluatorReloadTest {
   @DisplayName("a rule deleted while the rules are reloaded stays deleted")
   void deletedDuringReload() {
     String bob = user("bob");
-    try (WsClient client = node.connect(node.token(bob))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(bob))) {
       client.subscribe("user." + bob);
-      String deleted = client.ok("alerts.create", above("ETH-USD", 100)).getString("id");
-      String kept = client.ok("alerts.create", above("ETH-USD", 200)).getString("id");
+      String deleted = client.call("alerts.create", above("ETH-USD", 100)).getString("id");
+      String kept = client.call("alerts.create", above("ETH-USD", 200)).getString("id");
       FlakyStorage.Held held = storage.holdActive();
       ownership.moved();
       held.awaitRead();
-      client.ok("alerts.delete", new JsonObject().put("id", deleted));
+      client.call("alerts.delete", new JsonObject().put("id", deleted));
       held.release();
 
       // The deleted rule would fire at 150, before the kept one can at 250.
@@ -105,7 +108,7 @@ class EvaluatorReloadTest {
       node.price("ETH-USD", 150, 2);
       node.price("ETH-USD", 250, 3);
       assertThat(storage.firing(bob)).isEqualTo(kept);
-      assertThat(client.notification().getString("ruleId")).isEqualTo(kept);
+      assertThat(notification(client).getString("ruleId")).isEqualTo(kept);
     }
   }
 
@@ -122,24 +125,24 @@ class EvaluatorReloadTest {
           opened.complete(watched);
           return watched;
         }, Ownership.single(), HostResolver::system));
-    FlakyStorage.Held held = holding.get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
-    FlakyStorage starting = opened.get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+    FlakyStorage.Held held = Await.result(holding, "held read");
+    FlakyStorage starting = Await.result(opened, "storage opened");
     Vertx vertx = held.awaitRead();
     // Another member creates a rule after this one read the rules, and announces it.
     long now = System.currentTimeMillis();
     Rule rule = new Rule(Ids.next("rule"), carol, RuleSpec.price(Condition.ABOVE, "SOL-USD",
         100, null), RuleState.ACTIVE, now, now, 0, null);
-    AlertsNode.await(starting.rules().create(rule, null, 1_000, 10));
+    Await.result(starting.rules().create(rule, null, 1_000, 10));
     vertx.eventBus().publish(Addresses.NOTIFICATIONS_RULES,
         new JsonObject().put("op", "upsert").put("rule", rule.toBus()));
     held.release();
 
-    try (AlertsNode late = started.get(2 * WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
-        WsClient client = late.connect(late.token(carol))) {
+    try (AlertsNode late = started.get(2 * Await.SECONDS, TimeUnit.SECONDS);
+        TestSocket client = late.connect("?token=" + late.devToken(carol))) {
       client.subscribe("user." + carol);
       late.price("SOL-USD", 90, 1);
       late.price("SOL-USD", 110, 2);
-      assertThat(client.notification().getString("ruleId")).isEqualTo(rule.id());
+      assertThat(notification(client).getString("ruleId")).isEqualTo(rule.id());
     }
   }
 }

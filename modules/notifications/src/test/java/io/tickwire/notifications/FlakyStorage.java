@@ -1,5 +1,6 @@
 package io.tickwire.notifications;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -48,12 +49,8 @@ final class FlakyStorage implements Storage {
 
     /** Waits until the rules were asked for and read; answers the caller's Vert.x. */
     Vertx awaitRead() {
-      try {
-        read.get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
-        return context.owner();
-      } catch (Exception e) {
-        throw new AssertionError("the active rules were not read: " + e, e);
-      }
+      Await.result(read, "read of the active rules");
+      return context.owner();
     }
 
     /** Hands the rules read to the caller, on its context; returns once it has taken them. */
@@ -63,11 +60,7 @@ final class FlakyStorage implements Storage {
         answer.onComplete(held);
         taken.complete(null);
       });
-      try {
-        taken.get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("the held read was not released: " + e, e);
-      }
+      Await.result(taken, "release of the held read");
     }
   }
 
@@ -92,7 +85,7 @@ final class FlakyStorage implements Storage {
   /** Waits until {@code n} more records were refused. */
   void awaitRefused(int n) {
     try {
-      if (!refused.tryAcquire(n, WsClient.WAIT_SECONDS, TimeUnit.SECONDS)) {
+      if (!refused.tryAcquire(n, Await.SECONDS, TimeUnit.SECONDS)) {
         throw new AssertionError("only " + refused.availablePermits() + " of " + n
             + " attempts to record were made");
       }
@@ -111,12 +104,12 @@ final class FlakyStorage implements Storage {
 
   /** The rule id of the next firing of {@code user}'s rules handed to the store. */
   String firing(String user) {
-    return Waits.take(Waits.queue(firings, user), "a firing of a rule of " + user);
+    return Await.next(Queues.queue(firings, user), "a firing of a rule of " + user);
   }
 
   /** The next batch the retention job purged. */
   Purged purged() {
-    return Waits.take(purges, "a purge");
+    return Await.next(purges, "a purge");
   }
 
   /** Forgets the batches purged so far, so that {@link #purged()} waits for the next. */
@@ -130,17 +123,17 @@ final class FlakyStorage implements Storage {
 
   /** The next notification recorded for {@code user}. */
   Notification recorded(String user) {
-    return Waits.take(Waits.queue(recorded, user), "a notification recorded for " + user);
+    return Await.next(Queues.queue(recorded, user), "a notification recorded for " + user);
   }
 
   /** The next outcome written for delivery {@code notificationId:channel}. */
   Outcome outcome(String notificationId, String channel) {
     String id = notificationId + ":" + channel;
-    return Waits.take(Waits.queue(outcomes, id), "an outcome of delivery " + id);
+    return Await.next(Queues.queue(outcomes, id), "an outcome of delivery " + id);
   }
 
   private Future<Void> report(Future<Void> written, String id, Outcome outcome) {
-    return written.onSuccess(ignored -> Waits.queue(outcomes, id).add(outcome));
+    return written.onSuccess(ignored -> Queues.queue(outcomes, id).add(outcome));
   }
 
   @Override
@@ -203,7 +196,7 @@ final class FlakyStorage implements Storage {
       @Override
       public Future<Notification> record(Firing firing) {
         if (firing.notification().ruleId() != null) {
-          Waits.queue(firings, firing.notification().user()).add(firing.notification().ruleId());
+          Queues.queue(firings, firing.notification().user()).add(firing.notification().ruleId());
         }
         if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           refused.release();
@@ -211,7 +204,7 @@ final class FlakyStorage implements Storage {
         }
         return store.record(firing).onSuccess(notification -> {
           if (notification != null) {
-            Waits.queue(recorded, notification.user()).add(notification);
+            Queues.queue(recorded, notification.user()).add(notification);
           }
         });
       }

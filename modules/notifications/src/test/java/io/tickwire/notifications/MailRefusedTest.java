@@ -1,9 +1,11 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -41,17 +43,17 @@ class MailRefusedTest {
   }
 
   /** A client of {@code user} with e-mail to {@code address} on; the notification it gets. */
-  static String fire(WsClient client, String user, String address, String symbol) {
+  static String fire(TestSocket client, String user, String address, String symbol) {
     deliverBy(client, user, "email", new JsonObject().put("address", address));
-    client.ok("alerts.create", new JsonObject().put("symbol", symbol).put("condition", "above")
+    client.call("alerts.create", new JsonObject().put("symbol", symbol).put("condition", "above")
         .put("price", 100));
     node.price(symbol, 90, 1);
     node.price(symbol, 110, 2);
-    return client.notification().getString("id");
+    return notification(client).getString("id");
   }
 
-  static JsonObject emailDelivery(WsClient client) {
-    return client.ok("notifications.list", new JsonObject()).getJsonArray("notifications")
+  static JsonObject emailDelivery(TestSocket client) {
+    return client.call("notifications.list", new JsonObject()).getJsonArray("notifications")
         .getJsonObject(0).getJsonArray("deliveries").stream().map(JsonObject.class::cast)
         .filter(d -> d.getString("channel").equals("email")).findFirst().orElseThrow();
   }
@@ -62,7 +64,7 @@ class MailRefusedTest {
     String alice = user("alice");
     String address = alice + "@example.test";
     smtp.answer(address, () -> "550 5.1.1 no such mailbox");
-    try (WsClient client = node.connect(node.token(alice))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(alice))) {
       String id = fire(client, alice, address, "BTC-USD");
       assertThat(smtp.nextReply(address)).startsWith("550");
       FlakyStorage.Outcome outcome = storage.outcome(id, "email");
@@ -86,7 +88,7 @@ class MailRefusedTest {
     AtomicInteger calls = new AtomicInteger();
     smtp.answer(address, () -> calls.incrementAndGet() == 1 ? "451 4.3.0 try again later"
         : "250 2.1.5 OK");
-    try (WsClient client = node.connect(node.token(bob))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(bob))) {
       String id = fire(client, bob, address, "ETH-USD");
       assertThat(smtp.nextReply(address)).startsWith("451");
       FlakyStorage.Outcome first = storage.outcome(id, "email");

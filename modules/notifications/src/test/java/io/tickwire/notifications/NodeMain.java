@@ -1,10 +1,11 @@
 package io.tickwire.notifications;
 
+import io.tickwire.testkit.core.ForkedNode;
 import java.nio.file.Path;
 
 /**
- * Runs a test node in a JVM of its own, for tests that kill it: {@code NodeMain <data dir>}
- * prints {@code node-port=<port>} once it serves, then runs until killed.
+ * Runs a test node in a JVM of its own, for tests that kill it ({@link ForkedNode}):
+ * {@code NodeMain <data dir>} announces its port once it serves, then runs until killed.
  */
 final class NodeMain {
 
@@ -13,8 +14,7 @@ final class NodeMain {
 
   public static void main(String[] args) {
     AlertsNode node = AlertsNode.start(AlertsNode.config(Path.of(args[0]), 0));
-    System.out.println("node-port=" + node.port);
-    System.out.flush();
+    ForkedNode.announce(node.port);
     // Vert.x's threads keep the JVM running until it is killed.
   }
 }

@@ -1,9 +1,11 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.above;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -43,17 +45,17 @@ class RecordFailureTest {
   @DisplayName("a record that fails is tried again, and the notification arrives once")
   void retried() {
     String alice = user("alice");
-    try (WsClient client = node.connect(node.token(alice))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(alice))) {
       client.subscribe("user." + alice);
-      String rule = client.ok("alerts.create", above("BTC-USD", 100)).getString("id");
+      String rule = client.call("alerts.create", above("BTC-USD", 100)).getString("id");
       storage.failRecords(EvaluatorVerticle.RECORD_ATTEMPTS - 1);
       node.price("BTC-USD", 90, 1);
       node.price("BTC-USD", 110, 2);
-      assertThat(client.notification().getString("ruleId")).isEqualTo(rule);
-      JsonObject fired = client.ok("alerts.get", new JsonObject().put("id", rule));
+      assertThat(notification(client).getString("ruleId")).isEqualTo(rule);
+      JsonObject fired = client.call("alerts.get", new JsonObject().put("id", rule));
       assertThat(fired.getString("state")).isEqualTo("fired");
       assertThat(fired.getLong("fireCount")).isEqualTo(1);
-      assertThat(client.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+      assertThat(client.call("notifications.list", new JsonObject()).getJsonArray("notifications"))
           .hasSize(1);
     }
   }
@@ -62,9 +64,9 @@ class RecordFailureTest {
   @DisplayName("a rule whose firing could not be recorded at all fires on a later tick")
   void restored() {
     String bob = user("bob");
-    try (WsClient client = node.connect(node.token(bob))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(bob))) {
       client.subscribe("user." + bob);
-      String rule = client.ok("alerts.create", above("ETH-USD", 100)).getString("id");
+      String rule = client.call("alerts.create", above("ETH-USD", 100)).getString("id");
       storage.failRecords(EvaluatorVerticle.RECORD_ATTEMPTS);
       node.price("ETH-USD", 90, 1);
       node.price("ETH-USD", 110, 2);
@@ -72,10 +74,10 @@ class RecordFailureTest {
       // the next tick is handled after that.
       storage.awaitRefused(EvaluatorVerticle.RECORD_ATTEMPTS);
       node.price("ETH-USD", 111, 3);
-      JsonObject notification = client.notification();
+      JsonObject notification = notification(client);
       assertThat(notification.getString("ruleId")).isEqualTo(rule);
       assertThat(notification.getJsonObject("data").getDouble("price")).isEqualTo(111);
-      JsonObject fired = client.ok("alerts.get", new JsonObject().put("id", rule));
+      JsonObject fired = client.call("alerts.get", new JsonObject().put("id", rule));
       assertThat(fired.getString("state")).isEqualTo("fired");
       assertThat(fired.getLong("fireCount")).isEqualTo(1);
     }

@@ -2,14 +2,15 @@ package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.above;
 import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.ForkedNode;
+import io.tickwire.testkit.core.NodeFixture;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -38,33 +39,22 @@ class RestartTest {
   @Test
   @DisplayName("a rule answered with response survives kill -9 of its node's JVM, and still fires")
   void ruleSurvivesKill(@TempDir Path dir) throws Exception {
-    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-        .toString(), "-cp", System.getProperty("java.class.path"), NodeMain.class.getName(),
-        dir.toString()).redirectErrorStream(true).start();
+    ForkedNode child = ForkedNode.start(NodeMain.class, dir.toString());
     String rule;
-    try {
-      int port = port(child);
-      Vertx client = Vertx.vertx();
-      try {
-        AlertsNode remote = AlertsNode.remote(client, port);
-        try (WsClient ws = remote.connect(remote.token("kim"))) {
-          rule = ws.ok("alerts.create", above("BTC-USD", 65_000)).getString("id");
-        }
-      } finally {
-        AlertsNode.await(client.close());
-      }
+    try (NodeFixture remote = NodeFixture.remote(child.port());
+        TestSocket ws = remote.connect("?token=" + remote.devToken("kim"))) {
+      rule = ws.call("alerts.create", above("BTC-USD", 65_000)).getString("id");
     } finally {
-      child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean close of the database
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      child.kill(); // SIGKILL: no shutdown hook, no clean close of the database
     }
     try (AlertsNode node = AlertsNode.start(AlertsNode.config(dir, 0));
-        WsClient ws = node.connect(node.token("kim"))) {
-      assertThat(ws.ok("alerts.list", new JsonObject()).getJsonArray("rules"))
+        TestSocket ws = node.connect("?token=" + node.devToken("kim"))) {
+      assertThat(ws.call("alerts.list", new JsonObject()).getJsonArray("rules"))
           .extracting(r -> ((JsonObject) r).getString("id")).containsExactly(rule);
       ws.subscribe("user.kim");
       node.price("BTC-USD", 64_000, 1);
       node.price("BTC-USD", 66_000, 2);
-      assertThat(ws.notification().getString("ruleId")).isEqualTo(rule);
+      assertThat(notification(ws).getString("ruleId")).isEqualTo(rule);
     }
   }
 
@@ -79,31 +69,31 @@ class RestartTest {
     String secret = WebhookSignature.newSecret();
     Notification recorded;
     try {
-      Storage storage = AlertsNode.await(Storage.open(vertx, storageConfig));
+      Storage storage = Await.result(Storage.open(vertx, storageConfig));
       Preferences preferences = Preferences.DEFAULT.apply(new JsonObject()
           .put("channels", new JsonObject().put("webhook", true))
           .put("webhook", new JsonObject().put("url", hooks.url("lee"))), true, false)
           .preferences();
-      AlertsNode.await(storage.preferences().put("lee", preferences, secret));
+      Await.result(storage.preferences().put("lee", preferences, secret));
       Rule rule = new Rule(Ids.next("rule"), "lee", RuleSpec.price(Condition.ABOVE, "BTC-USD",
           65_000, null), RuleState.ACTIVE, 1, 1, 0, null);
-      AlertsNode.await(storage.rules().create(rule, null, 1_000, 10));
+      Await.result(storage.rules().create(rule, null, 1_000, 10));
       Fired fired = new Fired(rule, 1, rule.id() + ":1", 5, new JsonObject()
           .put("symbol", "BTC-USD").put("price", 65_100.0));
-      recorded = AlertsNode.await(storage.notifications().record(new Firing(
+      recorded = Await.result(storage.notifications().record(new Firing(
           Firings.notification(fired, System.currentTimeMillis()), RuleState.FIRED, 1, 5,
           Firing.CHANNELS)));
-      AlertsNode.await(storage.close());
+      Await.result(storage.close());
     } finally {
-      AlertsNode.await(vertx.close());
+      Await.result(vertx.close());
     }
     try (AlertsNode node = AlertsNode.start(config)) {
       WebhookReceiver.Received hook = hooks.next("lee");
       assertThat(hook.id()).isEqualTo(recorded.id());
       assertThat(WebhookSignature.verify(secret, hook.id(), Long.parseLong(hook.timestamp()),
           hook.body(), hook.signature())).isTrue();
-      try (WsClient ws = node.connect(node.token("lee"))) {
-        assertThat(ws.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+      try (TestSocket ws = node.connect("?token=" + node.devToken("lee"))) {
+        assertThat(ws.call("notifications.list", new JsonObject()).getJsonArray("notifications"))
             .extracting(n -> ((JsonObject) n).getString("id")).containsExactly(recorded.id());
       }
     }
@@ -116,12 +106,12 @@ class RestartTest {
     JsonObject config = AlertsNode.config(dir, 0);
     String id;
     try (AlertsNode node = AlertsNode.start(config);
-        WsClient ws = node.connect(node.token("max"))) {
+        TestSocket ws = node.connect("?token=" + node.devToken("max"))) {
       deliverBy(ws, "max", "webhook", new JsonObject().put("url", hooks.url("max")));
-      ws.ok("alerts.create", above("ETH-USD", 3_000));
+      ws.call("alerts.create", above("ETH-USD", 3_000));
       node.price("ETH-USD", 2_900, 1);
       node.price("ETH-USD", 3_100, 2);
-      id = ws.notification().getString("id");
+      id = notification(ws).getString("id");
       WebhookReceiver.Received refused = hooks.next("max");
       assertThat(refused.id()).isEqualTo(id);
       assertThat(refused.answered()).isEqualTo(503);
@@ -133,27 +123,10 @@ class RestartTest {
         delivered = hooks.next("max"); // attempts made before the first node stopped
       }
       assertThat(delivered.id()).isEqualTo(id);
-      try (WsClient ws = node.connect(node.token("max"))) {
-        assertThat(ws.ok("notifications.list", new JsonObject()).getJsonArray("notifications"))
+      try (TestSocket ws = node.connect("?token=" + node.devToken("max"))) {
+        assertThat(ws.call("notifications.list", new JsonObject()).getJsonArray("notifications"))
             .extracting(n -> ((JsonObject) n).getString("id")).containsExactly(id);
       }
     }
-  }
-
-  private static int port(Process child) throws Exception {
-    BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = output.readLine()) != null) {
-      if (line.startsWith("node-port=")) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(line.substring("node-port=".length()));
-      }
-      seen.append(line).append(File.separatorChar == '/' ? "\n" : "\r\n");
-    }
-    throw new AssertionError("the node process ended before serving:\n" + seen);
   }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Section;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -63,7 +65,7 @@ class RetentionTest {
     Notification waiting;
     Vertx vertx = Vertx.vertx();
     try {
-      Storage storage = AlertsNode.await(Storage.open(vertx,
+      Storage storage = Await.result(Storage.open(vertx,
           NotificationsConfig.from(Section.root(config)).storage()));
       for (int i = 0; i < 3; i++) {
         Notification old = record(storage, dora, "old-" + i, now - 10 * DAY);
@@ -72,16 +74,16 @@ class RetentionTest {
       }
       waiting = record(storage, dora, "waiting", now - 10 * DAY);
       finish(storage, waiting, "websocket", now - 10 * DAY);
-      AlertsNode.await(storage.deliveries().waitUntil(waiting.id() + ":webhook", now + DAY,
+      Await.result(storage.deliveries().waitUntil(waiting.id() + ":webhook", now + DAY,
           now - 10 * DAY));
       recent = record(storage, dora, "recent", now - 3 * DAY);
       finish(storage, recent, "websocket", now - 3 * DAY);
       finish(storage, recent, "webhook", now - DAY / 24);
-      AlertsNode.await(storage.rules().create(rule(dora, now - 2 * DAY), "old-key", DAY, 10));
-      AlertsNode.await(storage.rules().create(rule(dora, now), "new-key", DAY, 10));
-      AlertsNode.await(storage.close());
+      Await.result(storage.rules().create(rule(dora, now - 2 * DAY), "old-key", DAY, 10));
+      Await.result(storage.rules().create(rule(dora, now), "new-key", DAY, 10));
+      Await.result(storage.close());
     } finally {
-      AlertsNode.await(vertx.close());
+      Await.result(vertx.close());
     }
 
     FlakyStorage[] watched = new FlakyStorage[1];
@@ -94,17 +96,17 @@ class RetentionTest {
       assertThat(firstRun).isEqualTo(Map.of("idempotency_keys", 1L, "notifications", 3L,
           "deliveries", 2L));
 
-      try (WsClient client = node.connect(node.token(dora))) {
-        JsonArray listed = client.ok("notifications.list", new JsonObject())
+      try (TestSocket client = node.connect("?token=" + node.devToken(dora))) {
+        JsonArray listed = client.call("notifications.list", new JsonObject())
             .getJsonArray("notifications");
         assertThat(listed).extracting(n -> ((JsonObject) n).getString("id"))
             .containsExactly(recent.id(), waiting.id());
         assertThat(deliveries(listed.getJsonObject(0))).isEqualTo(List.of("webhook:delivered"));
         assertThat(deliveries(listed.getJsonObject(1))).isEqualTo(List.of("webhook:waiting"));
       }
-      assertThat(AlertsNode.await(storage.rules().create(rule(dora, now), "old-key", now, 10))
+      assertThat(Await.result(storage.rules().create(rule(dora, now), "old-key", now, 10))
           .created()).as("the expired key is gone").isTrue();
-      assertThat(AlertsNode.await(storage.rules().create(rule(dora, now), "new-key", now, 10))
+      assertThat(Await.result(storage.rules().create(rule(dora, now), "new-key", now, 10))
           .created()).as("the live key stays").isFalse();
 
       // A later run, on the timer, takes what has aged since: the run under way when it was
@@ -116,8 +118,8 @@ class RetentionTest {
       if (run(storage).getOrDefault("notifications", 0L) == 0) {
         assertThat(run(storage).get("notifications")).isEqualTo(1L);
       }
-      try (WsClient client = node.connect(node.token(dora))) {
-        assertThat(client.ok("notifications.list", new JsonObject())
+      try (TestSocket client = node.connect("?token=" + node.devToken(dora))) {
+        assertThat(client.call("notifications.list", new JsonObject())
             .getJsonArray("notifications")).extracting(n -> ((JsonObject) n).getString("id"))
             .containsExactly(recent.id(), waiting.id());
       }
@@ -145,13 +147,13 @@ class RetentionTest {
   static Notification record(Storage storage, String user, String name, long createdAt) {
     Notification n = new Notification(Ids.next("ntf"), "retention:" + name, user, null, name,
         "b", new JsonObject(), createdAt, false);
-    AlertsNode.await(storage.notifications().record(Firing.system(n,
+    Await.result(storage.notifications().record(Firing.system(n,
         List.of("websocket", "webhook"))));
     return n;
   }
 
   static void finish(Storage storage, Notification n, String channel, long at) {
-    AlertsNode.await(storage.deliveries().delivered(n.id() + ":" + channel, 1, at));
+    Await.result(storage.deliveries().delivered(n.id() + ":" + channel, 1, at));
   }
 
   static Rule rule(String user, long createdAt) {

@@ -2,6 +2,7 @@ package io.tickwire.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,17 +48,17 @@ class SharedEmbeddedStorageTest {
     Vertx vertx = Vertx.vertx();
     Storage storage = null;
     try {
-      storage = StorageContract.await(Storage.open(vertx, config));
+      storage = Await.result(Storage.open(vertx, config));
       String user = StorageContract.user();
-      StorageContract.await(storage.rules().create(StorageContract.rule(user, 100,
+      Await.result(storage.rules().create(StorageContract.rule(user, 100,
           StorageContract.NOW), null, 1_000, 10));
       return readElsewhere(SqlStorage.h2Url(config),
           "SELECT 'count-' || COUNT(*) FROM rules WHERE user_id = '" + user + "'");
     } finally {
       if (storage != null) {
-        StorageContract.await(storage.close());
+        Await.result(storage.close());
       }
-      StorageContract.await(vertx.close());
+      Await.result(vertx.close());
     }
   }
 

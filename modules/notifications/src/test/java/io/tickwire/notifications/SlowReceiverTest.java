@@ -1,9 +1,11 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +44,7 @@ class SlowReceiverTest {
     hooks.close();
   }
 
-  static void webhookOnly(WsClient client, String user) {
+  static void webhookOnly(TestSocket client, String user) {
     deliverBy(client, user, "webhook", new JsonObject().put("url", hooks.url(user)));
   }
 
@@ -52,22 +54,23 @@ class SlowReceiverTest {
     String alice = user("alice");
     String bob = user("bob");
     hooks.answer(alice, () -> WebhookReceiver.HANG);
-    try (WsClient a = node.connect(node.token(alice)); WsClient b = node.connect(node.token(bob))) {
+    try (TestSocket a = node.connect("?token=" + node.devToken(alice));
+        TestSocket b = node.connect("?token=" + node.devToken(bob))) {
       webhookOnly(a, alice);
       webhookOnly(b, bob);
-      a.ok("alerts.create", new JsonObject().put("symbol", "BTC-USD").put("condition", "above")
+      a.call("alerts.create", new JsonObject().put("symbol", "BTC-USD").put("condition", "above")
           .put("price", 100));
-      b.ok("alerts.create", new JsonObject().put("symbol", "ETH-USD").put("condition", "above")
+      b.call("alerts.create", new JsonObject().put("symbol", "ETH-USD").put("condition", "above")
           .put("price", 100));
       node.price("BTC-USD", 90, 1);
       node.price("BTC-USD", 110, 2);
-      a.notification();
+      notification(a);
       WebhookReceiver.Received hung = hooks.next(alice);
       long hungAt = System.nanoTime();
 
       node.price("ETH-USD", 90, 3);
       node.price("ETH-USD", 110, 4);
-      String id = b.notification().getString("id");
+      String id = notification(b).getString("id");
       long websocketMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);
       assertThat(hooks.next(bob).id()).isEqualTo(id);
       long webhookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - hungAt);

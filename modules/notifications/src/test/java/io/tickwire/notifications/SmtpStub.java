@@ -1,5 +1,6 @@
 package io.tickwire.notifications;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
@@ -27,7 +28,7 @@ final class SmtpStub implements AutoCloseable {
   private final NetServer server;
 
   SmtpStub() {
-    server = AlertsNode.await(vertx.createNetServer().connectHandler(this::session)
+    server = Await.result(vertx.createNetServer().connectHandler(this::session)
         .listen(0, "127.0.0.1"));
   }
 
@@ -42,17 +43,17 @@ final class SmtpStub implements AutoCloseable {
 
   /** The next reply given to {@code RCPT TO:<address>}. */
   String nextReply(String address) {
-    return Waits.take(Waits.queue(replies, address), "RCPT TO:<" + address + ">");
+    return Await.next(Queues.queue(replies, address), "RCPT TO:<" + address + ">");
   }
 
   /** The replies given to {@code RCPT TO:<address>} and not taken yet. */
   List<String> pendingReplies(String address) {
-    return List.copyOf(Waits.queue(replies, address));
+    return List.copyOf(Queues.queue(replies, address));
   }
 
   /** The next mail accepted for {@code address}: its data, headers and body. */
   String nextMail(String address) {
-    return Waits.take(Waits.queue(accepted, address), "a mail to " + address);
+    return Await.next(Queues.queue(accepted, address), "a mail to " + address);
   }
 
   /** One SMTP session: line by line, and the DATA section up to its lone dot. */
@@ -69,7 +70,7 @@ final class SmtpStub implements AutoCloseable {
           return;
         }
         inData[0] = false;
-        recipients.forEach(to -> Waits.queue(accepted, to).add(data.toString()));
+        recipients.forEach(to -> Queues.queue(accepted, to).add(data.toString()));
         recipients.clear();
         data.setLength(0);
         socket.write("250 2.0.0 queued\r\n");
@@ -81,7 +82,7 @@ final class SmtpStub implements AutoCloseable {
       } else if (command.startsWith("RCPT TO:")) {
         String to = text.substring(text.indexOf('<') + 1, text.lastIndexOf('>'));
         String reply = behaviours.getOrDefault(to, () -> "250 2.1.5 OK").get();
-        Waits.queue(replies, to).add(reply);
+        Queues.queue(replies, to).add(reply);
         if (reply.startsWith("2")) {
           recipients.add(to);
         }
@@ -108,6 +109,6 @@ final class SmtpStub implements AutoCloseable {
 
   @Override
   public void close() {
-    AlertsNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 }

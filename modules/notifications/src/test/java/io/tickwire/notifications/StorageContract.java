@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -38,34 +39,17 @@ abstract class StorageContract {
   @BeforeAll
   void open() {
     vertx = Vertx.vertx();
-    storage = await(Storage.open(vertx, config()));
+    storage = Await.result(Storage.open(vertx, config()));
   }
 
   @AfterAll
   void close() {
     if (storage != null) {
-      await(storage.close());
+      Await.result(storage.close());
     }
     if (vertx != null) {
-      await(vertx.close());
+      Await.result(vertx.close());
     }
-  }
-
-  static <T> T await(Future<T> future) {
-    try {
-      return future.await(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("did not complete: " + e, e);
-    }
-  }
-
-  static Throwable failure(Future<?> future) {
-    try {
-      future.await(20, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      return e;
-    }
-    throw new AssertionError("succeeded, but should have failed");
   }
 
   static String user() {
@@ -84,7 +68,7 @@ abstract class StorageContract {
 
   Notification fire(Rule rule, long number) {
     Notification n = notification(rule.user(), rule.id(), rule.id() + ":" + number);
-    return await(storage.notifications().record(new Firing(n, rule.spec().once()
+    return Await.result(storage.notifications().record(new Firing(n, rule.spec().once()
         ? RuleState.FIRED : RuleState.ACTIVE, number, NOW + number, Firing.CHANNELS)));
   }
 
@@ -94,21 +78,21 @@ abstract class StorageContract {
     String alice = user();
     Rule first = rule(alice, 100, NOW);
     Rule second = rule(alice, 200, NOW + 1);
-    assertThat(await(storage.rules().create(first, null, 1_000, 10)).created()).isTrue();
-    await(storage.rules().create(second, null, 1_000, 10));
-    await(storage.rules().create(rule(user(), 300, NOW), null, 1_000, 10));
-    assertThat(await(storage.rules().get(alice, first.id()))).isEqualTo(first);
-    assertThat(await(storage.rules().get("someone-else", first.id()))).isNull();
-    assertThat(await(storage.rules().list(alice))).containsExactly(second, first);
+    assertThat(Await.result(storage.rules().create(first, null, 1_000, 10)).created()).isTrue();
+    Await.result(storage.rules().create(second, null, 1_000, 10));
+    Await.result(storage.rules().create(rule(user(), 300, NOW), null, 1_000, 10));
+    assertThat(Await.result(storage.rules().get(alice, first.id()))).isEqualTo(first);
+    assertThat(Await.result(storage.rules().get("someone-else", first.id()))).isNull();
+    assertThat(Await.result(storage.rules().list(alice))).containsExactly(second, first);
 
     RuleSpec moved = RuleSpec.price(Condition.BELOW, "BTC-USD", 150, null).every(500);
     Rule changed = new Rule(first.id(), alice, moved, RuleState.PAUSED, NOW, NOW + 5, 0, null);
-    assertThat(await(storage.rules().update(changed))).isEqualTo(changed);
-    assertThat(await(storage.rules().update(new Rule(first.id(), "someone-else", moved,
+    assertThat(Await.result(storage.rules().update(changed))).isEqualTo(changed);
+    assertThat(Await.result(storage.rules().update(new Rule(first.id(), "someone-else", moved,
         RuleState.ACTIVE, NOW, NOW, 0, null)))).isNull();
-    assertThat(await(storage.rules().delete(alice, second.id()))).isTrue();
-    assertThat(await(storage.rules().delete(alice, second.id()))).isFalse();
-    assertThat(await(storage.rules().list(alice))).containsExactly(changed);
+    assertThat(Await.result(storage.rules().delete(alice, second.id()))).isTrue();
+    assertThat(Await.result(storage.rules().delete(alice, second.id()))).isFalse();
+    assertThat(Await.result(storage.rules().list(alice))).containsExactly(changed);
   }
 
   @Test
@@ -116,20 +100,21 @@ abstract class StorageContract {
   void idempotencyKeys() {
     String alice = user();
     Rule original = rule(alice, 100, NOW);
-    assertThat(await(storage.rules().create(original, "key-1", 1_000, 10)).created()).isTrue();
-    RuleStore.Created again = await(storage.rules().create(rule(alice, 999, NOW + 10), "key-1",
-        1_000, 10));
+    assertThat(Await.result(storage.rules().create(original, "key-1", 1_000, 10)).created())
+        .isTrue();
+    RuleStore.Created again = Await.result(storage.rules().create(rule(alice, 999, NOW + 10),
+        "key-1", 1_000, 10));
     assertThat(again.created()).isFalse();
     assertThat(again.rule()).isEqualTo(original);
-    assertThat(await(storage.rules().create(rule(user(), 1, NOW), "key-1", 1_000, 10))
+    assertThat(Await.result(storage.rules().create(rule(user(), 1, NOW), "key-1", 1_000, 10))
         .created()).isTrue();
-    await(storage.rules().delete(alice, original.id()));
-    RuleStore.Created afterDelete = await(storage.rules().create(rule(alice, 5, NOW + 20),
+    Await.result(storage.rules().delete(alice, original.id()));
+    RuleStore.Created afterDelete = Await.result(storage.rules().create(rule(alice, 5, NOW + 20),
         "key-1", 1_000, 10));
     assertThat(afterDelete.created()).isFalse();
     assertThat(afterDelete.rule().id()).isEqualTo(original.id());
     Rule later = rule(alice, 7, NOW + 1_001);
-    RuleStore.Created expired = await(storage.rules().create(later, "key-1", 1_000, 10));
+    RuleStore.Created expired = Await.result(storage.rules().create(later, "key-1", 1_000, 10));
     assertThat(expired.created()).isTrue();
     assertThat(expired.rule()).isEqualTo(later);
   }
@@ -138,12 +123,12 @@ abstract class StorageContract {
   @DisplayName("refuses a rule past the user's limit with forbidden, storing nothing")
   void limit() {
     String alice = user();
-    await(storage.rules().create(rule(alice, 1, NOW), null, 1_000, 2));
-    await(storage.rules().create(rule(alice, 2, NOW), null, 1_000, 2));
-    Throwable refused = failure(storage.rules().create(rule(alice, 3, NOW), "k", 1_000, 2));
+    Await.result(storage.rules().create(rule(alice, 1, NOW), null, 1_000, 2));
+    Await.result(storage.rules().create(rule(alice, 2, NOW), null, 1_000, 2));
+    Throwable refused = Await.failure(storage.rules().create(rule(alice, 3, NOW), "k", 1_000, 2));
     assertThat(refused).isInstanceOf(ProtocolException.class);
     assertThat(((ProtocolException) refused).code()).isEqualTo(ErrorCode.FORBIDDEN);
-    assertThat(await(storage.rules().list(alice))).hasSize(2);
+    assertThat(Await.result(storage.rules().list(alice))).hasSize(2);
   }
 
   @Test
@@ -156,14 +141,14 @@ abstract class StorageContract {
       creates.add(storage.rules().create(rule(alice, 1 + i, NOW), i % 2 == 0 ? null : "k" + i,
           60_000, limit));
     }
-    await(Future.join(creates).otherwiseEmpty());
+    Await.result(Future.join(creates).otherwiseEmpty());
     assertThat(creates.stream().filter(Future::succeeded)).hasSize(limit);
     assertThat(creates.stream().filter(Future::failed)).hasSize(5).allSatisfy(create -> {
       assertThat(create.cause()).isInstanceOf(ProtocolException.class)
           .hasMessageContaining("you have " + limit + " alert rules, the most allowed");
       assertThat(((ProtocolException) create.cause()).code()).isEqualTo(ErrorCode.FORBIDDEN);
     });
-    assertThat(await(storage.rules().list(alice))).hasSize(limit);
+    assertThat(Await.result(storage.rules().list(alice))).hasSize(limit);
   }
 
   @Test
@@ -177,16 +162,17 @@ abstract class StorageContract {
     Rule paused = new Rule(Ids.next("rule"), alice, expiring, RuleState.PAUSED, NOW, NOW, 0, null);
     Rule forever = rule(alice, 2, NOW);
     for (Rule rule : List.of(active, paused, forever)) {
-      await(storage.rules().create(rule, null, 1_000, 10));
+      Await.result(storage.rules().create(rule, null, 1_000, 10));
     }
-    assertThat(await(storage.rules().active())).contains(active, forever).doesNotContain(paused);
-    List<Rule> expired = await(storage.rules().expire(far, 1_000));
+    assertThat(Await.result(storage.rules().active())).contains(active, forever)
+        .doesNotContain(paused);
+    List<Rule> expired = Await.result(storage.rules().expire(far, 1_000));
     assertThat(expired).extracting(Rule::id).contains(active.id(), paused.id())
         .doesNotContain(forever.id());
     assertThat(expired).allMatch(rule -> rule.state() == RuleState.EXPIRED);
-    assertThat(await(storage.rules().expire(far, 1_000))).extracting(Rule::id)
+    assertThat(Await.result(storage.rules().expire(far, 1_000))).extracting(Rule::id)
         .doesNotContain(active.id(), paused.id());
-    assertThat(await(storage.rules().get(alice, paused.id())).state())
+    assertThat(Await.result(storage.rules().get(alice, paused.id())).state())
         .isEqualTo(RuleState.EXPIRED);
   }
 
@@ -195,24 +181,25 @@ abstract class StorageContract {
   void recordFiring() {
     String alice = user();
     Rule once = rule(alice, 100, NOW);
-    await(storage.rules().create(once, null, 1_000, 10));
+    Await.result(storage.rules().create(once, null, 1_000, 10));
     Notification recorded = fire(once, 1);
     assertThat(recorded).isNotNull();
     assertThat(fire(once, 1)).as("same firing id").isNull();
-    Rule fired = await(storage.rules().get(alice, once.id()));
+    Rule fired = Await.result(storage.rules().get(alice, once.id()));
     assertThat(fired.state()).isEqualTo(RuleState.FIRED);
     assertThat(fired.fireCount()).isEqualTo(1);
     assertThat(fired.lastFiredAt()).isEqualTo(NOW + 1);
     assertThat(fire(once, 2)).as("rule no longer active").isNull();
 
-    NotificationStore.Page page = await(storage.notifications().list(alice, null, 10, false));
+    NotificationStore.Page page = Await.result(storage.notifications().list(alice, null, 10,
+        false));
     assertThat(page.notifications()).containsExactly(recorded);
     assertThat(page.deliveries().get(recorded.id())).extracting(
             NotificationStore.DeliveryStatus::channel)
         .containsExactlyInAnyOrder("websocket", "webhook", "email");
     Notification system = notification(alice, null, "system:1");
-    assertThat(await(storage.notifications().record(Firing.system(system, List.of("email")))))
-        .isEqualTo(system);
+    assertThat(Await.result(storage.notifications().record(Firing.system(system,
+        List.of("email"))))).isEqualTo(system);
   }
 
   @Test
@@ -222,28 +209,31 @@ abstract class StorageContract {
     Notification[] all = new Notification[5];
     for (int i = 0; i < 5; i++) {
       all[i] = notification(alice, null, "page:" + alice + ":" + i);
-      await(storage.notifications().record(Firing.system(all[i], List.of())));
+      Await.result(storage.notifications().record(Firing.system(all[i], List.of())));
     }
-    NotificationStore.Page first = await(storage.notifications().list(alice, null, 2, false));
+    NotificationStore.Page first = Await.result(storage.notifications().list(alice, null, 2,
+        false));
     assertThat(first.notifications()).extracting(Notification::id)
         .containsExactly(all[4].id(), all[3].id());
     assertThat(first.unread()).isEqualTo(5);
     assertThat(first.next()).isEqualTo(all[3].id());
-    NotificationStore.Page second = await(storage.notifications().list(alice, first.next(), 2,
-        false));
+    NotificationStore.Page second = Await.result(storage.notifications().list(alice,
+        first.next(), 2, false));
     assertThat(second.notifications()).extracting(Notification::id)
         .containsExactly(all[2].id(), all[1].id());
-    NotificationStore.Page last = await(storage.notifications().list(alice, second.next(), 2,
+    NotificationStore.Page last = Await.result(storage.notifications().list(alice, second.next(), 2,
         false));
     assertThat(last.notifications()).extracting(Notification::id).containsExactly(all[0].id());
     assertThat(last.next()).isNull();
 
-    assertThat(await(storage.notifications().ack(alice, all[4].id(), false))).isEqualTo(1);
-    assertThat(await(storage.notifications().ack(alice, all[4].id(), false))).isZero();
-    assertThat(await(storage.notifications().ack("someone-else", all[3].id(), false))).isZero();
-    assertThat(await(storage.notifications().ack(alice, all[2].id(), true))).isEqualTo(3);
-    assertThat(await(storage.notifications().unread(alice))).isEqualTo(1);
-    NotificationStore.Page unread = await(storage.notifications().list(alice, null, 10, true));
+    assertThat(Await.result(storage.notifications().ack(alice, all[4].id(), false))).isEqualTo(1);
+    assertThat(Await.result(storage.notifications().ack(alice, all[4].id(), false))).isZero();
+    assertThat(Await.result(storage.notifications().ack("someone-else", all[3].id(), false)))
+        .isZero();
+    assertThat(Await.result(storage.notifications().ack(alice, all[2].id(), true))).isEqualTo(3);
+    assertThat(Await.result(storage.notifications().unread(alice))).isEqualTo(1);
+    NotificationStore.Page unread = Await.result(storage.notifications().list(alice, null, 10,
+        true));
     assertThat(unread.notifications()).extracting(Notification::id).containsExactly(all[3].id());
     assertThat(unread.notifications().get(0).read()).isFalse();
   }
@@ -255,40 +245,40 @@ abstract class StorageContract {
     long base = 1_000L * (NOW / 1_000 + Math.abs(alice.hashCode() % 1_000_000));
     Notification n = new Notification(Ids.next("ntf"), "queue:" + alice, alice, null, "t", "b",
         new JsonObject(), base, false);
-    await(storage.notifications().record(Firing.system(n, Firing.CHANNELS)));
-    List<DeliveryQueue.Delivery> taken = mine(await(storage.deliveries().claim(base, 1_000,
+    Await.result(storage.notifications().record(Firing.system(n, Firing.CHANNELS)));
+    List<DeliveryQueue.Delivery> taken = mine(Await.result(storage.deliveries().claim(base, 1_000,
         60_000, List.of("websocket"))), alice);
     assertThat(taken).extracting(DeliveryQueue.Delivery::channel).containsExactly("websocket");
-    assertThat(mine(await(storage.deliveries().claim(base, 1_000, 60_000)), alice))
+    assertThat(mine(Await.result(storage.deliveries().claim(base, 1_000, 60_000)), alice))
         .extracting(DeliveryQueue.Delivery::channel)
         .containsExactlyInAnyOrder("webhook", "email");
     assertThat(taken.get(0).notification()).isEqualTo(n);
-    assertThat(mine(await(storage.deliveries().claim(base + 1, 1_000, 60_000)), alice))
+    assertThat(mine(Await.result(storage.deliveries().claim(base + 1, 1_000, 60_000)), alice))
         .as("leased").isEmpty();
     String ws = n.id() + ":websocket";
     String webhook = n.id() + ":webhook";
     String email = n.id() + ":email";
-    await(storage.deliveries().delivered(ws, 1, base + 2));
-    await(storage.deliveries().retry(webhook, 1, base + 100, "HTTP 503", base + 2));
-    await(storage.deliveries().waitUntil(email, base + 10_000, base + 2));
-    assertThat(mine(await(storage.deliveries().claim(base + 99, 1_000, 60_000)), alice))
+    Await.result(storage.deliveries().delivered(ws, 1, base + 2));
+    Await.result(storage.deliveries().retry(webhook, 1, base + 100, "HTTP 503", base + 2));
+    Await.result(storage.deliveries().waitUntil(email, base + 10_000, base + 2));
+    assertThat(mine(Await.result(storage.deliveries().claim(base + 99, 1_000, 60_000)), alice))
         .isEmpty();
-    List<DeliveryQueue.Delivery> retried = mine(await(storage.deliveries().claim(base + 100,
+    List<DeliveryQueue.Delivery> retried = mine(Await.result(storage.deliveries().claim(base + 100,
         1_000, 60_000)), alice);
     assertThat(retried).extracting(DeliveryQueue.Delivery::id).containsExactly(webhook);
     assertThat(retried.get(0).attempts()).isEqualTo(1);
-    await(storage.deliveries().release(List.of(webhook), base + 101));
-    assertThat(await(storage.deliveries().wake(alice, base + 102))).isEqualTo(1);
-    assertThat(mine(await(storage.deliveries().claim(base + 102, 1_000, 60_000)), alice))
+    Await.result(storage.deliveries().release(List.of(webhook), base + 101));
+    assertThat(Await.result(storage.deliveries().wake(alice, base + 102))).isEqualTo(1);
+    assertThat(mine(Await.result(storage.deliveries().claim(base + 102, 1_000, 60_000)), alice))
         .extracting(DeliveryQueue.Delivery::id).containsExactlyInAnyOrder(webhook, email);
-    await(storage.deliveries().release(List.of(webhook, email), base + 103));
-    assertThat(await(storage.deliveries().cancel(alice, "webhook", "gone", base + 104)))
+    Await.result(storage.deliveries().release(List.of(webhook, email), base + 103));
+    assertThat(Await.result(storage.deliveries().cancel(alice, "webhook", "gone", base + 104)))
         .isEqualTo(1);
-    await(storage.deliveries().finish(email, DeliveryQueue.SKIPPED, 0, "channel off",
+    Await.result(storage.deliveries().finish(email, DeliveryQueue.SKIPPED, 0, "channel off",
         base + 105));
-    assertThat(mine(await(storage.deliveries().claim(base + 200_000, 1_000, 60_000)), alice))
+    assertThat(mine(Await.result(storage.deliveries().claim(base + 200_000, 1_000, 60_000)), alice))
         .isEmpty();
-    NotificationStore.Page page = await(storage.notifications().list(alice, null, 1, false));
+    NotificationStore.Page page = Await.result(storage.notifications().list(alice, null, 1, false));
     assertThat(page.deliveries().get(n.id())).extracting(
             NotificationStore.DeliveryStatus::status)
         .containsExactlyInAnyOrder("delivered", "cancelled", "skipped");
@@ -302,13 +292,13 @@ abstract class StorageContract {
     for (int i = 0; i < 20; i++) {
       Notification n = new Notification(Ids.next("ntf"), "race:" + alice + i, alice, null, "t",
           "b", new JsonObject(), at, false);
-      await(storage.notifications().record(Firing.system(n, List.of("websocket"))));
+      Await.result(storage.notifications().record(Firing.system(n, List.of("websocket"))));
     }
     List<Future<List<DeliveryQueue.Delivery>>> claims = List.of(
         storage.deliveries().claim(at, 1_000, 60_000),
         storage.deliveries().claim(at, 1_000, 60_000),
         storage.deliveries().claim(at, 1_000, 60_000));
-    await(Future.all(claims));
+    Await.result(Future.all(claims));
     List<String> ids = claims.stream().flatMap(claim -> mine(claim.result(), alice).stream())
         .map(DeliveryQueue.Delivery::id).toList();
     assertThat(ids).hasSize(20).doesNotHaveDuplicates();
@@ -318,15 +308,15 @@ abstract class StorageContract {
   @DisplayName("keeps preferences and the webhook secret per user, with defaults for new users")
   void preferences() {
     String alice = user();
-    PreferenceStore.Stored fresh = await(storage.preferences().get(alice));
+    PreferenceStore.Stored fresh = Await.result(storage.preferences().get(alice));
     assertThat(fresh.preferences()).isEqualTo(Preferences.DEFAULT);
     assertThat(fresh.webhookSecret()).isNull();
     Preferences set = new Preferences(true, true, true, "https://example.com/hook", null,
         "alice@example.com", new QuietHours(LocalTime.of(22, 0), LocalTime.of(7, 0),
         ZoneId.of("Europe/Berlin")), false);
-    await(storage.preferences().put(alice, set, "whsec_abc"));
-    await(storage.preferences().put(alice, set.withWebhookDisabled("gone"), "whsec_abc"));
-    PreferenceStore.Stored stored = await(storage.preferences().get(alice));
+    Await.result(storage.preferences().put(alice, set, "whsec_abc"));
+    Await.result(storage.preferences().put(alice, set.withWebhookDisabled("gone"), "whsec_abc"));
+    PreferenceStore.Stored stored = Await.result(storage.preferences().get(alice));
     assertThat(stored.preferences()).isEqualTo(set.withWebhookDisabled("gone"));
     assertThat(stored.webhookSecret()).isEqualTo("whsec_abc");
   }
@@ -342,26 +332,29 @@ abstract class StorageContract {
     Notification alsoFinished = old(alice, "also-finished", NOW - 8 * day);
     Notification stillPending = old(alice, "pending", NOW - 10 * day);
     Notification recent = old(alice, "recent", NOW - 3 * day);
-    await(storage.deliveries().delivered(finished.id() + ":websocket", 1, NOW - 10 * day));
-    await(storage.deliveries().finish(finished.id() + ":webhook", DeliveryQueue.FAILED, 3,
+    Await.result(storage.deliveries().delivered(finished.id() + ":websocket", 1, NOW - 10 * day));
+    Await.result(storage.deliveries().finish(finished.id() + ":webhook", DeliveryQueue.FAILED, 3,
         "gave up: timeout", NOW - 9 * day));
-    await(storage.deliveries().delivered(alsoFinished.id() + ":websocket", 1, NOW - 8 * day));
-    await(storage.deliveries().finish(alsoFinished.id() + ":webhook", DeliveryQueue.SKIPPED, 0,
-        "channel off", NOW - 8 * day));
-    await(storage.deliveries().delivered(stillPending.id() + ":websocket", 1, NOW - 10 * day));
-    await(storage.deliveries().delivered(recent.id() + ":websocket", 1, NOW - 3 * day));
-    await(storage.deliveries().delivered(recent.id() + ":webhook", 1, NOW - day / 2));
+    Await.result(storage.deliveries().delivered(alsoFinished.id() + ":websocket", 1,
+        NOW - 8 * day));
+    Await.result(storage.deliveries().finish(alsoFinished.id() + ":webhook",
+        DeliveryQueue.SKIPPED, 0, "channel off", NOW - 8 * day));
+    Await.result(storage.deliveries().delivered(stillPending.id() + ":websocket", 1,
+        NOW - 10 * day));
+    Await.result(storage.deliveries().delivered(recent.id() + ":websocket", 1, NOW - 3 * day));
+    Await.result(storage.deliveries().delivered(recent.id() + ":webhook", 1, NOW - day / 2));
 
-    assertThat(await(storage.notifications().purge(NOW - 5 * day, 1))).isEqualTo(1);
-    assertThat(await(storage.notifications().purge(NOW - 5 * day, 1))).isEqualTo(1);
-    assertThat(await(storage.notifications().purge(NOW - 5 * day, 1))).as("the pending one stays")
-        .isZero();
-    NotificationStore.Page page = await(storage.notifications().list(alice, null, 10, false));
+    assertThat(Await.result(storage.notifications().purge(NOW - 5 * day, 1))).isEqualTo(1);
+    assertThat(Await.result(storage.notifications().purge(NOW - 5 * day, 1))).isEqualTo(1);
+    assertThat(Await.result(storage.notifications().purge(NOW - 5 * day, 1)))
+        .as("the pending one stays").isZero();
+    NotificationStore.Page page = Await.result(storage.notifications().list(alice, null, 10,
+        false));
     assertThat(page.notifications()).extracting(Notification::id)
         .containsExactly(recent.id(), stillPending.id());
     // The purged notifications' deliveries went with them: only these two are old enough.
-    assertThat(await(storage.deliveries().purge(NOW - 2 * day, 100))).isEqualTo(2);
-    page = await(storage.notifications().list(alice, null, 10, false));
+    assertThat(Await.result(storage.deliveries().purge(NOW - 2 * day, 100))).isEqualTo(2);
+    page = Await.result(storage.notifications().list(alice, null, 10, false));
     assertThat(page.deliveries().get(stillPending.id())).extracting(
             NotificationStore.DeliveryStatus::channel, NotificationStore.DeliveryStatus::status)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("webhook", "pending"));
@@ -371,23 +364,24 @@ abstract class StorageContract {
 
     Rule keyed = rule(alice, 1, NOW - 10 * day);
     Rule fresh = rule(alice, 2, NOW);
-    await(storage.rules().create(keyed, "old-key", day, 10));
-    await(storage.rules().create(fresh, "new-key", day, 10));
-    assertThat(await(storage.rules().purgeKeys(NOW - 5 * day, 100))).isEqualTo(1);
-    assertThat(await(storage.rules().purgeKeys(NOW - 5 * day, 100))).isZero();
+    Await.result(storage.rules().create(keyed, "old-key", day, 10));
+    Await.result(storage.rules().create(fresh, "new-key", day, 10));
+    assertThat(Await.result(storage.rules().purgeKeys(NOW - 5 * day, 100))).isEqualTo(1);
+    assertThat(Await.result(storage.rules().purgeKeys(NOW - 5 * day, 100))).isZero();
     // Asked with a TTL that never ends, a key still stored answers its rule; a purged one not.
-    assertThat(await(storage.rules().create(rule(alice, 3, NOW), "old-key", NOW, 10))
+    assertThat(Await.result(storage.rules().create(rule(alice, 3, NOW), "old-key", NOW, 10))
         .created()).isTrue();
-    assertThat(await(storage.rules().create(rule(alice, 4, NOW), "new-key", NOW, 10))
+    assertThat(Await.result(storage.rules().create(rule(alice, 4, NOW), "new-key", NOW, 10))
         .created()).isFalse();
-    assertThat(await(storage.rules().get(alice, keyed.id()))).as("the rule stays").isNotNull();
+    assertThat(Await.result(storage.rules().get(alice, keyed.id()))).as("the rule stays")
+        .isNotNull();
   }
 
   /** A notification of {@code user} made at {@code createdAt}, queued on websocket and webhook. */
   Notification old(String user, String name, long createdAt) {
     Notification n = new Notification(Ids.next("ntf"), "purge:" + user + ":" + name, user, null,
         name, "b", new JsonObject(), createdAt, false);
-    await(storage.notifications().record(Firing.system(n, List.of("websocket", "webhook"))));
+    Await.result(storage.notifications().record(Firing.system(n, List.of("websocket", "webhook"))));
     return n;
   }
 
@@ -396,10 +390,10 @@ abstract class StorageContract {
   void reopen() {
     String alice = user();
     Rule rule = rule(alice, 100, NOW);
-    await(storage.rules().create(rule, null, 1_000, 10));
-    await(storage.close());
-    storage = await(Storage.open(vertx, config()));
-    assertThat(await(storage.rules().get(alice, rule.id()))).isEqualTo(rule);
+    Await.result(storage.rules().create(rule, null, 1_000, 10));
+    Await.result(storage.close());
+    storage = Await.result(Storage.open(vertx, config()));
+    assertThat(Await.result(storage.rules().get(alice, rule.id()))).isEqualTo(rule);
   }
 
   private static List<DeliveryQueue.Delivery> mine(List<DeliveryQueue.Delivery> taken,

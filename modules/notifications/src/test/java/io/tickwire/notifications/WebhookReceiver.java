@@ -1,5 +1,6 @@
 package io.tickwire.notifications;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServer;
@@ -11,7 +12,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
@@ -56,7 +56,7 @@ final class WebhookReceiver implements AutoCloseable {
   private final HttpServer server;
 
   WebhookReceiver() {
-    server = AlertsNode.await(vertx.createHttpServer()
+    server = Await.result(vertx.createHttpServer()
         .connectionHandler(connection -> connections.incrementAndGet())
         .requestHandler(this::handle).listen(0, "127.0.0.1"));
   }
@@ -86,18 +86,9 @@ final class WebhookReceiver implements AutoCloseable {
 
   /** The next request to {@code /hook/<name>}. */
   Received next(String name) {
-    try {
-      Received request = queue(name).poll(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
-      if (request == null) {
-        throw new AssertionError("no webhook at " + name + " within " + WsClient.WAIT_SECONDS
-            + " s");
-      }
-      return request;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return Await.next(queue(name), "webhook at " + name);
   }
+
 
   /** The requests to {@code /hook/<name>} received so far and not taken yet. */
   java.util.List<Received> pending(String name) {
@@ -154,6 +145,6 @@ final class WebhookReceiver implements AutoCloseable {
 
   @Override
   public void close() {
-    AlertsNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 }

@@ -1,10 +1,13 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.runtime.Ownership;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,18 +68,18 @@ class WebhookTargetsTest {
    * Turns the webhook on at {@code url} (which must be accepted) and creates a rule on
    * {@code symbol}, which no other test uses.
    */
-  static void webhookAt(WsClient client, String user, String url, String symbol) {
+  static void webhookAt(TestSocket client, String user, String url, String symbol) {
     deliverBy(client, user, "webhook", new JsonObject().put("url", url));
-    client.ok("alerts.create", new JsonObject().put("symbol", symbol)
+    client.call("alerts.create", new JsonObject().put("symbol", symbol)
         .put("condition", "above").put("price", 100).put("trigger", "every")
         .put("cooldownMs", 0));
   }
 
   /** Makes the rules on {@code symbol} fire; answers the notification's id. */
-  static String fire(WsClient client, String symbol) {
+  static String fire(TestSocket client, String symbol) {
     node.price(symbol, 90, 1);
     node.price(symbol, 110, 2);
-    return client.notification().getString("id");
+    return notification(client).getString("id");
   }
 
   @Test
@@ -111,9 +114,9 @@ class WebhookTargetsTest {
         "http://[::ffff:a9fe:a9fe]/",
         "http://[64:ff9b::a00:1]/",
         "http://[2002:c0a8:101::1]/");
-    try (WsClient client = node.connect(node.token(alice))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(alice))) {
       for (String url : refused) {
-        JsonObject answer = client.call("preferences.set", new JsonObject()
+        JsonObject answer = client.request("preferences.set", new JsonObject()
             .put("channels", new JsonObject().put("webhook", true))
             .put("webhook", new JsonObject().put("url", url)));
         assertThat(answer.getString("type")).as(url + ": " + answer.encode()).isEqualTo("error");
@@ -121,7 +124,7 @@ class WebhookTargetsTest {
         assertThat(answer.getString("message")).as(url).contains("webhook.url")
             .contains("public");
       }
-      JsonObject kept = client.ok("preferences.get", new JsonObject());
+      JsonObject kept = client.call("preferences.get", new JsonObject());
       assertThat(kept.getJsonObject("webhook").getValue("url")).isNull();
       assertThat(kept.getJsonObject("channels").getBoolean("webhook")).isFalse();
     }
@@ -136,7 +139,7 @@ class WebhookTargetsTest {
     String rebinding = "rebind-" + bob + ".test";
     names.answer(rebinding, "203.0.113.7");
     try (WebhookReceiver target = new WebhookReceiver();
-        WsClient client = node.connect(node.token(bob))) {
+        TestSocket client = node.connect("?token=" + node.devToken(bob))) {
       webhookAt(client, bob, target.url(rebinding, bob), "ADA-USD");
       assertThat(names.lookups(rebinding)).as("looked up when set").isEqualTo(1);
       // The attacker's name server now answers the node's own loopback address.
@@ -156,7 +159,7 @@ class WebhookTargetsTest {
   @DisplayName("an allowed name is sent to the address it was resolved to, with its name as Host")
   void allowedNameGoesToTheResolvedAddress() {
     String carol = user("carol");
-    try (WsClient client = node.connect(node.token(carol))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(carol))) {
       webhookAt(client, carol, hooks.url(ALLOWED, carol), "DOGE-USD");
       String id = fire(client, "DOGE-USD");
       WebhookReceiver.Received hook = hooks.next(carol);
@@ -171,7 +174,7 @@ class WebhookTargetsTest {
   void endlessAnswerIsCapped() throws Exception {
     String dave = user("dave");
     hooks.answer(dave, () -> WebhookReceiver.ENDLESS);
-    try (WsClient client = node.connect(node.token(dave))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(dave))) {
       webhookAt(client, dave, hooks.url(ALLOWED, dave), "AVAX-USD");
       long start = System.nanoTime();
       String id = fire(client, "AVAX-USD");
@@ -182,7 +185,7 @@ class WebhookTargetsTest {
           .isEqualTo(DeliveryQueue.DELIVERED);
       assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
           .isLessThan(WEBHOOK_TIMEOUT_MS);
-      hook.closed().get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+      Await.result(hook.closed(), "close of the request");
       assertThat(hook.written().get()).as("the receiver wrote past the cap")
           .isGreaterThan(WebhookSender.MAX_RESPONSE_BYTES)
           .isLessThan(WebhookReceiver.ENDLESS_LIMIT_BYTES);
@@ -195,7 +198,7 @@ class WebhookTargetsTest {
   void drippingAnswerIsResetAtTheTimeout() throws Exception {
     String erin = user("erin");
     hooks.answer(erin, () -> WebhookReceiver.DRIP);
-    try (WsClient client = node.connect(node.token(erin))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(erin))) {
       webhookAt(client, erin, hooks.url(ALLOWED, erin), "DOT-USD");
       String id = fire(client, "DOT-USD");
       WebhookReceiver.Received hook = hooks.next(erin);
@@ -203,7 +206,7 @@ class WebhookTargetsTest {
       FlakyStorage.Outcome outcome = storage.outcome(id, "webhook");
       assertThat(outcome.status()).isEqualTo("retry");
       assertThat(outcome.error()).isEqualTo("timeout");
-      hook.closed().get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+      Await.result(hook.closed(), "close of the request");
       long closedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - answeredAt);
       assertThat(closedMs).as("reset at the deadline, not left open")
           .isLessThan(WEBHOOK_TIMEOUT_MS + 2_000);
@@ -222,17 +225,17 @@ class WebhookTargetsTest {
     hooks.answer(gina, () -> WebhookReceiver.DROP);
     hooks.answer(hank, () -> 503);
     int closedPort = closedPort();
-    try (WsClient f = node.connect(node.token(frank));
-        WsClient g = node.connect(node.token(gina));
-        WsClient h = node.connect(node.token(hank))) {
+    try (TestSocket f = node.connect("?token=" + node.devToken(frank));
+        TestSocket g = node.connect("?token=" + node.devToken(gina));
+        TestSocket h = node.connect("?token=" + node.devToken(hank))) {
       webhookAt(f, frank, "http://" + ALLOWED + ":" + closedPort + "/hook/" + frank, "LINK-USD");
       webhookAt(g, gina, hooks.url(ALLOWED, gina), "LINK-USD");
       webhookAt(h, hank, hooks.url(ALLOWED, hank), "LINK-USD");
       node.price("LINK-USD", 90, 1);
       node.price("LINK-USD", 110, 2);
-      String refusedId = f.notification().getString("id");
-      String droppedId = g.notification().getString("id");
-      String failedId = h.notification().getString("id");
+      String refusedId = notification(f).getString("id");
+      String droppedId = notification(g).getString("id");
+      String failedId = notification(h).getString("id");
 
       assertThat(storage.outcome(refusedId, "webhook").error()).isEqualTo("connection refused");
       assertThat(storage.outcome(droppedId, "webhook").error()).isEqualTo("connection closed");
@@ -245,8 +248,8 @@ class WebhookTargetsTest {
   }
 
   /** The webhook delivery of notification {@code id} as {@code notifications.list} shows it. */
-  static JsonObject delivery(WsClient client, String id) {
-    return client.ok("notifications.list", new JsonObject()).getJsonArray("notifications")
+  static JsonObject delivery(TestSocket client, String id) {
+    return client.call("notifications.list", new JsonObject()).getJsonArray("notifications")
         .stream().map(JsonObject.class::cast).filter(n -> n.getString("id").equals(id))
         .findFirst().orElseThrow().getJsonArray("deliveries").stream()
         .map(JsonObject.class::cast).filter(d -> d.getString("channel").equals("webhook"))
@@ -257,13 +260,13 @@ class WebhookTargetsTest {
   static int closedPort() {
     Vertx vertx = Vertx.vertx();
     try {
-      NetServer server = AlertsNode.await(vertx.createNetServer()
+      NetServer server = Await.result(vertx.createNetServer()
           .connectHandler(socket -> socket.close()).listen(0, "127.0.0.1"));
       int port = server.actualPort();
-      AlertsNode.await(server.close());
+      Await.result(server.close());
       return port;
     } finally {
-      AlertsNode.await(vertx.close());
+      Await.result(vertx.close());
     }
   }
 }

@@ -1,9 +1,12 @@
 package io.tickwire.notifications;
 
 import static io.tickwire.notifications.AlertsNode.deliverBy;
+import static io.tickwire.notifications.AlertsNode.notification;
 import static io.tickwire.notifications.AlertsNode.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,14 +61,14 @@ class WebhookTimeoutTest {
     String alice = user("alice");
     AtomicInteger calls = new AtomicInteger();
     hooks.answer(alice, () -> calls.incrementAndGet() == 1 ? WebhookReceiver.HANG : 200);
-    try (WsClient client = node.connect(node.token(alice))) {
+    try (TestSocket client = node.connect("?token=" + node.devToken(alice))) {
       deliverBy(client, alice, "webhook", new JsonObject().put("url", hooks.url(alice)));
-      client.ok("alerts.create", new JsonObject().put("symbol", "BTC-USD")
+      client.call("alerts.create", new JsonObject().put("symbol", "BTC-USD")
           .put("condition", "above").put("price", 100).put("trigger", "every")
           .put("cooldownMs", 0));
       node.price("BTC-USD", 90, 1);
       node.price("BTC-USD", 110, 2);
-      String first = client.notification().getString("id");
+      String first = notification(client).getString("id");
 
       List<WebhookReceiver.Received> received = new ArrayList<>();
       WebhookReceiver.Received hung = hooks.next(alice);
@@ -90,13 +93,13 @@ class WebhookTimeoutTest {
       assertThat(delivered.attempts()).isEqualTo(2);
       // The sender gave up on the hung request and closed it, so the receiver cannot answer it
       // late and make a second success of the same id.
-      hung.closed().get(WsClient.WAIT_SECONDS, TimeUnit.SECONDS);
+      Await.result(hung.closed(), "close of the hung request");
 
       // A later notification to the same receiver: by the time it arrives, the first has had
       // every chance to be sent once more.
       node.price("BTC-USD", 90, 3);
       node.price("BTC-USD", 110, 4);
-      String second = client.notification().getString("id");
+      String second = notification(client).getString("id");
       WebhookReceiver.Received next = hooks.next(alice);
       received.add(next);
       assertThat(next.id()).isEqualTo(second);
@@ -107,7 +110,7 @@ class WebhookTimeoutTest {
           .filter(hook -> hook.answered() >= 200 && hook.answered() < 300)
           .collect(Collectors.groupingBy(WebhookReceiver.Received::id, Collectors.counting()));
       assertThat(successes).isEqualTo(Map.of(first, 1L, second, 1L));
-      JsonObject webhook = client.ok("notifications.list", new JsonObject())
+      JsonObject webhook = client.call("notifications.list", new JsonObject())
           .getJsonArray("notifications").getJsonObject(1).getJsonArray("deliveries").stream()
           .map(JsonObject.class::cast).filter(d -> d.getString("channel").equals("webhook"))
           .findFirst().orElseThrow();

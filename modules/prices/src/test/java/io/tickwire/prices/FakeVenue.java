@@ -1,5 +1,6 @@
 package io.tickwire.prices;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
@@ -9,7 +10,6 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,8 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (snapshots, updates, heartbeats, gaps, garbage), ping, or drop the connection abruptly.
  */
 final class FakeVenue implements AutoCloseable {
-
-  static final long WAIT_SECONDS = 15;
 
   /** One client connection. */
   static final class Connection {
@@ -55,19 +53,15 @@ final class FakeVenue implements AutoCloseable {
 
     /** The next text message from the client. */
     String next() {
-      return poll(received, "a message from the client");
+      return Await.next(received, "message from the client");
     }
 
     Buffer nextPong() {
-      return poll(pongs, "a pong");
+      return Await.next(pongs, "pong");
     }
 
     void awaitClosed() {
-      try {
-        closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new AssertionError("the client did not close the connection: " + e, e);
-      }
+      Await.result(closed, "close by the client");
     }
   }
 
@@ -85,7 +79,7 @@ final class FakeVenue implements AutoCloseable {
     HttpServer server = vertx.createHttpServer().requestHandler(request ->
         holder[0].accept(request));
     holder[0] = new FakeVenue(server);
-    await(server.listen(0, "127.0.0.1"));
+    Await.result(server.listen(0, "127.0.0.1"));
     return holder[0];
   }
 
@@ -117,32 +111,11 @@ final class FakeVenue implements AutoCloseable {
 
   /** The next connection the client opened. */
   Connection next() {
-    return poll(connections, "a connection");
-  }
-
-  static <T> T poll(BlockingQueue<T> queue, String what) {
-    try {
-      T item = queue.poll(WAIT_SECONDS, TimeUnit.SECONDS);
-      if (item == null) {
-        throw new AssertionError("no " + what + " within " + WAIT_SECONDS + " s");
-      }
-      return item;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
-
-  static <T> T await(io.vertx.core.Future<T> future) {
-    try {
-      return future.await(WAIT_SECONDS, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError("did not complete: " + e, e);
-    }
+    return Await.next(connections, "connection");
   }
 
   @Override
   public void close() {
-    await(server.close());
+    Await.result(server.close());
   }
 }

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
+import io.tickwire.testkit.core.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -34,7 +35,7 @@ final class LogLines extends AppenderBase<ILoggingEvent> implements AutoCloseabl
   /** Skips lines until one matches; answers it. */
   String next(Predicate<String> match) {
     while (true) {
-      String line = FakeVenue.poll(lines, "a log line");
+      String line = Await.next(lines, "log line");
       if (match.test(line)) {
         return line;
       }

@@ -1,10 +1,11 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.TestSocket;
 import io.tickwire.runtime.Ownership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -58,22 +59,22 @@ class OwnershipTest {
         .put("venues", new JsonObject().put("sim", new JsonObject().put("type", "simulated")
             .put("ticksPerSec", 20).put("incidentEveryMs", 0))), ownership)) {
       BlockingQueue<String> updates = new LinkedBlockingQueue<>();
-      PricesTestNode.await(node.vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_UPDATES,
+      Await.result(node.vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_UPDATES,
           message -> updates.add(message.body().getString("symbol"))).completion());
       TestSocket socket = node.connect();
       socket.subscribe("market.overview");
       for (int i = 0; i < 10; i++) {
-        assertThat(FakeVenue.poll(updates, "an update")).isEqualTo("BTC-USD");
+        assertThat(Await.next(updates, "update")).isEqualTo("BTC-USD");
       }
 
       long moved = System.currentTimeMillis();
       ownership.move(Set.of("ETH-USD", PricesNode.OVERVIEW));
       String symbol;
       do {
-        symbol = FakeVenue.poll(updates, "an update");
+        symbol = Await.next(updates, "update");
       } while (!symbol.equals("ETH-USD"));
       for (int i = 0; i < 10; i++) {
-        assertThat(FakeVenue.poll(updates, "an update"))
+        assertThat(Await.next(updates, "update"))
             .as("nothing of a symbol given away after the change").isEqualTo("ETH-USD");
       }
       JsonObject overview = socket.next("message");

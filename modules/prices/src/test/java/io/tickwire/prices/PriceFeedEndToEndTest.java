@@ -1,9 +1,9 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -238,7 +238,7 @@ class PriceFeedEndToEndTest {
     TestSocket socket = node.connect();
     socket.subscribe("prices.BTC-USD");
     messages(socket, "prices.BTC-USD", 1);
-    JsonObject detail = node.get("/health").getJsonObject("details").getJsonObject("prices");
+    JsonObject detail = node.get("/health").json().getJsonObject("details").getJsonObject("prices");
     assertThat(detail.getString("status")).isEqualTo("UP");
     assertThat(detail.getJsonObject("venues").fieldNames())
         .containsExactlyInAnyOrder("s1", "s2", "s3", "s4");

@@ -3,6 +3,7 @@ package io.tickwire.prices;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.tickwire.protocol.Addresses;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.BlockingQueue;
@@ -25,9 +26,9 @@ final class VenueProbe implements AutoCloseable {
 
   VenueProbe() {
     vertx.eventBus().registerDefaultCodec(Tick.class, new TickCodec());
-    FakeVenue.await(vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS,
+    Await.result(vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS,
         message -> ticks.add(message.body())).completion());
-    FakeVenue.await(vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
+    Await.result(vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
         message -> health.add(message.body())).completion());
   }
 
@@ -41,23 +42,23 @@ final class VenueProbe implements AutoCloseable {
    * logging each kind of line at most once per {@code logIntervalMs}.
    */
   VenueProbe deploy(VenueConfig config, long unquotedAfterMs, long logIntervalMs) {
-    deployment = FakeVenue.await(vertx.deployVerticle(
+    deployment = Await.result(vertx.deployVerticle(
         new VenueVerticle(config, metrics, board, unquotedAfterMs, logIntervalMs)));
     return this;
   }
 
   void undeploy() {
-    FakeVenue.await(vertx.undeploy(deployment));
+    Await.result(vertx.undeploy(deployment));
   }
 
   Tick nextTick() {
-    return FakeVenue.poll(ticks, "a tick");
+    return Await.next(ticks, "tick");
   }
 
   /** Skips health reports until one matches; answers it. */
   JsonObject health(Predicate<JsonObject> match) {
     while (true) {
-      JsonObject report = FakeVenue.poll(health, "a health report");
+      JsonObject report = Await.next(health, "health report");
       if (match.test(report)) {
         return report;
       }
@@ -80,6 +81,6 @@ final class VenueProbe implements AutoCloseable {
 
   @Override
   public void close() {
-    FakeVenue.await(vertx.close());
+    Await.result(vertx.close());
   }
 }

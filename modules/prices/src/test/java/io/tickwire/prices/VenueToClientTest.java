@@ -1,10 +1,11 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.TestSocket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.Gauge;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -47,7 +48,7 @@ class VenueToClientTest {
   @AfterEach
   void stop() {
     node.close();
-    FakeVenue.await(venueVertx.close());
+    Await.result(venueVertx.close());
   }
 
   @Test
@@ -137,7 +138,7 @@ class VenueToClientTest {
         && "unhealthy".equals(frame.getJsonObject("data").getJsonObject("excluded")
             .getString("coinbase"))).getJsonObject("data");
     assertThat(excluded.getJsonArray("venues")).containsExactly("s1", "s2", "s3");
-    JsonObject detail = node.get("/health").getJsonObject("details").getJsonObject("prices");
+    JsonObject detail = node.get("/health").json().getJsonObject("details").getJsonObject("prices");
     assertThat(detail.getString("status")).isEqualTo("DEGRADED");
     assertThat(detail.getJsonObject("venues").getJsonObject("coinbase").getString("reason"))
         .isEqualTo(VenueHealth.MALFORMED);

@@ -2,6 +2,7 @@ package io.tickwire.prices;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -66,7 +67,7 @@ class WebSocketSourceTest {
 
   @AfterEach
   void stop() {
-    FakeVenue.await(vertx.close());
+    Await.result(vertx.close());
   }
 
   /** Accepts the next connection; the venue says its status first, then one quote. */
@@ -75,7 +76,7 @@ class WebSocketSourceTest {
     connection.next();
     connection.send(VenueFixtures.krakenStatus());
     connection.send(VenueFixtures.krakenTicker("update", "BTC/USD", price));
-    assertThat(FakeVenue.poll(recorder.ticks, "a tick").price()).isEqualTo(price);
+    assertThat(Await.next(recorder.ticks, "tick").price()).isEqualTo(price);
     connection.drop();
   }
 
@@ -83,11 +84,11 @@ class WebSocketSourceTest {
   @DisplayName("comes back to the first delay after each connection that delivered quotes, though status messages made it healthy first")
   void backoffResetsOnData() {
     statusThenQuote(26_000);
-    long first = FakeVenue.poll(recorder.delays, "a reconnect");
+    long first = Await.next(recorder.delays, "reconnect");
     statusThenQuote(26_001);
-    long second = FakeVenue.poll(recorder.delays, "a reconnect");
+    long second = Await.next(recorder.delays, "reconnect");
     statusThenQuote(26_002);
-    long third = FakeVenue.poll(recorder.delays, "a reconnect");
+    long third = Await.next(recorder.delays, "reconnect");
     // The first delay with equal jitter lies in [initial / 2, initial); the next one up in
     // [initial, 2 * initial).
     for (long delay : new long[] {first, second, third}) {

@@ -7,36 +7,30 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
-import io.vertx.core.Context;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.NodeFixture;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -63,6 +57,11 @@ class ClusterKillTest {
   static final String API_KEY = "dev";
   static final double THRESHOLD = 10_000_000;
   static final Path LOGS = Path.of("target", "cluster-kill");
+  /**
+   * How often a wait looks at the other processes: their /metrics and the partition table offer
+   * nothing to subscribe to.
+   */
+  static final Duration LOOK_EVERY = Duration.ofMillis(50);
 
   private final List<NodeProcess> nodes = new ArrayList<>();
   private Vertx vertx;
@@ -82,7 +81,7 @@ class ClusterKillTest {
           TestDatabase.dropSchema(vertx, dbUser, schema);
         }
       } finally {
-        vertx.close().await(20, TimeUnit.SECONDS);
+        Await.result(vertx.close());
       }
     }
   }
@@ -110,7 +109,7 @@ class ClusterKillTest {
     schema = "tw_kill_" + run;
     String clusterName = "kill-" + run;
     // One call, so that no member port is also handed out as an event-bus port.
-    int[] ports = freePorts(6);
+    int[] ports = NodeFixture.freePorts(6);
     int[] clusterPorts = java.util.Arrays.copyOfRange(ports, 0, 3);
     int[] eventBusPorts = java.util.Arrays.copyOfRange(ports, 3, 6);
     List<String> members = new ArrayList<>();
@@ -152,15 +151,16 @@ class ClusterKillTest {
         .put("condition", "above").put("price", THRESHOLD).put("trigger", "once"))
         .getString("id");
     // The victim evaluates the rule before it dies; the others do not.
-    await("the victim to index the rule", 10_000, () -> indexed(client, http.get(victim)) == 1);
+    Await.until("the victim to index the rule", Duration.ofSeconds(10), LOOK_EVERY,
+        () -> indexed(client, http.get(victim)) == 1);
     for (NodeProcess survivor : survivors) {
       assertThat(indexed(client, http.get(survivor))).as(survivor.id).isZero();
     }
 
     Publisher publisher = new Publisher(vertx, client, http.get(publishing), stream, run);
     publisher.start();
-    await("stream and prices flowing", 20_000, () -> publisher.published() >= 50
-        && watcher.pricesSize() >= 3);
+    Await.until("stream and prices flowing", Duration.ofSeconds(20), LOOK_EVERY,
+        () -> publisher.published() >= 50 && watcher.pricesSize() >= 3);
 
     long killedAt = System.nanoTime();
     if (freeze) {
@@ -169,12 +169,13 @@ class ClusterKillTest {
       victim.kill();
     }
 
-    await("a survivor to take the rule over", 20_000, () -> indexed(client,
-        http.get(watched)) + indexed(client, http.get(publishing)) == 1);
+    Await.until("a survivor to take the rule over", Duration.ofSeconds(20), LOOK_EVERY,
+        () -> indexed(client, http.get(watched)) + indexed(client, http.get(publishing)) == 1);
     long ruleTakenOverMs = elapsedMs(killedAt);
     long observeUntil = killedAt + TimeUnit.MILLISECONDS.toNanos(FAILOVER_MS
         + PRICE_HEARTBEAT_MS + 1_000);
-    await("prices past the fail-over window", 30_000, () -> watcher.lastPriceAt() > observeUntil);
+    Await.until("prices past the fail-over window", Duration.ofSeconds(30), LOOK_EVERY,
+        () -> watcher.lastPriceAt() > observeUntil);
     int publishedAfterKill = publisher.publishedSince(killedAt);
     int lastPublished = publisher.stop();
 
@@ -198,7 +199,8 @@ class ClusterKillTest {
 
     // The stream: every published message exactly once, in seq order, across the kill.
     long lastSeq = publisher.seq(lastPublished);
-    await("the last stream message", 15_000, () -> watcher.lastStreamSeq() >= lastSeq);
+    Await.until("the last stream message", Duration.ofSeconds(15), LOOK_EVERY,
+        () -> watcher.lastStreamSeq() >= lastSeq);
     List<long[]> received = watcher.streamSnapshot();
     List<Long> numbers = new ArrayList<>();
     List<Long> seqs = new ArrayList<>();
@@ -224,7 +226,7 @@ class ClusterKillTest {
     long crossingAt = System.nanoTime();
     publishPrice(client, http.get(publishing), 1_000);
     publishPrice(client, http.get(publishing), THRESHOLD * 2);
-    JsonObject notification = watcher.userEvent("notification", 15_000)
+    JsonObject notification = watcher.userEvent("notification")
         .getJsonObject("notification");
     long firedMs = elapsedMs(crossingAt);
     assertThat(notification.getString("ruleId")).isEqualTo(rule);
@@ -237,9 +239,9 @@ class ClusterKillTest {
     // Whatever the user channel carries before a marker published now: no second notification.
     post(client, http.get(publishing), "/api/publish", new JsonObject()
         .put("channel", "user." + user).put("data", new JsonObject().put("event", "marker")));
-    watcher.userEvent("marker", 15_000);
+    watcher.userEvent("marker");
     assertThat(watcher.notifications.get()).isEqualTo(1);
-    assertThat(watcher.closed).as("the watched node's socket stays open").isNull();
+    assertThat(watcher.socket.closed).as("the watched node's socket stays open").isNotDone();
 
     // Within 5 s, plus up to one heartbeat before the new owner's first publication (and the
     // 50 ms between looks at /metrics).
@@ -302,21 +304,24 @@ class ClusterKillTest {
 
   /** Waits until all members joined and the partitions are spread over them. */
   private static void awaitBalanced(HazelcastInstance observer, int members) {
-    await(members + " members sharing the partitions", 60_000, () -> {
-      if (observer.getCluster().getMembers().size() != members) {
-        return false;
+    Await.until(members + " members sharing the partitions", Duration.ofSeconds(60), LOOK_EVERY,
+        () -> balanced(observer, members));
+  }
+
+  private static boolean balanced(HazelcastInstance observer, int members) {
+    if (observer.getCluster().getMembers().size() != members) {
+      return false;
+    }
+    Map<Member, Integer> owned = new HashMap<>();
+    int partitions = 0;
+    for (Partition partition : observer.getPartitionService().getPartitions()) {
+      partitions++;
+      if (partition.getOwner() != null) {
+        owned.merge(partition.getOwner(), 1, Integer::sum);
       }
-      Map<Member, Integer> owned = new HashMap<>();
-      int partitions = 0;
-      for (Partition partition : observer.getPartitionService().getPartitions()) {
-        partitions++;
-        if (partition.getOwner() != null) {
-          owned.merge(partition.getOwner(), 1, Integer::sum);
-        }
-      }
-      int fair = partitions / members;
-      return owned.size() == members && owned.values().stream().allMatch(n -> n >= fair - 1);
-    });
+    }
+    int fair = partitions / members;
+    return owned.size() == members && owned.values().stream().allMatch(n -> n >= fair - 1);
   }
 
   private static int ownerPort(HazelcastInstance observer, String key) {
@@ -340,43 +345,12 @@ class ClusterKillTest {
     throw new AssertionError("no name owned by the member on port " + port);
   }
 
-  /**
-   * Waits for a state of the other processes, looking every 50 ms: their /metrics and the
-   * partition table offer nothing to subscribe to.
-   */
-  static void await(String what, long timeoutMs, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for " + what);
-      }
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
-    }
-  }
-
   private static long elapsedMs(long since) {
     return elapsedMs(since, System.nanoTime());
   }
 
   private static long elapsedMs(long since, long until) {
     return TimeUnit.NANOSECONDS.toMillis(until - since);
-  }
-
-  private static int[] freePorts(int count) throws IOException {
-    int[] ports = new int[count];
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-    return ports;
   }
 
   /** Active rules in the node's evaluator, from its /metrics. */
@@ -527,46 +501,35 @@ class ClusterKillTest {
 
   /**
    * A WebSocket client that records, as they arrive, the seqs of the price channel and the
-   * seqs and numbers of the stream channel; everything else is queued.
+   * seqs and numbers of the stream channel, and counts the notifications of the user channel.
    */
   static final class Watcher {
 
+    final TestSocket socket;
     private final String stream;
     private final String userChannel;
     private final List<long[]> prices = new ArrayList<>();
     private final List<long[]> streamed = new ArrayList<>();
-    private final BlockingQueue<JsonObject> user = new LinkedBlockingQueue<>();
-    private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
     private final AtomicInteger notifications = new AtomicInteger();
-    private final AtomicInteger ids = new AtomicInteger();
-    private volatile String closed;
-    private WebSocket ws;
 
-    private Watcher(String stream, String userChannel) {
+    private Watcher(TestSocket socket, String stream, String userChannel) {
+      this.socket = socket;
       this.stream = stream;
       this.userChannel = userChannel;
+      socket.tap(this::arrived);
     }
 
     static Watcher connect(Vertx vertx, int port, String token, String stream,
-        String userChannel) throws Exception {
-      Watcher watcher = new Watcher(stream, userChannel);
-      WebSocketClient client = vertx.createWebSocketClient();
-      WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
-          .setPort(port).setURI("/ws?token=" + token);
-      // Handlers are set on the event loop the socket completes on, before any frame is read.
-      watcher.ws = onContext(vertx, () -> client.connect(options).map(ws -> {
-        ws.textMessageHandler(watcher::onText);
-        ws.closeHandler(ignored -> watcher.closed = ws.closeStatusCode() + " "
-            + ws.closeReason());
-        return ws;
-      })).await(15, TimeUnit.SECONDS);
-      return watcher;
+        String userChannel) {
+      TestSocket socket = TestSocket.connect(vertx, vertx.createWebSocketClient(),
+          new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+              .setURI("/ws?token=" + token));
+      return new Watcher(socket, stream, userChannel);
     }
 
-    private void onText(String text) {
-      JsonObject frame = new JsonObject(text);
+    /** On the socket's event loop, as each frame arrives. */
+    private void arrived(JsonObject frame) {
       if (!"message".equals(frame.getString("type"))) {
-        frames.add(frame);
         return;
       }
       String channel = frame.getString("channel");
@@ -580,57 +543,26 @@ class ClusterKillTest {
           streamed.add(new long[] {frame.getLong("seq"),
               frame.getJsonObject("data").getLong("n"), now});
         }
-      } else if (channel.equals(userChannel)) {
-        if ("notification".equals(frame.getJsonObject("data").getString("event"))) {
-          notifications.incrementAndGet();
-        }
-        user.add(frame);
+      } else if (channel.equals(userChannel)
+          && "notification".equals(frame.getJsonObject("data").getString("event"))) {
+        notifications.incrementAndGet();
       }
     }
 
-    void subscribe(String... channels) throws InterruptedException {
-      JsonObject answer = send(new JsonObject().put("type", "subscribe")
-          .put("channels", new JsonArray(List.of((Object[]) channels))));
-      assertThat(answer.getString("type")).as(answer.encode()).isEqualTo("subscribed");
-      assertThat(answer.getJsonArray("channels")).hasSize(channels.length);
+    void subscribe(String... channels) {
+      socket.subscribeAll(channels);
     }
 
-    JsonObject request(String method, JsonObject data) throws InterruptedException {
-      JsonObject answer = send(new JsonObject().put("type", "request").put("method", method)
-          .put("data", data));
-      assertThat(answer.getString("type")).as(method + ": " + answer.encode())
-          .isEqualTo("response");
-      return answer.getJsonObject("data");
+    JsonObject request(String method, JsonObject data) {
+      return socket.call(method, data);
     }
 
-    private JsonObject send(JsonObject frame) throws InterruptedException {
-      String id = "w" + ids.incrementAndGet();
-      ws.writeTextMessage(frame.put("id", id).encode());
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (true) {
-        JsonObject received = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (received == null) {
-          throw new AssertionError("no answer to " + frame.encode());
-        }
-        if (id.equals(received.getString("id"))) {
-          return received;
-        }
-      }
-    }
-
-    /** The next message on the user channel whose data has this {@code event}. */
-    JsonObject userEvent(String event, long timeoutMs) throws InterruptedException {
-      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-      while (true) {
-        JsonObject frame = user.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-        if (frame == null) {
-          throw new AssertionError("no '" + event + "' on " + userChannel + " within "
-              + timeoutMs + " ms");
-        }
-        if (event.equals(frame.getJsonObject("data").getString("event"))) {
-          return frame.getJsonObject("data");
-        }
-      }
+    /** The data of the next message on the user channel whose data has this {@code event}. */
+    JsonObject userEvent(String event) {
+      return socket.until(frame -> "message".equals(frame.getString("type"))
+          && userChannel.equals(frame.getString("channel"))
+          && event.equals(frame.getJsonObject("data").getString("event")))
+          .getJsonObject("data");
     }
 
     List<long[]> pricesSnapshot() {
@@ -662,12 +594,5 @@ class ClusterKillTest {
         return streamed.isEmpty() ? 0 : streamed.get(streamed.size() - 1)[0];
       }
     }
-  }
-
-  static <T> Future<T> onContext(Vertx vertx, Supplier<Future<T>> action) {
-    Context context = vertx.getOrCreateContext();
-    io.vertx.core.Promise<T> promise = io.vertx.core.Promise.promise();
-    context.runOnContext(ignored -> action.get().onComplete(promise));
-    return promise.future();
   }
 }

@@ -1,11 +1,9 @@
 package io.tickwire.server;
 
-import static io.tickwire.testkit.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
-import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Methods;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
@@ -13,6 +11,7 @@ import io.tickwire.testkit.AlertsDouble;
 import io.tickwire.testkit.DropProxy;
 import io.tickwire.testkit.NodeScripts;
 import io.tickwire.testkit.TestControl;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
@@ -55,20 +54,14 @@ class DashboardBrowserTest {
     // values it can assert, so the simulated feeds stay off: they would race with them.
     // A store of its own, so no notification of an earlier run is in the inbox.
     Path store = java.nio.file.Files.createTempDirectory("tickwire-e2e");
-    TickwireConfig config = Main.load("../../conf", "dev", null, Map.of(
-        "TICKWIRE_GATEWAY_HOST", "127.0.0.1", "TICKWIRE_GATEWAY_PORT", "0",
+    TickwireConfig config = Main.load("../../conf", "dev", null, LaunchedNode.env(store, Map.of(
         "TICKWIRE_GATEWAY_INSTANCES", "2", "TICKWIRE_TRANSACTIONS_ENABLED", "false",
-        "TICKWIRE_PRICES_ENABLED", "false", "TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded",
-        "TICKWIRE_NOTIFICATIONS_STORAGE_PATH", store.resolve("notifications").toString()));
-    Node tickwire = Nodes.node("e2e");
-    NodeRuntime runtime = NodeRuntime.start(config, tickwire);
-    Vertx vertx = runtime.vertx();
-    Deployments deployments = new Deployments(vertx);
+        "TICKWIRE_PRICES_ENABLED", "false")));
     Vertx harness = Vertx.vertx();
-    try {
-      int port = await(Launch.deploy(deployments, config, tickwire, runtime)).http();
-      tickwire.ready().set(true);
-      String alerts = alertsService(vertx);
+    try (LaunchedNode tickwire = LaunchedNode.start(config, Nodes.node("e2e"))) {
+      int port = tickwire.port;
+      tickwire.node.ready().set(true);
+      String alerts = alertsService(tickwire.vertx);
       System.out.println("dashboard e2e: alerts methods are " + alerts);
       DropProxy proxy = DropProxy.start(harness, port);
       TestControl control = TestControl.start(harness)
@@ -100,16 +93,14 @@ class DashboardBrowserTest {
         proxy.close();
       }
     } finally {
-      await(harness.close());
-      deployments.undeployAll().await(20, TimeUnit.SECONDS);
-      runtime.close();
+      Await.result(harness.close());
     }
   }
 
   /** Uses the real alerts service when the launcher deployed one, else deploys the stand-in. */
   private static String alertsService(Vertx vertx) {
     try {
-      await(Methods.call(vertx, "alerts.list", new JsonObject(), "demo", 5_000));
+      Await.result(Methods.call(vertx, "alerts.list", new JsonObject(), "demo", 5_000));
       return "the real alerts service";
     } catch (AssertionError e) {
       if (e.getCause() instanceof ProtocolException refusal

@@ -8,11 +8,11 @@ import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.NodeFixture;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -59,25 +59,20 @@ class EventLoopsTest {
     assertThat(config.eventLoops()).isEqualTo(LOOPS);
     Set<Thread> before = eventLoopThreads();
     Node node = Nodes.node("loops-test", config.eventLoops());
-    NodeRuntime runtime = NodeRuntime.start(config, node);
-    Deployments deployments = new Deployments(runtime.vertx());
-    try {
-      Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
-      JsonObject gateway = node.health().toJson().getJsonObject(GatewayNode.HEALTH_DETAIL);
+    try (LaunchedNode launched = LaunchedNode.start(config, node)) {
+      JsonObject gateway = launched.node.health().toJson()
+          .getJsonObject(GatewayNode.HEALTH_DETAIL);
       assertThat(gateway.getInteger("instances")).isEqualTo(LOOPS);
       assertThat(gateway.getInteger("eventLoops")).isEqualTo(LOOPS);
       // The gateway instances alone take every loop once: no more threads than configured.
       assertThat(started(before)).hasSize(LOOPS);
-    } finally {
-      deployments.undeployAll().await(30, TimeUnit.SECONDS);
-      runtime.close();
     }
   }
 
   @Test
   @DisplayName("a cluster member runs that many event loops")
   void clustered(@TempDir Path dir) throws Exception {
-    int port = freePort();
+    int port = NodeFixture.freePort();
     TickwireConfig config = Main.load(LauncherTest.CONF, "dev", null, env(dir, Map.of(
         "TICKWIRE_CLUSTER_ENABLED", "true",
         "TICKWIRE_CLUSTER_NAME", "loops-test-" + ProcessHandle.current().pid(),
@@ -92,7 +87,7 @@ class EventLoopsTest {
     try {
       // Each deployment takes the next event loop: twice round wakes every one of them.
       Deployments deployments = new Deployments(runtime.vertx());
-      deployments.deploy(Idle::new, 2 * LOOPS).await(30, TimeUnit.SECONDS);
+      Await.result(deployments.deploy(Idle::new, 2 * LOOPS));
       assertThat(started(before)).hasSize(LOOPS);
     } finally {
       runtime.close();
@@ -107,18 +102,15 @@ class EventLoopsTest {
     }
   }
 
+  /** A node alone on loopback with {@link #LOOPS} event loops, its feeds off. */
   private static Map<String, String> env(Path dir, Map<String, String> extra) {
     Map<String, String> env = new HashMap<>(extra);
     env.put("TICKWIRE_NODE_EVENT_LOOPS", String.valueOf(LOOPS));
-    env.put("TICKWIRE_GATEWAY_PORT", "0");
-    env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
     env.put("TICKWIRE_PRICES_ENABLED", "false");
     env.put("TICKWIRE_TRANSACTIONS_ENABLED", "false");
-    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded");
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH", dir.resolve("notifications").toString());
-    return env;
+    return LaunchedNode.env(dir, env);
   }
+
 
   /** The event-loop threads of every Vert.x in this JVM (each names its own the same way). */
   private static Set<Thread> eventLoopThreads() {
@@ -132,11 +124,5 @@ class EventLoopsTest {
     Set<Thread> now = eventLoopThreads();
     now.removeAll(before);
     return now;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

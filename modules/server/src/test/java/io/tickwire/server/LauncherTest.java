@@ -7,14 +7,9 @@ import io.tickwire.gateway.GatewayNode;
 import io.tickwire.prices.VenueConfig;
 import io.tickwire.prices.VenueType;
 import io.tickwire.runtime.ConfigException;
-import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Methods;
-import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpMethod;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -216,97 +211,46 @@ class LauncherTest {
 
   @Test
   @DisplayName("deploys the transaction monitor after the gateway, on the dev profile's simulated chain")
-  void deploysTransactionMonitor(@TempDir Path dir) throws Exception {
-    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
-    Node node = Nodes.node("launcher-test");
-    NodeRuntime runtime = NodeRuntime.start(config, node);
-    Deployments deployments = new Deployments(runtime.vertx());
-    try {
-      Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
-      assertThat(node.health().toJson().getJsonObject("transactions").getString("source"))
+  void deploysTransactionMonitor(@TempDir Path dir) {
+    TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
+    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
+      assertThat(launched.node.health().toJson().getJsonObject("transactions")
+          .getString("source"))
           .isEqualTo("simulated");
       assertThat(Launch.banner(new GatewayNode.Ports(8080, -1), config)).contains("simulated");
-    } finally {
-      deployments.undeployAll().await(30, TimeUnit.SECONDS);
-      runtime.close();
     }
   }
 
   @Test
   @DisplayName("deploys the price feed after the gateway: the dev profile answers prices.snapshot")
-  void deploysPrices(@TempDir Path dir) throws Exception {
-    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
-    Node node = Nodes.node("launcher-prices-test");
-    NodeRuntime runtime = NodeRuntime.start(config, node);
-    Vertx vertx = runtime.vertx();
-    Deployments deployments = new Deployments(vertx);
-    try {
-      Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
-      Object snapshot = Methods.call(vertx, "prices.snapshot", new JsonObject(), null, 5_000)
-          .await(30, TimeUnit.SECONDS);
+  void deploysPrices(@TempDir Path dir) {
+    TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
+    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-prices-test"))) {
+      Object snapshot = Await.result(Methods.call(launched.vertx, "prices.snapshot",
+          new JsonObject(), null, 5_000));
       assertThat(((JsonObject) snapshot).getJsonObject("prices").fieldNames())
           .containsExactlyInAnyOrderElementsOf(config.prices().symbols());
-      assertThat(node.health().toJson().containsKey("prices")).isTrue();
+      assertThat(launched.node.health().toJson().containsKey("prices")).isTrue();
       assertThat(Launch.banner(new GatewayNode.Ports(8080, -1), config))
           .contains("10 symbols from sim-alpha");
-    } finally {
-      deployments.undeployAll().await(30, TimeUnit.SECONDS);
-      runtime.close();
     }
   }
 
   @Test
   @DisplayName("deploys the notifications module: the alert methods answer")
-  void deploysNotifications(@TempDir Path dir) throws Exception {
-    TickwireConfig config = Main.load(CONF, "dev", null, localEnv(Map.of(), dir));
-    Node node = Nodes.node("launcher-test");
-    NodeRuntime runtime = NodeRuntime.start(config, node);
-    Deployments deployments = new Deployments(runtime.vertx());
-    try {
-      Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS);
-      Object rules = Methods.call(runtime.vertx(), "alerts.list", new JsonObject(), "alice",
-          5_000).await(30, TimeUnit.SECONDS);
+  void deploysNotifications(@TempDir Path dir) {
+    TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
+    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
+      Object rules = Await.result(Methods.call(launched.vertx, "alerts.list", new JsonObject(),
+          "alice", 5_000));
       assertThat(((JsonObject) rules).getJsonArray("rules")).isEmpty();
-    } finally {
-      deployments.undeployAll().await(30, TimeUnit.SECONDS);
-      runtime.close();
     }
   }
 
-  /** The overrides that keep a test node on loopback and its stores in {@code dir}. */
-  private static Map<String, String> localEnv(Map<String, String> overrides, Path dir) {
-    Map<String, String> env = new HashMap<>(overrides);
-    env.put("TICKWIRE_GATEWAY_PORT", "0");
-    env.put("TICKWIRE_GATEWAY_HOST", "127.0.0.1");
-    env.put("TICKWIRE_TRANSACTIONS_STORE_PATH", dir.resolve("watch.json").toString());
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_KIND", "embedded");
-    env.put("TICKWIRE_NOTIFICATIONS_STORAGE_PATH", dir.resolve("notifications").toString());
-    return env;
-  }
-
   private static int devTokenStatus(String profile, Map<String, String> overrides, Path dir) {
-    TickwireConfig config = Main.load(CONF, profile, null, localEnv(overrides, dir));
-    Node node = Nodes.node("launcher-test");
-    NodeRuntime runtime = NodeRuntime.start(config, node);
-    Vertx vertx = runtime.vertx();
-    Deployments deployments = new Deployments(vertx);
-    try {
-      int port = Launch.deploy(deployments, config, node, runtime).await(30, TimeUnit.SECONDS)
-          .http();
-      HttpClient http = vertx.createHttpClient();
-      return http.request(HttpMethod.GET, port, "127.0.0.1", "/dev/token?sub=alice")
-          .compose(request -> request.send())
-          .map(response -> response.statusCode())
-          .await(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    } finally {
-      try {
-        deployments.undeployAll().await(30, TimeUnit.SECONDS);
-        runtime.close();
-      } catch (Exception e) {
-        throw new AssertionError(e);
-      }
+    TickwireConfig config = Main.load(CONF, profile, null, LaunchedNode.env(dir, overrides));
+    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
+      return launched.get("/dev/token?sub=alice").status();
     }
   }
 

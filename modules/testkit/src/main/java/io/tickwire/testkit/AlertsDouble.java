@@ -9,6 +9,7 @@ import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.MethodCall;
 import io.tickwire.runtime.MethodHandler;
 import io.tickwire.runtime.Methods;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
@@ -43,12 +44,12 @@ public final class AlertsDouble extends VerticleBase {
 
   /** Deploys the double on the node; answers once its methods are registered. */
   public static void deployOn(TestGateway node) {
-    deployOn(node.vertx());
+    deployOn(node.vertx);
   }
 
   /** Deploys the double on a node's Vert.x; answers once its methods are registered. */
   public static void deployOn(io.vertx.core.Vertx vertx) {
-    TestGateway.await(vertx.deployVerticle(new AlertsDouble()));
+    Await.result(vertx.deployVerticle(new AlertsDouble()));
   }
 
   @Override

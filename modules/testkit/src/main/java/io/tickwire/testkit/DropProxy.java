@@ -1,5 +1,6 @@
 package io.tickwire.testkit;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
@@ -36,7 +37,7 @@ public final class DropProxy implements AutoCloseable {
   /** A proxy on a free loopback port, forwarding to {@code upstreamPort}. */
   public static DropProxy start(Vertx vertx, int upstreamPort) {
     DropProxy proxy = new DropProxy(vertx, upstreamPort);
-    TestGateway.await(proxy.server.listen());
+    Await.result(proxy.server.listen());
     return proxy;
   }
 
@@ -61,7 +62,7 @@ public final class DropProxy implements AutoCloseable {
       closing.add(socket.close().otherwiseEmpty());
     }
     sockets.clear();
-    TestGateway.await(Future.join(closing));
+    Await.result(Future.join(closing));
   }
 
   /** Drops every connection and refuses new ones (closed at once) until {@link #accept()}. */
@@ -111,7 +112,7 @@ public final class DropProxy implements AutoCloseable {
   public void close() {
     refusing = true;
     drop();
-    TestGateway.await(server.close());
-    TestGateway.await(client.close());
+    Await.result(server.close());
+    Await.result(client.close());
   }
 }

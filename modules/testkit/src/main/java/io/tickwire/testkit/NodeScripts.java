@@ -1,5 +1,6 @@
 package io.tickwire.testkit;
 
+import io.tickwire.testkit.core.Prerequisites;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs Node.js scripts (the browser client's tests, the browser end-to-end test) from JUnit: finds
@@ -32,14 +32,11 @@ public final class NodeScripts {
   private NodeScripts() {
   }
 
-  public static boolean ci() {
-    return "true".equalsIgnoreCase(System.getenv("CI"));
-  }
-
   /** The executable {@code name} on the PATH, or the test is skipped (fails under CI). */
   public static Path require(String name, String needed) {
     Optional<Path> found = onPath(name);
-    return found.orElseGet(() -> missing("'" + name + "' is not on the PATH; " + needed));
+    return found.orElseGet(() -> Prerequisites.missing("'" + name + "' is not on the PATH; "
+        + needed, "this test"));
   }
 
   /**
@@ -54,17 +51,8 @@ public final class NodeScripts {
     if (Files.isExecutable(DEBIAN_CHROMIUM)) {
       return DEBIAN_CHROMIUM;
     }
-    return onPath("chromium").orElseGet(() -> missing("Chromium is not installed "
-        + "(apt-get install chromium chromium-driver, or set CHROMIUM_PATH); "
-        + "the browser test needs it"));
-  }
-
-  private static Path missing(String message) {
-    if (ci()) {
-      throw new AssertionError("CI=true and " + message);
-    }
-    Assumptions.abort("skipped: " + message);
-    throw new IllegalStateException("unreachable");
+    return onPath("chromium").orElseGet(() -> Prerequisites.missing("Chromium is not installed "
+        + "(apt-get install chromium chromium-driver, or set CHROMIUM_PATH)", "the browser test"));
   }
 
   private static Optional<Path> onPath(String name) {

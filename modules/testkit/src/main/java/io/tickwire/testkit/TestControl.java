@@ -1,5 +1,6 @@
 package io.tickwire.testkit;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -54,7 +55,7 @@ public final class TestControl implements AutoCloseable {
 
   public static TestControl start(Vertx vertx) {
     TestControl control = new TestControl(vertx);
-    TestGateway.await(control.server.listen());
+    Await.result(control.server.listen());
     return control;
   }
 
@@ -71,7 +72,7 @@ public final class TestControl implements AutoCloseable {
 
   @Override
   public void close() {
-    TestGateway.await(server.close());
+    Await.result(server.close());
     actor.shutdownNow();
   }
 }

@@ -3,6 +3,8 @@ package io.tickwire.transactions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
+import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,10 +43,10 @@ class ChainEndToEndTest {
   }
 
   /** A client of {@code wallets}, once the monitor has processed a block. */
-  static Client live(TxNode node, String... wallets) {
-    Client client = node.connect("?token=" + node.token("alice", wallets));
-    client.subscribe("blocks");
-    client.until("blocks", data -> "block".equals(data.getString("type")));
+  static TestSocket live(TxNode node, String... wallets) {
+    TestSocket client = node.connect("?token=" + node.devToken("alice", wallets));
+    client.subscribeAll("blocks");
+    TxNode.blocks(client, "block");
     return client;
   }
 
@@ -53,9 +55,15 @@ class ChainEndToEndTest {
   }
 
   /** Watches {@code hash} on its channel; answers the status {@code tx.watch} gave. */
-  static JsonObject watch(Client client, String hash) {
-    client.subscribe("tx." + hash);
+  static JsonObject watch(TestSocket client, String hash) {
+    client.subscribeAll("tx." + hash);
     return client.call("tx.watch", new JsonObject().put("hash", hash));
+  }
+
+  /** The next transition of {@code hash} on {@code channel}, skipping anything else there. */
+  static JsonObject transition(TestSocket client, String channel, String hash) {
+    return client.message(channel, data -> "transition".equals(data.getString("type"))
+        && hash.equals(data.getString("hash"))).getJsonObject("data");
   }
 
   static void assertStep(JsonObject transition, String from, String to, int confirmations) {
@@ -67,7 +75,7 @@ class ChainEndToEndTest {
 
   @Test
   @DisplayName("follows a transfer pending → included → confirming → confirmed on tx, wallet channels and tx events")
-  void confirms() throws InterruptedException {
+  void confirms() {
     try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
       List<String> accounts = anvil.accounts();
       String alice = accounts.get(0);
@@ -75,11 +83,11 @@ class ChainEndToEndTest {
       BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
       MessageConsumer<JsonObject> consumer = node.vertx.eventBus()
           .consumer(Addresses.TX_EVENTS, message -> events.add(message.body()));
-      TxNode.await(consumer.completion());
-      Client client = live(node, alice, bob);
+      Await.result(consumer.completion());
+      TestSocket client = live(node, alice, bob);
 
-      client.subscribe("wallet." + alice);
-      JsonObject snapshot = client.next("wallet." + alice);
+      client.subscribeAll("wallet." + alice);
+      JsonObject snapshot = client.message("wallet." + alice).getJsonObject("data");
       assertThat(snapshot.getString("type")).isEqualTo("balance");
       assertThat(snapshot.getBoolean("snapshot")).isTrue();
       BigInteger before = new BigInteger(snapshot.getString("balance"));
@@ -92,16 +100,16 @@ class ChainEndToEndTest {
       assertThat(watched.getString("state")).isEqualTo("pending");
       assertThat(watched.getString("from")).isEqualTo(alice);
       assertThat(watched.getString("to")).isEqualTo(bob);
-      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      assertStep(transition(client, "tx." + hash, hash), null, "pending", 0);
       anvil.resumeMining();
 
-      JsonObject included = client.transition("tx." + hash, hash);
+      JsonObject included = transition(client, "tx." + hash, hash);
       assertStep(included, "pending", "included", 1);
       long block = included.getLong("blockNumber");
       assertThat(included.getString("blockHash")).startsWith("0x").hasSize(66);
-      JsonObject confirming = client.transition("tx." + hash, hash);
+      JsonObject confirming = transition(client, "tx." + hash, hash);
       assertStep(confirming, "included", "confirming", 2);
-      JsonObject confirmed = client.transition("tx." + hash, hash);
+      JsonObject confirmed = transition(client, "tx." + hash, hash);
       assertStep(confirmed, "confirming", "confirmed", 3);
       assertThat(List.of(confirming.getLong("blockNumber"), confirmed.getLong("blockNumber")))
           .containsOnly(block);
@@ -110,7 +118,7 @@ class ChainEndToEndTest {
       List<String> onWallet = new ArrayList<>();
       BigInteger after = null;
       while (onWallet.size() < 4) {
-        JsonObject data = client.next("wallet." + alice);
+        JsonObject data = client.message("wallet." + alice).getJsonObject("data");
         if ("balance".equals(data.getString("type"))) {
           assertThat(data.getBoolean("snapshot")).isFalse();
           after = new BigInteger(data.getString("balance"));
@@ -149,14 +157,14 @@ class ChainEndToEndTest {
       String alice = anvil.accounts().get(0);
       // Runtime code that always reverts: PUSH1 0 PUSH1 0 REVERT.
       anvil.rpc("anvil_setCode", REVERTER, "0x60006000fd");
-      Client client = live(node, alice);
+      TestSocket client = live(node, alice);
       anvil.pauseMining();
       // An explicit gas limit, so no gas estimate refuses it up front.
       String hash = anvil.send(tx(alice, REVERTER).put("value", "0x0").put("gas", "0x30000"));
       assertThat(watch(client, hash).getString("state")).isEqualTo("pending");
-      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      assertStep(transition(client, "tx." + hash, hash), null, "pending", 0);
       anvil.resumeMining();
-      JsonObject failed = client.transition("tx." + hash, hash);
+      JsonObject failed = transition(client, "tx." + hash, hash);
       assertStep(failed, "pending", "failed", 1);
       assertThat(failed.getLong("blockNumber")).isNotNull();
       assertThat(client.call("tx.get", new JsonObject().put("hash", hash)).getString("state"))
@@ -170,22 +178,22 @@ class ChainEndToEndTest {
     try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
       String alice = anvil.accounts().get(0);
       String bob = anvil.accounts().get(1);
-      Client client = live(node, alice);
+      TestSocket client = live(node, alice);
       anvil.pauseMining();
       String nonce = anvil.text("eth_getTransactionCount", alice, "pending");
       String original = anvil.send(tx(alice, bob).put("nonce", nonce)
           .put("gasPrice", "0x77359400"));
       assertThat(watch(client, original).getString("state")).isEqualTo("pending");
-      assertStep(client.transition("tx." + original, original), null, "pending", 0);
+      assertStep(transition(client, "tx." + original, original), null, "pending", 0);
       // A cancel: the same nonce back to the sender, at twice the price.
       String replacement = anvil.send(tx(alice, alice).put("value", "0x0").put("nonce", nonce)
           .put("gasPrice", "0xee6b2800"));
-      client.subscribe("tx." + replacement);
+      client.subscribeAll("tx." + replacement);
       anvil.resumeMining();
-      JsonObject replaced = client.transition("tx." + original, original);
+      JsonObject replaced = transition(client, "tx." + original, original);
       assertStep(replaced, "pending", "replaced", 0);
       assertThat(replaced.getString("replacedBy")).isEqualTo(replacement);
-      JsonObject successor = client.transition("tx." + replacement, replacement);
+      JsonObject successor = transition(client, "tx." + replacement, replacement);
       assertStep(successor, null, "included", 1);
     }
   }
@@ -195,14 +203,14 @@ class ChainEndToEndTest {
   void dropped() {
     try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
       String alice = anvil.accounts().get(0);
-      Client client = live(node, alice);
+      TestSocket client = live(node, alice);
       anvil.pauseMining();
       String hash = anvil.send(tx(alice, anvil.accounts().get(1)));
       assertThat(watch(client, hash).getString("state")).isEqualTo("pending");
-      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      assertStep(transition(client, "tx." + hash, hash), null, "pending", 0);
       anvil.rpc("anvil_dropTransaction", hash);
       anvil.resumeMining();
-      assertStep(client.transition("tx." + hash, hash), "pending", "dropped", 0);
+      assertStep(transition(client, "tx." + hash, hash), "pending", "dropped", 0);
     }
   }
 
@@ -211,38 +219,38 @@ class ChainEndToEndTest {
   void reorg() {
     try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
       List<String> accounts = anvil.accounts();
-      Client client = live(node, accounts.get(0));
+      TestSocket client = live(node, accounts.get(0));
       anvil.pauseMining();
       String kept = anvil.send(tx(accounts.get(0), accounts.get(1)));
       String lost = anvil.send(tx(accounts.get(2), accounts.get(1)));
       watch(client, kept);
       watch(client, lost);
-      assertStep(client.transition("tx." + kept, kept), null, "pending", 0);
-      assertStep(client.transition("tx." + lost, lost), null, "pending", 0);
+      assertStep(transition(client, "tx." + kept, kept), null, "pending", 0);
+      assertStep(transition(client, "tx." + lost, lost), null, "pending", 0);
       String raw = anvil.text("eth_getRawTransactionByHash", kept);
       anvil.rpc("evm_mine");
-      JsonObject keptIn = client.transition("tx." + kept, kept);
+      JsonObject keptIn = transition(client, "tx." + kept, kept);
       assertStep(keptIn, "pending", "included", 1);
-      assertStep(client.transition("tx." + lost, lost), "pending", "included", 1);
+      assertStep(transition(client, "tx." + lost, lost), "pending", "included", 1);
       String oldHash = keptIn.getString("blockHash");
 
       // The tip is replaced by a block that holds only one of the two.
       anvil.rpc("anvil_reorg", 1, new JsonArray().add(new JsonArray().add(raw).add(0)));
       anvil.resumeMining();
-      JsonObject reorg = client.until("blocks", data -> "reorg".equals(data.getString("type")));
+      JsonObject reorg = TxNode.blocks(client, "reorg");
       assertThat(reorg.getInteger("depth")).isEqualTo(1);
       assertThat(reorg.getJsonArray("oldHashes")).containsExactly(oldHash);
       assertThat(reorg.getJsonArray("newHashes")).hasSize(1).doesNotContain(oldHash);
 
-      JsonObject moved = client.transition("tx." + kept, kept);
+      JsonObject moved = transition(client, "tx." + kept, kept);
       assertStep(moved, "included", "included", 1);
       assertThat(moved.getLong("blockNumber")).isEqualTo(keptIn.getLong("blockNumber"));
       assertThat(moved.getString("blockHash")).isEqualTo(reorg.getJsonArray("newHashes")
           .getString(0));
-      assertStep(client.transition("tx." + lost, lost), "included", "pending", 0);
+      assertStep(transition(client, "tx." + lost, lost), "included", "pending", 0);
       // Gone with its block and from the pool: after dropAfterMs it is dropped.
-      assertStep(client.transition("tx." + lost, lost), "pending", "dropped", 0);
-      assertStep(client.transition("tx." + kept, kept), "included", "confirming", 2);
+      assertStep(transition(client, "tx." + lost, lost), "pending", "dropped", 0);
+      assertStep(transition(client, "tx." + kept, kept), "included", "confirming", 2);
     }
   }
 
@@ -252,16 +260,16 @@ class ChainEndToEndTest {
     try (Anvil anvil = Anvil.start("--state", dir.resolve("chain.json").toString());
         TxNode node = TxNode.start(config(anvil, 5), List.of())) {
       String alice = anvil.accounts().get(0);
-      Client client = live(node, alice);
+      TestSocket client = live(node, alice);
       anvil.pauseMining();
       String hash = anvil.send(tx(alice, anvil.accounts().get(1)));
       watch(client, hash);
-      assertStep(client.transition("tx." + hash, hash), null, "pending", 0);
+      assertStep(transition(client, "tx." + hash, hash), null, "pending", 0);
       anvil.rpc("evm_mine");
-      assertStep(client.transition("tx." + hash, hash), "pending", "included", 1);
+      assertStep(transition(client, "tx." + hash, hash), "pending", "included", 1);
 
       anvil.kill();
-      JsonObject down = client.until("blocks", data -> "status".equals(data.getString("type")));
+      JsonObject down = TxNode.blocks(client, "status");
       assertThat(down.getBoolean("connected")).isFalse();
       assertThat(client.refused("wallets.balance", new JsonObject().put("address", alice)))
           .isEqualTo("unavailable");
@@ -270,28 +278,26 @@ class ChainEndToEndTest {
       JsonObject detail = node.health().getJsonObject("details").getJsonObject("transactions");
       assertThat(detail.getString("status")).isEqualTo("DOWN");
       assertThat(detail.getString("error")).isNotBlank();
-      assertThat(node.metrics()).contains("tickwire_tx_chain_connected{node=\"" + node.node.id()
-          + "\"} 0.0");
+      assertThat(node.metrics()).contains("tickwire_tx_chain_connected{node=\""
+          + client.welcome.getString("node") + "\"} 0.0");
 
       // Back with its saved chain; four blocks at once, before the monitor is back.
       anvil.restart();
       anvil.rpc("anvil_mine", "0x4");
-      JsonObject up = client.until("blocks", data -> "status".equals(data.getString("type")));
+      JsonObject up = TxNode.blocks(client, "status");
       assertThat(up.getBoolean("connected")).isTrue();
-      assertStep(client.transition("tx." + hash, hash), "included", "confirming", 2);
-      assertStep(client.transition("tx." + hash, hash), "confirming", "confirming", 3);
-      assertStep(client.transition("tx." + hash, hash), "confirming", "confirming", 4);
-      assertStep(client.transition("tx." + hash, hash), "confirming", "confirmed", 5);
+      assertStep(transition(client, "tx." + hash, hash), "included", "confirming", 2);
+      assertStep(transition(client, "tx." + hash, hash), "confirming", "confirming", 3);
+      assertStep(transition(client, "tx." + hash, hash), "confirming", "confirming", 4);
+      assertStep(transition(client, "tx." + hash, hash), "confirming", "confirmed", 5);
       assertThat(node.health().getJsonObject("details").getJsonObject("transactions")
           .getString("status")).isEqualTo("UP");
     }
   }
 
-  private static JsonObject take(BlockingQueue<JsonObject> queue, Predicate<JsonObject> match)
-      throws InterruptedException {
+  private static JsonObject take(BlockingQueue<JsonObject> queue, Predicate<JsonObject> match) {
     while (true) {
-      JsonObject item = queue.poll(Client.WAIT_SECONDS, TimeUnit.SECONDS);
-      assertThat(item).as("an event").isNotNull();
+      JsonObject item = Await.next(queue, "event");
       if (match.test(item)) {
         return item;
       }

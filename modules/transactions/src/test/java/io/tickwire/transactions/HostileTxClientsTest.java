@@ -2,6 +2,7 @@ package io.tickwire.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,11 +34,16 @@ class HostileTxClientsTest {
   Path dir;
 
   /** An anonymous client, once the monitor has processed a block. */
-  static Client anonymous(TxNode node) {
-    Client client = node.connect("");
-    client.subscribe("blocks");
-    client.until("blocks", data -> "block".equals(data.getString("type")));
+  static TestSocket anonymous(TxNode node) {
+    TestSocket client = node.connect("");
+    client.subscribeAll("blocks");
+    TxNode.blocks(client, "block");
     return client;
+  }
+
+  /** The next frame of {@code client} that is not a channel message: an answer. */
+  static JsonObject answer(TestSocket client) {
+    return client.next(frame -> !"message".equals(frame.getString("type")));
   }
 
   static String hash(int n) {
@@ -54,7 +60,7 @@ class HostileTxClientsTest {
             .put("maxLookupsInFlight", CAP).put("lookupCacheMs", 60_000)
             .put("ethereum", new JsonObject().put("url", proxy.url("/"))
                 .put("requestTimeoutMs", 10_000)), List.of())) {
-      List<Client> clients = new ArrayList<>();
+      List<TestSocket> clients = new ArrayList<>();
       for (int i = 0; i < CLIENTS; i++) {
         clients.add(anonymous(node));
       }
@@ -66,9 +72,9 @@ class HostileTxClientsTest {
         }
       }
       Map<String, Integer> codes = new HashMap<>();
-      for (Client client : clients) {
+      for (TestSocket client : clients) {
         for (int i = 0; i < GETS_PER_CLIENT; i++) {
-          JsonObject answer = client.next();
+          JsonObject answer = answer(client);
           assertThat(answer.getString("type")).as("%s", answer).isEqualTo("error");
           codes.merge(answer.getString("code"), 1, Integer::sum);
         }
@@ -87,11 +93,11 @@ class HostileTxClientsTest {
       String mined = anvil.send(ChainEndToEndTest.tx(accounts.get(0), accounts.get(1)));
       anvil.rpc("evm_mine");
       List<String> ids = new ArrayList<>();
-      for (Client client : clients) {
+      for (TestSocket client : clients) {
         ids.add(client.ask("tx.get", new JsonObject().put("hash", mined)));
       }
-      for (Client client : clients) {
-        JsonObject answer = client.next();
+      for (TestSocket client : clients) {
+        JsonObject answer = answer(client);
         assertThat(answer.getString("type")).as("%s", answer).isEqualTo("response");
         assertThat(ids).contains(answer.getString("id"));
         assertThat(answer.getJsonObject("data").getString("hash")).isEqualTo(mined);
@@ -115,10 +121,10 @@ class HostileTxClientsTest {
             .put("counterparties", 0).put("incidentEveryBlocks", 0));
     try (TxNode node = TxNode.start(config, List.of(SimulatedEndpointTest.W1,
         SimulatedEndpointTest.W2))) {
-      Client mallory = node.connect("?token=" + node.token("mallory"));
-      Client alice = node.connect("?token=" + node.token("alice"));
-      mallory.subscribe("blocks");
-      mallory.until("blocks", data -> "block".equals(data.getString("type")));
+      TestSocket mallory = node.connect("?token=" + node.devToken("mallory"));
+      TestSocket alice = node.connect("?token=" + node.devToken("alice"));
+      mallory.subscribeAll("blocks");
+      TxNode.blocks(mallory, "block");
       for (int i = 0; i < 3; i++) {
         assertThat(mallory.call("tx.watch", new JsonObject().put("hash", hash(i)))
             .getString("state")).isEqualTo("pending");

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -91,9 +92,9 @@ class ProviderUrlRedactionTest {
           .put("ethereum", new JsonObject().put("url", provider.url(SECRET_PATH + SECRET_QUERY))
               .put("reconnectMinMs", 100).put("reconnectMaxMs", 200));
       try (TxNode node = TxNode.start(config, List.of())) {
-        Client client = node.connect("");
-        client.subscribe("blocks");
-        client.until("blocks", data -> "block".equals(data.getString("type")));
+        TestSocket client = node.connect("");
+        client.subscribeAll("blocks");
+        TxNode.blocks(client, "block");
         JsonObject health = node.health();
         JsonObject detail = health.getJsonObject("details").getJsonObject("transactions");
         assertThat(detail.getString("status")).isEqualTo("UP");
@@ -102,7 +103,7 @@ class ProviderUrlRedactionTest {
 
         // The provider goes away: the source loses it and cannot connect again.
         provider.close();
-        JsonObject down = client.until("blocks", data -> "status".equals(data.getString("type")));
+        JsonObject down = TxNode.blocks(client, "status");
         assertThat(down.getBoolean("connected")).isFalse();
         JsonObject failing = node.awaitTransactions(transactions -> transactions
             .getString("error", "").startsWith("cannot connect"));

@@ -1,5 +1,6 @@
 package io.tickwire.transactions;
 
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ServerWebSocket;
@@ -37,7 +38,7 @@ final class RpcProxy implements AutoCloseable {
     this.upstreamPort = upstreamPort;
     this.measured = measured;
     this.holdMs = holdMs;
-    this.server = TxNode.await(vertx.createHttpServer().webSocketHandler(this::accept)
+    this.server = Await.result(vertx.createHttpServer().webSocketHandler(this::accept)
         .listen(0, "127.0.0.1"));
   }
 
@@ -105,6 +106,6 @@ final class RpcProxy implements AutoCloseable {
 
   @Override
   public void close() {
-    TxNode.await(vertx.close());
+    Await.result(vertx.close());
   }
 }

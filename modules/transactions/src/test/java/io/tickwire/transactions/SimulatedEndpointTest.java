@@ -2,6 +2,7 @@ package io.tickwire.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -39,11 +40,11 @@ class SimulatedEndpointTest {
   @DisplayName("gives a wallet's new subscriber its balance first, then every transition to confirmed")
   void walletChannel() {
     try (TxNode node = TxNode.start(config(0), List.of(W1, W2, W3))) {
-      Client client = node.connect("?token=" + node.token("demo", W1, W2, W3));
-      client.subscribe("blocks");
-      client.until("blocks", data -> "block".equals(data.getString("type")));
-      client.subscribe("wallet." + W1);
-      JsonObject balance = client.next("wallet." + W1);
+      TestSocket client = node.connect("?token=" + node.devToken("demo", W1, W2, W3));
+      client.subscribeAll("blocks");
+      TxNode.blocks(client, "block");
+      client.subscribeAll("wallet." + W1);
+      JsonObject balance = client.message("wallet." + W1).getJsonObject("data");
       assertThat(balance.getString("type")).isEqualTo("balance");
       assertThat(balance.getBoolean("snapshot")).isTrue();
       assertThat(balance.getString("address")).isEqualTo(W1);
@@ -53,7 +54,7 @@ class SimulatedEndpointTest {
       Map<String, List<String>> steps = new HashMap<>();
       String done = null;
       while (done == null) {
-        JsonObject data = client.next("wallet." + W1);
+        JsonObject data = client.message("wallet." + W1).getJsonObject("data");
         if (!"transition".equals(data.getString("type"))) {
           continue;
         }
@@ -78,9 +79,9 @@ class SimulatedEndpointTest {
   @DisplayName("shows failed, dropped and replaced transactions and reorgs that happen on purpose")
   void incidents() {
     try (TxNode node = TxNode.start(config(1), List.of(W1, W2, W3))) {
-      Client client = node.connect("?token=" + node.token("demo", W1, W2, W3));
-      client.subscribe("blocks", "wallet." + W1, "wallet." + W2, "wallet." + W3);
-      JsonObject reorg = client.until("blocks", data -> "reorg".equals(data.getString("type")));
+      TestSocket client = node.connect("?token=" + node.devToken("demo", W1, W2, W3));
+      client.subscribeAll("blocks", "wallet." + W1, "wallet." + W2, "wallet." + W3);
+      JsonObject reorg = TxNode.blocks(client, "reorg");
       assertThat(reorg.getInteger("depth")).isBetween(1, 2);
       assertThat(reorg.getJsonArray("oldHashes")).hasSize(reorg.getInteger("depth"));
       assertThat(reorg.getJsonArray("newHashes")).hasSize(reorg.getInteger("depth"));
@@ -89,7 +90,8 @@ class SimulatedEndpointTest {
       Set<String> seen = new HashSet<>();
       int wallet = 0;
       while (!seen.containsAll(Set.of("failed", "dropped", "replaced"))) {
-        note(seen, client.next("wallet." + List.of(W1, W2, W3).get(wallet++ % 3)));
+        note(seen, client.message("wallet." + List.of(W1, W2, W3).get(wallet++ % 3))
+            .getJsonObject("data"));
       }
     }
   }
@@ -107,7 +109,7 @@ class SimulatedEndpointTest {
   @DisplayName("keeps explicitly watched wallets across a restart")
   void durableWatchList() {
     try (TxNode node = TxNode.start(config(0), List.of(W1, W2, W3))) {
-      Client client = node.connect("?token=" + node.token("alice", W1));
+      TestSocket client = node.connect("?token=" + node.devToken("alice", W1));
       JsonObject watched = client.call("wallets.watch", new JsonObject().put("address",
           W1.toUpperCase().replace("0X", "0x")));
       assertThat(watched.getString("address")).isEqualTo(W1);
@@ -117,7 +119,7 @@ class SimulatedEndpointTest {
       JsonObject detail = node.health().getJsonObject("details").getJsonObject("transactions");
       assertThat(detail.getInteger("watchedWallets")).isEqualTo(1);
       assertThat(detail.getString("source")).isEqualTo("simulated");
-      Client client = node.connect("?token=" + node.token("alice", W1));
+      TestSocket client = node.connect("?token=" + node.devToken("alice", W1));
       assertThat(client.call("wallets.unwatch", new JsonObject().put("address", W1))
           .getBoolean("removed")).isTrue();
     }
@@ -127,8 +129,8 @@ class SimulatedEndpointTest {
   @DisplayName("refuses malformed input, anonymous watchers and other people's wallets")
   void badInput() {
     try (TxNode node = TxNode.start(config(0), List.of(W1, W2, W3))) {
-      Client anonymous = node.connect("");
-      Client alice = node.connect("?token=" + node.token("alice", W1));
+      TestSocket anonymous = node.connect("");
+      TestSocket alice = node.connect("?token=" + node.devToken("alice", W1));
       assertThat(alice.refused("tx.get", new JsonObject().put("hash", "0x12")))
           .isEqualTo("bad_request");
       assertThat(alice.refused("tx.watch", new JsonObject())).isEqualTo("bad_request");

@@ -1,15 +1,16 @@
 package io.tickwire.transactions;
 
 import io.tickwire.runtime.SharedDocuments;
+import io.tickwire.testkit.core.ForkedNode;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 
 /**
- * Runs a test node in a JVM of its own, for tests that kill it:
- * {@code TxNodeMain <transactions section as JSON> <saveDelayMs>} prints {@code node-port=<port>}
- * once it serves, then runs until killed. Its watch list is the file {@code storePath} on a
+ * Runs a test node in a JVM of its own, for tests that kill it ({@link ForkedNode}):
+ * {@code TxNodeMain <transactions section as JSON> <saveDelayMs>} announces its port once it
+ * serves, then runs until killed. Its watch list is the file {@code storePath} on a
  * slow device: each save reaches the file {@code saveDelayMs} after it was asked for.
  */
 final class TxNodeMain {
@@ -22,8 +23,7 @@ final class TxNodeMain {
     long saveDelayMs = Long.parseLong(args[1]);
     TxNode node = TxNode.start(transactions, List.of(), vertx -> new SlowFile(vertx,
         transactions.getString("storePath"), saveDelayMs));
-    System.out.println("node-port=" + node.port);
-    System.out.flush();
+    ForkedNode.announce(node.port);
     // Vert.x's threads keep the JVM running until it is killed.
   }
 

@@ -2,10 +2,10 @@ package io.tickwire.transactions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.testkit.core.ForkedNode;
+import io.tickwire.testkit.core.NodeFixture;
+import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,31 +37,28 @@ class WatchKillTest {
     try (Anvil anvil = Anvil.start()) {
       List<String> accounts = anvil.accounts();
       anvil.pauseMining();
-      Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
-          .toString(), "-cp", System.getProperty("java.class.path"), TxNodeMain.class.getName(),
-          config(anvil).encode(), String.valueOf(SAVE_DELAY_MS)).redirectErrorStream(true)
-          .start();
+      ForkedNode child = ForkedNode.start(TxNodeMain.class, config(anvil).encode(),
+          String.valueOf(SAVE_DELAY_MS));
       String hash;
-      try (TxNode remote = TxNode.remote(port(child))) {
-        Client client = remote.connect("?token=" + remote.token("alice"));
-        client.subscribe("blocks");
+      try (NodeFixture remote = NodeFixture.remote(child.port())) {
+        TestSocket client = remote.connect("?token=" + remote.devToken("alice"));
+        client.subscribeAll("blocks");
         // An empty block: once the monitor shows it, it follows the chain.
         anvil.rpc("evm_mine");
-        client.until("blocks", data -> "block".equals(data.getString("type")));
+        TxNode.blocks(client, "block");
         hash = anvil.send(ChainEndToEndTest.tx(accounts.get(0), accounts.get(1)));
         JsonObject watched = client.call("tx.watch", new JsonObject().put("hash", hash));
         assertThat(watched.getString("state")).isEqualTo("pending");
       } finally {
-        child.destroyForcibly(); // SIGKILL, right after the answer: no shutdown hook runs
-        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        child.kill(); // SIGKILL, right after the answer: no shutdown hook runs
       }
 
       try (TxNode node = TxNode.start(config(anvil), List.of())) {
-        Client client = node.connect("?token=" + node.token("alice"));
-        client.subscribe("blocks", "tx." + hash);
+        TestSocket client = node.connect("?token=" + node.devToken("alice"));
+        client.subscribeAll("blocks", "tx." + hash);
         anvil.rpc("evm_mine");
-        JsonObject included = client.until("tx." + hash,
-            data -> "included".equals(data.getString("toState")));
+        JsonObject included = client.message("tx." + hash,
+            data -> "included".equals(data.getString("toState"))).getJsonObject("data");
         assertThat(included.getString("fromState")).isEqualTo("pending");
         JsonObject status = client.call("tx.get", new JsonObject().put("hash", hash));
         assertThat(status.getBoolean("watched")).as("%s", status).isTrue();
@@ -70,22 +67,5 @@ class WatchKillTest {
             .isEqualTo("forbidden");
       }
     }
-  }
-
-  private static int port(Process child) throws Exception {
-    BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(),
-        StandardCharsets.UTF_8));
-    StringBuilder seen = new StringBuilder();
-    String line;
-    while ((line = output.readLine()) != null) {
-      if (line.startsWith("node-port=")) {
-        Thread drain = new Thread(() -> output.lines().forEach(ignored -> { }));
-        drain.setDaemon(true);
-        drain.start();
-        return Integer.parseInt(line.substring("node-port=".length()));
-      }
-      seen.append(line).append('\n');
-    }
-    throw new AssertionError("the node process ended before serving:\n" + seen);
   }
 }

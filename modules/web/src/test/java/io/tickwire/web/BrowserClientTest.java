@@ -1,6 +1,5 @@
 package io.tickwire.web;
 
-import static io.tickwire.testkit.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.AlertsDouble;
@@ -8,6 +7,7 @@ import io.tickwire.testkit.DropProxy;
 import io.tickwire.testkit.NodeScripts;
 import io.tickwire.testkit.TestControl;
 import io.tickwire.testkit.TestGateway;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -44,7 +44,7 @@ class BrowserClientTest {
 
     Vertx harness = Vertx.vertx();
     AtomicReference<TestGateway> current = new AtomicReference<>(startNode());
-    DropProxy proxy = DropProxy.start(harness, current.get().port());
+    DropProxy proxy = DropProxy.start(harness, current.get().port);
     TestControl control = TestControl.start(harness)
         .on("drop", body -> done(proxy::drop))
         .on("refuse", body -> done(proxy::refuse))
@@ -57,8 +57,8 @@ class BrowserClientTest {
           current.get().close();
           TestGateway next = startNode();
           current.set(next);
-          proxy.upstream(next.port());
-          return new JsonObject().put("port", next.port());
+          proxy.upstream(next.port);
+          return new JsonObject().put("port", next.port);
         });
     try {
       NodeScripts.Result result = NodeScripts.run(MODULE,
@@ -74,7 +74,7 @@ class BrowserClientTest {
     } finally {
       control.close();
       proxy.close();
-      await(harness.close());
+      Await.result(harness.close());
       current.get().close();
     }
   }

@@ -1,5 +1,6 @@
-package io.tickwire.gateway;
+package io.tickwire.testkit.core;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +9,7 @@ import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -19,6 +21,14 @@ public final class Tokens {
   private Tokens() {
   }
 
+  /** A token for {@code user} that expires in {@code ttlSeconds}, with {@code wallets}. */
+  public static String hs256(String secret, String user, long ttlSeconds, String... wallets) {
+    return hs256(secret, new JsonObject().put("sub", user)
+        .put("exp", System.currentTimeMillis() / 1000 + ttlSeconds)
+        .put("wallets", new JsonArray(List.of((Object[]) wallets))));
+  }
+
+  /** A token of {@code claims}, signed with {@code secret}. */
   public static String hs256(String secret, JsonObject claims) {
     String signingInput = part(new JsonObject().put("alg", "HS256").put("typ", "JWT")) + "."
         + part(claims);
@@ -26,7 +36,7 @@ public final class Tokens {
   }
 
   /** An RS256 token whose header names the key id {@code kid}. */
-  static String rs256(PrivateKey key, String kid, JsonObject claims) {
+  public static String rs256(PrivateKey key, String kid, JsonObject claims) {
     String signingInput = part(new JsonObject().put("alg", "RS256").put("typ", "JWT")
         .put("kid", kid)) + "." + part(claims);
     try {
@@ -40,7 +50,7 @@ public final class Tokens {
   }
 
   /** The JWK of an RSA public key for a JWKS document, with its key id. */
-  static JsonObject jwk(RSAPublicKey key, String kid) {
+  public static JsonObject jwk(RSAPublicKey key, String kid) {
     return new JsonObject().put("kty", "RSA").put("n", unsigned(key.getModulus()))
         .put("e", unsigned(key.getPublicExponent())).put("kid", kid).put("alg", "RS256")
         .put("use", "sig");
@@ -55,11 +65,12 @@ public final class Tokens {
     return B64.encodeToString(bytes);
   }
 
-  static String unsigned(JsonObject claims) {
+  /** A token of {@code claims} with algorithm {@code none} and no signature. */
+  public static String unsigned(JsonObject claims) {
     return part(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + part(claims) + ".";
   }
 
-  static String part(JsonObject json) {
+  private static String part(JsonObject json) {
     return B64.encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
   }
 

@@ -1,0 +1,216 @@
+package io.tickwire.testkit.core;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * A node under test on loopback: the Vert.x it runs on, the HTTP port it serves, and clients to
+ * talk to it (WebSockets, HTTP, the HTTP API with {@link TestConfig#API_KEY}, dev tokens).
+ * What runs on the node is the caller's: a module's fixture deploys its verticles with
+ * {@link #deploy} (bounded, and the Vert.x closed if it fails), then hands this class the port
+ * and how to undeploy; {@link #close()} undeploys, then closes the Vert.x, each bounded.
+ *
+ * <p>Every method waits, bounded by {@link Await#SECONDS}: call them from the test's thread.
+ * Asynchronous chains are built on an event loop ({@link #onEventLoop}), so no step misses an
+ * event that came before the next was attached (a WebSocket's first frame, a response's body).
+ */
+public class NodeFixture implements AutoCloseable {
+
+  public final Vertx vertx;
+  /** The node's HTTP port (WebSocket, SSE and HTTP API). */
+  public final int port;
+  /** Room for many SSE streams at once: each holds a connection of the pool. */
+  public final HttpClient http;
+  public final WebSocketClient ws;
+  private final Supplier<Future<?>> undeploy;
+
+  /** A node on {@code vertx} serving {@code port}; {@link #close()} runs {@code undeploy}. */
+  protected NodeFixture(Vertx vertx, int port, Supplier<Future<?>> undeploy) {
+    this.vertx = vertx;
+    this.port = port;
+    this.undeploy = undeploy;
+    this.http = vertx.createHttpClient(new PoolOptions().setHttp1MaxSize(64));
+    this.ws = vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
+  }
+
+  /**
+   * Deploys what {@code deployment} deploys on {@code vertx} and answers its result, within
+   * {@link Await#SECONDS}; when it fails or hangs, closes {@code vertx} and fails the test.
+   */
+  public static <T> T deploy(Vertx vertx, Supplier<Future<T>> deployment) {
+    try {
+      return Await.result(deployment.get());
+    } catch (AssertionError e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Clients of a node that runs elsewhere (another JVM) on {@code port}, on a Vert.x of their
+   * own that {@link #close()} closes.
+   */
+  public static NodeFixture remote(int port) {
+    return new NodeFixture(Vertx.vertx(), port, Future::succeededFuture);
+  }
+
+  /** Runs an asynchronous chain on an event loop of {@code vertx}; answers its outcome. */
+  public static <T> Future<T> onEventLoop(Vertx vertx, Supplier<Future<T>> chain) {
+    Context context = vertx.getOrCreateContext();
+    return Future.future(promise -> context.runOnContext(ignored ->
+        chain.get().onComplete(promise)));
+  }
+
+  /** Runs an asynchronous chain on an event loop of the node's Vert.x. */
+  public <T> Future<T> onEventLoop(Supplier<Future<T>> chain) {
+    return onEventLoop(vertx, chain);
+  }
+
+  /** Connects a WebSocket to {@code /ws}; answers once the welcome arrived. */
+  public TestSocket connect() {
+    return connect("");
+  }
+
+  /** Connects a WebSocket to {@code /ws} + {@code query}; answers once the welcome arrived. */
+  public TestSocket connect(String query) {
+    return connect(query, Map.of());
+  }
+
+  /** Connects with these handshake headers; answers once the welcome arrived. */
+  public TestSocket connect(String query, Map<String, String> headers) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(port).setURI("/ws" + query);
+    headers.forEach(options::addHeader);
+    TestSocket socket = TestSocket.connect(vertx, ws, options);
+    socket.welcome = socket.next("welcome");
+    return socket;
+  }
+
+  /**
+   * An HTTP call with a JSON body (or none), as the API key {@code apiKey} when not null. The
+   * body is read in the callback that receives the response, on the connection's context.
+   */
+  public Response call(HttpMethod method, String path, String apiKey, String body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
+        .setPort(port).setURI(path).putHeader("content-type", "application/json");
+    if (apiKey != null) {
+      options.putHeader("Authorization", "ApiKey " + apiKey);
+    }
+    return Await.result(onEventLoop(() -> http.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
+  }
+
+  /** A GET on the node's port. */
+  public Response get(String path) {
+    return get(port, path);
+  }
+
+  /** A GET on another port of the node (its management port, say). */
+  public Response get(int otherPort, String path) {
+    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(otherPort).setURI(path);
+    return Await.result(onEventLoop(() -> http.request(options)
+        .compose(request -> request.send())
+        .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
+  }
+
+  /** Publishes through {@code POST /api/publish}, which must succeed; answers the publication. */
+  public JsonObject publish(String channel, Object data) {
+    Response response = call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
+        new JsonObject().put("channel", channel).put("data", data).encode());
+    if (response.status() != 200) {
+      throw new AssertionError("publish failed: " + response.status() + " " + response.body());
+    }
+    return response.json();
+  }
+
+  /** A token for {@code user} owning {@code wallets}, from {@code GET /dev/token}. */
+  public String devToken(String user, String... wallets) {
+    String path = "/dev/token?sub=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+        + (wallets.length == 0 ? "" : "&wallets=" + String.join(",", wallets));
+    Response response = get(path);
+    if (response.status() != 200) {
+      throw new AssertionError("no dev token: " + response.status() + " " + response.body());
+    }
+    return response.json().getString("token");
+  }
+
+  /**
+   * {@code count} distinct ports free on loopback now, for what must be told its port before it
+   * starts (a cluster member); a server that can should listen on port 0 instead.
+   */
+  public static int[] freePorts(int count) {
+    int[] ports = new int[count];
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      // All held open until every one is picked, so no port is handed out twice.
+      for (int i = 0; i < count; i++) {
+        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        ports[i] = socket.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket socket : sockets) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // Closing a listening socket that accepted nothing.
+        }
+      }
+    }
+  }
+
+  /** One port free on loopback now (see {@link #freePorts}). */
+  public static int freePort() {
+    return freePorts(1)[0];
+  }
+
+  /** Undeploys what runs on the node, then closes its Vert.x, each within the bound. */
+  @Override
+  public void close() {
+    // From the test's thread, not from a callback on one of the Vert.x's event loops.
+    try {
+      Await.result(undeploy.get());
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  /** An HTTP answer: status, body and content type. */
+  public record Response(int status, String body, String contentType) {
+
+    Response(HttpClientResponse response, Buffer body) {
+      this(response.statusCode(), body.toString(), response.getHeader("content-type"));
+    }
+
+    public JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+}
