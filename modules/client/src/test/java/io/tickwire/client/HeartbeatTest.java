@@ -1,14 +1,13 @@
 package io.tickwire.client;
 
-import static io.tickwire.testkit.TestGateway.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.FrameType;
+import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -21,11 +20,11 @@ class HeartbeatTest {
 
   @Test
   @DisplayName("closes a connection whose pings go unanswered with 4000 and connects again")
-  void pongTimeout() throws InterruptedException {
+  void pongTimeout() {
     Vertx vertx = Vertx.vertx();
-    BlockingQueue<Short> closes = new LinkedBlockingQueue<>();
+    LinkedBlockingQueue<Short> closes = new LinkedBlockingQueue<>();
     // A server that welcomes every connection and then never answers a ping.
-    HttpServer server = await(vertx.createHttpServer().webSocketHandler(ws -> {
+    HttpServer server = Await.result(vertx.createHttpServer().webSocketHandler(ws -> {
       ws.closeHandler(ignored -> {
         if (ws.closeStatusCode() != null) {
           closes.add(ws.closeStatusCode());
@@ -39,17 +38,17 @@ class HeartbeatTest {
         .setPingIntervalMs(50).setPingTimeoutMs(100));
     Events events = Events.of(client);
     try {
-      await(client.connect());
+      Await.result(client.connect());
       events.state(ConnectionState.CONNECTED);
       StateChange lost = events.state(ConnectionState.RECONNECTING);
       assertThat(lost.closeCode()).isEqualTo(CloseCode.HEARTBEAT_TIMEOUT);
       assertThat(lost.reason()).isEqualTo("no pong within 100 ms");
-      assertThat(closes.poll(Events.WAIT_SECONDS, TimeUnit.SECONDS))
+      assertThat(Await.next(closes, "the server's close"))
           .isEqualTo(CloseCode.HEARTBEAT_TIMEOUT);
       events.state(ConnectionState.CONNECTED);
     } finally {
-      await(client.close());
-      await(vertx.close());
+      Await.result(client.close());
+      Await.result(vertx.close());
     }
   }
 }
