@@ -3,6 +3,7 @@ package io.tickwire.gateway;
 import io.tickwire.bench.jmh.CapturingEventBus;
 import io.tickwire.bench.jmh.CountingWebSocket;
 import io.tickwire.bench.jmh.Payloads;
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;

@@ -2,7 +2,7 @@ package io.tickwire.cluster;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.tickwire.gateway.ChannelStore;
+import io.tickwire.channels.ChannelStore;
 import io.tickwire.gateway.ConnectionRegistry;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.Codecs;

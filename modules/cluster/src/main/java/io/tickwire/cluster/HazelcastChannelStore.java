@@ -2,9 +2,9 @@ package io.tickwire.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.tickwire.gateway.ChannelStore;
-import io.tickwire.gateway.LocalChannels;
-import io.tickwire.gateway.NamespacePolicy;
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;

@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.protocol.ClientFrame;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;

@@ -1,5 +1,7 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Namespaces;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;

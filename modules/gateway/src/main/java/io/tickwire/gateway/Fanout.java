@@ -1,6 +1,7 @@
 package io.tickwire.gateway;
 
 import io.micrometer.core.instrument.Counter;
+import io.tickwire.channels.LocalChannels;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.vertx.core.Future;

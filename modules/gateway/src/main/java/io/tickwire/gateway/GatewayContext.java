@@ -1,5 +1,7 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.ChannelLog;
+import io.tickwire.channels.LocalChannels;
 import io.tickwire.runtime.Node;
 
 /**

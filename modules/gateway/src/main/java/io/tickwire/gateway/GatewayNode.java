@@ -1,18 +1,23 @@
 package io.tickwire.gateway;
 
 import io.micrometer.core.instrument.Gauge;
+import io.tickwire.channels.ChannelLog;
+import io.tickwire.channels.ChannelLogVerticle;
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannelStore;
+import io.tickwire.channels.LocalChannels;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Deploys the gateway module's verticles on a node, in dependency order: channel log, system
- * methods, heartbeat, then the gateway instances (the first one binds the port, the others share
- * it; {@code gateway.instances}, or one per event loop of the node) and, when
- * {@code ops.enabled}, the management port. {@link Deployments#undeployAll()} takes them down in
- * reverse. The health detail {@value #HEALTH_DETAIL} says how many instances run on how many
- * event loops.
+ * Deploys the gateway module's verticles on a node, in dependency order: the node's channel log
+ * (module channels, which everything publishes through), system methods, heartbeat, then the
+ * gateway instances (the first one binds the port, the others share it; {@code
+ * gateway.instances}, or one per event loop of the node) and, when {@code ops.enabled}, the
+ * management port. {@link Deployments#undeployAll()} takes them down in reverse. The health
+ * detail {@value #HEALTH_DETAIL} says how many instances run on how many event loops.
  */
 public final class GatewayNode {
 

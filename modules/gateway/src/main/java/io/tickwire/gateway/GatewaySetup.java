@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.Namespaces;
 import io.tickwire.runtime.Section;
 
 /**

@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.ChannelLog;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;

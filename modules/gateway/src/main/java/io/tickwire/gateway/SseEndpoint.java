@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ClientFrame.Position;

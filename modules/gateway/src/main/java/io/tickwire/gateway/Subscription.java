@@ -1,5 +1,6 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.protocol.ChannelMessage;
 import io.vertx.core.Future;
 import java.util.ArrayList;

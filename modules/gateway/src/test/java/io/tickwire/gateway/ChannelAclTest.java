@@ -3,8 +3,10 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.tickwire.gateway.NamespacePolicy.Access;
-import io.tickwire.gateway.NamespacePolicy.Mode;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.NamespacePolicy.Access;
+import io.tickwire.channels.NamespacePolicy.Mode;
+import io.tickwire.channels.Namespaces;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import java.util.Map;

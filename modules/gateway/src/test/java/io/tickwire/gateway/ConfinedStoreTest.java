@@ -2,6 +2,11 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Namespaces;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.runtime.ChannelPublisher.Published;

@@ -2,6 +2,11 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.channels.ChannelHistory;
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Namespaces;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;

@@ -3,6 +3,8 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Namespaces;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;

@@ -2,13 +2,15 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.tickwire.server;
 
 import io.tickwire.cluster.ClusterNode;
-import io.tickwire.gateway.ChannelStore;
+import io.tickwire.channels.ChannelStore;
 import io.tickwire.gateway.ConnectionRegistry;
-import io.tickwire.gateway.LocalChannelStore;
+import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.gateway.LocalConnectionRegistry;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;

@@ -1,8 +1,8 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
-import io.tickwire.gateway.ChannelStore.Recovery;
+import io.tickwire.channels.ChannelStore.Recovery;
 import io.tickwire.protocol.ClientFrame.Position;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import java.util.function.Predicate;
  * channels go on. A caller that must do more in the same turn (publish the message to the fan-out
  * in seq order, remember an idempotency answer) holds the same lock around it.
  */
-final class ChannelHistory {
+public final class ChannelHistory {
 
   /** How many locks the channels share; a power of two. */
   private static final int LOCKS = 256;
@@ -67,7 +67,7 @@ final class ChannelHistory {
    *     a dot and the channel's creation number in base 36
    * @param held whether this node has subscribers of a channel (the channel is then kept)
    */
-  ChannelHistory(Namespaces namespaces, String epoch, LongSupplier clock,
+  public ChannelHistory(Namespaces namespaces, String epoch, LongSupplier clock,
       Predicate<String> held) {
     this.namespaces = namespaces;
     this.epoch = epoch;
@@ -82,22 +82,22 @@ final class ChannelHistory {
    * The lock of {@code channel}'s state (shared with other channels: a fixed set of locks, so the
    * lock of a channel never has to be made or dropped).
    */
-  Object lock(String channel) {
+  public Object lock(String channel) {
     int hash = channel.hashCode();
     return locks[(hash ^ (hash >>> 16)) & (LOCKS - 1)];
   }
 
   /** What this log's epochs start with. */
-  String epoch() {
+  public String epoch() {
     return epoch;
   }
 
-  int channelCount() {
+  public int channelCount() {
     return logs.size();
   }
 
   /** Appends a message; its frame is built here, once. */
-  ChannelMessage append(ChannelName channel, Object data) {
+  public ChannelMessage append(ChannelName channel, Object data) {
     NamespacePolicy policy = namespaces.of(channel);
     String name = channel.toString();
     synchronized (lock(name)) {
@@ -123,7 +123,7 @@ final class ChannelHistory {
    * current value for latest channels. A channel without state gets it here, so the epoch
    * answered is the one its messages will carry.
    */
-  Recovery recover(ChannelName channel, Position since) {
+  public Recovery recover(ChannelName channel, Position since) {
     NamespacePolicy policy = namespaces.of(channel);
     String name = channel.toString();
     synchronized (lock(name)) {
@@ -144,7 +144,7 @@ final class ChannelHistory {
   }
 
   /** Drops {@code channel} if it retains no history; the caller knows it is not held. */
-  void release(String channel) {
+  public void release(String channel) {
     synchronized (lock(channel)) {
       Log log = logs.get(channel);
       if (log != null && !log.retains(clock.getAsLong())) {
@@ -157,7 +157,7 @@ final class ChannelHistory {
    * Drops messages older than their namespace's window from every channel, and the channels
    * left with neither history nor local subscribers.
    */
-  void expireAll() {
+  public void expireAll() {
     long now = clock.getAsLong();
     for (String channel : logs.keySet()) {
       synchronized (lock(channel)) {

@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,12 +35,12 @@ public final class ChannelLog {
   static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 
   /** A publication that passed the checks. */
-  record Publication(ChannelName channel, NamespacePolicy policy, Object data,
+  public record Publication(ChannelName channel, NamespacePolicy policy, Object data,
       String idempotencyKey) {
   }
 
   /** What became of one publication of a batch: where it stands, or why it was refused. */
-  record Outcome(String channel, Published published, ProtocolException refusal) {
+  public record Outcome(String channel, Published published, ProtocolException refusal) {
   }
 
   private final Namespaces namespaces;
@@ -72,7 +72,7 @@ public final class ChannelLog {
    * absent or a string of 1 to {@value #MAX_IDEMPOTENCY_KEY_LENGTH} characters. Throws
    * {@link ProtocolException} naming the field at fault.
    */
-  Publication check(Object channel, Object data, Object idempotencyKey) {
+  public Publication check(Object channel, Object data, Object idempotencyKey) {
     if (!(channel instanceof String name)) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST,
           "field 'channel' is required and must be a channel name");
@@ -92,7 +92,7 @@ public final class ChannelLog {
   }
 
   /** Publishes a checked publication; fails with a {@link ProtocolException}. */
-  Future<Published> publish(Publication publication) {
+  public Future<Published> publish(Publication publication) {
     ChannelStore target = store;
     if (target == null) {
       return Future.failedFuture(unavailable("the channel log is not started"));
@@ -109,7 +109,7 @@ public final class ChannelLog {
    * without stopping the others. {@code checked} holds a {@link Publication} or, for one that
    * failed its checks, the {@link ProtocolException}.
    */
-  Future<List<Outcome>> publishAll(List<Object> checked) {
+  public Future<List<Outcome>> publishAll(List<Object> checked) {
     ChannelStore target = store;
     if (target == null) {
       return Future.failedFuture(unavailable("the channel log is not started"));

@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

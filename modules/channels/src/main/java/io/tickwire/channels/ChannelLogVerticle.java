@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

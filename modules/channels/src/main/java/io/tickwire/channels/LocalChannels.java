@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +18,16 @@ public final class LocalChannels {
   private final ConcurrentHashMap<String, Integer> counts = new ConcurrentHashMap<>();
   private volatile Consumer<String> onLastLeft = channel -> { };
 
-  void joined(String channel) {
+  /** A local subscriber joined {@code channel} (the gateway's fan-out says so). */
+  public void joined(String channel) {
     counts.merge(channel, 1, Integer::sum);
   }
 
-  void left(String channel) {
+  /**
+   * A local subscriber left {@code channel}; the last one tells the {@link #onLastLeft}
+   * listener.
+   */
+  public void left(String channel) {
     boolean[] last = new boolean[1];
     counts.computeIfPresent(channel, (name, count) -> {
       last[0] = count <= 1;
@@ -52,7 +57,7 @@ public final class LocalChannels {
   }
 
   /** Channel → local subscribers, sorted by channel. */
-  Map<String, Integer> snapshot() {
+  public Map<String, Integer> snapshot() {
     return new TreeMap<>(counts);
   }
 }

@@ -1,10 +1,10 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.tickwire.gateway.NamespacePolicy.Access;
-import io.tickwire.gateway.NamespacePolicy.Mode;
+import io.tickwire.channels.NamespacePolicy.Access;
+import io.tickwire.channels.NamespacePolicy.Mode;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;

@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;

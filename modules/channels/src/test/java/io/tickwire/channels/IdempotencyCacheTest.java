@@ -1,4 +1,4 @@
-package io.tickwire.gateway;
+package io.tickwire.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
