@@ -68,8 +68,7 @@ final class BenchGateway {
     return new GatewayContext(setup, node, new GatewayMetrics(node.registry()), authenticator,
         new LocalChannels(),
         new LocalConnectionRegistry(setup.gateway().maxConnectionsPerUser()),
-        new ChannelLog(setup.namespaces(), node.registry(),
-            setup.gateway().requestTimeoutMs()));
+        new ChannelLog(node.registry(), setup.gateway().requestTimeoutMs()));
   }
 
   private static JsonObject namespace(String access, String mode, int historySize) {

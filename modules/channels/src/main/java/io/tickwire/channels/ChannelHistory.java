@@ -54,7 +54,6 @@ public final class ChannelHistory {
     }
   }
 
-  private final Namespaces namespaces;
   private final String epoch;
   private final LongSupplier clock;
   private final Predicate<String> held;
@@ -67,9 +66,7 @@ public final class ChannelHistory {
    *     a dot and the channel's creation number in base 36
    * @param held whether this node has subscribers of a channel (the channel is then kept)
    */
-  public ChannelHistory(Namespaces namespaces, String epoch, LongSupplier clock,
-      Predicate<String> held) {
-    this.namespaces = namespaces;
+  public ChannelHistory(String epoch, LongSupplier clock, Predicate<String> held) {
     this.epoch = epoch;
     this.clock = clock;
     this.held = held;
@@ -96,9 +93,11 @@ public final class ChannelHistory {
     return logs.size();
   }
 
-  /** Appends a message; its frame is built here, once. */
-  public ChannelMessage append(ChannelName channel, Object data) {
-    NamespacePolicy policy = namespaces.of(channel);
+  /**
+   * Appends a message to {@code channel}, whose namespace has {@code policy}; its frame is built
+   * here, once.
+   */
+  public ChannelMessage append(ChannelName channel, NamespacePolicy policy, Object data) {
     String name = channel.toString();
     synchronized (lock(name)) {
       Log log = log(name, policy);
@@ -123,8 +122,7 @@ public final class ChannelHistory {
    * current value for latest channels. A channel without state gets it here, so the epoch
    * answered is the one its messages will carry.
    */
-  public Recovery recover(ChannelName channel, Position since) {
-    NamespacePolicy policy = namespaces.of(channel);
+  public Recovery recover(ChannelName channel, NamespacePolicy policy, Position since) {
     String name = channel.toString();
     synchronized (lock(name)) {
       Log log = log(name, policy);

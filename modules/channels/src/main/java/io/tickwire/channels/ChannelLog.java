@@ -2,7 +2,6 @@ package io.tickwire.channels;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher.Published;
@@ -17,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The node's one way to publish to channels: it checks a publication once and hands it to the
- * {@link ChannelStore}. Both the HTTP API and the channel log's event-bus address (the services'
- * {@code ChannelPublisher}) publish through it.
+ * The node's one way to publish to channels: it hands publications, checked once where they
+ * entered the node ({@link Publication#check}), to the {@link ChannelStore}. Both the HTTP API
+ * and the channel log's event-bus address (the services' {@code ChannelPublisher}) publish
+ * through it.
  *
  * <p>Where the work runs: a store that publishes from any thread ({@link ChannelStore#anyThread()},
  * the single-node store) is called on the caller's event loop, and the answer is ready when the
@@ -31,19 +31,10 @@ import java.util.function.Supplier;
  */
 public final class ChannelLog {
 
-  /** The longest idempotency key. */
-  static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
-
-  /** A publication that passed the checks. */
-  public record Publication(ChannelName channel, NamespacePolicy policy, Object data,
-      String idempotencyKey) {
-  }
-
   /** What became of one publication of a batch: where it stands, or why it was refused. */
   public record Outcome(String channel, Published published, ProtocolException refusal) {
   }
 
-  private final Namespaces namespaces;
   private final MeterRegistry registry;
   private final long timeoutMs;
   private final ConcurrentHashMap<String, Counter> published = new ConcurrentHashMap<>();
@@ -54,8 +45,7 @@ public final class ChannelLog {
    * @param timeoutMs how long a publication waits for a store that answers later (the
    *     cluster's) before it fails with {@code timeout}
    */
-  public ChannelLog(Namespaces namespaces, MeterRegistry registry, long timeoutMs) {
-    this.namespaces = namespaces;
+  public ChannelLog(MeterRegistry registry, long timeoutMs) {
     this.registry = registry;
     this.timeoutMs = timeoutMs;
   }
@@ -66,32 +56,7 @@ public final class ChannelLog {
     this.store = store;
   }
 
-  /**
-   * Checks a publication: {@code channel} a channel name of a known namespace and key (else
-   * {@code not_found}) matching its key pattern, {@code data} present, {@code idempotencyKey}
-   * absent or a string of 1 to {@value #MAX_IDEMPOTENCY_KEY_LENGTH} characters. Throws
-   * {@link ProtocolException} naming the field at fault.
-   */
-  public Publication check(Object channel, Object data, Object idempotencyKey) {
-    if (!(channel instanceof String name)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST,
-          "field 'channel' is required and must be a channel name");
-    }
-    ChannelName parsed = ChannelName.parse(name);
-    NamespacePolicy policy = namespaces.of(parsed);
-    if (data == null) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");
-    }
-    if (idempotencyKey != null && (!(idempotencyKey instanceof String key) || key.isEmpty()
-        || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
-      throw new ProtocolException(ErrorCode.BAD_REQUEST,
-          "field 'idempotencyKey' must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
-              + " characters");
-    }
-    return new Publication(parsed, policy, data, (String) idempotencyKey);
-  }
-
-  /** Publishes a checked publication; fails with a {@link ProtocolException}. */
+  /** Publishes a publication; fails with a {@link ProtocolException}. */
   public Future<Published> publish(Publication publication) {
     ChannelStore target = store;
     if (target == null) {
@@ -107,7 +72,7 @@ public final class ChannelLog {
   /**
    * Publishes a batch in order: each publication's outcome in the same place, a refused one
    * without stopping the others. {@code checked} holds a {@link Publication} or, for one that
-   * failed its checks, the {@link ProtocolException}.
+   * failed its check, the {@link ProtocolException}.
    */
   public Future<List<Outcome>> publishAll(List<Object> checked) {
     ChannelStore target = store;
@@ -143,8 +108,7 @@ public final class ChannelLog {
 
   private static Future<Published> stored(ChannelStore target, Publication publication) {
     try {
-      return target.publish(publication.channel(), publication.policy(), publication.data(),
-          publication.idempotencyKey());
+      return target.publish(publication);
     } catch (RuntimeException e) {
       return Future.failedFuture(e);
     }

@@ -56,7 +56,7 @@ public final class ChannelLogVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    store = storeFactory.create(vertx, namespaces, idempotencyTtlMs, held);
+    store = storeFactory.create(vertx, idempotencyTtlMs, held);
     Context own = vertx.getOrCreateContext();
     log.attach(store, own);
     // Checked again on this loop: a subscriber may have joined since the leave, and its
@@ -87,7 +87,8 @@ public final class ChannelLogVerticle extends VerticleBase {
   private void publish(Message<JsonObject> request) {
     try {
       JsonObject body = request.body();
-      ChannelLog.Publication publication = log.check(body.getValue("channel"),
+      // Services publishing over the event bus enter the node here: the one check.
+      Publication publication = Publication.check(namespaces, body.getValue("channel"),
           body.getValue("data"), body.getValue("idempotencyKey"));
       log.publish(publication).onComplete(
           answer -> request.reply(answer.toJson()),

@@ -33,8 +33,7 @@ public interface ChannelStore {
     /**
      * @param held the channels this node has subscribers of: the store keeps their state
      */
-    ChannelStore create(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs,
-        LocalChannels held);
+    ChannelStore create(Vertx vertx, long idempotencyTtlMs, LocalChannels held);
   }
 
   /** What a resuming subscriber gets first: where the channel stands and the messages to send. */
@@ -45,14 +44,14 @@ public interface ChannelStore {
   }
 
   /**
-   * Gives {@code data} the channel's next seq, keeps it in the channel's history, encodes its
-   * frame once and publishes it on the channel's fan-out address. An idempotency key seen on
-   * this channel within the idempotency window answers the earlier publication and publishes
-   * nothing; keys are scoped to the channel (the same key on another channel is another
-   * publication).
+   * Gives the publication's data the channel's next seq, keeps it in the channel's history
+   * (by the publication's {@link Publication#policy()}), encodes its frame once and publishes it
+   * on the channel's fan-out address. An idempotency key seen on this channel within the
+   * idempotency window answers the earlier publication and publishes nothing; keys are scoped to
+   * the channel (the same key on another channel is another publication). The publication passed
+   * its check where it entered the node: the store does not check it again.
    */
-  Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
-      String idempotencyKey);
+  Future<Published> publish(Publication publication);
 
   /**
    * Whether {@link #publish} may be called from any thread and answers before it returns: the

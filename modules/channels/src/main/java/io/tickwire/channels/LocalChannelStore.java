@@ -29,19 +29,18 @@ public final class LocalChannelStore implements ChannelStore {
   private final ChannelHistory history;
   private final IdempotencyCache<Published> idempotency;
 
-  public LocalChannelStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs,
-      LocalChannels held) {
+  public LocalChannelStore(Vertx vertx, long idempotencyTtlMs, LocalChannels held) {
     this.vertx = vertx;
-    this.history = new ChannelHistory(namespaces, UUID.randomUUID().toString().substring(0, 8),
+    this.history = new ChannelHistory(UUID.randomUUID().toString().substring(0, 8),
         System::currentTimeMillis, held::has);
     this.idempotency = new IdempotencyCache<>(idempotencyTtlMs, MAX_IDEMPOTENCY_KEYS,
         System::currentTimeMillis);
   }
 
   @Override
-  public Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
-      String idempotencyKey) {
-    String name = channel.toString();
+  public Future<Published> publish(Publication publication) {
+    String name = publication.channel().toString();
+    String idempotencyKey = publication.idempotencyKey();
     // Channel names have no spaces: "<channel> <key>" names one key of one channel.
     String scoped = idempotencyKey == null ? null : name + " " + idempotencyKey;
     synchronized (history.lock(name)) {
@@ -49,7 +48,8 @@ public final class LocalChannelStore implements ChannelStore {
       if (earlier != null) {
         return Future.succeededFuture(earlier);
       }
-      ChannelMessage message = history.append(channel, data);
+      ChannelMessage message = history.append(publication.channel(), publication.policy(),
+          publication.data());
       vertx.eventBus().publish(Addresses.channel(name), message);
       Published answer = new Published(name, message.seq(), message.epoch());
       if (scoped != null) {
@@ -66,7 +66,7 @@ public final class LocalChannelStore implements ChannelStore {
 
   @Override
   public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
-    return Future.succeededFuture(history.recover(channel, since));
+    return Future.succeededFuture(history.recover(channel, policy, since));
   }
 
   @Override

@@ -1,15 +1,12 @@
 package io.tickwire.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tickwire.channels.NamespacePolicy.Access;
 import io.tickwire.channels.NamespacePolicy.Mode;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
-import io.tickwire.protocol.ErrorCode;
-import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,11 +29,12 @@ class ChannelHistoryTest {
   private final AtomicLong clock = new AtomicLong(1_000_000);
   /** The channels with local subscribers. */
   private final Set<String> held = new HashSet<>();
-  private final ChannelHistory history = new ChannelHistory(new Namespaces(Map.of(
+  private final Namespaces namespaces = new Namespaces(Map.of(
       "tx", new NamespacePolicy("tx", Access.PUBLIC, Mode.STREAM, 3, TTL_MS),
       "prices", new NamespacePolicy("prices", Access.PUBLIC, Mode.LATEST, 3, TTL_MS),
-      "blocks", new NamespacePolicy("blocks", Access.PUBLIC, Mode.STREAM, 0, TTL_MS))),
-      LOG_EPOCH, clock::get, held::contains);
+      "blocks", new NamespacePolicy("blocks", Access.PUBLIC, Mode.STREAM, 0, TTL_MS)));
+  private final ChannelHistory history = new ChannelHistory(LOG_EPOCH, clock::get,
+      held::contains);
 
   @Test
   @DisplayName("numbers messages from 1 per channel, stamped with the epoch and the clock")
@@ -64,7 +62,7 @@ class ChannelHistoryTest {
   void recoverInsideWindow() {
     List<ChannelMessage> sent = appendAll("tx.a", 3);
     String epoch = sent.get(0).epoch();
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, epoch));
+    ChannelStore.Recovery recovery = recover("tx.a", new Position(1, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.seq()).isEqualTo(3L);
     assertThat(recovery.epoch()).isEqualTo(epoch);
@@ -76,7 +74,7 @@ class ChannelHistoryTest {
   void recoverFromStart() {
     List<ChannelMessage> sent = appendAll("tx.a", 2);
     String epoch = sent.get(0).epoch();
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, epoch));
+    ChannelStore.Recovery recovery = recover("tx.a", new Position(0, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.messages()).containsExactlyElementsOf(sent);
   }
@@ -85,7 +83,7 @@ class ChannelHistoryTest {
   @DisplayName("answers since == top as recovered with nothing to send")
   void recoverAtTop() {
     String epoch = appendAll("tx.a", 3).get(0).epoch();
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(3, epoch));
+    ChannelStore.Recovery recovery = recover("tx.a", new Position(3, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.seq()).isEqualTo(3L);
     assertThat(recovery.messages()).isEmpty();
@@ -96,11 +94,11 @@ class ChannelHistoryTest {
   void windowBySize() {
     List<ChannelMessage> sent = appendAll("tx.a", 5);
     String epoch = sent.get(0).epoch();
-    ChannelStore.Recovery lost = history.recover(name("tx.a"), new Position(1, epoch));
+    ChannelStore.Recovery lost = recover("tx.a", new Position(1, epoch));
     assertThat(lost.recovered()).isFalse();
     assertThat(lost.seq()).isEqualTo(5L);
     assertThat(lost.messages()).isEmpty();
-    ChannelStore.Recovery kept = history.recover(name("tx.a"), new Position(2, epoch));
+    ChannelStore.Recovery kept = recover("tx.a", new Position(2, epoch));
     assertThat(kept.recovered()).isTrue();
     assertThat(kept.messages()).containsExactlyElementsOf(sent.subList(2, 5));
   }
@@ -115,16 +113,16 @@ class ChannelHistoryTest {
     clock.addAndGet(7_000);
     ChannelMessage third = append("tx.a", 3);
     // At +12 s, the first (at +0 s) is over 10 s old.
-    assertThat(history.recover(name("tx.a"), new Position(0, epoch)).recovered()).isFalse();
-    ChannelStore.Recovery recent = history.recover(name("tx.a"), new Position(1, epoch));
+    assertThat(recover("tx.a", new Position(0, epoch)).recovered()).isFalse();
+    ChannelStore.Recovery recent = recover("tx.a", new Position(1, epoch));
     assertThat(recent.recovered()).isTrue();
     assertThat(recent.messages()).containsExactly(second, third);
     assertThat(recent.messages()).doesNotContain(first);
 
     clock.addAndGet(4_000);
     // At +16 s, the second (at +5 s) is over 10 s old too: recovery itself expires it.
-    assertThat(history.recover(name("tx.a"), new Position(1, epoch)).recovered()).isFalse();
-    ChannelStore.Recovery last = history.recover(name("tx.a"), new Position(2, epoch));
+    assertThat(recover("tx.a", new Position(1, epoch)).recovered()).isFalse();
+    ChannelStore.Recovery last = recover("tx.a", new Position(2, epoch));
     assertThat(last.recovered()).isTrue();
     assertThat(last.messages()).containsExactly(third);
   }
@@ -135,11 +133,11 @@ class ChannelHistoryTest {
     ChannelMessage first = append("tx.a", 1);
     String epoch = first.epoch();
     clock.addAndGet(TTL_MS);
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(0, epoch));
+    ChannelStore.Recovery recovery = recover("tx.a", new Position(0, epoch));
     assertThat(recovery.recovered()).isTrue();
     assertThat(recovery.messages()).containsExactly(first);
     clock.addAndGet(1);
-    assertThat(history.recover(name("tx.a"), new Position(0, epoch)).recovered()).isFalse();
+    assertThat(recover("tx.a", new Position(0, epoch)).recovered()).isFalse();
   }
 
   @Test
@@ -149,18 +147,18 @@ class ChannelHistoryTest {
     String epoch = appendAll("tx.a", 2).get(0).epoch();
     clock.addAndGet(TTL_MS + 1);
     history.expireAll();
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(1, epoch));
+    ChannelStore.Recovery recovery = recover("tx.a", new Position(1, epoch));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.messages()).isEmpty();
     // Nothing was missed after the top, so the top itself still recovers.
-    assertThat(history.recover(name("tx.a"), new Position(2, epoch)).recovered()).isTrue();
+    assertThat(recover("tx.a", new Position(2, epoch)).recovered()).isTrue();
   }
 
   @Test
   @DisplayName("does not recover from another epoch, even with a seq inside the window")
   void otherEpoch() {
     String epoch = appendAll("tx.a", 3).get(0).epoch();
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(2, "ep-0"));
+    ChannelStore.Recovery recovery = recover("tx.a", new Position(2, "ep-0"));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.epoch()).isEqualTo(epoch);
     assertThat(recovery.seq()).isEqualTo(3L);
@@ -171,7 +169,7 @@ class ChannelHistoryTest {
   @DisplayName("does not recover from a seq beyond the channel's top")
   void sinceBeyondTop() {
     String epoch = appendAll("tx.a", 2).get(0).epoch();
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), new Position(9, epoch));
+    ChannelStore.Recovery recovery = recover("tx.a", new Position(9, epoch));
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.messages()).isEmpty();
   }
@@ -180,11 +178,11 @@ class ChannelHistoryTest {
   @DisplayName("answers a fresh stream subscription with the top and nothing to send")
   void freshStream() {
     appendAll("tx.a", 2);
-    ChannelStore.Recovery recovery = history.recover(name("tx.a"), null);
+    ChannelStore.Recovery recovery = recover("tx.a", null);
     assertThat(recovery.recovered()).isFalse();
     assertThat(recovery.seq()).isEqualTo(2L);
     assertThat(recovery.messages()).isEmpty();
-    ChannelStore.Recovery unknown = history.recover(name("tx.never"), null);
+    ChannelStore.Recovery unknown = recover("tx.never", null);
     assertThat(unknown.seq()).isZero();
     assertThat(unknown.messages()).isEmpty();
   }
@@ -195,26 +193,26 @@ class ChannelHistoryTest {
     held.add("prices.BTC-USD");
     String epoch = append("prices.BTC-USD", 1).epoch();
     ChannelMessage current = append("prices.BTC-USD", 2);
-    ChannelStore.Recovery fresh = history.recover(name("prices.BTC-USD"), null);
+    ChannelStore.Recovery fresh = recover("prices.BTC-USD", null);
     assertThat(fresh.recovered()).isFalse();
     assertThat(fresh.messages()).containsExactly(current);
 
     clock.addAndGet(TTL_MS * 10);
     history.expireAll();
-    assertThat(history.recover(name("prices.BTC-USD"), null).messages())
+    assertThat(recover("prices.BTC-USD", null).messages())
         .containsExactly(current);
-    ChannelStore.Recovery stale = history.recover(name("prices.BTC-USD"),
+    ChannelStore.Recovery stale = recover("prices.BTC-USD",
         new Position(0, epoch));
     assertThat(stale.recovered()).isFalse();
     assertThat(stale.messages()).containsExactly(current);
-    assertThat(history.recover(name("prices.BTC-USD"), new Position(1, "old")).messages())
+    assertThat(recover("prices.BTC-USD", new Position(1, "old")).messages())
         .containsExactly(current);
   }
 
   @Test
   @DisplayName("gives a latest-mode channel without messages nothing")
   void latestEmpty() {
-    assertThat(history.recover(name("prices.NONE"), null).messages()).isEmpty();
+    assertThat(recover("prices.NONE", null).messages()).isEmpty();
   }
 
   @Test
@@ -223,22 +221,8 @@ class ChannelHistoryTest {
     String epoch = append("blocks", 1).epoch();
     ChannelMessage second = append("blocks", 2);
     assertThat(second.seq()).isEqualTo(2L);
-    assertThat(history.recover(name("blocks"), new Position(1, epoch)).recovered()).isFalse();
-    assertThat(history.recover(name("blocks"), new Position(2, epoch)).recovered()).isTrue();
-  }
-
-  @Test
-  @DisplayName("refuses a channel of an unknown namespace with not_found and the channel set")
-  void unknownNamespace() {
-    ProtocolException onAppend = catchThrowableOfType(ProtocolException.class,
-        () -> append("nope.x", 1));
-    assertThat(onAppend.code()).isEqualTo(ErrorCode.NOT_FOUND);
-    assertThat(onAppend.channel()).isEqualTo("nope.x");
-    ProtocolException onRecover = catchThrowableOfType(ProtocolException.class,
-        () -> history.recover(name("nope.x"), null));
-    assertThat(onRecover.code()).isEqualTo(ErrorCode.NOT_FOUND);
-    assertThat(onRecover.getMessage()).contains("nope");
-    assertThat(history.channelCount()).isZero();
+    assertThat(recover("blocks", new Position(1, epoch)).recovered()).isFalse();
+    assertThat(recover("blocks", new Position(2, epoch)).recovered()).isTrue();
   }
 
   @Test
@@ -256,7 +240,7 @@ class ChannelHistoryTest {
     assertThat(again.seq()).isOne();
     assertThat(again.epoch()).isNotEqualTo(before);
     // A position in the dropped history is not taken for one in the new one.
-    ChannelStore.Recovery old = history.recover(name("tx.a"), new Position(0, before));
+    ChannelStore.Recovery old = recover("tx.a", new Position(0, before));
     assertThat(old.recovered()).isFalse();
     assertThat(old.messages()).isEmpty();
   }
@@ -265,7 +249,7 @@ class ChannelHistoryTest {
   @DisplayName("keeps a subscribed channel without history, with its epoch, until it is released")
   void heldUntilReleased() {
     held.add("tx.b");
-    ChannelStore.Recovery granted = history.recover(name("tx.b"), null);
+    ChannelStore.Recovery granted = recover("tx.b", null);
     clock.addAndGet(TTL_MS * 3);
     history.expireAll();
     assertThat(history.channelCount()).isOne();
@@ -300,7 +284,7 @@ class ChannelHistoryTest {
     for (int i = 0; i < 20_000; i++) {
       String channel = "tx.n" + i;
       held.add(channel);
-      history.recover(name(channel), null);
+      recover(channel, null);
       held.remove(channel);
       history.release(channel);
     }
@@ -308,7 +292,12 @@ class ChannelHistoryTest {
   }
 
   private ChannelMessage append(String channel, int n) {
-    return history.append(name(channel), new JsonObject().put("n", n));
+    return history.append(name(channel), namespaces.of(name(channel)),
+        new JsonObject().put("n", n));
+  }
+
+  private ChannelStore.Recovery recover(String channel, Position since) {
+    return history.recover(name(channel), namespaces.of(name(channel)), since);
   }
 
   private List<ChannelMessage> appendAll(String channel, int count) {

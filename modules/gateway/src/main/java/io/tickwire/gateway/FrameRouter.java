@@ -51,7 +51,8 @@ final class FrameRouter {
     this.connections = connections;
     this.acl = acl;
     this.announcer = announcer;
-    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs());
+    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs())
+        .setLocalOnly(true);
   }
 
   void route(FrameContext frameContext) {

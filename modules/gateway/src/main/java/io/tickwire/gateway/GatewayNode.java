@@ -60,8 +60,7 @@ public final class GatewayNode {
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
     LocalChannels channels = new LocalChannels();
-    ChannelLog log = new ChannelLog(setup.namespaces(), node.registry(),
-        setup.gateway().requestTimeoutMs());
+    ChannelLog log = new ChannelLog(node.registry(), setup.gateway().requestTimeoutMs());
     // One admission for the whole node: its cap and per-address buckets span every instance.
     Admission admission = new Admission(setup.gateway().edge());
     Gauge.builder("tickwire.gateway.admitted", admission, Admission::open)

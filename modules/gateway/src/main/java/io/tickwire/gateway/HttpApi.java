@@ -1,6 +1,8 @@
 package io.tickwire.gateway;
 
 import io.tickwire.channels.ChannelLog;
+import io.tickwire.channels.Namespaces;
+import io.tickwire.channels.Publication;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
@@ -27,8 +29,9 @@ import java.util.Set;
  * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
  * list local channels. Every call needs {@code Authorization: ApiKey <key>}, checked before any
  * of the body is read: a caller without a key cannot make the node buffer a body, and its
- * connection is closed after the 401. Every error is a JSON {@code {code, message}} with the
- * matching HTTP status.
+ * connection is closed after the 401. Every publication is checked here, once
+ * ({@link Publication#check}), before it goes to the channel log. Every error is a JSON
+ * {@code {code, message}} with the matching HTTP status.
  */
 final class HttpApi {
 
@@ -40,10 +43,12 @@ final class HttpApi {
   private final Vertx vertx;
   private final GatewayContext context;
   private final List<byte[]> keys;
+  private final Namespaces namespaces;
 
   HttpApi(Vertx vertx, GatewayContext context) {
     this.vertx = vertx;
     this.context = context;
+    this.namespaces = context.setup().namespaces();
     this.keys = context.setup().api().keys().stream()
         .map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
   }
@@ -102,7 +107,7 @@ final class HttpApi {
       return;
     }
     try {
-      ChannelLog.Publication publication = context.log().check(message.getValue("channel"),
+      Publication publication = Publication.check(namespaces, message.getValue("channel"),
           message.getValue("data"), message.getValue("idempotencyKey"));
       respond(rc, context.log().publish(publication).map(ChannelPublisher.Published::toJson));
     } catch (ProtocolException e) {
@@ -126,8 +131,8 @@ final class HttpApi {
           throw new ProtocolException(ErrorCode.BAD_REQUEST,
               "message " + i + " must be a JSON object");
         }
-        checked.add(context.log().check(message.getValue("channel"), message.getValue("data"),
-            message.getValue("idempotencyKey")));
+        checked.add(Publication.check(namespaces, message.getValue("channel"),
+            message.getValue("data"), message.getValue("idempotencyKey")));
       } catch (ProtocolException e) {
         checked.add(new ProtocolException(e.code(), e.getMessage(), null, channel));
       }
@@ -158,14 +163,14 @@ final class HttpApi {
       }
       Object data = data(body);
       Set<String> seen = new HashSet<>();
-      List<ChannelLog.Publication> publications = new ArrayList<>();
+      List<Publication> publications = new ArrayList<>();
       for (Object channel : array) {
         if (!(channel instanceof String name)) {
           throw new ProtocolException(ErrorCode.BAD_REQUEST,
               "field 'channels[]' is required and must be a channel name");
         }
         if (seen.add(name)) {
-          publications.add(context.log().check(name, data, null));
+          publications.add(Publication.check(namespaces, name, data, null));
         }
       }
       List<Future<JsonObject>> results = new ArrayList<>();

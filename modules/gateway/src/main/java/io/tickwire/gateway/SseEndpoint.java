@@ -63,7 +63,8 @@ final class SseEndpoint {
     this.fanout = fanout;
     this.acl = acl;
     this.admission = admission;
-    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs());
+    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs())
+        .setLocalOnly(true);
   }
 
   void handle(RoutingContext rc) {
