@@ -3,7 +3,7 @@ package io.tickwire.cluster;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.tickwire.channels.ChannelStore;
-import io.tickwire.gateway.ConnectionRegistry;
+import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.runtime.Codecs;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;

@@ -2,6 +2,7 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.runtime.ChannelPublisher;
 import io.vertx.core.json.JsonObject;
 import java.lang.management.ManagementFactory;

@@ -12,7 +12,6 @@ import io.tickwire.runtime.Methods;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -66,7 +65,7 @@ class LauncherTest {
     assertThat(dev.gateway().gateway().host()).isEqualTo("127.0.0.1");
     assertThat(dev.gateway().auth().devTokens()).isTrue();
     assertThat(dev.gateway().auth().hmacSecret()).isEqualTo(
-        io.tickwire.gateway.AuthConfig.DEV_HMAC_SECRET);
+        io.tickwire.gateway.config.AuthConfig.DEV_HMAC_SECRET);
     assertThat(dev.gateway().ops().enabled()).isFalse();
     assertThat(dev.gateway().namespaces().all()).containsKeys("prices", "market", "blocks", "tx",
         "wallet", "user");

@@ -1,0 +1,7 @@
+/**
+ * The WebSocket endpoint: the gateway verticle (one per event loop), the sessions it accepts,
+ * the route of each inbound frame after the middleware chain, the heartbeat, admission at the
+ * edge, and the WebSocket's Netty pipeline stages (the encoded frame, coalesced flushes, the
+ * compression threshold and inflation bound).
+ */
+package io.tickwire.gateway.endpoint;
