@@ -7,8 +7,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
-import io.vertx.core.net.impl.VertxHandler;
 import java.util.ArrayList;
 
 /**
@@ -45,9 +43,9 @@ final class CoalescingFlush extends ChannelDuplexHandler {
    * the stage.
    */
   static CoalescingFlush install(HttpConnection upgraded) {
-    ChannelPipeline pipeline = ((ConnectionBase) upgraded).channel().pipeline();
+    ChannelPipeline pipeline = VertxInternals.pipeline(upgraded);
     CoalescingFlush stage = new CoalescingFlush();
-    pipeline.addBefore(pipeline.context(VertxHandler.class).name(), NAME, stage);
+    pipeline.addBefore(VertxInternals.vertxHandler(pipeline), NAME, stage);
     return stage;
   }
 

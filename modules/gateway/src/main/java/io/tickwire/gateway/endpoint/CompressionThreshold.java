@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * A pipeline stage of one WebSocket that negotiated compression: whole messages smaller than
@@ -45,7 +44,7 @@ final class CompressionThreshold extends ChannelOutboundHandlerAdapter {
    * connection's event loop, before writing. Answers whether compression was negotiated.
    */
   static boolean install(HttpConnection upgraded) {
-    ChannelPipeline pipeline = ((ConnectionBase) upgraded).channel().pipeline();
+    ChannelPipeline pipeline = VertxInternals.pipeline(upgraded);
     ChannelHandlerContext encoder = pipeline.context(WebSocketExtensionEncoder.class);
     if (encoder != null) {
       pipeline.addAfter(encoder.name(), NAME, new CompressionThreshold(encoder));

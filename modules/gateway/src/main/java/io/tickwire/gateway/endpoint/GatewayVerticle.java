@@ -25,7 +25,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -92,7 +91,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayConfig config = context.config();
-    chain = new FrameChain(vertx, context, laterTurn((ContextInternal) super.context));
+    chain = new FrameChain(vertx, context, VertxInternals.laterTurn(super.context));
     rater = new QualityRater(context.setup().heartbeat());
     sse = new SseEndpoint(vertx, context, chain.fanout, chain.acl, admission);
     deadlines = new HttpDeadlines(vertx, config.edge());
@@ -324,16 +323,6 @@ public final class GatewayVerticle extends VerticleBase {
     vertx.eventBus().send(Addresses.HEARTBEAT_REPORT, report,
         new DeliveryOptions().setLocalOnly(true));
     sse.heartbeat();
-  }
-
-  /**
-   * Runs a task on this instance's context in a later turn of its event loop: a task scheduled
-   * now is taken only after the loop has read its sockets, unlike one queued with
-   * {@code runOnContext}, which runs before them.
-   */
-  private static java.util.concurrent.Executor laterTurn(ContextInternal own) {
-    return task -> own.nettyEventLoop().schedule(() -> own.dispatch(task), 0,
-        TimeUnit.NANOSECONDS);
   }
 
   private void ping(int slice, int maxMissed) {

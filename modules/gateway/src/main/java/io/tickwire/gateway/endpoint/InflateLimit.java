@@ -9,7 +9,6 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.DeflateFram
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +22,7 @@ import java.util.List;
  * is at most one byte over the limit, which the {@link MessageAssembler} then refuses.
  *
  * <p>Like {@link CoalescingFlush} and {@link CompressionThreshold}, it reaches into the
- * connection's Netty pipeline. Runs on the connection's event loop, from the server's connection
+ * connection's Netty pipeline ({@link VertxInternals#pipeline}). Runs on the connection's event loop, from the server's connection
  * handler.
  */
 final class InflateLimit {
@@ -35,7 +34,7 @@ final class InflateLimit {
 
   /** Swaps the connection's WebSocket extension handler for a bounded one (HTTP/1.x only). */
   static void install(HttpConnection connection, HttpServerOptions options, int maxBytes) {
-    ChannelPipeline pipeline = ((ConnectionBase) connection).channel().pipeline();
+    ChannelPipeline pipeline = VertxInternals.pipeline(connection);
     if (pipeline.get(WebSocketServerExtensionHandler.class) == null) {
       return;
     }

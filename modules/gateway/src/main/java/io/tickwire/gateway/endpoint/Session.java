@@ -13,8 +13,6 @@ import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -287,7 +285,7 @@ public final class Session implements ChannelSink {
       Object waiting = streamQueue == null ? null : streamQueue.pollFirst();
       if (waiting instanceof byte[] answer) {
         waitingAnswerBytes -= answer.length;
-        ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, answer, true));
+        ws.writeFrame(VertxInternals.textFrame(answer));
         continue;
       }
       ChannelMessage next = (ChannelMessage) waiting;
@@ -364,7 +362,7 @@ public final class Session implements ChannelSink {
       return;
     }
     // The frame bytes are shared by every socket: wrapped, never copied or re-encoded.
-    ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, message.frame(), true));
+    ws.writeFrame(VertxInternals.textFrame(message.frame()));
   }
 
   /**
