@@ -1,5 +1,6 @@
 package io.tickwire.bench;
 
+import io.tickwire.gateway.endpoint.VertxInternals;
 import io.tickwire.runtime.Nodes;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
@@ -11,8 +12,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -101,8 +100,7 @@ final class RawServer extends VerticleBase {
         }
       });
     }
-    ws.handler(echo -> ws.writeFrame(
-        new WebSocketFrameImpl(WebSocketFrameType.TEXT, echo.getBytes(), true)));
+    ws.handler(echo -> ws.writeFrame(VertxInternals.textFrame(echo.getBytes())));
   }
 
   private void request(HttpServerRequest request) {
@@ -147,7 +145,7 @@ final class RawServer extends VerticleBase {
         List<ServerWebSocket> sockets = loop.channels.get(channel);
         if (sockets != null) {
           for (ServerWebSocket ws : sockets) {
-            ws.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+            ws.writeFrame(VertxInternals.textFrame(frame));
           }
         }
       });

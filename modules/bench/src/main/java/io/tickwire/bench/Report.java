@@ -532,12 +532,18 @@ final class Report {
   private static JsonObject sameBenchmark(JsonArray benchmarks, JsonObject b) {
     for (int i = 0; i < benchmarks.size(); i++) {
       JsonObject other = benchmarks.getJsonObject(i);
-      if (Objects.equals(other.getString("benchmark"), b.getString("benchmark"))
+      if (Objects.equals(shortName(other), shortName(b))
           && Objects.equals(other.getValue("params"), b.getValue("params"))) {
         return other;
       }
     }
     return null;
+  }
+
+  /** A benchmark's class and method without the package: a benchmark class may move. */
+  private static String shortName(JsonObject benchmark) {
+    String name = benchmark.getString("benchmark", "");
+    return name.substring(name.lastIndexOf('.', name.lastIndexOf('.') - 1) + 1);
   }
 
   private void stepRow(String kind, String what, JsonObject s, Boolean passed, JsonObject was) {

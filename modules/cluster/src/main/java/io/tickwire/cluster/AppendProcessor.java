@@ -13,8 +13,9 @@ import java.util.UUID;
 /**
  * Appends one message to a channel, on the member that owns the channel's partition: the next
  * seq, the frame encoded once, the history window, the idempotency key (remembered per channel),
- * the entry's time-to-live, then the hand-over to the member's {@link FanoutSink}. Hazelcast runs the processors of one partition one at a time,
- * so seqs are assigned and published in order; the backups replay the exact message.
+ * the entry's time-to-live, then the hand-over to the member's {@link OwnerFanout}. Hazelcast
+ * runs the processors of one partition one at a time, so seqs are assigned and published in
+ * order; the backups replay the exact message.
  */
 final class AppendProcessor
     implements EntryProcessor<String, ChannelState, AppendProcessor.Appended>,
@@ -52,8 +53,8 @@ final class AppendProcessor
 
   @Override
   public Appended process(Map.Entry<String, ChannelState> entry) {
-    FanoutSink sink = (FanoutSink) hazelcast.getUserContext().get(FanoutSink.KEY);
-    if (sink == null) {
+    OwnerFanout fanout = OwnerFanout.of(hazelcast);
+    if (fanout == null) {
       // This member is still starting: refuse rather than keep a message nobody is told of.
       throw new ProtocolException(ErrorCode.UNAVAILABLE, "channel owner is starting, try again");
     }
@@ -68,7 +69,7 @@ final class AppendProcessor
     if (retried >= 0) {
       // Its fan-out may have died with the old owner: hand it on again (gateways drop a seq
       // they already sent).
-      state.kept(retried).ifPresent(kept -> sink.publish(new ChannelMessage(entry.getKey(),
+      state.kept(retried).ifPresent(kept -> fanout.publish(new ChannelMessage(entry.getKey(),
           kept.seq(), state.epoch, kept.ts(), kept.frame())));
       return new Appended(retried, state.epoch);
     }
@@ -85,7 +86,7 @@ final class AppendProcessor
     state.append(appended, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs,
         operation);
     ChannelState.store(entry, state, now);
-    sink.publish(message);
+    fanout.publish(message);
     return new Appended(message.seq(), state.epoch);
   }
 

@@ -2,15 +2,13 @@ package io.tickwire.cluster;
 
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
-import io.tickwire.gateway.ChannelStore;
-import io.tickwire.gateway.ConnectionRegistry;
-import io.tickwire.protocol.Addresses;
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.runtime.Codecs;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.SharedDocuments;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
@@ -18,7 +16,8 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A clustered node: its Hazelcast member, its clustered Vert.x and the member's fan-out sink.
+ * A clustered node: its Hazelcast member, its clustered Vert.x and the member's
+ * {@link OwnerFanout}.
  * The event bus listens on the member's address and {@code cluster.eventBusPort}, with mutual
  * TLS when {@code cluster.eventBusTls} is on, and seals the caller of every request it sends
  * ({@link CallerSeal}). Start and close it from a thread that is not an event loop (the
@@ -52,11 +51,7 @@ public final class ClusterNode {
           .buildClustered().await(60, TimeUnit.SECONDS);
       Codecs.register(vertx);
       CallerSeal.install(vertx, config.identitySecret(), node.registry());
-      // One context for all hand-overs: Vert.x keeps the order of messages from one sender.
-      Context fanout = vertx.getOrCreateContext();
-      FanoutSink sink = message -> fanout.runOnContext(ignored ->
-          vertx.eventBus().publish(Addresses.channel(message.channel()), message));
-      hazelcast.getUserContext().put(FanoutSink.KEY, sink);
+      OwnerFanout.install(hazelcast, vertx);
       HazelcastConnectionRegistry.forgetLeavers(hazelcast);
       return new ClusterNode(hazelcast, vertx);
     } catch (Exception e) {
@@ -80,7 +75,7 @@ public final class ClusterNode {
 
   /** The channel store of this node, with members' holds on channels lasting {@code holdLeaseMs}. */
   ChannelStore.Factory channelStore(long holdLeaseMs) {
-    return (vertx, namespaces, idempotencyTtlMs, held) ->
+    return (vertx, idempotencyTtlMs, held) ->
         new HazelcastChannelStore(vertx, hazelcast, idempotencyTtlMs, held, holdLeaseMs);
   }
 

@@ -2,9 +2,10 @@ package io.tickwire.cluster;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.tickwire.gateway.ChannelStore;
-import io.tickwire.gateway.LocalChannels;
-import io.tickwire.gateway.NamespacePolicy;
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Publication;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
@@ -64,11 +65,12 @@ public final class HazelcastChannelStore implements ChannelStore {
   }
 
   @Override
-  public Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
-      String idempotencyKey) {
-    AppendProcessor append = new AppendProcessor(Json.encode(data), policy.historySize(),
-        policy.historyTtlMs(), idempotencyKey, idempotencyTtlMs);
-    String name = channel.toString();
+  public Future<Published> publish(Publication publication) {
+    NamespacePolicy policy = publication.policy();
+    AppendProcessor append = new AppendProcessor(Json.encode(publication.data()),
+        policy.historySize(), policy.historyTtlMs(), publication.idempotencyKey(),
+        idempotencyTtlMs);
+    String name = publication.channel().toString();
     return Future.fromCompletionStage(channels.submitToKey(name, append), context)
         .map(appended -> new Published(name, appended.seq(), appended.epoch()));
   }

@@ -1,5 +1,10 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.ChannelLog;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.gateway.auth.Authenticator;
+import io.tickwire.gateway.config.GatewayConfig;
+import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.runtime.Node;
 
 /**
@@ -7,16 +12,16 @@ import io.tickwire.runtime.Node;
  * node-wide count of local subscribers per channel, the connection registry and the channel log
  * publications go through. All of it is thread-safe.
  */
-record GatewayContext(GatewaySetup setup, Node node, GatewayMetrics metrics,
+public record GatewayContext(GatewaySetup setup, Node node, GatewayMetrics metrics,
     Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
     ChannelLog log) {
 
-  GatewayConfig config() {
+  public GatewayConfig config() {
     return setup.gateway();
   }
 
   /** The clock skew tolerated on token expiry, as the verifier tolerates it. */
-  long leewayMs() {
+  public long leewayMs() {
     return setup.auth().leewaySec() * 1000L;
   }
 }

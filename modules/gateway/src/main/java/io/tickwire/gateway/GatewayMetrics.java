@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The gateway's meters, shared by every gateway instance of a node (meters are thread-safe).
  * Names follow {@code tickwire.<area>.<thing>}; Prometheus shows them with underscores.
  */
-final class GatewayMetrics {
+public final class GatewayMetrics {
 
   private final MeterRegistry registry;
   private final AtomicInteger connections = new AtomicInteger();
@@ -29,7 +29,7 @@ final class GatewayMetrics {
   private final Timer deliveryLatency;
   private final Timer rtt;
 
-  GatewayMetrics(MeterRegistry registry) {
+  public GatewayMetrics(MeterRegistry registry) {
     this.registry = registry;
     Gauge.builder("tickwire.gateway.connections", connections, AtomicInteger::get)
         .description("Open WebSocket connections").register(registry);
@@ -46,19 +46,19 @@ final class GatewayMetrics {
         .register(registry);
   }
 
-  MeterRegistry registry() {
+  public MeterRegistry registry() {
     return registry;
   }
 
-  int connections() {
+  public int connections() {
     return connections.get();
   }
 
-  void connected() {
+  public void connected() {
     connections.incrementAndGet();
   }
 
-  void disconnected(int code) {
+  public void disconnected(int code) {
     connections.decrementAndGet();
     closes.computeIfAbsent(closeTag(code), tag -> Counter.builder("tickwire.gateway.closes")
         .description("Closed connections by close code").tag("code", tag)
@@ -75,35 +75,35 @@ final class GatewayMetrics {
         ? String.valueOf(code) : "other";
   }
 
-  Counter frameIn(String type) {
+  public Counter frameIn(String type) {
     return framesIn.computeIfAbsent(type, t -> Counter.builder("tickwire.gateway.frames.in")
         .description("Frames received by type").tag("type", t).register(registry));
   }
 
-  Counter frameOut(String type) {
+  public Counter frameOut(String type) {
     return framesOut.computeIfAbsent(type, t -> Counter.builder("tickwire.gateway.frames.out")
         .description("Frames sent by type").tag("type", t).register(registry));
   }
 
-  Counter delivered(String namespace) {
+  public Counter delivered(String namespace) {
     return delivered.computeIfAbsent(namespace, ns -> Counter.builder("tickwire.gateway.delivered")
         .description("Channel messages written to sockets").tag("namespace", ns)
         .register(registry));
   }
 
-  Counter conflated(String namespace) {
+  public Counter conflated(String namespace) {
     return conflated.computeIfAbsent(namespace, ns -> Counter.builder("tickwire.gateway.conflated")
         .description("Latest-mode messages replaced by a newer one before a slow client read them")
         .tag("namespace", ns).register(registry));
   }
 
-  Counter dropped(String namespace) {
+  public Counter dropped(String namespace) {
     return dropped.computeIfAbsent(namespace, ns -> Counter.builder("tickwire.gateway.dropped")
         .description("Stream messages discarded when a slow consumer was closed (it recovers them)")
         .tag("namespace", ns).register(registry));
   }
 
-  Timer request(String method) {
+  public Timer request(String method) {
     return requests.computeIfAbsent(method, m -> Timer.builder("tickwire.gateway.request.latency")
         .description("Request round trip through the event bus, by method").tag("method", m)
         .publishPercentileHistogram().register(registry));
@@ -113,21 +113,21 @@ final class GatewayMetrics {
    * WebSocket and SSE handshakes refused at the edge, by reason: {@code rate_limited} (too many
    * attempts from one address) or {@code full} (the node holds {@code gateway.maxConnections}).
    */
-  Counter refused(String reason) {
+  public Counter refused(String reason) {
     return refused.computeIfAbsent(reason, r -> Counter.builder("tickwire.gateway.refused")
         .description("Handshakes refused by the per-address rate or the node-wide cap")
         .tag("reason", r).register(registry));
   }
 
-  Counter rateLimited() {
+  public Counter rateLimited() {
     return rateLimited;
   }
 
-  Timer deliveryLatency() {
+  public Timer deliveryLatency() {
     return deliveryLatency;
   }
 
-  Timer rtt() {
+  public Timer rtt() {
     return rtt;
   }
 }

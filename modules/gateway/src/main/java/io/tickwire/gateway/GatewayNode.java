@@ -1,18 +1,30 @@
 package io.tickwire.gateway;
 
 import io.micrometer.core.instrument.Gauge;
+import io.tickwire.channels.ChannelLog;
+import io.tickwire.channels.ChannelLogVerticle;
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.gateway.auth.Authenticator;
+import io.tickwire.gateway.endpoint.Admission;
+import io.tickwire.gateway.endpoint.ConnectionRegistry;
+import io.tickwire.gateway.endpoint.GatewayVerticle;
+import io.tickwire.gateway.endpoint.HeartbeatVerticle;
+import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
+import io.tickwire.gateway.ops.OpsVerticle;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Deploys the gateway module's verticles on a node, in dependency order: channel log, system
- * methods, heartbeat, then the gateway instances (the first one binds the port, the others share
- * it; {@code gateway.instances}, or one per event loop of the node) and, when
- * {@code ops.enabled}, the management port. {@link Deployments#undeployAll()} takes them down in
- * reverse. The health detail {@value #HEALTH_DETAIL} says how many instances run on how many
- * event loops.
+ * Deploys the gateway module's verticles on a node, in dependency order: the node's channel log
+ * (module channels, which everything publishes through), system methods, heartbeat, then the
+ * gateway instances (the first one binds the port, the others share it; {@code
+ * gateway.instances}, or one per event loop of the node) and, when {@code ops.enabled}, the
+ * management port. {@link Deployments#undeployAll()} takes them down in reverse. The health
+ * detail {@value #HEALTH_DETAIL} says how many instances run on how many event loops.
  */
 public final class GatewayNode {
 
@@ -55,8 +67,7 @@ public final class GatewayNode {
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
     LocalChannels channels = new LocalChannels();
-    ChannelLog log = new ChannelLog(setup.namespaces(), node.registry(),
-        setup.gateway().requestTimeoutMs());
+    ChannelLog log = new ChannelLog(node.registry(), setup.gateway().requestTimeoutMs());
     // One admission for the whole node: its cap and per-address buckets span every instance.
     Admission admission = new Admission(setup.gateway().edge());
     Gauge.builder("tickwire.gateway.admitted", admission, Admission::open)

@@ -1,5 +1,12 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.Namespaces;
+import io.tickwire.gateway.config.ApiConfig;
+import io.tickwire.gateway.config.AuthConfig;
+import io.tickwire.gateway.config.DemoConfig;
+import io.tickwire.gateway.config.GatewayConfig;
+import io.tickwire.gateway.config.HeartbeatConfig;
+import io.tickwire.gateway.config.OpsConfig;
 import io.tickwire.runtime.Section;
 
 /**

@@ -2,6 +2,7 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.TestSocket;

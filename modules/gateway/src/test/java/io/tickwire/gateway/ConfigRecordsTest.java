@@ -3,8 +3,13 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.tickwire.gateway.NamespacePolicy.Access;
-import io.tickwire.gateway.NamespacePolicy.Mode;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.NamespacePolicy.Access;
+import io.tickwire.channels.NamespacePolicy.Mode;
+import io.tickwire.gateway.config.AuthConfig;
+import io.tickwire.gateway.config.GatewayConfig;
+import io.tickwire.gateway.config.HeartbeatConfig;
+import io.tickwire.gateway.config.OpsConfig;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
 import io.vertx.core.json.JsonArray;

@@ -2,6 +2,11 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Publication;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.runtime.ChannelPublisher.Published;
@@ -33,18 +38,17 @@ class ConfinedStoreTest {
   static final class ConfinedStore implements ChannelStore {
     private final LocalChannelStore inner;
 
-    ConfinedStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs, LocalChannels held) {
-      this.inner = new LocalChannelStore(vertx, namespaces, idempotencyTtlMs, held);
+    ConfinedStore(Vertx vertx, long idempotencyTtlMs, LocalChannels held) {
+      this.inner = new LocalChannelStore(vertx, idempotencyTtlMs, held);
     }
 
     @Override
-    public Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
-        String idempotencyKey) {
+    public Future<Published> publish(Publication publication) {
       CALLED_ON.add(Vertx.currentContext());
-      if ("hang".equals(data)) {
+      if ("hang".equals(publication.data())) {
         return Promise.<Published>promise().future();
       }
-      return inner.publish(channel, policy, data, idempotencyKey);
+      return inner.publish(publication);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.gateway.fanout.Fanout;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

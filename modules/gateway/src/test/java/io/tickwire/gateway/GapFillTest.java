@@ -2,6 +2,11 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.channels.ChannelHistory;
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Publication;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
@@ -29,17 +34,16 @@ class GapFillTest {
     private final Vertx vertx;
     private final ChannelHistory history;
 
-    LossyStore(Vertx vertx, Namespaces namespaces, long idempotencyTtlMs, LocalChannels held) {
+    LossyStore(Vertx vertx, long idempotencyTtlMs, LocalChannels held) {
       this.vertx = vertx;
-      this.history = new ChannelHistory(namespaces, "lossy", System::currentTimeMillis,
-          held::has);
+      this.history = new ChannelHistory("lossy", System::currentTimeMillis, held::has);
     }
 
     @Override
-    public Future<Published> publish(ChannelName channel, NamespacePolicy policy, Object data,
-        String idempotencyKey) {
-      ChannelMessage message = history.append(channel, data);
-      if (!((JsonObject) data).getBoolean("lost", false)) {
+    public Future<Published> publish(Publication publication) {
+      ChannelMessage message = history.append(publication.channel(), publication.policy(),
+          publication.data());
+      if (!((JsonObject) publication.data()).getBoolean("lost", false)) {
         vertx.eventBus().publish(Addresses.channel(message.channel()), message);
       }
       return Future.succeededFuture(new Published(message.channel(), message.seq(),
@@ -48,7 +52,7 @@ class GapFillTest {
 
     @Override
     public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
-      return Future.succeededFuture(history.recover(channel, since));
+      return Future.succeededFuture(history.recover(channel, policy, since));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.TestSocket;
+import io.tickwire.gateway.api.HttpApi;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

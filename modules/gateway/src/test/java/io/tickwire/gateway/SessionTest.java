@@ -2,13 +2,17 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.gateway.endpoint.Session;
+import io.tickwire.gateway.fanout.Subscription;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Section;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
 import io.vertx.core.json.JsonObject;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -77,8 +81,7 @@ class SessionTest {
     Subscription subscription = new Subscription(channel, new NamespacePolicy(
         channel.substring(0, channel.indexOf('.')), NamespacePolicy.Access.PUBLIC, mode, 10,
         60_000));
-    subscription.held = null;
-    subscription.epoch = "e";
+    subscription.recovered(0, "e");
     return subscription;
   }
 

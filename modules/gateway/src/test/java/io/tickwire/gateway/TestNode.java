@@ -1,5 +1,8 @@
 package io.tickwire.gateway;
 
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannelStore;
+import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;

@@ -12,14 +12,17 @@ public final class Addresses {
   /** Prefix of request-method addresses: one per method, registered by the owning service. */
   public static final String METHOD_PREFIX = "tickwire.rpc.";
 
-  /** Publish to a channel: request {channel, data, idempotencyKey?} → {channel, seq, epoch}. */
-  public static final String CHANNELS_PUBLISH = "tickwire.channels.publish";
   /**
-   * Recovery of a channel: request {channel, since?: {seq, epoch}} → {channel, seq, epoch,
-   * recovered, frames: [binary], seqs: [long]}: the encoded {@code message} frames to send first
-   * (Base64 strings between nodes) and their seqs, in order.
+   * Node-local: publish to a channel through this node's channel log, request {channel, data,
+   * idempotencyKey?} → {channel, seq, epoch}; the log's store reaches the rest of the cluster.
    */
-  public static final String CHANNELS_HISTORY = "tickwire.channels.history";
+  public static final String CHANNELS_PUBLISH = "tickwire.local.channels.publish";
+  /**
+   * Node-local: recovery of a channel from this node's channel log, request {channel, since?:
+   * {seq, epoch}} → {channel, seq, epoch, recovered, frames: [binary], seqs: [long]}: the
+   * encoded {@code message} frames to send first and their seqs, in order.
+   */
+  public static final String CHANNELS_HISTORY = "tickwire.local.channels.history";
   /** Published {user}: every gateway closes that user's connections (4003). */
   public static final String USERS_DISCONNECT = "tickwire.users.disconnect";
 

@@ -25,7 +25,8 @@ public final class ChannelPublisher {
 
   public ChannelPublisher(Vertx vertx, long timeoutMs) {
     this.vertx = vertx;
-    this.options = new DeliveryOptions().setSendTimeout(timeoutMs);
+    // The channel log of this node: its store reaches the rest of the cluster.
+    this.options = new DeliveryOptions().setSendTimeout(timeoutMs).setLocalOnly(true);
   }
 
   /** Where a published message stands in its channel. */

@@ -16,12 +16,12 @@ final class Launch {
   }
 
   /**
-   * Deploys every module of a node, the gateway's verticles first (the services publish through
-   * its channel log, so they are undeployed before it); answers the gateway's port. The runtime
-   * says where channel histories and connections are kept and which price symbols this node
-   * aggregates (all of them alone, its share in a cluster). Notifications come last: they
-   * follow the prices and transactions the others publish. Answers the ports the node listens
-   * on.
+   * Deploys every module of a node, the gateway first: it deploys the node's channel log (module
+   * channels) ahead of its own verticles, and the services publish through that log from their
+   * start (and so are undeployed before it). The runtime says where channel histories and
+   * connections are kept and which price symbols this node aggregates (all of them alone, its
+   * share in a cluster). Notifications come last: they follow the prices and transactions the
+   * others publish. Answers the ports the node listens on.
    */
   static Future<GatewayNode.Ports> deploy(Deployments deployments, TickwireConfig config,
       Node node, NodeRuntime runtime) {

@@ -1,10 +1,10 @@
 package io.tickwire.server;
 
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.cluster.ClusterNode;
-import io.tickwire.gateway.ChannelStore;
-import io.tickwire.gateway.ConnectionRegistry;
-import io.tickwire.gateway.LocalChannelStore;
-import io.tickwire.gateway.LocalConnectionRegistry;
+import io.tickwire.gateway.endpoint.ConnectionRegistry;
+import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
 import io.tickwire.runtime.Node;
 import io.tickwire.runtime.Nodes;
 import io.tickwire.runtime.Ownership;

@@ -2,7 +2,7 @@ package io.tickwire.server;
 
 import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.gateway.GatewaySetup;
-import io.tickwire.gateway.NamespacePolicy;
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.prices.PricesConfig;
 import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ConfigException;

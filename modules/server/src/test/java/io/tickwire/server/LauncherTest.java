@@ -61,7 +61,7 @@ class LauncherTest {
     assertThat(dev.gateway().gateway().host()).isEqualTo("127.0.0.1");
     assertThat(dev.gateway().auth().devTokens()).isTrue();
     assertThat(dev.gateway().auth().hmacSecret()).isEqualTo(
-        io.tickwire.gateway.AuthConfig.DEV_HMAC_SECRET);
+        io.tickwire.gateway.config.AuthConfig.DEV_HMAC_SECRET);
     assertThat(dev.gateway().ops().enabled()).isFalse();
     assertThat(dev.gateway().namespaces().all()).containsKeys("prices", "market", "blocks", "tx",
         "wallet", "user");

@@ -3,7 +3,7 @@ package io.tickwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.tickwire.gateway.AuthConfig;
+import io.tickwire.gateway.config.AuthConfig;
 import io.tickwire.runtime.ConfigException;
 import java.io.File;
 import java.nio.charset.StandardCharsets;

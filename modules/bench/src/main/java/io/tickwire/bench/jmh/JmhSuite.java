@@ -37,8 +37,8 @@ public final class JmhSuite {
   /** The benchmark classes, in the order the summary lists them. */
   static final List<String> BENCHMARKS = List.of(
       FrameEncodingBenchmark.class.getName(),
-      "io.tickwire.gateway.FanoutBenchmark",
-      "io.tickwire.gateway.FrameChainBenchmark",
+      FanoutBenchmark.class.getName(),
+      FrameChainBenchmark.class.getName(),
       AggregatorBenchmark.class.getName(),
       RuleEngineBenchmark.class.getName());
 

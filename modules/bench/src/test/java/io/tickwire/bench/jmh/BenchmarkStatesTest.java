@@ -2,8 +2,6 @@ package io.tickwire.bench.jmh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.gateway.FanoutBenchmark;
-import io.tickwire.gateway.FrameChainBenchmark;
 import io.tickwire.prices.Aggregate;
 import io.tickwire.prices.Aggregator;
 import io.tickwire.prices.Tick;

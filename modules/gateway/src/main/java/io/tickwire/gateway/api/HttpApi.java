@@ -1,0 +1,261 @@
+package io.tickwire.gateway.api;
+
+import io.tickwire.channels.ChannelLog;
+import io.tickwire.channels.Namespaces;
+import io.tickwire.channels.Publication;
+import io.tickwire.gateway.GatewayContext;
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.Methods;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
+ * list local channels. Every call needs {@code Authorization: ApiKey <key>}, checked before any
+ * of the body is read: a caller without a key cannot make the node buffer a body, and its
+ * connection is closed after the 401. Every publication is checked here, once
+ * ({@link Publication#check}), before it goes to the channel log. Every error is a JSON
+ * {@code {code, message}} with the matching HTTP status.
+ */
+public final class HttpApi {
+
+  /** At most this many channels in one broadcast. */
+  public static final int MAX_BROADCAST_CHANNELS = 1_000;
+  /** At most this many messages in one batch publish. */
+  public static final int MAX_BATCH = 1_000;
+
+  private final Vertx vertx;
+  private final GatewayContext context;
+  private final List<byte[]> keys;
+  private final Namespaces namespaces;
+
+  public HttpApi(Vertx vertx, GatewayContext context) {
+    this.vertx = vertx;
+    this.context = context;
+    this.namespaces = context.setup().namespaces();
+    this.keys = context.setup().api().keys().stream()
+        .map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
+  }
+
+  public void mount(Router router) {
+    router.route("/api/*").handler(this::authorize);
+    router.route("/api/*")
+        .handler(BodyHandler.create(false).setBodyLimit(context.setup().api().maxBodyBytes()));
+    router.post("/api/publish").handler(this::publish);
+    router.post("/api/broadcast").handler(this::broadcast);
+    router.post("/api/users/:user/disconnect").handler(this::disconnect);
+    router.get("/api/channels").handler(this::channels);
+    router.get("/api/users/:user").handler(this::user);
+    router.route("/api/*").failureHandler(this::failure);
+  }
+
+  private void authorize(RoutingContext rc) {
+    String header = rc.request().getHeader("Authorization");
+    if (header == null || !header.startsWith("ApiKey ") || !known(header.substring(7).trim())) {
+      if (!rc.request().isEnded()) {
+        // The body is left unread: close the connection after the answer rather than drain it.
+        rc.response().putHeader("connection", "close");
+        rc.addEndHandler(ignored -> rc.request().connection().close());
+      }
+      HttpErrors.send(rc.response(), ErrorCode.UNAUTHORIZED,
+          "missing or wrong API key: send 'Authorization: ApiKey <key>'");
+      return;
+    }
+    rc.next();
+  }
+
+  private boolean known(String key) {
+    byte[] candidate = key.getBytes(StandardCharsets.UTF_8);
+    boolean match = false;
+    for (byte[] configured : keys) {
+      match |= MessageDigest.isEqual(configured, candidate);
+    }
+    return match;
+  }
+
+  /**
+   * One message ({@code {channel, data, idempotencyKey?}}, answered {@code {channel, seq, epoch}})
+   * or a batch (an array of 1 to {@value #MAX_BATCH} of them, answered with an array of the same
+   * length in the same order: each {@code {channel, seq, epoch}}, or {@code {channel, code,
+   * message}} for one refused, which does not stop the others).
+   */
+  private void publish(RoutingContext rc) {
+    Object body = json(rc);
+    if (body instanceof JsonArray batch) {
+      publishAll(rc, batch);
+      return;
+    }
+    if (!(body instanceof JsonObject message)) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
+          "the body must be a JSON object, or an array of 1 to " + MAX_BATCH + " of them");
+      return;
+    }
+    try {
+      Publication publication = Publication.check(namespaces, message.getValue("channel"),
+          message.getValue("data"), message.getValue("idempotencyKey"));
+      respond(rc, context.log().publish(publication).map(ChannelPublisher.Published::toJson));
+    } catch (ProtocolException e) {
+      HttpErrors.send(rc.response(), e);
+    }
+  }
+
+  private void publishAll(RoutingContext rc, JsonArray batch) {
+    if (batch.isEmpty() || batch.size() > MAX_BATCH) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST,
+          "a batch publish is an array of 1 to " + MAX_BATCH + " messages, got " + batch.size());
+      return;
+    }
+    List<Object> checked = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      Object item = batch.getValue(i);
+      String channel = item instanceof JsonObject message
+          && message.getValue("channel") instanceof String name ? name : null;
+      try {
+        if (!(item instanceof JsonObject message)) {
+          throw new ProtocolException(ErrorCode.BAD_REQUEST,
+              "message " + i + " must be a JSON object");
+        }
+        checked.add(Publication.check(namespaces, message.getValue("channel"),
+            message.getValue("data"), message.getValue("idempotencyKey")));
+      } catch (ProtocolException e) {
+        checked.add(new ProtocolException(e.code(), e.getMessage(), null, channel));
+      }
+    }
+    respond(rc, context.log().publishAll(checked).map(outcomes -> {
+      JsonArray answers = new JsonArray(new ArrayList<>(outcomes.size()));
+      for (ChannelLog.Outcome outcome : outcomes) {
+        answers.add(outcome.published() != null ? outcome.published().toJson()
+            : new JsonObject().put("channel", outcome.channel())
+                .put("code", outcome.refusal().code().token())
+                .put("message", outcome.refusal().getMessage()));
+      }
+      return answers;
+    }));
+  }
+
+  private void broadcast(RoutingContext rc) {
+    JsonObject body = body(rc);
+    if (body == null) {
+      return;
+    }
+    try {
+      Object value = body.getValue("channels");
+      if (!(value instanceof JsonArray array) || array.isEmpty()
+          || array.size() > MAX_BROADCAST_CHANNELS) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'channels' must be an array of 1 to "
+            + MAX_BROADCAST_CHANNELS + " channel names");
+      }
+      Object data = data(body);
+      Set<String> seen = new HashSet<>();
+      List<Publication> publications = new ArrayList<>();
+      for (Object channel : array) {
+        if (!(channel instanceof String name)) {
+          throw new ProtocolException(ErrorCode.BAD_REQUEST,
+              "field 'channels[]' is required and must be a channel name");
+        }
+        if (seen.add(name)) {
+          publications.add(Publication.check(namespaces, name, data, null));
+        }
+      }
+      List<Future<JsonObject>> results = new ArrayList<>();
+      publications.forEach(publication -> results.add(
+          context.log().publish(publication).map(ChannelPublisher.Published::toJson)));
+      respond(rc, Future.all(results).map(all -> new JsonObject()
+          .put("results", new JsonArray(all.list()))));
+    } catch (ProtocolException e) {
+      HttpErrors.send(rc.response(), e);
+    }
+  }
+
+  private void disconnect(RoutingContext rc) {
+    String user = rc.pathParam("user");
+    if (user == null || user.isEmpty() || user.length() > 128) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "user must be 1 to 128 characters");
+      return;
+    }
+    vertx.eventBus().publish(Addresses.USERS_DISCONNECT, new JsonObject().put("user", user));
+    rc.response().setStatusCode(202).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("user", user).put("status", "disconnecting").encode());
+  }
+
+  private void user(RoutingContext rc) {
+    String user = rc.pathParam("user");
+    if (user == null || user.isEmpty() || user.length() > 128) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "user must be 1 to 128 characters");
+      return;
+    }
+    respond(rc, context.connections().lookup(user));
+  }
+
+  private void channels(RoutingContext rc) {
+    rc.response().putHeader("content-type", "application/json")
+        .end(new JsonObject().put("node", context.node().id())
+            .put("channels", new JsonObject(new java.util.LinkedHashMap<>(
+                context.channels().snapshot()))).encode());
+  }
+
+  private void failure(RoutingContext rc) {
+    int status = rc.statusCode();
+    if (status == 413) {
+      HttpErrors.send(rc.response(), ErrorCode.TOO_LARGE, "request body is larger than "
+          + context.setup().api().maxBodyBytes() + " bytes");
+    } else if (status >= 400 && status < 500) {
+      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "bad request");
+    } else {
+      HttpErrors.send(rc.response(), ErrorCode.INTERNAL, "internal error");
+    }
+  }
+
+  private JsonObject body(RoutingContext rc) {
+    if (json(rc) instanceof JsonObject object) {
+      return object;
+    }
+    HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "the body must be a JSON object");
+    return null;
+  }
+
+  /** The body as JSON, or {@code null} when it is empty or not JSON. */
+  private static Object json(RoutingContext rc) {
+    Buffer body = rc.body().buffer();
+    if (body == null || body.length() == 0) {
+      return null;
+    }
+    try {
+      return Json.decodeValue(body);
+    } catch (DecodeException e) {
+      return null;
+    }
+  }
+
+  private static Object data(JsonObject body) {
+    Object data = body.getValue("data");
+    if (data == null) {
+      throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");
+    }
+    return data;
+  }
+
+  private static void respond(RoutingContext rc, Future<?> result) {
+    result.onComplete(
+        json -> rc.response().putHeader("content-type", "application/json")
+            .end(Json.encode(json)),
+        failure -> HttpErrors.send(rc.response(), Methods.errorOf(failure)));
+  }
+}

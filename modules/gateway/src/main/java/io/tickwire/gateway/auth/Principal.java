@@ -1,0 +1,34 @@
+package io.tickwire.gateway.auth;
+
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Who a connection is: the token's subject and wallets, and when the token expires.
+ * {@link #ANONYMOUS} for connections without a token.
+ *
+ * @param user the token's {@code sub}, or {@code null} when anonymous
+ * @param wallets the token's {@code wallets} claim, lower-cased
+ * @param expiresAt the token's {@code exp} in ms since the epoch ({@link Long#MAX_VALUE} when anonymous)
+ */
+public record Principal(String user, Set<String> wallets, long expiresAt) {
+
+  public static final Principal ANONYMOUS = new Principal(null, Set.of(), Long.MAX_VALUE);
+
+  public Principal {
+    wallets = Set.copyOf(wallets);
+  }
+
+  public boolean anonymous() {
+    return user == null;
+  }
+
+  public boolean ownsWallet(String address) {
+    return wallets.contains(address.toLowerCase(Locale.ROOT));
+  }
+
+  /** The wallets as the comma-separated header forwarded with requests. */
+  public String walletsHeader() {
+    return String.join(",", wallets);
+  }
+}

@@ -1,0 +1,83 @@
+package io.tickwire.gateway.endpoint;
+
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.protocol.ClientFrame;
+import io.tickwire.protocol.ProtocolException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One inbound frame on its way through the middleware chain: the raw text, then the validated
+ * frame, then what access control granted and refused (a {@code subscribe} is answered once,
+ * with both). A stage that answers or closes stops the chain. Confined to the connection's
+ * event loop.
+ */
+public final class FrameContext {
+
+  /** A channel that access control granted, with its namespace's policy. */
+  record Grant(String channel, NamespacePolicy policy) {
+  }
+
+  private final Session session;
+  private final String text;
+  private final long receivedNanos;
+  private ClientFrame frame;
+  final List<Grant> granted = new ArrayList<>();
+  final List<ProtocolException> refused = new ArrayList<>();
+  private boolean stopped;
+
+  /** A frame of {@code session}'s, read at {@code receivedNanos} ({@link System#nanoTime}). */
+  public FrameContext(Session session, String text, long receivedNanos) {
+    this.session = session;
+    this.text = text;
+    this.receivedNanos = receivedNanos;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  /** The frame as it arrived. */
+  public String text() {
+    return text;
+  }
+
+  public long receivedNanos() {
+    return receivedNanos;
+  }
+
+  /** The validated frame, or {@code null} before validation. */
+  public ClientFrame frame() {
+    return frame;
+  }
+
+  /** Sets the validated frame (the validation stage does). */
+  public void frame(ClientFrame validated) {
+    this.frame = validated;
+  }
+
+  /** Access control granted {@code channel}, whose namespace has {@code policy}. */
+  public void grant(String channel, NamespacePolicy policy) {
+    granted.add(new Grant(channel, policy));
+  }
+
+  /** Access control refused a channel: {@code refusal} names it and why. */
+  public void refuse(ProtocolException refusal) {
+    refused.add(refusal);
+  }
+
+  /** Answers with an error frame and stops the chain; the connection stays open. */
+  public void reject(ProtocolException error) {
+    session.sendError(error);
+    stopped = true;
+  }
+
+  /** Stops the chain without an answer (the stage closed the connection). */
+  public void stop() {
+    stopped = true;
+  }
+
+  public boolean stopped() {
+    return stopped;
+  }
+}

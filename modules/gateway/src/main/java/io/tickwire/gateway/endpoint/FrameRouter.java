@@ -1,0 +1,376 @@
+package io.tickwire.gateway.endpoint;
+
+import io.micrometer.core.instrument.Timer;
+import io.tickwire.gateway.GatewayContext;
+import io.tickwire.gateway.auth.ChannelAcl;
+import io.tickwire.gateway.auth.Principal;
+import io.tickwire.gateway.fanout.Fanout;
+import io.tickwire.gateway.fanout.Subscription;
+import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.ClientFrame;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.ErrorCode;
+import io.tickwire.protocol.FrameType;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.RequestHeaders;
+import io.tickwire.protocol.ServerFrames;
+import io.tickwire.runtime.Methods;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The routes after the middleware chain: {@code auth}, {@code subscribe} (with recovery),
+ * {@code unsubscribe}, {@code request} (forwarded over the event bus to the method's service,
+ * with a timeout) and {@code ping}. Runs on the gateway instance's event loop.
+ */
+final class FrameRouter {
+
+  /** Channels of one subscribe frame joined per event-loop turn. */
+  static final int JOIN_BATCH = 64;
+
+  private final Vertx vertx;
+  private final GatewayContext context;
+  private final Fanout fanout;
+  private final Connections connections;
+  private final ChannelAcl acl;
+  private final SubscriberAnnouncer announcer;
+  private final DeliveryOptions historyOptions;
+
+  FrameRouter(Vertx vertx, GatewayContext context, Fanout fanout, Connections connections,
+      ChannelAcl acl, SubscriberAnnouncer announcer) {
+    this.vertx = vertx;
+    this.context = context;
+    this.fanout = fanout;
+    this.connections = connections;
+    this.acl = acl;
+    this.announcer = announcer;
+    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs())
+        .setLocalOnly(true);
+  }
+
+  void route(FrameContext frameContext) {
+    Session session = frameContext.session();
+    ClientFrame frame = frameContext.frame();
+    if (frame instanceof ClientFrame.Subscribe subscribe) {
+      subscribe(session, subscribe, frameContext.granted, frameContext.refused);
+    } else if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
+      unsubscribe(session, unsubscribe);
+    } else if (frame instanceof ClientFrame.Request request) {
+      request(session, request);
+    } else if (frame instanceof ClientFrame.Ping ping) {
+      session.send(FrameType.PONG, ServerFrames.pong(ping.id(),
+          ping.ts() == null ? System.currentTimeMillis() : ping.ts()));
+    } else if (frame instanceof ClientFrame.Auth auth) {
+      auth(session, auth);
+    }
+  }
+
+  /** Starts the expiry clock of the session's current token. */
+  void armExpiry(Session session) {
+    if (session.expiryTimer >= 0) {
+      vertx.cancelTimer(session.expiryTimer);
+      session.expiryTimer = -1;
+    }
+    Principal principal = session.principal;
+    if (principal.anonymous()) {
+      return;
+    }
+    long delay = Math.max(1, principal.expiresAt() + context.leewayMs() - System.currentTimeMillis());
+    session.expiryTimer = vertx.setTimer(delay, ignored -> {
+      if (session.principal == principal) {
+        session.close(CloseCode.UNAUTHORIZED, "token expired");
+      }
+    });
+  }
+
+  private void auth(Session session, ClientFrame.Auth frame) {
+    context.authenticator().authenticate(frame.token()).compose(next -> {
+      Principal previous = session.principal;
+      if (!previous.anonymous() && !previous.user().equals(next.user())) {
+        return Future.failedFuture(new ProtocolException(ErrorCode.UNAUTHORIZED,
+            "the token is for another user; open a new connection"));
+      }
+      // An anonymous connection that signs in counts against the user's connection limit.
+      return previous.anonymous()
+          ? context.connections().add(next.user(), session.id, context.node().id()).map(next)
+          : Future.succeededFuture(next);
+    }).onComplete(result -> {
+      if (session.closing()) {
+        if (result.succeeded() && session.principal.anonymous()) {
+          context.connections().remove(result.result().user(), session.id);
+        }
+        return;
+      }
+      if (result.failed()) {
+        session.sendError(Methods.errorOf(result.cause()).withId(frame.id()));
+        return;
+      }
+      Principal next = result.result();
+      Principal previous = session.principal;
+      session.principal = next;
+      connections.reindex(session, previous.user());
+      armExpiry(session);
+      dropRevoked(session, frame.id());
+      session.send(FrameType.AUTHED, ServerFrames.authed(frame.id(), next.user(), next.expiresAt()));
+    });
+  }
+
+  /** After a refresh, leaves the channels the new token no longer grants. */
+  private void dropRevoked(Session session, String id) {
+    for (String channel : new ArrayList<>(session.subscriptions.keySet())) {
+      try {
+        acl.check(session.principal, channel);
+      } catch (ProtocolException revoked) {
+        leave(session, channel);
+        session.sendError(revoked.withId(id));
+      }
+    }
+  }
+
+  /**
+   * Joins the granted channels and answers the frame once, when every one of them is ready or
+   * has failed: one {@code subscribed} frame listing what was granted and, under {@code errors},
+   * what access control refused and what could not be joined.
+   *
+   * <p>A frame with more than {@value #JOIN_BATCH} channels joins them a batch per event-loop
+   * turn, so that the other connections of this loop are served in between. Meanwhile the
+   * connection's socket is paused: its later frames (an {@code unsubscribe} of these channels)
+   * are handled after, in the order sent.
+   */
+  private void subscribe(Session session, ClientFrame.Subscribe frame,
+      List<FrameContext.Grant> grants, List<ProtocolException> refused) {
+    Joining joining = new Joining(session, frame, grants.size(), refused);
+    if (grants.size() <= JOIN_BATCH) {
+      grants.forEach(joining::join);
+      joining.answer();
+      return;
+    }
+    session.ws.pause();
+    joinBatch(joining, grants, 0);
+  }
+
+  private void joinBatch(Joining joining, List<FrameContext.Grant> grants, int from) {
+    if (!connections.contains(joining.session)) {
+      // Closed meanwhile: what was joined was left when it closed; join nothing more.
+      return;
+    }
+    int to = Math.min(grants.size(), from + JOIN_BATCH);
+    grants.subList(from, to).forEach(joining::join);
+    if (to < grants.size()) {
+      vertx.getOrCreateContext().runOnContext(ignored -> joinBatch(joining, grants, to));
+    } else {
+      joining.session.ws.resume();
+      joining.answer();
+    }
+  }
+
+  /** The channels of one {@code subscribe} frame on their way to its one answer. */
+  private final class Joining {
+    final Session session;
+    final ClientFrame.Subscribe frame;
+    final List<Future<ServerFrames.Granted>> pending;
+    final List<Runnable> replays;
+    final Set<String> fresh = new HashSet<>();
+    final List<ProtocolException> errors;
+
+    Joining(Session session, ClientFrame.Subscribe frame, int channels,
+        List<ProtocolException> refused) {
+      this.session = session;
+      this.frame = frame;
+      this.pending = new ArrayList<>(channels);
+      this.replays = new ArrayList<>(channels);
+      this.errors = new ArrayList<>(refused);
+    }
+
+    void join(FrameContext.Grant grant) {
+      Subscription existing = session.subscriptions.get(grant.channel());
+      if (existing != null) {
+        // Already subscribed (perhaps still recovering): answer with where it stands once ready.
+        pending.add(existing.ready().map(ignored -> new ServerFrames.Granted(grant.channel(),
+            existing.lastSeq(), existing.epoch(), false)));
+        return;
+      }
+      Subscription subscription = new Subscription(grant.channel(), grant.policy());
+      session.subscribe(subscription);
+      fresh.add(grant.channel());
+      ClientFrame.Position since = frame.since().get(grant.channel());
+      Future<ServerFrames.Granted> granted = fanout.join(session, subscription)
+          .compose(ignored -> history(grant.channel(), since))
+          .map(reply -> {
+            replays.add(() -> replay(session, subscription, reply));
+            return new ServerFrames.Granted(grant.channel(), reply.getLong("seq"),
+                reply.getString("epoch"), reply.getBoolean("recovered"));
+          });
+      subscription.ready(granted.<Void>mapEmpty().otherwiseEmpty());
+      pending.add(granted
+          .onFailure(failure -> {
+            if (session.subscriptions.get(grant.channel()) == subscription) {
+              leave(session, grant.channel());
+            }
+            errors.add(new ProtocolException(Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
+                ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
+                "channel history is unavailable, try again", frame.id(), grant.channel()));
+          }));
+    }
+
+    void answer() {
+      Future.join(pending).onComplete(ignored -> {
+        if (session.closing()) {
+          return;
+        }
+        List<ServerFrames.Granted> granted = new ArrayList<>();
+        for (Future<ServerFrames.Granted> result : pending) {
+          if (result.succeeded() && session.subscriptions.containsKey(result.result().channel())) {
+            granted.add(result.result());
+          }
+        }
+        session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(frame.id(), granted, errors));
+        replays.forEach(Runnable::run);
+        // Announced after the subscriber's starting point is fixed, so what a service publishes
+        // in answer (a wallet's current balance) reaches it.
+        for (ServerFrames.Granted channel : granted) {
+          if (fresh.contains(channel.channel())) {
+            announcer.joined(channel.channel());
+          }
+        }
+      });
+    }
+  }
+
+  private Future<JsonObject> history(String channel, ClientFrame.Position since) {
+    JsonObject request = new JsonObject().put("channel", channel);
+    if (since != null) {
+      request.put("since", since.toJson());
+    }
+    return vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_HISTORY, request,
+        historyOptions).map(Message::body);
+  }
+
+  /** Fetches the messages a subscription missed, sends them, then what it held meanwhile. */
+  void fillGap(Session session, Subscription subscription) {
+    history(subscription.channel(), new ClientFrame.Position(subscription.lastSeq(),
+        subscription.epoch())).onComplete(reply -> {
+          if (reply.getBoolean("recovered")) {
+            replay(session, subscription, reply);
+          } else {
+            skipGap(session, subscription, "messages of this channel were lost; subscribe "
+                + "again without since to resync");
+          }
+        }, failure -> skipGap(session, subscription, "messages of this channel could not be "
+            + "fetched; subscribe again with since to recover them"));
+  }
+
+  /** Says the gap cannot be filled, then goes on from the first held message. */
+  private void skipGap(Session session, Subscription subscription, String why) {
+    if (session.subscriptions.get(subscription.channel()) != subscription) {
+      return;
+    }
+    session.sendError(new ProtocolException(ErrorCode.UNAVAILABLE, why, null,
+        subscription.channel()));
+    int written = 0;
+    for (ChannelMessage message : subscription.skipGap()) {
+      if (session.deliver(subscription, message)) {
+        written++;
+      }
+    }
+    delivered(subscription, written);
+  }
+
+  /** Sends what the recovery answered, then the live messages held back meanwhile. */
+  private void replay(Session session, Subscription subscription, JsonObject reply) {
+    if (session.subscriptions.get(subscription.channel()) != subscription) {
+      return;
+    }
+    String epoch = reply.getString("epoch");
+    JsonArray frames = reply.getJsonArray("frames");
+    JsonArray seqs = reply.getJsonArray("seqs");
+    int written = 0;
+    for (int i = 0; i < frames.size(); i++) {
+      if (session.sendRecovered(subscription, new ChannelMessage(subscription.channel(),
+          seqs.getLong(i), epoch, 0, frames.getBinary(i)))) {
+        written++;
+      }
+    }
+    for (ChannelMessage message : subscription.recovered(reply.getLong("seq"), epoch)) {
+      if (session.deliver(subscription, message)) {
+        written++;
+      }
+    }
+    delivered(subscription, written);
+  }
+
+  /** Counts what a replay wrote at once; what it left waiting is counted when written. */
+  private void delivered(Subscription subscription, int written) {
+    if (written > 0) {
+      context.metrics().delivered(subscription.policy().name()).increment(written);
+    }
+  }
+
+  private void unsubscribe(Session session, ClientFrame.Unsubscribe frame) {
+    for (String channel : frame.channels()) {
+      leave(session, channel);
+    }
+    session.send(FrameType.UNSUBSCRIBED, ServerFrames.unsubscribed(frame.id(), frame.channels()));
+  }
+
+  void leave(Session session, String channel) {
+    if (session.subscriptions.remove(channel) != null) {
+      fanout.leave(session, channel);
+      session.forget(channel);
+      announcer.left(channel);
+    }
+  }
+
+  private void request(Session session, ClientFrame.Request frame) {
+    DeliveryOptions options = new DeliveryOptions()
+        .setSendTimeout(context.config().requestTimeoutMs())
+        .addHeader(RequestHeaders.SESSION, session.id);
+    Principal principal = session.principal;
+    if (!principal.anonymous()) {
+      options.addHeader(RequestHeaders.USER, principal.user())
+          .addHeader(RequestHeaders.WALLETS, principal.walletsHeader());
+    }
+    long start = System.nanoTime();
+    vertx.eventBus().<JsonObject>request(Addresses.method(frame.method()), frame.data(), options)
+        .onComplete(result -> {
+          boolean unknown = result.failed() && result.cause() instanceof ReplyException reply
+              && reply.failureType() == ReplyFailure.NO_HANDLERS;
+          Timer timer = context.metrics().request(unknown ? "unknown" : frame.method());
+          timer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+          if (session.closing()) {
+            return;
+          }
+          if (result.succeeded()) {
+            session.send(FrameType.RESPONSE,
+                ServerFrames.response(frame.id(), result.result().body().getValue("data")));
+          } else if (unknown) {
+            session.sendError(new ProtocolException(ErrorCode.NOT_FOUND,
+                "unknown method '" + frame.method() + "'", frame.id(), null));
+          } else {
+            session.sendError(Methods.errorOf(result.cause()).withId(frame.id()));
+          }
+        });
+  }
+
+  /** Subscriptions of a closed session: leave every channel. */
+  void closed(Session session) {
+    for (String channel : new ArrayList<>(session.subscriptions.keySet())) {
+      leave(session, channel);
+    }
+    if (session.expiryTimer >= 0) {
+      vertx.cancelTimer(session.expiryTimer);
+    }
+  }
+}

@@ -1,0 +1,425 @@
+package io.tickwire.gateway.endpoint;
+
+import io.tickwire.gateway.GatewayContext;
+import io.tickwire.gateway.auth.Principal;
+import io.tickwire.gateway.fanout.ChannelSink;
+import io.tickwire.gateway.fanout.DeliveryTally;
+import io.tickwire.gateway.fanout.Subscription;
+import io.tickwire.gateway.middleware.TokenBucket;
+import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.FrameType;
+import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One WebSocket connection: who it is, its subscriptions, its outbound queues and heartbeat
+ * state. Confined to the event loop of the gateway instance that accepted it; no locks.
+ *
+ * <p>Outbound policy: every frame (a channel message, an answer, an error, a pong) is written at
+ * once while the socket's write queue has room and nothing waits before it. Otherwise
+ * latest-mode messages wait conflated (one per channel, the newest), and stream messages and
+ * answers wait together in order, up to {@code outboundQueueMessages} frames of which at most
+ * {@code outboundQueueBytes} of answers; one more closes the connection with 4009 (a stream
+ * client recovers on reconnect). So a client that stops reading holds a bounded amount of the
+ * node's memory, whatever it keeps asking for.
+ */
+public final class Session implements ChannelSink {
+
+  final String id;
+  final ServerWebSocket ws;
+  private final GatewayContext context;
+  private final GapFiller gaps;
+  // The outbound queues and the rate-limit bucket exist only while they are needed: most
+  // connections are idle most of the time, and each of them would otherwise hold all three.
+  /** What waits in order: stream {@link ChannelMessage}s and answers (their UTF-8 bytes). */
+  private ArrayDeque<Object> streamQueue;
+  private long waitingAnswerBytes;
+  /** What waits conflated, the newest message per latest-mode channel. */
+  private LinkedHashMap<String, ChannelMessage> latestQueue;
+  final Map<String, Subscription> subscriptions = new HashMap<>();
+  private TokenBucket bucket;
+  Principal principal;
+  long expiryTimer = -1;
+  private int violations;
+  private long violationWindowStart;
+  boolean awaitingPong;
+  int missedPongs;
+  long pingSentNanos;
+  QualityRater.Quality quality = QualityRater.Quality.UNKNOWN;
+  private boolean closing;
+  /** Where channel messages are written as frames encoded once per event loop, or null. */
+  private CoalescingFlush encoded;
+  /** Whether messages of {@link CompressionThreshold#MIN_BYTES} or more may be compressed. */
+  private boolean deflate;
+  private short closeCode;
+
+  /** Fetches what a subscription missed and replays it before the messages it holds. */
+  @FunctionalInterface
+  public interface GapFiller {
+    void fill(Session session, Subscription subscription);
+  }
+
+  /**
+   * Takes over {@code ws} (its write-queue size and drain handler) for a connection signed in
+   * as {@code principal}; {@code gaps} fills what a stream subscription missed.
+   */
+  public Session(String id, ServerWebSocket ws, Principal principal, GatewayContext context,
+      GapFiller gaps) {
+    this.id = id;
+    this.gaps = gaps;
+    this.ws = ws;
+    this.principal = principal;
+    this.context = context;
+    ws.setWriteQueueMaxSize(context.config().writeQueueBytes());
+    ws.drainHandler(ignored -> flush());
+  }
+
+  public String id() {
+    return id;
+  }
+
+  /** The signed-in user, or {@code null} when anonymous. */
+  public String user() {
+    return principal.user();
+  }
+
+  /** Who the connection is, as of its last token. */
+  public Principal principal() {
+    return principal;
+  }
+
+  /** How many channels the connection is subscribed to (or is recovering). */
+  public int subscriptionCount() {
+    return subscriptions.size();
+  }
+
+  /** Whether the connection is subscribed to {@code channel} (or is recovering it). */
+  public boolean subscribedTo(String channel) {
+    return subscriptions.containsKey(channel);
+  }
+
+  /**
+   * Starts {@code subscription}'s place in this connection, before it joins the fan-out; the
+   * connection holds at most one subscription per channel.
+   */
+  public void subscribe(Subscription subscription) {
+    subscriptions.put(subscription.channel(), subscription);
+  }
+
+  /**
+   * The connection's frame-rate bucket, made at its first frame: a bucket starts full and a
+   * full one stays full, so one made then answers as one made at the handshake would.
+   */
+  public TokenBucket bucket(long nowNanos) {
+    if (bucket == null) {
+      bucket = new TokenBucket(context.config().rateLimit().framesPerSec(),
+          context.config().rateLimit().burst(), nowNanos);
+    }
+    return bucket;
+  }
+
+  /**
+   * Counts a frame refused by the rate limit at {@code nowNanos}, in windows of
+   * {@code windowNanos} that start at the first refusal after the last window ended. Answers the
+   * refusals of the current window, this one included.
+   */
+  public int refused(long nowNanos, long windowNanos) {
+    if (nowNanos - violationWindowStart > windowNanos) {
+      violationWindowStart = nowNanos;
+      violations = 0;
+    }
+    return ++violations;
+  }
+
+  public boolean closing() {
+    return closing;
+  }
+
+  /** The code this server closed with, or the client's, or 1006 when the socket just dropped. */
+  public int closeCode() {
+    if (closeCode != 0) {
+      return closeCode;
+    }
+    Short status = ws.closeStatusCode();
+    return status == null ? 1006 : status;
+  }
+
+  /**
+   * Sends a frame of this connection's own (welcome, answers, errors, pongs): at once while the
+   * socket has room and nothing waits, else behind what waits, counted against the bounds.
+   */
+  public void send(String type, String text) {
+    if (closing) {
+      return;
+    }
+    context.metrics().frameOut(type).increment();
+    if (nothingWaits() && hasRoom()) {
+      ws.writeTextMessage(text);
+      return;
+    }
+    if (closing) {
+      return;
+    }
+    byte[] frame = text.getBytes(StandardCharsets.UTF_8);
+    if (streamQueue().size() >= context.config().outboundQueueMessages()
+        || waitingAnswerBytes + frame.length > context.config().outboundQueueBytes()) {
+      slowConsumer();
+      return;
+    }
+    streamQueue.addLast(frame);
+    waitingAnswerBytes += frame.length;
+  }
+
+  public void sendError(ProtocolException error) {
+    send(FrameType.ERROR, error.toFrame());
+  }
+
+  /**
+   * Sends a message from history: it goes before live messages of its channel, behind whatever
+   * already waits (bounded by the history window, so never a slow-consumer close). Answers
+   * whether it was written at once, for the caller to count as delivered.
+   */
+  boolean sendRecovered(Subscription subscription, ChannelMessage message) {
+    if (closing) {
+      return false;
+    }
+    if (nothingWaits() && hasRoom()) {
+      writeFrame(message);
+      return true;
+    }
+    if (closing) {
+      // The client is leaving (see hasRoom): nothing to keep for it.
+      return false;
+    }
+    if (subscription.policy().latest()) {
+      latestQueue().put(message.channel(), message);
+    } else {
+      streamQueue().addLast(message);
+    }
+    return false;
+  }
+
+  @Override
+  public boolean deliver(Subscription subscription, ChannelMessage message) {
+    if (closing) {
+      return false;
+    }
+    if (subscription.recovering()) {
+      if (subscription.hold(message) > context.config().outboundQueueMessages()) {
+        slowConsumer();
+      }
+      return false;
+    }
+    if (subscription.missing(message)) {
+      // A stream message never arrived (its channel's owner died handing it on): fetch the
+      // missing ones from history, holding this one and what follows until they are sent.
+      subscription.holdFrom(message);
+      gaps.fill(this, subscription);
+      return false;
+    }
+    if (!subscription.advance(message)) {
+      return false;
+    }
+    if (nothingWaits() && hasRoom()) {
+      writeFrame(message);
+      return true;
+    }
+    if (closing) {
+      // The client is leaving (see hasRoom): nothing to keep for it.
+      return false;
+    }
+    if (subscription.policy().latest()) {
+      if (latestQueue().put(message.channel(), message) != null) {
+        context.metrics().conflated(subscription.policy().name()).increment();
+      }
+    } else if (streamQueue().size() >= context.config().outboundQueueMessages()) {
+      slowConsumer();
+    } else {
+      streamQueue.addLast(message);
+    }
+    return false;
+  }
+
+  /** Drops what waits for a channel the client left. */
+  void forget(String channel) {
+    if (latestQueue != null) {
+      latestQueue.remove(channel);
+    }
+    if (streamQueue != null) {
+      streamQueue.removeIf(waiting -> waiting instanceof ChannelMessage message
+          && message.channel().equals(channel));
+    }
+  }
+
+  /** Closes with {@code code}; cleanup happens in the socket's close handler. */
+  public Future<Void> close(short code, String reason) {
+    if (closing) {
+      return Future.succeededFuture();
+    }
+    closing = true;
+    closeCode = code;
+    return ws.close(code, reason);
+  }
+
+  /**
+   * Writes what waits while the socket has room; counts it as delivered, once per namespace.
+   * Queues it empties are let go.
+   */
+  private void flush() {
+    if (nothingWaits()) {
+      return;
+    }
+    DeliveryTally tally = new DeliveryTally(context.metrics());
+    // Fields read at each turn: a write can make the socket writable again, and its drain run
+    // this method inside itself.
+    while (!closing && hasRoom()) {
+      Object waiting = streamQueue == null ? null : streamQueue.pollFirst();
+      if (waiting instanceof byte[] answer) {
+        waitingAnswerBytes -= answer.length;
+        ws.writeFrame(VertxInternals.textFrame(answer));
+        continue;
+      }
+      ChannelMessage next = (ChannelMessage) waiting;
+      if (next == null) {
+        if (latestQueue == null) {
+          break;
+        }
+        Iterator<ChannelMessage> latest = latestQueue.values().iterator();
+        if (!latest.hasNext()) {
+          break;
+        }
+        next = latest.next();
+        latest.remove();
+      }
+      writeFrame(next);
+      tally.add(namespaceOf(next.channel()));
+    }
+    if (nothingWaits()) {
+      streamQueue = null;
+      latestQueue = null;
+    }
+    tally.record();
+  }
+
+  private boolean nothingWaits() {
+    return (streamQueue == null || streamQueue.isEmpty())
+        && (latestQueue == null || latestQueue.isEmpty());
+  }
+
+  private ArrayDeque<Object> streamQueue() {
+    if (streamQueue == null) {
+      streamQueue = new ArrayDeque<>();
+    }
+    return streamQueue;
+  }
+
+  private LinkedHashMap<String, ChannelMessage> latestQueue() {
+    if (latestQueue == null) {
+      latestQueue = new LinkedHashMap<>();
+    }
+    return latestQueue;
+  }
+
+  /**
+   * Whether the socket's write queue has room. Once the client's close frame has arrived, and
+   * until the close handler takes the session out of the fan-out, Vert.x answers with an
+   * exception; the session is then closing, and the fan-out loop goes on to the other
+   * subscribers.
+   */
+  private boolean hasRoom() {
+    try {
+      return !ws.writeQueueFull() && (encoded == null || encoded.writable());
+    } catch (IllegalStateException closed) {
+      closing = true;
+      return false;
+    }
+  }
+
+  /**
+   * Channel messages go out as frames encoded once per event loop ({@link WireFrame}) through
+   * {@code stage}; on a socket that negotiated compression ({@code deflate}) only those under
+   * {@link CompressionThreshold#MIN_BYTES}, which go out uncompressed anyway.
+   */
+  void writeEncodedThrough(CoalescingFlush stage, boolean deflate) {
+    this.encoded = stage;
+    this.deflate = deflate;
+    stage.onWritable(this::flush);
+  }
+
+  private void writeFrame(ChannelMessage message) {
+    if (encoded != null
+        && (!deflate || message.frame().length < CompressionThreshold.MIN_BYTES)) {
+      encoded.writeEncoded(WireFrame.of(message));
+      return;
+    }
+    // The frame bytes are shared by every socket: wrapped, never copied or re-encoded.
+    ws.writeFrame(VertxInternals.textFrame(message.frame()));
+  }
+
+  /**
+   * A WebSocket ping arrived and its pong is queued: closes the connection with 4009 once its
+   * write queue is full, so pongs to a client that never reads cannot pile up.
+   */
+  void pinged() {
+    if (!closing && !hasRoom()) {
+      slowConsumer();
+    }
+  }
+
+  private void slowConsumer() {
+    if (streamQueue != null) {
+      for (Object waiting : streamQueue) {
+        if (waiting instanceof ChannelMessage message) {
+          context.metrics().dropped(namespaceOf(message.channel())).increment();
+        }
+      }
+    }
+    streamQueue = null;
+    waitingAnswerBytes = 0;
+    latestQueue = null;
+    close(CloseCode.SLOW_CONSUMER, "slow consumer: outbound queue overflow");
+  }
+
+  private String namespaceOf(String channel) {
+    // A waiting message still has its subscription: leaving a channel drops what waits (forget).
+    Subscription subscription = subscriptions.get(channel);
+    if (subscription != null) {
+      return subscription.policy().name();
+    }
+    int dot = channel.indexOf('.');
+    return dot < 0 ? channel : channel.substring(0, dot);
+  }
+
+  /** Pings, or closes when too many pings went unanswered. */
+  void heartbeat(int maxMissed) {
+    if (closing) {
+      return;
+    }
+    if (awaitingPong && ++missedPongs >= maxMissed) {
+      close(CloseCode.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+      return;
+    }
+    awaitingPong = true;
+    pingSentNanos = System.nanoTime();
+    ws.writePing(Buffer.buffer().appendLong(pingSentNanos));
+  }
+
+  /** A pong arrived: the round trip in nanoseconds, or -1 when it answered no ping of ours. */
+  long pong(Buffer payload) {
+    if (!awaitingPong || payload.length() != 8 || payload.getLong(0) != pingSentNanos) {
+      return -1;
+    }
+    awaitingPong = false;
+    missedPongs = 0;
+    return System.nanoTime() - pingSentNanos;
+  }
+}

@@ -1,0 +1,64 @@
+package io.tickwire.gateway.endpoint;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocal;
+import io.tickwire.protocol.ChannelMessage;
+
+/**
+ * A channel message as a whole WebSocket frame on the wire (FIN, text, unmasked: what a server
+ * sends), encoded once per event loop and written to every socket of the loop as a view of the
+ * same bytes. Written through the WebSocket's pipeline after the frame encoder's place, it skips
+ * the per-socket work of a Vert.x frame write: a frame object, a promise, a header and a copy of
+ * the payload for every socket.
+ *
+ * <p>Each event loop keeps the frame of the last message it encoded: the sockets of a fan-out
+ * take it one after another. Threading: call on an event loop thread.
+ */
+final class WireFrame {
+
+  private static final FastThreadLocal<WireFrame> LAST = new FastThreadLocal<>() {
+    @Override
+    protected WireFrame initialValue() {
+      return new WireFrame();
+    }
+  };
+
+  private ChannelMessage message;
+  private ByteBuf wire;
+
+  private WireFrame() {
+  }
+
+  /** The frame of {@code message}, for one write: a retained view the write releases. */
+  static ByteBuf of(ChannelMessage message) {
+    WireFrame last = LAST.get();
+    if (last.message != message) {
+      if (last.wire != null) {
+        last.wire.release();
+      }
+      last.wire = encode(message.frame());
+      last.message = message;
+    }
+    return last.wire.retainedDuplicate();
+  }
+
+  /** The bytes of a final, unmasked text frame carrying {@code payload} (RFC 6455, 5.2). */
+  static ByteBuf encode(byte[] payload) {
+    int length = payload.length;
+    int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(header + length);
+    frame.writeByte(0x81);
+    if (length < 126) {
+      frame.writeByte(length);
+    } else if (length <= 0xFFFF) {
+      frame.writeByte(126);
+      frame.writeShort(length);
+    } else {
+      frame.writeByte(127);
+      frame.writeLong(length);
+    }
+    frame.writeBytes(payload);
+    return frame;
+  }
+}

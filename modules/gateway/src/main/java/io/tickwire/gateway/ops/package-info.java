@@ -1,0 +1,2 @@
+/** Health and metrics routes, and the optional management port that serves them apart. */
+package io.tickwire.gateway.ops;
