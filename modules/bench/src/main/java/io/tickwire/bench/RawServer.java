@@ -1,7 +1,7 @@
 package io.tickwire.bench;
 
 import io.tickwire.gateway.endpoint.VertxInternals;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -65,7 +65,7 @@ final class RawServer extends VerticleBase {
 
   static void main(Options options) throws Exception {
     int port = options.integer("port", 8090);
-    int loops = options.integer("event-loops", Nodes.DEFAULT_EVENT_LOOPS);
+    int loops = options.integer("event-loops", NodeContext.DEFAULT_EVENT_LOOPS);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(loops));
     vertx.deployVerticle(() -> new RawServer(port), new DeploymentOptions().setInstances(loops))
         .await();

@@ -2,7 +2,7 @@ package io.tickwire.bench;
 
 import io.tickwire.bench.Options.Option;
 import io.tickwire.bench.jmh.JmhSuite;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -88,7 +88,7 @@ final class Suite {
     // 0: as many as a tickwire node runs by default (one per core, one gateway instance per
     // loop), which this JVM on this machine computes the same way.
     int loops = options.integer(Option.EVENT_LOOPS);
-    eventLoops = loops > 0 ? loops : Nodes.DEFAULT_EVENT_LOOPS;
+    eventLoops = loops > 0 ? loops : NodeContext.DEFAULT_EVENT_LOOPS;
     bigConnections = options.integer(Option.BIG_CONNECTIONS);
     idleConnections = options.integer(Option.IDLE_CONNECTIONS);
     rpcConnections = options.integer(Option.RPC_CONNECTIONS);

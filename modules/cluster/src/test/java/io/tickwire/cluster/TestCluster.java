@@ -1,11 +1,10 @@
 package io.tickwire.cluster;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.NodeFixture;
@@ -30,14 +29,14 @@ final class TestCluster implements AutoCloseable {
 
   /** One member: its cluster node, its gateway and the clients of {@link NodeFixture}. */
   static final class Member extends NodeFixture {
-    final ClusterNode cluster;
-    final Node node;
+    final ClusterMember cluster;
+    final NodeContext node;
     final Deployments deployments;
     final ChannelPublisher publisher;
     boolean stopped;
 
     /** A member on {@code cluster}'s Vert.x; {@link #close()} hands its work off first. */
-    Member(ClusterNode cluster, Node node, Deployments deployments, int port) {
+    Member(ClusterMember cluster, NodeContext node, Deployments deployments, int port) {
       super(cluster.vertx(), port, () -> {
         cluster.handOff();
         return deployments.undeployAll();
@@ -131,10 +130,10 @@ final class TestCluster implements AutoCloseable {
 
   Member startMember(int index) {
     ClusterConfig config = config(index);
-    Node node = Nodes.node("node-" + index);
-    ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config);
+    NodeContext node = NodeContext.create("node-" + index);
+    ClusterMember cluster = ClusterMember.start(node, new VertxOptions(), config);
     Deployments deployments = new Deployments(cluster.vertx());
-    int port = NodeFixture.deploy(cluster.vertx(), () -> GatewayNode.deploy(deployments,
+    int port = NodeFixture.deploy(cluster.vertx(), () -> GatewayModule.deploy(deployments,
         setup(), node, cluster.channelStore(), cluster.connectionRegistry()));
     node.ready().set(true);
     return new Member(cluster, node, deployments, port);

@@ -5,14 +5,14 @@ import io.tickwire.channels.LocalChannels;
 import io.tickwire.gateway.auth.Authenticator;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 
 /**
  * What every gateway instance of a node shares: configuration, meters, the authenticator, the
  * node-wide count of local subscribers per channel, the connection registry and the channel log
  * publications go through. All of it is thread-safe.
  */
-public record GatewayContext(GatewaySetup setup, Node node, GatewayMetrics metrics,
+public record GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
     Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
     ChannelLog log) {
 

@@ -41,11 +41,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AuthTest {
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start();
+    node = GatewayFixture.start();
     whoami(node);
   }
 
@@ -146,7 +146,7 @@ class AuthTest {
   @Test
   @DisplayName("with issuer and audience configured, accepts only tokens that carry both")
   void issuerAndAudience() {
-    try (TestNode strict = TestNode.start(json -> json.getJsonObject("auth")
+    try (GatewayFixture strict = GatewayFixture.start(json -> json.getJsonObject("auth")
         .put("issuer", "https://issuer.test").put("audience", "tickwire"))) {
       whoami(strict);
       long exp = nowSeconds() + 600;
@@ -254,7 +254,7 @@ class AuthTest {
               .putHeader("content-type", "application/json").end(jwks.encode()))
           .listen(0, "127.0.0.1"));
       String url = "http://127.0.0.1:" + server.actualPort() + "/.well-known/jwks.json";
-      try (TestNode rsa = TestNode.start(json -> json.put("auth", new JsonObject()
+      try (GatewayFixture rsa = GatewayFixture.start(json -> json.put("auth", new JsonObject()
           .put("jwksUrl", url).put("jwksAllowHttp", true).put("devTokens", false)))) {
         whoami(rsa);
         long exp = nowSeconds() + 600;
@@ -299,7 +299,7 @@ class AuthTest {
           })
           .listen(0, "127.0.0.1"));
       String url = "http://127.0.0.1:" + server.actualPort() + "/.well-known/jwks.json";
-      try (TestNode rsa = TestNode.start(json -> json.put("auth", new JsonObject()
+      try (GatewayFixture rsa = GatewayFixture.start(json -> json.put("auth", new JsonObject()
           .put("jwksUrl", url).put("jwksAllowHttp", true).put("jwksUnknownKidRefetchMs", 600_000)
           .put("devTokens", false)))) {
         whoami(rsa);
@@ -350,7 +350,7 @@ class AuthTest {
   @Test
   @DisplayName("hands out working dev tokens at /dev/token")
   void devToken() {
-    TestNode.Response response = node.call(HttpMethod.GET,
+    GatewayFixture.Response response = node.call(HttpMethod.GET,
         "/dev/token?sub=alice&wallets=0xAb", null, null);
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");
@@ -362,7 +362,7 @@ class AuthTest {
     assertThat(socket.subscribe("wallet.0xAB").getJsonArray("channels")).hasSize(1);
     socket.close();
 
-    TestNode.Response noSub = node.call(HttpMethod.GET, "/dev/token", null, null);
+    GatewayFixture.Response noSub = node.call(HttpMethod.GET, "/dev/token", null, null);
     assertThat(noSub.status()).isEqualTo(400);
     assertThat(noSub.json().getString("code")).isEqualTo("bad_request");
   }
@@ -370,14 +370,14 @@ class AuthTest {
   @Test
   @DisplayName("has no /dev/token when auth.devTokens is false")
   void devTokensOff() {
-    try (TestNode production = TestNode.start(json -> json.getJsonObject("auth")
+    try (GatewayFixture production = GatewayFixture.start(json -> json.getJsonObject("auth")
         .put("devTokens", false))) {
       assertThat(production.call(HttpMethod.GET, "/dev/token?sub=alice", null, null)
           .status()).isEqualTo(404);
     }
   }
 
-  private static void whoami(TestNode target) {
+  private static void whoami(GatewayFixture target) {
     Await.result(Methods.register(target.vertx, "auth.whoami", call -> Future.succeededFuture(
         new JsonObject().put("user", call.user())
             .put("wallets", new JsonArray(List.copyOf(call.wallets()))))).completion());
@@ -397,7 +397,7 @@ class AuthTest {
   }
 
   /** The handshake's refusal; fails the test if the connection was accepted. */
-  private static UpgradeRejectedException rejected(TestNode target, String query,
+  private static UpgradeRejectedException rejected(GatewayFixture target, String query,
       Map<String, String> headers) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(target.port).setURI("/ws" + query);

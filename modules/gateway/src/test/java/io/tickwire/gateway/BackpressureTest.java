@@ -38,11 +38,11 @@ class BackpressureTest {
   static final int PAYLOAD_BYTES = 32 * 1024;
   static final int STALLED = 100;
   static final int REQUESTS = 80;
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> json.getJsonObject("gateway").put("compression", false)
+    node = GatewayFixture.start(json -> json.getJsonObject("gateway").put("compression", false)
         .put("writeQueueBytes", 16 * 1024).put("outboundQueueMessages", 50)
         .put("outboundQueueBytes", 256 * 1024).put("closeTimeoutMs", 10_000));
     String blob = payloads().get(0).repeat(4);

@@ -32,11 +32,11 @@ class ChannelStateBoundsTest {
   /** Names per subscribe frame: under gateway.maxSubscriptions. */
   static final int BATCH = 250;
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> {
+    node = GatewayFixture.start(json -> {
       JsonObject namespaces = json.getJsonObject("namespaces");
       namespaces.getJsonObject("tx").put("keyPattern", TX_PATTERN);
       namespaces.getJsonObject("wallet").put("keyPattern", WALLET_PATTERN);
@@ -129,7 +129,7 @@ class ChannelStateBoundsTest {
         bad.stream().map(name -> name + ":bad_request").toList());
     socket.close();
 
-    TestNode.Response publish = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
+    GatewayFixture.Response publish = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonObject().put("channel", "tx.anything").put("data", 1).encode());
     assertThat(publish.status()).isEqualTo(400);
     assertThat(publish.json().getString("code")).isEqualTo("bad_request");
@@ -176,7 +176,7 @@ class ChannelStateBoundsTest {
   }
 
   private static JsonObject publish(String channel, int n, String key) {
-    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
+    GatewayFixture.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonObject().put("channel", channel).put("data", new JsonObject().put("n", n))
             .put("idempotencyKey", key).encode());
     assertThat(response.status()).as(response.body()).isEqualTo(200);

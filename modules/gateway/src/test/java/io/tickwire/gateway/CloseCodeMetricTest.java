@@ -30,7 +30,7 @@ class CloseCodeMetricTest {
   @Test
   @DisplayName("counts connections closed with client-chosen codes under other, never under a new tag value")
   void clientChosenCodes() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("maxFrameBytes", 1024))) {
       short[] chosen = {4321, 3000, 4999, 4010, 1000};
       for (short code : chosen) {
@@ -49,20 +49,20 @@ class CloseCodeMetricTest {
     }
   }
 
-  static Set<String> tags(TestNode node) {
+  static Set<String> tags(GatewayFixture node) {
     Set<String> tags = new TreeSet<>();
     node.node.registry().find("tickwire.gateway.closes").counters()
         .forEach(counter -> tags.add(counter.getId().getTag("code")));
     return tags;
   }
 
-  static double count(TestNode node, String tag) {
+  static double count(GatewayFixture node, String tag) {
     Counter counter = node.node.registry().find("tickwire.gateway.closes").tag("code", tag)
         .counter();
     return counter == null ? 0 : counter.count();
   }
 
-  static double total(TestNode node) {
+  static double total(GatewayFixture node) {
     return node.node.registry().find("tickwire.gateway.closes").counters().stream()
         .mapToDouble(Counter::count).sum();
   }

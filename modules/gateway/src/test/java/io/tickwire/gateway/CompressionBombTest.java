@@ -23,11 +23,11 @@ class CompressionBombTest {
   static final int LIMIT = GatewayConfig.DEFAULT_MAX_FRAME_BYTES;
   static final int BOMB_CHARS = 4 * 1024 * 1024;
   static final int BOMBS = 12;
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start();
+    node = GatewayFixture.start();
   }
 
   @AfterAll

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Timeout;
 class CompressionThresholdTest {
 
   static final String CHANNEL = "tx.0x" + "5e".repeat(32);
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start();
+    node = GatewayFixture.start();
   }
 
   @AfterAll

@@ -72,11 +72,11 @@ class ConfinedStoreTest {
     }
   }
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> json.getJsonObject("gateway").put("requestTimeoutMs", 500),
+    node = GatewayFixture.start(json -> json.getJsonObject("gateway").put("requestTimeoutMs", 500),
         ConfinedStore::new);
   }
 
@@ -107,11 +107,11 @@ class ConfinedStoreTest {
   @Test
   @DisplayName("a store that does not answer in gateway.requestTimeoutMs is a 504 timeout, batch or not")
   void timeout() {
-    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
+    GatewayFixture.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonObject().put("channel", "tx.hung").put("data", "hang").encode());
     assertThat(response.status()).as(response.body()).isEqualTo(504);
     assertThat(response.json().getString("code")).isEqualTo("timeout");
-    TestNode.Response batch = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
+    GatewayFixture.Response batch = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         new JsonArray().add(new JsonObject().put("channel", "tx.hung").put("data", 1))
             .add(new JsonObject().put("channel", "tx.hung").put("data", "hang")).encode());
     assertThat(batch.status()).as(batch.body()).isEqualTo(504);

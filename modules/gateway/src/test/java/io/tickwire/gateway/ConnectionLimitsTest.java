@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ConnectionLimitsTest {
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> {
+    node = GatewayFixture.start(json -> {
       json.getJsonObject("gateway").put("maxFrameBytes", 4096)
           .put("rateLimit", new JsonObject().put("framesPerSec", 5).put("burst", 10)
               .put("maxViolations", 20).put("violationWindowMs", 60_000));

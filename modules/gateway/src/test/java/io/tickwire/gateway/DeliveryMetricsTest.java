@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DeliveryMetricsTest {
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
     // One gateway instance, so that a message reaches exactly one fan-out; a small write queue,
     // so that a client that stops reading soon has messages waiting.
-    node = TestNode.start(json -> {
+    node = GatewayFixture.start(json -> {
       json.getJsonObject("gateway").put("instances", 1).put("compression", false)
           .put("writeQueueBytes", 16 * 1024).put("outboundQueueMessages", 1_000);
       JsonObject stream = new JsonObject().put("mode", "stream").put("historySize", 1_000);

@@ -20,10 +20,10 @@ class DevDemoTest {
   @Test
   @DisplayName("gets a token from /dev/demo that opens its own wallet channels")
   void demoToken() {
-    try (TestNode node = TestNode.start(json -> json.put("demo", new JsonObject()
+    try (GatewayFixture node = GatewayFixture.start(json -> json.put("demo", new JsonObject()
         .put("user", "demo").put("wallets", new JsonArray().add(WALLET.toUpperCase()
             .replace("0X", "0x")))))) {
-      TestNode.Response response = node.call(HttpMethod.GET, "/dev/demo", null, null);
+      GatewayFixture.Response response = node.call(HttpMethod.GET, "/dev/demo", null, null);
       assertThat(response.status()).isEqualTo(200);
       JsonObject demo = response.json();
       assertThat(demo.getString("user")).isEqualTo("demo");
@@ -38,7 +38,7 @@ class DevDemoTest {
   @Test
   @DisplayName("does not exist where dev tokens are off")
   void absentOutsideDev() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("auth")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("auth")
         .put("devTokens", false))) {
       assertThat(node.call(HttpMethod.GET, "/dev/demo", null, null).status()).isEqualTo(404);
     }

@@ -22,11 +22,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class EndpointTest {
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> json.getJsonObject("gateway").put("requestTimeoutMs", 500)
+    node = GatewayFixture.start(json -> json.getJsonObject("gateway").put("requestTimeoutMs", 500)
         .put("maxSubscriptions", 6));
     Await.result(Methods.register(node.vertx, "test.fail", call -> Future.failedFuture(
         new ProtocolException(ErrorCode.FORBIDDEN, "not for you"))).completion());

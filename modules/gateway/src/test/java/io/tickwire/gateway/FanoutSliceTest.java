@@ -24,12 +24,12 @@ class FanoutSliceTest {
   private static final int SUBSCRIBERS = Fanout.SLICE * 5 / 2;
   private static final int MESSAGES = 40;
 
-  static TestNode node;
+  static GatewayFixture node;
   static final List<RawSocket> sockets = new ArrayList<>();
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> json.getJsonObject("gateway").put("instances", 1));
+    node = GatewayFixture.start(json -> json.getJsonObject("gateway").put("instances", 1));
     for (int i = 0; i < SUBSCRIBERS; i++) {
       RawSocket socket = RawSocket.connect(node.vertx, node.port, "/ws?channels=tx.sliced");
       assertThat(next(socket).getString("type")).isEqualTo("welcome");
@@ -51,7 +51,7 @@ class FanoutSliceTest {
     for (int i = 0; i < MESSAGES; i++) {
       batch.add(new JsonObject().put("channel", "tx.sliced").put("data", i));
     }
-    TestNode.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
+    GatewayFixture.Response response = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
         batch.encode());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     long first = new JsonArray(response.body()).getJsonObject(0).getLong("seq");

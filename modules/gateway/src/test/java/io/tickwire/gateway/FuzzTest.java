@@ -62,7 +62,7 @@ class FuzzTest {
   @Test
   @DisplayName("answers 10,000 malformed frames each with bad_request while other clients keep being served and heap stays bounded")
   void malformedFrames() {
-    TestNode node = TestNode.start(json -> json.getJsonObject("gateway").put("rateLimit",
+    GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway").put("rateLimit",
         new JsonObject().put("framesPerSec", 1_000_000).put("burst", 1_000_000)));
     try {
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

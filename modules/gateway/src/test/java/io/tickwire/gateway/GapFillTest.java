@@ -74,7 +74,7 @@ class GapFillTest {
   @Test
   @DisplayName("fetches stream messages that never arrived from history and sends everything in seq order")
   void fillsFromHistory() {
-    try (TestNode node = TestNode.start(json -> { }, LossyStore::new)) {
+    try (GatewayFixture node = GatewayFixture.start(json -> { }, LossyStore::new)) {
       TestSocket socket = node.connect();
       socket.subscribe("tx.gap");
       node.publish("tx.gap", new JsonObject().put("n", 1));

@@ -23,11 +23,11 @@ class HttpApiTest {
 
   private static final int MAX_BODY_BYTES = 1_024;
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> json.getJsonObject("api").put("maxBodyBytes", MAX_BODY_BYTES));
+    node = GatewayFixture.start(json -> json.getJsonObject("api").put("maxBodyBytes", MAX_BODY_BYTES));
   }
 
   @AfterAll
@@ -99,7 +99,7 @@ class HttpApiTest {
   void publish() {
     TestSocket socket = node.connect();
     JsonObject granted = socket.subscribe("tx.pub").getJsonArray("channels").getJsonObject(0);
-    TestNode.Response response = post("/api/publish",
+    GatewayFixture.Response response = post("/api/publish",
         publishBody("tx.pub", new JsonObject().put("amount", "1.5")).encode());
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");
@@ -124,8 +124,8 @@ class HttpApiTest {
     socket.subscribe("tx.idem");
     String body = publishBody("tx.idem", new JsonObject().put("n", 1))
         .put("idempotencyKey", "order-42").encode();
-    TestNode.Response first = post("/api/publish", body);
-    TestNode.Response second = post("/api/publish", body);
+    GatewayFixture.Response first = post("/api/publish", body);
+    GatewayFixture.Response second = post("/api/publish", body);
     assertThat(first.status()).isEqualTo(200);
     assertThat(second.status()).isEqualTo(200);
     assertThat(second.json()).isEqualTo(first.json());
@@ -134,7 +134,7 @@ class HttpApiTest {
     assertThat(received).hasSize(1);
     assertThat(received.get(0).getLong("seq")).isEqualTo(first.json().getLong("seq"));
 
-    TestNode.Response other = post("/api/publish", publishBody("tx.idem",
+    GatewayFixture.Response other = post("/api/publish", publishBody("tx.idem",
         new JsonObject().put("n", 2)).put("idempotencyKey", "order-43").encode());
     assertThat(other.json().getLong("seq")).isEqualTo(first.json().getLong("seq") + 1);
     assertThat(socket.drain()).extracting(frame -> frame.getJsonObject("data").getInteger("n"))
@@ -149,7 +149,7 @@ class HttpApiTest {
     first.subscribe("tx.cast-1");
     TestSocket second = node.connect();
     second.subscribe("tx.cast-2");
-    TestNode.Response response = post("/api/broadcast", new JsonObject()
+    GatewayFixture.Response response = post("/api/broadcast", new JsonObject()
         .put("channels", new JsonArray().add("tx.cast-1").add("tx.cast-2").add("tx.cast-1"))
         .put("data", new JsonObject().put("alert", "halt")).encode());
     assertThat(response.status()).isEqualTo(200);
@@ -197,7 +197,7 @@ class HttpApiTest {
     TestSocket bob1 = node.connect("?token=" + node.token("bob", 600));
     TestSocket bob2 = node.connect("?token=" + node.token("bob", 600));
     TestSocket alice = node.connect("?token=" + node.token("alice", 600));
-    TestNode.Response response = post("/api/users/bob/disconnect", null);
+    GatewayFixture.Response response = post("/api/users/bob/disconnect", null);
     assertThat(response.status()).isEqualTo(202);
     assertThat(response.json()).isEqualTo(new JsonObject().put("user", "bob")
         .put("status", "disconnecting"));
@@ -217,7 +217,7 @@ class HttpApiTest {
     TestSocket second = node.connect();
     first.subscribe("market.count-1", "market.count-2");
     second.subscribe("market.count-1");
-    TestNode.Response response = get("/api/channels");
+    GatewayFixture.Response response = get("/api/channels");
     assertThat(response.status()).isEqualTo(200);
     JsonObject json = response.json();
     assertThat(json.getString("node")).isEqualTo(node.node.id());
@@ -239,10 +239,10 @@ class HttpApiTest {
   @DisplayName("answers liveness always and readiness only while the node is ready")
   void health() {
     TestSocket socket = node.connect();
-    TestNode.Response live = call(HttpMethod.GET, "/health/live", null, null);
+    GatewayFixture.Response live = call(HttpMethod.GET, "/health/live", null, null);
     assertThat(live.status()).isEqualTo(200);
     assertThat(live.json()).isEqualTo(new JsonObject().put("status", "UP"));
-    TestNode.Response ready = call(HttpMethod.GET, "/health/ready", null, null);
+    GatewayFixture.Response ready = call(HttpMethod.GET, "/health/ready", null, null);
     assertThat(ready.status()).isEqualTo(200);
     assertThat(ready.json()).isEqualTo(new JsonObject().put("status", "UP"));
     JsonObject health = call(HttpMethod.GET, "/health", null, null).json();
@@ -254,10 +254,10 @@ class HttpApiTest {
 
     node.node.ready().set(false);
     try {
-      TestNode.Response notReady = call(HttpMethod.GET, "/health/ready", null, null);
+      GatewayFixture.Response notReady = call(HttpMethod.GET, "/health/ready", null, null);
       assertThat(notReady.status()).isEqualTo(503);
       assertThat(notReady.json()).isEqualTo(new JsonObject().put("status", "DOWN"));
-      TestNode.Response down = call(HttpMethod.GET, "/health", null, null);
+      GatewayFixture.Response down = call(HttpMethod.GET, "/health", null, null);
       assertThat(down.status()).isEqualTo(503);
       assertThat(down.json().getJsonObject("checks").getString("ready")).isEqualTo("DOWN");
       assertThat(call(HttpMethod.GET, "/health/live", null, null).status()).isEqualTo(200);
@@ -277,7 +277,7 @@ class HttpApiTest {
     // The pong follows the delivery's bookkeeping on the socket's event loop.
     socket.drain();
 
-    TestNode.Response response = call(HttpMethod.GET, "/metrics", null, null);
+    GatewayFixture.Response response = call(HttpMethod.GET, "/metrics", null, null);
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("text/plain");
     String text = response.body();
@@ -307,15 +307,15 @@ class HttpApiTest {
     throw new AssertionError("no sample of " + metric + " with " + label + " in:\n" + text);
   }
 
-  private static TestNode.Response post(String path, String body) {
+  private static GatewayFixture.Response post(String path, String body) {
     return call(HttpMethod.POST, path, TestConfig.API_KEY, body);
   }
 
-  private static TestNode.Response get(String path) {
+  private static GatewayFixture.Response get(String path) {
     return call(HttpMethod.GET, path, TestConfig.API_KEY, null);
   }
 
-  private static TestNode.Response call(HttpMethod method, String path, String apiKey,
+  private static GatewayFixture.Response call(HttpMethod method, String path, String apiKey,
       String body) {
     return node.call(method, path, apiKey, body);
   }
@@ -324,7 +324,7 @@ class HttpApiTest {
     return new JsonObject().put("channel", channel).put("data", data);
   }
 
-  private static JsonObject assertError(TestNode.Response response, int status, String code) {
+  private static JsonObject assertError(GatewayFixture.Response response, int status, String code) {
     assertThat(response.status()).as("status of %s", response.body()).isEqualTo(status);
     assertThat(response.contentType()).startsWith("application/json");
     JsonObject json = response.json();

@@ -32,7 +32,7 @@ class HttpEdgeTest {
   @Test
   @DisplayName("counts SSE streams toward the per-user limit: with 10 allowed the 11th is refused 429")
   void sseStreamsCountPerUser() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("maxConnectionsPerUser", 10))) {
       String token = node.token("mallory", 600);
       List<SseClient> streams = new ArrayList<>();
@@ -59,7 +59,7 @@ class HttpEdgeTest {
   @Test
   @DisplayName("caps WebSockets and SSE streams together node-wide: one more is refused 503 at the handshake")
   void nodeWideCap() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("maxConnections", 3))) {
       TestSocket first = node.connect();
       node.connect("?token=" + node.token("alice", 600));
@@ -83,7 +83,7 @@ class HttpEdgeTest {
   @DisplayName("limits handshakes per source address with a token bucket: over it 429, other addresses unaffected")
   void perAddressRate() {
     // A refill too slow to matter within the test: the burst is all an address gets.
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("connectRatePerIp", 0.001).put("connectBurstPerIp", 3))) {
       node.connect();
       node.openSse("?channels=tx.rate", Map.of(), 200).next("welcome");
@@ -107,7 +107,7 @@ class HttpEdgeTest {
   @Test
   @DisplayName("closes a connection that sends half a request line, or nothing, within the header timeout")
   void slowHeaders() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("requestHeaderTimeoutMs", 300).put("httpIdleTimeoutMs", 60_000))) {
       Raw halfLine = Raw.connect(node.vertx, node.port);
       long start = System.nanoTime();
@@ -125,7 +125,7 @@ class HttpEdgeTest {
   @Test
   @DisplayName("closes a kept-alive connection idle past the idle timeout, and one whose body stalls")
   void idleAndStalledBody() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("requestHeaderTimeoutMs", 60_000).put("httpIdleTimeoutMs", 300))) {
       TestSocket ws = node.connect();
       SseClient sse = node.openSse("?channels=tx.idle", Map.of(), 200);
@@ -165,7 +165,7 @@ class HttpEdgeTest {
   @Test
   @DisplayName("refuses a wrong API key with 401 before reading the body, and closes the connection")
   void apiKeyBeforeBody() {
-    try (TestNode node = TestNode.start()) {
+    try (GatewayFixture node = GatewayFixture.start()) {
       Raw raw = Raw.connect(node.vertx, node.port);
       // Announces 1,000,000 bytes (under api.maxBodyBytes) and sends 1,000 of them: the answer
       // must come without the rest, which a server reading the body first would wait for.
@@ -186,7 +186,7 @@ class HttpEdgeTest {
   @Test
   @DisplayName("binds only gateway.host and ops.host: 127.0.0.1 is not reachable as 127.0.0.2")
   void bindsConfiguredHostOnly() {
-    try (TestNode node = TestNode.start(json -> json.put("ops", new JsonObject()
+    try (GatewayFixture node = GatewayFixture.start(json -> json.put("ops", new JsonObject()
         .put("enabled", true).put("port", 0)))) {
       NetClient client = node.vertx.createNetClient();
       for (int port : new int[] {node.port, node.opsPort}) {
@@ -197,7 +197,7 @@ class HttpEdgeTest {
     }
   }
 
-  private static int admitted(TestNode node) {
+  private static int admitted(GatewayFixture node) {
     return (int) node.node.registry().find("tickwire.gateway.admitted").gauge().value();
   }
 

@@ -16,7 +16,7 @@ class LeewayTest {
   @Test
   @DisplayName("keeps anonymous and signed-in connections open when auth.leewaySec is set")
   void leewayKeepsConnectionsOpen() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("auth").put("leewaySec", 30))) {
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("auth").put("leewaySec", 30))) {
       TestSocket anonymous = node.connect();
       anonymous.send(new JsonObject().put("type", "ping").put("id", "a"));
       assertThat(anonymous.next("pong").getString("id")).isEqualTo("a");

@@ -177,11 +177,11 @@ class NamespaceKeysTest {
   @TestInstance(TestInstance.Lifecycle.PER_CLASS)
   class Endpoint {
 
-    TestNode node;
+    GatewayFixture node;
 
     @BeforeAll
     void start() {
-      node = TestNode.start(json -> json.getJsonObject("namespaces").getJsonObject("prices")
+      node = GatewayFixture.start(json -> json.getJsonObject("namespaces").getJsonObject("prices")
           .put("keys", new JsonArray().add("BTC-USD").add("ETH-USD")));
     }
 
@@ -211,7 +211,7 @@ class NamespaceKeysTest {
     @Test
     @DisplayName("refuses to publish to an unlisted key with not_found and publishes to listed ones")
     void publish() {
-      TestNode.Response refused = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
+      GatewayFixture.Response refused = node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY,
           new JsonObject().put("channel", "prices.DOGE-USD").put("data", 1).encode());
       assertThat(refused.status()).isEqualTo(404);
       assertThat(refused.json().getString("code")).isEqualTo("not_found");

@@ -16,9 +16,9 @@ class OpsRoutesTest {
   @Test
   @DisplayName("shows the details other modules contribute, without changing readiness")
   void details() {
-    try (TestNode node = TestNode.start()) {
+    try (GatewayFixture node = GatewayFixture.start()) {
       node.node.health().put("prices", () -> new JsonObject().put("status", "DEGRADED"));
-      TestNode.Response health = node.call(HttpMethod.GET, "/health", null, null);
+      GatewayFixture.Response health = node.call(HttpMethod.GET, "/health", null, null);
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.json().getString("status")).isEqualTo("UP");
       assertThat(health.json().getJsonObject("details").getJsonObject("prices")
@@ -29,11 +29,11 @@ class OpsRoutesTest {
   @Test
   @DisplayName("never shows a key a contribution's URL carries in its path, query or userinfo")
   void redactsSecretUrls() {
-    try (TestNode node = TestNode.start()) {
+    try (GatewayFixture node = GatewayFixture.start()) {
       node.node.health().put("transactions", () -> new JsonObject()
           .put("url", "wss://user:PASSWORD@mainnet.example:8546/v3/APIKEY0123?token=QUERYKEY")
           .put("lastError", "connection to https://mainnet.example/v3/APIKEY0123 refused"));
-      TestNode.Response health = node.call(HttpMethod.GET, "/health", null, null);
+      GatewayFixture.Response health = node.call(HttpMethod.GET, "/health", null, null);
       assertThat(health.status()).isEqualTo(200);
       assertThat(health.body()).doesNotContain("PASSWORD", "APIKEY0123", "QUERYKEY", "user:");
       JsonObject shown = health.json().getJsonObject("details").getJsonObject("transactions");
@@ -46,16 +46,16 @@ class OpsRoutesTest {
   @Test
   @DisplayName("with ops.enabled: metrics and details on the management port only, a summary on the public one")
   void managementPort() {
-    try (TestNode node = TestNode.start(json -> json.put("ops", new JsonObject()
+    try (GatewayFixture node = GatewayFixture.start(json -> json.put("ops", new JsonObject()
         .put("enabled", true).put("host", "127.0.0.1").put("port", 0)))) {
       node.node.health().put("transactions", () -> new JsonObject()
           .put("url", "https://mainnet.example/v3/APIKEY0123"));
       assertThat(node.opsPort).isPositive().isNotEqualTo(node.port);
 
-      TestNode.Response metrics = node.get(node.opsPort, "/metrics");
+      GatewayFixture.Response metrics = node.get(node.opsPort, "/metrics");
       assertThat(metrics.status()).isEqualTo(200);
       assertThat(metrics.body()).contains("tickwire_gateway_connections");
-      TestNode.Response detailed = node.get(node.opsPort, "/health");
+      GatewayFixture.Response detailed = node.get(node.opsPort, "/health");
       assertThat(detailed.json().getString("node")).isEqualTo(node.node.id());
       assertThat(detailed.json().getJsonObject("details").getJsonObject("transactions")
           .getString("url")).isEqualTo("https://mainnet.example");
@@ -63,7 +63,7 @@ class OpsRoutesTest {
       assertThat(node.get(node.opsPort, "/health/ready").status()).isEqualTo(200);
 
       assertThat(node.call(HttpMethod.GET, "/metrics", null, null).status()).isEqualTo(404);
-      TestNode.Response summary = node.call(HttpMethod.GET, "/health", null, null);
+      GatewayFixture.Response summary = node.call(HttpMethod.GET, "/health", null, null);
       assertThat(summary.status()).isEqualTo(200);
       assertThat(summary.json().fieldNames()).containsExactlyInAnyOrder("status", "checks");
       assertThat(summary.body()).doesNotContain("mainnet", node.node.id());
@@ -80,7 +80,7 @@ class OpsRoutesTest {
   @Test
   @DisplayName("without ops.enabled: the public port serves metrics and the management port is closed")
   void noManagementPort() {
-    try (TestNode node = TestNode.start()) {
+    try (GatewayFixture node = GatewayFixture.start()) {
       assertThat(node.opsPort).isEqualTo(-1);
       assertThat(node.call(HttpMethod.GET, "/metrics", null, null).body())
           .contains("tickwire_gateway_connections");

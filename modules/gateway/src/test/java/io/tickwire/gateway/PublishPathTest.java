@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class PublishPathTest {
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start();
+    node = GatewayFixture.start();
   }
 
   @AfterAll
@@ -52,7 +52,7 @@ class PublishPathTest {
         .add(message("tx.bad key", 4))
         .add(message("tx.batch-a", 5).put("idempotencyKey", 7))
         .add(message("tx.batch-a", 6));
-    TestNode.Response response = post(batch.encode());
+    GatewayFixture.Response response = post(batch.encode());
     assertThat(response.status()).as(response.body()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");
     JsonArray answers = new JsonArray(response.body());
@@ -113,7 +113,7 @@ class PublishPathTest {
     assertThat(socket.drain()).hasSize(HttpApi.MAX_BATCH);
 
     JsonArray over = full.copy().add(message("tx.batch-limit", -1));
-    TestNode.Response refused = post(over.encode());
+    GatewayFixture.Response refused = post(over.encode());
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().getString("code")).isEqualTo("bad_request");
     assertThat(refused.json().getString("message")).contains("1 to 1000").contains("1001");
@@ -209,7 +209,7 @@ class PublishPathTest {
     return new JsonObject().put("channel", channel).put("data", data);
   }
 
-  private static TestNode.Response post(String body) {
+  private static GatewayFixture.Response post(String body) {
     return node.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY, body);
   }
 }

@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class RecoveryTest {
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start(json -> json.getJsonObject("namespaces")
+    node = GatewayFixture.start(json -> json.getJsonObject("namespaces")
         .put("short", new JsonObject().put("mode", "stream").put("historySize", 5))
         .put("shortlatest", new JsonObject().put("mode", "latest").put("historySize", 5)));
   }

@@ -55,12 +55,12 @@ class ResumeStormTest {
       "tx.0x" + "a1".repeat(32), "tx.0x" + "b2".repeat(32),
       "tx.0x" + "c3".repeat(32), "tx.0x" + "d4".repeat(32));
 
-  static TestNode node;
+  static GatewayFixture node;
   static Vertx clientVertx;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start();
+    node = GatewayFixture.start();
     clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
   }
 

@@ -7,7 +7,7 @@ import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.gateway.endpoint.Session;
 import io.tickwire.gateway.fanout.Subscription;
 import io.tickwire.protocol.ChannelMessage;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.Section;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -71,8 +71,8 @@ class SessionTest {
       });
 
   static GatewayContext context() {
-    GatewaySetup setup = GatewaySetup.from(Section.root(TestNode.config()));
-    var node = Nodes.node("session-test");
+    GatewaySetup setup = GatewaySetup.from(Section.root(GatewayFixture.config()));
+    var node = NodeContext.create("session-test");
     return new GatewayContext(setup, node, new GatewayMetrics(node.registry()), null,
         new LocalChannels(), null, null);
   }

@@ -16,7 +16,7 @@ class ShutdownTest {
   @Test
   @DisplayName("closes every connection with 1001 when the node's verticles are undeployed")
   void goingAway() {
-    TestNode node = TestNode.start();
+    GatewayFixture node = GatewayFixture.start();
     TestSocket first = node.connect();
     TestSocket second = node.connect("?channels=tx.0x1");
     second.next("subscribed");

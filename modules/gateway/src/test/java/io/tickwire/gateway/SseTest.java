@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SseTest {
 
-  static TestNode node;
+  static GatewayFixture node;
 
   @BeforeAll
   static void start() {
-    node = TestNode.start();
+    node = GatewayFixture.start();
   }
 
   @AfterAll
@@ -104,7 +104,7 @@ class SseTest {
     int max = node.setup.gateway().maxSubscriptions();
     String names = IntStream.rangeClosed(0, max).mapToObj(i -> "tx.n" + i)
         .collect(Collectors.joining(","));
-    TestNode.Response refused = node.call(HttpMethod.GET, "/sse?channels=" + names, null, null);
+    GatewayFixture.Response refused = node.call(HttpMethod.GET, "/sse?channels=" + names, null, null);
     assertThat(refused.status()).isEqualTo(400);
     assertThat(refused.json().getString("code")).isEqualTo("bad_request");
     assertThat(refused.json().getString("message")).contains("more than the " + max);
@@ -152,7 +152,7 @@ class SseTest {
   @Test
   @DisplayName("serves the dashboard at / beside the other routes")
   void dashboard() {
-    TestNode.Response page = node.call(HttpMethod.GET, "/", null, null);
+    GatewayFixture.Response page = node.call(HttpMethod.GET, "/", null, null);
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.contentType()).startsWith("text/html");
     assertThat(page.body()).contains("test dashboard");

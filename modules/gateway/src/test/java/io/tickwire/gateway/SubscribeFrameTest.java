@@ -39,7 +39,7 @@ class SubscribeFrameTest {
   @Test
   @DisplayName("answers a 3,000-name frame (under a raised gateway.maxSubscriptions) with exactly one subscribed frame listing every refusal, while another client on the same event loop keeps a ping round trip under 250 ms")
   void oneAnswer() {
-    try (TestNode node = TestNode.start(json -> {
+    try (GatewayFixture node = GatewayFixture.start(json -> {
       // One gateway instance: the bystander shares the event loop of the frame's connection.
       // It pings back to back: no rate limit in the way.
       json.getJsonObject("gateway").put("instances", 1).put("maxSubscriptions", 5_000)
@@ -94,7 +94,7 @@ class SubscribeFrameTest {
   @Test
   @DisplayName("answers a 3,000-name frame over gateway.maxSubscriptions with one bad_request, keeps the connection, and another client's ping round trip stays under 250 ms")
   void overTheLimit() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("instances", 1))) {
       TestSocket bystander = node.connect();
       // Measured on a warm node: a first frame like it, from another connection, goes before.

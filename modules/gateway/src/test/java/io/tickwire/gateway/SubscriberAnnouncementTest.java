@@ -25,7 +25,7 @@ class SubscriberAnnouncementTest {
   @Test
   @DisplayName("tell a service that asked for a namespace when its channels gain and lose subscribers")
   void announces() throws Exception {
-    try (TestNode node = TestNode.start()) {
+    try (GatewayFixture node = GatewayFixture.start()) {
       BlockingQueue<JsonObject> wallet = new LinkedBlockingQueue<>();
       BlockingQueue<JsonObject> prices = new LinkedBlockingQueue<>();
       MessageConsumer<JsonObject> walletConsumer = node.vertx.eventBus()

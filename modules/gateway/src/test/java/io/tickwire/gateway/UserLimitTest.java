@@ -19,7 +19,7 @@ class UserLimitTest {
   @Test
   @DisplayName("refuse a connection over the per-user limit, at the handshake and on sign-in, and tell where a user is")
   void limitAndLookup() {
-    try (TestNode node = TestNode.start(json -> json.getJsonObject("gateway")
+    try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
         .put("maxConnectionsPerUser", 2))) {
       String token = node.token("dave", 600);
       TestSocket first = node.connect("?token=" + token);

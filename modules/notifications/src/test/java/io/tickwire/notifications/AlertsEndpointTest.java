@@ -1,10 +1,10 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.above;
-import static io.tickwire.notifications.AlertsNode.event;
-import static io.tickwire.notifications.AlertsNode.message;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.above;
+import static io.tickwire.notifications.AlertsFixture.event;
+import static io.tickwire.notifications.AlertsFixture.message;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestSocket;
@@ -28,11 +28,11 @@ class AlertsEndpointTest {
 
   @TempDir
   static Path dir;
-  static AlertsNode node;
+  static AlertsFixture node;
 
   @BeforeAll
   static void start() {
-    node = AlertsNode.start(AlertsNode.config(dir, 0));
+    node = AlertsFixture.start(AlertsFixture.config(dir, 0));
   }
 
   @AfterAll

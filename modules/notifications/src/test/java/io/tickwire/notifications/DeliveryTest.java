@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.above;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.above;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
@@ -44,7 +44,7 @@ class DeliveryTest {
   static GreenMail smtp;
   static WebhookReceiver hooks;
   static FlakyStorage storage;
-  static AlertsNode node;
+  static AlertsFixture node;
   static final Set<MimeMessage> seenMails = new HashSet<>();
 
   @BeforeAll
@@ -53,7 +53,7 @@ class DeliveryTest {
     smtp.start();
     hooks = new WebhookReceiver();
     // The real storage, watched: a test waits for "skipped" to be written, not for time to pass.
-    node = AlertsNode.start(AlertsNode.config(dir, smtp.getSmtp().getPort()), real -> {
+    node = AlertsFixture.start(AlertsFixture.config(dir, smtp.getSmtp().getPort()), real -> {
       storage = new FlakyStorage(real);
       return storage;
     });

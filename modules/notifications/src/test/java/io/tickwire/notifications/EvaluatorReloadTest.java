@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.above;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.above;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
@@ -55,11 +55,11 @@ class EvaluatorReloadTest {
   static Path dir;
   static FlakyStorage storage;
   static MovingOwnership ownership = new MovingOwnership();
-  static AlertsNode node;
+  static AlertsFixture node;
 
   @BeforeAll
   static void start() {
-    node = AlertsNode.start(AlertsNode.config(dir, 0), real -> {
+    node = AlertsFixture.start(AlertsFixture.config(dir, 0), real -> {
       storage = new FlakyStorage(real);
       return storage;
     }, ownership, HostResolver::system);
@@ -118,8 +118,8 @@ class EvaluatorReloadTest {
     String carol = user("carol");
     CompletableFuture<FlakyStorage> opened = new CompletableFuture<>();
     CompletableFuture<FlakyStorage.Held> holding = new CompletableFuture<>();
-    CompletableFuture<AlertsNode> started = CompletableFuture.supplyAsync(() ->
-        AlertsNode.start(AlertsNode.config(own, 0), real -> {
+    CompletableFuture<AlertsFixture> started = CompletableFuture.supplyAsync(() ->
+        AlertsFixture.start(AlertsFixture.config(own, 0), real -> {
           FlakyStorage watched = new FlakyStorage(real);
           holding.complete(watched.holdActive());
           opened.complete(watched);
@@ -137,7 +137,7 @@ class EvaluatorReloadTest {
         new JsonObject().put("op", "upsert").put("rule", rule.toBus()));
     held.release();
 
-    try (AlertsNode late = started.get(2 * Await.SECONDS, TimeUnit.SECONDS);
+    try (AlertsFixture late = started.get(2 * Await.SECONDS, TimeUnit.SECONDS);
         TestSocket client = late.connect("?token=" + late.devToken(carol))) {
       client.subscribe("user." + carol);
       late.price("SOL-USD", 90, 1);

@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.deliverBy;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.deliverBy;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestSocket;
@@ -25,12 +25,12 @@ class MailRefusedTest {
   static Path dir;
   static SmtpStub smtp;
   static FlakyStorage storage;
-  static AlertsNode node;
+  static AlertsFixture node;
 
   @BeforeAll
   static void start() {
     smtp = new SmtpStub();
-    node = AlertsNode.start(AlertsNode.config(dir, smtp.port()), real -> {
+    node = AlertsFixture.start(AlertsFixture.config(dir, smtp.port()), real -> {
       storage = new FlakyStorage(real);
       return storage;
     });

@@ -13,7 +13,7 @@ final class NodeMain {
   }
 
   public static void main(String[] args) {
-    AlertsNode node = AlertsNode.start(AlertsNode.config(Path.of(args[0]), 0));
+    AlertsFixture node = AlertsFixture.start(AlertsFixture.config(Path.of(args[0]), 0));
     ForkedNode.announce(node.port);
     // Vert.x's threads keep the JVM running until it is killed.
   }

@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.above;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.above;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestSocket;
@@ -24,12 +24,12 @@ class RecordFailureTest {
   @TempDir
   static Path dir;
   static FlakyStorage storage;
-  static AlertsNode node;
+  static AlertsFixture node;
 
   @BeforeAll
   static void start() {
     AtomicReference<FlakyStorage> flaky = new AtomicReference<>();
-    node = AlertsNode.start(AlertsNode.config(dir, 0), real -> {
+    node = AlertsFixture.start(AlertsFixture.config(dir, 0), real -> {
       flaky.set(new FlakyStorage(real));
       return flaky.get();
     });

@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.above;
-import static io.tickwire.notifications.AlertsNode.deliverBy;
-import static io.tickwire.notifications.AlertsNode.notification;
+import static io.tickwire.notifications.AlertsFixture.above;
+import static io.tickwire.notifications.AlertsFixture.deliverBy;
+import static io.tickwire.notifications.AlertsFixture.notification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.Await;
@@ -47,7 +47,7 @@ class RestartTest {
     } finally {
       child.kill(); // SIGKILL: no shutdown hook, no clean close of the database
     }
-    try (AlertsNode node = AlertsNode.start(AlertsNode.config(dir, 0));
+    try (AlertsFixture node = AlertsFixture.start(AlertsFixture.config(dir, 0));
         TestSocket ws = node.connect("?token=" + node.devToken("kim"))) {
       assertThat(ws.call("alerts.list", new JsonObject()).getJsonArray("rules"))
           .extracting(r -> ((JsonObject) r).getString("id")).containsExactly(rule);
@@ -61,7 +61,7 @@ class RestartTest {
   @Test
   @DisplayName("a firing recorded before the node died is delivered when it is back")
   void recordedFiringDeliveredAfterRestart(@TempDir Path dir) {
-    JsonObject config = AlertsNode.config(dir, 0);
+    JsonObject config = AlertsFixture.config(dir, 0);
     StorageConfig storageConfig = NotificationsConfig.from(io.tickwire.runtime.Section.root(
         config)).storage();
     // The state a node leaves when it dies between recording a firing and delivering it.
@@ -87,7 +87,7 @@ class RestartTest {
     } finally {
       Await.result(vertx.close());
     }
-    try (AlertsNode node = AlertsNode.start(config)) {
+    try (AlertsFixture node = AlertsFixture.start(config)) {
       WebhookReceiver.Received hook = hooks.next("lee");
       assertThat(hook.id()).isEqualTo(recorded.id());
       assertThat(WebhookSignature.verify(secret, hook.id(), Long.parseLong(hook.timestamp()),
@@ -103,9 +103,9 @@ class RestartTest {
   @DisplayName("pending webhook retries survive a restart and deliver once the receiver is up")
   void retriesSurviveRestart(@TempDir Path dir) {
     hooks.answer("max", () -> 503);
-    JsonObject config = AlertsNode.config(dir, 0);
+    JsonObject config = AlertsFixture.config(dir, 0);
     String id;
-    try (AlertsNode node = AlertsNode.start(config);
+    try (AlertsFixture node = AlertsFixture.start(config);
         TestSocket ws = node.connect("?token=" + node.devToken("max"))) {
       deliverBy(ws, "max", "webhook", new JsonObject().put("url", hooks.url("max")));
       ws.call("alerts.create", above("ETH-USD", 3_000));
@@ -117,7 +117,7 @@ class RestartTest {
       assertThat(refused.answered()).isEqualTo(503);
     }
     hooks.answer("max", () -> 200);
-    try (AlertsNode node = AlertsNode.start(config)) {
+    try (AlertsFixture node = AlertsFixture.start(config)) {
       WebhookReceiver.Received delivered = hooks.next("max");
       while (delivered.answered() != 200) {
         delivered = hooks.next("max"); // attempts made before the first node stopped

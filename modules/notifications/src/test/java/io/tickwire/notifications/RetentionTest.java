@@ -40,7 +40,7 @@ class RetentionTest {
   }
 
   static JsonObject config(Path dir, String kind) {
-    JsonObject config = AlertsNode.config(dir, 0);
+    JsonObject config = AlertsFixture.config(dir, 0);
     JsonObject notifications = config.getJsonObject("notifications");
     notifications.put("retention", new JsonObject().put("intervalMs", 200)
         .put("notificationsMs", 5 * DAY).put("deliveriesMs", 2 * DAY).put("batchSize", BATCH));
@@ -87,7 +87,7 @@ class RetentionTest {
     }
 
     FlakyStorage[] watched = new FlakyStorage[1];
-    try (AlertsNode node = AlertsNode.start(config, real -> {
+    try (AlertsFixture node = AlertsFixture.start(config, real -> {
       watched[0] = new FlakyStorage(real);
       return watched[0];
     }, Ownership.single(), HostResolver::system)) {

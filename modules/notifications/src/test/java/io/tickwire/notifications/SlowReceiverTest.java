@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.deliverBy;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.deliverBy;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestSocket;
@@ -26,16 +26,16 @@ class SlowReceiverTest {
   @TempDir
   static Path dir;
   static WebhookReceiver hooks;
-  static AlertsNode node;
+  static AlertsFixture node;
 
   @BeforeAll
   static void start() {
     hooks = new WebhookReceiver();
-    JsonObject config = AlertsNode.config(dir, 0);
+    JsonObject config = AlertsFixture.config(dir, 0);
     config.getJsonObject("notifications").getJsonObject("webhook")
         .put("timeoutMs", WEBHOOK_TIMEOUT_MS);
     config.getJsonObject("notifications").getJsonObject("delivery").put("leaseMs", 30_000);
-    node = AlertsNode.start(config);
+    node = AlertsFixture.start(config);
   }
 
   @AfterAll

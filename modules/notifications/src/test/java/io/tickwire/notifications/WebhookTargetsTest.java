@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.deliverBy;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.deliverBy;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.runtime.Ownership;
@@ -40,19 +40,19 @@ class WebhookTargetsTest {
   static WebhookReceiver hooks;
   static FlakyStorage storage;
   static Names names = new Names();
-  static AlertsNode node;
+  static AlertsFixture node;
 
   @BeforeAll
   static void start() {
     hooks = new WebhookReceiver();
     names.answer(ALLOWED, "127.0.0.1");
-    JsonObject config = AlertsNode.config(dir, 0);
+    JsonObject config = AlertsFixture.config(dir, 0);
     config.getJsonObject("notifications").getJsonObject("webhook")
         .put("timeoutMs", WEBHOOK_TIMEOUT_MS)
         .put("allowedHosts", new JsonArray().add(ALLOWED))
         .put("retry", new JsonObject().put("baseMs", 60_000).put("maxDelayMs", 60_000)
             .put("forMs", 600_000).put("jitter", 0));
-    node = AlertsNode.start(config, real -> {
+    node = AlertsFixture.start(config, real -> {
       storage = new FlakyStorage(real);
       return storage;
     }, Ownership.single(), names.resolvers());

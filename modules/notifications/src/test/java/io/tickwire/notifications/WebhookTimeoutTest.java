@@ -1,8 +1,8 @@
 package io.tickwire.notifications;
 
-import static io.tickwire.notifications.AlertsNode.deliverBy;
-import static io.tickwire.notifications.AlertsNode.notification;
-import static io.tickwire.notifications.AlertsNode.user;
+import static io.tickwire.notifications.AlertsFixture.deliverBy;
+import static io.tickwire.notifications.AlertsFixture.notification;
+import static io.tickwire.notifications.AlertsFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.Await;
@@ -33,17 +33,17 @@ class WebhookTimeoutTest {
   static Path dir;
   static WebhookReceiver hooks;
   static FlakyStorage storage;
-  static AlertsNode node;
+  static AlertsFixture node;
 
   @BeforeAll
   static void start() {
     hooks = new WebhookReceiver();
-    JsonObject config = AlertsNode.config(dir, 0);
+    JsonObject config = AlertsFixture.config(dir, 0);
     config.getJsonObject("notifications").getJsonObject("webhook")
         .put("timeoutMs", WEBHOOK_TIMEOUT_MS)
         .put("retry", new JsonObject().put("baseMs", RETRY_BASE_MS).put("maxDelayMs", 200)
             .put("forMs", 60_000).put("jitter", 0));
-    node = AlertsNode.start(config, real -> {
+    node = AlertsFixture.start(config, real -> {
       storage = new FlakyStorage(real);
       return storage;
     });

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consumes {@link Addresses#PRICES_UPDATES} (cluster-wide); produces {@code market.overview}
  * through the channel log, only on the member that {@link Ownership owns}
- * {@link PricesNode#OVERVIEW}. Config: {@code prices} (symbols, overviewIntervalMs,
+ * {@link PricesModule#OVERVIEW}. Config: {@code prices} (symbols, overviewIntervalMs,
  * overviewTop). Single instance; its state lives on its event loop.
  */
 public final class MarketOverviewVerticle extends VerticleBase {
@@ -62,7 +62,7 @@ public final class MarketOverviewVerticle extends VerticleBase {
   }
 
   private void publish() {
-    if (latest.isEmpty() || !ownership.owns(PricesNode.OVERVIEW)) {
+    if (latest.isEmpty() || !ownership.owns(PricesModule.OVERVIEW)) {
       return;
     }
     JsonObject overview = MarketOverview.build(config.symbols(), latest, config.overviewTop(),

@@ -53,7 +53,7 @@ class OwnershipTest {
   @DisplayName("a member aggregates and publishes only the symbols it owns, and follows a change of owner")
   void onlyOwnedSymbols() {
     MovableOwnership ownership = new MovableOwnership("BTC-USD");
-    try (PricesTestNode node = PricesTestNode.start(new JsonObject()
+    try (PricesFixture node = PricesFixture.start(new JsonObject()
         .put("symbols", new JsonArray().add("BTC-USD").add("ETH-USD"))
         .put("deviationPct", 0).put("maxRatePerSec", 20).put("overviewIntervalMs", 100)
         .put("venues", new JsonObject().put("sim", new JsonObject().put("type", "simulated")
@@ -68,7 +68,7 @@ class OwnershipTest {
       }
 
       long moved = System.currentTimeMillis();
-      ownership.move(Set.of("ETH-USD", PricesNode.OVERVIEW));
+      ownership.move(Set.of("ETH-USD", PricesModule.OVERVIEW));
       String symbol;
       do {
         symbol = Await.next(updates, "update");

@@ -27,11 +27,11 @@ class PriceFeedEndToEndTest {
   static final double MAX_RATE_PER_SEC = 4;
   static final long OVERVIEW_INTERVAL_MS = 200;
 
-  static PricesTestNode node;
+  static PricesFixture node;
 
   @BeforeAll
   static void start() {
-    node = PricesTestNode.start(new JsonObject()
+    node = PricesFixture.start(new JsonObject()
         .put("symbols", new JsonArray().add("BTC-USD").add("ETH-USD").add("SOL-USD"))
         .put("deviationPct", DEVIATION_PCT).put("heartbeatMs", HEARTBEAT_MS)
         .put("maxRatePerSec", MAX_RATE_PER_SEC).put("staleAfterMs", 2_000)

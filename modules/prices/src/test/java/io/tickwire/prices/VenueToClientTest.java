@@ -26,7 +26,7 @@ class VenueToClientTest {
 
   Vertx venueVertx;
   FakeVenue venue;
-  PricesTestNode node;
+  PricesFixture node;
 
   @BeforeEach
   void start() {
@@ -39,7 +39,7 @@ class VenueToClientTest {
     JsonObject venues = more.copy().put("coinbase", new JsonObject().put("type", "coinbase")
         .put("url", venue.url("/")));
     // Every move published, as fast as 1000 a second: each quote becomes a value.
-    node = PricesTestNode.start(new JsonObject()
+    node = PricesFixture.start(new JsonObject()
         .put("symbols", new JsonArray().add("BTC-USD").add("ETH-USD"))
         .put("deviationPct", 0).put("heartbeatMs", 600_000).put("maxRatePerSec", 1_000)
         .put("staleAfterMs", 600_000).put("venues", venues));

@@ -52,7 +52,7 @@ class HealthDetailsTest {
   @Test
   @DisplayName("come with every node, empty at first")
   void everyNodeHasThem() {
-    Node node = Nodes.node("health-test");
+    NodeContext node = NodeContext.create("health-test");
     assertThat(node.health().toJson().isEmpty()).isTrue();
   }
 }

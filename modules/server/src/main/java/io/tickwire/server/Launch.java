@@ -1,12 +1,12 @@
 package io.tickwire.server;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.prices.PricesConfig;
-import io.tickwire.prices.PricesNode;
-import io.tickwire.notifications.NotificationsNode;
+import io.tickwire.prices.PricesModule;
+import io.tickwire.notifications.NotificationsModule;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.transactions.TransactionsNode;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.transactions.TransactionsModule;
 import io.vertx.core.Future;
 
 /** What the launcher deploys, in order, and the banner it prints. */
@@ -18,25 +18,25 @@ final class Launch {
   /**
    * Deploys every module of a node, the gateway first: it deploys the node's channel log (module
    * channels) ahead of its own verticles, and the services publish through that log from their
-   * start (and so are undeployed before it). The runtime says where channel histories and
+   * start (and so are undeployed before it). The foundation says where channel histories and
    * connections are kept and which price symbols this node aggregates (all of them alone, its
    * share in a cluster). Notifications come last: they follow the prices and transactions the
    * others publish. Answers the ports the node listens on.
    */
-  static Future<GatewayNode.Ports> deploy(Deployments deployments, TickwireConfig config,
-      Node node, NodeRuntime runtime) {
-    return GatewayNode.start(deployments, config.gateway(), node, runtime.channelStore(),
-            runtime.connections())
-        .compose(port -> PricesNode.deploy(deployments, config.prices(), node,
-            runtime.ownership()).map(port))
-        .compose(port -> TransactionsNode.deploy(deployments, config.transactions(), node,
-            config.gateway().demo().wallets(), runtime.ownership(), runtime.documents())
+  static Future<GatewayModule.Ports> deploy(Deployments deployments, TickwireConfig config,
+      NodeContext node, NodeFoundation foundation) {
+    return GatewayModule.start(deployments, config.gateway(), node, foundation.channelStore(),
+            foundation.connections())
+        .compose(port -> PricesModule.deploy(deployments, config.prices(), node,
+            foundation.ownership()).map(port))
+        .compose(port -> TransactionsModule.deploy(deployments, config.transactions(), node,
+            config.gateway().demo().wallets(), foundation.ownership(), foundation.documents())
             .map(ignored -> port))
-        .compose(port -> NotificationsNode.deploy(deployments, config.notifications(), node,
-            runtime.ownership()).map(port));
+        .compose(port -> NotificationsModule.deploy(deployments, config.notifications(), node,
+            foundation.ownership()).map(port));
   }
 
-  static String banner(GatewayNode.Ports ports, TickwireConfig config) {
+  static String banner(GatewayModule.Ports ports, TickwireConfig config) {
     int port = ports.http();
     String base = "http://localhost:" + port;
     StringBuilder text = new StringBuilder()

@@ -1,11 +1,10 @@
 package io.tickwire.server;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.ConfigLoader;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -56,23 +55,23 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Node node = Nodes.node(config.nodeId(), config.eventLoops());
-    NodeRuntime runtime;
+    NodeContext node = NodeContext.create(config.nodeId(), config.eventLoops());
+    NodeFoundation foundation;
     try {
-      runtime = NodeRuntime.start(config, node);
+      foundation = NodeFoundation.start(config, node);
     } catch (RuntimeException e) {
       LOG.error("tickwire failed to start: {}", e.getMessage(), e);
       System.exit(1);
       return;
     }
-    Deployments deployments = new Deployments(runtime.vertx());
-    GatewayNode.Ports ports;
+    Deployments deployments = new Deployments(foundation.vertx());
+    GatewayModule.Ports ports;
     try {
-      ports = Launch.deploy(deployments, config, node, runtime)
+      ports = Launch.deploy(deployments, config, node, foundation)
           .await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       LOG.error("tickwire failed to start: {}", e.getMessage(), e);
-      closeQuietly(runtime);
+      closeQuietly(foundation);
       System.exit(1);
       return;
     }
@@ -85,12 +84,12 @@ public final class Main {
         // Ownership moves first, so no symbol, rule partition or chain is left with a member
         // that is about to stop working on it.
         LOG.info("tickwire node {} stopping: handing its work to the other members", node.id());
-        runtime.handOff();
+        foundation.handOff();
         LOG.info("tickwire node {} stopping: closing connections with 1001", node.id());
         // Undeploy, then close Vert.x from this thread: a close chained on one of its own event
         // loops could never report back.
         deployments.undeployAll().await(30, TimeUnit.SECONDS);
-        runtime.close();
+        foundation.close();
         LOG.info("tickwire node {} stopped", node.id());
       } catch (Exception e) {
         LOG.warn("shutdown did not complete cleanly: {}", e.getMessage());
@@ -98,9 +97,9 @@ public final class Main {
     }, "tickwire-shutdown"));
   }
 
-  private static void closeQuietly(NodeRuntime runtime) {
+  private static void closeQuietly(NodeFoundation foundation) {
     try {
-      runtime.close();
+      foundation.close();
     } catch (Exception e) {
       LOG.warn("close failed: {}", e.getMessage());
     }

@@ -7,7 +7,8 @@ import io.tickwire.prices.PricesConfig;
 import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.notifications.NotificationsConfig;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.MeteredVertx;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.Section;
 import io.tickwire.transactions.TransactionsConfig;
 import io.vertx.core.json.JsonObject;
@@ -24,7 +25,7 @@ import java.util.UUID;
  *
  * @param nodeId the node's id, announced to clients; a random one when {@code node.id} is empty
  * @param eventLoops the node's Vert.x event loops ({@code node.eventLoops}, 1 to
- *     {@value #MAX_EVENT_LOOPS}); one per core ({@link Nodes#DEFAULT_EVENT_LOOPS}) when 0 or absent
+ *     {@value #MAX_EVENT_LOOPS}); one per core ({@link MeteredVertx#DEFAULT_EVENT_LOOPS}) when 0 or absent
  * @param cluster whether and how the node joins a cluster
  * @param gateway the gateway module's sections
  * @param prices the price feed's section
@@ -70,7 +71,7 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
     }
     return new TickwireConfig(nodeId == null
         ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
-        eventLoops == 0 ? Nodes.DEFAULT_EVENT_LOOPS : eventLoops, cluster,
+        eventLoops == 0 ? NodeContext.DEFAULT_EVENT_LOOPS : eventLoops, cluster,
         withPriceKeys(gateway, prices), prices, transactions, notifications);
   }
 

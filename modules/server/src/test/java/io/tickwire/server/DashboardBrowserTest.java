@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.Methods;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.testkit.AlertsDouble;
 import io.tickwire.testkit.DropProxy;
-import io.tickwire.testkit.NodeScripts;
+import io.tickwire.testkit.NodeJsScripts;
 import io.tickwire.testkit.TestControl;
 import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
@@ -45,10 +44,10 @@ class DashboardBrowserTest {
   @Test
   @DisplayName("shows live prices, fires an alert, reconnects after a server-side drop and resumes")
   void dashboard() throws Exception {
-    Path chromium = NodeScripts.requireChromium();
-    Path node = NodeScripts.require("node", "the browser test's script runs in Node.js 20+");
-    Path npm = NodeScripts.require("npm", "it installs playwright-core");
-    NodeScripts.npmInstall(WEB, npm);
+    Path chromium = NodeJsScripts.requireChromium();
+    Path node = NodeJsScripts.require("node", "the browser test's script runs in Node.js 20+");
+    Path npm = NodeJsScripts.require("npm", "it installs playwright-core");
+    NodeJsScripts.npmInstall(WEB, npm);
 
     // The page's price and wallet panels are fed by the test's own publications (below), with
     // values it can assert, so the simulated feeds stay off: they would race with them.
@@ -58,7 +57,7 @@ class DashboardBrowserTest {
         "TICKWIRE_GATEWAY_INSTANCES", "2", "TICKWIRE_TRANSACTIONS_ENABLED", "false",
         "TICKWIRE_PRICES_ENABLED", "false")));
     Vertx harness = Vertx.vertx();
-    try (LaunchedNode tickwire = LaunchedNode.start(config, Nodes.node("e2e"))) {
+    try (LaunchedNode tickwire = LaunchedNode.start(config, NodeContext.create("e2e"))) {
       int port = tickwire.port;
       tickwire.node.ready().set(true);
       String alerts = alertsService(tickwire.vertx);
@@ -70,7 +69,7 @@ class DashboardBrowserTest {
       try {
         Path screenshots = TARGET.resolve("e2e");
         Files.createDirectories(screenshots);
-        NodeScripts.Result result = NodeScripts.run(WEB,
+        NodeJsScripts.Result result = NodeJsScripts.run(WEB,
             List.of(node.toString(), "--test", "--test-reporter=spec",
                 "src/test/e2e/dashboard.e2e.mjs"),
             Map.of("TICKWIRE_BASE", "http://127.0.0.1:" + proxy.port(),
@@ -83,7 +82,7 @@ class DashboardBrowserTest {
             Duration.ofMinutes(3), TARGET.resolve("e2e/dashboard-e2e.log"));
         assertThat(result.exitCode())
             .withFailMessage("the browser test failed (exit %d); log %s:%n%s", result.exitCode(),
-                result.log(), NodeScripts.tail(result.output(), 8000))
+                result.log(), NodeJsScripts.tail(result.output(), 8000))
             .isZero();
         assertThat(result.output()).contains("fail 0").containsPattern("pass [1-9]");
         assertThat(screenshots.resolve("dashboard-desktop.png")).isNotEmptyFile();

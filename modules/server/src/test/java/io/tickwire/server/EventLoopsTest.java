@@ -3,11 +3,10 @@ package io.tickwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.NodeFixture;
 import io.vertx.core.Future;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EventLoopsTest {
 
   /** Neither one nor two per core on any machine this runs on, so the key is what set it. */
-  private static final int LOOPS = 2 * Nodes.DEFAULT_EVENT_LOOPS + 1;
+  private static final int LOOPS = 2 * NodeContext.DEFAULT_EVENT_LOOPS + 1;
 
   @Test
   @DisplayName("defaults to one event loop per core, and refuses a count outside 0–256, naming the key")
@@ -38,7 +37,7 @@ class EventLoopsTest {
         .isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(Main.load(LauncherTest.CONF, "dev", null,
         Map.of("TICKWIRE_NODE_EVENT_LOOPS", "0")).eventLoops())
-        .isEqualTo(Nodes.DEFAULT_EVENT_LOOPS);
+        .isEqualTo(NodeContext.DEFAULT_EVENT_LOOPS);
     assertThat(Main.load(LauncherTest.CONF, "dev", null,
         Map.of("TICKWIRE_NODE_EVENT_LOOPS", "256")).eventLoops()).isEqualTo(256);
     for (String bad : new String[] {"257", "-1", "1.5", "many"}) {
@@ -58,10 +57,10 @@ class EventLoopsTest {
     TickwireConfig config = Main.load(LauncherTest.CONF, "dev", null, env(dir, Map.of()));
     assertThat(config.eventLoops()).isEqualTo(LOOPS);
     Set<Thread> before = eventLoopThreads();
-    Node node = Nodes.node("loops-test", config.eventLoops());
+    NodeContext node = NodeContext.create("loops-test", config.eventLoops());
     try (LaunchedNode launched = LaunchedNode.start(config, node)) {
       JsonObject gateway = launched.node.health().toJson()
-          .getJsonObject(GatewayNode.HEALTH_DETAIL);
+          .getJsonObject(GatewayModule.HEALTH_DETAIL);
       assertThat(gateway.getInteger("instances")).isEqualTo(LOOPS);
       assertThat(gateway.getInteger("eventLoops")).isEqualTo(LOOPS);
       // The gateway instances alone take every loop once: no more threads than configured.
@@ -82,15 +81,15 @@ class EventLoopsTest {
         "TICKWIRE_CLUSTER_MEMBERS", "127.0.0.1:" + port,
         "TICKWIRE_NOTIFICATIONS_STORAGE_SHARED", "true")));
     Set<Thread> before = eventLoopThreads();
-    Node node = Nodes.node("loops-member", config.eventLoops());
-    NodeRuntime runtime = NodeRuntime.start(config, node);
+    NodeContext node = NodeContext.create("loops-member", config.eventLoops());
+    NodeFoundation foundation = NodeFoundation.start(config, node);
     try {
       // Each deployment takes the next event loop: twice round wakes every one of them.
-      Deployments deployments = new Deployments(runtime.vertx());
+      Deployments deployments = new Deployments(foundation.vertx());
       Await.result(deployments.deploy(Idle::new, 2 * LOOPS));
       assertThat(started(before)).hasSize(LOOPS);
     } finally {
-      runtime.close();
+      foundation.close();
     }
   }
 

@@ -1,8 +1,8 @@
 package io.tickwire.server;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.testkit.core.NodeFixture;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,18 +10,18 @@ import java.util.Map;
 
 /**
  * A node as the launcher deploys it ({@link Launch#deploy}) from a loaded configuration, on the
- * runtime that configuration asks for, with the clients of {@link NodeFixture}. It stops as the
+ * foundation that configuration asks for, with the clients of {@link NodeFixture}. It stops as the
  * launcher does: hands its work off (a member), undeploys in reverse order, closes Vert.x.
  */
 final class LaunchedNode extends NodeFixture {
 
-  final Node node;
-  final GatewayNode.Ports ports;
+  final NodeContext node;
+  final GatewayModule.Ports ports;
 
-  private LaunchedNode(Node node, NodeRuntime runtime, Deployments deployments,
-      GatewayNode.Ports ports) {
-    super(runtime.vertx(), ports.http(), () -> {
-      runtime.handOff();
+  private LaunchedNode(NodeContext node, NodeFoundation foundation, Deployments deployments,
+      GatewayModule.Ports ports) {
+    super(foundation.vertx(), ports.http(), () -> {
+      foundation.handOff();
       return deployments.undeployAll();
     });
     this.node = node;
@@ -43,11 +43,11 @@ final class LaunchedNode extends NodeFixture {
   }
 
   /** Deploys what the launcher deploys for {@code config} on {@code node}. */
-  static LaunchedNode start(TickwireConfig config, Node node) {
-    NodeRuntime runtime = NodeRuntime.start(config, node);
-    Deployments deployments = new Deployments(runtime.vertx());
-    GatewayNode.Ports ports = deploy(runtime.vertx(),
-        () -> Launch.deploy(deployments, config, node, runtime));
-    return new LaunchedNode(node, runtime, deployments, ports);
+  static LaunchedNode start(TickwireConfig config, NodeContext node) {
+    NodeFoundation foundation = NodeFoundation.start(config, node);
+    Deployments deployments = new Deployments(foundation.vertx());
+    GatewayModule.Ports ports = deploy(foundation.vertx(),
+        () -> Launch.deploy(deployments, config, node, foundation));
+    return new LaunchedNode(node, foundation, deployments, ports);
   }
 }

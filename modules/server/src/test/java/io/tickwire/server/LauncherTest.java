@@ -3,12 +3,12 @@ package io.tickwire.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.prices.VenueConfig;
 import io.tickwire.prices.VenueType;
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Methods;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.testkit.core.Await;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
@@ -213,11 +213,11 @@ class LauncherTest {
   @DisplayName("deploys the transaction monitor after the gateway, on the dev profile's simulated chain")
   void deploysTransactionMonitor(@TempDir Path dir) {
     TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
-    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
+    try (LaunchedNode launched = LaunchedNode.start(config, NodeContext.create("launcher-test"))) {
       assertThat(launched.node.health().toJson().getJsonObject("transactions")
           .getString("source"))
           .isEqualTo("simulated");
-      assertThat(Launch.banner(new GatewayNode.Ports(8080, -1), config)).contains("simulated");
+      assertThat(Launch.banner(new GatewayModule.Ports(8080, -1), config)).contains("simulated");
     }
   }
 
@@ -225,13 +225,13 @@ class LauncherTest {
   @DisplayName("deploys the price feed after the gateway: the dev profile answers prices.snapshot")
   void deploysPrices(@TempDir Path dir) {
     TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
-    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-prices-test"))) {
+    try (LaunchedNode launched = LaunchedNode.start(config, NodeContext.create("launcher-prices-test"))) {
       Object snapshot = Await.result(Methods.call(launched.vertx, "prices.snapshot",
           new JsonObject(), null, 5_000));
       assertThat(((JsonObject) snapshot).getJsonObject("prices").fieldNames())
           .containsExactlyInAnyOrderElementsOf(config.prices().symbols());
       assertThat(launched.node.health().toJson().containsKey("prices")).isTrue();
-      assertThat(Launch.banner(new GatewayNode.Ports(8080, -1), config))
+      assertThat(Launch.banner(new GatewayModule.Ports(8080, -1), config))
           .contains("10 symbols from sim-alpha");
     }
   }
@@ -240,7 +240,7 @@ class LauncherTest {
   @DisplayName("deploys the notifications module: the alert methods answer")
   void deploysNotifications(@TempDir Path dir) {
     TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, Map.of()));
-    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
+    try (LaunchedNode launched = LaunchedNode.start(config, NodeContext.create("launcher-test"))) {
       Object rules = Await.result(Methods.call(launched.vertx, "alerts.list", new JsonObject(),
           "alice", 5_000));
       assertThat(((JsonObject) rules).getJsonArray("rules")).isEmpty();
@@ -249,7 +249,7 @@ class LauncherTest {
 
   private static int devTokenStatus(String profile, Map<String, String> overrides, Path dir) {
     TickwireConfig config = Main.load(CONF, profile, null, LaunchedNode.env(dir, overrides));
-    try (LaunchedNode launched = LaunchedNode.start(config, Nodes.node("launcher-test"))) {
+    try (LaunchedNode launched = LaunchedNode.start(config, NodeContext.create("launcher-test"))) {
       return launched.get("/dev/token?sub=alice").status();
     }
   }

@@ -113,10 +113,10 @@ class SafeDefaultsTest {
   void bannerWithManagementPort() {
     TickwireConfig config = Main.load(LauncherTest.CONF, "dev", null,
         Map.of("TICKWIRE_OPS_ENABLED", "true"));
-    String banner = Launch.banner(new io.tickwire.gateway.GatewayNode.Ports(8080, 9091), config);
+    String banner = Launch.banner(new io.tickwire.gateway.GatewayModule.Ports(8080, 9091), config);
     assertThat(banner).contains("metrics     http://localhost:9091/metrics")
         .contains("http://localhost:9091/health").doesNotContain("8080/metrics");
-    assertThat(Launch.banner(new io.tickwire.gateway.GatewayNode.Ports(8080, -1), config))
+    assertThat(Launch.banner(new io.tickwire.gateway.GatewayModule.Ports(8080, -1), config))
         .contains("metrics     http://localhost:8080/metrics");
   }
 

@@ -1,12 +1,12 @@
 package io.tickwire.testkit;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.MethodHandler;
 import io.tickwire.runtime.Methods;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.NodeFixture;
@@ -51,9 +51,9 @@ public final class TestGateway extends NodeFixture {
     JsonObject json = config();
     change.accept(json);
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
-    Node node = Nodes.node("test-" + UUID.randomUUID().toString().substring(0, 6));
-    Deployments deployments = new Deployments(Nodes.start(node, new VertxOptions()));
-    int port = deploy(deployments.vertx(), () -> GatewayNode.deploy(deployments, setup, node));
+    NodeContext node = NodeContext.create("test-" + UUID.randomUUID().toString().substring(0, 6));
+    Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
+    int port = deploy(deployments.vertx(), () -> GatewayModule.deploy(deployments, setup, node));
     node.ready().set(true);
     return new TestGateway(deployments, port);
   }

@@ -4,7 +4,7 @@ import io.tickwire.runtime.SharedDocuments;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.Urls;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -36,7 +36,7 @@ public final class TransactionsVerticle extends VerticleBase {
 
   private final TransactionsConfig config;
   private final List<String> demoWallets;
-  private final Node node;
+  private final NodeContext node;
   private final SharedDocuments documents;
   private ChainSource source;
   private Monitor monitor;
@@ -44,7 +44,7 @@ public final class TransactionsVerticle extends VerticleBase {
   /**
    * @param demoWallets the demo user's wallets, which the simulated chain moves funds between
    */
-  public TransactionsVerticle(TransactionsConfig config, List<String> demoWallets, Node node) {
+  public TransactionsVerticle(TransactionsConfig config, List<String> demoWallets, NodeContext node) {
     this(config, demoWallets, node, null);
   }
 
@@ -52,7 +52,7 @@ public final class TransactionsVerticle extends VerticleBase {
    * @param documents where a cluster keeps the watch list, or {@code null} for the local file
    *     {@code transactions.storePath}
    */
-  public TransactionsVerticle(TransactionsConfig config, List<String> demoWallets, Node node,
+  public TransactionsVerticle(TransactionsConfig config, List<String> demoWallets, NodeContext node,
       SharedDocuments documents) {
     this.config = config;
     this.demoWallets = List.copyOf(demoWallets);

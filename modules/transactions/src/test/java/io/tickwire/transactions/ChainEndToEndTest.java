@@ -43,10 +43,10 @@ class ChainEndToEndTest {
   }
 
   /** A client of {@code wallets}, once the monitor has processed a block. */
-  static TestSocket live(TxNode node, String... wallets) {
+  static TestSocket live(TxFixture node, String... wallets) {
     TestSocket client = node.connect("?token=" + node.devToken("alice", wallets));
     client.subscribeAll("blocks");
-    TxNode.blocks(client, "block");
+    TxFixture.blocks(client, "block");
     return client;
   }
 
@@ -76,7 +76,7 @@ class ChainEndToEndTest {
   @Test
   @DisplayName("follows a transfer pending → included → confirming → confirmed on tx, wallet channels and tx events")
   void confirms() {
-    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+    try (Anvil anvil = Anvil.start(); TxFixture node = TxFixture.start(config(anvil, 3), List.of())) {
       List<String> accounts = anvil.accounts();
       String alice = accounts.get(0);
       String bob = accounts.get(1);
@@ -153,7 +153,7 @@ class ChainEndToEndTest {
   @Test
   @DisplayName("reports a reverted transaction as failed")
   void fails() {
-    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+    try (Anvil anvil = Anvil.start(); TxFixture node = TxFixture.start(config(anvil, 3), List.of())) {
       String alice = anvil.accounts().get(0);
       // Runtime code that always reverts: PUSH1 0 PUSH1 0 REVERT.
       anvil.rpc("anvil_setCode", REVERTER, "0x60006000fd");
@@ -175,7 +175,7 @@ class ChainEndToEndTest {
   @Test
   @DisplayName("reports a same-nonce transaction with a higher fee as the replacement")
   void replaced() {
-    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+    try (Anvil anvil = Anvil.start(); TxFixture node = TxFixture.start(config(anvil, 3), List.of())) {
       String alice = anvil.accounts().get(0);
       String bob = anvil.accounts().get(1);
       TestSocket client = live(node, alice);
@@ -201,7 +201,7 @@ class ChainEndToEndTest {
   @Test
   @DisplayName("reports a transaction dropped from the pool as dropped")
   void dropped() {
-    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+    try (Anvil anvil = Anvil.start(); TxFixture node = TxFixture.start(config(anvil, 3), List.of())) {
       String alice = anvil.accounts().get(0);
       TestSocket client = live(node, alice);
       anvil.pauseMining();
@@ -217,7 +217,7 @@ class ChainEndToEndTest {
   @Test
   @DisplayName("follows a reorg: the reorg message, one transaction into its new block, one back to pending")
   void reorg() {
-    try (Anvil anvil = Anvil.start(); TxNode node = TxNode.start(config(anvil, 3), List.of())) {
+    try (Anvil anvil = Anvil.start(); TxFixture node = TxFixture.start(config(anvil, 3), List.of())) {
       List<String> accounts = anvil.accounts();
       TestSocket client = live(node, accounts.get(0));
       anvil.pauseMining();
@@ -237,7 +237,7 @@ class ChainEndToEndTest {
       // The tip is replaced by a block that holds only one of the two.
       anvil.rpc("anvil_reorg", 1, new JsonArray().add(new JsonArray().add(raw).add(0)));
       anvil.resumeMining();
-      JsonObject reorg = TxNode.blocks(client, "reorg");
+      JsonObject reorg = TxFixture.blocks(client, "reorg");
       assertThat(reorg.getInteger("depth")).isEqualTo(1);
       assertThat(reorg.getJsonArray("oldHashes")).containsExactly(oldHash);
       assertThat(reorg.getJsonArray("newHashes")).hasSize(1).doesNotContain(oldHash);
@@ -258,7 +258,7 @@ class ChainEndToEndTest {
   @DisplayName("loses no transition when the node is killed and restarted mid-stream: it catches up every block")
   void catchesUp() {
     try (Anvil anvil = Anvil.start("--state", dir.resolve("chain.json").toString());
-        TxNode node = TxNode.start(config(anvil, 5), List.of())) {
+        TxFixture node = TxFixture.start(config(anvil, 5), List.of())) {
       String alice = anvil.accounts().get(0);
       TestSocket client = live(node, alice);
       anvil.pauseMining();
@@ -269,7 +269,7 @@ class ChainEndToEndTest {
       assertStep(transition(client, "tx." + hash, hash), "pending", "included", 1);
 
       anvil.kill();
-      JsonObject down = TxNode.blocks(client, "status");
+      JsonObject down = TxFixture.blocks(client, "status");
       assertThat(down.getBoolean("connected")).isFalse();
       assertThat(client.refused("wallets.balance", new JsonObject().put("address", alice)))
           .isEqualTo("unavailable");
@@ -284,7 +284,7 @@ class ChainEndToEndTest {
       // Back with its saved chain; four blocks at once, before the monitor is back.
       anvil.restart();
       anvil.rpc("anvil_mine", "0x4");
-      JsonObject up = TxNode.blocks(client, "status");
+      JsonObject up = TxFixture.blocks(client, "status");
       assertThat(up.getBoolean("connected")).isTrue();
       assertStep(transition(client, "tx." + hash, hash), "included", "confirming", 2);
       assertStep(transition(client, "tx." + hash, hash), "confirming", "confirming", 3);

@@ -34,10 +34,10 @@ class HostileTxClientsTest {
   Path dir;
 
   /** An anonymous client, once the monitor has processed a block. */
-  static TestSocket anonymous(TxNode node) {
+  static TestSocket anonymous(TxFixture node) {
     TestSocket client = node.connect("");
     client.subscribeAll("blocks");
-    TxNode.blocks(client, "block");
+    TxFixture.blocks(client, "block");
     return client;
   }
 
@@ -55,7 +55,7 @@ class HostileTxClientsTest {
   void lookupFlood() {
     try (Anvil anvil = Anvil.start();
         RpcProxy proxy = RpcProxy.start(anvil, LOOKUP_CALLS, 300);
-        TxNode node = TxNode.start(new JsonObject().put("source", "ethereum")
+        TxFixture node = TxFixture.start(new JsonObject().put("source", "ethereum")
             .put("confirmations", 3).put("storePath", dir.resolve("watch.json").toString())
             .put("maxLookupsInFlight", CAP).put("lookupCacheMs", 60_000)
             .put("ethereum", new JsonObject().put("url", proxy.url("/"))
@@ -119,12 +119,12 @@ class HostileTxClientsTest {
         .put("storePath", dir.resolve("watch.json").toString()).put("maxWatchesPerUser", 3)
         .put("simulated", new JsonObject().put("blockTimeMs", 100).put("seed", 11)
             .put("counterparties", 0).put("incidentEveryBlocks", 0));
-    try (TxNode node = TxNode.start(config, List.of(SimulatedEndpointTest.W1,
+    try (TxFixture node = TxFixture.start(config, List.of(SimulatedEndpointTest.W1,
         SimulatedEndpointTest.W2))) {
       TestSocket mallory = node.connect("?token=" + node.devToken("mallory"));
       TestSocket alice = node.connect("?token=" + node.devToken("alice"));
       mallory.subscribeAll("blocks");
-      TxNode.blocks(mallory, "block");
+      TxFixture.blocks(mallory, "block");
       for (int i = 0; i < 3; i++) {
         assertThat(mallory.call("tx.watch", new JsonObject().put("hash", hash(i)))
             .getString("state")).isEqualTo("pending");

@@ -91,10 +91,10 @@ class ProviderUrlRedactionTest {
           .put("storePath", dir.resolve("watch.json").toString())
           .put("ethereum", new JsonObject().put("url", provider.url(SECRET_PATH + SECRET_QUERY))
               .put("reconnectMinMs", 100).put("reconnectMaxMs", 200));
-      try (TxNode node = TxNode.start(config, List.of())) {
+      try (TxFixture node = TxFixture.start(config, List.of())) {
         TestSocket client = node.connect("");
         client.subscribeAll("blocks");
-        TxNode.blocks(client, "block");
+        TxFixture.blocks(client, "block");
         JsonObject health = node.health();
         JsonObject detail = health.getJsonObject("details").getJsonObject("transactions");
         assertThat(detail.getString("status")).isEqualTo("UP");
@@ -103,7 +103,7 @@ class ProviderUrlRedactionTest {
 
         // The provider goes away: the source loses it and cannot connect again.
         provider.close();
-        JsonObject down = TxNode.blocks(client, "status");
+        JsonObject down = TxFixture.blocks(client, "status");
         assertThat(down.getBoolean("connected")).isFalse();
         JsonObject failing = node.awaitTransactions(transactions -> transactions
             .getString("error", "").startsWith("cannot connect"));

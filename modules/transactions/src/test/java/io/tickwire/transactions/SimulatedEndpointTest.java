@@ -39,10 +39,10 @@ class SimulatedEndpointTest {
   @Test
   @DisplayName("gives a wallet's new subscriber its balance first, then every transition to confirmed")
   void walletChannel() {
-    try (TxNode node = TxNode.start(config(0), List.of(W1, W2, W3))) {
+    try (TxFixture node = TxFixture.start(config(0), List.of(W1, W2, W3))) {
       TestSocket client = node.connect("?token=" + node.devToken("demo", W1, W2, W3));
       client.subscribeAll("blocks");
-      TxNode.blocks(client, "block");
+      TxFixture.blocks(client, "block");
       client.subscribeAll("wallet." + W1);
       JsonObject balance = client.message("wallet." + W1).getJsonObject("data");
       assertThat(balance.getString("type")).isEqualTo("balance");
@@ -78,10 +78,10 @@ class SimulatedEndpointTest {
   @Test
   @DisplayName("shows failed, dropped and replaced transactions and reorgs that happen on purpose")
   void incidents() {
-    try (TxNode node = TxNode.start(config(1), List.of(W1, W2, W3))) {
+    try (TxFixture node = TxFixture.start(config(1), List.of(W1, W2, W3))) {
       TestSocket client = node.connect("?token=" + node.devToken("demo", W1, W2, W3));
       client.subscribeAll("blocks", "wallet." + W1, "wallet." + W2, "wallet." + W3);
-      JsonObject reorg = TxNode.blocks(client, "reorg");
+      JsonObject reorg = TxFixture.blocks(client, "reorg");
       assertThat(reorg.getInteger("depth")).isBetween(1, 2);
       assertThat(reorg.getJsonArray("oldHashes")).hasSize(reorg.getInteger("depth"));
       assertThat(reorg.getJsonArray("newHashes")).hasSize(reorg.getInteger("depth"));
@@ -108,14 +108,14 @@ class SimulatedEndpointTest {
   @Test
   @DisplayName("keeps explicitly watched wallets across a restart")
   void durableWatchList() {
-    try (TxNode node = TxNode.start(config(0), List.of(W1, W2, W3))) {
+    try (TxFixture node = TxFixture.start(config(0), List.of(W1, W2, W3))) {
       TestSocket client = node.connect("?token=" + node.devToken("alice", W1));
       JsonObject watched = client.call("wallets.watch", new JsonObject().put("address",
           W1.toUpperCase().replace("0X", "0x")));
       assertThat(watched.getString("address")).isEqualTo(W1);
       assertThat(watched.getBoolean("added")).isTrue();
     }
-    try (TxNode node = TxNode.start(config(0), List.of(W1, W2, W3))) {
+    try (TxFixture node = TxFixture.start(config(0), List.of(W1, W2, W3))) {
       JsonObject detail = node.health().getJsonObject("details").getJsonObject("transactions");
       assertThat(detail.getInteger("watchedWallets")).isEqualTo(1);
       assertThat(detail.getString("source")).isEqualTo("simulated");
@@ -128,7 +128,7 @@ class SimulatedEndpointTest {
   @Test
   @DisplayName("refuses malformed input, anonymous watchers and other people's wallets")
   void badInput() {
-    try (TxNode node = TxNode.start(config(0), List.of(W1, W2, W3))) {
+    try (TxFixture node = TxFixture.start(config(0), List.of(W1, W2, W3))) {
       TestSocket anonymous = node.connect("");
       TestSocket alice = node.connect("?token=" + node.devToken("alice", W1));
       assertThat(alice.refused("tx.get", new JsonObject().put("hash", "0x12")))

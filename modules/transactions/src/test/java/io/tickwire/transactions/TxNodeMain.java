@@ -21,7 +21,7 @@ final class TxNodeMain {
   public static void main(String[] args) {
     JsonObject transactions = new JsonObject(args[0]);
     long saveDelayMs = Long.parseLong(args[1]);
-    TxNode node = TxNode.start(transactions, List.of(), vertx -> new SlowFile(vertx,
+    TxFixture node = TxFixture.start(transactions, List.of(), vertx -> new SlowFile(vertx,
         transactions.getString("storePath"), saveDelayMs));
     ForkedNode.announce(node.port);
     // Vert.x's threads keep the JVM running until it is killed.

@@ -45,7 +45,7 @@ class WatchKillTest {
         client.subscribeAll("blocks");
         // An empty block: once the monitor shows it, it follows the chain.
         anvil.rpc("evm_mine");
-        TxNode.blocks(client, "block");
+        TxFixture.blocks(client, "block");
         hash = anvil.send(ChainEndToEndTest.tx(accounts.get(0), accounts.get(1)));
         JsonObject watched = client.call("tx.watch", new JsonObject().put("hash", hash));
         assertThat(watched.getString("state")).isEqualTo("pending");
@@ -53,7 +53,7 @@ class WatchKillTest {
         child.kill(); // SIGKILL, right after the answer: no shutdown hook runs
       }
 
-      try (TxNode node = TxNode.start(config(anvil), List.of())) {
+      try (TxFixture node = TxFixture.start(config(anvil), List.of())) {
         TestSocket client = node.connect("?token=" + node.devToken("alice"));
         client.subscribeAll("blocks", "tx." + hash);
         anvil.rpc("evm_mine");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.AlertsDouble;
 import io.tickwire.testkit.DropProxy;
-import io.tickwire.testkit.NodeScripts;
+import io.tickwire.testkit.NodeJsScripts;
 import io.tickwire.testkit.TestControl;
 import io.tickwire.testkit.TestGateway;
 import io.tickwire.testkit.core.Await;
@@ -38,9 +38,9 @@ class BrowserClientTest {
   @Test
   @DisplayName("passes its Node tests against a real node: drops, restarts, resync, queue, timeouts, maxAttempts, tokens, optimistic rules")
   void nodeTests() {
-    Path node = NodeScripts.require("node", "the browser client's tests run in Node.js 20+");
-    Path npm = NodeScripts.require("npm", "it installs the test packages (ws, playwright-core)");
-    NodeScripts.npmInstall(MODULE, npm);
+    Path node = NodeJsScripts.require("node", "the browser client's tests run in Node.js 20+");
+    Path npm = NodeJsScripts.require("npm", "it installs the test packages (ws, playwright-core)");
+    NodeJsScripts.npmInstall(MODULE, npm);
 
     Vertx harness = Vertx.vertx();
     AtomicReference<TestGateway> current = new AtomicReference<>(startNode());
@@ -61,14 +61,14 @@ class BrowserClientTest {
           return new JsonObject().put("port", next.port);
         });
     try {
-      NodeScripts.Result result = NodeScripts.run(MODULE,
+      NodeJsScripts.Result result = NodeJsScripts.run(MODULE,
           List.of(node.toString(), "--test", "--test-reporter=spec", "src/test/js/"),
           Map.of("TICKWIRE_URL", "ws://127.0.0.1:" + proxy.port() + "/ws",
               "TICKWIRE_CONTROL", control.url()),
           Duration.ofMinutes(3), MODULE.resolve("target/node-tests.log"));
       assertThat(result.exitCode())
           .withFailMessage("node --test failed (exit %d); log %s:%n%s", result.exitCode(),
-              result.log(), NodeScripts.tail(result.output(), 8000))
+              result.log(), NodeJsScripts.tail(result.output(), 8000))
           .isZero();
       assertThat(result.output()).contains("fail 0").containsPattern("pass [1-9]");
     } finally {

@@ -4,19 +4,19 @@ import io.tickwire.channels.ChannelLog;
 import io.tickwire.channels.LocalChannels;
 import io.tickwire.gateway.GatewayContext;
 import io.tickwire.gateway.GatewayMetrics;
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.gateway.auth.Authenticator;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Section;
 import io.vertx.core.json.JsonObject;
 
 /**
  * What a gateway instance shares, built for the gateway benchmarks from the gateway's public
- * types as {@link GatewayNode} builds it (a node with its Prometheus registry, the gateway's
+ * types as {@link GatewayModule} builds it (a node with its Prometheus registry, the gateway's
  * meters, the local connection registry), from a configuration with the defaults of every key
  * and the dev profile's namespaces.
  *
@@ -61,9 +61,9 @@ final class BenchGateway {
         setup.namespaces(), setup.demo(), setup.ops());
   }
 
-  /** A node as {@link Nodes#node} makes it. */
-  static Node node() {
-    return Nodes.node("bench");
+  /** A node as {@link MeteredVertx#node} makes it. */
+  static NodeContext node() {
+    return NodeContext.create("bench");
   }
 
   /**
@@ -72,7 +72,7 @@ final class BenchGateway {
    * @param authenticator the node's authenticator; {@code null} where the measured path never
    *     authenticates (fan-out)
    */
-  static GatewayContext context(GatewaySetup setup, Node node, Authenticator authenticator) {
+  static GatewayContext context(GatewaySetup setup, NodeContext node, Authenticator authenticator) {
     return new GatewayContext(setup, node, new GatewayMetrics(node.registry()), authenticator,
         new LocalChannels(),
         new LocalConnectionRegistry(setup.gateway().maxConnectionsPerUser()),

@@ -7,8 +7,8 @@ import io.tickwire.gateway.auth.Authenticator;
 import io.tickwire.gateway.auth.Principal;
 import io.tickwire.gateway.endpoint.FrameChain;
 import io.tickwire.gateway.endpoint.Session;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -89,8 +89,8 @@ public class FrameChainBenchmark {
 
   @Setup
   public void setup() {
-    Node node = BenchGateway.node();
-    vertx = Nodes.start(node, new VertxOptions());
+    NodeContext node = BenchGateway.node();
+    vertx = MeteredVertx.start(node, new VertxOptions());
     vertx.deployVerticle(new SystemMethodsVerticle(node.id())).await();
     // Deployed after the service, so on the next event loop, as a gateway instance would be.
     GatewayLoop loop = new GatewayLoop();

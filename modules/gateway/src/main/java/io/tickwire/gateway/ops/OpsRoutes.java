@@ -1,6 +1,6 @@
 package io.tickwire.gateway.ops;
 
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +19,7 @@ public final class OpsRoutes {
   }
 
   /** Every route: the public port without a management port, or the management port. */
-  public static void mount(Router router, Node node, IntSupplier localConnections) {
+  public static void mount(Router router, NodeContext node, IntSupplier localConnections) {
     mountProbes(router, node);
     router.get("/health").handler(rc -> json(rc, node, summary(node)
         .put("node", node.id())
@@ -34,12 +34,12 @@ public final class OpsRoutes {
    * The public port beside a management port: the probes, and {@code /health} as status and
    * checks only (no node id, connection count or details). {@code /metrics} is not served.
    */
-  public static void mountSummary(Router router, Node node) {
+  public static void mountSummary(Router router, NodeContext node) {
     mountProbes(router, node);
     router.get("/health").handler(rc -> json(rc, node, summary(node)));
   }
 
-  private static void mountProbes(Router router, Node node) {
+  private static void mountProbes(Router router, NodeContext node) {
     router.get("/health/live").handler(rc -> rc.response()
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("status", "UP").encode()));
@@ -47,16 +47,16 @@ public final class OpsRoutes {
         new JsonObject().put("status", status(node))));
   }
 
-  private static JsonObject summary(Node node) {
+  private static JsonObject summary(NodeContext node) {
     return new JsonObject().put("status", status(node))
         .put("checks", new JsonObject().put("live", "UP").put("ready", status(node)));
   }
 
-  private static String status(Node node) {
+  private static String status(NodeContext node) {
     return node.isReady() ? "UP" : "DOWN";
   }
 
-  private static void json(RoutingContext rc, Node node, JsonObject body) {
+  private static void json(RoutingContext rc, NodeContext node, JsonObject body) {
     rc.response().setStatusCode(node.isReady() ? 200 : 503)
         .putHeader("content-type", "application/json").end(body.encode());
   }

@@ -1,7 +1,7 @@
 package io.tickwire.gateway.ops;
 
 import io.tickwire.gateway.config.OpsConfig;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -20,11 +20,11 @@ public final class OpsVerticle extends VerticleBase {
 
   private final OpsConfig config;
   private final long idleTimeoutMs;
-  private final Node node;
+  private final NodeContext node;
   private final IntSupplier localConnections;
   private HttpServer server;
 
-  public OpsVerticle(OpsConfig config, long idleTimeoutMs, Node node,
+  public OpsVerticle(OpsConfig config, long idleTimeoutMs, NodeContext node,
       IntSupplier localConnections) {
     this.config = config;
     this.idleTimeoutMs = idleTimeoutMs;

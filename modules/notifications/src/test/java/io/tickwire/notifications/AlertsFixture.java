@@ -1,12 +1,12 @@
 package io.tickwire.notifications;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.Await;
@@ -28,11 +28,11 @@ import java.util.function.UnaryOperator;
  * of the test's, dev tokens, webhooks allowed to 127.0.0.1 (where the test receivers listen), and
  * the clients of {@link NodeFixture}.
  */
-final class AlertsNode extends NodeFixture {
+final class AlertsFixture extends NodeFixture {
 
   private final ChannelPublisher publisher;
 
-  private AlertsNode(Deployments deployments, int port) {
+  private AlertsFixture(Deployments deployments, int port) {
     super(deployments.vertx(), port, deployments::undeployAll);
     this.publisher = new ChannelPublisher(vertx);
   }
@@ -62,12 +62,12 @@ final class AlertsNode extends NodeFixture {
         .json();
   }
 
-  static AlertsNode start(JsonObject config) {
+  static AlertsFixture start(JsonObject config) {
     return start(config, UnaryOperator.identity());
   }
 
   /** A node whose notifications module sees its storage through {@code around}. */
-  static AlertsNode start(JsonObject config, UnaryOperator<Storage> around) {
+  static AlertsFixture start(JsonObject config, UnaryOperator<Storage> around) {
     return start(config, around, Ownership.single(), HostResolver::system);
   }
 
@@ -75,17 +75,17 @@ final class AlertsNode extends NodeFixture {
    * A node whose notifications module sees its storage through {@code around}, owns what
    * {@code ownership} says, and looks webhook hosts up with the resolver {@code resolvers} makes.
    */
-  static AlertsNode start(JsonObject config, UnaryOperator<Storage> around, Ownership ownership,
+  static AlertsFixture start(JsonObject config, UnaryOperator<Storage> around, Ownership ownership,
       Function<Vertx, HostResolver> resolvers) {
     Section root = Section.root(config);
     GatewaySetup gateway = GatewaySetup.from(root);
     NotificationsConfig notifications = NotificationsConfig.from(root);
-    Node node = Nodes.node("alerts-" + UUID.randomUUID().toString().substring(0, 6));
-    Deployments deployments = new Deployments(Nodes.start(node, new VertxOptions()));
-    int port = deploy(deployments.vertx(), () -> GatewayNode.deploy(deployments, gateway, node)
-        .compose(bound -> NotificationsNode.deploy(deployments, notifications, node, ownership,
+    NodeContext node = NodeContext.create("alerts-" + UUID.randomUUID().toString().substring(0, 6));
+    Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
+    int port = deploy(deployments.vertx(), () -> GatewayModule.deploy(deployments, gateway, node)
+        .compose(bound -> NotificationsModule.deploy(deployments, notifications, node, ownership,
             around, resolvers).map(bound)));
-    return new AlertsNode(deployments, port);
+    return new AlertsFixture(deployments, port);
   }
 
   /** Publishes an aggregated price as the prices module does, with event time {@code ts}. */

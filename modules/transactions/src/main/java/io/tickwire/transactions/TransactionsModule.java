@@ -4,17 +4,17 @@ import io.tickwire.runtime.OwnedDeployment;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.SharedDocuments;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Future;
 import java.util.List;
 
 /** Deploys the transactions module on a node: one {@link TransactionsVerticle}, if enabled. */
-public final class TransactionsNode {
+public final class TransactionsModule {
 
   /** The ownership key of the chain subscription: one member follows the chain. */
   public static final String CHAIN_KEY = "transactions.chain";
 
-  private TransactionsNode() {
+  private TransactionsModule() {
   }
 
   /**
@@ -24,7 +24,7 @@ public final class TransactionsNode {
    * @return the deployment id, or {@code null} when {@code transactions.enabled} is off
    */
   public static Future<String> deploy(Deployments deployments, TransactionsConfig config,
-      Node node, List<String> demoWallets) {
+      NodeContext node, List<String> demoWallets) {
     return deploy(deployments, config, node, demoWallets, Ownership.single(), null);
   }
 
@@ -37,7 +37,7 @@ public final class TransactionsNode {
    * @param documents where the watch list is kept, or {@code null} for the local file
    */
   public static Future<String> deploy(Deployments deployments, TransactionsConfig config,
-      Node node, List<String> demoWallets, Ownership ownership, SharedDocuments documents) {
+      NodeContext node, List<String> demoWallets, Ownership ownership, SharedDocuments documents) {
     if (!config.enabled()) {
       return Future.succeededFuture();
     }

@@ -2,11 +2,11 @@ package io.tickwire.server;
 
 import io.tickwire.channels.ChannelStore;
 import io.tickwire.channels.LocalChannelStore;
-import io.tickwire.cluster.ClusterNode;
+import io.tickwire.cluster.ClusterMember;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.SharedDocuments;
 import io.vertx.core.Vertx;
@@ -14,18 +14,19 @@ import io.vertx.core.VertxOptions;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Vert.x a node runs on, clustered or not, with the channel store that goes with it. Start
- * and close from a thread that is not an event loop.
+ * What a node's modules are deployed on: its Vert.x, clustered or not, and the stores and
+ * ownership that go with it (in memory alone; Hazelcast's in a cluster). Start and close from a
+ * thread that is not an event loop.
  */
-final class NodeRuntime {
+final class NodeFoundation {
 
   private final Vertx vertx;
   private final ChannelStore.Factory channelStore;
   private final ConnectionRegistry.Factory connections;
-  private final ClusterNode cluster;
+  private final ClusterMember cluster;
 
-  private NodeRuntime(Vertx vertx, ChannelStore.Factory channelStore,
-      ConnectionRegistry.Factory connections, ClusterNode cluster) {
+  private NodeFoundation(Vertx vertx, ChannelStore.Factory channelStore,
+      ConnectionRegistry.Factory connections, ClusterMember cluster) {
     this.vertx = vertx;
     this.channelStore = channelStore;
     this.connections = connections;
@@ -33,13 +34,13 @@ final class NodeRuntime {
   }
 
   /** A single node, or a cluster member when {@code cluster.enabled}. */
-  static NodeRuntime start(TickwireConfig config, Node node) {
+  static NodeFoundation start(TickwireConfig config, NodeContext node) {
     if (!config.cluster().enabled()) {
-      return new NodeRuntime(Nodes.start(node, new VertxOptions()), LocalChannelStore::new,
+      return new NodeFoundation(MeteredVertx.start(node, new VertxOptions()), LocalChannelStore::new,
           (vertx, max) -> new LocalConnectionRegistry(max), null);
     }
-    ClusterNode cluster = ClusterNode.start(node, new VertxOptions(), config.cluster());
-    return new NodeRuntime(cluster.vertx(), cluster.channelStore(), cluster.connectionRegistry(),
+    ClusterMember cluster = ClusterMember.start(node, new VertxOptions(), config.cluster());
+    return new NodeFoundation(cluster.vertx(), cluster.channelStore(), cluster.connectionRegistry(),
         cluster);
   }
 

@@ -5,8 +5,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.tickwire.channels.ChannelStore;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.runtime.Codecs;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.SharedDocuments;
 import io.vertx.core.Vertx;
@@ -23,20 +23,20 @@ import java.util.concurrent.TimeUnit;
  * ({@link CallerSeal}). Start and close it from a thread that is not an event loop (the
  * launcher's main thread, a test thread): both block until the member has joined or left.
  */
-public final class ClusterNode {
+public final class ClusterMember {
 
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
   private final PartitionOwnership ownership;
 
-  private ClusterNode(HazelcastInstance hazelcast, Vertx vertx) {
+  private ClusterMember(HazelcastInstance hazelcast, Vertx vertx) {
     this.hazelcast = hazelcast;
     this.vertx = vertx;
     this.ownership = new PartitionOwnership(hazelcast);
   }
 
   /** Joins the cluster described by {@code config}. */
-  public static ClusterNode start(Node node, VertxOptions options, ClusterConfig config) {
+  public static ClusterMember start(NodeContext node, VertxOptions options, ClusterConfig config) {
     HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(HazelcastConfigs.build(config));
     try {
       // The bus binds and announces the member's own address: handed a running member, the
@@ -46,14 +46,14 @@ public final class ClusterNode {
           .setHost(hazelcast.getCluster().getLocalMember().getAddress().getHost())
           .setPort(config.eventBusPort());
       config.eventBusTls().applyTo(bus);
-      Vertx vertx = Nodes.builder(node, options)
+      Vertx vertx = MeteredVertx.builder(node, options)
           .withClusterManager(new HazelcastClusterManager(hazelcast))
           .buildClustered().await(60, TimeUnit.SECONDS);
       Codecs.register(vertx);
       CallerSeal.install(vertx, config.identitySecret(), node.registry());
       OwnerFanout.install(hazelcast, vertx);
       HazelcastConnectionRegistry.forgetLeavers(hazelcast);
-      return new ClusterNode(hazelcast, vertx);
+      return new ClusterMember(hazelcast, vertx);
     } catch (Exception e) {
       hazelcast.shutdown();
       throw new IllegalStateException("cannot join the cluster: " + e.getMessage(), e);
@@ -68,7 +68,7 @@ public final class ClusterNode {
     return hazelcast;
   }
 
-  /** The channel store of this node, for {@code GatewayNode.deploy}. */
+  /** The channel store of this node, for {@code GatewayModule.deploy}. */
   public ChannelStore.Factory channelStore() {
     return channelStore(HazelcastChannelStore.DEFAULT_HOLD_LEASE_MS);
   }
@@ -89,7 +89,7 @@ public final class ClusterNode {
     return new HazelcastDocuments(vertx, hazelcast);
   }
 
-  /** The connection registry of this node, for {@code GatewayNode.deploy}. */
+  /** The connection registry of this node, for {@code GatewayModule.deploy}. */
   public ConnectionRegistry.Factory connectionRegistry() {
     return (vertx, maxPerUser) -> new HazelcastConnectionRegistry(vertx, hazelcast, maxPerUser);
   }

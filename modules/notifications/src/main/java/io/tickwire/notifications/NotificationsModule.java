@@ -2,7 +2,7 @@ package io.tickwire.notifications;
 
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.function.Function;
@@ -15,14 +15,14 @@ import java.util.function.UnaryOperator;
  * last. Needs the gateway's channel log on the node (or cluster) to publish on
  * {@code user.<id>}.
  */
-public final class NotificationsNode {
+public final class NotificationsModule {
 
-  private NotificationsNode() {
+  private NotificationsModule() {
   }
 
   /** Deploys everything. */
   public static Future<Void> deploy(Deployments deployments, NotificationsConfig config,
-      Node node) {
+      NodeContext node) {
     return deploy(deployments, config, node, Ownership.single());
   }
 
@@ -32,7 +32,7 @@ public final class NotificationsNode {
    * {@code storage.shared}).
    */
   public static Future<Void> deploy(Deployments deployments, NotificationsConfig config,
-      Node node, Ownership ownership) {
+      NodeContext node, Ownership ownership) {
     return deploy(deployments, config, node, ownership, UnaryOperator.identity(),
         HostResolver::system);
   }
@@ -42,7 +42,7 @@ public final class NotificationsNode {
    * webhook hosts looked up by the resolver {@code resolvers} makes (tests answer for names of
    * their own).
    */
-  static Future<Void> deploy(Deployments deployments, NotificationsConfig config, Node node,
+  static Future<Void> deploy(Deployments deployments, NotificationsConfig config, NodeContext node,
       Ownership ownership, UnaryOperator<Storage> around,
       Function<Vertx, HostResolver> resolvers) {
     StoreVerticle store = new StoreVerticle(config.storage());

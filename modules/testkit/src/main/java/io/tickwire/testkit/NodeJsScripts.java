@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * and runs a command with a time limit, its output kept in a log file. A test whose tool is
  * missing is skipped with a message saying so, except under {@code CI=true}, where it fails.
  */
-public final class NodeScripts {
+public final class NodeJsScripts {
 
   /** Debian's Chromium. */
   public static final Path DEBIAN_CHROMIUM = Path.of("/usr/bin/chromium");
@@ -29,7 +29,7 @@ public final class NodeScripts {
   public record Result(int exitCode, String output, Path log) {
   }
 
-  private NodeScripts() {
+  private NodeJsScripts() {
   }
 
   /** The executable {@code name} on the PATH, or the test is skipped (fails under CI). */

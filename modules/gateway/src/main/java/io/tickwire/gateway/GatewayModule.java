@@ -14,7 +14,7 @@ import io.tickwire.gateway.endpoint.HeartbeatVerticle;
 import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
 import io.tickwire.gateway.ops.OpsVerticle;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -26,7 +26,7 @@ import io.vertx.core.json.JsonObject;
  * management port. {@link Deployments#undeployAll()} takes them down in reverse. The health
  * detail {@value #HEALTH_DETAIL} says how many instances run on how many event loops.
  */
-public final class GatewayNode {
+public final class GatewayModule {
 
   /**
    * The ports a node listens on.
@@ -40,30 +40,30 @@ public final class GatewayNode {
   /** The name of the gateway's detail in {@code /health}. */
   public static final String HEALTH_DETAIL = "gateway";
 
-  private GatewayNode() {
+  private GatewayModule() {
   }
 
   /** Deploys everything on a single node; answers the port the gateway listens on. */
-  public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, Node node) {
+  public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, NodeContext node) {
     return deploy(deployments, setup, node, LocalChannelStore::new,
         (vertx, max) -> new LocalConnectionRegistry(max));
   }
 
   /** Deploys everything with the given channel store; answers the gateway's port. */
-  public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, Node node,
+  public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, NodeContext node,
       ChannelStore.Factory store) {
     return deploy(deployments, setup, node, store,
         (vertx, max) -> new LocalConnectionRegistry(max));
   }
 
   /** Deploys everything with the given channel store and connection registry. */
-  public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, Node node,
+  public static Future<Integer> deploy(Deployments deployments, GatewaySetup setup, NodeContext node,
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
     return start(deployments, setup, node, store, registry).map(Ports::http);
   }
 
   /** Deploys everything with the given store and registry; answers both ports. */
-  public static Future<Ports> start(Deployments deployments, GatewaySetup setup, Node node,
+  public static Future<Ports> start(Deployments deployments, GatewaySetup setup, NodeContext node,
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
     LocalChannels channels = new LocalChannels();

@@ -4,8 +4,8 @@ import io.tickwire.channels.ChannelStore;
 import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.NodeFixture;
@@ -23,16 +23,16 @@ import java.util.function.Consumer;
  * A real tickwire gateway node on loopback for tests: its own metered Vert.x, every gateway
  * verticle deployed on a free port, and the clients of {@link NodeFixture}.
  */
-final class TestNode extends NodeFixture {
+final class GatewayFixture extends NodeFixture {
 
-  final Node node;
+  final NodeContext node;
   final Deployments deployments;
   final GatewaySetup setup;
   /** The management port, or -1 when {@code ops.enabled} is off. */
   final int opsPort;
 
-  private TestNode(Node node, Deployments deployments, GatewaySetup setup,
-      GatewayNode.Ports ports) {
+  private GatewayFixture(NodeContext node, Deployments deployments, GatewaySetup setup,
+      GatewayModule.Ports ports) {
     super(deployments.vertx(), ports.http(), deployments::undeployAll);
     this.node = node;
     this.deployments = deployments;
@@ -45,26 +45,26 @@ final class TestNode extends NodeFixture {
     return TestConfig.dev().json();
   }
 
-  static TestNode start() {
+  static GatewayFixture start() {
     return start(config -> { });
   }
 
   /** Starts a node with the test configuration changed by {@code change}. */
-  static TestNode start(Consumer<JsonObject> change) {
+  static GatewayFixture start(Consumer<JsonObject> change) {
     return start(change, LocalChannelStore::new);
   }
 
   /** Starts a node with a channel store of the test's. */
-  static TestNode start(Consumer<JsonObject> change, ChannelStore.Factory store) {
+  static GatewayFixture start(Consumer<JsonObject> change, ChannelStore.Factory store) {
     JsonObject json = config();
     change.accept(json);
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
-    Node node = Nodes.node("test-" + UUID.randomUUID().toString().substring(0, 6));
-    Deployments deployments = new Deployments(Nodes.start(node, new VertxOptions()));
-    GatewayNode.Ports ports = deploy(deployments.vertx(), () -> GatewayNode.start(deployments,
+    NodeContext node = NodeContext.create("test-" + UUID.randomUUID().toString().substring(0, 6));
+    Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
+    GatewayModule.Ports ports = deploy(deployments.vertx(), () -> GatewayModule.start(deployments,
         setup, node, store, (owner, max) -> new LocalConnectionRegistry(max)));
     node.ready().set(true);
-    return new TestNode(node, deployments, setup, ports);
+    return new GatewayFixture(node, deployments, setup, ports);
   }
 
   /**

@@ -3,7 +3,7 @@ package io.tickwire.prices;
 import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
+import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
@@ -13,7 +13,7 @@ import io.vertx.core.Vertx;
  * {@link Deployments#undeployAll()} takes them down in reverse, venues first. Deploy it after
  * the gateway's channel log, which it publishes through.
  */
-public final class PricesNode {
+public final class PricesModule {
 
   /**
    * The ownership key of the market overview's publisher; symbols are owned under their own
@@ -25,11 +25,11 @@ public final class PricesNode {
   /** The name of the node's {@code /health} detail. */
   public static final String HEALTH_DETAIL = "prices";
 
-  private PricesNode() {
+  private PricesModule() {
   }
 
   /** Deploys everything {@code config} asks for; nothing when it is disabled. */
-  public static Future<Void> deploy(Deployments deployments, PricesConfig config, Node node,
+  public static Future<Void> deploy(Deployments deployments, PricesConfig config, NodeContext node,
       Ownership ownership) {
     if (!config.enabled()) {
       return Future.succeededFuture();

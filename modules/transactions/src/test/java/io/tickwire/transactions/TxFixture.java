@@ -1,10 +1,10 @@
 package io.tickwire.transactions;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Section;
 import io.tickwire.runtime.SharedDocuments;
@@ -27,9 +27,9 @@ import java.util.function.Predicate;
  * port, then the transaction monitor with the given {@code transactions} section, and the
  * clients of {@link NodeFixture}.
  */
-final class TxNode extends NodeFixture {
+final class TxFixture extends NodeFixture {
 
-  private TxNode(Deployments deployments, int port) {
+  private TxFixture(Deployments deployments, int port) {
     super(deployments.vertx(), port, deployments::undeployAll);
   }
 
@@ -38,7 +38,7 @@ final class TxNode extends NodeFixture {
         .section("transactions", transactions).json();
   }
 
-  static TxNode start(JsonObject transactions, List<String> demoWallets) {
+  static TxFixture start(JsonObject transactions, List<String> demoWallets) {
     return start(transactions, demoWallets, vertx -> null);
   }
 
@@ -46,19 +46,19 @@ final class TxNode extends NodeFixture {
    * Starts a node whose monitor keeps its watch list in {@code documents} (made with the node's
    * Vert.x; {@code null} for the file {@code storePath}).
    */
-  static TxNode start(JsonObject transactions, List<String> demoWallets,
+  static TxFixture start(JsonObject transactions, List<String> demoWallets,
       Function<Vertx, SharedDocuments> documents) {
     JsonObject json = config(transactions);
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
     TransactionsConfig config = TransactionsConfig.from(Section.root(json)
         .section("transactions"));
-    Node node = Nodes.node("tx-test-" + UUID.randomUUID().toString().substring(0, 6));
-    Deployments deployments = new Deployments(Nodes.start(node, new VertxOptions()));
-    int port = deploy(deployments.vertx(), () -> GatewayNode.deploy(deployments, setup, node)
-        .compose(gatewayPort -> TransactionsNode.deploy(deployments, config, node, demoWallets,
+    NodeContext node = NodeContext.create("tx-test-" + UUID.randomUUID().toString().substring(0, 6));
+    Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
+    int port = deploy(deployments.vertx(), () -> GatewayModule.deploy(deployments, setup, node)
+        .compose(gatewayPort -> TransactionsModule.deploy(deployments, config, node, demoWallets,
             Ownership.single(), documents.apply(deployments.vertx())).map(gatewayPort)));
     node.ready().set(true);
-    return new TxNode(deployments, port);
+    return new TxFixture(deployments, port);
   }
 
   /** The data of the next message on {@code blocks} of {@code type}, skipping the others. */

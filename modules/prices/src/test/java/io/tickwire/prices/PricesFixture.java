@@ -1,10 +1,10 @@
 package io.tickwire.prices;
 
-import io.tickwire.gateway.GatewayNode;
+import io.tickwire.gateway.GatewayModule;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.runtime.Deployments;
-import io.tickwire.runtime.Node;
-import io.tickwire.runtime.Nodes;
+import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.NodeFixture;
@@ -18,32 +18,32 @@ import java.util.UUID;
  * wired as the launcher wires them (the {@code prices} namespace's keys are the price symbols),
  * with the clients of {@link NodeFixture}.
  */
-final class PricesTestNode extends NodeFixture {
+final class PricesFixture extends NodeFixture {
 
-  final Node node;
+  final NodeContext node;
 
-  private PricesTestNode(Node node, Deployments deployments, int port) {
+  private PricesFixture(NodeContext node, Deployments deployments, int port) {
     super(deployments.vertx(), port, deployments::undeployAll);
     this.node = node;
   }
 
   /** Starts a node whose {@code prices} section is {@code pricesJson}, owning every symbol. */
-  static PricesTestNode start(JsonObject pricesJson) {
+  static PricesFixture start(JsonObject pricesJson) {
     return start(pricesJson, Ownership.single());
   }
 
-  static PricesTestNode start(JsonObject pricesJson, Ownership ownership) {
+  static PricesFixture start(JsonObject pricesJson, Ownership ownership) {
     PricesConfig prices = PricesConfig.from(Section.root(pricesJson));
     GatewaySetup read = GatewaySetup.from(Section.root(TestConfig.gateway()
         .namespaces("prices", "market").json()));
     GatewaySetup setup = read.withNamespaces(
         read.namespaces().withKeys("prices", prices.symbols()));
-    Node node = Nodes.node("prices-" + UUID.randomUUID().toString().substring(0, 6));
-    Deployments deployments = new Deployments(Nodes.start(node, new VertxOptions()));
-    int port = deploy(deployments.vertx(), () -> GatewayNode.deploy(deployments, setup, node)
-        .compose(gateway -> PricesNode.deploy(deployments, prices, node, ownership)
+    NodeContext node = NodeContext.create("prices-" + UUID.randomUUID().toString().substring(0, 6));
+    Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
+    int port = deploy(deployments.vertx(), () -> GatewayModule.deploy(deployments, setup, node)
+        .compose(gateway -> PricesModule.deploy(deployments, prices, node, ownership)
             .map(gateway)));
     node.ready().set(true);
-    return new PricesTestNode(node, deployments, port);
+    return new PricesFixture(node, deployments, port);
   }
 }
