@@ -5,6 +5,7 @@ import io.tickwire.gateway.GatewayContext;
 import io.tickwire.gateway.auth.ChannelAcl;
 import io.tickwire.gateway.auth.Principal;
 import io.tickwire.gateway.fanout.Fanout;
+import io.tickwire.gateway.fanout.Recovery;
 import io.tickwire.gateway.fanout.Subscription;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
@@ -19,10 +20,8 @@ import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,7 +45,7 @@ final class FrameRouter {
   private final Connections connections;
   private final ChannelAcl acl;
   private final SubscriberAnnouncer announcer;
-  private final DeliveryOptions historyOptions;
+  private final Recovery recovery;
 
   FrameRouter(Vertx vertx, GatewayContext context, Fanout fanout, Connections connections,
       ChannelAcl acl, SubscriberAnnouncer announcer) {
@@ -56,8 +55,7 @@ final class FrameRouter {
     this.connections = connections;
     this.acl = acl;
     this.announcer = announcer;
-    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs())
-        .setLocalOnly(true);
+    this.recovery = new Recovery(vertx, context.config().requestTimeoutMs());
   }
 
   void route(FrameContext frameContext) {
@@ -207,7 +205,7 @@ final class FrameRouter {
       fresh.add(grant.channel());
       ClientFrame.Position since = frame.since().get(grant.channel());
       Future<ServerFrames.Granted> granted = fanout.join(session, subscription)
-          .compose(ignored -> history(grant.channel(), since))
+          .compose(ignored -> recovery.request(grant.channel(), since))
           .map(reply -> {
             replays.add(() -> replay(session, subscription, reply));
             return new ServerFrames.Granted(grant.channel(), reply.getLong("seq"),
@@ -249,18 +247,9 @@ final class FrameRouter {
     }
   }
 
-  private Future<JsonObject> history(String channel, ClientFrame.Position since) {
-    JsonObject request = new JsonObject().put("channel", channel);
-    if (since != null) {
-      request.put("since", since.toJson());
-    }
-    return vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_HISTORY, request,
-        historyOptions).map(Message::body);
-  }
-
   /** Fetches the messages a subscription missed, sends them, then what it held meanwhile. */
   void fillGap(Session session, Subscription subscription) {
-    history(subscription.channel(), new ClientFrame.Position(subscription.lastSeq(),
+    recovery.request(subscription.channel(), new ClientFrame.Position(subscription.lastSeq(),
         subscription.epoch())).onComplete(reply -> {
           if (reply.getBoolean("recovered")) {
             replay(session, subscription, reply);
@@ -293,22 +282,8 @@ final class FrameRouter {
     if (session.subscriptions.get(subscription.channel()) != subscription) {
       return;
     }
-    String epoch = reply.getString("epoch");
-    JsonArray frames = reply.getJsonArray("frames");
-    JsonArray seqs = reply.getJsonArray("seqs");
-    int written = 0;
-    for (int i = 0; i < frames.size(); i++) {
-      if (session.sendRecovered(subscription, new ChannelMessage(subscription.channel(),
-          seqs.getLong(i), epoch, 0, frames.getBinary(i)))) {
-        written++;
-      }
-    }
-    for (ChannelMessage message : subscription.recovered(reply.getLong("seq"), epoch)) {
-      if (session.deliver(subscription, message)) {
-        written++;
-      }
-    }
-    delivered(subscription, written);
+    delivered(subscription, Recovery.replay(subscription, reply,
+        message -> session.sendRecovered(subscription, message), session));
   }
 
   /** Counts what a replay wrote at once; what it left waiting is counted when written. */

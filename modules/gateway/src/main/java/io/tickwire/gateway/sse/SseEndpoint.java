@@ -8,9 +8,9 @@ import io.tickwire.gateway.auth.ChannelAcl;
 import io.tickwire.gateway.auth.Principal;
 import io.tickwire.gateway.endpoint.Admission;
 import io.tickwire.gateway.fanout.Fanout;
+import io.tickwire.gateway.fanout.Recovery;
 import io.tickwire.gateway.fanout.Subscription;
 import io.tickwire.protocol.Addresses;
-import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.FrameType;
@@ -19,11 +19,8 @@ import io.tickwire.protocol.ServerFrames;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -61,7 +58,7 @@ public final class SseEndpoint {
   private final Fanout fanout;
   private final ChannelAcl acl;
   private final Admission admission;
-  private final DeliveryOptions historyOptions;
+  private final Recovery recovery;
   private final LinkedHashSet<SseStream> streams = new LinkedHashSet<>();
   private boolean draining;
 
@@ -72,8 +69,7 @@ public final class SseEndpoint {
     this.fanout = fanout;
     this.acl = acl;
     this.admission = admission;
-    this.historyOptions = new DeliveryOptions().setSendTimeout(context.config().requestTimeoutMs())
-        .setLocalOnly(true);
+    this.recovery = new Recovery(vertx, context.config().requestTimeoutMs());
   }
 
   public void handle(RoutingContext rc) {
@@ -193,7 +189,7 @@ public final class SseEndpoint {
     String channel = subscription.channel();
     stream.subscriptions.put(channel, subscription);
     return fanout.join(stream, subscription)
-        .compose(ignored -> history(channel, since))
+        .compose(ignored -> recovery.request(channel, since))
         .map(reply -> {
           boolean recovered = reply.getBoolean("recovered");
           boolean currentValueFollows = !recovered && !reply.getJsonArray("frames").isEmpty();
@@ -215,35 +211,12 @@ public final class SseEndpoint {
         });
   }
 
-  private Future<JsonObject> history(String channel, Position since) {
-    JsonObject request = new JsonObject().put("channel", channel);
-    if (since != null) {
-      request.put("since", since.toJson());
-    }
-    return vertx.eventBus().<JsonObject>request(Addresses.CHANNELS_HISTORY, request,
-        historyOptions).map(Message::body);
-  }
-
   /** Sends what the recovery answered, then the live messages held back meanwhile. */
   private void replay(SseStream stream, Subscription subscription, JsonObject reply) {
     if (stream.subscriptions.get(subscription.channel()) != subscription) {
       return;
     }
-    String epoch = reply.getString("epoch");
-    JsonArray frames = reply.getJsonArray("frames");
-    JsonArray seqs = reply.getJsonArray("seqs");
-    int written = 0;
-    for (int i = 0; i < frames.size(); i++) {
-      if (stream.sendRecovered(new ChannelMessage(subscription.channel(),
-          seqs.getLong(i), epoch, 0, frames.getBinary(i)))) {
-        written++;
-      }
-    }
-    for (ChannelMessage message : subscription.recovered(reply.getLong("seq"), epoch)) {
-      if (stream.deliver(subscription, message)) {
-        written++;
-      }
-    }
+    int written = Recovery.replay(subscription, reply, stream::sendRecovered, stream);
     if (written > 0) {
       context.metrics().delivered(subscription.policy().name()).increment(written);
     }
