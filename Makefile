@@ -1,5 +1,11 @@
 # tickwire — the README's commands.
+SHELL := /bin/bash
 MVN ?= mvn -B -q
+# The build behind make run, build, bench and cluster: it prints one line per Maven project, so
+# the first build (minutes, mostly downloading dependencies) is seen to progress; the whole
+# output goes to target/build.log.
+BUILD_MVN ?= mvn -B -ntp
+BUILD_LOG := target/build.log
 JAR := modules/server/target/tickwire.jar
 SOURCES := $(shell find pom.xml modules -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
@@ -11,7 +17,11 @@ run: $(JAR) ## Start one node with the dev profile on http://localhost:8080
 build: $(JAR)
 
 $(JAR): $(SOURCES)
-	$(MVN) -DskipTests install
+	@mkdir -p $(dir $(BUILD_LOG))
+	@echo "Building tickwire (the first build downloads the dependencies: a few minutes); log in $(BUILD_LOG)"
+	@set -o pipefail; $(BUILD_MVN) -DskipTests install 2>&1 | tee $(BUILD_LOG) | sed -un \
+	  -e 's/.*Building \(tickwire .*\) [0-9][^ ]*  *\(\[[0-9]*\/[0-9]*\]\).*/  \2 \1/p' \
+	  -e '/\[ERROR\]/p' -e 's/.*\(BUILD [A-Z]*\).*/  \1/p' -e 's/.*Total time: *\(.*\)/  in \1/p'
 
 bench: $(JAR) ## Benchmarks, tickwire beside a raw Vert.x broadcast: bench-results/ and docs/benchmarks.md
 	java -jar modules/bench/target/tickwire-bench.jar suite $(BENCH_ARGS)
