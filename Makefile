@@ -20,7 +20,7 @@ $(JAR): $(SOURCES)
 	@mkdir -p $(dir $(BUILD_LOG))
 	@echo "Building tickwire (the first build downloads the dependencies: a few minutes); log in $(BUILD_LOG)"
 	@set -o pipefail; $(BUILD_MVN) -DskipTests install 2>&1 | tee $(BUILD_LOG) | sed -un \
-	  -e 's/.*Building \(tickwire .*\) [0-9][^ ]*  *\(\[[0-9]*\/[0-9]*\]\).*/  \2 \1/p' \
+	  -e 's/.*Building \(tickwire.*\) [0-9][^ ]*  *\(\[[0-9]*\/[0-9]*\]\).*/  \2 \1/p' \
 	  -e '/\[ERROR\]/p' -e 's/.*\(BUILD [A-Z]*\).*/  \1/p' -e 's/.*Total time: *\(.*\)/  in \1/p'
 
 bench: $(JAR) ## Benchmarks, tickwire beside a raw Vert.x broadcast: bench-results/ and docs/benchmarks.md
