@@ -9,7 +9,7 @@ BUILD_LOG := target/build.log
 JAR := modules/server/target/tickwire.jar
 SOURCES := $(shell find pom.xml modules -name pom.xml -o -path '*/src/main/*' -type f 2>/dev/null)
 
-.PHONY: run test build bench cluster image clean
+.PHONY: run test build bench cluster image screenshot clean
 
 run: $(JAR) ## Start one node with the dev profile on http://localhost:8080
 	java -Dlogback.configurationFile=conf/logback.xml -jar $(JAR) dev
@@ -36,6 +36,13 @@ image: ## Build the container image tickwire:0.1.0 as target/image/tickwire-0.1.
 	deploy/container/base-image.sh target/image/tickwire-base.tar
 	$(MVN) -Pimage -DskipTests package
 	@echo "image: target/image/tickwire-0.1.0.tar (docker load -i …, ctr images import …, kind load image-archive …)"
+
+SCREENSHOT := modules/server/target/e2e/dashboard-desktop.png
+screenshot: ## Refresh docs/dashboard.png from the dashboard's browser test (Node.js 20, npm, Chromium)
+	@echo "Running the dashboard's browser test (DashboardBrowserTest, about a minute)"
+	@rm -f $(SCREENSHOT)
+	CI=true $(MVN) -pl modules/server -am verify -Dtest=DashboardBrowserTest -Dsurefire.failIfNoSpecifiedTests=false
+	cp $(SCREENSHOT) docs/dashboard.png
 
 clean:
 	$(MVN) clean

@@ -6,7 +6,8 @@
 //   TICKWIRE_API_KEY  the dev profile's API key
 //   TICKWIRE_CONTROL  the test's control server: refuse, accept
 //   CHROMIUM          the Chromium executable
-//   SCREENSHOTS       where to save screenshots
+//   SCREENSHOTS       where to save screenshots (dashboard-desktop.png becomes docs/dashboard.png
+//                     with `make screenshot`)
 // What is real: the node (gateway, channel log, HTTP API, dev tokens), the browser client, the
 // dashboard and Chromium. Prices are published by this script; the alerts methods are the real
 // service's when the node has one, else the JUnit test's stand-in (it says which in its log).

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Timeout;
  * The dashboard end to end in headless Chromium: a node started as the launcher starts it, with
  * the shipped dev profile (dashboard, dev tokens, demo user), behind a proxy that drops
  * connections; the script {@code modules/web/src/test/e2e/dashboard.e2e.mjs} drives Chromium
- * through playwright-core and saves screenshots under {@code target/e2e/}.
+ * through playwright-core and saves screenshots under {@code target/e2e/}; {@code make screenshot}
+ * runs this test and copies {@code dashboard-desktop.png} to {@code docs/dashboard.png}, the
+ * README's picture.
  *
  * <p>What is real: the node and everything the launcher deploys, the browser client, the
  * dashboard and Chromium. The price feed is the script, publishing through the HTTP API. The
