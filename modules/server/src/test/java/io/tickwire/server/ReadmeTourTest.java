@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +64,6 @@ class ReadmeTourTest {
         LaunchedNode.env(dir.resolve("data"), Map.of()));
     try (LaunchedNode node = LaunchedNode.start(config, NodeContext.create("readme"))) {
       node.node.ready().set(true);
-      System.out.printf("README tour: node started (%d ms)%n",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
       // A user reads the tour with the node running for a moment: prices have ticked.
       try (TestSocket prices = node.connect("?channels=prices.BTC-USD")) {
         prices.message("prices.BTC-USD");
@@ -223,7 +222,7 @@ class ReadmeTourTest {
       builder.environment().put("TICKWIRE_GATEWAY_PORT", String.valueOf(port));
       builder.environment().put("TOUR_WSCAT_ARGS", wscatArgs.toString());
       process = builder.start();
-      input = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+      input = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
       Thread reader = new Thread(this::read, "readme-tour-bash");
       reader.setDaemon(true);
       reader.start();
