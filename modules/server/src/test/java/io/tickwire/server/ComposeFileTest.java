@@ -151,8 +151,11 @@ class ComposeFileTest {
       // The health check asks the probe for the public port's readiness.
       Map<String, Object> health = map(member.get("healthcheck"), name + " healthcheck");
       List<Object> test = list(health.get("test"), "test");
-      assertThat(test).contains(Probe.class.getName(), "/app/classes",
+      assertThat(test).contains(Probe.class.getName(),
           "http://127.0.0.1:" + config.gateway().gateway().port() + "/health/ready");
+      // Jib lays the classes out in /app/classes (make image).
+      assertThat(String.valueOf(test.get(test.indexOf("-cp") + 1)).split(":"))
+          .contains("/app/classes");
       Map<String, Object> dependsOn = map(member.get("depends_on"), name + " depends_on");
       assertThat(map(dependsOn.get("postgres"), "postgres").get("condition"))
           .isEqualTo("service_healthy");
