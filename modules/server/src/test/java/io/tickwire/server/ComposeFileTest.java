@@ -8,15 +8,21 @@ import static io.tickwire.server.ComposeFiles.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.runtime.ConfigLoader;
+import io.tickwire.testkit.core.Await;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -165,6 +171,55 @@ class ComposeFileTest {
       }
     }
     assertThat(nodeIds).hasSize(MEMBERS.size());
+  }
+
+  @Test
+  @DisplayName("the members' health check, run as the container would with the member's JAVA_TOOL_OPTIONS, exits 0 only while /health/ready answers 200")
+  void healthCheckCommand(@TempDir Path dir) throws Exception {
+    Map<String, Object> member = map(map(ComposeFiles.yaml(COMPOSE).get("services"), "services")
+        .get(MEMBERS.get(0)), "member");
+    Map<String, String> env = ComposeFiles.environment(member, ComposeFiles.envFile(
+        ComposeFiles.writeEnv(dir, Map.of("PATH", System.getenv("PATH")))));
+    List<Object> test = list(map(member.get("healthcheck"), "healthcheck").get("test"), "test");
+    assertThat(test.subList(0, 2)).containsExactly("CMD", "java");
+    AtomicInteger status = new AtomicInteger(503);
+    Vertx vertx = Vertx.vertx();
+    try {
+      HttpServer server = Await.result(vertx.createHttpServer().requestHandler(request ->
+          request.response().setStatusCode(request.path().equals("/health/ready")
+              ? status.get() : 404).end()).listen(0, "127.0.0.1"));
+      String url = "http://127.0.0.1:" + server.actualPort() + "/health/ready";
+      assertThat(healthCheck(test, env, url)).isEqualTo(1);
+      status.set(200);
+      assertThat(healthCheck(test, env, url)).isZero();
+    } finally {
+      Await.result(vertx.close());
+    }
+  }
+
+  /**
+   * Runs the health check's command here: this JVM's java for the image's, this module's classes
+   * for /app/classes, {@code url} for the node's; the member's environment.
+   */
+  private static int healthCheck(List<Object> test, Map<String, String> env, String url)
+      throws Exception {
+    String classes = Path.of(Probe.class.getProtectionDomain().getCodeSource().getLocation()
+        .toURI()).toString();
+    List<String> command = new ArrayList<>();
+    for (Object part : test.subList(1, test.size())) {
+      String text = String.valueOf(part);
+      command.add(text.equals("java") ? Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString() : text.startsWith("http://") ? url
+          : text.replace("/app/classes", classes));
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(env);
+    Process process = builder.start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    // A JVM that cannot start (conflicting options) exits 1 too: it must not be the reason.
+    assertThat(output).as(output).doesNotContain("Error occurred during initialization of VM");
+    return process.exitValue();
   }
 
   @Test
