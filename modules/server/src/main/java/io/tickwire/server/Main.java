@@ -116,7 +116,7 @@ public final class Main {
 
   /**
    * Loads, overrides and validates the configuration on a short-lived Vert.x; outside the dev
-   * profile, refuses the settings only it may use.
+   * profile, first names every secret still missing, and refuses the settings only dev may use.
    */
   static TickwireConfig load(String confDir, String profile, String overlay,
       Map<String, String> env) {
@@ -124,6 +124,9 @@ public final class Main {
     try {
       JsonObject json = ConfigLoader.load(bootstrap, confDir, profile, overlay, env)
           .await(30, TimeUnit.SECONDS);
+      if (!DEV_PROFILE.equals(profile)) {
+        RequiredSecrets.check(json);
+      }
       TickwireConfig config = TickwireConfig.from(json);
       if (!DEV_PROFILE.equals(profile)) {
         config.gateway().refuseDevSettings();

@@ -33,18 +33,39 @@ class SafeDefaultsTest {
   }
 
   @Test
-  @DisplayName("without a profile or secrets, the node refuses to start (exit 2) and says which secret is missing")
+  @DisplayName("without a profile or secrets, the node refuses to start (exit 2) and names every variable to set at once")
   void refusesWithoutSecrets() throws Exception {
-    // The clustered production template needs the members' secret and a token key; each
-    // missing one is named in turn.
+    // The clustered production template needs a token key and the members' secret: one
+    // message names both, with the alternatives for the token key.
     String output = startWithout(Map.of());
     assertThat(output).contains("bad configuration (profile production)")
-        .contains("config key 'cluster.identitySecret'")
-        .contains("TICKWIRE_CLUSTER_IDENTITY_SECRET").contains("run it with 'dev'");
+        .contains("config key 'auth, cluster.identitySecret'").contains("2 secrets are not set")
+        .contains("TICKWIRE_AUTH_HMAC_SECRET").contains("TICKWIRE_AUTH_JWKS_URL")
+        .contains("TICKWIRE_AUTH_PUBLIC_KEY_PEM").contains("TICKWIRE_CLUSTER_IDENTITY_SECRET")
+        .contains("run it with 'dev'");
     output = startWithout(Map.of("TICKWIRE_CLUSTER_IDENTITY_SECRET",
         "safe-defaults-identity-secret-0123456789"));
-    assertThat(output).contains("config key 'auth'").contains("TICKWIRE_AUTH_JWKS_URL")
-        .contains("TICKWIRE_AUTH_HMAC_SECRET").contains("run it with 'dev'");
+    assertThat(output).contains("config key 'auth': a secret is not set")
+        .contains("TICKWIRE_AUTH_HMAC_SECRET").doesNotContain("TICKWIRE_CLUSTER_IDENTITY_SECRET");
+    // A single node needs no members' secret; an HS256 secret alone is enough for a token key.
+    assertThat(startWithout(Map.of("TICKWIRE_CLUSTER_ENABLED", "false")))
+        .contains("config key 'auth': a secret is not set");
+    output = startWithout(Map.of("TICKWIRE_AUTH_HMAC_SECRET",
+        "safe-defaults-hmac-secret-0123456789abcdef"));
+    assertThat(output).contains("config key 'cluster.identitySecret': a secret is not set")
+        .contains("TICKWIRE_CLUSTER_ENABLED=false").doesNotContain("TICKWIRE_AUTH_HMAC_SECRET");
+  }
+
+  @Test
+  @DisplayName("the production profile starts from an HS256 secret alone, without a JWKS")
+  void productionWithHmacSecret() {
+    Map<String, String> env = Map.of(
+        "TICKWIRE_AUTH_HMAC_SECRET", "0123456789abcdef0123456789abcdef0123456789abcdef",
+        "TICKWIRE_CLUSTER_IDENTITY_SECRET", "safe-defaults-identity-secret-0123456789");
+    TickwireConfig config = Main.load(LauncherTest.CONF, "production", null, env);
+    assertThat(config.gateway().auth().hmacSecret()).isEqualTo(env.get("TICKWIRE_AUTH_HMAC_SECRET"));
+    assertThat(config.gateway().auth().jwksUrl()).isNull();
+    assertThat(config.gateway().auth().devTokens()).isFalse();
   }
 
   /** Starts the launcher with no profile, no TICKWIRE_ variables but {@code env}; its output. */
