@@ -99,9 +99,10 @@ class LegalFilesIT {
     for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
       Path path = Path.of(entry).toAbsolutePath().normalize();
       String name = path.getFileName().toString();
-      boolean module = path.endsWith("target/classes") && path.startsWith(ROOT.resolve("modules"))
+      boolean inRepository = path.startsWith(ROOT.resolve("modules"));
+      boolean module = path.endsWith("target/classes") && inRepository
           || name.startsWith("tickwire-") && name.endsWith(".jar")
-          && (path.startsWith(ROOT.resolve("modules")) || path.toString().contains("/io/tickwire/"));
+          && (inRepository || path.toString().contains("/io/tickwire/"));
       if (!module) {
         continue;
       }
@@ -265,8 +266,8 @@ class LegalFilesIT {
   }
 
   private static Element element(Element parent, String name) {
-    return optionalElement(parent, name)
-        .orElseThrow(() -> new AssertionError("<" + name + "> missing in <" + parent.getTagName() + ">"));
+    return optionalElement(parent, name).orElseThrow(() -> new AssertionError(
+        "<" + name + "> missing in <" + parent.getTagName() + ">"));
   }
 
   private static String child(Element parent, String name) {

@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * The real launcher ({@link Main}, profile {@code dev}) in a JVM of its own, on the test class
- * path (or from the runnable jar), for tests that kill it with SIGKILL or test what ships. Its output goes to a log file and the last lines
- * are kept for failure messages; the gateway's port is read from the banner.
+ * path (or from the runnable jar), for tests that kill it with SIGKILL or test what ships. Its
+ * output goes to a log file and the last lines are kept for failure messages; the gateway's port
+ * is read from the banner.
  */
 final class NodeProcess implements AutoCloseable {
 

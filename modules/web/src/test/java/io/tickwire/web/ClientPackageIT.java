@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,15 +45,16 @@ class ClientPackageIT {
   static final Path SCRATCH = MODULE.resolve("target/npm-consumer");
   static final Path INSTALLED = SCRATCH.resolve("node_modules/tickwire-client");
   static final String MARKER = "// @ts-expect-error";
-  static final Pattern TSC_ERROR = Pattern.compile("^misuse-unmarked\\.ts\\((\\d+),\\d+\\): error TS\\d+",
-      Pattern.MULTILINE);
+  static final Pattern TSC_ERROR = Pattern.compile(
+      "^misuse-unmarked\\.ts\\((\\d+),\\d+\\): error TS\\d+", Pattern.MULTILINE);
 
   private String version;
   private Path node;
 
   @BeforeAll
   void install() throws IOException {
-    node = NodeJsScripts.require("node", "the npm package is installed and imported in Node.js 20+");
+    node = NodeJsScripts.require("node",
+        "the npm package is installed and imported in Node.js 20+");
     Path npm = NodeJsScripts.require("npm", "it installs the packed tarball and the test packages");
     version = System.getProperty("tickwire.version");
     assertThat(version).as("tickwire.version, set by the build").isNotBlank();
@@ -85,8 +87,9 @@ class ClientPackageIT {
           .containsExactlyInAnyOrder("package.json", "README.md", "LICENSE", "tickwire.js",
               "tickwire.d.ts");
     }
-    assertThat(INSTALLED.resolve("tickwire.js")).hasSameBinaryContentAs(WEBROOT.resolve("tickwire.js"));
-    assertThat(INSTALLED.resolve("tickwire.d.ts")).hasSameBinaryContentAs(WEBROOT.resolve("tickwire.d.ts"));
+    for (String shipped : List.of("tickwire.js", "tickwire.d.ts")) {
+      assertThat(INSTALLED.resolve(shipped)).hasSameBinaryContentAs(WEBROOT.resolve(shipped));
+    }
     assertThat(INSTALLED.resolve("LICENSE")).hasSameBinaryContentAs(ROOT.resolve("LICENSE"));
     assertThat(Files.readString(INSTALLED.resolve("README.md")))
         .contains("npm install ./tickwire-client-" + version + ".tgz", "docs/clients.md")
@@ -109,9 +112,10 @@ class ClientPackageIT {
   @DisplayName("imports by its name in Node.js, connects to a real node, gets a welcome, a price and a response")
   void importsAndConnects() throws IOException {
     Files.copy(MODULE.resolve("src/test/package/consumer.mjs"), SCRATCH.resolve("consumer.mjs"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
     try (TestGateway gateway = TestGateway.start()) {
-      gateway.publish("prices.PKG-USD", new JsonObject().put("symbol", "PKG-USD").put("price", 42.5));
+      gateway.publish("prices.PKG-USD",
+          new JsonObject().put("symbol", "PKG-USD").put("price", 42.5));
       NodeJsScripts.Result result = NodeJsScripts.run(SCRATCH,
           List.of(node.toString(), "consumer.mjs"),
           Map.of("TICKWIRE_URL", "ws://127.0.0.1:" + gateway.port + "/ws",
@@ -147,7 +151,7 @@ class ClientPackageIT {
     Path ts = MODULE.resolve("src/test/ts");
     for (String file : List.of("tsconfig.json", "usage.ts", "misuse.ts")) {
       Files.copy(ts.resolve(file), SCRATCH.resolve(file),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          StandardCopyOption.REPLACE_EXISTING);
     }
     NodeJsScripts.Result checked = tsc(tsc, "tsconfig.json", "tsc.log");
     assertThat(checked.exitCode()).withFailMessage("tsc --noEmit failed (exit %d):%n%s",

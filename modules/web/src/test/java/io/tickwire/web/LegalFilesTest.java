@@ -46,7 +46,8 @@ class LegalFilesTest {
       assertThat(response.body()).as(file).isEqualTo(Files.readString(ROOT.resolve(file)));
     }
     assertThat(node.get("/LICENSE").body()).contains("Apache License", "Version 2.0, January 2004");
-    assertThat(node.get("/NOTICE").body()).startsWith("tickwire\nCopyright 2026 The tickwire developers");
+    assertThat(node.get("/NOTICE").body())
+        .startsWith("tickwire\nCopyright 2026 The tickwire developers");
   }
 
   @Test
