@@ -141,12 +141,38 @@ export declare class TickwireClient {
   position(channel: string): { seq: number; epoch: string } | undefined;
 }
 
+export type AlertCondition =
+  | 'above' | 'below' | 'crosses' | 'change_pct' | 'balance_below' | 'balance_above' | 'tx_status';
+
+/** How a rule fires, when it expires and what its notification says (docs/alerts.md §3). */
+export interface AlertRuleOptions {
+  /** Default 'once'. */
+  trigger?: 'once' | 'every';
+  /** With trigger 'every': at most one firing per this many ms. */
+  cooldownMs?: number;
+  /** Ms since the Unix epoch; null removes it. */
+  expiresAt?: number | null;
+  message?: string;
+  name?: string;
+  idempotencyKey?: string;
+}
+
+/** A rule to create: a condition with its fields (docs/alerts.md §2), and its options. */
+export type NewAlertRule = AlertRuleOptions & (
+  | { condition: 'above' | 'below'; symbol: string; price: number }
+  | { condition: 'crosses'; symbol: string; price: number; direction?: 'up' | 'down' | 'either' }
+  | { condition: 'change_pct'; symbol: string; pct: number; windowMs: number; direction?: 'up' | 'down' | 'either' }
+  | { condition: 'balance_below' | 'balance_above'; address: string; amount: string }
+  | { condition: 'tx_status'; address: string; status: 'confirmed' | 'failed' | 'dropped' | 'replaced' }
+);
+
+/** A rule as the server answers it (or as shown while an optimistic change is pending). */
 export interface AlertRule {
   id: string;
-  symbol: string;
-  condition: 'above' | 'below' | 'crosses';
-  price: number;
+  condition: AlertCondition;
   trigger: 'once' | 'every';
+  symbol?: string;
+  price?: number;
   paused?: boolean;
   status?: string;
   /** True while an optimistic create waits for the server. */
@@ -159,7 +185,7 @@ export declare class AlertRules {
   readonly rules: AlertRule[];
   onChange(listener: (rules: AlertRule[]) => void): () => void;
   load(): Promise<AlertRule[]>;
-  create(rule: Omit<AlertRule, 'id'>): Promise<AlertRule>;
+  create(rule: NewAlertRule): Promise<AlertRule>;
   pause(id: string): Promise<AlertRule | undefined>;
   resume(id: string): Promise<AlertRule | undefined>;
   delete(id: string): Promise<void>;

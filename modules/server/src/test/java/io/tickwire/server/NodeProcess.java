@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
 
 /**
  * The real launcher ({@link Main}, profile {@code dev}) in a JVM of its own, on the test class
- * path, for tests that kill it with SIGKILL. Its output goes to a log file and the last lines
- * are kept for failure messages; the gateway's port is read from the banner.
+ * path (or from the runnable jar), for tests that kill it with SIGKILL or test what ships. Its
+ * output goes to a log file and the last lines are kept for failure messages; the gateway's port
+ * is read from the banner.
  */
 final class NodeProcess implements AutoCloseable {
 
@@ -60,6 +61,27 @@ final class NodeProcess implements AutoCloseable {
         "--add-opens=java.management/sun.management=ALL-UNNAMED",
         "--add-opens=jdk.management/com.sun.management.internal=ALL-UNNAMED",
         "-cp", System.getProperty("java.class.path"), Main.class.getName(), "dev"));
+    return launch(id, clusterPort, command, env, workDir, log);
+  }
+
+  /**
+   * Starts the runnable jar as an operator does ({@code java -jar tickwire.jar dev}: its manifest
+   * grants what Hazelcast needs), with {@code env} as its only {@code TICKWIRE_} variables.
+   */
+  static NodeProcess startJar(String id, Path jar, Map<String, String> env, Path workDir,
+      Path log) throws IOException {
+    List<String> command = List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-Dh2.bindAddress=127.0.0.1",
+        "-Dlogback.configurationFile=" + Path.of(LauncherTest.CONF, "logback.xml")
+            .toAbsolutePath(),
+        "-jar", jar.toAbsolutePath().toString(), "dev");
+    return launch(id, 0, command, env, workDir, log);
+  }
+
+  private static NodeProcess launch(String id, int clusterPort, List<String> command,
+      Map<String, String> env, Path workDir, Path log) throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
         .redirectErrorStream(true);
     builder.environment().keySet().removeIf(name -> name.startsWith("TICKWIRE_"));

@@ -142,8 +142,9 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   /**
-   * The dashboard and the browser client: classpath resources under {@code webroot/} (the web
-   * module's jar), served at {@code /} after every other route. Without them, {@code /} is a 404.
+   * The dashboard, the browser client and the {@code LICENSE} and {@code NOTICE} files: classpath
+   * resources under {@code webroot/} (the web module's jar), served at {@code /} after every other
+   * route. Without them, {@code /} is a 404.
    */
   private static void mountDashboard(Router web) {
     web.get("/*").handler(rc -> {
@@ -151,6 +152,12 @@ public final class GatewayVerticle extends VerticleBase {
           .putHeader("x-content-type-options", "nosniff")
           .putHeader("content-security-policy", "default-src 'self'; connect-src 'self' ws: wss:; "
               + "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+      rc.next();
+    });
+    // The licence and the notices (copied into the webroot by the web module's build) have no
+    // file extension to take a media type from.
+    web.getWithRegex("/(LICENSE|NOTICE)").handler(rc -> {
+      rc.response().putHeader("content-type", "text/plain; charset=utf-8");
       rc.next();
     });
     web.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false)
