@@ -58,7 +58,7 @@ class ClusterMetricsTest {
     return member.get("/metrics").body();
   }
 
-  /** The value of the series {@code name} (a regex up to the value) on {@code member}'s /metrics. */
+  /** The value of the series {@code name} (a regex, up to the value) on a member's /metrics. */
   private static double value(TestCluster.Member member, String name) {
     Matcher matcher = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? (\\S+)$")
         .matcher(metrics(member));

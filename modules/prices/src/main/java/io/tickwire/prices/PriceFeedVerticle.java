@@ -111,7 +111,10 @@ public final class PriceFeedVerticle extends VerticleBase {
     }
   }
 
-  /** Publishes what {@code feed} has at {@code now}; {@code quoteAt} is the quote that made it, or -1. */
+  /**
+   * Publishes what {@code feed} has at {@code now}; {@code quoteAt} is when the quote that made
+   * it arrived, or -1 when no single quote did (the sweep).
+   */
   private void poll(SymbolFeed feed, long now, long quoteAt) {
     PriceUpdate update = feed.poll(now);
     if (update == null) {
