@@ -51,6 +51,7 @@ public final class ClusterMember {
           .buildClustered().await(60, TimeUnit.SECONDS);
       Codecs.register(vertx);
       CallerSeal.install(vertx, config.identitySecret(), node.registry());
+      ClusterMetrics.install(hazelcast, node.registry());
       OwnerFanout.install(hazelcast, vertx);
       HazelcastConnectionRegistry.forgetLeavers(hazelcast);
       return new ClusterMember(hazelcast, vertx);

@@ -2,15 +2,18 @@ package io.tickwire.notifications;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,7 @@ public final class DispatchVerticle extends VerticleBase {
   private final Function<Vertx, HostResolver> resolvers;
   private final Set<String> inFlight = new HashSet<>();
   private final Map<String, Counter> counters = new HashMap<>();
+  private final Map<String, Timer> waits = new HashMap<>();
   private UserChannel channel;
   private WebhookSender webhooks;
   private Mailer mailer;
@@ -138,14 +143,21 @@ public final class DispatchVerticle extends VerticleBase {
 
     private void start(List<DeliveryQueue.Delivery> deliveries) {
       Map<String, Future<PreferenceStore.Stored>> preferences = new HashMap<>();
+      long now = System.currentTimeMillis();
       for (DeliveryQueue.Delivery delivery : deliveries) {
         String user = delivery.notification().user();
+        if (delivery.attempts() == 0) {
+          waited(delivery.channel(), now - delivery.queuedAt());
+        }
         attempts.add(delivery.id());
         inFlight.add(delivery.id());
         preferences.computeIfAbsent(user, storage.preferences()::get)
             .compose(stored -> deliver(delivery, stored))
-            .onFailure(e -> LOG.warn("delivery {} failed unexpectedly: {}", delivery.id(),
-                e.getMessage()))
+            .onFailure(e -> {
+              try (LogContext.Scope ignored = LogContext.user(user)) {
+                LOG.warn("delivery {} failed unexpectedly: {}", delivery.id(), e.getMessage());
+              }
+            })
             .onComplete(ignored -> {
               attempts.remove(delivery.id());
               inFlight.remove(delivery.id());
@@ -161,8 +173,10 @@ public final class DispatchVerticle extends VerticleBase {
     Preferences preferences = stored.preferences();
     Notification notification = delivery.notification();
     long now = System.currentTimeMillis();
-    LOG.debug("delivering {} (attempt {}) to user {}", delivery.id(), delivery.attempts() + 1,
-        notification.user());
+    try (LogContext.Scope ignored = LogContext.user(notification.user())) {
+      LOG.debug("delivering {} (attempt {}) by {}", delivery.id(), delivery.attempts() + 1,
+          delivery.channel());
+    }
     if (preferences.muteAll()) {
       return finish(delivery, DeliveryQueue.SKIPPED, "muted");
     }
@@ -219,8 +233,9 @@ public final class DispatchVerticle extends VerticleBase {
 
   /** The SMTP server refused a mail for good: retrying for a day would only repeat it. */
   private Future<Void> refused(DeliveryQueue.Delivery delivery, String reply) {
-    LOG.warn("mail {} for user {} refused, not retried: {}", delivery.id(),
-        delivery.notification().user(), reply);
+    try (LogContext.Scope ignored = LogContext.user(delivery.notification().user())) {
+      LOG.warn("mail {} refused, not retried: {}", delivery.id(), reply);
+    }
     return finish(delivery, DeliveryQueue.FAILED, "refused: " + reply);
   }
 
@@ -250,8 +265,10 @@ public final class DispatchVerticle extends VerticleBase {
     long next = policy.nextAttemptAt(delivery.queuedAt(), (int) Math.min(attempts, 64), now,
         ThreadLocalRandom.current()::nextDouble);
     if (next < 0) {
-      LOG.warn("giving up delivery {} for user {} after {} attempts: {}", delivery.id(),
-          delivery.notification().user(), attempts, error);
+      try (LogContext.Scope ignored = LogContext.user(delivery.notification().user())) {
+        LOG.warn("giving up delivery {} by {} after {} attempts: {}", delivery.id(),
+            delivery.channel(), attempts, error);
+      }
       count(delivery.channel(), DeliveryQueue.FAILED);
       return storage.deliveries().finish(delivery.id(), DeliveryQueue.FAILED, attempts,
           "gave up: " + error, now);
@@ -274,7 +291,9 @@ public final class DispatchVerticle extends VerticleBase {
         user, null, "Webhook disabled", "Your webhook endpoint " + url + " answered 410 Gone,"
         + " so no more notifications are sent to it. Set webhook.url again to re-enable it.",
         new JsonObject().put("event", "webhook.disabled").put("url", url), now, false);
-    LOG.info("webhook of user {} disabled: {}", user, reason);
+    try (LogContext.Scope ignored = LogContext.user(user)) {
+      LOG.info("webhook disabled: {}", reason);
+    }
     return storage.preferences().put(user, stored.preferences().withWebhookDisabled(reason),
             stored.webhookSecret())
         .compose(ignored -> finish(delivery, DeliveryQueue.FAILED, "410 Gone: webhook disabled"))
@@ -284,6 +303,16 @@ public final class DispatchVerticle extends VerticleBase {
         .onSuccess(ignored -> vertx.eventBus().send(Addresses.NOTIFICATIONS_DISPATCH, user,
             new DeliveryOptions().setLocalOnly(true)))
         .mapEmpty();
+  }
+
+  /** How long a delivery waited in the queue before its first attempt. */
+  private void waited(String channelName, long millis) {
+    waits.computeIfAbsent(channelName, key -> Timer.builder("tickwire.notifications.queue.wait")
+        .description("From a notification's recording to its delivery's first attempt, per"
+            + " channel (quiet hours included)")
+        .tag("channel", channelName).publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofHours(1))
+        .register(registry)).record(Math.max(0, millis), TimeUnit.MILLISECONDS);
   }
 
   private void count(String channelName, String outcome) {

@@ -156,6 +156,18 @@ class DeliveryTest {
       assertThat(GreenMailUtil.getBody(mail)).contains("BTC-USD is 66000.5 (above 65000)");
       assertThat(mail.getFrom()[0].toString()).isEqualTo("alerts@tickwire.test");
 
+      // Each channel's delivery is counted, and its wait in the queue measured, on /metrics.
+      for (String channel : new String[] {"websocket", "webhook", "email"}) {
+        Await.until(channel + " delivery on /metrics", () -> {
+          String metrics = node.get("/metrics").body();
+          return java.util.regex.Pattern.compile("tickwire_notifications_deliveries_total\\{"
+              + "channel=\"" + channel + "\",node=\"[^\"]*\",outcome=\"delivered\"\\} [1-9]")
+              .matcher(metrics).find()
+              && metrics.contains("tickwire_notifications_queue_wait_seconds_count{channel=\""
+              + channel + "\"");
+        });
+      }
+
       JsonObject inbox = client.call("notifications.list", new JsonObject());
       assertThat(inbox.getLong("unread")).isEqualTo(1);
       assertThat(inbox.getJsonArray("notifications").getJsonObject(0).getString("id"))

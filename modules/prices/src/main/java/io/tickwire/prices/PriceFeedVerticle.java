@@ -4,6 +4,7 @@ import io.tickwire.runtime.Ownership;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -84,7 +85,7 @@ public final class PriceFeedVerticle extends VerticleBase {
     SymbolFeed feed = feeds.get(tick.symbol());
     if (feed != null) {
       feed.offer(tick);
-      poll(feed, System.currentTimeMillis());
+      poll(feed, System.currentTimeMillis(), tick.receivedAt());
     }
   }
 
@@ -105,23 +106,35 @@ public final class PriceFeedVerticle extends VerticleBase {
   private void sweep() {
     long now = System.currentTimeMillis();
     for (SymbolFeed feed : feeds.values()) {
-      poll(feed, now);
+      // Held back by the rate or republished on the heartbeat: not an aggregation latency.
+      poll(feed, now, -1);
     }
   }
 
-  private void poll(SymbolFeed feed, long now) {
+  /**
+   * Publishes what {@code feed} has at {@code now}; {@code quoteAt} is when the quote that made
+   * it arrived, or -1 when no single quote did (the sweep).
+   */
+  private void poll(SymbolFeed feed, long now, long quoteAt) {
     PriceUpdate update = feed.poll(now);
     if (update == null) {
       return;
     }
     vertx.eventBus().publish(Addresses.PRICES_UPDATES, update.toUpdateJson());
     metrics.published(update.symbol());
+    update.excluded().forEach(metrics::excluded);
     String channel = Channels.prices(update.symbol());
-    publisher.publish(channel, update.toJson()).onFailure(failure -> {
+    publisher.publish(channel, update.toJson()).onSuccess(ignored -> {
+      if (quoteAt > 0) {
+        metrics.aggregated(quoteAt, System.currentTimeMillis());
+      }
+    }).onFailure(failure -> {
       metrics.publishFailed();
       if (failureLog.allow(System.currentTimeMillis())) {
-        LOG.warn("publishing to {} failed ({} more held back): {}", channel,
-            failureLog.suppressed(), failure.getMessage());
+        try (LogContext.Scope ignored = LogContext.channel(channel)) {
+          LOG.warn("publishing to {} failed ({} more held back): {}", channel,
+              failureLog.suppressed(), failure.getMessage());
+        }
       }
     });
   }

@@ -2,9 +2,12 @@ package io.tickwire.prices;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The price feed's meters, shared by its verticles (meters are thread-safe). Names follow
@@ -20,6 +23,8 @@ final class PricesMetrics {
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
   private final Counter publishFailures;
   private final Counter badUpdates;
+  private final Map<String, Counter> excluded = new ConcurrentHashMap<>();
+  private final Timer aggregationLatency;
 
   PricesMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -29,6 +34,11 @@ final class PricesMetrics {
     badUpdates = Counter.builder("tickwire.prices.updates.invalid")
         .description("Messages on the price update stream that could not be read")
         .register(registry);
+    aggregationLatency = Timer.builder("tickwire.prices.aggregation.latency")
+        .description("From a venue quote's arrival to the channel log's acknowledgement of the"
+            + " price it made, for quotes published at once")
+        .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
   }
 
   MeterRegistry registry() {
@@ -64,6 +74,19 @@ final class PricesMetrics {
     published.computeIfAbsent(symbol, s -> Counter.builder("tickwire.prices.published")
         .description("Aggregated prices published, per symbol").tag("symbol", s)
         .register(registry)).increment();
+  }
+
+  /** A published value left {@code venue} out, for {@code reason} (stale, outlier, unhealthy). */
+  void excluded(String venue, String reason) {
+    excluded.computeIfAbsent(venue + '/' + reason, key ->
+        Counter.builder("tickwire.prices.venue.excluded")
+            .description("Published prices a venue was left out of, per venue and reason")
+            .tag("venue", venue).tag("reason", reason).register(registry)).increment();
+  }
+
+  /** A quote that arrived at {@code receivedAt} (ms since the epoch) is published and sequenced. */
+  void aggregated(long receivedAt, long now) {
+    aggregationLatency.record(Math.max(0, now - receivedAt), TimeUnit.MILLISECONDS);
   }
 
   void publishFailed() {

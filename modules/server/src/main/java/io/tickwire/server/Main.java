@@ -55,6 +55,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    LogFormat.apply(config.logging(), config.nodeId());
     NodeContext node = NodeContext.create(config.nodeId(), config.eventLoops());
     NodeFoundation foundation;
     try {

@@ -31,10 +31,11 @@ import java.util.UUID;
  * @param prices the price feed's section
  * @param transactions the transaction monitor's section
  * @param notifications the notifications module's section
+ * @param logging how log lines are written ({@code logging.format})
  */
 public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluster,
     GatewaySetup gateway, PricesConfig prices, TransactionsConfig transactions,
-    NotificationsConfig notifications) {
+    NotificationsConfig notifications, LoggingConfig logging) {
 
   /** The most event loops a node runs. */
   public static final int MAX_EVENT_LOOPS = 256;
@@ -56,6 +57,7 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
     PricesConfig prices = PricesConfig.from(root.section("prices"));
     TransactionsConfig transactions = TransactionsConfig.from(root.section("transactions"));
     NotificationsConfig notifications = NotificationsConfig.from(root);
+    LoggingConfig logging = LoggingConfig.from(root.section("logging"));
     root.done();
     if (cluster.enabled() && notifications.storage().embedded()
         && !notifications.storage().shared()) {
@@ -72,7 +74,7 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
     return new TickwireConfig(nodeId == null
         ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
         eventLoops == 0 ? NodeContext.DEFAULT_EVENT_LOOPS : eventLoops, cluster,
-        withPriceKeys(gateway, prices), prices, transactions, notifications);
+        withPriceKeys(gateway, prices), prices, transactions, notifications, logging);
   }
 
   private static GatewaySetup withPriceKeys(GatewaySetup gateway, PricesConfig prices) {

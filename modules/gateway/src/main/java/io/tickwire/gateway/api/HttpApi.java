@@ -8,6 +8,7 @@ import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -25,6 +26,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
@@ -41,6 +44,10 @@ public final class HttpApi {
   /** At most this many messages in one batch publish. */
   public static final int MAX_BATCH = 1_000;
 
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  /** Where a call keeps the channel it published to, for its log line. */
+  private static final String LOGGED_CHANNEL = "tickwire.channel";
+
   private final Vertx vertx;
   private final GatewayContext context;
   private final List<byte[]> keys;
@@ -55,6 +62,7 @@ public final class HttpApi {
   }
 
   public void mount(Router router) {
+    router.route("/api/*").handler(HttpApi::logged);
     router.route("/api/*").handler(this::authorize);
     router.route("/api/*")
         .handler(BodyHandler.create(false).setBodyLimit(context.setup().api().maxBodyBytes()));
@@ -64,6 +72,23 @@ public final class HttpApi {
     router.get("/api/channels").handler(this::channels);
     router.get("/api/users/:user").handler(this::user);
     router.route("/api/*").failureHandler(this::failure);
+  }
+
+  /**
+   * At debug level, one line per call once it is answered, with the user the path names and the
+   * channel of a single publish in the log context. Nothing is added while debug is off.
+   */
+  private static void logged(RoutingContext rc) {
+    if (LOG.isDebugEnabled()) {
+      rc.addEndHandler(ended -> {
+        try (LogContext.Scope ignored = LogContext.userChannel(rc.pathParam("user"),
+            rc.get(LOGGED_CHANNEL))) {
+          LOG.debug("api {} {} answered {}", rc.request().method(), rc.request().path(),
+              rc.response().getStatusCode());
+        }
+      });
+    }
+    rc.next();
   }
 
   private void authorize(RoutingContext rc) {
@@ -110,6 +135,9 @@ public final class HttpApi {
     try {
       Publication publication = Publication.check(namespaces, message.getValue("channel"),
           message.getValue("data"), message.getValue("idempotencyKey"));
+      if (LOG.isDebugEnabled()) {
+        rc.put(LOGGED_CHANNEL, publication.channel().toString());
+      }
       respond(rc, context.log().publish(publication).map(ChannelPublisher.Published::toJson));
     } catch (ProtocolException e) {
       HttpErrors.send(rc.response(), e);

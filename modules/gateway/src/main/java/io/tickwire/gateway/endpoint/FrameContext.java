@@ -5,6 +5,8 @@ import io.tickwire.protocol.ClientFrame;
 import io.tickwire.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One inbound frame on its way through the middleware chain: the raw text, then the validated
@@ -13,6 +15,8 @@ import java.util.List;
  * event loop.
  */
 public final class FrameContext {
+
+  private static final Logger LOG = LoggerFactory.getLogger(FrameContext.class);
 
   /** A channel that access control granted, with its namespace's policy. */
   record Grant(String channel, NamespacePolicy policy) {
@@ -68,6 +72,11 @@ public final class FrameContext {
 
   /** Answers with an error frame and stops the chain; the connection stays open. */
   public void reject(ProtocolException error) {
+    // At debug only: a client may send bad frames as fast as it likes. Session and user come
+    // from the log context the caller set.
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("frame refused: {} {}", error.code().token(), error.getMessage());
+    }
     session.sendError(error);
     stopped = true;
   }

@@ -17,6 +17,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
+import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -207,9 +208,11 @@ public final class GatewayVerticle extends VerticleBase {
                 ? CoalescingFlush.install(request.connection()) : null;
             boolean deflate = context.config().compression()
                 && CompressionThreshold.install(request.connection());
-            Session session = accept(ws, sessionId, principal, request.getParam("channels"));
-            if (stage != null) {
-              session.writeEncodedThrough(stage, deflate);
+            try (LogContext.Scope ignored = LogContext.session(sessionId, principal.user())) {
+              Session session = accept(ws, sessionId, principal, request.getParam("channels"));
+              if (stage != null) {
+                session.writeEncodedThrough(stage, deflate);
+              }
             }
           },
           failure -> {
@@ -235,14 +238,20 @@ public final class GatewayVerticle extends VerticleBase {
         return;
       }
       MessageAssembler.Result message = assembler.accept(frame);
-      if (message instanceof MessageAssembler.Text text) {
-        chain.handle(session, text.text(), System.nanoTime());
-      } else if (message instanceof MessageAssembler.Binary) {
-        session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST,
-            "binary frames are not supported: send JSON text frames"));
-      } else if (message instanceof MessageAssembler.TooLarge) {
-        session.close(CloseCode.TOO_LARGE, "message larger than "
-            + context.config().maxFrameBytes() + " bytes");
+      if (message == null) {
+        return;
+      }
+      try (LogContext.Scope ignored = LogContext.session(session.id, session.user())) {
+        if (message instanceof MessageAssembler.Text text) {
+          chain.handle(session, text.text(), System.nanoTime());
+        } else if (message instanceof MessageAssembler.Binary) {
+          LOG.debug("binary frame refused");
+          session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST,
+              "binary frames are not supported: send JSON text frames"));
+        } else if (message instanceof MessageAssembler.TooLarge) {
+          session.close(CloseCode.TOO_LARGE, "message larger than "
+              + context.config().maxFrameBytes() + " bytes");
+        }
       }
     });
     ws.pongHandler(payload -> {
@@ -253,24 +262,34 @@ public final class GatewayVerticle extends VerticleBase {
       }
     });
     ws.exceptionHandler(failure -> {
-      if (failure instanceof CorruptedWebSocketFrameException corrupted) {
-        // The frame decoder refused the frame (too large, bad UTF-8): say why before closing.
-        session.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
-      } else if (InflateLimit.overLimit(failure)) {
-        session.close(CloseCode.TOO_LARGE, "message larger than "
-            + context.config().maxFrameBytes() + " bytes once inflated");
+      try (LogContext.Scope ignored = LogContext.session(session.id, session.user())) {
+        socketError(session, failure);
       }
-      LOG.debug("socket error session={} user={}: {}", session.id, session.user(),
-          failure.getMessage());
     });
-    ws.closeHandler(ignored -> closed(session));
+    ws.closeHandler(ignored -> {
+      try (LogContext.Scope scope = LogContext.session(session.id, session.user())) {
+        closed(session);
+      }
+    });
     session.send(FrameType.WELCOME, ServerFrames.welcome(session.id, context.node().id(),
         context.setup().heartbeat().intervalMs()));
+    LOG.debug("connection opened");
     chain.router.armExpiry(session);
     if (channels != null && !channels.isBlank()) {
       subscribeAtConnect(session, channels);
     }
     return session;
+  }
+
+  private void socketError(Session session, Throwable failure) {
+    if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+      // The frame decoder refused the frame (too large, bad UTF-8): say why before closing.
+      session.close((short) corrupted.closeStatus().code(), corrupted.closeStatus().reasonText());
+    } else if (InflateLimit.overLimit(failure)) {
+      session.close(CloseCode.TOO_LARGE, "message larger than "
+          + context.config().maxFrameBytes() + " bytes once inflated");
+    }
+    LOG.debug("socket error: {}", failure.getMessage());
   }
 
   /** {@code ?channels=a,b}: answered like a subscribe frame with id {@code connect}. */
@@ -301,8 +320,7 @@ public final class GatewayVerticle extends VerticleBase {
     }
     chain.router.closed(session);
     context.metrics().disconnected(session.closeCode());
-    LOG.debug("closed session={} user={} code={}", session.id, session.user(),
-        session.closeCode());
+    LOG.debug("connection closed with code {}", session.closeCode());
   }
 
   /**

@@ -12,8 +12,8 @@ public final class LoggingMiddleware implements Middleware {
   @Override
   public void handle(FrameContext context) {
     if (LOG.isDebugEnabled()) {
-      LOG.debug("frame in session={} user={} bytes={}", context.session().id(),
-          context.session().user(), context.text().length());
+      // Session and user are in the log context (GatewayVerticle sets it around each frame).
+      LOG.debug("frame in bytes={}", context.text().length());
     }
   }
 }
