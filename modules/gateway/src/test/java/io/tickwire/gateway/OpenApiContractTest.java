@@ -8,6 +8,7 @@ import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.channels.LocalChannels;
 import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.Publication;
+import io.tickwire.gateway.api.HttpApi;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.protocol.ErrorCode;
@@ -130,6 +131,38 @@ class OpenApiContractTest {
     // A wrong key changes nothing: the description needs none.
     assertThat(node.call(HttpMethod.GET, "/api/openapi.yaml", "wrong", null).status())
         .isEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("states the limits the code enforces: batch, broadcast, channel name, idempotency key")
+  void limits() {
+    JsonObject schemas = contract.description.getJsonObject("components")
+        .getJsonObject("schemas");
+    assertThat(schemas.getJsonObject("PublishBatch").getInteger("maxItems"))
+        .isEqualTo(HttpApi.MAX_BATCH);
+    assertThat(schemas.getJsonObject("BatchAnswers").getInteger("maxItems"))
+        .isEqualTo(HttpApi.MAX_BATCH);
+    assertThat(schemas.getJsonObject("BroadcastRequest").getJsonObject("properties")
+        .getJsonObject("channels").getInteger("maxItems"))
+        .isEqualTo(HttpApi.MAX_BROADCAST_CHANNELS);
+    assertThat(schemas.getJsonObject("ChannelName").getInteger("maxLength"))
+        .isEqualTo(ChannelName.MAX_LENGTH);
+    assertThat(schemas.getJsonObject("PublishRequest").getJsonObject("properties")
+        .getJsonObject("idempotencyKey").getInteger("maxLength"))
+        .isEqualTo(Publication.MAX_IDEMPOTENCY_KEY_LENGTH);
+    // The answer to an over-long batch is the documented 400, and the one at the limit a 200.
+    JsonArray full = new JsonArray();
+    for (int i = 0; i < HttpApi.MAX_BATCH; i++) {
+      full.add(new JsonObject().put("channel", "tx.limit").put("data", i));
+    }
+    // At 1,000 messages the body is over this node's api.maxBodyBytes: a node with room.
+    try (GatewayFixture roomy = started(json -> { })) {
+      assertThat(roomy.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY, full.encode())
+          .status()).isEqualTo(200);
+      full.add(new JsonObject().put("channel", "tx.limit").put("data", -1));
+      assertThat(roomy.call(HttpMethod.POST, "/api/publish", TestConfig.API_KEY, full.encode())
+          .status()).isEqualTo(400);
+    }
   }
 
   @Test
