@@ -87,8 +87,8 @@ final class GatewayFixture extends NodeFixture {
         .compose(response -> response.statusCode() == 200
             ? Future.succeededFuture(new SseClient(response))
             : response.body().map(body -> new SseClient(response, body.toString())))));
-    MultiMap sent = MultiMap.caseInsensitiveMultiMap().addAll(options.getHeaders() == null
-        ? MultiMap.caseInsensitiveMultiMap() : options.getHeaders());
+    MultiMap sent = MultiMap.caseInsensitiveMultiMap();
+    headers.forEach(sent::add);
     checked(new Exchange(HttpMethod.GET, options.getURI(), sent, null,
         client.response.statusCode(),
         MultiMap.caseInsensitiveMultiMap().addAll(client.response.headers()), client.refusal));
