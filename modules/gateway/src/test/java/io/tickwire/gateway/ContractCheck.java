@@ -31,9 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -63,9 +61,7 @@ final class ContractCheck {
   /** Where the media type the validator does not handle is kept in the adapted description. */
   private static final String ORIGINAL_MEDIA_TYPE = "x-tickwire-media-type";
 
-  /** The check of the description on the class path, once {@link #preload()} started it. */
-  private static final CompletableFuture<ContractCheck> SHARED = new CompletableFuture<>();
-  private static final AtomicBoolean LOADING = new AtomicBoolean();
+  private static ContractCheck shared;
 
   final JsonObject description;
   private final OpenAPIContract contract;
@@ -88,27 +84,14 @@ final class ContractCheck {
   }
 
   /**
-   * Starts reading the description on the class path, on a thread of its own, so that it
-   * overlaps the start of the first test node. Idempotent.
+   * The check of the description on the class path, read at the first exchange to check: a test
+   * that makes none (a load test, say) does not pay for it.
    */
-  static void preload() {
-    if (LOADING.compareAndSet(false, true)) {
-      Thread loader = new Thread(() -> {
-        try {
-          SHARED.complete(load(description()));
-        } catch (Throwable e) {
-          SHARED.completeExceptionally(e);
-        }
-      }, "openapi-contract");
-      loader.setDaemon(true);
-      loader.start();
+  static synchronized ContractCheck shared() {
+    if (shared == null) {
+      shared = load(description());
     }
-  }
-
-  /** The check of the description on the class path. */
-  static ContractCheck shared() {
-    preload();
-    return Await.result(SHARED, "docs/openapi.yaml read and validated");
+    return shared;
   }
 
   /** A check of {@code yaml}, an OpenAPI description; fails the test when it is not valid. */

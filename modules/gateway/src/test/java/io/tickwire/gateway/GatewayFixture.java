@@ -59,7 +59,6 @@ final class GatewayFixture extends NodeFixture {
 
   /** Starts a node with a channel store of the test's. */
   static GatewayFixture start(Consumer<JsonObject> change, ChannelStore.Factory store) {
-    ContractCheck.preload();
     JsonObject json = config();
     change.accept(json);
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
