@@ -112,7 +112,7 @@ final class ContractCheck {
     }
   }
 
-  static JsonObject parse(String yaml) {
+  private static JsonObject parse(String yaml) {
     Object tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
     return new JsonObject(Json.encode(tree));
   }
