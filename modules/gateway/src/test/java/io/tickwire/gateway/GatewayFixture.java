@@ -11,6 +11,8 @@ import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.NodeFixture;
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.Tokens;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -21,7 +23,8 @@ import java.util.function.Consumer;
 
 /**
  * A real tickwire gateway node on loopback for tests: its own metered Vert.x, every gateway
- * verticle deployed on a free port, and the clients of {@link NodeFixture}.
+ * verticle deployed on a free port, and the clients of {@link NodeFixture}. Every HTTP exchange
+ * made through it is checked against docs/openapi.yaml ({@link ContractCheck}).
  */
 final class GatewayFixture extends NodeFixture {
 
@@ -64,12 +67,14 @@ final class GatewayFixture extends NodeFixture {
     GatewayModule.Ports ports = deploy(deployments.vertx(), () -> GatewayModule.start(deployments,
         setup, node, store, (owner, max) -> new LocalConnectionRegistry(max)));
     node.ready().set(true);
-    return new GatewayFixture(node, deployments, setup, ports);
+    GatewayFixture fixture = new GatewayFixture(node, deployments, setup, ports);
+    fixture.checkExchanges(exchange -> ContractCheck.shared().check(exchange));
+    return fixture;
   }
 
   /**
    * Opens {@code /sse} + {@code query}; answers the reader once the status is known, which must
-   * be {@code expectedStatus}.
+   * be {@code expectedStatus}. A refusal's body is read at once; a stream's is the reader's.
    */
   SseClient openSse(String query, Map<String, String> headers, int expectedStatus) {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
@@ -77,7 +82,15 @@ final class GatewayFixture extends NodeFixture {
     headers.forEach(options::putHeader);
     // The chain runs on an event loop, so the reader's handler is set before any chunk arrives.
     SseClient client = Await.result(onEventLoop(() -> http.request(options)
-        .compose(request -> request.send()).map(SseClient::new)));
+        .compose(request -> request.send())
+        .compose(response -> response.statusCode() == 200
+            ? Future.succeededFuture(new SseClient(response))
+            : response.body().map(body -> new SseClient(response, body.toString())))));
+    MultiMap sent = MultiMap.caseInsensitiveMultiMap();
+    headers.forEach(sent::add);
+    checked(new Exchange(HttpMethod.GET, options.getURI(), sent, null,
+        client.response.statusCode(),
+        MultiMap.caseInsensitiveMultiMap().addAll(client.response.headers()), client.refusal));
     if (client.response.statusCode() != expectedStatus) {
       throw new AssertionError("expected HTTP " + expectedStatus + " from /sse" + query + ", got "
           + client.response.statusCode());

@@ -20,10 +20,20 @@ final class SseClient {
   final HttpClientResponse response;
   final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
   final CompletableFuture<Void> ended = new CompletableFuture<>();
+  /** The body of a refusal (any status but 200), or {@code null} for a stream. */
+  final String refusal;
   private final StringBuilder pending = new StringBuilder();
+
+  /** A refused stream: its answer, read whole. */
+  SseClient(HttpClientResponse response, String refusal) {
+    this.response = response;
+    this.refusal = refusal;
+    ended.complete(null);
+  }
 
   SseClient(HttpClientResponse response) {
     this.response = response;
+    this.refusal = null;
     response.handler(buffer -> {
       pending.append(buffer.toString());
       int end;

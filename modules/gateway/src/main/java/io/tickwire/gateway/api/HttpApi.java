@@ -20,6 +20,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * of the body is read: a caller without a key cannot make the node buffer a body, and its
  * connection is closed after the 401. Every publication is checked here, once
  * ({@link Publication#check}), before it goes to the channel log. Every error is a JSON
- * {@code {code, message}} with the matching HTTP status.
+ * {@code {code, message}} with the matching HTTP status. The API's OpenAPI description,
+ * {@code GET /api/openapi.yaml}, is served without a key: it describes and does not act.
  */
 public final class HttpApi {
 
@@ -47,22 +50,45 @@ public final class HttpApi {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
   /** Where a call keeps the channel it published to, for its log line. */
   private static final String LOGGED_CHANNEL = "tickwire.channel";
+  /** Where the build puts docs/openapi.yaml on the class path. */
+  public static final String DESCRIPTION_RESOURCE = "io/tickwire/gateway/api/openapi.yaml";
 
   private final Vertx vertx;
   private final GatewayContext context;
+  private final Buffer description;
   private final List<byte[]> keys;
   private final Namespaces namespaces;
 
-  public HttpApi(Vertx vertx, GatewayContext context) {
+  /** @param description the OpenAPI description, as {@link #description()} read it */
+  public HttpApi(Vertx vertx, GatewayContext context, Buffer description) {
     this.vertx = vertx;
     this.context = context;
+    this.description = description;
     this.namespaces = context.setup().namespaces();
     this.keys = context.setup().api().keys().stream()
         .map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
   }
 
+  /**
+   * Reads the OpenAPI description from the class path. Blocking: call it on a worker.
+   *
+   * @throws IllegalStateException when the build did not put it there
+   */
+  public static Buffer description() throws IOException {
+    try (InputStream in = HttpApi.class.getClassLoader().getResourceAsStream(DESCRIPTION_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(DESCRIPTION_RESOURCE + " is not on the class path: the "
+            + "gateway's build copies it from docs/openapi.yaml");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    }
+  }
+
   public void mount(Router router) {
     router.route("/api/*").handler(HttpApi::logged);
+    // Before the key check, which it does not need.
+    router.get("/api/openapi.yaml").handler(rc -> rc.response()
+        .putHeader("content-type", "application/yaml").end(description));
     router.route("/api/*").handler(this::authorize);
     router.route("/api/*")
         .handler(BodyHandler.create(false).setBodyLimit(context.setup().api().maxBodyBytes()));

@@ -21,6 +21,7 @@ import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -91,6 +92,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // The API's description is read from the class path once, off the event loop.
+    return vertx.executeBlocking(HttpApi::description).compose(this::listen);
+  }
+
+  private Future<?> listen(Buffer apiDescription) {
     GatewayConfig config = context.config();
     chain = new FrameChain(vertx, context, VertxInternals.laterTurn(super.context));
     rater = new QualityRater(context.setup().heartbeat());
@@ -101,7 +107,7 @@ public final class GatewayVerticle extends VerticleBase {
     web.route().handler(deadlines::arrived);
     web.get("/ws").handler(this::upgrade);
     web.get("/sse").handler(sse::handle);
-    new HttpApi(vertx, context).mount(web);
+    new HttpApi(vertx, context, apiDescription).mount(web);
     if (context.setup().ops().enabled()) {
       OpsRoutes.mountSummary(web, context.node());
     } else {

@@ -2,10 +2,9 @@ package io.tickwire.testkit.core;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -22,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +30,9 @@ import java.util.function.Supplier;
  * What runs on the node is the caller's: a module's fixture deploys its verticles with
  * {@link #deploy} (bounded, and the Vert.x closed if it fails), then hands this class the port
  * and how to undeploy; {@link #close()} undeploys, then closes the Vert.x, each bounded.
+ *
+ * <p>Every HTTP exchange made through it can be checked ({@link #checkExchanges}): a module's
+ * fixture checks them against the API's description.
  *
  * <p>Every method waits, bounded by {@link Await#SECONDS}: call them from the test's thread.
  * Asynchronous chains are built on an event loop ({@link #onEventLoop}), so no step misses an
@@ -44,6 +47,7 @@ public class NodeFixture implements AutoCloseable {
   public final HttpClient http;
   public final WebSocketClient ws;
   private final Supplier<Future<?>> undeploy;
+  private volatile Consumer<Exchange> exchangeCheck = exchange -> { };
 
   /** A node on {@code vertx} serving {@code port}; {@link #close()} runs {@code undeploy}. */
   protected NodeFixture(Vertx vertx, int port, Supplier<Future<?>> undeploy) {
@@ -109,6 +113,19 @@ public class NodeFixture implements AutoCloseable {
   }
 
   /**
+   * Has {@code check} look at every HTTP exchange made through this fixture from now on, on the
+   * test's thread once the answer is read: a check that throws fails the call, and so the test.
+   */
+  public void checkExchanges(Consumer<Exchange> check) {
+    exchangeCheck = check;
+  }
+
+  /** Hands an exchange made outside {@link #call} (a stream, say) to the exchange check. */
+  protected void checked(Exchange exchange) {
+    exchangeCheck.accept(exchange);
+  }
+
+  /**
    * An HTTP call with a JSON body (or none), as the API key {@code apiKey} when not null. The
    * body is read in the callback that receives the response, on the connection's context.
    */
@@ -118,9 +135,7 @@ public class NodeFixture implements AutoCloseable {
     if (apiKey != null) {
       options.putHeader("Authorization", "ApiKey " + apiKey);
     }
-    return Await.result(onEventLoop(() -> http.request(options)
-        .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
+    return exchange(options, body);
   }
 
   /** A GET on the node's port. */
@@ -130,11 +145,27 @@ public class NodeFixture implements AutoCloseable {
 
   /** A GET on another port of the node (its management port, say). */
   public Response get(int otherPort, String path) {
-    RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
-        .setPort(otherPort).setURI(path);
-    return Await.result(onEventLoop(() -> http.request(options)
-        .compose(request -> request.send())
-        .compose(response -> response.body().map(buffer -> new Response(response, buffer)))));
+    return exchange(new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1")
+        .setPort(otherPort).setURI(path), null);
+  }
+
+  private Response exchange(RequestOptions options, String body) {
+    Exchange exchange = Await.result(onEventLoop(() -> http.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(buffer -> new Exchange(options.getMethod(),
+            options.getURI(), copy(options.getHeaders()), body, response.statusCode(),
+            copy(response.headers()), buffer.toString())))));
+    checked(exchange);
+    return new Response(exchange.status(), exchange.responseBody(),
+        exchange.responseHeaders().get("content-type"));
+  }
+
+  private static MultiMap copy(MultiMap headers) {
+    MultiMap copy = MultiMap.caseInsensitiveMultiMap();
+    if (headers != null) {
+      copy.addAll(headers);
+    }
+    return copy;
   }
 
   /** Publishes through {@code POST /api/publish}, which must succeed; answers the publication. */
@@ -202,12 +233,19 @@ public class NodeFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * One HTTP request and its answer, as a test made them.
+   *
+   * @param uri the path and query, as sent
+   * @param requestBody the body sent, or {@code null} for none
+   * @param responseBody the body received, or {@code null} when it was not read here (a stream)
+   */
+  public record Exchange(HttpMethod method, String uri, MultiMap requestHeaders,
+      String requestBody, int status, MultiMap responseHeaders, String responseBody) {
+  }
+
   /** An HTTP answer: status, body and content type. */
   public record Response(int status, String body, String contentType) {
-
-    Response(HttpClientResponse response, Buffer body) {
-      this(response.statusCode(), body.toString(), response.getHeader("content-type"));
-    }
 
     public JsonObject json() {
       return new JsonObject(body);
