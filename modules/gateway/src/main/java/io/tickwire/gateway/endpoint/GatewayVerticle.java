@@ -2,6 +2,8 @@ package io.tickwire.gateway.endpoint;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.tickwire.gateway.GatewayContext;
+import io.tickwire.gateway.admin.AdminRoutes;
+import io.tickwire.gateway.admin.InstanceSnapshot;
 import io.tickwire.gateway.api.HttpApi;
 import io.tickwire.gateway.api.HttpErrors;
 import io.tickwire.gateway.auth.Authenticator;
@@ -19,6 +21,7 @@ import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.http.HttpServer;
@@ -35,6 +38,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +56,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consumes {@code tickwire.ch.<channel>} (one consumer per channel with local subscribers),
  * {@link Addresses#HEARTBEAT_TICK}, {@link Addresses#USERS_DISCONNECT} and
- * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
+ * {@link Addresses#SUBSCRIBERS_SYNC} (and serves the admin console, {@code admin}); produces requests to {@code tickwire.rpc.<method>} and
  * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
  * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
  * {@code namespaces}, {@code heartbeat}, {@code ops} (with it on, only the health summary is
@@ -76,6 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SseEndpoint sse;
   private HttpDeadlines deadlines;
   private boolean draining;
+  private final Supplier<Future<InstanceSnapshot>> view = this::describe;
 
   public GatewayVerticle(GatewayContext context, int port, Admission admission) {
     this.context = context;
@@ -109,7 +114,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (context.setup().auth().devTokens()) {
       DevTokens.mount(web, context.authenticator(), context.setup().demo());
     }
+    new AdminRoutes(vertx, context).mount(web);
     mountDashboard(web);
+    context.admin().register(view);
 
     // HTTP/1.1 only: without h2c detection a connection is handed over (and its header deadline
     // armed) as it opens, not only once a whole request has arrived. Strict thread mode: every
@@ -133,7 +140,8 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.eventBus().<Long>localConsumer(Addresses.HEARTBEAT_TICK, tick -> heartbeat())
             .completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.USERS_DISCONNECT,
-            message -> disconnect(message.body().getString("user"))).completion(),
+            message -> disconnect(message.body().getString("user"),
+                message.body().getLong("banSeconds", 0L))).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.SUBSCRIBERS_SYNC,
             message -> chain.announcer.sync(message.body().getString("namespace")))
             .completion(),
@@ -157,8 +165,24 @@ public final class GatewayVerticle extends VerticleBase {
         .setDefaultContentEncoding("UTF-8"));
   }
 
+  /** This instance's connections and channel positions, taken on its event loop. */
+  private Future<InstanceSnapshot> describe() {
+    Promise<InstanceSnapshot> taken = Promise.promise();
+    super.context.runOnContext(ignored -> {
+      InstanceSnapshot snapshot = new InstanceSnapshot();
+      for (Session session : chain.connections.all()) {
+        snapshot.connection(session.user(), session.connectedAt, session.subscriptionCount());
+      }
+      sse.describe(snapshot);
+      chain.fanout.positions(snapshot);
+      taken.complete(snapshot);
+    });
+    return taken.future();
+  }
+
   @Override
   public Future<?> stop() {
+    context.admin().unregister(view);
     draining = true;
     sse.closeAll();
     List<Future<Void>> closes = new ArrayList<>();
@@ -184,8 +208,9 @@ public final class GatewayVerticle extends VerticleBase {
     String token = Authenticator.token(request);
     String sessionId = UUID.randomUUID().toString();
     Future<Principal> who = token == null ? Future.succeededFuture(Principal.ANONYMOUS)
-        : context.authenticator().authenticate(token).compose(principal -> context.connections()
-            .add(principal.user(), sessionId, context.node().id()).map(principal));
+        : context.authenticator().authenticate(token).compose(context.bans()::admit)
+            .compose(principal -> context.connections()
+                .add(principal.user(), sessionId, context.node().id()).map(principal));
     who.onComplete(result -> {
       if (result.failed()) {
         admission.release();
@@ -333,10 +358,12 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  private void disconnect(String user) {
+  private void disconnect(String user, long banSeconds) {
     if (user == null) {
       return;
     }
+    // Every instance of the node records the same ban; the longest one stands.
+    context.bans().ban(user, Math.min(banSeconds, context.setup().api().maxBanSeconds()));
     for (Session session : chain.connections.ofUser(user)) {
       session.close(CloseCode.DISCONNECTED, "disconnected by the server");
     }
