@@ -68,7 +68,14 @@ public final class AdminRoutes {
     }
     router.route("/admin").handler(this::secure);
     router.route("/admin/*").handler(this::secure);
-    router.get("/admin").handler(rc -> rc.redirect("/admin/"));
+    // The route of "/admin" also matches "/admin/": only the bare path moves.
+    router.get("/admin").handler(rc -> {
+      if ("/admin".equals(rc.request().path())) {
+        rc.redirect("/admin/");
+      } else {
+        rc.next();
+      }
+    });
     router.route("/admin/api/*").handler(this::limit);
     router.route("/admin/api/*").handler(this::authorize);
     router.route("/admin/api/*")
