@@ -31,7 +31,7 @@ public final class Addresses {
 
   /**
    * Published by every node whose admin console is on, each {@code admin.reportIntervalMs}: its
-   * load, {@code {"node", "ts", "connections", "users", "channels", "subscriptions",
+   * load, {@code {"node", "ts", "connections", "channels", "subscriptions",
    * "publishedPerSec", "deliveredPerSec", "ownership": {"owned", "total", "keys"}}}, or {@code
    * {"node", "leaving": true}} once as it stops. Each console lists the members it heard from
    * lately.
@@ -39,8 +39,9 @@ public final class Addresses {
   public static final String ADMIN_REPORTS = "tickwire.admin.reports";
   /**
    * Prefix of each node's admin address ({@link #adminNode(String)}): request {@code
-   * {"maxUsers"}} → {@code {"node", "sessions": [{"id", "user", "transport", "since",
-   * "subscriptions"}], "channels": {channel: {"subscribers", "seq", "epoch"}}}}.
+   * {"maxUsers", "maxChannels"}} → {@code {"node", "users": [{"user", "sessions", "since",
+   * "subscriptions"}], "userCount", "anonymous", "anonymousSubscriptions", "channels": {channel:
+   * {"subscribers", "seq"?, "epoch"?}}, "channelCount"}}.
    */
   public static final String ADMIN_NODE_PREFIX = "tickwire.admin.node.";
 
