@@ -14,6 +14,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -82,13 +83,13 @@ public final class AdminVerticle extends VerticleBase {
     double published = sum("tickwire.channels.published");
     double delivered = sum("tickwire.gateway.delivered");
     double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
-    int subscriptions = gateway.channels().snapshot().values().stream()
-        .mapToInt(Integer::intValue).sum();
+    Map<String, Integer> channels = gateway.channels().snapshot();
+    int subscriptions = channels.values().stream().mapToInt(Integer::intValue).sum();
     Ownership.Share share = ownership.share();
     JsonObject report = new JsonObject().put("node", gateway.node().id())
         .put("ts", System.currentTimeMillis())
         .put("connections", connections())
-        .put("channels", gateway.channels().channels().size())
+        .put("channels", channels.size())
         .put("subscriptions", subscriptions)
         .put("publishedPerSec", Math.round((published - lastPublished) / seconds * 10) / 10.0)
         .put("deliveredPerSec", Math.round((delivered - lastDelivered) / seconds * 10) / 10.0)
