@@ -46,8 +46,11 @@ import org.slf4j.LoggerFactory;
  * Connection management: accepts WebSockets on {@code /ws} (authenticating at the handshake),
  * owns their sessions, runs every inbound frame through the middleware chain and its route, fans
  * channel messages out to local subscribers ({@link FrameChain}), and serves on the same port the Server-Sent Events
- * fallback ({@code /sse}), the HTTP API, health, metrics, dev tokens and the dashboard
- * ({@code /}). One instance per event loop, all sharing the port.
+ * fallback ({@code /sse}), the HTTP API, health, metrics, dev tokens, the admin console
+ * ({@code /admin}, {@link AdminRoutes}) and the dashboard ({@code /}). One instance per event
+ * loop, all sharing the port; each hands the admin console a view of its connections and
+ * channels, taken on its own event loop. A user banned by a disconnect is refused at the
+ * handshake (403) and in an {@code auth} frame.
  *
  * <p>At the edge, before any token is looked at: a WebSocket or SSE handshake is refused with 429
  * when its source address is over {@code gateway.connectRatePerIp}, and with 503 when the node
@@ -56,10 +59,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Consumes {@code tickwire.ch.<channel>} (one consumer per channel with local subscribers),
  * {@link Addresses#HEARTBEAT_TICK}, {@link Addresses#USERS_DISCONNECT} and
- * {@link Addresses#SUBSCRIBERS_SYNC} (and serves the admin console, {@code admin}); produces requests to {@code tickwire.rpc.<method>} and
+ * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
  * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
  * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
- * {@code namespaces}, {@code heartbeat}, {@code ops} (with it on, only the health summary is
+ * {@code namespaces}, {@code heartbeat}, {@code admin}, {@code ops} (with it on, only the health summary is
  * served here). Everything runs on the instance's event loop, and so must every write to a
  * request's response or a socket: the server runs in Vert.x's strict thread mode, where a
  * response written from another thread fails. On stop, every connection is closed with 1001
