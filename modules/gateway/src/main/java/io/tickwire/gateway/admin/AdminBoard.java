@@ -2,7 +2,11 @@ package io.tickwire.gateway.admin;
 
 import io.tickwire.channels.LocalChannels;
 import io.tickwire.gateway.middleware.TokenBucket;
+import io.vertx.core.CompositeFuture;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -54,13 +58,21 @@ public final class AdminBoard {
   /**
    * This node's connections grouped by user (at most {@code maxUsers}, the most connected first)
    * and its channels (at most {@code maxChannels}, the most subscribed first), as the node's
-   * admin address answers it.
+   * admin address answers it. The instances count on their event loops; the merge and sort run
+   * back on the caller's context, not on the loop of the instance that answered last.
    */
   Future<JsonObject> describe(String node, LocalChannels channels, int maxUsers,
       int maxChannels) {
     List<Future<InstanceSnapshot>> views = new ArrayList<>();
     instances.forEach(view -> views.add(view.get()));
-    return Future.all(views).map(all -> {
+    Context caller = Vertx.currentContext();
+    Future<CompositeFuture> gathered = Future.all(views);
+    if (caller != null) {
+      Promise<CompositeFuture> back = Promise.promise();
+      gathered.onComplete(result -> caller.runOnContext(ignored -> back.handle(result)));
+      gathered = back.future();
+    }
+    return gathered.map(all -> {
       InstanceSnapshot merged = new InstanceSnapshot();
       for (int i = 0; i < all.size(); i++) {
         merged.merge(all.resultAt(i));

@@ -91,6 +91,8 @@ public final class AdminRoutes {
     router.route("/admin/api/*").failureHandler(this::failure);
     router.get("/admin/*").handler(StaticHandler.create("webroot/admin").setCachingEnabled(false)
         .setDefaultContentEncoding("UTF-8"));
+    // Nothing under /admin falls through to the dashboard's files and headers.
+    router.route("/admin/*").handler(AdminRoutes::absent);
   }
 
   private static void absent(RoutingContext rc) {
