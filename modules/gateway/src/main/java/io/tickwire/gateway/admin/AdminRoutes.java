@@ -86,8 +86,8 @@ public final class AdminRoutes {
     router.post("/admin/api/users/:user/disconnect").handler(this::disconnect);
     router.post("/admin/api/publish").handler(this::publish);
     router.post("/admin/api/announce").handler(this::announce);
-    router.route("/admin/api/*").handler(rc -> HttpErrors.send(rc.response(),
-        ErrorCode.NOT_FOUND, "no admin endpoint " + rc.request().method() + " " + rc.normalizedPath()));
+    router.route("/admin/api/*").handler(rc -> HttpErrors.send(rc.response(), ErrorCode.NOT_FOUND,
+        "no admin endpoint " + rc.request().method() + " " + rc.normalizedPath()));
     router.route("/admin/api/*").failureHandler(this::failure);
     router.get("/admin/*").handler(StaticHandler.create("webroot/admin").setCachingEnabled(false)
         .setDefaultContentEncoding("UTF-8"));
@@ -165,7 +165,8 @@ public final class AdminRoutes {
    */
   private void overview(RoutingContext rc) {
     long now = System.nanoTime();
-    List<JsonObject> members = context.admin().members(now, 3 * config.reportIntervalMs() * 1_000_000);
+    List<JsonObject> members = context.admin().members(now,
+        3 * config.reportIntervalMs() * 1_000_000);
     DeliveryOptions options = new DeliveryOptions().setSendTimeout(
         Math.min(context.config().requestTimeoutMs(), 2_000));
     JsonObject ask = new JsonObject().put("maxUsers", config.maxUsers())

@@ -72,12 +72,15 @@ final class Overview {
     });
   }
 
-  /** {@code {"total", "anonymous", "truncated", "listed": [{user, sessions, nodes, since, subscriptions}]}}. */
+  /**
+   * {@code {"total", "anonymous", "truncated", "listed": [{user, sessions, nodes, since,
+   * subscriptions}]}}.
+   */
   JsonObject users() {
     JsonArray listed = new JsonArray();
     users.entrySet().stream()
-        .sorted(Comparator.<Map.Entry<String, User>>comparingInt(entry -> -entry.getValue().sessions)
-            .thenComparing(Map.Entry::getKey))
+        .sorted(Comparator.<Map.Entry<String, User>>comparingInt(
+            entry -> -entry.getValue().sessions).thenComparing(Map.Entry::getKey))
         .limit(maxUsers)
         .forEach(entry -> listed.add(new JsonObject().put("user", entry.getKey())
             .put("sessions", entry.getValue().sessions)

@@ -171,7 +171,7 @@ public final class HttpApi {
     }
   }
 
-  /** Closes the user's connections everywhere; {@code {"banSeconds": n}} also refuses them for n s. */
+  /** Closes the user's connections everywhere; {@code {"banSeconds": n}} refuses them n s more. */
   private void disconnect(RoutingContext rc) {
     try {
       String user = UserDisconnect.user(rc.pathParam("user"));

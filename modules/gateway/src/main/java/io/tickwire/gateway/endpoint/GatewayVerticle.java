@@ -61,9 +61,9 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#HEARTBEAT_TICK}, {@link Addresses#USERS_DISCONNECT} and
  * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
  * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
- * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
- * {@code namespaces}, {@code heartbeat}, {@code admin}, {@code ops} (with it on, only the health summary is
- * served here). Everything runs on the instance's event loop, and so must every write to a
+ * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth},
+ * {@code api}, {@code namespaces}, {@code heartbeat}, {@code admin}, {@code ops} (with it on, only
+ * the health summary is served here). Everything runs on the instance's event loop, and so must every write to a
  * request's response or a socket: the server runs in Vert.x's strict thread mode, where a
  * response written from another thread fails. On stop, every connection is closed with 1001
  * before the server closes.
