@@ -70,6 +70,22 @@ final class PartitionOwnership implements Ownership {
   }
 
   @Override
+  public Share share() {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      return new Share(0, 0);
+    }
+    int total = 0;
+    int owned = 0;
+    for (Partition partition : hazelcast.getPartitionService().getPartitions()) {
+      total++;
+      if (!leaving && partition.getOwner() != null && partition.getOwner().localMember()) {
+        owned++;
+      }
+    }
+    return new Share(owned, total);
+  }
+
+  @Override
   public void onChange(Runnable listener) {
     listeners.add(listener);
   }

@@ -2,6 +2,7 @@ package io.tickwire.cluster;
 
 import io.tickwire.gateway.GatewayModule;
 import io.tickwire.gateway.GatewaySetup;
+import io.tickwire.gateway.admin.AdminSources;
 import io.tickwire.runtime.ChannelPublisher;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.NodeContext;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /** Clustered tickwire nodes in this JVM, each a Hazelcast member on loopback. */
 final class TestCluster implements AutoCloseable {
@@ -78,13 +80,24 @@ final class TestCluster implements AutoCloseable {
   /** Keys added to every member's cluster section (e.g. {@code eventBusTls}). */
   final JsonObject extra;
   final List<Member> members = new ArrayList<>();
+  /** Edits each member's gateway configuration. */
+  final Consumer<JsonObject> change;
 
   TestCluster(int size) {
     this(size, new JsonObject());
   }
 
   TestCluster(int size, JsonObject extra) {
+    this(size, size, extra, json -> { });
+  }
+
+  /**
+   * Room for {@code size} members, of which the first {@code started} start now (the others with
+   * {@link #join}); {@code change} edits every member's gateway configuration.
+   */
+  TestCluster(int size, int started, JsonObject extra, Consumer<JsonObject> change) {
     this.extra = extra;
+    this.change = change;
     ports = new ArrayList<>();
     eventBusPorts = new ArrayList<>();
     // One call, so that no member port is also handed out as an event-bus port.
@@ -95,10 +108,21 @@ final class TestCluster implements AutoCloseable {
     }
     // Members start one after the other, so the first need not wait long for others to appear.
     System.setProperty("hazelcast.wait.seconds.before.join", "1");
-    for (int i = 0; i < size; i++) {
+    for (int i = 0; i < started; i++) {
       members.add(startMember(i));
     }
     settle(30);
+  }
+
+  /** Starts member {@code index}, the next one not started, and waits for the cluster to settle. */
+  Member join(int index) {
+    if (index != members.size()) {
+      throw new IllegalArgumentException("member " + members.size() + " is the next to start");
+    }
+    Member member = startMember(index);
+    members.add(member);
+    settle(30);
+    return member;
   }
 
   /** Waits until every live member's partitions and backups are in place. */
@@ -133,16 +157,20 @@ final class TestCluster implements AutoCloseable {
     NodeContext node = NodeContext.create("node-" + index);
     ClusterMember cluster = ClusterMember.start(node, new VertxOptions(), config);
     Deployments deployments = new Deployments(cluster.vertx());
-    int port = NodeFixture.deploy(cluster.vertx(), () -> GatewayModule.deploy(deployments,
-        setup(), node, cluster.channelStore(), cluster.connectionRegistry()));
+    JsonObject json = config();
+    change.accept(json);
+    GatewaySetup setup = GatewaySetup.from(Section.root(json));
+    int port = NodeFixture.deploy(cluster.vertx(), () -> GatewayModule.start(deployments,
+        setup, node, cluster.channelStore(), cluster.connectionRegistry(),
+        new AdminSources(cluster.ownership(), json)).map(GatewayModule.Ports::http));
     node.ready().set(true);
     return new Member(cluster, node, deployments, port);
   }
 
-  static GatewaySetup setup() {
-    return GatewaySetup.from(Section.root(TestConfig.gateway()
-        .gateway("instances", GATEWAY_INSTANCES).gateway("maxConnectionsPerUser", 2).apiKey()
-        .namespaces("prices", "tx", "user").json()));
+  /** Every member's gateway configuration, before {@link #change}. */
+  static JsonObject config() {
+    return TestConfig.gateway().gateway("instances", GATEWAY_INSTANCES)
+        .gateway("maxConnectionsPerUser", 2).apiKey().namespaces("prices", "tx", "user").json();
   }
 
   static String token(String user) {

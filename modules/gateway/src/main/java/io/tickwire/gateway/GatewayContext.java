@@ -2,19 +2,30 @@ package io.tickwire.gateway;
 
 import io.tickwire.channels.ChannelLog;
 import io.tickwire.channels.LocalChannels;
+import io.tickwire.gateway.admin.AdminBoard;
 import io.tickwire.gateway.auth.Authenticator;
+import io.tickwire.gateway.auth.Bans;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.runtime.NodeContext;
 
 /**
  * What every gateway instance of a node shares: configuration, meters, the authenticator, the
- * node-wide count of local subscribers per channel, the connection registry and the channel log
- * publications go through. All of it is thread-safe.
+ * node-wide count of local subscribers per channel, the connection registry, the channel log
+ * publications go through, the users banned for a while, and what the admin console gathers from
+ * the instances. All of it is thread-safe.
  */
 public record GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
     Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
-    ChannelLog log) {
+    ChannelLog log, Bans bans, AdminBoard admin) {
+
+  /** A context with no user banned and an empty admin board. */
+  public GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
+      Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
+      ChannelLog log) {
+    this(setup, node, metrics, authenticator, channels, connections, log, new Bans(),
+        new AdminBoard());
+  }
 
   public GatewayConfig config() {
     return setup.gateway();

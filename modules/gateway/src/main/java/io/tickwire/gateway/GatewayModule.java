@@ -6,7 +6,11 @@ import io.tickwire.channels.ChannelLogVerticle;
 import io.tickwire.channels.ChannelStore;
 import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.channels.LocalChannels;
+import io.tickwire.gateway.admin.AdminBoard;
+import io.tickwire.gateway.admin.AdminSources;
+import io.tickwire.gateway.admin.AdminVerticle;
 import io.tickwire.gateway.auth.Authenticator;
+import io.tickwire.gateway.auth.Bans;
 import io.tickwire.gateway.endpoint.Admission;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.gateway.endpoint.GatewayVerticle;
@@ -22,8 +26,8 @@ import io.vertx.core.json.JsonObject;
  * Deploys the gateway module's verticles on a node, in dependency order: the node's channel log
  * (module channels, which everything publishes through), system methods, heartbeat, then the
  * gateway instances (the first one binds the port, the others share it; {@code
- * gateway.instances}, or one per event loop of the node) and, when {@code ops.enabled}, the
- * management port. {@link Deployments#undeployAll()} takes them down in reverse. The health
+ * gateway.instances}, or one per event loop of the node), when {@code admin.enabled} the admin
+ * console's {@link AdminVerticle}, and when {@code ops.enabled} the management port. {@link Deployments#undeployAll()} takes them down in reverse. The health
  * detail {@value #HEALTH_DETAIL} says how many instances run on how many event loops.
  */
 public final class GatewayModule {
@@ -65,6 +69,16 @@ public final class GatewayModule {
   /** Deploys everything with the given store and registry; answers both ports. */
   public static Future<Ports> start(Deployments deployments, GatewaySetup setup, NodeContext node,
       ChannelStore.Factory store, ConnectionRegistry.Factory registry) {
+    return start(deployments, setup, node, store, registry, AdminSources.single());
+  }
+
+  /**
+   * Deploys everything with the given store and registry, and with {@code admin.enabled} the
+   * admin console's verticle last, showing {@code admin}'s ownership and configuration; answers
+   * both ports.
+   */
+  public static Future<Ports> start(Deployments deployments, GatewaySetup setup, NodeContext node,
+      ChannelStore.Factory store, ConnectionRegistry.Factory registry, AdminSources admin) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
     LocalChannels channels = new LocalChannels();
     ChannelLog log = new ChannelLog(node.registry(), setup.gateway().requestTimeoutMs());
@@ -76,7 +90,8 @@ public final class GatewayModule {
     return Authenticator.create(deployments.vertx(), setup.auth()).compose(authenticator -> {
       GatewayContext context = new GatewayContext(setup, node, metrics, authenticator,
           channels, registry.create(deployments.vertx(),
-              setup.gateway().maxConnectionsPerUser()), log);
+              setup.gateway().maxConnectionsPerUser()), log, new Bans(), new AdminBoard());
+      context.admin().showConfig(admin.config());
       int instances = setup.gateway().instancesOr(node.eventLoops());
       JsonObject detail = new JsonObject().put("instances", instances)
           .put("eventLoops", node.eventLoops());
@@ -94,6 +109,8 @@ public final class GatewayModule {
           .compose(id -> deployments.deploy(() -> first, 1))
           .compose(id -> instances <= 1 ? Future.succeededFuture(id) : deployments.deploy(
               () -> new GatewayVerticle(context, listenPort, admission), instances - 1))
+          .compose(id -> !setup.admin().enabled() ? Future.succeededFuture(id)
+              : deployments.deploy(() -> new AdminVerticle(context, admin.ownership()), 1))
           .compose(id -> setup.ops().enabled() ? deployments.deploy(() -> ops, 1)
               .map(opsId -> new Ports(first.actualPort(), ops.actualPort()))
               : Future.succeededFuture(new Ports(first.actualPort(), -1)));

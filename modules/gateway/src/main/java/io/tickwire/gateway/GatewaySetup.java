@@ -1,6 +1,7 @@
 package io.tickwire.gateway;
 
 import io.tickwire.channels.Namespaces;
+import io.tickwire.gateway.config.AdminConfig;
 import io.tickwire.gateway.config.ApiConfig;
 import io.tickwire.gateway.config.AuthConfig;
 import io.tickwire.gateway.config.DemoConfig;
@@ -11,11 +12,11 @@ import io.tickwire.runtime.Section;
 
 /**
  * Everything the gateway module reads from conf: sections {@code gateway}, {@code heartbeat},
- * {@code auth}, {@code api}, {@code namespaces}, {@code demo} and {@code ops}. Immutable and
+ * {@code auth}, {@code api}, {@code namespaces}, {@code demo}, {@code ops} and {@code admin}. Immutable and
  * validated on construction.
  */
 public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, AuthConfig auth,
-    ApiConfig api, Namespaces namespaces, DemoConfig demo, OpsConfig ops) {
+    ApiConfig api, Namespaces namespaces, DemoConfig demo, OpsConfig ops, AdminConfig admin) {
 
   /** Reads the gateway's sections from the configuration root. */
   public static GatewaySetup from(Section root) {
@@ -25,7 +26,8 @@ public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, Aut
         ApiConfig.from(root.section("api")),
         Namespaces.from(root.section("namespaces")),
         DemoConfig.from(root.section("demo")),
-        OpsConfig.from(root.section("ops")));
+        OpsConfig.from(root.section("ops")),
+        AdminConfig.from(root.section("admin")));
   }
 
   /**
@@ -41,6 +43,6 @@ public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, Aut
 
   /** The same setup with other namespaces (for example with the allowed keys filled in). */
   public GatewaySetup withNamespaces(Namespaces replaced) {
-    return new GatewaySetup(gateway, heartbeat, auth, api, replaced, demo, ops);
+    return new GatewaySetup(gateway, heartbeat, auth, api, replaced, demo, ops, admin);
   }
 }

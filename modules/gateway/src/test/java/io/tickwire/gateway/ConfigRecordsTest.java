@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.NamespacePolicy.Access;
 import io.tickwire.channels.NamespacePolicy.Mode;
+import io.tickwire.gateway.config.AdminConfig;
 import io.tickwire.gateway.config.AuthConfig;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.config.HeartbeatConfig;
@@ -78,6 +79,9 @@ class ConfigRecordsTest {
     assertThat(setup.api().keys()).isEmpty();
     assertThat(setup.api().maxBodyBytes()).isEqualTo(1_048_576);
     assertThat(setup.api().idempotencyTtlMs()).isEqualTo(300_000L);
+    assertThat(setup.api().maxBanSeconds()).isEqualTo(86_400L);
+    assertThat(setup.admin()).isEqualTo(new AdminConfig(false, "admin", List.of(), 1_000, 20,
+        65_536, 500, 500));
 
     assertThat(setup.namespaces().all()).containsOnlyKeys("prices");
     assertThat(setup.namespaces().get("prices"))
@@ -94,7 +98,12 @@ class ConfigRecordsTest {
     json.put("heartbeat", new JsonObject().put("intervalMs", 1_000).put("goodRttMs", 50)
         .put("fairRttMs", 50));
     json.getJsonObject("auth").put("issuer", "https://issuer.test").put("devTokens", true);
-    json.put("api", new JsonObject().put("keys", "key-one, key-two").put("maxBodyBytes", 2_048));
+    json.put("api", new JsonObject().put("keys", "key-one, key-two").put("maxBodyBytes", 2_048)
+        .put("maxBanSeconds", 0));
+    json.put("admin", new JsonObject().put("enabled", true).put("role", "ops")
+        .put("announcementChannels", "blocks, user.all").put("reportIntervalMs", 250)
+        .put("requestsPerSec", 3).put("maxBodyBytes", 4_096).put("maxUsers", 7)
+        .put("maxChannels", 8));
     json.getJsonObject("namespaces").put("wallet", new JsonObject().put("access", "WALLET")
         .put("mode", "latest").put("historySize", 0));
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
@@ -109,6 +118,9 @@ class ConfigRecordsTest {
     assertThat(setup.auth().devTokens()).isTrue();
     assertThat(setup.api().keys()).containsExactly("key-one", "key-two");
     assertThat(setup.api().maxBodyBytes()).isEqualTo(2_048);
+    assertThat(setup.api().maxBanSeconds()).isZero();
+    assertThat(setup.admin()).isEqualTo(new AdminConfig(true, "ops",
+        List.of("blocks", "user.all"), 250, 3, 4_096, 7, 8));
     NamespacePolicy wallet = setup.namespaces().get("wallet");
     assertThat(wallet.access()).isEqualTo(Access.WALLET);
     assertThat(wallet.latest()).isTrue();
@@ -163,6 +175,20 @@ class ConfigRecordsTest {
         refusal("api.keys", json -> json.put("api", new JsonObject().put("keys", "long-key,xy"))),
         refusal("api.maxBodyBytes",
             json -> json.put("api", new JsonObject().put("maxBodyBytes", 10))),
+        refusal("api.maxBanSeconds",
+            json -> json.put("api", new JsonObject().put("maxBanSeconds", 2_592_001))),
+        refusal("admin.enabled", json -> json.put("admin", new JsonObject().put("enabled", "on"))),
+        refusal("admin.reportIntervalMs",
+            json -> json.put("admin", new JsonObject().put("reportIntervalMs", 10))),
+        refusal("admin.requestsPerSec",
+            json -> json.put("admin", new JsonObject().put("requestsPerSec", 0))),
+        refusal("admin.maxBodyBytes",
+            json -> json.put("admin", new JsonObject().put("maxBodyBytes", 100_000_000))),
+        refusal("admin.maxUsers", json -> json.put("admin", new JsonObject().put("maxUsers", 0))),
+        refusal("admin.role", json -> json.put("admin", new JsonObject().put("role", "x".repeat(65)))),
+        refusal("admin.announcementChannels", json -> json.put("admin", new JsonObject()
+            .put("announcementChannels", new JsonArray(java.util.Collections.nCopies(101, (Object) "blocks"))))),
+        refusal("admin.password", json -> json.put("admin", new JsonObject().put("password", "x"))),
         refusal("namespaces.*", json -> json.put("namespaces", new JsonObject())),
         refusal("namespaces.*", json -> json.remove("namespaces")),
         refusal("namespaces.prices.mode", json -> json.getJsonObject("namespaces")

@@ -2,9 +2,11 @@ package io.tickwire.gateway;
 
 import io.tickwire.channels.ChannelStore;
 import io.tickwire.channels.LocalChannelStore;
+import io.tickwire.gateway.admin.AdminSources;
 import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.NodeContext;
+import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.Await;
@@ -59,13 +61,28 @@ final class GatewayFixture extends NodeFixture {
 
   /** Starts a node with a channel store of the test's. */
   static GatewayFixture start(Consumer<JsonObject> change, ChannelStore.Factory store) {
+    return start(change, store, false);
+  }
+
+  /**
+   * Starts a node whose admin console shows the test configuration, changed by {@code change},
+   * as the node's loaded configuration.
+   */
+  static GatewayFixture startShowingConfig(Consumer<JsonObject> change) {
+    return start(change, LocalChannelStore::new, true);
+  }
+
+  private static GatewayFixture start(Consumer<JsonObject> change, ChannelStore.Factory store,
+      boolean showConfig) {
     JsonObject json = config();
     change.accept(json);
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
     NodeContext node = NodeContext.create("test-" + UUID.randomUUID().toString().substring(0, 6));
     Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
+    AdminSources sources = showConfig ? new AdminSources(Ownership.single(), json)
+        : AdminSources.single();
     GatewayModule.Ports ports = deploy(deployments.vertx(), () -> GatewayModule.start(deployments,
-        setup, node, store, (owner, max) -> new LocalConnectionRegistry(max)));
+        setup, node, store, (owner, max) -> new LocalConnectionRegistry(max), sources));
     node.ready().set(true);
     GatewayFixture fixture = new GatewayFixture(node, deployments, setup, ports);
     fixture.checkExchanges(exchange -> ContractCheck.shared().check(exchange));

@@ -23,8 +23,27 @@ public final class Addresses {
    * encoded {@code message} frames to send first and their seqs, in order.
    */
   public static final String CHANNELS_HISTORY = "tickwire.local.channels.history";
-  /** Published {user}: every gateway closes that user's connections (4003). */
+  /**
+   * Published {user, banSeconds?}: every gateway closes that user's connections (4003); with
+   * {@code banSeconds} above 0 every node also refuses the user's new connections for that long.
+   */
   public static final String USERS_DISCONNECT = "tickwire.users.disconnect";
+
+  /**
+   * Published by every node whose admin console is on, each {@code admin.reportIntervalMs}: its
+   * load, {@code {"node", "ts", "connections", "channels", "subscriptions",
+   * "publishedPerSec", "deliveredPerSec", "ownership": {"owned", "total", "keys"}}}, or {@code
+   * {"node", "leaving": true}} once as it stops. Each console lists the members it heard from
+   * lately.
+   */
+  public static final String ADMIN_REPORTS = "tickwire.admin.reports";
+  /**
+   * Prefix of each node's admin address ({@link #adminNode(String)}): request {@code
+   * {"maxUsers", "maxChannels"}} → {@code {"node", "users": [{"user", "sessions", "since",
+   * "subscriptions"}], "userCount", "anonymous", "anonymousSubscriptions", "channels": {channel:
+   * {"subscribers", "seq"?, "epoch"?}}, "channelCount"}}.
+   */
+  public static final String ADMIN_NODE_PREFIX = "tickwire.admin.node.";
 
   /**
    * Published by the transaction monitor for services (alert rules), one event per change:
@@ -93,6 +112,11 @@ public final class Addresses {
   /** Where gateways announce the subscribers of {@code namespace}'s channels. */
   public static String subscribers(String namespace) {
     return SUBSCRIBERS_PREFIX + namespace;
+  }
+
+  /** The admin address of node {@code nodeId}. */
+  public static String adminNode(String nodeId) {
+    return ADMIN_NODE_PREFIX + nodeId;
   }
 
   /** The address that serves a request method, e.g. {@code tickwire.rpc.alerts.create}. */

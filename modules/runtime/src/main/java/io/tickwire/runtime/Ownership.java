@@ -17,6 +17,18 @@ public interface Ownership {
    */
   void onChange(Runnable listener);
 
+  /**
+   * How much of the key space this node owns now: {@code owned} of {@code total} partitions; a
+   * single node owns 1 of 1. For the admin console: cheap enough to call once a second.
+   */
+  default Share share() {
+    return new Share(1, 1);
+  }
+
+  /** A node's part of the key space: {@code owned} of {@code total} partitions. */
+  record Share(int owned, int total) {
+  }
+
   /** Everything is owned here, and that never changes. */
   static Ownership single() {
     return new Ownership() {

@@ -1,6 +1,7 @@
 package io.tickwire.server;
 
 import io.tickwire.gateway.GatewayModule;
+import io.tickwire.gateway.admin.AdminSources;
 import io.tickwire.prices.PricesConfig;
 import io.tickwire.prices.PricesModule;
 import io.tickwire.notifications.NotificationsModule;
@@ -26,7 +27,8 @@ final class Launch {
   static Future<GatewayModule.Ports> deploy(Deployments deployments, TickwireConfig config,
       NodeContext node, NodeFoundation foundation) {
     return GatewayModule.start(deployments, config.gateway(), node, foundation.channelStore(),
-            foundation.connections())
+            foundation.connections(),
+            new AdminSources(foundation.ownership(), config.loaded()))
         .compose(port -> PricesModule.deploy(deployments, config.prices(), node,
             foundation.ownership()).map(port))
         .compose(port -> TransactionsModule.deploy(deployments, config.transactions(), node,
@@ -66,6 +68,9 @@ final class Launch {
           .append(String.join(", ", prices.activeVenues().stream()
               .flatMap(venue -> venue.venueNames().stream()).toList()))
           .append(" (prices.<SYMBOL>, market.overview)\n");
+    }
+    if (config.gateway().admin().enabled()) {
+      text.append("  admin       ").append(base).append("/admin/\n");
     }
     if (config.gateway().auth().devTokens()) {
       text.append("  dev token   ").append(base).append("/dev/token?sub=alice\n");

@@ -32,10 +32,19 @@ import java.util.UUID;
  * @param transactions the transaction monitor's section
  * @param notifications the notifications module's section
  * @param logging how log lines are written ({@code logging.format})
+ * @param loaded the configuration as loaded (files and environment overrides), secrets included:
+ *     for the admin console, which shows it redacted; never logged
  */
 public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluster,
     GatewaySetup gateway, PricesConfig prices, TransactionsConfig transactions,
-    NotificationsConfig notifications, LoggingConfig logging) {
+    NotificationsConfig notifications, LoggingConfig logging, JsonObject loaded) {
+
+  @Override
+  public String toString() {
+    // The loaded configuration holds the secrets: never print it.
+    return "TickwireConfig[node=" + nodeId + ", eventLoops=" + eventLoops + ", cluster="
+        + cluster.enabled() + "]";
+  }
 
   /** The most event loops a node runs. */
   public static final int MAX_EVENT_LOOPS = 256;
@@ -74,7 +83,8 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
     return new TickwireConfig(nodeId == null
         ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
         eventLoops == 0 ? NodeContext.DEFAULT_EVENT_LOOPS : eventLoops, cluster,
-        withPriceKeys(gateway, prices), prices, transactions, notifications, logging);
+        withPriceKeys(gateway, prices), prices, transactions, notifications, logging,
+        json.copy());
   }
 
   private static GatewaySetup withPriceKeys(GatewaySetup gateway, PricesConfig prices) {

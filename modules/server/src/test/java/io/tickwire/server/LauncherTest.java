@@ -10,6 +10,8 @@ import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Methods;
 import io.tickwire.runtime.NodeContext;
 import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.NodeFixture;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +65,7 @@ class LauncherTest {
     assertThat(dev.gateway().auth().hmacSecret()).isEqualTo(
         io.tickwire.gateway.config.AuthConfig.DEV_HMAC_SECRET);
     assertThat(dev.gateway().ops().enabled()).isFalse();
+    assertThat(dev.gateway().admin().enabled()).isTrue();
     assertThat(dev.gateway().namespaces().all()).containsKeys("prices", "market", "blocks", "tx",
         "wallet", "user");
     assertThat(dev.transactions().source()).isEqualTo("simulated");
@@ -72,6 +75,7 @@ class LauncherTest {
     assertThat(production.gateway().auth().jwksUrl()).startsWith("https://");
     assertThat(production.gateway().gateway().edge().ratePerIpOn()).isTrue();
     assertThat(production.gateway().ops().enabled()).isFalse();
+    assertThat(production.gateway().admin().enabled()).isFalse();
     assertThat(production.transactions().source()).isEqualTo("ethereum");
     assertThat(production.transactions().confirmations()).isEqualTo(12);
     assertThat(production.transactions().ethereum().url()).startsWith("ws://");
@@ -244,6 +248,38 @@ class LauncherTest {
       Object rules = Await.result(Methods.call(launched.vertx, "alerts.list", new JsonObject(),
           "alice", 5_000));
       assertThat(((JsonObject) rules).getJsonArray("rules")).isEmpty();
+    }
+  }
+
+  @Test
+  @DisplayName("serves the admin console in the dev profile, showing the loaded configuration with every secret redacted")
+  void adminConsoleShowsRedactedConfig(@TempDir Path dir) {
+    Map<String, String> secrets = Map.of(
+        "TICKWIRE_API_KEYS", "dev,launcher-backend-key-5521",
+        "TICKWIRE_AUTH_HMAC_SECRET", "launcher-hmac-secret-0123456789-x",
+        "TICKWIRE_CLUSTER_IDENTITY_SECRET", "launcher-identity-secret-0123456789-abcdef",
+        "TICKWIRE_NOTIFICATIONS_MAIL_PASSWORD", "launcher-smtp-password-31",
+        "TICKWIRE_NOTIFICATIONS_STORAGE_POSTGRES_PASSWORD", "launcher-db-password-42",
+        "TICKWIRE_TRANSACTIONS_ETHEREUM_URL", "ws://reader:launcher-url-password-9@127.0.0.1:8545");
+    Map<String, String> env = new HashMap<>(secrets);
+    env.put("TICKWIRE_PRICES_ENABLED", "false");
+    env.put("TICKWIRE_TRANSACTIONS_ENABLED", "false");
+    TickwireConfig config = Main.load(CONF, "dev", null, LaunchedNode.env(dir, env));
+    try (LaunchedNode launched = LaunchedNode.start(config, NodeContext.create("launcher-test"))) {
+      NodeFixture.Response shown = launched.call(HttpMethod.GET, "/admin/api/config",
+          "launcher-backend-key-5521", null);
+      assertThat(shown.status()).isEqualTo(200);
+      for (Map.Entry<String, String> secret : secrets.entrySet()) {
+        String value = secret.getKey().equals("TICKWIRE_API_KEYS") ? "launcher-backend-key-5521"
+            : secret.getKey().endsWith("_URL") ? "launcher-url-password-9" : secret.getValue();
+        assertThat(shown.body()).as(secret.getKey()).doesNotContain(value);
+      }
+      JsonObject auth = shown.json().getJsonObject("auth");
+      assertThat(auth.getString("hmacSecret")).isEqualTo("(redacted)");
+      assertThat(auth.getBoolean("devTokens")).isTrue();
+      assertThat(shown.json().getJsonObject("api").getJsonArray("keys"))
+          .containsExactly("(redacted)", "(redacted)");
+      assertThat(launched.get("/admin/").status()).isEqualTo(200);
     }
   }
 

@@ -58,7 +58,7 @@ final class BenchGateway {
         new GatewayConfig.RateLimit(1e12, limit.burst(), limit.maxViolations(),
             limit.violationWindowMs()), config.edge());
     return new GatewaySetup(unlimited, setup.heartbeat(), setup.auth(), setup.api(),
-        setup.namespaces(), setup.demo(), setup.ops());
+        setup.namespaces(), setup.demo(), setup.ops(), setup.admin());
   }
 
   /** A node as {@link MeteredVertx#node} makes it. */

@@ -4,7 +4,6 @@ import io.tickwire.channels.ChannelLog;
 import io.tickwire.channels.Namespaces;
 import io.tickwire.channels.Publication;
 import io.tickwire.gateway.GatewayContext;
-import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher;
@@ -22,8 +21,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -56,7 +53,7 @@ public final class HttpApi {
   private final Vertx vertx;
   private final GatewayContext context;
   private final Buffer description;
-  private final List<byte[]> keys;
+  private final ApiKeys keys;
   private final Namespaces namespaces;
 
   /** @param description the OpenAPI description, as {@link #description()} read it */
@@ -65,8 +62,7 @@ public final class HttpApi {
     this.context = context;
     this.description = description;
     this.namespaces = context.setup().namespaces();
-    this.keys = context.setup().api().keys().stream()
-        .map(key -> key.getBytes(StandardCharsets.UTF_8)).toList();
+    this.keys = new ApiKeys(context.setup().api().keys());
   }
 
   /**
@@ -119,7 +115,7 @@ public final class HttpApi {
 
   private void authorize(RoutingContext rc) {
     String header = rc.request().getHeader("Authorization");
-    if (header == null || !header.startsWith("ApiKey ") || !known(header.substring(7).trim())) {
+    if (!keys.accepts(header)) {
       if (!rc.request().isEnded()) {
         // The body is left unread: close the connection after the answer rather than drain it.
         rc.response().putHeader("connection", "close");
@@ -130,15 +126,6 @@ public final class HttpApi {
       return;
     }
     rc.next();
-  }
-
-  private boolean known(String key) {
-    byte[] candidate = key.getBytes(StandardCharsets.UTF_8);
-    boolean match = false;
-    for (byte[] configured : keys) {
-      match |= MessageDigest.isEqual(configured, candidate);
-    }
-    return match;
   }
 
   /**
@@ -238,15 +225,21 @@ public final class HttpApi {
     }
   }
 
+  /** Closes the user's connections everywhere; {@code {"banSeconds": n}} refuses them n s more. */
   private void disconnect(RoutingContext rc) {
-    String user = rc.pathParam("user");
-    if (user == null || user.isEmpty() || user.length() > 128) {
-      HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "user must be 1 to 128 characters");
-      return;
+    try {
+      String user = UserDisconnect.user(rc.pathParam("user"));
+      Buffer raw = rc.body().buffer();
+      Object body = json(rc);
+      if (body == null && raw != null && raw.length() > 0) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "the body is not JSON");
+      }
+      long ban = UserDisconnect.banSeconds(body, context.setup().api().maxBanSeconds());
+      rc.response().setStatusCode(202).putHeader("content-type", "application/json")
+          .end(UserDisconnect.send(vertx, user, ban).encode());
+    } catch (ProtocolException e) {
+      HttpErrors.send(rc.response(), e);
     }
-    vertx.eventBus().publish(Addresses.USERS_DISCONNECT, new JsonObject().put("user", user));
-    rc.response().setStatusCode(202).putHeader("content-type", "application/json")
-        .end(new JsonObject().put("user", user).put("status", "disconnecting").encode());
   }
 
   private void user(RoutingContext rc) {

@@ -154,7 +154,22 @@ public final class Authenticator {
       throw new ProtocolException(ErrorCode.UNAUTHORIZED, "invalid token: no 'exp' claim");
     }
     return new Principal(subject, wallets(claims.getValue("wallets")),
-        expiry.longValue() * 1000);
+        expiry.longValue() * 1000, roles(claims.getValue("roles")));
+  }
+
+  /** The {@code roles} claim: an array of names (at most 32 kept, each at most 64 characters). */
+  private static Set<String> roles(Object claim) {
+    if (!(claim instanceof JsonArray array) || array.isEmpty()) {
+      return Set.of();
+    }
+    Set<String> roles = new HashSet<>();
+    for (Object item : array) {
+      if (item instanceof String role && !role.isBlank() && role.length() <= 64
+          && roles.size() < 32) {
+        roles.add(role);
+      }
+    }
+    return roles;
   }
 
   private static Set<String> wallets(Object claim) {

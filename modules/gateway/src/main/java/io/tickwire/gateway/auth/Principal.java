@@ -4,19 +4,31 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Who a connection is: the token's subject and wallets, and when the token expires.
+ * Who a connection is: the token's subject, wallets and roles, and when the token expires.
  * {@link #ANONYMOUS} for connections without a token.
  *
  * @param user the token's {@code sub}, or {@code null} when anonymous
  * @param wallets the token's {@code wallets} claim, lower-cased
  * @param expiresAt the token's {@code exp} in ms since the epoch ({@link Long#MAX_VALUE} when anonymous)
+ * @param roles the token's {@code roles} claim (for example {@code admin}, see
+ *     {@code admin.role})
  */
-public record Principal(String user, Set<String> wallets, long expiresAt) {
+public record Principal(String user, Set<String> wallets, long expiresAt, Set<String> roles) {
 
   public static final Principal ANONYMOUS = new Principal(null, Set.of(), Long.MAX_VALUE);
 
   public Principal {
     wallets = Set.copyOf(wallets);
+    roles = Set.copyOf(roles);
+  }
+
+  /** A principal without roles. */
+  public Principal(String user, Set<String> wallets, long expiresAt) {
+    this(user, wallets, expiresAt, Set.of());
+  }
+
+  public boolean hasRole(String role) {
+    return roles.contains(role);
   }
 
   public boolean anonymous() {

@@ -11,11 +11,14 @@ import java.util.List;
  * @param maxBodyBytes the largest request body ({@value #DEFAULT_MAX_BODY_BYTES})
  * @param idempotencyTtlMs how long an idempotency key answers the same publication
  *     ({@value #DEFAULT_IDEMPOTENCY_TTL_MS})
+ * @param maxBanSeconds the longest ban a disconnect may carry ({@value #DEFAULT_MAX_BAN_SECONDS})
  */
-public record ApiConfig(List<String> keys, int maxBodyBytes, long idempotencyTtlMs) {
+public record ApiConfig(List<String> keys, int maxBodyBytes, long idempotencyTtlMs,
+    long maxBanSeconds) {
 
   public static final int DEFAULT_MAX_BODY_BYTES = 1_048_576;
   public static final long DEFAULT_IDEMPOTENCY_TTL_MS = 300_000;
+  public static final long DEFAULT_MAX_BAN_SECONDS = 86_400;
   /** The shortest API key outside the dev profile. */
   public static final int MIN_KEY_CHARS = 16;
   /** The dev profile's API key: public, so dev only. */
@@ -31,7 +34,8 @@ public record ApiConfig(List<String> keys, int maxBodyBytes, long idempotencyTtl
   public static ApiConfig from(Section section) {
     ApiConfig config = new ApiConfig(section.secrets("keys", List.of()),
         section.intValue("maxBodyBytes", DEFAULT_MAX_BODY_BYTES, 1_024, 64 * 1024 * 1024),
-        section.longValue("idempotencyTtlMs", DEFAULT_IDEMPOTENCY_TTL_MS, 1_000, 86_400_000));
+        section.longValue("idempotencyTtlMs", DEFAULT_IDEMPOTENCY_TTL_MS, 1_000, 86_400_000),
+        section.longValue("maxBanSeconds", DEFAULT_MAX_BAN_SECONDS, 0, 2_592_000));
     section.done();
     return config;
   }
@@ -59,6 +63,6 @@ public record ApiConfig(List<String> keys, int maxBodyBytes, long idempotencyTtl
   @Override
   public String toString() {
     return "ApiConfig[keys=" + keys.size() + " configured, maxBodyBytes=" + maxBodyBytes
-        + ", idempotencyTtlMs=" + idempotencyTtlMs + "]";
+        + ", idempotencyTtlMs=" + idempotencyTtlMs + ", maxBanSeconds=" + maxBanSeconds + "]";
   }
 }

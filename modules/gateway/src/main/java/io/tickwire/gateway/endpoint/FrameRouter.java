@@ -94,7 +94,9 @@ final class FrameRouter {
   }
 
   private void auth(Session session, ClientFrame.Auth frame) {
-    context.authenticator().authenticate(frame.token()).compose(next -> {
+    Future<Principal> verified = context.authenticator().authenticate(frame.token())
+        .compose(context.bans()::admit);
+    verified.compose(next -> {
       Principal previous = session.principal;
       if (!previous.anonymous() && !previous.user().equals(next.user())) {
         return Future.failedFuture(new ProtocolException(ErrorCode.UNAUTHORIZED,

@@ -2,6 +2,8 @@ package io.tickwire.gateway.endpoint;
 
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.tickwire.gateway.GatewayContext;
+import io.tickwire.gateway.admin.AdminRoutes;
+import io.tickwire.gateway.admin.InstanceSnapshot;
 import io.tickwire.gateway.api.HttpApi;
 import io.tickwire.gateway.api.HttpErrors;
 import io.tickwire.gateway.auth.Authenticator;
@@ -20,6 +22,7 @@ import io.tickwire.protocol.ServerFrames;
 import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -37,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,8 +48,11 @@ import org.slf4j.LoggerFactory;
  * Connection management: accepts WebSockets on {@code /ws} (authenticating at the handshake),
  * owns their sessions, runs every inbound frame through the middleware chain and its route, fans
  * channel messages out to local subscribers ({@link FrameChain}), and serves on the same port the Server-Sent Events
- * fallback ({@code /sse}), the HTTP API, health, metrics, dev tokens and the dashboard
- * ({@code /}). One instance per event loop, all sharing the port.
+ * fallback ({@code /sse}), the HTTP API, health, metrics, dev tokens, the admin console
+ * ({@code /admin}, {@link AdminRoutes}) and the dashboard ({@code /}). One instance per event
+ * loop, all sharing the port; each hands the admin console a view of its connections and
+ * channels, taken on its own event loop. A user banned by a disconnect is refused at the
+ * handshake (403) and in an {@code auth} frame.
  *
  * <p>At the edge, before any token is looked at: a WebSocket or SSE handshake is refused with 429
  * when its source address is over {@code gateway.connectRatePerIp}, and with 503 when the node
@@ -56,9 +63,9 @@ import org.slf4j.LoggerFactory;
  * {@link Addresses#HEARTBEAT_TICK}, {@link Addresses#USERS_DISCONNECT} and
  * {@link Addresses#SUBSCRIBERS_SYNC}; produces requests to {@code tickwire.rpc.<method>} and
  * {@link Addresses#CHANNELS_HISTORY}, {@link Addresses#HEARTBEAT_REPORT}, and subscriber
- * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth}, {@code api},
- * {@code namespaces}, {@code heartbeat}, {@code ops} (with it on, only the health summary is
- * served here). Everything runs on the instance's event loop, and so must every write to a
+ * announcements on {@code tickwire.subscribers.<namespace>}. Config: {@code gateway}, {@code auth},
+ * {@code api}, {@code namespaces}, {@code heartbeat}, {@code admin}, {@code ops} (with it on, only
+ * the health summary is served here). Everything runs on the instance's event loop, and so must every write to a
  * request's response or a socket: the server runs in Vert.x's strict thread mode, where a
  * response written from another thread fails. On stop, every connection is closed with 1001
  * before the server closes.
@@ -78,6 +85,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SseEndpoint sse;
   private HttpDeadlines deadlines;
   private boolean draining;
+  private final Supplier<Future<InstanceSnapshot>> view = this::describe;
 
   public GatewayVerticle(GatewayContext context, int port, Admission admission) {
     this.context = context;
@@ -116,7 +124,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (context.setup().auth().devTokens()) {
       DevTokens.mount(web, context.authenticator(), context.setup().demo());
     }
+    new AdminRoutes(vertx, context).mount(web);
     mountDashboard(web);
+    context.admin().register(view);
 
     // HTTP/1.1 only: without h2c detection a connection is handed over (and its header deadline
     // armed) as it opens, not only once a whole request has arrived. Strict thread mode: every
@@ -140,7 +150,8 @@ public final class GatewayVerticle extends VerticleBase {
         vertx.eventBus().<Long>localConsumer(Addresses.HEARTBEAT_TICK, tick -> heartbeat())
             .completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.USERS_DISCONNECT,
-            message -> disconnect(message.body().getString("user"))).completion(),
+            message -> disconnect(message.body().getString("user"),
+                message.body().getLong("banSeconds", 0L))).completion(),
         vertx.eventBus().<JsonObject>consumer(Addresses.SUBSCRIBERS_SYNC,
             message -> chain.announcer.sync(message.body().getString("namespace")))
             .completion(),
@@ -171,8 +182,24 @@ public final class GatewayVerticle extends VerticleBase {
         .setDefaultContentEncoding("UTF-8"));
   }
 
+  /** This instance's connections and channel positions, taken on its event loop. */
+  private Future<InstanceSnapshot> describe() {
+    Promise<InstanceSnapshot> taken = Promise.promise();
+    super.context.runOnContext(ignored -> {
+      InstanceSnapshot snapshot = new InstanceSnapshot();
+      for (Session session : chain.connections.all()) {
+        snapshot.connection(session.user(), session.connectedAt, session.subscriptionCount());
+      }
+      sse.describe(snapshot);
+      chain.fanout.positions(snapshot);
+      taken.complete(snapshot);
+    });
+    return taken.future();
+  }
+
   @Override
   public Future<?> stop() {
+    context.admin().unregister(view);
     draining = true;
     sse.closeAll();
     List<Future<Void>> closes = new ArrayList<>();
@@ -198,8 +225,9 @@ public final class GatewayVerticle extends VerticleBase {
     String token = Authenticator.token(request);
     String sessionId = UUID.randomUUID().toString();
     Future<Principal> who = token == null ? Future.succeededFuture(Principal.ANONYMOUS)
-        : context.authenticator().authenticate(token).compose(principal -> context.connections()
-            .add(principal.user(), sessionId, context.node().id()).map(principal));
+        : context.authenticator().authenticate(token).compose(context.bans()::admit)
+            .compose(principal -> context.connections()
+                .add(principal.user(), sessionId, context.node().id()).map(principal));
     who.onComplete(result -> {
       if (result.failed()) {
         admission.release();
@@ -364,10 +392,12 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  private void disconnect(String user) {
+  private void disconnect(String user, long banSeconds) {
     if (user == null) {
       return;
     }
+    // Every instance of the node records the same ban; the longest one stands.
+    context.bans().ban(user, Math.min(banSeconds, context.setup().api().maxBanSeconds()));
     for (Session session : chain.connections.ofUser(user)) {
       session.close(CloseCode.DISCONNECTED, "disconnected by the server");
     }

@@ -36,6 +36,8 @@ public final class Session implements ChannelSink {
 
   final String id;
   final ServerWebSocket ws;
+  /** When the connection was accepted, ms since the epoch (for the admin console). */
+  final long connectedAt = System.currentTimeMillis();
   private final GatewayContext context;
   private final GapFiller gaps;
   // The outbound queues and the rate-limit bucket exist only while they are needed: most

@@ -3,6 +3,7 @@ package io.tickwire.gateway.fanout;
 import io.micrometer.core.instrument.Counter;
 import io.tickwire.channels.LocalChannels;
 import io.tickwire.gateway.GatewayMetrics;
+import io.tickwire.gateway.admin.InstanceSnapshot;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.vertx.core.Future;
@@ -52,6 +53,8 @@ public final class Fanout {
     ChannelMessage writing;
     Subscriber[] writingTo;
     int next;
+    /** The newest message that reached this group, for the admin console; null before one. */
+    ChannelMessage last;
     /** Messages that arrived while one was being written, in order. */
     final ArrayDeque<ChannelMessage> waiting = new ArrayDeque<>();
 
@@ -134,6 +137,23 @@ public final class Fanout {
     return group == null ? 0 : group.members.size();
   }
 
+  /**
+   * Puts into {@code snapshot} the newest position this instance knows of each of its channels:
+   * the last message fanned out, or before one arrived, what a subscriber was told on subscribing.
+   */
+  public void positions(InstanceSnapshot snapshot) {
+    groups.forEach((channel, group) -> {
+      if (group.last != null) {
+        snapshot.position(channel, group.last.seq(), group.last.epoch());
+      } else {
+        for (Subscription subscription : group.members.values()) {
+          snapshot.position(channel, subscription.lastSeq(), subscription.epoch());
+          break;
+        }
+      }
+    });
+  }
+
   /** This instance's channels of {@code namespace} and their subscribers. */
   public Map<String, Integer> subscribers(String namespace) {
     Map<String, Integer> counts = new HashMap<>();
@@ -154,6 +174,7 @@ public final class Fanout {
   }
 
   private void fanOut(Group group, ChannelMessage message) {
+    group.last = message;
     metrics.deliveryLatency().record(Math.max(0, System.currentTimeMillis() - message.ts()),
         TimeUnit.MILLISECONDS);
     if (group.writing != null) {

@@ -2,6 +2,7 @@ package io.tickwire.gateway.sse;
 
 import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.gateway.GatewayContext;
+import io.tickwire.gateway.admin.InstanceSnapshot;
 import io.tickwire.gateway.api.HttpErrors;
 import io.tickwire.gateway.auth.Authenticator;
 import io.tickwire.gateway.auth.ChannelAcl;
@@ -98,8 +99,9 @@ public final class SseEndpoint {
     String id = UUID.randomUUID().toString();
     String token = Authenticator.token(request);
     Future<Principal> who = token == null ? Future.succeededFuture(Principal.ANONYMOUS)
-        : context.authenticator().authenticate(token).compose(principal -> context.connections()
-            .add(principal.user(), id, context.node().id()).map(principal));
+        : context.authenticator().authenticate(token).compose(context.bans()::admit)
+            .compose(principal -> context.connections()
+                .add(principal.user(), id, context.node().id()).map(principal));
     String lastEventId = request.getHeader("Last-Event-ID");
     Map<String, Position> since = SsePositions.parse(
         lastEventId != null ? lastEventId : request.getParam("lastEventId"));
@@ -123,6 +125,13 @@ public final class SseEndpoint {
       if (user.equals(stream.user())) {
         stream.close();
       }
+    }
+  }
+
+  /** Counts this instance's streams into {@code snapshot} (for the admin console). */
+  public void describe(InstanceSnapshot snapshot) {
+    for (SseStream stream : streams) {
+      snapshot.connection(stream.user(), stream.connectedAt, stream.subscriptions.size());
     }
   }
 

@@ -34,6 +34,8 @@ final class SseStream implements ChannelSink {
   final String id;
   final HttpServerResponse response;
   final Principal principal;
+  /** When the stream opened, ms since the epoch (for the admin console). */
+  final long connectedAt = System.currentTimeMillis();
   final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
   private final GatewayContext context;
   /** What the client has been written, per channel: the id of the next event. */
