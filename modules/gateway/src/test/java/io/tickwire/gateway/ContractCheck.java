@@ -55,9 +55,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 final class ContractCheck {
 
-  /** The paths the description covers; any other is the dashboard's. */
+  /** The paths the description covers by prefix; any other is the dashboard's or a file. */
   private static final List<String> DESCRIBED = List.of("/api/", "/sse", "/health", "/metrics",
-      "/dev/");
+      "/dev/", "/admin/api/");
+  /** The paths it covers alone: the admin console's page, not the files beside it. */
+  private static final Set<String> DESCRIBED_EXACTLY = Set.of("/admin/");
   /** Where the media type the validator does not handle is kept in the adapted description. */
   private static final String ORIGINAL_MEDIA_TYPE = "x-tickwire-media-type";
 
@@ -126,7 +128,7 @@ final class ContractCheck {
   void check(Exchange exchange) {
     int query = exchange.uri().indexOf('?');
     String path = query < 0 ? exchange.uri() : exchange.uri().substring(0, query);
-    if (DESCRIBED.stream().noneMatch(path::startsWith)) {
+    if (DESCRIBED.stream().noneMatch(path::startsWith) && !DESCRIBED_EXACTLY.contains(path)) {
       return;
     }
     Operation operation = contract.findOperation(path, exchange.method());
@@ -148,8 +150,9 @@ final class ContractCheck {
 
   /** Why the description refuses the request, or {@code null} when it accepts it. */
   private String refusal(Operation operation, String path, String query, Exchange exchange) {
-    if (!authorized(operation, exchange.requestHeaders())) {
-      return "no credentials for " + operation.getSecurityRequirements().get(0).getNames();
+    if (!authorized(operation, exchange.requestHeaders(), query)) {
+      return "no credentials for any of " + operation.getSecurityRequirements().stream()
+          .map(SecurityRequirement::getNames).toList();
     }
     Map<String, RequestParameter> headers = new HashMap<>();
     Map<String, RequestParameter> pathParams = new HashMap<>();
@@ -236,14 +239,41 @@ final class ContractCheck {
     return null;
   }
 
-  private static boolean authorized(Operation operation, MultiMap headers) {
+  /**
+   * Whether the request carries the credentials of one of the operation's security requirements,
+   * by their form: the node judges whether they are valid.
+   */
+  private boolean authorized(Operation operation, MultiMap headers, String query) {
     List<SecurityRequirement> requirements = operation.getSecurityRequirements();
-    if (requirements.isEmpty() || requirements.stream().anyMatch(SecurityRequirement::isEmpty)) {
+    if (requirements.isEmpty()) {
       return true;
     }
-    // The one scheme that is required anywhere: the API key, "Authorization: ApiKey <key>".
+    return requirements.stream().anyMatch(requirement -> requirement.getNames().stream()
+        .allMatch(scheme -> presented(scheme, headers, query)));
+  }
+
+  /** Whether credentials of the security scheme named {@code scheme} are in the request. */
+  private boolean presented(String scheme, MultiMap headers, String query) {
+    JsonObject definition = description.getJsonObject("components")
+        .getJsonObject("securitySchemes").getJsonObject(scheme);
+    if (definition == null) {
+      throw new AssertionError("docs/openapi.yaml has no security scheme " + scheme);
+    }
     String authorization = headers.get("Authorization");
-    return authorization != null && authorization.startsWith("ApiKey ");
+    switch (definition.getString("type")) {
+      case "http":
+        // "Authorization: Bearer <token>"; the scheme is case-insensitive.
+        return authorization != null && authorization.regionMatches(true, 0,
+            definition.getString("scheme") + " ", 0, definition.getString("scheme").length() + 1);
+      case "apiKey":
+        if ("query".equals(definition.getString("in"))) {
+          return queryParam(query, definition.getString("name")) != null;
+        }
+        // The API key, "Authorization: ApiKey <key>" (the only header key there is).
+        return authorization != null && authorization.startsWith("ApiKey ");
+      default:
+        throw new AssertionError("security scheme " + scheme + " of a type not checked here");
+    }
   }
 
   private static String segment(Operation operation, String path, String name) {

@@ -115,6 +115,29 @@ final class GatewayFixture extends NodeFixture {
     return client;
   }
 
+  /**
+   * An HTTP call with {@code Authorization: authorization} when not null and a JSON body (or
+   * none), checked like {@link #call}; answers the whole exchange, headers included.
+   */
+  Exchange request(HttpMethod method, String path, String authorization, String body) {
+    RequestOptions options = new RequestOptions().setMethod(method).setHost("127.0.0.1")
+        .setPort(port).setURI(path);
+    MultiMap sent = MultiMap.caseInsensitiveMultiMap();
+    if (body != null) {
+      sent.add("content-type", "application/json");
+    }
+    if (authorization != null) {
+      sent.add("Authorization", authorization);
+    }
+    options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(sent));
+    Exchange exchange = Await.result(onEventLoop(() -> http.request(options)
+        .compose(request -> body == null ? request.send() : request.send(body))
+        .compose(response -> response.body().map(buffer -> new Exchange(method, path, sent, body, response.statusCode(),
+            MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), buffer.toString())))));
+    checked(exchange);
+    return exchange;
+  }
+
   /** A token signed with the test secret. */
   String token(String user, long ttlSeconds, String... wallets) {
     return Tokens.hs256(TestConfig.SECRET, user, ttlSeconds, wallets);

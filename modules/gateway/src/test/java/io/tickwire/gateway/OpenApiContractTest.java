@@ -16,6 +16,7 @@ import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher.Published;
 import io.tickwire.testkit.core.NodeFixture.Exchange;
 import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -103,6 +104,9 @@ class OpenApiContractTest {
     node = started(json -> {
       json.getJsonObject("api").put("maxBodyBytes", MAX_BODY_BYTES);
       json.getJsonObject("gateway").put("maxConnectionsPerUser", 1).put("requestTimeoutMs", 300);
+      json.put("admin", new JsonObject().put("enabled", true).put("maxBodyBytes", MAX_BODY_BYTES)
+          .put("announcementChannels", new JsonArray().add("tx.contract")));
+      json.getJsonObject("api").put("maxBanSeconds", 60);
     });
   }
 
@@ -198,6 +202,12 @@ class OpenApiContractTest {
         .isEqualTo(401);
 
     post("/api/users/carol/disconnect", null, 202);
+    post("/api/users/carol/disconnect", "{\"banSeconds\":0}", 202);
+    post("/api/users/carol/disconnect", "{\"banSeconds\":\"1\"}", 400);
+    post("/api/users/carol/disconnect", "{\"banSeconds\":61}", 400);
+    post("/api/users/carol/disconnect", "[1]", 400);
+    post("/api/users/carol/disconnect", "{\"banSeconds\":" + "1".repeat(MAX_BODY_BYTES) + "}",
+        413);
     post("/api/users/" + "c".repeat(129) + "/disconnect", null, 400);
     assertThat(node.call(HttpMethod.POST, "/api/users/carol/disconnect", null, null).status())
         .isEqualTo(401);
@@ -217,6 +227,47 @@ class OpenApiContractTest {
     node.openSse("?channels=" + IntStream.range(0, 300).mapToObj(i -> "tx.c" + i)
         .collect(Collectors.joining(",")), Map.of(), 400);
     node.openSse("?channels=tx.contract&token=nonsense", Map.of(), 401);
+    // A ban through the HTTP API refuses the user's streams with 403 until it ends.
+    post("/api/users/grace/disconnect", "{\"banSeconds\":60}", 202);
+    node.openSse("?channels=tx.contract&token=" + node.token("grace", 600), Map.of(), 403);
+
+    // The admin console: its page, and each of its calls as an API key and as tokens.
+    assertThat(node.request(HttpMethod.GET, "/admin/", null, null).status()).isEqualTo(200);
+    admin(HttpMethod.GET, "/admin/api/session", null, 200);
+    String adminToken = "Bearer " + Tokens.hs256(TestConfig.SECRET, new JsonObject()
+        .put("sub", "olga").put("exp", System.currentTimeMillis() / 1000 + 600)
+        .put("roles", new JsonArray().add("admin")));
+    assertThat(node.request(HttpMethod.GET, "/admin/api/session", adminToken, null).status())
+        .isEqualTo(200);
+    assertThat(node.request(HttpMethod.GET, "/admin/api/session", null, null).status())
+        .isEqualTo(401);
+    assertThat(node.request(HttpMethod.GET, "/admin/api/overview", "Bearer " + token, null)
+        .status()).isEqualTo(403);
+    admin(HttpMethod.GET, "/admin/api/overview", null, 200);
+    admin(HttpMethod.GET, "/admin/api/config", null, 200);
+    admin(HttpMethod.POST, "/admin/api/users/heidi/disconnect", null, 202);
+    admin(HttpMethod.POST, "/admin/api/users/heidi/disconnect", "{\"banSeconds\":5}", 202);
+    admin(HttpMethod.POST, "/admin/api/users/heidi/disconnect", "{\"banSeconds\":-1}", 400);
+    admin(HttpMethod.POST, "/admin/api/users/heidi/disconnect", "{\"banSeconds\":"
+        + "1".repeat(MAX_BODY_BYTES) + "}", 413);
+    admin(HttpMethod.POST, "/admin/api/publish", message.encode(), 200);
+    admin(HttpMethod.POST, "/admin/api/publish", "{\"channel\":\"tx.contract\"}", 400);
+    admin(HttpMethod.POST, "/admin/api/publish", message.copy().put("channel", "nope.x").encode(),
+        404);
+    admin(HttpMethod.POST, "/admin/api/publish", message.copy().put("data", "crash").encode(),
+        500);
+    admin(HttpMethod.POST, "/admin/api/publish", message.copy().put("data", "down").encode(),
+        503);
+    admin(HttpMethod.POST, "/admin/api/publish", message.copy().put("data", "hang").encode(),
+        504);
+    admin(HttpMethod.POST, "/admin/api/announce", "{\"text\":\"maintenance\"}", 200);
+    admin(HttpMethod.POST, "/admin/api/announce", "{\"text\":\"hi\",\"channels\":"
+        + "[\"tx.a\",\"tx.b\"]}", 200);
+    admin(HttpMethod.POST, "/admin/api/announce", "{\"text\":\" \"}", 400);
+    admin(HttpMethod.POST, "/admin/api/announce", "{\"text\":\"hi\",\"channels\":"
+        + "[\"nope.x\"]}", 404);
+    admin(HttpMethod.POST, "/admin/api/announce", new JsonObject()
+        .put("text", "x".repeat(MAX_BODY_BYTES)).encode(), 413);
 
     assertThat(node.call(HttpMethod.GET, "/health/live", null, null).status()).isEqualTo(200);
     assertThat(node.call(HttpMethod.GET, "/health/ready", null, null).status()).isEqualTo(200);
@@ -248,6 +299,30 @@ class OpenApiContractTest {
       assertThat(production.call(HttpMethod.GET, "/dev/token?sub=carol", null, null).status())
           .isEqualTo(404);
       assertThat(production.call(HttpMethod.GET, "/dev/demo", null, null).status()).isEqualTo(404);
+      // Off, as by default: the admin console's paths are 404s, even with a key.
+      assertThat(production.request(HttpMethod.GET, "/admin/", null, null).status())
+          .isEqualTo(404);
+      for (String path : new String[] {"/admin/api/session", "/admin/api/overview",
+          "/admin/api/config"}) {
+        assertThat(production.call(HttpMethod.GET, path, key, null).status()).as(path)
+            .isEqualTo(404);
+      }
+      for (String path : new String[] {"/admin/api/publish", "/admin/api/announce",
+          "/admin/api/users/heidi/disconnect"}) {
+        assertThat(production.call(HttpMethod.POST, path, key, "{}").status()).as(path)
+            .isEqualTo(404);
+      }
+    }
+    // Over admin.requestsPerSec: 429, before the credentials are looked at.
+    try (GatewayFixture limited = started(json -> json.put("admin", new JsonObject()
+        .put("enabled", true).put("requestsPerSec", 1)))) {
+      int refused = 0;
+      for (int i = 0; i < 4; i++) {
+        int status = limited.call(HttpMethod.GET, "/admin/api/session", key, null).status();
+        assertThat(status).isIn(200, 429);
+        refused += status == 429 ? 1 : 0;
+      }
+      assertThat(refused).as("calls over the budget").isGreaterThanOrEqualTo(1);
     }
 
     Set<String> operations = new TreeSet<>();
@@ -306,6 +381,12 @@ class OpenApiContractTest {
         .isInstanceOf(AssertionError.class).hasMessageContaining("no operation GET /api/publish");
     assertThatThrownBy(() -> node.call(HttpMethod.DELETE, "/api/channels", TestConfig.API_KEY,
         null)).isInstanceOf(AssertionError.class).hasMessageContaining("no operation");
+  }
+
+  /** An admin call with the API key, which must be answered {@code status}. */
+  private static void admin(HttpMethod method, String path, String body, int status) {
+    Exchange exchange = node.request(method, path, "ApiKey " + TestConfig.API_KEY, body);
+    assertThat(exchange.status()).as("%s %s", path, exchange.responseBody()).isEqualTo(status);
   }
 
   private static void post(String path, String body, int status) {
