@@ -132,7 +132,8 @@ final class GatewayFixture extends NodeFixture {
     options.setHeaders(MultiMap.caseInsensitiveMultiMap().addAll(sent));
     Exchange exchange = Await.result(onEventLoop(() -> http.request(options)
         .compose(request -> body == null ? request.send() : request.send(body))
-        .compose(response -> response.body().map(buffer -> new Exchange(method, path, sent, body, response.statusCode(),
+        .compose(response -> response.body().map(buffer -> new Exchange(method, path, sent,
+            body, response.statusCode(),
             MultiMap.caseInsensitiveMultiMap().addAll(response.headers()), buffer.toString())))));
     checked(exchange);
     return exchange;
