@@ -70,6 +70,16 @@ public final class ChannelLog {
   }
 
   /**
+   * Publishes one message to several channels (a broadcast): the answers in the publications'
+   * order, or the first refusal.
+   */
+  public Future<List<Published>> publishEach(List<Publication> publications) {
+    List<Future<Published>> each = new ArrayList<>(publications.size());
+    publications.forEach(publication -> each.add(publish(publication)));
+    return Future.all(each).map(all -> all.<Published>list());
+  }
+
+  /**
    * Publishes a batch in order: each publication's outcome in the same place, a refused one
    * without stopping the others. {@code checked} holds a {@link Publication} or, for one that
    * failed its check, the {@link ProtocolException}.

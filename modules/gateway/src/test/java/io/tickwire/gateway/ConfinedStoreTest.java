@@ -2,13 +2,8 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.tickwire.channels.ChannelStore;
-import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.channels.LocalChannels;
-import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.Publication;
-import io.tickwire.protocol.ChannelName;
-import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.runtime.ChannelPublisher.Published;
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.TestSocket;
@@ -35,11 +30,10 @@ class ConfinedStoreTest {
   /** The contexts the store was called on; a publication whose data is "hang" never answers. */
   static final Set<Context> CALLED_ON = ConcurrentHashMap.newKeySet();
 
-  static final class ConfinedStore implements ChannelStore {
-    private final LocalChannelStore inner;
+  static final class ConfinedStore extends ForwardingStore {
 
     ConfinedStore(Vertx vertx, long idempotencyTtlMs, LocalChannels held) {
-      this.inner = new LocalChannelStore(vertx, idempotencyTtlMs, held);
+      super(vertx, idempotencyTtlMs, held);
     }
 
     @Override
@@ -48,27 +42,7 @@ class ConfinedStoreTest {
       if ("hang".equals(publication.data())) {
         return Promise.<Published>promise().future();
       }
-      return inner.publish(publication);
-    }
-
-    @Override
-    public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
-      return inner.recover(channel, policy, since);
-    }
-
-    @Override
-    public void release(String channel) {
-      inner.release(channel);
-    }
-
-    @Override
-    public void expire() {
-      inner.expire();
-    }
-
-    @Override
-    public int retained() {
-      return inner.retained();
+      return super.publish(publication);
     }
   }
 

@@ -3,14 +3,10 @@ package io.tickwire.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.tickwire.channels.ChannelStore;
-import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.channels.LocalChannels;
-import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.Publication;
 import io.tickwire.gateway.api.HttpApi;
 import io.tickwire.protocol.ChannelName;
-import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher.Published;
@@ -51,11 +47,10 @@ class OpenApiContractTest {
    * A channel store whose publications fail by their data: "crash" with {@code internal},
    * "down" as a store that cannot be reached, "hang" never answer.
    */
-  static final class FailingStore implements ChannelStore {
-    private final LocalChannelStore inner;
+  static final class FailingStore extends ForwardingStore {
 
     FailingStore(Vertx vertx, long idempotencyTtlMs, LocalChannels held) {
-      this.inner = new LocalChannelStore(vertx, idempotencyTtlMs, held);
+      super(vertx, idempotencyTtlMs, held);
     }
 
     @Override
@@ -68,27 +63,7 @@ class OpenApiContractTest {
       } else if ("hang".equals(data)) {
         return Promise.<Published>promise().future();
       }
-      return inner.publish(publication);
-    }
-
-    @Override
-    public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
-      return inner.recover(channel, policy, since);
-    }
-
-    @Override
-    public void release(String channel) {
-      inner.release(channel);
-    }
-
-    @Override
-    public void expire() {
-      inner.expire();
-    }
-
-    @Override
-    public int retained() {
-      return inner.retained();
+      return super.publish(publication);
     }
   }
 

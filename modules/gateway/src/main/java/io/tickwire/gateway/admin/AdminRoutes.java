@@ -4,6 +4,7 @@ import io.tickwire.channels.Namespaces;
 import io.tickwire.channels.Publication;
 import io.tickwire.gateway.GatewayContext;
 import io.tickwire.gateway.api.ApiKeys;
+import io.tickwire.gateway.api.HttpApi;
 import io.tickwire.gateway.api.HttpErrors;
 import io.tickwire.gateway.api.UserDisconnect;
 import io.tickwire.gateway.config.AdminConfig;
@@ -239,11 +240,7 @@ public final class AdminRoutes {
       for (String channel : channels) {
         publications.add(Publication.check(namespaces, channel, data, null));
       }
-      List<Future<JsonObject>> results = new ArrayList<>();
-      publications.forEach(publication -> results.add(
-          context.log().publish(publication).map(ChannelPublisher.Published::toJson)));
-      respond(rc, Future.all(results).map(all -> new JsonObject()
-          .put("results", new JsonArray(all.list()))));
+      respond(rc, context.log().publishEach(publications).map(HttpApi::results));
     } catch (ProtocolException e) {
       HttpErrors.send(rc.response(), e);
     }

@@ -215,17 +215,20 @@ public final class HttpApi {
           publications.add(Publication.check(namespaces, name, data, null));
         }
       }
-      List<Future<JsonObject>> results = new ArrayList<>();
-      publications.forEach(publication -> results.add(
-          context.log().publish(publication).map(ChannelPublisher.Published::toJson)));
-      respond(rc, Future.all(results).map(all -> new JsonObject()
-          .put("results", new JsonArray(all.list()))));
+      respond(rc, context.log().publishEach(publications).map(HttpApi::results));
     } catch (ProtocolException e) {
       HttpErrors.send(rc.response(), e);
     }
   }
 
   /** Closes the user's connections everywhere; {@code {"banSeconds": n}} refuses them n s more. */
+  /** A broadcast's answer: {@code {"results": [...]}}, one per channel in the order asked. */
+  public static JsonObject results(List<ChannelPublisher.Published> published) {
+    JsonArray results = new JsonArray();
+    published.forEach(one -> results.add(one.toJson()));
+    return new JsonObject().put("results", results);
+  }
+
   private void disconnect(RoutingContext rc) {
     try {
       String user = UserDisconnect.user(rc.pathParam("user"));
