@@ -24,10 +24,29 @@ public final class ServerFrames {
     }
   }
 
+  /**
+   * What a node of this version offers beyond protocol 1.0, announced in {@code welcome} as
+   * {@code features}: each protocol addition adds its name here, once.
+   */
+  public static final List<String> FEATURES = List.of(
+      "publish",
+      "autoSubscribe",
+      "ephemeral");
+
   public static String welcome(String session, String node, long heartbeatMs) {
+    return welcome(session, node, heartbeatMs, List.of());
+  }
+
+  /**
+   * The first frame: {@code protocol} 1, the {@link #FEATURES}, and the channels the server
+   * subscribed the connection to at connect ({@code subscriptions}, which it cannot leave).
+   */
+  public static String welcome(String session, String node, long heartbeatMs,
+      List<String> subscriptions) {
     return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
         .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs)
-        .encode();
+        .put("features", new JsonArray(FEATURES))
+        .put("subscriptions", new JsonArray(List.copyOf(subscriptions))).encode();
   }
 
   public static String authed(String id, String user, long expiresAt) {
@@ -91,7 +110,23 @@ public final class ServerFrames {
 
   /** The one encoding of a channel message, shared by every socket that receives it. */
   public static String message(String channel, long seq, String epoch, long ts, Object data) {
-    return new JsonObject().put("type", FrameType.MESSAGE).put("channel", channel)
-        .put("seq", seq).put("epoch", epoch).put("ts", ts).put("data", data).encode();
+    return message(channel, seq, epoch, ts, data, null);
+  }
+
+  /**
+   * The one encoding of a channel message a client published: {@code from} ({@code {user,
+   * session}}) follows {@code data}; without it, the same frame as a backend's.
+   */
+  public static String message(String channel, long seq, String epoch, long ts, Object data,
+      JsonObject from) {
+    JsonObject json = new JsonObject().put("type", FrameType.MESSAGE).put("channel", channel)
+        .put("seq", seq).put("epoch", epoch).put("ts", ts).put("data", data);
+    return (from == null ? json : json.put("from", from)).encode();
+  }
+
+  /** The answer to a {@code publish} frame: where the message landed. */
+  public static String published(String id, String channel, long seq, String epoch) {
+    return new JsonObject().put("type", FrameType.PUBLISHED).put("id", id)
+        .put("channel", channel).put("seq", seq).put("epoch", epoch).encode();
   }
 }

@@ -306,9 +306,11 @@ public final class GatewayVerticle extends VerticleBase {
       }
     });
     session.send(FrameType.WELCOME, ServerFrames.welcome(session.id, context.node().id(),
-        context.setup().heartbeat().intervalMs()));
+        context.setup().heartbeat().intervalMs(), context.config().autoSubscribe()));
     LOG.debug("connection opened");
     chain.router.armExpiry(session);
+    // Right after welcome, which lists them, and before ?channels=.
+    chain.router.autoSubscribe(session);
     if (channels != null && !channels.isBlank()) {
       subscribeAtConnect(session, channels);
     }
