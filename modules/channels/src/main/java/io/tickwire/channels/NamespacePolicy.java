@@ -153,12 +153,6 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     return clientPublish == ClientPublish.SUBSCRIBERS;
   }
 
-  /** The same policy with clients publishing as given. */
-  public NamespacePolicy withClientPublish(ClientPublish who, double rate, int maxBytes) {
-    return new NamespacePolicy(name, access, mode, historySize, historyTtlMs, keys, keyPattern,
-        who, rate, maxBytes, claim);
-  }
-
   /** Whether a channel of this namespace may have {@code key}. */
   public boolean allows(String key) {
     return keys == null || keys.contains(key);

@@ -24,29 +24,35 @@ public final class ServerFrames {
     }
   }
 
-  /**
-   * What a node of this version offers beyond protocol 1.0, announced in {@code welcome} as
-   * {@code features}: each protocol addition adds its name here, once.
-   */
-  public static final List<String> FEATURES = List.of(
-      "publish",
-      "autoSubscribe",
-      "ephemeral");
-
   public static String welcome(String session, String node, long heartbeatMs) {
-    return welcome(session, node, heartbeatMs, List.of());
+    return welcomeJson(session, node, heartbeatMs).encode();
   }
 
   /**
-   * The first frame: {@code protocol} 1, the {@link #FEATURES}, and the channels the server
-   * subscribed the connection to at connect ({@code subscriptions}, which it cannot leave).
+   * {@code welcome} with the {@code features} of protocol 1.1 the node offers (names such as
+   * {@code publish}); a protocol-1.0 client ignores the field.
    */
   public static String welcome(String session, String node, long heartbeatMs,
-      List<String> subscriptions) {
-    return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
-        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs)
-        .put("features", new JsonArray(FEATURES))
+      List<String> features) {
+    return welcomeJson(session, node, heartbeatMs)
+        .put("features", new JsonArray(List.copyOf(features))).encode();
+  }
+
+  /**
+   * {@code welcome} with the {@code features} and the channels the server subscribed the
+   * connection to at connect ({@code subscriptions}, {@code gateway.autoSubscribe}), which it
+   * cannot leave.
+   */
+  public static String welcome(String session, String node, long heartbeatMs,
+      List<String> features, List<String> subscriptions) {
+    return welcomeJson(session, node, heartbeatMs)
+        .put("features", new JsonArray(List.copyOf(features)))
         .put("subscriptions", new JsonArray(List.copyOf(subscriptions))).encode();
+  }
+
+  private static JsonObject welcomeJson(String session, String node, long heartbeatMs) {
+    return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
+        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs);
   }
 
   public static String authed(String id, String user, long expiresAt) {
