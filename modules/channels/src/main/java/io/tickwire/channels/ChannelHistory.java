@@ -4,6 +4,7 @@ import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.channels.ChannelStore.Recovery;
 import io.tickwire.protocol.ClientFrame.Position;
+import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -98,11 +99,20 @@ public final class ChannelHistory {
    * here, once.
    */
   public ChannelMessage append(ChannelName channel, NamespacePolicy policy, Object data) {
+    return append(channel, policy, data, null);
+  }
+
+  /**
+   * Appends a message a client published ({@code from}, or {@code null} for a backend's): its
+   * frame carries {@code from}, in the history too, so a recovery replays it as it was sent.
+   */
+  public ChannelMessage append(ChannelName channel, NamespacePolicy policy, Object data,
+      JsonObject from) {
     String name = channel.toString();
     synchronized (lock(name)) {
       Log log = log(name, policy);
       long now = clock.getAsLong();
-      ChannelMessage message = ChannelMessage.of(name, ++log.seq, log.epoch, now, data);
+      ChannelMessage message = ChannelMessage.of(name, ++log.seq, log.epoch, now, data, from);
       log.last = message;
       if (policy.historySize() > 0) {
         log.window.addLast(message);
@@ -129,7 +139,10 @@ public final class ChannelHistory {
       long now = clock.getAsLong();
       expire(log, now);
       long top = log.seq;
-      if (since != null && log.epoch.equals(since.epoch()) && since.seq() <= top) {
+      // An ephemeral namespace keeps nothing to recover from, even for a client that missed
+      // nothing: it is told so, always.
+      if (since != null && !policy.ephemeral() && log.epoch.equals(since.epoch())
+          && since.seq() <= top) {
         long oldest = log.window.isEmpty() ? top + 1 : log.window.peekFirst().seq();
         if (since.seq() + 1 >= oldest) {
           return new Recovery(top, log.epoch, true, after(log, since.seq()));

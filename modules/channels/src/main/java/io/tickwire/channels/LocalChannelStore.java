@@ -49,7 +49,7 @@ public final class LocalChannelStore implements ChannelStore {
         return Future.succeededFuture(earlier);
       }
       ChannelMessage message = history.append(publication.channel(), publication.policy(),
-          publication.data());
+          publication.data(), publication.from() == null ? null : publication.from().toJson());
       vertx.eventBus().publish(Addresses.channel(name), message);
       Published answer = new Published(name, message.seq(), message.epoch());
       if (scoped != null) {

@@ -24,16 +24,31 @@ import java.util.regex.PatternSyntaxException;
  * @param keyPattern the regular expression every key of the namespace matches as a whole
  *     ({@code namespaces.<name>.keyPattern}), or {@code null} for any key; a channel whose key
  *     does not match is {@code bad_request}, checked before the channel has any state
+ * @param clientPublish whether clients may publish with the {@code publish} frame
+ *     ({@code namespaces.<name>.clientPublish}, default {@code none})
+ * @param publishRate {@code publish} frames one connection may send to the namespace per second
+ *     ({@value #DEFAULT_PUBLISH_RATE}); a token bucket whose burst is the rate rounded up
+ * @param maxPublishBytes the largest {@code data} of a {@code publish} frame, in bytes of its
+ *     JSON encoding ({@value #DEFAULT_MAX_PUBLISH_BYTES})
+ * @param claim with {@link Access#CLAIM}: the token claim (an array of strings) that must list
+ *     the channel key; {@code null} with any other access
  */
 public record NamespacePolicy(String name, Access access, Mode mode, int historySize,
-    long historyTtlMs, Set<String> keys, Pattern keyPattern) {
+    long historyTtlMs, Set<String> keys, Pattern keyPattern, ClientPublish clientPublish,
+    double publishRate, int maxPublishBytes, String claim) {
 
   /** Default history: the last 1,000 messages. */
   public static final int DEFAULT_HISTORY_SIZE = 1_000;
   /** Default history: 5 minutes. */
   public static final long DEFAULT_HISTORY_TTL_MS = 300_000;
 
+  /** Default client publish rate: {@value} frames per second per connection. */
+  public static final double DEFAULT_PUBLISH_RATE = 10;
+  /** Default largest client publication: {@value} bytes of JSON data. */
+  public static final int DEFAULT_MAX_PUBLISH_BYTES = 4_096;
+
   private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_-]*");
+  private static final Pattern CLAIM = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
   /** Who may subscribe to a namespace's channels. */
   public enum Access {
@@ -44,7 +59,17 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     /** Only a token whose {@code wallets} claim lists the channel key (case-insensitive). */
     WALLET,
     /** Only the token whose subject is the channel key ({@code user.<sub>}). */
-    OWNER
+    OWNER,
+    /** Only a token whose claim named by {@code claim} (an array of strings) lists the key. */
+    CLAIM
+  }
+
+  /** Who may publish to a namespace's channels with the {@code publish} frame. */
+  public enum ClientPublish {
+    /** Nobody: only the HTTP API and the node's services publish. */
+    NONE,
+    /** A connection currently subscribed to the channel. */
+    SUBSCRIBERS
   }
 
   /** Delivery mode. */
@@ -74,6 +99,32 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
       }
       keys = Set.copyOf(keys);
     }
+    if (clientPublish == null) {
+      clientPublish = ClientPublish.NONE;
+    }
+    if (!(publishRate > 0) || publishRate > 1_000_000) {
+      throw new ConfigException("namespaces." + name + ".publishRate",
+          "must be more than 0 and at most 1000000, got " + publishRate);
+    }
+    if (maxPublishBytes < 1 || maxPublishBytes > 16 * 1024 * 1024) {
+      throw new ConfigException("namespaces." + name + ".maxPublishBytes",
+          "must be 1 to 16777216, got " + maxPublishBytes);
+    }
+    if (access == Access.CLAIM && (claim == null || !CLAIM.matcher(claim).matches())) {
+      throw new ConfigException("namespaces." + name + ".claim", "access 'claim' needs the "
+          + "name of a token claim: 1 to 64 of A-Z a-z 0-9 _, not starting with a digit");
+    }
+    if (access != Access.CLAIM && claim != null) {
+      throw new ConfigException("namespaces." + name + ".claim",
+          "only a namespace with access 'claim' names a claim");
+    }
+  }
+
+  /** A policy of the keys and pattern given, without client publish. */
+  public NamespacePolicy(String name, Access access, Mode mode, int historySize,
+      long historyTtlMs, Set<String> keys, Pattern keyPattern) {
+    this(name, access, mode, historySize, historyTtlMs, keys, keyPattern, ClientPublish.NONE,
+        DEFAULT_PUBLISH_RATE, DEFAULT_MAX_PUBLISH_BYTES, null);
   }
 
   /** A policy without a key pattern. */
@@ -92,6 +143,16 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     return mode == Mode.LATEST;
   }
 
+  /** Whether the namespace keeps no history: {@code since} never recovers anything. */
+  public boolean ephemeral() {
+    return historySize == 0;
+  }
+
+  /** Whether subscribers may publish with the {@code publish} frame. */
+  public boolean subscribersPublish() {
+    return clientPublish == ClientPublish.SUBSCRIBERS;
+  }
+
   /** Whether a channel of this namespace may have {@code key}. */
   public boolean allows(String key) {
     return keys == null || keys.contains(key);
@@ -105,18 +166,24 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
   /** The same policy, restricted to {@code allowed} keys ({@code null}: any key). */
   public NamespacePolicy withKeys(Collection<String> allowed) {
     return new NamespacePolicy(name, access, mode, historySize, historyTtlMs,
-        allowed == null ? null : new LinkedHashSet<>(allowed), keyPattern);
+        allowed == null ? null : new LinkedHashSet<>(allowed), keyPattern, clientPublish,
+        publishRate, maxPublishBytes, claim);
   }
 
   static NamespacePolicy from(Section section, String name) {
     NamespacePolicy policy = new NamespacePolicy(name,
         Access.valueOf(section.oneOf("access", "public",
-            Set.of("public", "authenticated", "wallet", "owner")).toUpperCase()),
+            Set.of("public", "authenticated", "wallet", "owner", "claim")).toUpperCase()),
         Mode.valueOf(section.oneOf("mode", "stream", Set.of("latest", "stream")).toUpperCase()),
         section.intValue("historySize", DEFAULT_HISTORY_SIZE, 0, 1_000_000),
         section.longValue("historyTtlMs", DEFAULT_HISTORY_TTL_MS, 0, 86_400_000L * 7),
         keys(section.strings("keys", null)),
-        keyPattern(section.string("keyPattern", null), section.key("keyPattern")));
+        keyPattern(section.string("keyPattern", null), section.key("keyPattern")),
+        ClientPublish.valueOf(section.oneOf("clientPublish", "none",
+            Set.of("none", "subscribers")).toUpperCase()),
+        section.doubleValue("publishRate", DEFAULT_PUBLISH_RATE, 0.01, 1_000_000),
+        section.intValue("maxPublishBytes", DEFAULT_MAX_PUBLISH_BYTES, 1, 16 * 1024 * 1024),
+        section.string("claim", null));
     section.done();
     return policy;
   }

@@ -3,6 +3,8 @@ package io.tickwire.channels;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.json.JsonObject;
+import java.util.Objects;
 
 /**
  * A publication that passed its one check, made where it enters the node: the HTTP API and the
@@ -21,13 +23,31 @@ public final class Publication {
   private final NamespacePolicy policy;
   private final Object data;
   private final String idempotencyKey;
+  private final From from;
+
+  /**
+   * Who published from a WebSocket ({@code publish} frame): the signed-in user and the session.
+   * Carried in the message frame as {@code "from":{"user":…,"session":…}}.
+   */
+  public record From(String user, String session) {
+    public From {
+      Objects.requireNonNull(user, "user");
+      Objects.requireNonNull(session, "session");
+    }
+
+    /** The {@code from} object of the message frame. */
+    public JsonObject toJson() {
+      return new JsonObject().put("user", user).put("session", session);
+    }
+  }
 
   private Publication(ChannelName channel, NamespacePolicy policy, Object data,
-      String idempotencyKey) {
+      String idempotencyKey, From from) {
     this.channel = channel;
     this.policy = policy;
     this.data = data;
     this.idempotencyKey = idempotencyKey;
+    this.from = from;
   }
 
   /**
@@ -40,6 +60,17 @@ public final class Publication {
    */
   public static Publication check(Namespaces namespaces, Object channel, Object data,
       Object idempotencyKey) {
+    return check(namespaces, channel, data, idempotencyKey, null);
+  }
+
+  /**
+   * Checks a publication as {@link #check(Namespaces, Object, Object, Object)} does, made by a
+   * client ({@code from}, or {@code null} for a backend or service).
+   *
+   * @throws ProtocolException naming the field at fault
+   */
+  public static Publication check(Namespaces namespaces, Object channel, Object data,
+      Object idempotencyKey, From from) {
     if (!(channel instanceof String name)) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST,
           "field 'channel' is required and must be a channel name");
@@ -55,7 +86,11 @@ public final class Publication {
           "field 'idempotencyKey' must be a string of 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
               + " characters");
     }
-    return new Publication(parsed, policy, data, (String) idempotencyKey);
+    // A client's keys are its user's own: the same key from another user, or from a backend,
+    // is another publication (an HTTP key would have to hold NUL characters to meet one).
+    String key = idempotencyKey == null || from == null ? (String) idempotencyKey
+        : "client\u0000" + from.user() + "\u0000" + idempotencyKey;
+    return new Publication(parsed, policy, data, key, from);
   }
 
   public ChannelName channel() {
@@ -75,5 +110,10 @@ public final class Publication {
   /** The idempotency key, or {@code null}. */
   public String idempotencyKey() {
     return idempotencyKey;
+  }
+
+  /** The client that published it, or {@code null} for a backend or a service. */
+  public From from() {
+    return from;
   }
 }

@@ -216,13 +216,17 @@ class ChannelHistoryTest {
   }
 
   @Test
-  @DisplayName("keeps no window for a namespace with historySize 0 but still numbers its messages")
+  @DisplayName("keeps no window for an ephemeral namespace (historySize 0) but still numbers its messages; since never recovers, even up to date")
   void noHistory() {
     String epoch = append("blocks", 1).epoch();
     ChannelMessage second = append("blocks", 2);
     assertThat(second.seq()).isEqualTo(2L);
     assertThat(recover("blocks", new Position(1, epoch)).recovered()).isFalse();
-    assertThat(recover("blocks", new Position(2, epoch)).recovered()).isTrue();
+    ChannelStore.Recovery upToDate = recover("blocks", new Position(2, epoch));
+    assertThat(upToDate.recovered()).isFalse();
+    assertThat(upToDate.messages()).isEmpty();
+    assertThat(upToDate.seq()).isEqualTo(2L);
+    assertThat(upToDate.epoch()).isEqualTo(epoch);
   }
 
   @Test

@@ -29,6 +29,8 @@ final class AppendProcessor
 
   private final String operation = UUID.randomUUID().toString();
   private final String dataJson;
+  /** The {@code from} object of a client's publication as JSON, or {@code null}. */
+  private final String fromJson;
   private final int historySize;
   private final long historyTtlMs;
   private final String idempotencyKey;
@@ -37,9 +39,10 @@ final class AppendProcessor
   private String epoch;
   private transient HazelcastInstance hazelcast;
 
-  AppendProcessor(String dataJson, int historySize, long historyTtlMs, String idempotencyKey,
-      long idempotencyTtlMs) {
+  AppendProcessor(String dataJson, String fromJson, int historySize, long historyTtlMs,
+      String idempotencyKey, long idempotencyTtlMs) {
     this.dataJson = dataJson;
+    this.fromJson = fromJson;
     this.historySize = historySize;
     this.historyTtlMs = historyTtlMs;
     this.idempotencyKey = idempotencyKey;
@@ -80,7 +83,7 @@ final class AppendProcessor
       }
     }
     ChannelMessage message = ChannelMessage.ofEncoded(entry.getKey(), state.seq + 1, state.epoch,
-        now, dataJson);
+        now, dataJson, fromJson);
     appended = new ChannelState.Kept(message.seq(), message.ts(), message.frame());
     epoch = state.epoch;
     state.append(appended, historySize, historyTtlMs, idempotencyKey, idempotencyTtlMs,

@@ -68,6 +68,7 @@ public final class HazelcastChannelStore implements ChannelStore {
   public Future<Published> publish(Publication publication) {
     NamespacePolicy policy = publication.policy();
     AppendProcessor append = new AppendProcessor(Json.encode(publication.data()),
+        publication.from() == null ? null : publication.from().toJson().encode(),
         policy.historySize(), policy.historyTtlMs(), publication.idempotencyKey(),
         idempotencyTtlMs);
     String name = publication.channel().toString();
@@ -77,8 +78,10 @@ public final class HazelcastChannelStore implements ChannelStore {
 
   @Override
   public Future<Recovery> recover(ChannelName channel, NamespacePolicy policy, Position since) {
-    RecoverProcessor read = new RecoverProcessor(since == null ? null : since.seq(),
-        since == null ? null : since.epoch(), policy.latest(), policy.historyTtlMs(), member,
+    // An ephemeral namespace keeps nothing to recover from: every resume is a fresh start.
+    Position from = policy.ephemeral() ? null : since;
+    RecoverProcessor read = new RecoverProcessor(from == null ? null : from.seq(),
+        from == null ? null : from.epoch(), policy.latest(), policy.historyTtlMs(), member,
         holdLeaseMs);
     String name = channel.toString();
     return Future.fromCompletionStage(channels.submitToKey(name, read), context)

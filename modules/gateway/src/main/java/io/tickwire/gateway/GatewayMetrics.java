@@ -34,7 +34,8 @@ public final class GatewayMetrics {
     Gauge.builder("tickwire.gateway.connections", connections, AtomicInteger::get)
         .description("Open WebSocket connections").register(registry);
     rateLimited = Counter.builder("tickwire.gateway.rate_limited")
-        .description("Frames refused by the rate limit").register(registry);
+        .description("Frames refused by the rate limit, and publish frames over their "
+            + "namespace's publishRate").register(registry);
     deliveryLatency = Timer.builder("tickwire.gateway.delivery.latency")
         .description("From publication to the fan-out of a channel message on a gateway instance, "
             + "once per message and instance")

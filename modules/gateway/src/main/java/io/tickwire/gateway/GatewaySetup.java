@@ -8,7 +8,12 @@ import io.tickwire.gateway.config.DemoConfig;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.config.HeartbeatConfig;
 import io.tickwire.gateway.config.OpsConfig;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.protocol.ChannelName;
+import io.tickwire.protocol.ProtocolException;
+import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import java.util.List;
 
 /**
  * Everything the gateway module reads from conf: sections {@code gateway}, {@code heartbeat},
@@ -17,6 +22,32 @@ import io.tickwire.runtime.Section;
  */
 public record GatewaySetup(GatewayConfig gateway, HeartbeatConfig heartbeat, AuthConfig auth,
     ApiConfig api, Namespaces namespaces, DemoConfig demo, OpsConfig ops, AdminConfig admin) {
+
+  /**
+   * Checks {@code gateway.autoSubscribe} against the namespaces: each a channel of a configured
+   * public namespace whose keys it matches, and no more than a connection may hold.
+   */
+  public GatewaySetup {
+    List<String> auto = gateway.autoSubscribe();
+    if (auto.size() > gateway.maxSubscriptions()) {
+      throw new ConfigException("gateway.autoSubscribe", "lists " + auto.size()
+          + " channels, more than gateway.maxSubscriptions (" + gateway.maxSubscriptions() + ")");
+    }
+    for (String channel : auto) {
+      NamespacePolicy policy;
+      try {
+        policy = namespaces.of(ChannelName.parse(channel));
+      } catch (ProtocolException e) {
+        throw new ConfigException("gateway.autoSubscribe", "'" + channel
+            + "' is not a channel of a configured namespace: " + e.getMessage());
+      }
+      if (policy.access() != NamespacePolicy.Access.PUBLIC) {
+        throw new ConfigException("gateway.autoSubscribe", "'" + channel
+            + "' is not in a public namespace: every connection, with or without a token, is "
+            + "subscribed to it");
+      }
+    }
+  }
 
   /** Reads the gateway's sections from the configuration root. */
   public static GatewaySetup from(Section root) {

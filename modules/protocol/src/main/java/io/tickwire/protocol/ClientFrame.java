@@ -99,6 +99,26 @@ public sealed interface ClientFrame {
     }
   }
 
+  /**
+   * {@code publish} (protocol 1.1): a message for subscribers of {@code channel}; {@code data}
+   * is any JSON value, {@code idempotencyKey} a string or {@code null} (checked with the
+   * publication).
+   */
+  record Publish(String id, String channel, Object data, Object idempotencyKey)
+      implements ClientFrame {
+    @Override
+    public String type() {
+      return FrameType.PUBLISH;
+    }
+
+    @Override
+    public JsonObject toJson() {
+      JsonObject json = new JsonObject().put("type", type()).put("id", id).put("channel", channel)
+          .put("data", data);
+      return idempotencyKey == null ? json : json.put("idempotencyKey", idempotencyKey);
+    }
+  }
+
   /** {@code ping}: an application-level ping, answered with {@code pong} at once. */
   record Ping(String id, Long ts) implements ClientFrame {
     @Override

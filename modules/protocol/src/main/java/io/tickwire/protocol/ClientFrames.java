@@ -87,6 +87,7 @@ public final class ClientFrames {
           channels(json, id, maxChannels));
       case FrameType.REQUEST -> request(json, requireId(id, type));
       case FrameType.PING -> new ClientFrame.Ping(requireId(id, type), ts(json, id));
+      case FrameType.PUBLISH -> publish(json, requireId(id, type));
       default -> throw bad("unknown frame type '" + shorten((String) type) + "'", id);
     };
   }
@@ -181,6 +182,15 @@ public final class ClientFrames {
     }
     return new ClientFrame.Request(id, (String) method,
         data == null ? new JsonObject() : (JsonObject) data);
+  }
+
+  private static ClientFrame.Publish publish(JsonObject json, String id) {
+    String channel = requiredString(json, "channel", id);
+    if (!json.containsKey("data") || json.getValue("data") == null) {
+      throw bad("field 'data' is required", id);
+    }
+    return new ClientFrame.Publish(id, channel, json.getValue("data"),
+        json.getValue("idempotencyKey"));
   }
 
   private static Long ts(JsonObject json, String id) {

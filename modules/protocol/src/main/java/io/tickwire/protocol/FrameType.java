@@ -8,6 +8,8 @@ public final class FrameType {
   public static final String UNSUBSCRIBE = "unsubscribe";
   public static final String REQUEST = "request";
   public static final String PING = "ping";
+  /** Protocol 1.1: a subscriber publishes to a channel whose namespace allows it. */
+  public static final String PUBLISH = "publish";
 
   public static final String WELCOME = "welcome";
   public static final String AUTHED = "authed";
@@ -16,6 +18,8 @@ public final class FrameType {
   public static final String RESPONSE = "response";
   public static final String PONG = "pong";
   public static final String MESSAGE = "message";
+  /** Protocol 1.1: the answer to {@code publish}. */
+  public static final String PUBLISHED = "published";
   public static final String ERROR = "error";
 
   private FrameType() {

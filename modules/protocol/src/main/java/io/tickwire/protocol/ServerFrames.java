@@ -25,9 +25,34 @@ public final class ServerFrames {
   }
 
   public static String welcome(String session, String node, long heartbeatMs) {
+    return welcomeJson(session, node, heartbeatMs).encode();
+  }
+
+  /**
+   * {@code welcome} with the {@code features} of protocol 1.1 the node offers (names such as
+   * {@code publish}); a protocol-1.0 client ignores the field.
+   */
+  public static String welcome(String session, String node, long heartbeatMs,
+      List<String> features) {
+    return welcomeJson(session, node, heartbeatMs)
+        .put("features", new JsonArray(List.copyOf(features))).encode();
+  }
+
+  /**
+   * {@code welcome} with the {@code features} and the channels the server subscribed the
+   * connection to at connect ({@code subscriptions}, {@code gateway.autoSubscribe}), which it
+   * cannot leave.
+   */
+  public static String welcome(String session, String node, long heartbeatMs,
+      List<String> features, List<String> subscriptions) {
+    return welcomeJson(session, node, heartbeatMs)
+        .put("features", new JsonArray(List.copyOf(features)))
+        .put("subscriptions", new JsonArray(List.copyOf(subscriptions))).encode();
+  }
+
+  private static JsonObject welcomeJson(String session, String node, long heartbeatMs) {
     return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
-        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs)
-        .encode();
+        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs);
   }
 
   public static String authed(String id, String user, long expiresAt) {
@@ -91,7 +116,23 @@ public final class ServerFrames {
 
   /** The one encoding of a channel message, shared by every socket that receives it. */
   public static String message(String channel, long seq, String epoch, long ts, Object data) {
-    return new JsonObject().put("type", FrameType.MESSAGE).put("channel", channel)
-        .put("seq", seq).put("epoch", epoch).put("ts", ts).put("data", data).encode();
+    return message(channel, seq, epoch, ts, data, null);
+  }
+
+  /**
+   * The one encoding of a channel message a client published: {@code from} ({@code {user,
+   * session}}) follows {@code data}; without it, the same frame as a backend's.
+   */
+  public static String message(String channel, long seq, String epoch, long ts, Object data,
+      JsonObject from) {
+    JsonObject json = new JsonObject().put("type", FrameType.MESSAGE).put("channel", channel)
+        .put("seq", seq).put("epoch", epoch).put("ts", ts).put("data", data);
+    return (from == null ? json : json.put("from", from)).encode();
+  }
+
+  /** The answer to a {@code publish} frame: where the message landed. */
+  public static String published(String id, String channel, long seq, String epoch) {
+    return new JsonObject().put("type", FrameType.PUBLISHED).put("id", id)
+        .put("channel", channel).put("seq", seq).put("epoch", epoch).encode();
   }
 }

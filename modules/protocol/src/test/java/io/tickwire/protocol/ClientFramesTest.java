@@ -111,6 +111,22 @@ class ClientFramesTest {
     }
 
     @Test
+    @DisplayName("publish needs an id, a channel and data of any JSON type but null")
+    void publish() {
+      assertThat(ClientFrames.parse("{\"type\":\"publish\",\"id\":\"b1\",\"channel\":\"desk.a\","
+          + "\"data\":[1,2],\"idempotencyKey\":\"k\"}")).isEqualTo(new ClientFrame.Publish("b1",
+              "desk.a", new JsonArray().add(1).add(2), "k"));
+      assertRefused(new JsonObject().put("type", "publish").put("channel", "desk.a")
+          .put("data", 1), "field 'id' is required for 'publish'", null);
+      assertRefused(new JsonObject().put("type", "publish").put("id", "b2").put("data", 1),
+          "field 'channel' is required and must be a non-empty string", "b2");
+      assertRefused(new JsonObject().put("type", "publish").put("id", "b3")
+          .put("channel", "desk.a"), "field 'data' is required", "b3");
+      assertRefused(new JsonObject().put("type", "publish").put("id", "b4")
+          .put("channel", "desk.a").putNull("data"), "field 'data' is required", "b4");
+    }
+
+    @Test
     @DisplayName("an id of exactly 64 characters, and ignores unknown fields")
     void longestIdAndUnknownFields() {
       String id = "i".repeat(64);
@@ -360,7 +376,9 @@ class ClientFramesTest {
           new ClientFrame.Request("r1", "alerts.create", new JsonObject().put("above", 1.5)
               .put("tags", new JsonArray().add("x"))),
           new ClientFrame.Ping("p1", 99L),
-          new ClientFrame.Ping("p2", null));
+          new ClientFrame.Ping("p2", null),
+          new ClientFrame.Publish("b1", "desk.a", new JsonObject().put("text", "hi"), null),
+          new ClientFrame.Publish("b2", "desk.a", "plain text", "key-1"));
       for (ClientFrame frame : frames) {
         JsonObject json = frame.toJson();
         assertThat(json.getString("type")).isEqualTo(frame.type());

@@ -15,16 +15,42 @@ import org.junit.jupiter.api.Timeout;
 class ServerFramesTest {
 
   @Test
-  @DisplayName("welcome names session, node, protocol 1 and the heartbeat interval")
+  @DisplayName("welcome names session, node, protocol 1, the heartbeat interval, the features and the server's subscriptions")
   void welcome() {
-    JsonObject frame = new JsonObject(ServerFrames.welcome("sess-1", "node-a", 15_000));
-    assertThat(frame.fieldNames())
+    JsonObject frame = new JsonObject(ServerFrames.welcome("sess-1", "node-a", 15_000,
+        java.util.List.of("publish", "autoSubscribe", "ephemeral"),
+        java.util.List.of("system.announcements")));
+    assertThat(frame.fieldNames()).containsExactlyInAnyOrder("type", "session", "node",
+        "protocol", "heartbeatMs", "features", "subscriptions");
+    assertThat(frame.getJsonArray("features").getList())
+        .containsExactly("publish", "autoSubscribe", "ephemeral");
+    assertThat(frame.getJsonArray("subscriptions").getList())
+        .containsExactly("system.announcements");
+    assertThat(new JsonObject(ServerFrames.welcome("s", "n", 1)).fieldNames())
         .containsExactlyInAnyOrder("type", "session", "node", "protocol", "heartbeatMs");
     assertThat(frame.getString("type")).isEqualTo("welcome");
     assertThat(frame.getString("session")).isEqualTo("sess-1");
     assertThat(frame.getString("node")).isEqualTo("node-a");
     assertThat(frame.getInteger("protocol")).isEqualTo(1);
     assertThat(frame.getLong("heartbeatMs")).isEqualTo(15_000L);
+  }
+
+  @Test
+  @DisplayName("published answers id, channel, seq and epoch; a message with from carries it after data")
+  void published() {
+    JsonObject frame = new JsonObject(ServerFrames.published("p1", "desk.a", 7, "e1"));
+    assertThat(frame.fieldNames())
+        .containsExactlyInAnyOrder("type", "id", "channel", "seq", "epoch");
+    assertThat(frame.getString("type")).isEqualTo("published");
+    assertThat(frame.getLong("seq")).isEqualTo(7L);
+    JsonObject from = new JsonObject().put("user", "alice").put("session", "s1");
+    String text = ServerFrames.message("desk.a", 7, "e1", 9, "hi", from);
+    assertThat(new JsonObject(text).getJsonObject("from")).isEqualTo(from);
+    assertThat(ChannelMessage.ofEncoded("desk.a", 7, "e1", 9, "\"hi\"", from.encode())
+        .frameText()).isEqualTo(text);
+    assertThat(ServerFrames.message("desk.a", 7, "e1", 9, "hi", null))
+        .isEqualTo(ServerFrames.message("desk.a", 7, "e1", 9, "hi"))
+        .doesNotContain("from");
   }
 
   @Test

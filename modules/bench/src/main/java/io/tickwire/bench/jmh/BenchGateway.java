@@ -56,7 +56,7 @@ final class BenchGateway {
         config.writeQueueBytes(), config.outboundQueueBytes(),
         config.requestTimeoutMs(), config.closeTimeoutMs(),
         new GatewayConfig.RateLimit(1e12, limit.burst(), limit.maxViolations(),
-            limit.violationWindowMs()), config.edge());
+            limit.violationWindowMs()), config.edge(), config.autoSubscribe());
     return new GatewaySetup(unlimited, setup.heartbeat(), setup.auth(), setup.api(),
         setup.namespaces(), setup.demo(), setup.ops(), setup.admin());
   }

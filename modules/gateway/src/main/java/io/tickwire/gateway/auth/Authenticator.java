@@ -26,7 +26,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -119,6 +121,11 @@ public final class Authenticator {
 
   /** Signs a dev token (dev profile only). */
   String devToken(String user, List<String> wallets) {
+    return devToken(user, wallets, List.of());
+  }
+
+  /** Signs a dev token with a {@code desks} claim too, when {@code desks} is not empty. */
+  String devToken(String user, List<String> wallets, List<String> desks) {
     if (!config.devTokens() || signer == null) {
       throw new IllegalStateException("dev tokens are disabled");
     }
@@ -130,7 +137,11 @@ public final class Authenticator {
     if (config.audience() != null) {
       options.setAudience(List.of(config.audience()));
     }
-    return signer.generateToken(new JsonObject().put("wallets", new JsonArray(wallets)), options);
+    JsonObject claims = new JsonObject().put("wallets", new JsonArray(wallets));
+    if (!desks.isEmpty()) {
+      claims.put("desks", new JsonArray(desks));
+    }
+    return signer.generateToken(claims, options);
   }
 
   void close() {
@@ -154,7 +165,40 @@ public final class Authenticator {
       throw new ProtocolException(ErrorCode.UNAUTHORIZED, "invalid token: no 'exp' claim");
     }
     return new Principal(subject, wallets(claims.getValue("wallets")),
-        expiry.longValue() * 1000, roles(claims.getValue("roles")));
+        expiry.longValue() * 1000, roles(claims.getValue("roles")), lists(claims));
+  }
+
+  /** Claims kept for access {@code claim}: at most this many… */
+  static final int MAX_LIST_CLAIMS = 16;
+  /** …each with at most this many values of at most 128 characters. */
+  static final int MAX_LIST_VALUES = 256;
+
+  /**
+   * The token's claims that are arrays of strings (other than {@code wallets} and
+   * {@code roles}), for namespaces whose access is {@code claim}: at most
+   * {@value #MAX_LIST_CLAIMS} of them, {@value #MAX_LIST_VALUES} values each; longer values and
+   * any beyond are left out, so a token cannot make the node keep much per connection.
+   */
+  private static Map<String, Set<String>> lists(JsonObject claims) {
+    Map<String, Set<String>> lists = new HashMap<>();
+    for (Map.Entry<String, Object> claim : claims) {
+      if (lists.size() >= MAX_LIST_CLAIMS) {
+        break;
+      }
+      if (claim.getKey().equals("wallets") || claim.getKey().equals("roles")
+          || claim.getKey().length() > 64 || !(claim.getValue() instanceof JsonArray array)) {
+        continue;
+      }
+      Set<String> values = new HashSet<>();
+      for (Object item : array) {
+        if (item instanceof String value && !value.isEmpty() && value.length() <= 128
+            && values.size() < MAX_LIST_VALUES) {
+          values.add(value);
+        }
+      }
+      lists.put(claim.getKey(), values);
+    }
+    return lists;
   }
 
   /** The {@code roles} claim: an array of names (at most 32 kept, each at most 64 characters). */

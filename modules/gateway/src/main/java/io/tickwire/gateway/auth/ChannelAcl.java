@@ -43,6 +43,13 @@ public final class ChannelAcl {
           throw refuse(channel, "only " + name.key() + " may subscribe to this channel");
         }
       }
+      case CLAIM -> {
+        requireToken(principal, channel);
+        if (!principal.claimLists(policy.claim(), name.key())) {
+          throw refuse(channel, "this token's '" + policy.claim() + "' claim does not list "
+              + name.key());
+        }
+      }
       default -> throw new IllegalStateException("unhandled access " + policy.access());
     }
     return policy;

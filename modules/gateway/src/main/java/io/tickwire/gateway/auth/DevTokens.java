@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /dev/token?sub=<user>&wallets=<a,b>}: a signed HS256 token for trying tickwire out;
+ * {@code GET /dev/token?sub=<user>&wallets=<a,b>&desks=<x,y>}: a signed HS256 token for trying
+ * tickwire out, with a {@code desks} claim (the dev profile's {@code desk} namespace) when asked;
  * {@code GET /dev/demo}: the demo user, its wallets and a token for it. Mounted only when
  * {@code auth.devTokens} is on, which only the dev profile does.
  */
@@ -18,6 +19,9 @@ public final class DevTokens {
 
   private static final Pattern USER = Pattern.compile("[A-Za-z0-9_.@-]{1,128}");
   private static final Pattern WALLET = Pattern.compile("[A-Za-z0-9]{1,128}");
+  private static final Pattern DESK = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  /** Desks one dev token may list. */
+  private static final int MAX_DESKS = 32;
 
   private DevTokens() {
   }
@@ -43,8 +47,16 @@ public final class DevTokens {
             "query 'wallets' must be comma-separated alphanumeric addresses");
         return;
       }
-      rc.response().putHeader("content-type", "application/json")
-          .end(new JsonObject().put("token", authenticator.devToken(user, wallets)).encode());
+      String deskParam = rc.request().getParam("desks");
+      List<String> desks = deskParam == null ? List.of() : Arrays.stream(deskParam.split(","))
+          .map(String::trim).filter(desk -> !desk.isEmpty()).distinct().toList();
+      if (desks.size() > MAX_DESKS || desks.stream().anyMatch(d -> !DESK.matcher(d).matches())) {
+        HttpErrors.send(rc.response(), ErrorCode.BAD_REQUEST, "query 'desks' must be at most "
+            + MAX_DESKS + " comma-separated names of 1 to 64 of A-Z a-z 0-9 _ -");
+        return;
+      }
+      rc.response().putHeader("content-type", "application/json").end(new JsonObject()
+          .put("token", authenticator.devToken(user, wallets, desks)).encode());
     });
   }
 }

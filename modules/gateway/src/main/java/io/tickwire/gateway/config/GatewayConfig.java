@@ -1,6 +1,8 @@
 package io.tickwire.gateway.config;
 
 import io.tickwire.runtime.Section;
+import java.util.LinkedHashSet;
+import java.util.List;
 
 /**
  * The {@code gateway} section: the WebSocket/HTTP endpoint and per-connection limits.
@@ -26,11 +28,31 @@ import io.tickwire.runtime.Section;
  * @param closeTimeoutMs how long a close handshake may take at shutdown
  * @param rateLimit the inbound frame rate limit
  * @param edge connections per node, connection attempts per address and HTTP deadlines
+ * @param autoSubscribe the channels every WebSocket connection is subscribed to at connect and
+ *     cannot leave (none by default; both profiles list {@code system.announcements}); each
+ *     must be a channel of a public namespace, checked with the namespaces
+ *     ({@code GatewaySetup})
  */
 public record GatewayConfig(String host, int port, int instances, int maxFrameBytes,
     int maxSubscriptions, int maxConnectionsPerUser, boolean compression, boolean coalesceFlushes,
     int outboundQueueMessages, int writeQueueBytes, int outboundQueueBytes,
-    long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit, Edge edge) {
+    long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit, Edge edge,
+    List<String> autoSubscribe) {
+
+  public GatewayConfig {
+    autoSubscribe = List.copyOf(new LinkedHashSet<>(autoSubscribe));
+  }
+
+  /** The configuration without server-side subscriptions. */
+  public GatewayConfig(String host, int port, int instances, int maxFrameBytes,
+      int maxSubscriptions, int maxConnectionsPerUser, boolean compression,
+      boolean coalesceFlushes, int outboundQueueMessages, int writeQueueBytes,
+      int outboundQueueBytes, long requestTimeoutMs, long closeTimeoutMs, RateLimit rateLimit,
+      Edge edge) {
+    this(host, port, instances, maxFrameBytes, maxSubscriptions, maxConnectionsPerUser,
+        compression, coalesceFlushes, outboundQueueMessages, writeQueueBytes, outboundQueueBytes,
+        requestTimeoutMs, closeTimeoutMs, rateLimit, edge, List.of());
+  }
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -132,7 +154,8 @@ public record GatewayConfig(String host, int port, int instances, int maxFrameBy
         section.longValue("requestTimeoutMs", DEFAULT_REQUEST_TIMEOUT_MS, 1, 600_000),
         section.longValue("closeTimeoutMs", DEFAULT_CLOSE_TIMEOUT_MS, 1, 60_000),
         RateLimit.from(section.section("rateLimit")),
-        Edge.from(section));
+        Edge.from(section),
+        section.strings("autoSubscribe", List.of()));
     section.done();
     return config;
   }

@@ -1,6 +1,8 @@
 package io.tickwire.gateway.endpoint;
 
 import io.micrometer.core.instrument.Timer;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Publication;
 import io.tickwire.gateway.GatewayContext;
 import io.tickwire.gateway.auth.ChannelAcl;
 import io.tickwire.gateway.auth.Principal;
@@ -9,6 +11,7 @@ import io.tickwire.gateway.fanout.Recovery;
 import io.tickwire.gateway.fanout.Subscription;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ClientFrame;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
@@ -22,7 +25,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +37,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * The routes after the middleware chain: {@code auth}, {@code subscribe} (with recovery),
  * {@code unsubscribe}, {@code request} (forwarded over the event bus to the method's service,
- * with a timeout) and {@code ping}. Runs on the gateway instance's event loop.
+ * with a timeout), {@code publish} (a subscriber's publication, through the channel log as an
+ * HTTP publish goes) and {@code ping}; and the server-side subscriptions of a new connection
+ * ({@code gateway.autoSubscribe}), which {@code unsubscribe} refuses to leave. Runs on the
+ * gateway instance's event loop.
  */
 final class FrameRouter {
 
@@ -46,6 +54,7 @@ final class FrameRouter {
   private final ChannelAcl acl;
   private final SubscriberAnnouncer announcer;
   private final Recovery recovery;
+  private final Set<String> autoSubscribe;
 
   FrameRouter(Vertx vertx, GatewayContext context, Fanout fanout, Connections connections,
       ChannelAcl acl, SubscriberAnnouncer announcer) {
@@ -56,6 +65,7 @@ final class FrameRouter {
     this.acl = acl;
     this.announcer = announcer;
     this.recovery = new Recovery(vertx, context.config().requestTimeoutMs());
+    this.autoSubscribe = Set.copyOf(context.config().autoSubscribe());
   }
 
   void route(FrameContext frameContext) {
@@ -67,6 +77,8 @@ final class FrameRouter {
       unsubscribe(session, unsubscribe);
     } else if (frame instanceof ClientFrame.Request request) {
       request(session, request);
+    } else if (frame instanceof ClientFrame.Publish publish) {
+      publish(session, publish);
     } else if (frame instanceof ClientFrame.Ping ping) {
       session.send(FrameType.PONG, ServerFrames.pong(ping.id(),
           ping.ts() == null ? System.currentTimeMillis() : ping.ts()));
@@ -295,11 +307,120 @@ final class FrameRouter {
     }
   }
 
+  /**
+   * Leaves the channels of the frame, except the server's own subscriptions: each of those gets
+   * a {@code forbidden} error (with the frame's id and the channel) and stays; the
+   * {@code unsubscribed} answer lists only the channels left.
+   */
   private void unsubscribe(Session session, ClientFrame.Unsubscribe frame) {
+    List<String> left = new ArrayList<>(frame.channels().size());
     for (String channel : frame.channels()) {
+      if (autoSubscribe.contains(channel)) {
+        session.sendError(new ProtocolException(ErrorCode.FORBIDDEN, "the server subscribed "
+            + "every connection to " + channel + " (gateway.autoSubscribe): it cannot be left",
+            frame.id(), channel));
+        continue;
+      }
       leave(session, channel);
+      left.add(channel);
     }
-    session.send(FrameType.UNSUBSCRIBED, ServerFrames.unsubscribed(frame.id(), frame.channels()));
+    session.send(FrameType.UNSUBSCRIBED, ServerFrames.unsubscribed(frame.id(), left));
+  }
+
+  /**
+   * Subscribes a new connection to the channels of {@code gateway.autoSubscribe}, already listed
+   * in its {@code welcome}: no {@code subscribed} frame, the channel's messages follow as they
+   * come (for a latest channel, its current value first). A channel whose history cannot be
+   * reached is left, with an {@code unavailable} error naming it.
+   */
+  void autoSubscribe(Session session) {
+    for (String channel : autoSubscribe) {
+      if (session.subscribedTo(channel)) {
+        continue;
+      }
+      NamespacePolicy policy = context.setup().namespaces().of(ChannelName.parse(channel));
+      Subscription subscription = new Subscription(channel, policy);
+      session.subscribe(subscription);
+      Future<Void> joined = fanout.join(session, subscription)
+          .compose(ignored -> recovery.request(channel, null))
+          .map(reply -> {
+            replay(session, subscription, reply);
+            return null;
+          });
+      subscription.ready(joined.otherwiseEmpty());
+      joined.onSuccess(ignored -> {
+        if (session.subscriptions.get(channel) == subscription) {
+          announcer.joined(channel);
+        }
+      }).onFailure(failure -> {
+        if (session.subscriptions.get(channel) == subscription) {
+          leave(session, channel);
+          session.sendError(new ProtocolException(ErrorCode.UNAVAILABLE,
+              "channel history is unavailable: not subscribed to " + channel, null, channel));
+        }
+      });
+    }
+  }
+
+  /**
+   * A subscriber's publication ({@code publish} frame). Refused, in this order: a bad or unknown
+   * channel ({@code bad_request}, {@code not_found}); a namespace without client publish
+   * ({@code forbidden}); a connection without a token ({@code unauthorized}) or not subscribed
+   * to the channel ({@code forbidden}); a bad idempotency key ({@code bad_request}); data over
+   * the namespace's {@code maxPublishBytes} ({@code too_large}); over its {@code publishRate}
+   * for this connection ({@code rate_limited}). Then it goes through the
+   * channel log like an HTTP publish, with {@code from}, and is answered {@code published}.
+   */
+  private void publish(Session session, ClientFrame.Publish frame) {
+    String channel = frame.channel();
+    try {
+      NamespacePolicy policy = context.setup().namespaces().of(ChannelName.parse(channel));
+      if (!policy.subscribersPublish()) {
+        throw new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + policy.name()
+            + "' does not take publications from clients", frame.id(), channel);
+      }
+      Principal principal = session.principal;
+      if (principal.anonymous()) {
+        throw new ProtocolException(ErrorCode.UNAUTHORIZED, "publishing needs a token",
+            frame.id(), channel);
+      }
+      if (!session.subscribedTo(channel)) {
+        throw new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of " + channel
+            + " may publish to it: subscribe first", frame.id(), channel);
+      }
+      Publication publication = Publication.check(context.setup().namespaces(), channel,
+          frame.data(), frame.idempotencyKey(),
+          new Publication.From(principal.user(), session.id));
+      // Before the rate: a refused publication takes no token. The frame itself is bounded by
+      // gateway.maxFrameBytes and the frame rate.
+      int bytes = Json.encode(frame.data()).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > policy.maxPublishBytes()) {
+        throw new ProtocolException(ErrorCode.TOO_LARGE, "data of " + bytes + " bytes is over "
+            + "the " + policy.maxPublishBytes() + " bytes namespace '" + policy.name()
+            + "' takes", frame.id(), channel);
+      }
+      long now = System.nanoTime();
+      if (!session.publishBucket(policy, now).tryTake(now)) {
+        context.metrics().rateLimited().increment();
+        throw new ProtocolException(ErrorCode.RATE_LIMITED, "too many publications: namespace '"
+            + policy.name() + "' takes " + policy.publishRate() + " per second per connection",
+            frame.id(), channel);
+      }
+      context.log().publish(publication).onComplete(published -> {
+        if (!session.closing()) {
+          session.send(FrameType.PUBLISHED, ServerFrames.published(frame.id(), channel,
+              published.seq(), published.epoch()));
+        }
+      }, failure -> {
+        if (!session.closing()) {
+          ProtocolException error = Methods.errorOf(failure);
+          session.sendError(new ProtocolException(error.code(), error.getMessage(), frame.id(),
+              channel));
+        }
+      });
+    } catch (ProtocolException e) {
+      session.sendError(new ProtocolException(e.code(), e.getMessage(), frame.id(), channel));
+    }
   }
 
   void leave(Session session, String channel) {

@@ -75,6 +75,14 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** The slices a heartbeat interval's pings are spread over; a power of two. */
   static final int HEARTBEAT_SLICES = 16;
+  /**
+   * What {@code welcome} lists under {@code features}: the protocol-1.1 additions this node
+   * serves, one entry each.
+   */
+  static final List<String> FEATURES = List.of(
+      "publish",
+      "autoSubscribe",
+      "ephemeral");
 
   private final GatewayContext context;
   private final int port;
@@ -306,9 +314,11 @@ public final class GatewayVerticle extends VerticleBase {
       }
     });
     session.send(FrameType.WELCOME, ServerFrames.welcome(session.id, context.node().id(),
-        context.setup().heartbeat().intervalMs()));
+        context.setup().heartbeat().intervalMs(), FEATURES, context.config().autoSubscribe()));
     LOG.debug("connection opened");
     chain.router.armExpiry(session);
+    // Right after welcome, which lists them, and before ?channels=.
+    chain.router.autoSubscribe(session);
     if (channels != null && !channels.isBlank()) {
       subscribeAtConnect(session, channels);
     }

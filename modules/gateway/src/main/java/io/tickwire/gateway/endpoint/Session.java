@@ -1,5 +1,6 @@
 package io.tickwire.gateway.endpoint;
 
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.gateway.GatewayContext;
 import io.tickwire.gateway.auth.Principal;
 import io.tickwire.gateway.fanout.ChannelSink;
@@ -49,6 +50,8 @@ public final class Session implements ChannelSink {
   private LinkedHashMap<String, ChannelMessage> latestQueue;
   final Map<String, Subscription> subscriptions = new HashMap<>();
   private TokenBucket bucket;
+  /** Per namespace, made at the connection's first publication to it: bounded by the config. */
+  private Map<String, TokenBucket> publishBuckets;
   Principal principal;
   long expiryTimer = -1;
   private int violations;
@@ -127,6 +130,18 @@ public final class Session implements ChannelSink {
           context.config().rateLimit().burst(), nowNanos);
     }
     return bucket;
+  }
+
+  /**
+   * The connection's {@code publish} bucket for {@code policy}'s namespace: {@code publishRate}
+   * per second, a burst of the rate rounded up; made at the first publication, full.
+   */
+  public TokenBucket publishBucket(NamespacePolicy policy, long nowNanos) {
+    if (publishBuckets == null) {
+      publishBuckets = new HashMap<>(4);
+    }
+    return publishBuckets.computeIfAbsent(policy.name(), name -> new TokenBucket(
+        policy.publishRate(), (int) Math.max(1, Math.ceil(policy.publishRate())), nowNanos));
   }
 
   /**

@@ -70,6 +70,27 @@ public final class TestConfig {
     return this;
   }
 
+  /** Adds the namespace {@code name} with exactly the keys of {@code policy}. */
+  public TestConfig namespace(String name, JsonObject policy) {
+    json.getJsonObject("namespaces").put(name, policy.copy());
+    return this;
+  }
+
+  /**
+   * Adds the dev profile's namespaces of protocol 1.1: {@code desk} (access by the token's
+   * {@code desks} claim, client publish by subscribers, history 100) and the public ephemeral
+   * {@code system} (the one channel {@code system.announcements}), and subscribes every
+   * connection to {@code system.announcements} ({@code gateway.autoSubscribe}).
+   */
+  public TestConfig desks() {
+    namespace("desk", new JsonObject().put("access", "claim").put("claim", "desks")
+        .put("mode", "stream").put("historySize", 100).put("historyTtlMs", HISTORY_TTL_MS)
+        .put("keyPattern", "[A-Za-z0-9_-]{1,64}").put("clientPublish", "subscribers"));
+    namespace("system", new JsonObject().put("access", "public").put("mode", "stream")
+        .put("historySize", 0).put("keyPattern", "announcements"));
+    return gateway("autoSubscribe", new JsonArray().add("system.announcements"));
+  }
+
   /** Lets {@link #API_KEY} call the HTTP API. */
   public TestConfig apiKey() {
     json.put("api", new JsonObject().put("keys", new JsonArray().add(API_KEY)));
