@@ -25,9 +25,22 @@ public final class ServerFrames {
   }
 
   public static String welcome(String session, String node, long heartbeatMs) {
-    return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
-        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs)
+    return welcomeJson(session, node, heartbeatMs).encode();
+  }
+
+  /**
+   * The {@code welcome} of a WebSocket: with {@code features}, the protocol-1.1 additions the
+   * node serves (a client ignores names it does not know).
+   */
+  public static String welcome(String session, String node, long heartbeatMs,
+      List<String> features) {
+    return welcomeJson(session, node, heartbeatMs).put("features", new JsonArray(features))
         .encode();
+  }
+
+  private static JsonObject welcomeJson(String session, String node, long heartbeatMs) {
+    return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
+        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs);
   }
 
   public static String authed(String id, String user, long expiresAt) {
