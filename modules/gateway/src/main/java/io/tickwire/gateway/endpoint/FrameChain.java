@@ -10,6 +10,8 @@ import io.tickwire.gateway.middleware.LoggingMiddleware;
 import io.tickwire.gateway.middleware.Pipeline;
 import io.tickwire.gateway.middleware.RateLimitMiddleware;
 import io.tickwire.gateway.middleware.ValidationMiddleware;
+import io.tickwire.protocol.MsgPack;
+import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
@@ -33,6 +35,7 @@ public final class FrameChain {
   final FrameRouter router;
   final AccessMiddleware access;
   private final Pipeline pipeline;
+  private final PackedFrames packer;
 
   /**
    * @param laterTurn runs a task in a later turn of the instance's event loop, after the loop
@@ -47,6 +50,7 @@ public final class FrameChain {
         context.node().id() + "/" + UUID.randomUUID());
     this.router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);
     this.access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
+    this.packer = new PackedFrames(context.metrics().msgpackEncoded());
     this.pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
         new ValidationMiddleware(context.metrics(), config.maxSubscriptions()), access),
@@ -63,7 +67,13 @@ public final class FrameChain {
    * among the instance's connections; the caller wires the socket's handlers to it.
    */
   public Session open(String id, ServerWebSocket ws, Principal principal) {
-    Session session = new Session(id, ws, principal, context, router::fillGap);
+    return open(id, ws, principal, false);
+  }
+
+  /** The same, for a connection whose frames are MessagePack when {@code msgpack} is set. */
+  public Session open(String id, ServerWebSocket ws, Principal principal, boolean msgpack) {
+    Session session = new Session(id, ws, principal, context, router::fillGap,
+        msgpack ? packer : null);
     connections.add(session);
     return session;
   }
@@ -71,5 +81,20 @@ public final class FrameChain {
   /** Runs a frame {@code session} sent, read at {@code receivedNanos}, through the chain. */
   public void handle(Session session, String text, long receivedNanos) {
     pipeline.handle(new FrameContext(session, text, receivedNanos));
+  }
+
+  /**
+   * Runs a MessagePack frame through the chain as the JSON text it stands for; one without a
+   * JSON form goes through too, and validation refuses it.
+   */
+  public void handlePacked(Session session, byte[] packed, long receivedNanos) {
+    String text;
+    try {
+      text = MsgPack.toJson(packed);
+    } catch (ProtocolException unreadable) {
+      pipeline.handle(FrameContext.unreadable(session, unreadable, receivedNanos));
+      return;
+    }
+    handle(session, text, receivedNanos);
   }
 }

@@ -17,6 +17,7 @@ import io.tickwire.protocol.ClientFrame;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.FrameType;
+import io.tickwire.protocol.MsgPack;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
 import io.tickwire.runtime.LogContext;
@@ -73,6 +74,17 @@ import org.slf4j.LoggerFactory;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /**
+   * What {@code welcome} lists under {@code features}: the protocol-1.1 additions this node
+   * serves, one entry each.
+   */
+  static final List<String> FEATURES = List.of(
+      "msgpack");
+  /**
+   * The WebSocket subprotocols offered on {@code /ws}. Of those a client offers, the first it
+   * lists that is here is selected (RFC 6455, 4.2.2); none, or none known, is JSON text.
+   */
+  static final List<String> SUBPROTOCOLS = List.of(MsgPack.SUBPROTOCOL, MsgPack.JSON_SUBPROTOCOL);
   /** The slices a heartbeat interval's pings are spread over; a power of two. */
   static final int HEARTBEAT_SLICES = 16;
 
@@ -139,6 +151,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setPerMessageWebSocketCompressionSupported(config.compression())
         .setPerFrameWebSocketCompressionSupported(config.compression())
+        .setWebSocketSubProtocols(SUBPROTOCOLS)
         .setWebSocketClosingTimeout((int) Math.max(1, config.closeTimeoutMs() / 1000));
     server = vertx.createHttpServer(options).connectionHandler(connection -> {
       deadlines.opened(connection);
@@ -261,8 +274,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Session accept(ServerWebSocket ws, String sessionId, Principal principal,
       String channels) {
-    Session session = chain.open(sessionId, ws, principal);
+    Session session = chain.open(sessionId, ws, principal,
+        MsgPack.SUBPROTOCOL.equals(ws.subProtocol()));
     context.metrics().connected();
+    if (session.msgpack()) {
+      context.metrics().msgpackConnections(1);
+    }
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
     ws.frameHandler(frame -> {
       if (frame.isPing()) {
@@ -277,11 +294,23 @@ public final class GatewayVerticle extends VerticleBase {
       }
       try (LogContext.Scope ignored = LogContext.session(session.id, session.user())) {
         if (message instanceof MessageAssembler.Text text) {
-          chain.handle(session, text.text(), System.nanoTime());
-        } else if (message instanceof MessageAssembler.Binary) {
-          LOG.debug("binary frame refused");
-          session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST,
-              "binary frames are not supported: send JSON text frames"));
+          if (session.msgpack()) {
+            LOG.debug("text frame refused on a MessagePack connection");
+            session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST, "text frames are not "
+                + "supported on a " + MsgPack.SUBPROTOCOL + " connection: send MessagePack "
+                + "binary frames"));
+          } else {
+            chain.handle(session, text.text(), System.nanoTime());
+          }
+        } else if (message instanceof MessageAssembler.Binary binary) {
+          if (session.msgpack()) {
+            chain.handlePacked(session, binary.bytes(), System.nanoTime());
+          } else {
+            LOG.debug("binary frame refused");
+            session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST,
+                "binary frames are not supported: send JSON text frames, or offer the "
+                + MsgPack.SUBPROTOCOL + " subprotocol"));
+          }
         } else if (message instanceof MessageAssembler.TooLarge) {
           session.close(CloseCode.TOO_LARGE, "message larger than "
               + context.config().maxFrameBytes() + " bytes");
@@ -306,7 +335,7 @@ public final class GatewayVerticle extends VerticleBase {
       }
     });
     session.send(FrameType.WELCOME, ServerFrames.welcome(session.id, context.node().id(),
-        context.setup().heartbeat().intervalMs()));
+        context.setup().heartbeat().intervalMs(), FEATURES));
     LOG.debug("connection opened");
     chain.router.armExpiry(session);
     if (channels != null && !channels.isBlank()) {
@@ -354,6 +383,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     chain.router.closed(session);
     context.metrics().disconnected(session.closeCode());
+    if (session.msgpack()) {
+      context.metrics().msgpackConnections(-1);
+    }
     LOG.debug("connection closed with code {}", session.closeCode());
   }
 
