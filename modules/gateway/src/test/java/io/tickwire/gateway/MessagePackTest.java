@@ -129,6 +129,34 @@ class MessagePackTest {
   }
 
   @Test
+  @DisplayName("replays missed messages to a MessagePack client resuming with since, equal to "
+      + "what a JSON client resuming from the same position gets")
+  void recovery() {
+    String channel = "tx.0x" + "7e".repeat(32);
+    JsonObject first = node.publish(channel, new JsonObject().put("n", 1));
+    for (int i = 2; i <= 4; i++) {
+      node.publish(channel, new JsonObject().put("n", i));
+    }
+    JsonObject since = new JsonObject().put(channel, new JsonObject()
+        .put("seq", first.getLong("seq")).put("epoch", first.getString("epoch")));
+    TestSocket json = node.connect();
+    TestSocket packed = node.connectMsgPack("");
+    JsonObject grantedJson = json.subscribe(since, channel);
+    JsonObject grantedPacked = packed.subscribe(since, channel);
+    assertThat(grantedPacked.getJsonArray("channels").getJsonObject(0).getBoolean("recovered"))
+        .isTrue();
+    assertThat(comparable(grantedPacked)).isEqualTo(comparable(grantedJson));
+    for (int i = 2; i <= 4; i++) {
+      JsonObject missed = packed.message(channel);
+      assertThat(missed.getJsonObject("data").getInteger("n")).isEqualTo(i);
+      assertThat(missed).isEqualTo(json.message(channel));
+    }
+    assertThat(packed.textMessages).hasValue(0);
+    json.closeAndWait();
+    packed.closeAndWait();
+  }
+
+  @Test
   @DisplayName("encodes a message as MessagePack once for all MessagePack subscribers of the "
       + "node, and never for a channel only JSON clients follow")
   void encodedOnce() {
