@@ -55,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * channels, taken on its own event loop. A user banned by a disconnect is refused at the
  * handshake (403) and in an {@code auth} frame.
  *
+ * <p>Encoding: a WebSocket whose client offers the subprotocol {@code tickwire.v1.msgpack}
+ * (before {@code tickwire.v1.json}, if it offers both) sends and receives every frame as a
+ * MessagePack binary message ({@link PackedFrames}, {@link FrameChain#handlePacked}); any other
+ * is JSON text, and a binary frame from it is refused with {@code bad_request}.
+ *
  * <p>At the edge, before any token is looked at: a WebSocket or SSE handshake is refused with 429
  * when its source address is over {@code gateway.connectRatePerIp}, and with 503 when the node
  * holds {@code gateway.maxConnections}; an HTTP connection that does not send its request in time
