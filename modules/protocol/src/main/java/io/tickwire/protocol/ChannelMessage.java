@@ -4,17 +4,18 @@ import io.vertx.core.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * A message of a channel as it travels on the event bus: its position and its {@code message}
  * frame, encoded once by the publisher. Gateways write {@link #frame()} as it is to every socket.
  * Treat the frame bytes as immutable: they are shared, never copied.
  *
- * <p>The event bus hands every consumer of a node the same instance (the codec's local transform
- * is the identity), so the MessagePack form of the frame, made on demand by
- * {@link #packedFrame}, is made at most once per node and shared by every MessagePack socket.
- * A value class with the accessors of a record; equal when channel, position and frame are.
+ * <p>An instance also keeps the MessagePack form of its frame once someone asks for it
+ * ({@link #packedFrame}). A message published on a node reaches every consumer there as the same
+ * instance (the codec's local transform is the identity); one from another cluster member arrives
+ * as one copy per consumer, so sharing the packed form across them is the encoder's business. A
+ * value class with the accessors of a record; equal when channel, position and frame are.
  */
 public final class ChannelMessage {
 
@@ -79,18 +80,18 @@ public final class ChannelMessage {
   }
 
   /**
-   * The frame in the form {@code encoder} makes of {@link #frame()} (the MessagePack form): made
-   * by the first caller, at most once per instance even when event loops ask at the same time,
-   * and the same array for every later caller. Treat it as immutable. Any thread.
+   * The frame in the form {@code encoder} makes of this message (the MessagePack form): asked of
+   * the encoder by the first caller, at most once per instance even when event loops ask at the
+   * same time, and the same array for every later caller. Treat it as immutable. Any thread.
    */
-  public byte[] packedFrame(UnaryOperator<byte[]> encoder) {
+  public byte[] packedFrame(Function<ChannelMessage, byte[]> encoder) {
     byte[] done = packed;
     if (done != null) {
       return done;
     }
     synchronized (this) {
       if (packed == null) {
-        packed = encoder.apply(frame);
+        packed = encoder.apply(this);
       }
       return packed;
     }

@@ -143,9 +143,9 @@ class MsgPackTest {
       for (int i = 0; i < 8; i++) {
         answers.add(pool.submit(() -> {
           start.await();
-          return message.packedFrame(json -> {
+          return message.packedFrame(packing -> {
             encodings.incrementAndGet();
-            return MsgPack.fromJson(json);
+            return MsgPack.fromJson(packing.frame());
           });
         }));
       }

@@ -35,7 +35,6 @@ public final class FrameChain {
   final FrameRouter router;
   final AccessMiddleware access;
   private final Pipeline pipeline;
-  private final PackedFrames packer;
 
   /**
    * @param laterTurn runs a task in a later turn of the instance's event loop, after the loop
@@ -50,7 +49,6 @@ public final class FrameChain {
         context.node().id() + "/" + UUID.randomUUID());
     this.router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);
     this.access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
-    this.packer = new PackedFrames(context.metrics().msgpackEncoded());
     this.pipeline = new Pipeline(List.of(new LoggingMiddleware(),
         new RateLimitMiddleware(config.rateLimit(), context.metrics()),
         new ValidationMiddleware(context.metrics(), config.maxSubscriptions()), access),
@@ -73,7 +71,7 @@ public final class FrameChain {
   /** The same, for a connection whose frames are MessagePack when {@code msgpack} is set. */
   public Session open(String id, ServerWebSocket ws, Principal principal, boolean msgpack) {
     Session session = new Session(id, ws, principal, context, router::fillGap,
-        msgpack ? packer : null);
+        msgpack ? context.packer() : null);
     connections.add(session);
     return session;
   }
