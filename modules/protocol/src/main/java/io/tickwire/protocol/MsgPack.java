@@ -45,7 +45,8 @@ public final class MsgPack {
   public static final int MAX_DEPTH = StreamReadConstraints.defaults().getMaxNestingDepth();
 
   private static final JsonFactory JSON = new JsonFactory();
-  private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger UINT64_MAX =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
 
   private MsgPack() {
