@@ -7,17 +7,27 @@ import io.tickwire.gateway.auth.Authenticator;
 import io.tickwire.gateway.auth.Bans;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
+import io.tickwire.gateway.endpoint.PackedFrames;
 import io.tickwire.runtime.NodeContext;
 
 /**
  * What every gateway instance of a node shares: configuration, meters, the authenticator, the
  * node-wide count of local subscribers per channel, the connection registry, the channel log
- * publications go through, the users banned for a while, and what the admin console gathers from
- * the instances. All of it is thread-safe.
+ * publications go through, the users banned for a while, what the admin console gathers from
+ * the instances, and the MessagePack form of channel messages (packed once per node). All of it
+ * is thread-safe.
  */
 public record GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
     Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
-    ChannelLog log, Bans bans, AdminBoard admin) {
+    ChannelLog log, Bans bans, AdminBoard admin, PackedFrames packer) {
+
+  /** A context whose MessagePack frames are packed by a table of its own. */
+  public GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
+      Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
+      ChannelLog log, Bans bans, AdminBoard admin) {
+    this(setup, node, metrics, authenticator, channels, connections, log, bans, admin,
+        new PackedFrames(metrics.msgpackEncoded()));
+  }
 
   /** A context with no user banned and an empty admin board. */
   public GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,

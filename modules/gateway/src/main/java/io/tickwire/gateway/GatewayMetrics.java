@@ -26,6 +26,8 @@ public final class GatewayMetrics {
   private final Map<String, Counter> closes = new ConcurrentHashMap<>();
   private final Map<String, Counter> refused = new ConcurrentHashMap<>();
   private final Counter rateLimited;
+  private final Counter msgpackEncoded;
+  private final AtomicInteger msgpackConnections = new AtomicInteger();
   private final Timer deliveryLatency;
   private final Timer rtt;
 
@@ -36,6 +38,13 @@ public final class GatewayMetrics {
     rateLimited = Counter.builder("tickwire.gateway.rate_limited")
         .description("Frames refused by the rate limit, and publish frames over their "
             + "namespace's publishRate").register(registry);
+    msgpackEncoded = Counter.builder("tickwire.gateway.msgpack.encoded")
+        .description("Channel message frames encoded as MessagePack, at most once per message "
+            + "and node, and only for a message some MessagePack connection receives")
+        .register(registry);
+    Gauge.builder("tickwire.gateway.msgpack.connections", msgpackConnections, AtomicInteger::get)
+        .description("Open WebSocket connections that negotiated MessagePack frames")
+        .register(registry);
     deliveryLatency = Timer.builder("tickwire.gateway.delivery.latency")
         .description("From publication to the fan-out of a channel message on a gateway instance, "
             + "once per message and instance")
@@ -122,6 +131,16 @@ public final class GatewayMetrics {
 
   public Counter rateLimited() {
     return rateLimited;
+  }
+
+  /** Counts a channel message frame encoded as MessagePack. */
+  public Counter msgpackEncoded() {
+    return msgpackEncoded;
+  }
+
+  /** A connection that negotiated MessagePack frames opened ({@code +1}) or closed ({@code -1}). */
+  public void msgpackConnections(int change) {
+    msgpackConnections.addAndGet(change);
   }
 
   public Timer deliveryLatency() {

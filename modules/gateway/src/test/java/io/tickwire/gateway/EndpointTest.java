@@ -50,6 +50,7 @@ class EndpointTest {
     assertThat(socket.welcome.getString("node")).isEqualTo(node.node.id());
     assertThat(socket.welcome.getInteger("protocol")).isEqualTo(1);
     assertThat(socket.welcome.getLong("heartbeatMs")).isEqualTo(600_000L);
+    assertThat(socket.welcome.getJsonArray("features").getList()).contains("msgpack");
     socket.close();
   }
 

@@ -16,7 +16,8 @@ import java.util.zip.Inflater;
  * A WebSocket client written by hand over a TCP socket, for what a well-behaved client library
  * will not do: never answer pings, send frames over the size limit, send compressed frames that
  * inflate far beyond it. It records the server's close code. With permessage-deflate negotiated
- * it inflates what the server compresses.
+ * it inflates what the server compresses. It keeps text and binary frames apart, and the
+ * server's upgrade response.
  */
 final class RawSocket {
 
@@ -33,8 +34,16 @@ final class RawSocket {
   final java.util.concurrent.BlockingQueue<TextFrame> texts =
       new java.util.concurrent.LinkedBlockingQueue<>();
 
+  final java.util.concurrent.BlockingQueue<BinaryFrame> binaries =
+      new java.util.concurrent.LinkedBlockingQueue<>();
+  /** The server's upgrade response: status line and headers. */
+  volatile String handshake;
+
   /** A text frame the server sent: whether RSV1 marked it compressed, its bytes on the wire. */
   record TextFrame(String text, boolean compressed, int wireBytes) {}
+
+  /** A binary frame the server sent, inflated if it was compressed. */
+  record BinaryFrame(byte[] bytes, boolean compressed, int wireBytes) {}
 
   private RawSocket(NetSocket socket) {
     this.socket = socket;
@@ -69,7 +78,8 @@ final class RawSocket {
     return raw;
   }
 
-  private static RawSocket connect(Vertx vertx, int port, String path, String headers) {
+  /** Connects to {@code path} sending {@code headers} (each line ending in CRLF) as well. */
+  static RawSocket connect(Vertx vertx, int port, String path, String headers) {
     NetClient client = vertx.createNetClient();
     RawSocket raw = Await.result(client.connect(port, "127.0.0.1").map(RawSocket::new));
     raw.socket.write("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
@@ -77,6 +87,18 @@ final class RawSocket {
         + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
     Await.result(raw.open, "upgrade");
     return raw;
+  }
+
+  /** Sends one masked binary frame. */
+  void sendBinary(byte[] bytes) {
+    socket.write(frame(0x82, bytes));
+  }
+
+  /** Sends a binary message compressed with permessage-deflate in one frame. */
+  int sendCompressedBinary(byte[] bytes) {
+    byte[] payload = compress(bytes, true);
+    socket.write(frame(0x80 | 0x40 | 0x2, payload));
+    return payload.length;
   }
 
   /** Sends one masked text frame. */
@@ -134,6 +156,10 @@ final class RawSocket {
   }
 
   private String inflate(Buffer payload) {
+    return new String(inflateBytes(payload), StandardCharsets.UTF_8);
+  }
+
+  private byte[] inflateBytes(Buffer payload) {
     try {
       inflater.setInput(payload.appendBytes(new byte[] {0, 0, (byte) 0xff, (byte) 0xff})
           .getBytes());
@@ -143,7 +169,7 @@ final class RawSocket {
       while ((n = inflater.inflate(chunk)) > 0) {
         out.write(chunk, 0, n);
       }
-      return out.toString(StandardCharsets.UTF_8);
+      return out.toByteArray();
     } catch (DataFormatException e) {
       throw new AssertionError("the server sent a frame that does not inflate: " + e, e);
     }
@@ -152,6 +178,11 @@ final class RawSocket {
   /** The text of the next text frame the server sent. */
   String nextText() {
     return nextTextFrame().text();
+  }
+
+  /** The next binary frame the server sent. */
+  BinaryFrame nextBinaryFrame() {
+    return Await.next(binaries, "binary frame");
   }
 
   /** The next text frame the server sent. */
@@ -200,6 +231,7 @@ final class RawSocket {
         return;
       }
       upgraded = true;
+      handshake = text.substring(0, end);
       deflate = text.substring(0, end).toLowerCase().contains("permessage-deflate");
       pending = pending.getBuffer(end + 4, pending.length());
       open.complete(null);
@@ -234,6 +266,9 @@ final class RawSocket {
       if (opcode == 0x1) {
         String text = compressed ? inflate(payload) : payload.toString(StandardCharsets.UTF_8);
         texts.add(new TextFrame(text, compressed, length));
+      } else if (opcode == 0x2) {
+        byte[] bytes = compressed ? inflateBytes(payload) : payload.getBytes();
+        binaries.add(new BinaryFrame(bytes, compressed, length));
       } else if (opcode == 0x9) {
         pings++;
       } else if (opcode == 0x8) {

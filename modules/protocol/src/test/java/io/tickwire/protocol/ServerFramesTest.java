@@ -54,6 +54,18 @@ class ServerFramesTest {
   }
 
   @Test
+  @DisplayName("a WebSocket's welcome adds the features the node serves, in order")
+  void welcomeWithFeatures() {
+    JsonObject frame = new JsonObject(ServerFrames.welcome("sess-1", "node-a", 15_000,
+        List.of("msgpack", "other")));
+    assertThat(frame.fieldNames()).containsExactlyInAnyOrder("type", "session", "node",
+        "protocol", "heartbeatMs", "features");
+    assertThat(frame.getJsonArray("features")).isEqualTo(new JsonArray().add("msgpack")
+        .add("other"));
+    assertThat(frame.getInteger("protocol")).isEqualTo(1);
+  }
+
+  @Test
   @DisplayName("authed carries user and expiresAt, and the id only when the auth frame had one")
   void authed() {
     JsonObject withId = new JsonObject(ServerFrames.authed("a1", "alice", 1_700_000_000_000L));

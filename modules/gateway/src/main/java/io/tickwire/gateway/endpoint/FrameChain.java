@@ -10,6 +10,8 @@ import io.tickwire.gateway.middleware.LoggingMiddleware;
 import io.tickwire.gateway.middleware.Pipeline;
 import io.tickwire.gateway.middleware.RateLimitMiddleware;
 import io.tickwire.gateway.middleware.ValidationMiddleware;
+import io.tickwire.protocol.MsgPack;
+import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
@@ -63,7 +65,13 @@ public final class FrameChain {
    * among the instance's connections; the caller wires the socket's handlers to it.
    */
   public Session open(String id, ServerWebSocket ws, Principal principal) {
-    Session session = new Session(id, ws, principal, context, router::fillGap);
+    return open(id, ws, principal, false);
+  }
+
+  /** The same, for a connection whose frames are MessagePack when {@code msgpack} is set. */
+  public Session open(String id, ServerWebSocket ws, Principal principal, boolean msgpack) {
+    Session session = new Session(id, ws, principal, context, router::fillGap,
+        msgpack ? context.packer() : null);
     connections.add(session);
     return session;
   }
@@ -71,5 +79,20 @@ public final class FrameChain {
   /** Runs a frame {@code session} sent, read at {@code receivedNanos}, through the chain. */
   public void handle(Session session, String text, long receivedNanos) {
     pipeline.handle(new FrameContext(session, text, receivedNanos));
+  }
+
+  /**
+   * Runs a MessagePack frame through the chain as the JSON text it stands for; one without a
+   * JSON form goes through too, and validation refuses it.
+   */
+  public void handlePacked(Session session, byte[] packed, long receivedNanos) {
+    String text;
+    try {
+      text = MsgPack.toJson(packed);
+    } catch (ProtocolException unreadable) {
+      pipeline.handle(FrameContext.unreadable(session, unreadable, receivedNanos));
+      return;
+    }
+    handle(session, text, receivedNanos);
   }
 }

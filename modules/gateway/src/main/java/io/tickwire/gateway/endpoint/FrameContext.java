@@ -25,6 +25,8 @@ public final class FrameContext {
   private final Session session;
   private final String text;
   private final long receivedNanos;
+  /** Why the frame could not be read as JSON (a MessagePack frame), or null. */
+  private final ProtocolException unreadable;
   private ClientFrame frame;
   final List<Grant> granted = new ArrayList<>();
   final List<ProtocolException> refused = new ArrayList<>();
@@ -32,16 +34,36 @@ public final class FrameContext {
 
   /** A frame of {@code session}'s, read at {@code receivedNanos} ({@link System#nanoTime}). */
   public FrameContext(Session session, String text, long receivedNanos) {
+    this(session, text, receivedNanos, null);
+  }
+
+  private FrameContext(Session session, String text, long receivedNanos,
+      ProtocolException unreadable) {
     this.session = session;
     this.text = text;
     this.receivedNanos = receivedNanos;
+    this.unreadable = unreadable;
+  }
+
+  /**
+   * A MessagePack frame that has no JSON form: it goes through the chain like a text frame (rate
+   * limit included) and validation refuses it with {@code unreadable}. Its text is empty.
+   */
+  static FrameContext unreadable(Session session, ProtocolException unreadable,
+      long receivedNanos) {
+    return new FrameContext(session, "", receivedNanos, unreadable);
+  }
+
+  /** Why the frame could not be read as JSON, or null when it could. */
+  public ProtocolException unreadable() {
+    return unreadable;
   }
 
   public Session session() {
     return session;
   }
 
-  /** The frame as it arrived. */
+  /** The frame as it arrived, as JSON text (a MessagePack frame's JSON form). */
   public String text() {
     return text;
   }

@@ -17,6 +17,7 @@ import io.tickwire.protocol.ClientFrame;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.FrameType;
+import io.tickwire.protocol.MsgPack;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
 import io.tickwire.runtime.LogContext;
@@ -54,6 +55,11 @@ import org.slf4j.LoggerFactory;
  * channels, taken on its own event loop. A user banned by a disconnect is refused at the
  * handshake (403) and in an {@code auth} frame.
  *
+ * <p>Encoding: a WebSocket whose client offers the subprotocol {@code tickwire.v1.msgpack}
+ * (before {@code tickwire.v1.json}, if it offers both) sends and receives every frame as a
+ * MessagePack binary message ({@link PackedFrames}, {@link FrameChain#handlePacked}); any other
+ * is JSON text, and a binary frame from it is refused with {@code bad_request}.
+ *
  * <p>At the edge, before any token is looked at: a WebSocket or SSE handshake is refused with 429
  * when its source address is over {@code gateway.connectRatePerIp}, and with 503 when the node
  * holds {@code gateway.maxConnections}; an HTTP connection that does not send its request in time
@@ -73,6 +79,11 @@ import org.slf4j.LoggerFactory;
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /**
+   * The WebSocket subprotocols offered on {@code /ws}. Of those a client offers, the first it
+   * lists that is here is selected (RFC 6455, 4.2.2); none, or none known, is JSON text.
+   */
+  static final List<String> SUBPROTOCOLS = List.of(MsgPack.SUBPROTOCOL, MsgPack.JSON_SUBPROTOCOL);
   /** The slices a heartbeat interval's pings are spread over; a power of two. */
   static final int HEARTBEAT_SLICES = 16;
   /**
@@ -82,7 +93,8 @@ public final class GatewayVerticle extends VerticleBase {
   static final List<String> FEATURES = List.of(
       "publish",
       "autoSubscribe",
-      "ephemeral");
+      "ephemeral",
+      "msgpack");
 
   private final GatewayContext context;
   private final int port;
@@ -147,6 +159,7 @@ public final class GatewayVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(config.maxFrameBytes())
         .setPerMessageWebSocketCompressionSupported(config.compression())
         .setPerFrameWebSocketCompressionSupported(config.compression())
+        .setWebSocketSubProtocols(SUBPROTOCOLS)
         .setWebSocketClosingTimeout((int) Math.max(1, config.closeTimeoutMs() / 1000));
     server = vertx.createHttpServer(options).connectionHandler(connection -> {
       deadlines.opened(connection);
@@ -269,8 +282,12 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Session accept(ServerWebSocket ws, String sessionId, Principal principal,
       String channels) {
-    Session session = chain.open(sessionId, ws, principal);
+    Session session = chain.open(sessionId, ws, principal,
+        MsgPack.SUBPROTOCOL.equals(ws.subProtocol()));
     context.metrics().connected();
+    if (session.msgpack()) {
+      context.metrics().msgpackConnections(1);
+    }
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
     ws.frameHandler(frame -> {
       if (frame.isPing()) {
@@ -285,11 +302,23 @@ public final class GatewayVerticle extends VerticleBase {
       }
       try (LogContext.Scope ignored = LogContext.session(session.id, session.user())) {
         if (message instanceof MessageAssembler.Text text) {
-          chain.handle(session, text.text(), System.nanoTime());
-        } else if (message instanceof MessageAssembler.Binary) {
-          LOG.debug("binary frame refused");
-          session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST,
-              "binary frames are not supported: send JSON text frames"));
+          if (session.msgpack()) {
+            LOG.debug("text frame refused on a MessagePack connection");
+            session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST, "text frames are not "
+                + "supported on a " + MsgPack.SUBPROTOCOL + " connection: send MessagePack "
+                + "binary frames"));
+          } else {
+            chain.handle(session, text.text(), System.nanoTime());
+          }
+        } else if (message instanceof MessageAssembler.Binary binary) {
+          if (session.msgpack()) {
+            chain.handlePacked(session, binary.bytes(), System.nanoTime());
+          } else {
+            LOG.debug("binary frame refused");
+            session.sendError(new ProtocolException(ErrorCode.BAD_REQUEST,
+                "binary frames are not supported: send JSON text frames, or offer the "
+                + MsgPack.SUBPROTOCOL + " subprotocol"));
+          }
         } else if (message instanceof MessageAssembler.TooLarge) {
           session.close(CloseCode.TOO_LARGE, "message larger than "
               + context.config().maxFrameBytes() + " bytes");
@@ -364,6 +393,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
     chain.router.closed(session);
     context.metrics().disconnected(session.closeCode());
+    if (session.msgpack()) {
+      context.metrics().msgpackConnections(-1);
+    }
     LOG.debug("connection closed with code {}", session.closeCode());
   }
 

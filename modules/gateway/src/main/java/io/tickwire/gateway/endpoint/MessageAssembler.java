@@ -20,8 +20,8 @@ final class MessageAssembler {
   record Text(String text) implements Result {
   }
 
-  /** A complete binary message (not part of the protocol). */
-  record Binary() implements Result {
+  /** A complete binary message (a MessagePack frame, or refused on a JSON connection). */
+  record Binary(byte[] bytes) implements Result {
   }
 
   /** The message grew over the limit. */
@@ -44,7 +44,8 @@ final class MessageAssembler {
         if (frame.binaryData().length() > maxBytes) {
           return new TooLarge();
         }
-        return frame.isText() ? new Text(frame.textData()) : new Binary();
+        return frame.isText() ? new Text(frame.textData())
+            : new Binary(frame.binaryData().getBytes());
       }
       text = frame.isText();
       parts = frame.binaryData().copy();
@@ -62,6 +63,6 @@ final class MessageAssembler {
     }
     Buffer whole = parts;
     parts = null;
-    return text ? new Text(whole.toString(StandardCharsets.UTF_8)) : new Binary();
+    return text ? new Text(whole.toString(StandardCharsets.UTF_8)) : new Binary(whole.getBytes());
   }
 }

@@ -32,6 +32,10 @@ import java.util.Map;
  * {@code outboundQueueBytes} of answers; one more closes the connection with 4009 (a stream
  * client recovers on reconnect). So a client that stops reading holds a bounded amount of the
  * node's memory, whatever it keeps asking for.
+ *
+ * <p>Format: JSON text frames, or, when the connection negotiated {@code tickwire.v1.msgpack},
+ * the same frames as binary MessagePack messages ({@link PackedFrames}): a channel message's
+ * packed form is shared like its JSON bytes, the connection's own frames are packed as sent.
  */
 public final class Session implements ChannelSink {
 
@@ -43,7 +47,10 @@ public final class Session implements ChannelSink {
   private final GapFiller gaps;
   // The outbound queues and the rate-limit bucket exist only while they are needed: most
   // connections are idle most of the time, and each of them would otherwise hold all three.
-  /** What waits in order: stream {@link ChannelMessage}s and answers (their UTF-8 bytes). */
+  /**
+   * What waits in order: stream {@link ChannelMessage}s and answers (their UTF-8 bytes, or their
+   * MessagePack bytes on a MessagePack connection).
+   */
   private ArrayDeque<Object> streamQueue;
   private long waitingAnswerBytes;
   /** What waits conflated, the newest message per latest-mode channel. */
@@ -66,6 +73,8 @@ public final class Session implements ChannelSink {
   /** Whether messages of {@link CompressionThreshold#MIN_BYTES} or more may be compressed. */
   private boolean deflate;
   private short closeCode;
+  /** Packs this connection's frames as MessagePack; null for a JSON connection. */
+  private final PackedFrames packer;
 
   /** Fetches what a subscription missed and replays it before the messages it holds. */
   @FunctionalInterface
@@ -79,7 +88,14 @@ public final class Session implements ChannelSink {
    */
   public Session(String id, ServerWebSocket ws, Principal principal, GatewayContext context,
       GapFiller gaps) {
+    this(id, ws, principal, context, gaps, null);
+  }
+
+  /** The same, for a connection whose frames {@code packer} packs (null: JSON text). */
+  Session(String id, ServerWebSocket ws, Principal principal, GatewayContext context,
+      GapFiller gaps, PackedFrames packer) {
     this.id = id;
+    this.packer = packer;
     this.gaps = gaps;
     this.ws = ws;
     this.principal = principal;
@@ -95,6 +111,11 @@ public final class Session implements ChannelSink {
   /** The signed-in user, or {@code null} when anonymous. */
   public String user() {
     return principal.user();
+  }
+
+  /** Whether the connection's frames are MessagePack rather than JSON text. */
+  public boolean msgpack() {
+    return packer != null;
   }
 
   /** Who the connection is, as of its last token. */
@@ -180,13 +201,17 @@ public final class Session implements ChannelSink {
     }
     context.metrics().frameOut(type).increment();
     if (nothingWaits() && hasRoom()) {
-      ws.writeTextMessage(text);
+      if (packer == null) {
+        ws.writeTextMessage(text);
+      } else {
+        ws.writeFrame(VertxInternals.binaryFrame(PackedFrames.own(text)));
+      }
       return;
     }
     if (closing) {
       return;
     }
-    byte[] frame = text.getBytes(StandardCharsets.UTF_8);
+    byte[] frame = packer == null ? text.getBytes(StandardCharsets.UTF_8) : PackedFrames.own(text);
     if (streamQueue().size() >= context.config().outboundQueueMessages()
         || waitingAnswerBytes + frame.length > context.config().outboundQueueBytes()) {
       slowConsumer();
@@ -302,7 +327,8 @@ public final class Session implements ChannelSink {
       Object waiting = streamQueue == null ? null : streamQueue.pollFirst();
       if (waiting instanceof byte[] answer) {
         waitingAnswerBytes -= answer.length;
-        ws.writeFrame(VertxInternals.textFrame(answer));
+        ws.writeFrame(packer == null ? VertxInternals.textFrame(answer)
+            : VertxInternals.binaryFrame(answer));
         continue;
       }
       ChannelMessage next = (ChannelMessage) waiting;
@@ -373,6 +399,10 @@ public final class Session implements ChannelSink {
   }
 
   private void writeFrame(ChannelMessage message) {
+    if (packer != null) {
+      writePacked(message);
+      return;
+    }
     if (encoded != null
         && (!deflate || message.frame().length < CompressionThreshold.MIN_BYTES)) {
       encoded.writeEncoded(WireFrame.of(message));
@@ -380,6 +410,16 @@ public final class Session implements ChannelSink {
     }
     // The frame bytes are shared by every socket: wrapped, never copied or re-encoded.
     ws.writeFrame(VertxInternals.textFrame(message.frame()));
+  }
+
+  /** A channel message to a MessagePack connection: its packed form, shared, never copied. */
+  private void writePacked(ChannelMessage message) {
+    byte[] packed = packer.of(message);
+    if (encoded != null && (!deflate || packed.length < CompressionThreshold.MIN_BYTES)) {
+      encoded.writeEncoded(WireFrame.ofPacked(message, packed));
+      return;
+    }
+    ws.writeFrame(VertxInternals.binaryFrame(packed));
   }
 
   /**

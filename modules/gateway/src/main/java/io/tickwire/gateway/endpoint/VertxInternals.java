@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@link #textFrame}: a text frame around bytes already encoded, shared by every socket
  *       of a fan-out; the public {@code WebSocketFrame.textFrame} takes a {@code String} and
- *       encodes it again for each socket.
+ *       encodes it again for each socket. {@link #binaryFrame} likewise for MessagePack bytes,
+ *       where the public {@code WebSocketFrame.binaryFrame} takes a {@code Buffer}, which copies
+ *       an array it is made from.
  *   <li>{@link #pipeline} and {@link #vertxHandler}: the Netty pipeline of a server connection,
  *       and the Vert.x handler in it, where the WebSocket's own stages go ({@link CoalescingFlush},
  *       {@link CompressionThreshold}, {@link InflateLimit}); no public API reaches a connection's
@@ -69,6 +71,14 @@ public final class VertxInternals {
    */
   public static WebSocketFrame textFrame(byte[] utf8) {
     return new WebSocketFrameImpl(WebSocketFrameType.TEXT, utf8, true);
+  }
+
+  /**
+   * A final binary frame whose payload is {@code bytes}, wrapped, not copied: the bytes must not
+   * change afterwards. Any thread.
+   */
+  public static WebSocketFrame binaryFrame(byte[] bytes) {
+    return new WebSocketFrameImpl(WebSocketFrameType.BINARY, bytes, true);
   }
 
   /**

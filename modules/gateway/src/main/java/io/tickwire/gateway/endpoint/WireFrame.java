@@ -6,18 +6,28 @@ import io.netty.util.concurrent.FastThreadLocal;
 import io.tickwire.protocol.ChannelMessage;
 
 /**
- * A channel message as a whole WebSocket frame on the wire (FIN, text, unmasked: what a server
- * sends), encoded once per event loop and written to every socket of the loop as a view of the
- * same bytes. Written through the WebSocket's pipeline after the frame encoder's place, it skips
- * the per-socket work of a Vert.x frame write: a frame object, a promise, a header and a copy of
- * the payload for every socket.
+ * A channel message as a whole WebSocket frame on the wire (FIN, text or binary, unmasked: what a
+ * server sends), encoded once per event loop and format and written to every socket of the loop
+ * as a view of the same bytes. Written through the WebSocket's pipeline after the frame
+ * encoder's place, it skips the per-socket work of a Vert.x frame write: a frame object, a
+ * promise, a header and a copy of the payload for every socket.
  *
- * <p>Each event loop keeps the frame of the last message it encoded: the sockets of a fan-out
- * take it one after another. Threading: call on an event loop thread.
+ * <p>Each event loop keeps the frame of the last message it encoded in each format, JSON text and
+ * MessagePack: the sockets of a fan-out take them one after another, in whichever order their
+ * formats come. Threading: call on an event loop thread.
  */
 final class WireFrame {
 
+  private static final int TEXT = 0x1;
+  private static final int BINARY = 0x2;
+
   private static final FastThreadLocal<WireFrame> LAST = new FastThreadLocal<>() {
+    @Override
+    protected WireFrame initialValue() {
+      return new WireFrame();
+    }
+  };
+  private static final FastThreadLocal<WireFrame> LAST_PACKED = new FastThreadLocal<>() {
     @Override
     protected WireFrame initialValue() {
       return new WireFrame();
@@ -37,7 +47,23 @@ final class WireFrame {
       if (last.wire != null) {
         last.wire.release();
       }
-      last.wire = encode(message.frame());
+      last.wire = encode(TEXT, message.frame());
+      last.message = message;
+    }
+    return last.wire.retainedDuplicate();
+  }
+
+  /**
+   * The binary frame of {@code message} whose MessagePack form is {@code packed}, for one write:
+   * a retained view the write releases.
+   */
+  static ByteBuf ofPacked(ChannelMessage message, byte[] packed) {
+    WireFrame last = LAST_PACKED.get();
+    if (last.message != message) {
+      if (last.wire != null) {
+        last.wire.release();
+      }
+      last.wire = encode(BINARY, packed);
       last.message = message;
     }
     return last.wire.retainedDuplicate();
@@ -45,10 +71,15 @@ final class WireFrame {
 
   /** The bytes of a final, unmasked text frame carrying {@code payload} (RFC 6455, 5.2). */
   static ByteBuf encode(byte[] payload) {
+    return encode(TEXT, payload);
+  }
+
+  /** The same with the frame's {@code opcode}: text or binary. */
+  private static ByteBuf encode(int opcode, byte[] payload) {
     int length = payload.length;
     int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
     ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(header + length);
-    frame.writeByte(0x81);
+    frame.writeByte(0x80 | opcode);
     if (length < 126) {
       frame.writeByte(length);
     } else if (length <= 0xFFFF) {

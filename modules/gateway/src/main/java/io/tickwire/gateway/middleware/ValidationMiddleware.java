@@ -7,7 +7,8 @@ import io.tickwire.protocol.ProtocolException;
 
 /**
  * Parses and validates the frame; a bad one gets a precise {@code bad_request}, and so does a
- * frame naming more channels than a connection may subscribe to.
+ * frame naming more channels than a connection may subscribe to, and a MessagePack frame that
+ * has no JSON form.
  */
 public final class ValidationMiddleware implements Middleware {
 
@@ -22,6 +23,9 @@ public final class ValidationMiddleware implements Middleware {
   @Override
   public void handle(FrameContext context) {
     try {
+      if (context.unreadable() != null) {
+        throw context.unreadable();
+      }
       context.frame(ClientFrames.parse(context.text(), maxChannels));
       metrics.frameIn(context.frame().type()).increment();
     } catch (ProtocolException e) {

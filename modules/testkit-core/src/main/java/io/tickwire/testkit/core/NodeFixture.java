@@ -113,6 +113,27 @@ public class NodeFixture implements AutoCloseable {
   }
 
   /**
+   * Connects offering the WebSocket subprotocols {@code offered}, in that order; answers once the
+   * welcome arrived, in whichever format the server selected ({@link TestSocket#msgpack}).
+   */
+  public TestSocket connectOffering(String query, String... offered) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(port).setURI("/ws" + query).setSubProtocols(List.of(offered));
+    TestSocket socket = TestSocket.connect(vertx, ws, options);
+    socket.welcome = socket.next("welcome");
+    return socket;
+  }
+
+  /** Connects asking for MessagePack frames, which the server must select. */
+  public TestSocket connectMsgPack(String query) {
+    TestSocket socket = connectOffering(query, TestSocket.MSGPACK);
+    if (!socket.msgpack) {
+      throw new AssertionError("the server did not select " + TestSocket.MSGPACK);
+    }
+    return socket;
+  }
+
+  /**
    * Has {@code check} look at every HTTP exchange made through this fixture from now on, on the
    * test's thread once the answer is read: a check that throws fails the call, and so the test.
    */

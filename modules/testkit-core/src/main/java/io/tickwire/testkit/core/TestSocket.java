@@ -1,14 +1,18 @@
 package io.tickwire.testkit.core;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,6 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
 
 /**
  * A test's WebSocket client of the tickwire protocol: the frames the server sent, parsed, in the
@@ -28,10 +36,17 @@ import java.util.function.Predicate;
  * and everything that waits for an answer or a channel's message take the first frame that
  * matches and leave the others queued in order, so a test can follow several channels at once.
  * Every wait is bounded by {@link Await#SECONDS}.
+ *
+ * <p>Format: JSON text frames, or MessagePack binary frames when the server selected the
+ * subprotocol {@value #MSGPACK} ({@link NodeFixture#connectMsgPack}). Such a socket sends its
+ * frames packed with msgpack-core and reads the server's binary frames with it into the same
+ * {@code JsonObject}s (through msgpack-core's own JSON form of a value, not tickwire's code).
  */
 public final class TestSocket implements AutoCloseable {
 
   private static final AtomicInteger IDS = new AtomicInteger();
+  /** The WebSocket subprotocol of MessagePack frames. */
+  public static final String MSGPACK = "tickwire.v1.msgpack";
 
   /** The connection, for what the methods here do not cover (pause, binary frames, codes). */
   public final WebSocket ws;
@@ -41,17 +56,24 @@ public final class TestSocket implements AutoCloseable {
   public final CompletableFuture<Integer> closed = new CompletableFuture<>();
   /** The {@code welcome} frame, once the opener read it (see {@link NodeFixture#connect}). */
   public JsonObject welcome;
+  /** Whether the server selected MessagePack frames for this connection. */
+  public final boolean msgpack;
+  /** Text messages received, whatever the format. */
+  public final AtomicInteger textMessages = new AtomicInteger();
+  /** Binary messages received, whatever the format. */
+  public final AtomicInteger binaryMessages = new AtomicInteger();
   private final List<Consumer<JsonObject>> taps = new CopyOnWriteArrayList<>();
 
   public TestSocket(WebSocket ws) {
     this.ws = ws;
+    this.msgpack = MSGPACK.equals(ws.subProtocol());
     ws.textMessageHandler(text -> {
-      JsonObject frame = new JsonObject(text);
-      taps.forEach(tap -> tap.accept(frame));
-      synchronized (frames) {
-        frames.add(frame);
-        frames.notifyAll();
-      }
+      textMessages.incrementAndGet();
+      received(new JsonObject(text));
+    });
+    ws.binaryMessageHandler(bytes -> {
+      binaryMessages.incrementAndGet();
+      received(unpack(bytes.getBytes()));
     });
     ws.closeHandler(ignored -> closed.complete(
         ws.closeStatusCode() == null ? 1006 : (int) ws.closeStatusCode()));
@@ -65,6 +87,60 @@ public final class TestSocket implements AutoCloseable {
       WebSocketConnectOptions options) {
     return Await.result(NodeFixture.onEventLoop(vertx,
         () -> client.connect(options).map(TestSocket::new)));
+  }
+
+  private void received(JsonObject frame) {
+    taps.forEach(tap -> tap.accept(frame));
+    synchronized (frames) {
+      frames.add(frame);
+      frames.notifyAll();
+    }
+  }
+
+  /** The MessagePack form of {@code frame}, packed value by value with msgpack-core. */
+  public static byte[] pack(JsonObject frame) {
+    try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+      packValue(out, frame);
+      return out.toByteArray();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void packValue(MessagePacker out, Object value) throws IOException {
+    if (value == null) {
+      out.packNil();
+    } else if (value instanceof JsonObject object) {
+      out.packMapHeader(object.size());
+      for (Map.Entry<String, Object> entry : object) {
+        out.packString(entry.getKey());
+        packValue(out, entry.getValue());
+      }
+    } else if (value instanceof JsonArray array) {
+      out.packArrayHeader(array.size());
+      for (Object item : array) {
+        packValue(out, item);
+      }
+    } else if (value instanceof String text) {
+      out.packString(text);
+    } else if (value instanceof Boolean flag) {
+      out.packBoolean(flag);
+    } else if (value instanceof Double || value instanceof Float) {
+      out.packDouble(((Number) value).doubleValue());
+    } else if (value instanceof Number number) {
+      out.packLong(number.longValue());
+    } else {
+      throw new IllegalArgumentException("no MessagePack form for " + value.getClass());
+    }
+  }
+
+  /** The frame a MessagePack message holds, read with msgpack-core. */
+  public static JsonObject unpack(byte[] packed) {
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(packed)) {
+      return new JsonObject(in.unpackValue().toJson());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** An id no other frame of this JVM's tests uses. */
@@ -81,8 +157,18 @@ public final class TestSocket implements AutoCloseable {
     return this;
   }
 
+  /** Sends {@code frame} in the connection's format: JSON text, or MessagePack. */
   public void send(JsonObject frame) {
-    ws.writeTextMessage(frame.encode());
+    if (msgpack) {
+      sendBinary(pack(frame));
+    } else {
+      ws.writeTextMessage(frame.encode());
+    }
+  }
+
+  /** Sends {@code bytes} as one binary message. */
+  public void sendBinary(byte[] bytes) {
+    ws.writeBinaryMessage(Buffer.buffer(bytes));
   }
 
   public void sendText(String text) {

@@ -1,0 +1,217 @@
+package io.tickwire.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import org.msgpack.core.MessageBufferPacker;
+import org.msgpack.core.MessageFormat;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessagePacker;
+import org.msgpack.core.MessageUnpacker;
+import org.msgpack.value.ValueType;
+
+/**
+ * The MessagePack encoding of the protocol (WebSocket subprotocol {@value #SUBPROTOCOL}): every
+ * frame is one MessagePack map with the keys and values of the JSON object, in the same order.
+ * JSON numbers become integers (smallest form) or float 64, strings stay strings, and nothing
+ * else appears; a client's frame may use float 32 and any integer form, but no binary or
+ * extension value and only string keys, since it is read as the JSON it stands for.
+ *
+ * <p>Both directions go through msgpack-core: {@link #fromJson} packs a frame's JSON object,
+ * {@link #toJson} unpacks a client's frame token by token into JSON text (no tree, constant stack
+ * whatever the nesting), which then takes the same path as a text frame. Any thread; no state.
+ */
+public final class MsgPack {
+
+  /** The WebSocket subprotocol of MessagePack frames. */
+  public static final String SUBPROTOCOL = "tickwire.v1.msgpack";
+  /** The WebSocket subprotocol of JSON text frames, the same as offering none. */
+  public static final String JSON_SUBPROTOCOL = "tickwire.v1.json";
+  /**
+   * How deep a client's frame may nest maps and arrays: what the JSON path allows (jackson-core's
+   * default read constraint).
+   */
+  public static final int MAX_DEPTH = StreamReadConstraints.defaults().getMaxNestingDepth();
+
+  private static final JsonFactory JSON = new JsonFactory();
+  private static final BigInteger UINT64_MAX =
+      BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+  private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+
+  private MsgPack() {
+  }
+
+  /** The MessagePack form of a server frame given as UTF-8 JSON text. */
+  public static byte[] fromJson(byte[] utf8) {
+    return fromJson(new JsonObject(Buffer.buffer(utf8)));
+  }
+
+  /** The MessagePack form of a server frame given as JSON text. */
+  public static byte[] fromJson(String text) {
+    return fromJson(new JsonObject(text));
+  }
+
+  /** The MessagePack form of {@code frame}. */
+  public static byte[] fromJson(JsonObject frame) {
+    try (MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+      pack(out, frame);
+      return out.toByteArray();
+    } catch (IOException e) {
+      // A buffer packer writes to memory only.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void pack(MessagePacker out, Object value) throws IOException {
+    if (value == null) {
+      out.packNil();
+    } else if (value instanceof String text) {
+      out.packString(text);
+    } else if (value instanceof Boolean flag) {
+      out.packBoolean(flag);
+    } else if (value instanceof Integer || value instanceof Long || value instanceof Short
+        || value instanceof Byte) {
+      out.packLong(((Number) value).longValue());
+    } else if (value instanceof BigInteger big) {
+      if (big.compareTo(INT64_MIN) >= 0 && big.compareTo(UINT64_MAX) <= 0) {
+        out.packBigInteger(big);
+      } else {
+        // Past 64 bits MessagePack has no integer: the nearest double, as a JSON reader would.
+        out.packDouble(big.doubleValue());
+      }
+    } else if (value instanceof Number number) {
+      out.packDouble(number instanceof BigDecimal decimal ? decimal.doubleValue()
+          : number.doubleValue());
+    } else if (value instanceof JsonObject object) {
+      packMap(out, object.getMap());
+    } else if (value instanceof Map<?, ?> map) {
+      packMap(out, map);
+    } else if (value instanceof JsonArray array) {
+      packList(out, array.getList());
+    } else if (value instanceof List<?> list) {
+      packList(out, list);
+    } else {
+      // JSON text decodes to nothing else; anything else is a programming error.
+      throw new IllegalArgumentException("no MessagePack form for " + value.getClass());
+    }
+  }
+
+  private static void packMap(MessagePacker out, Map<?, ?> map) throws IOException {
+    out.packMapHeader(map.size());
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      out.packString(String.valueOf(entry.getKey()));
+      pack(out, entry.getValue());
+    }
+  }
+
+  private static void packList(MessagePacker out, List<?> list) throws IOException {
+    out.packArrayHeader(list.size());
+    for (Object item : list) {
+      pack(out, item);
+    }
+  }
+
+  /**
+   * The JSON text a client's MessagePack frame stands for.
+   *
+   * @throws ProtocolException {@code bad_request} when the bytes are not one MessagePack map, use
+   *     a binary or extension value or a key that is not a string, or nest deeper than
+   *     {@link #MAX_DEPTH}
+   */
+  public static String toJson(byte[] packed) {
+    // A declared length is never trusted further than the bytes there are.
+    MessagePack.UnpackerConfig config = new MessagePack.UnpackerConfig()
+        .withStringSizeLimit(packed.length);
+    StringWriter text = new StringWriter(Math.max(16, packed.length * 2));
+    try (MessageUnpacker in = config.newUnpacker(packed);
+        JsonGenerator out = JSON.createGenerator(text)) {
+      if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
+        throw bad("frame is not a MessagePack map");
+      }
+      transcode(in, out);
+      if (in.hasNext()) {
+        throw bad("frame holds more than one MessagePack value");
+      }
+    } catch (IOException | MessagePackException | IllegalStateException e) {
+      throw bad("frame is not valid MessagePack");
+    }
+    return text.toString();
+  }
+
+  /** Copies one value, iteratively: {@code left[d]} counts the items still due at depth d. */
+  private static void transcode(MessageUnpacker in, JsonGenerator out) throws IOException {
+    long[] left = new long[MAX_DEPTH + 1];
+    boolean[] map = new boolean[MAX_DEPTH + 1];
+    int depth = 0;
+    do {
+      if (depth > 0) {
+        left[depth]--;
+      }
+      MessageFormat format = in.getNextFormat();
+      ValueType type = format.getValueType();
+      // A map of n entries holds 2n items, keys at odd counts left after taking one.
+      if (depth > 0 && map[depth] && (left[depth] & 1) == 1) {
+        if (type != ValueType.STRING) {
+          throw bad("MessagePack map keys must be strings");
+        }
+        out.writeFieldName(in.unpackString());
+        continue;
+      }
+      switch (type) {
+        case NIL -> {
+          in.unpackNil();
+          out.writeNull();
+        }
+        case BOOLEAN -> out.writeBoolean(in.unpackBoolean());
+        case INTEGER -> {
+          if (format == MessageFormat.UINT64) {
+            out.writeNumber(in.unpackBigInteger());
+          } else {
+            out.writeNumber(in.unpackLong());
+          }
+        }
+        case FLOAT -> out.writeNumber(in.unpackDouble());
+        case STRING -> out.writeString(in.unpackString());
+        case ARRAY, MAP -> {
+          if (depth == MAX_DEPTH) {
+            throw bad("frame nests deeper than " + MAX_DEPTH + " levels");
+          }
+          depth++;
+          map[depth] = type == ValueType.MAP;
+          if (map[depth]) {
+            left[depth] = 2L * in.unpackMapHeader();
+            out.writeStartObject();
+          } else {
+            left[depth] = in.unpackArrayHeader();
+            out.writeStartArray();
+          }
+        }
+        default -> throw bad("MessagePack " + type.name().toLowerCase()
+            + " values have no JSON form");
+      }
+      while (depth > 0 && left[depth] == 0) {
+        if (map[depth]) {
+          out.writeEndObject();
+        } else {
+          out.writeEndArray();
+        }
+        depth--;
+      }
+    } while (depth > 0);
+  }
+
+  private static ProtocolException bad(String message) {
+    return new ProtocolException(ErrorCode.BAD_REQUEST, message);
+  }
+}
