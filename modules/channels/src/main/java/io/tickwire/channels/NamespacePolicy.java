@@ -24,9 +24,16 @@ import java.util.regex.PatternSyntaxException;
  * @param keyPattern the regular expression every key of the namespace matches as a whole
  *     ({@code namespaces.<name>.keyPattern}), or {@code null} for any key; a channel whose key
  *     does not match is {@code bad_request}, checked before the channel has any state
+ * @param presence whether the node tracks who is subscribed to each channel of the namespace,
+ *     cluster-wide, and answers {@code presence} requests about it ({@code
+ *     namespaces.<name>.presence}, default false)
+ * @param joinLeave whether the subscribers of a channel are sent {@code join} and {@code leave}
+ *     frames when a client subscribes or leaves ({@code namespaces.<name>.joinLeave}, default
+ *     false); it tracks subscribers as {@code presence} does, with or without it
  */
 public record NamespacePolicy(String name, Access access, Mode mode, int historySize,
-    long historyTtlMs, Set<String> keys, Pattern keyPattern) {
+    long historyTtlMs, Set<String> keys, Pattern keyPattern, boolean presence,
+    boolean joinLeave) {
 
   /** Default history: the last 1,000 messages. */
   public static final int DEFAULT_HISTORY_SIZE = 1_000;
@@ -76,6 +83,12 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     }
   }
 
+  /** A policy without presence nor join/leave. */
+  public NamespacePolicy(String name, Access access, Mode mode, int historySize,
+      long historyTtlMs, Set<String> keys, Pattern keyPattern) {
+    this(name, access, mode, historySize, historyTtlMs, keys, keyPattern, false, false);
+  }
+
   /** A policy without a key pattern. */
   public NamespacePolicy(String name, Access access, Mode mode, int historySize,
       long historyTtlMs, Set<String> keys) {
@@ -92,6 +105,11 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     return mode == Mode.LATEST;
   }
 
+  /** Whether the node keeps track of who is subscribed to the namespace's channels. */
+  public boolean tracked() {
+    return presence || joinLeave;
+  }
+
   /** Whether a channel of this namespace may have {@code key}. */
   public boolean allows(String key) {
     return keys == null || keys.contains(key);
@@ -105,7 +123,7 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
   /** The same policy, restricted to {@code allowed} keys ({@code null}: any key). */
   public NamespacePolicy withKeys(Collection<String> allowed) {
     return new NamespacePolicy(name, access, mode, historySize, historyTtlMs,
-        allowed == null ? null : new LinkedHashSet<>(allowed), keyPattern);
+        allowed == null ? null : new LinkedHashSet<>(allowed), keyPattern, presence, joinLeave);
   }
 
   static NamespacePolicy from(Section section, String name) {
@@ -116,7 +134,8 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
         section.intValue("historySize", DEFAULT_HISTORY_SIZE, 0, 1_000_000),
         section.longValue("historyTtlMs", DEFAULT_HISTORY_TTL_MS, 0, 86_400_000L * 7),
         keys(section.strings("keys", null)),
-        keyPattern(section.string("keyPattern", null), section.key("keyPattern")));
+        keyPattern(section.string("keyPattern", null), section.key("keyPattern")),
+        section.bool("presence", false), section.bool("joinLeave", false));
     section.done();
     return policy;
   }

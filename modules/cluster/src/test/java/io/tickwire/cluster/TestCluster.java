@@ -162,7 +162,8 @@ final class TestCluster implements AutoCloseable {
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
     int port = NodeFixture.deploy(cluster.vertx(), () -> GatewayModule.start(deployments,
         setup, node, cluster.channelStore(), cluster.connectionRegistry(),
-        new AdminSources(cluster.ownership(), json)).map(GatewayModule.Ports::http));
+        new AdminSources(cluster.ownership(), json), cluster.presenceRegistry())
+        .map(GatewayModule.Ports::http));
     node.ready().set(true);
     return new Member(cluster, node, deployments, port);
   }

@@ -7,17 +7,37 @@ import io.tickwire.gateway.auth.Authenticator;
 import io.tickwire.gateway.auth.Bans;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
+import io.tickwire.gateway.presence.LocalPresenceRegistry;
+import io.tickwire.gateway.presence.PresenceIndex;
+import io.tickwire.gateway.presence.PresenceRegistry;
 import io.tickwire.runtime.NodeContext;
 
 /**
  * What every gateway instance of a node shares: configuration, meters, the authenticator, the
  * node-wide count of local subscribers per channel, the connection registry, the channel log
- * publications go through, the users banned for a while, and what the admin console gathers from
- * the instances. All of it is thread-safe.
+ * publications go through, the users banned for a while, what the admin console gathers from
+ * the instances, and who is in the channels of tracked namespaces (the index read by presence
+ * requests and the registry the node's subscribers are recorded in). All of it is thread-safe.
  */
 public record GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
     Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
-    ChannelLog log, Bans bans, AdminBoard admin) {
+    ChannelLog log, Bans bans, AdminBoard admin, PresenceIndex presence,
+    PresenceRegistry presenceRegistry) {
+
+  /** A context whose presence is this node's alone. */
+  public GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
+      Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
+      ChannelLog log, Bans bans, AdminBoard admin) {
+    this(setup, node, metrics, authenticator, channels, connections, log, bans, admin,
+        new PresenceIndex(setup.namespaces()));
+  }
+
+  private GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,
+      Authenticator authenticator, LocalChannels channels, ConnectionRegistry connections,
+      ChannelLog log, Bans bans, AdminBoard admin, PresenceIndex presence) {
+    this(setup, node, metrics, authenticator, channels, connections, log, bans, admin, presence,
+        new LocalPresenceRegistry(presence));
+  }
 
   /** A context with no user banned and an empty admin board. */
   public GatewayContext(GatewaySetup setup, NodeContext node, GatewayMetrics metrics,

@@ -8,6 +8,8 @@ public final class FrameType {
   public static final String UNSUBSCRIBE = "unsubscribe";
   public static final String REQUEST = "request";
   public static final String PING = "ping";
+  /** Asks who is in a channel; also the name of the answer. */
+  public static final String PRESENCE = "presence";
 
   public static final String WELCOME = "welcome";
   public static final String AUTHED = "authed";
@@ -17,6 +19,10 @@ public final class FrameType {
   public static final String PONG = "pong";
   public static final String MESSAGE = "message";
   public static final String ERROR = "error";
+  /** A client subscribed to a channel of a {@code joinLeave} namespace. */
+  public static final String JOIN = "join";
+  /** A client left a channel of a {@code joinLeave} namespace. */
+  public static final String LEAVE = "leave";
 
   private FrameType() {
   }

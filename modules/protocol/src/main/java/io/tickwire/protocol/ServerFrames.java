@@ -1,5 +1,6 @@
 package io.tickwire.protocol;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -25,9 +26,22 @@ public final class ServerFrames {
   }
 
   public static String welcome(String session, String node, long heartbeatMs) {
+    return welcomeJson(session, node, heartbeatMs).encode();
+  }
+
+  /**
+   * {@code welcome} with the {@code features} of protocol 1.1 the node offers (names such as
+   * {@code presence}); a protocol-1.0 client ignores the field.
+   */
+  public static String welcome(String session, String node, long heartbeatMs,
+      List<String> features) {
+    return welcomeJson(session, node, heartbeatMs)
+        .put("features", new JsonArray(List.copyOf(features))).encode();
+  }
+
+  private static JsonObject welcomeJson(String session, String node, long heartbeatMs) {
     return new JsonObject().put("type", FrameType.WELCOME).put("session", session)
-        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs)
-        .encode();
+        .put("node", node).put("protocol", PROTOCOL_VERSION).put("heartbeatMs", heartbeatMs);
   }
 
   public static String authed(String id, String user, long expiresAt) {
@@ -93,5 +107,23 @@ public final class ServerFrames {
   public static String message(String channel, long seq, String epoch, long ts, Object data) {
     return new JsonObject().put("type", FrameType.MESSAGE).put("channel", channel)
         .put("seq", seq).put("epoch", epoch).put("ts", ts).put("data", data).encode();
+  }
+
+  /**
+   * A {@code join} or {@code leave} frame ({@code type}): {@code session} of {@code user}
+   * ({@code null} for an anonymous connection) subscribed to or left {@code channel}.
+   */
+  public static String joinLeave(String type, String channel, String session, String user) {
+    return new JsonObject().put("type", type).put("channel", channel)
+        .put("client", new JsonObject().put("session", session).put("user", user)).encode();
+  }
+
+  /**
+   * The answer to a {@code presence} frame, from the channel's presence already encoded once:
+   * {@code body} is the JSON object {@code {"channel", "clients", "users", "count"}}.
+   */
+  public static String presence(String id, String body) {
+    return "{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":"
+        + Json.encode(id) + "," + body.substring(1);
   }
 }

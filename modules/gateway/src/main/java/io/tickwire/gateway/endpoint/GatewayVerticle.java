@@ -21,6 +21,7 @@ import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
 import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Methods;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -75,6 +76,13 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** The slices a heartbeat interval's pings are spread over; a power of two. */
   static final int HEARTBEAT_SLICES = 16;
+  /**
+   * The features of protocol 1.1 this node offers, listed in {@code welcome}: one line per
+   * feature.
+   */
+  static final List<String> FEATURES = List.of(
+      "presence",
+      "joinLeave");
 
   private final GatewayContext context;
   private final int port;
@@ -85,6 +93,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SseEndpoint sse;
   private HttpDeadlines deadlines;
   private boolean draining;
+  private Runnable stopPresence = () -> { };
   private final Supplier<Future<InstanceSnapshot>> view = this::describe;
 
   public GatewayVerticle(GatewayContext context, int port, Admission admission) {
@@ -127,6 +136,14 @@ public final class GatewayVerticle extends VerticleBase {
     new AdminRoutes(vertx, context).mount(web);
     mountDashboard(web);
     context.admin().register(view);
+    // Join and leave frames, encoded once for the node, are written on this instance's loop,
+    // and only when some connection of the node subscribes to the channel.
+    Context loop = super.context;
+    stopPresence = context.presence().listen(change -> {
+      if (context.channels().has(change.channel())) {
+        loop.runOnContext(ignored -> chain.router.announce(change));
+      }
+    });
 
     // HTTP/1.1 only: without h2c detection a connection is handed over (and its header deadline
     // armed) as it opens, not only once a whole request has arrived. Strict thread mode: every
@@ -200,6 +217,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     context.admin().unregister(view);
+    stopPresence.run();
     draining = true;
     sse.closeAll();
     List<Future<Void>> closes = new ArrayList<>();
@@ -306,7 +324,7 @@ public final class GatewayVerticle extends VerticleBase {
       }
     });
     session.send(FrameType.WELCOME, ServerFrames.welcome(session.id, context.node().id(),
-        context.setup().heartbeat().intervalMs()));
+        context.setup().heartbeat().intervalMs(), FEATURES));
     LOG.debug("connection opened");
     chain.router.armExpiry(session);
     if (channels != null && !channels.isBlank()) {
