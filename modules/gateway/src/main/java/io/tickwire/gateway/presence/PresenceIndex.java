@@ -44,7 +44,7 @@ public final class PresenceIndex {
     final Map<String, PresenceEntry> bySession = new LinkedHashMap<>();
     final Map<String, Integer> users = new HashMap<>();
     /** The encoded answer; {@code null} after a change until the next request. */
-    String answer;
+    volatile String answer;
   }
 
   private final Namespaces namespaces;
@@ -106,6 +106,11 @@ public final class PresenceIndex {
     Members members = channels.get(channel);
     if (members == null) {
       return encode(channel, List.of(), 0, 0);
+    }
+    // Most requests find the answer encoded: no lock for them.
+    String cached = members.answer;
+    if (cached != null) {
+      return cached;
     }
     synchronized (members) {
       if (members.answer == null) {
