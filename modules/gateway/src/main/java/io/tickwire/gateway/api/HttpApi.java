@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
- * list local channels, say who is in a channel of a namespace with presence. Every call needs {@code Authorization: ApiKey <key>}, checked before any
- * of the body is read: a caller without a key cannot make the node buffer a body, and its
- * connection is closed after the 401. Every publication is checked here, once
+ * list local channels, say who is in a channel of a namespace with presence. Every call needs
+ * {@code Authorization: ApiKey <key>}, checked before any of the body is read: a caller without
+ * a key cannot make the node buffer a body, and its connection is closed after the 401. Every publication is checked here, once
  * ({@link Publication#check}), before it goes to the channel log. Every error is a JSON
  * {@code {code, message}} with the matching HTTP status. The API's OpenAPI description,
  * {@code GET /api/openapi.yaml}, is served without a key: it describes and does not act.
