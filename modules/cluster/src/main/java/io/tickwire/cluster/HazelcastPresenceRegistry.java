@@ -16,7 +16,10 @@ import io.tickwire.gateway.presence.PresenceRegistry;
 import io.vertx.core.Vertx;
 import java.io.Serializable;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,10 +53,9 @@ final class HazelcastPresenceRegistry implements PresenceRegistry {
   HazelcastPresenceRegistry(Vertx vertx, HazelcastInstance hazelcast, PresenceIndex index) {
     this.map = hazelcast.getMap(HazelcastConfigs.PRESENCE_MAP);
     this.member = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    // Listen first, then read what is there: an entry seen both ways is added once.
+    Feed feed = new Feed(index);
     vertx.executeBlocking(() -> {
-      map.addEntryListener(new Feed(index), true);
-      map.values().forEach(present -> index.add(present.entry()));
+      feed.load(map);
       return null;
     }).onFailure(failure -> LOG.error("presence: cannot follow the cluster's subscribers",
         failure));
@@ -118,23 +120,57 @@ final class HazelcastPresenceRegistry implements PresenceRegistry {
     return session + "/" + channel;
   }
 
-  /** Feeds a member's index from the map's events. */
-  private record Feed(PresenceIndex index) implements EntryAddedListener<String, Present>,
+  /**
+   * Feeds a member's index from the map's events, and once from what the map holds when the
+   * member starts following it.
+   */
+  private static final class Feed implements EntryAddedListener<String, Present>,
       EntryUpdatedListener<String, Present>, EntryRemovedListener<String, Present> {
+
+    private final PresenceIndex index;
+    /** Keys removed while the map was read: the reading may have seen them before they went. */
+    private final Set<String> removedWhileLoading = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean loaded = new AtomicBoolean();
+
+    Feed(PresenceIndex index) {
+      this.index = index;
+    }
+
+    /** Listens, then reads what is there; blocking. An entry seen both ways is added once. */
+    void load(IMap<String, Present> map) {
+      map.addEntryListener(this, true);
+      for (Map.Entry<String, Present> entry : map.entrySet()) {
+        index.add(entry.getValue().entry());
+        // Removed meanwhile: its removal event may have come before this add.
+        if (removedWhileLoading.contains(entry.getKey())) {
+          remove(entry.getKey());
+        }
+      }
+      loaded.set(true);
+      removedWhileLoading.clear();
+    }
+
     @Override
     public void entryAdded(EntryEvent<String, Present> event) {
+      removedWhileLoading.remove(event.getKey());
       index.add(event.getValue().entry());
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, Present> event) {
-      index.add(event.getValue().entry());
+      entryAdded(event);
     }
 
     @Override
     public void entryRemoved(EntryEvent<String, Present> event) {
+      if (!loaded.get()) {
+        removedWhileLoading.add(event.getKey());
+      }
+      remove(event.getKey());
+    }
+
+    private void remove(String key) {
       // The key is <session>/<channel>; a session id holds no slash.
-      String key = event.getKey();
       int slash = key.indexOf('/');
       index.remove(key.substring(slash + 1), key.substring(0, slash));
     }

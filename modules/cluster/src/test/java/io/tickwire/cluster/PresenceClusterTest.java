@@ -29,7 +29,8 @@ class PresenceClusterTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = new TestCluster(3, 3, new JsonObject(), json -> json.getJsonObject("namespaces")
+    // The third member joins during the first test, when the others already have subscribers.
+    cluster = new TestCluster(3, 2, new JsonObject(), json -> json.getJsonObject("namespaces")
         .put("room", new JsonObject().put("presence", true).put("joinLeave", true)));
   }
 
@@ -51,10 +52,20 @@ class PresenceClusterTest {
 
   @Test
   @Order(1)
-  @DisplayName("every member lists the same clients of every member, and join/leave reach subscribers on other members once")
+  @DisplayName("every member, one that joins later included, lists the same clients of every member, and join/leave reach subscribers on other members once")
   void sameEverywhere() {
     List<TestSocket> clients = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
+      if (i == 2) {
+        TestSocket early = cluster.join(2).connect("");
+        // What the member found in the cluster when it joined.
+        Await.until("the new member lists the two earlier subscribers",
+            () -> presence(early, "room.same").getInteger("count") == 2);
+        assertThat(sessions(presence(early, "room.same"))).containsExactlyInAnyOrder(
+            clients.get(0).welcome.getString("session"),
+            clients.get(1).welcome.getString("session"));
+        early.close();
+      }
       TestSocket client = cluster.member(i).connect("?token=" + TestCluster.token("user" + i));
       client.subscribe("room.same");
       clients.add(client);
