@@ -32,10 +32,17 @@ import java.util.regex.PatternSyntaxException;
  *     JSON encoding ({@value #DEFAULT_MAX_PUBLISH_BYTES})
  * @param claim with {@link Access#CLAIM}: the token claim (an array of strings) that must list
  *     the channel key; {@code null} with any other access
+ * @param presence whether the node tracks who is subscribed to each channel of the namespace,
+ *     cluster-wide, and answers {@code presence} requests about it ({@code
+ *     namespaces.<name>.presence}, default false)
+ * @param joinLeave whether the subscribers of a channel are sent {@code join} and {@code leave}
+ *     frames when a client subscribes or leaves ({@code namespaces.<name>.joinLeave}, default
+ *     false); it tracks subscribers as {@code presence} does, with or without it
  */
 public record NamespacePolicy(String name, Access access, Mode mode, int historySize,
     long historyTtlMs, Set<String> keys, Pattern keyPattern, ClientPublish clientPublish,
-    double publishRate, int maxPublishBytes, String claim) {
+    double publishRate, int maxPublishBytes, String claim, boolean presence,
+    boolean joinLeave) {
 
   /** Default history: the last 1,000 messages. */
   public static final int DEFAULT_HISTORY_SIZE = 1_000;
@@ -120,11 +127,26 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     }
   }
 
-  /** A policy of the keys and pattern given, without client publish. */
+  /** A policy of the keys and pattern given, without client publish, presence or join/leave. */
   public NamespacePolicy(String name, Access access, Mode mode, int historySize,
       long historyTtlMs, Set<String> keys, Pattern keyPattern) {
+    this(name, access, mode, historySize, historyTtlMs, keys, keyPattern, false, false);
+  }
+
+  /** A policy with presence and join/leave as given, without client publish. */
+  public NamespacePolicy(String name, Access access, Mode mode, int historySize,
+      long historyTtlMs, Set<String> keys, Pattern keyPattern, boolean presence,
+      boolean joinLeave) {
     this(name, access, mode, historySize, historyTtlMs, keys, keyPattern, ClientPublish.NONE,
-        DEFAULT_PUBLISH_RATE, DEFAULT_MAX_PUBLISH_BYTES, null);
+        DEFAULT_PUBLISH_RATE, DEFAULT_MAX_PUBLISH_BYTES, null, presence, joinLeave);
+  }
+
+  /** A policy with client publish as given, without presence or join/leave. */
+  public NamespacePolicy(String name, Access access, Mode mode, int historySize,
+      long historyTtlMs, Set<String> keys, Pattern keyPattern, ClientPublish clientPublish,
+      double publishRate, int maxPublishBytes, String claim) {
+    this(name, access, mode, historySize, historyTtlMs, keys, keyPattern, clientPublish,
+        publishRate, maxPublishBytes, claim, false, false);
   }
 
   /** A policy without a key pattern. */
@@ -153,6 +175,11 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
     return clientPublish == ClientPublish.SUBSCRIBERS;
   }
 
+  /** Whether the node keeps track of who is subscribed to the namespace's channels. */
+  public boolean tracked() {
+    return presence || joinLeave;
+  }
+
   /** Whether a channel of this namespace may have {@code key}. */
   public boolean allows(String key) {
     return keys == null || keys.contains(key);
@@ -167,7 +194,7 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
   public NamespacePolicy withKeys(Collection<String> allowed) {
     return new NamespacePolicy(name, access, mode, historySize, historyTtlMs,
         allowed == null ? null : new LinkedHashSet<>(allowed), keyPattern, clientPublish,
-        publishRate, maxPublishBytes, claim);
+        publishRate, maxPublishBytes, claim, presence, joinLeave);
   }
 
   static NamespacePolicy from(Section section, String name) {
@@ -183,7 +210,8 @@ public record NamespacePolicy(String name, Access access, Mode mode, int history
             Set.of("none", "subscribers")).toUpperCase()),
         section.doubleValue("publishRate", DEFAULT_PUBLISH_RATE, 0.01, 1_000_000),
         section.intValue("maxPublishBytes", DEFAULT_MAX_PUBLISH_BYTES, 1, 16 * 1024 * 1024),
-        section.string("claim", null));
+        section.string("claim", null),
+        section.bool("presence", false), section.bool("joinLeave", false));
     section.done();
     return policy;
   }

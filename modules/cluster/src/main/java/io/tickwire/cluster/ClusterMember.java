@@ -4,6 +4,7 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.tickwire.channels.ChannelStore;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
+import io.tickwire.gateway.presence.PresenceRegistry;
 import io.tickwire.runtime.Codecs;
 import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.MeteredVertx;
@@ -54,6 +55,7 @@ public final class ClusterMember {
       ClusterMetrics.install(hazelcast, node.registry());
       OwnerFanout.install(hazelcast, vertx);
       HazelcastConnectionRegistry.forgetLeavers(hazelcast);
+      HazelcastPresenceRegistry.forgetLeavers(hazelcast);
       return new ClusterMember(hazelcast, vertx);
     } catch (Exception e) {
       hazelcast.shutdown();
@@ -93,6 +95,11 @@ public final class ClusterMember {
   /** The connection registry of this node, for {@code GatewayModule.deploy}. */
   public ConnectionRegistry.Factory connectionRegistry() {
     return (vertx, maxPerUser) -> new HazelcastConnectionRegistry(vertx, hazelcast, maxPerUser);
+  }
+
+  /** The presence registry of this node, for {@code GatewayModule.start}. */
+  public PresenceRegistry.Factory presenceRegistry() {
+    return (vertx, index) -> new HazelcastPresenceRegistry(vertx, hazelcast, index);
   }
 
   /**

@@ -27,6 +27,11 @@ final class HazelcastConfigs {
   static final String CHANNELS_MAP = "tickwire.channels";
   /** Open connections by user. */
   static final String CONNECTIONS_MAP = "tickwire.connections";
+  /**
+   * Subscribers of the channels of namespaces with presence or joinLeave: one entry per session
+   * and channel, written by the member the session is connected to.
+   */
+  static final String PRESENCE_MAP = "tickwire.presence";
   /** Services' shared documents (the transaction monitor's watch list). */
   static final String DOCUMENTS_MAP = "tickwire.documents";
 
@@ -68,6 +73,8 @@ final class HazelcastConfigs {
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     config.addMapConfig(new MapConfig(DOCUMENTS_MAP).setBackupCount(cluster.backupCount()));
     config.addMapConfig(new MapConfig(CONNECTIONS_MAP).setBackupCount(cluster.backupCount())
+        .setInMemoryFormat(InMemoryFormat.OBJECT));
+    config.addMapConfig(new MapConfig(PRESENCE_MAP).setBackupCount(cluster.backupCount())
         .setInMemoryFormat(InMemoryFormat.OBJECT));
     return config;
   }

@@ -143,13 +143,17 @@ final class TestCluster implements AutoCloseable {
 
   /** The cluster section of member {@code index}. */
   ClusterConfig config(int index) {
-    List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
-    return ClusterConfig.from(Section.root(new JsonObject().put("cluster",
-        new JsonObject().put("enabled", true).put("name", name).put("port", ports.get(index))
-            .put("members", new JsonArray(addresses)).put("heartbeatMs", 1000)
-            .put("memberTimeoutMs", 3000).put("eventBusPort", eventBusPorts.get(index))
-            .put("identitySecret", IDENTITY_SECRET).mergeIn(extra.copy())))
+    return ClusterConfig.from(Section.root(new JsonObject().put("cluster", clusterJson(index)))
         .section("cluster"));
+  }
+
+  /** The cluster section of member {@code index}, as JSON (for a member in another JVM). */
+  JsonObject clusterJson(int index) {
+    List<String> addresses = ports.stream().map(port -> "127.0.0.1:" + port).toList();
+    return new JsonObject().put("enabled", true).put("name", name).put("port", ports.get(index))
+        .put("members", new JsonArray(addresses)).put("heartbeatMs", 1000)
+        .put("memberTimeoutMs", 3000).put("eventBusPort", eventBusPorts.get(index))
+        .put("identitySecret", IDENTITY_SECRET).mergeIn(extra.copy());
   }
 
   Member startMember(int index) {
@@ -162,7 +166,8 @@ final class TestCluster implements AutoCloseable {
     GatewaySetup setup = GatewaySetup.from(Section.root(json));
     int port = NodeFixture.deploy(cluster.vertx(), () -> GatewayModule.start(deployments,
         setup, node, cluster.channelStore(), cluster.connectionRegistry(),
-        new AdminSources(cluster.ownership(), json)).map(GatewayModule.Ports::http));
+        new AdminSources(cluster.ownership(), json), cluster.presenceRegistry())
+        .map(GatewayModule.Ports::http));
     node.ready().set(true);
     return new Member(cluster, node, deployments, port);
   }

@@ -17,6 +17,9 @@ import io.tickwire.gateway.endpoint.GatewayVerticle;
 import io.tickwire.gateway.endpoint.HeartbeatVerticle;
 import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
 import io.tickwire.gateway.ops.OpsVerticle;
+import io.tickwire.gateway.presence.LocalPresenceRegistry;
+import io.tickwire.gateway.presence.PresenceIndex;
+import io.tickwire.gateway.presence.PresenceRegistry;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.NodeContext;
 import io.vertx.core.Future;
@@ -79,6 +82,18 @@ public final class GatewayModule {
    */
   public static Future<Ports> start(Deployments deployments, GatewaySetup setup, NodeContext node,
       ChannelStore.Factory store, ConnectionRegistry.Factory registry, AdminSources admin) {
+    return start(deployments, setup, node, store, registry, admin,
+        (vertx, index) -> new LocalPresenceRegistry(index));
+  }
+
+  /**
+   * Deploys everything as {@link #start(Deployments, GatewaySetup, NodeContext,
+   * ChannelStore.Factory, ConnectionRegistry.Factory, AdminSources)} does, with subscribers of
+   * tracked namespaces recorded in {@code presence}'s registry.
+   */
+  public static Future<Ports> start(Deployments deployments, GatewaySetup setup, NodeContext node,
+      ChannelStore.Factory store, ConnectionRegistry.Factory registry, AdminSources admin,
+      PresenceRegistry.Factory presence) {
     GatewayMetrics metrics = new GatewayMetrics(node.registry());
     LocalChannels channels = new LocalChannels();
     ChannelLog log = new ChannelLog(node.registry(), setup.gateway().requestTimeoutMs());
@@ -87,10 +102,16 @@ public final class GatewayModule {
     Gauge.builder("tickwire.gateway.admitted", admission, Admission::open)
         .description("WebSockets and SSE streams open, counted against gateway.maxConnections")
         .register(node.registry());
+    PresenceIndex index = new PresenceIndex(setup.namespaces());
+    Gauge.builder("tickwire.presence.channels", index, PresenceIndex::channelCount)
+        .description("Channels of namespaces with presence or joinLeave that have subscribers, "
+            + "cluster-wide")
+        .register(node.registry());
     return Authenticator.create(deployments.vertx(), setup.auth()).compose(authenticator -> {
       GatewayContext context = new GatewayContext(setup, node, metrics, authenticator,
           channels, registry.create(deployments.vertx(),
-              setup.gateway().maxConnectionsPerUser()), log, new Bans(), new AdminBoard());
+              setup.gateway().maxConnectionsPerUser()), log, new Bans(), new AdminBoard(),
+          index, presence.create(deployments.vertx(), index));
       context.admin().showConfig(admin.config());
       int instances = setup.gateway().instancesOr(node.eventLoops());
       JsonObject detail = new JsonObject().put("instances", instances)

@@ -199,6 +199,10 @@ class ConfigRecordsTest {
             .put("prices", new JsonObject().put("historySize", -1))),
         refusal("namespaces.prices.histroySize", json -> json.getJsonObject("namespaces")
             .put("prices", new JsonObject().put("histroySize", 5))),
+        refusal("namespaces.prices.presence", json -> json.getJsonObject("namespaces")
+            .put("prices", new JsonObject().put("presence", "yes"))),
+        refusal("namespaces.prices.joinLeave", json -> json.getJsonObject("namespaces")
+            .put("prices", new JsonObject().put("joinLeave", 1))),
         refusal("namespaces.Prices",
             json -> json.getJsonObject("namespaces").put("Prices", new JsonObject())),
         refusal("namespaces.stray", json -> json.getJsonObject("namespaces").put("stray", 1)));

@@ -82,6 +82,7 @@ class OpenApiContractTest {
       json.put("admin", new JsonObject().put("enabled", true).put("maxBodyBytes", MAX_BODY_BYTES)
           .put("announcementChannels", new JsonArray().add("tx.contract")));
       json.getJsonObject("api").put("maxBanSeconds", 60);
+      json.getJsonObject("namespaces").put("room", new JsonObject().put("presence", true));
     });
   }
 
@@ -192,6 +193,14 @@ class OpenApiContractTest {
     assertThat(node.call(HttpMethod.GET, "/api/users/carol", null, null).status()).isEqualTo(401);
     assertThat(node.call(HttpMethod.GET, "/api/channels", key, null).status()).isEqualTo(200);
     assertThat(node.call(HttpMethod.GET, "/api/channels", null, null).status()).isEqualTo(401);
+    assertThat(node.call(HttpMethod.GET, "/api/presence/room.a", key, null).status())
+        .isEqualTo(200);
+    assertThat(node.call(HttpMethod.GET, "/api/presence/tx.contract", key, null).status())
+        .isEqualTo(400);
+    assertThat(node.call(HttpMethod.GET, "/api/presence/nope.x", key, null).status())
+        .isEqualTo(404);
+    assertThat(node.call(HttpMethod.GET, "/api/presence/room.a", null, null).status())
+        .isEqualTo(401);
     assertThat(node.call(HttpMethod.GET, "/api/openapi.yaml", null, null).status()).isEqualTo(200);
 
     String token = node.token("carol", 600);

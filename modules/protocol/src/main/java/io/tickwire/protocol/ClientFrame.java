@@ -132,4 +132,17 @@ public sealed interface ClientFrame {
       return ts == null ? json : json.put("ts", ts);
     }
   }
+
+  /** {@code presence}: who is subscribed to a channel of a namespace with presence. */
+  record Presence(String id, String channel) implements ClientFrame {
+    @Override
+    public String type() {
+      return FrameType.PRESENCE;
+    }
+
+    @Override
+    public JsonObject toJson() {
+      return new JsonObject().put("type", type()).put("id", id).put("channel", channel);
+    }
+  }
 }

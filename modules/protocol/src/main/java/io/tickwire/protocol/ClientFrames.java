@@ -88,6 +88,8 @@ public final class ClientFrames {
       case FrameType.REQUEST -> request(json, requireId(id, type));
       case FrameType.PING -> new ClientFrame.Ping(requireId(id, type), ts(json, id));
       case FrameType.PUBLISH -> publish(json, requireId(id, type));
+      case FrameType.PRESENCE -> new ClientFrame.Presence(requireId(id, type),
+          requiredString(json, "channel", id));
       default -> throw bad("unknown frame type '" + shorten((String) type) + "'", id);
     };
   }

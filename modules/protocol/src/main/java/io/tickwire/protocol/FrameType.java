@@ -10,6 +10,8 @@ public final class FrameType {
   public static final String PING = "ping";
   /** Protocol 1.1: a subscriber publishes to a channel whose namespace allows it. */
   public static final String PUBLISH = "publish";
+  /** Asks who is in a channel; also the name of the answer. */
+  public static final String PRESENCE = "presence";
 
   public static final String WELCOME = "welcome";
   public static final String AUTHED = "authed";
@@ -21,6 +23,10 @@ public final class FrameType {
   /** Protocol 1.1: the answer to {@code publish}. */
   public static final String PUBLISHED = "published";
   public static final String ERROR = "error";
+  /** A client subscribed to a channel of a {@code joinLeave} namespace. */
+  public static final String JOIN = "join";
+  /** A client left a channel of a {@code joinLeave} namespace. */
+  public static final String LEAVE = "leave";
 
   private FrameType() {
   }

@@ -1,5 +1,6 @@
 package io.tickwire.protocol;
 
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -134,5 +135,23 @@ public final class ServerFrames {
   public static String published(String id, String channel, long seq, String epoch) {
     return new JsonObject().put("type", FrameType.PUBLISHED).put("id", id)
         .put("channel", channel).put("seq", seq).put("epoch", epoch).encode();
+  }
+
+  /**
+   * A {@code join} or {@code leave} frame ({@code type}): {@code session} of {@code user}
+   * ({@code null} for an anonymous connection) subscribed to or left {@code channel}.
+   */
+  public static String joinLeave(String type, String channel, String session, String user) {
+    return new JsonObject().put("type", type).put("channel", channel)
+        .put("client", new JsonObject().put("session", session).put("user", user)).encode();
+  }
+
+  /**
+   * The answer to a {@code presence} frame, from the channel's presence already encoded once:
+   * {@code body} is the JSON object {@code {"channel", "clients", "users", "count"}}.
+   */
+  public static String presence(String id, String body) {
+    return "{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":"
+        + Json.encode(id) + "," + body.substring(1);
   }
 }

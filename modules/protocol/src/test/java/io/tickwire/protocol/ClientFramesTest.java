@@ -1,6 +1,7 @@
 package io.tickwire.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.vertx.core.json.JsonArray;
@@ -50,6 +51,25 @@ class ClientFramesTest {
       assertThat(subscribe.since()).containsExactlyInAnyOrderEntriesOf(Map.of(
           "tx.a", new ClientFrame.Position(7, "e1"),
           "blocks", new ClientFrame.Position(0, "e2")));
+    }
+
+    @Test
+    @DisplayName("presence with its id and channel, refused without either")
+    void presence() {
+      ClientFrame frame = ClientFrames.parse(
+          "{\"type\":\"presence\",\"id\":\"p1\",\"channel\":\"desk.alpha\"}");
+      assertThat(frame).isEqualTo(new ClientFrame.Presence("p1", "desk.alpha"));
+      assertThat(frame.toJson()).isEqualTo(new JsonObject().put("type", "presence")
+          .put("id", "p1").put("channel", "desk.alpha"));
+      assertThatThrownBy(() -> ClientFrames.parse("{\"type\":\"presence\",\"id\":\"p2\"}"))
+          .isInstanceOfSatisfying(ProtocolException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(e.id()).isEqualTo("p2");
+            assertThat(e.getMessage()).contains("'channel'");
+          });
+      assertThatThrownBy(() -> ClientFrames.parse(
+          "{\"type\":\"presence\",\"channel\":\"desk.alpha\"}"))
+          .isInstanceOf(ProtocolException.class).hasMessageContaining("'id'");
     }
 
     @Test

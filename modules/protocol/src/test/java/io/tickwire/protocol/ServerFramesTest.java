@@ -66,6 +66,27 @@ class ServerFramesTest {
   }
 
   @Test
+  @DisplayName("join and leave name the channel and the client's session and user (null when anonymous)")
+  void joinLeave() {
+    assertThat(new JsonObject(ServerFrames.joinLeave("join", "desk.a", "s1", "alice")))
+        .isEqualTo(new JsonObject().put("type", "join").put("channel", "desk.a")
+            .put("client", new JsonObject().put("session", "s1").put("user", "alice")));
+    JsonObject leave = new JsonObject(ServerFrames.joinLeave("leave", "desk.a", "s2", null));
+    assertThat(leave.getJsonObject("client").containsKey("user")).isTrue();
+    assertThat(leave.getJsonObject("client").getString("user")).isNull();
+  }
+
+  @Test
+  @DisplayName("the presence answer puts type and the escaped id before the encoded presence")
+  void presence() {
+    JsonObject frame = new JsonObject(ServerFrames.presence("a\"b",
+        "{\"channel\":\"desk.a\",\"clients\":[],\"users\":0,\"count\":0}"));
+    assertThat(frame).isEqualTo(new JsonObject().put("type", "presence").put("id", "a\"b")
+        .put("channel", "desk.a").put("clients", new JsonArray())
+        .put("users", 0).put("count", 0));
+  }
+
+  @Test
   @DisplayName("authed carries user and expiresAt, and the id only when the auth frame had one")
   void authed() {
     JsonObject withId = new JsonObject(ServerFrames.authed("a1", "alice", 1_700_000_000_000L));

@@ -28,7 +28,7 @@ final class Launch {
       NodeContext node, NodeFoundation foundation) {
     return GatewayModule.start(deployments, config.gateway(), node, foundation.channelStore(),
             foundation.connections(),
-            new AdminSources(foundation.ownership(), config.loaded()))
+            new AdminSources(foundation.ownership(), config.loaded()), foundation.presence())
         .compose(port -> PricesModule.deploy(deployments, config.prices(), node,
             foundation.ownership()).map(port))
         .compose(port -> TransactionsModule.deploy(deployments, config.transactions(), node,

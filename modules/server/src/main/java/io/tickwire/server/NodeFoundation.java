@@ -5,6 +5,8 @@ import io.tickwire.channels.LocalChannelStore;
 import io.tickwire.cluster.ClusterMember;
 import io.tickwire.gateway.endpoint.ConnectionRegistry;
 import io.tickwire.gateway.endpoint.LocalConnectionRegistry;
+import io.tickwire.gateway.presence.LocalPresenceRegistry;
+import io.tickwire.gateway.presence.PresenceRegistry;
 import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.MeteredVertx;
 import io.tickwire.runtime.Ownership;
@@ -54,6 +56,12 @@ final class NodeFoundation {
 
   ConnectionRegistry.Factory connections() {
     return connections;
+  }
+
+  /** Where subscribers of tracked namespaces are recorded: the node alone, or the cluster. */
+  PresenceRegistry.Factory presence() {
+    return cluster == null ? (vertx, index) -> new LocalPresenceRegistry(index)
+        : cluster.presenceRegistry();
   }
 
   /** Documents the cluster keeps for a service's owner, or {@code null} on a single node. */

@@ -1,9 +1,11 @@
 package io.tickwire.gateway.api;
 
 import io.tickwire.channels.ChannelLog;
+import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.Namespaces;
 import io.tickwire.channels.Publication;
 import io.tickwire.gateway.GatewayContext;
+import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.runtime.ChannelPublisher;
@@ -30,9 +32,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server HTTP API for backends, under {@code /api}: publish, broadcast, disconnect a user,
- * list local channels. Every call needs {@code Authorization: ApiKey <key>}, checked before any
- * of the body is read: a caller without a key cannot make the node buffer a body, and its
- * connection is closed after the 401. Every publication is checked here, once
+ * list local channels, say who is in a channel of a namespace with presence. Every call needs
+ * {@code Authorization: ApiKey <key>}, checked before any of the body is read: a caller without
+ * a key cannot make the node buffer a body, and its connection is closed after the 401. Every publication is checked here, once
  * ({@link Publication#check}), before it goes to the channel log. Every error is a JSON
  * {@code {code, message}} with the matching HTTP status. The API's OpenAPI description,
  * {@code GET /api/openapi.yaml}, is served without a key: it describes and does not act.
@@ -93,6 +95,7 @@ public final class HttpApi {
     router.post("/api/users/:user/disconnect").handler(this::disconnect);
     router.get("/api/channels").handler(this::channels);
     router.get("/api/users/:user").handler(this::user);
+    router.get("/api/presence/:channel").handler(this::presence);
     router.route("/api/*").failureHandler(this::failure);
   }
 
@@ -252,6 +255,25 @@ public final class HttpApi {
       return;
     }
     respond(rc, context.connections().lookup(user));
+  }
+
+  /**
+   * Who is in a channel of a namespace with presence, as the {@code presence} frame answers it;
+   * the API key may ask about any channel.
+   */
+  private void presence(RoutingContext rc) {
+    String channel = rc.pathParam("channel");
+    try {
+      NamespacePolicy policy = namespaces.of(ChannelName.parse(channel));
+      if (!policy.presence()) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "namespace '" + policy.name()
+            + "' has no presence", null, channel);
+      }
+      rc.response().putHeader("content-type", "application/json")
+          .end(context.presence().answer(channel));
+    } catch (ProtocolException e) {
+      HttpErrors.send(rc.response(), e);
+    }
   }
 
   private void channels(RoutingContext rc) {

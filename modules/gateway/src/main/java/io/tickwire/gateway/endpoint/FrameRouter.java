@@ -9,6 +9,8 @@ import io.tickwire.gateway.auth.Principal;
 import io.tickwire.gateway.fanout.Fanout;
 import io.tickwire.gateway.fanout.Recovery;
 import io.tickwire.gateway.fanout.Subscription;
+import io.tickwire.gateway.presence.PresenceEntry;
+import io.tickwire.gateway.presence.PresenceIndex;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
@@ -38,8 +40,11 @@ import java.util.concurrent.TimeUnit;
  * The routes after the middleware chain: {@code auth}, {@code subscribe} (with recovery),
  * {@code unsubscribe}, {@code request} (forwarded over the event bus to the method's service,
  * with a timeout), {@code publish} (a subscriber's publication, through the channel log as an
- * HTTP publish goes) and {@code ping}; and the server-side subscriptions of a new connection
- * ({@code gateway.autoSubscribe}), which {@code unsubscribe} refuses to leave. Runs on the
+ * HTTP publish goes), {@code presence} (answered from the node's presence index) and
+ * {@code ping}; and the server-side subscriptions of a new connection
+ * ({@code gateway.autoSubscribe}), which {@code unsubscribe} refuses to leave. Records
+ * subscribers of tracked namespaces in the presence registry as they are granted and leave, and
+ * writes {@code join} and {@code leave} frames to this instance's subscribers. Runs on the
  * gateway instance's event loop.
  */
 final class FrameRouter {
@@ -84,7 +89,38 @@ final class FrameRouter {
           ping.ts() == null ? System.currentTimeMillis() : ping.ts()));
     } else if (frame instanceof ClientFrame.Auth auth) {
       auth(session, auth);
+    } else if (frame instanceof ClientFrame.Presence presence) {
+      presence(session, presence);
     }
+  }
+
+  /** Who is in a channel, for a connection allowed to subscribe to it. */
+  private void presence(Session session, ClientFrame.Presence frame) {
+    try {
+      NamespacePolicy policy = acl.check(session.principal, frame.channel());
+      if (!policy.presence()) {
+        throw new ProtocolException(ErrorCode.BAD_REQUEST, "namespace '" + policy.name()
+            + "' has no presence", frame.id(), frame.channel());
+      }
+      session.send(FrameType.PRESENCE,
+          ServerFrames.presence(frame.id(), context.presence().answer(frame.channel())));
+    } catch (ProtocolException refused) {
+      session.sendError(refused.withId(frame.id()));
+    }
+  }
+
+  /**
+   * A client joined or left a channel of a {@code joinLeave} namespace: the frame, encoded once
+   * for the node, goes to every subscriber of this instance whose subscription was answered,
+   * except the client itself.
+   */
+  void announce(PresenceIndex.Change change) {
+    fanout.forEachSubscriber(change.channel(), (sink, subscription) -> {
+      if (sink instanceof Session session && !session.id.equals(change.session())
+          && subscription.ready().isComplete()) {
+        session.send(change.type(), change.frame());
+      }
+    });
   }
 
   /** Starts the expiry clock of the session's current token. */
@@ -255,6 +291,7 @@ final class FrameRouter {
         for (ServerFrames.Granted channel : granted) {
           if (fresh.contains(channel.channel())) {
             announcer.joined(channel.channel());
+            present(session, session.subscriptions.get(channel.channel()));
           }
         }
       });
@@ -424,10 +461,22 @@ final class FrameRouter {
   }
 
   void leave(Session session, String channel) {
-    if (session.subscriptions.remove(channel) != null) {
+    Subscription left = session.subscriptions.remove(channel);
+    if (left != null) {
       fanout.leave(session, channel);
       session.forget(channel);
       announcer.left(channel);
+      if (left.policy().tracked()) {
+        context.presenceRegistry().left(channel, session.id);
+      }
+    }
+  }
+
+  /** Records a granted subscriber of a tracked namespace. */
+  private void present(Session session, Subscription subscription) {
+    if (subscription != null && subscription.policy().tracked()) {
+      context.presenceRegistry().joined(new PresenceEntry(subscription.channel(), session.id,
+          session.user(), context.node().id(), System.currentTimeMillis()));
     }
   }
 

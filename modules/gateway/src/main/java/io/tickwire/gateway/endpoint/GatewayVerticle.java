@@ -22,6 +22,7 @@ import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.ServerFrames;
 import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Methods;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -94,7 +95,9 @@ public final class GatewayVerticle extends VerticleBase {
       "publish",
       "autoSubscribe",
       "ephemeral",
-      "msgpack");
+      "msgpack",
+      "presence",
+      "joinLeave");
 
   private final GatewayContext context;
   private final int port;
@@ -105,6 +108,7 @@ public final class GatewayVerticle extends VerticleBase {
   private SseEndpoint sse;
   private HttpDeadlines deadlines;
   private boolean draining;
+  private Runnable stopPresence = () -> { };
   private final Supplier<Future<InstanceSnapshot>> view = this::describe;
 
   public GatewayVerticle(GatewayContext context, int port, Admission admission) {
@@ -147,6 +151,14 @@ public final class GatewayVerticle extends VerticleBase {
     new AdminRoutes(vertx, context).mount(web);
     mountDashboard(web);
     context.admin().register(view);
+    // Join and leave frames, encoded once for the node, are written on this instance's loop,
+    // and only when some connection of the node subscribes to the channel.
+    Context loop = super.context;
+    stopPresence = context.presence().listen(change -> {
+      if (context.channels().has(change.channel())) {
+        loop.runOnContext(ignored -> chain.router.announce(change));
+      }
+    });
 
     // HTTP/1.1 only: without h2c detection a connection is handed over (and its header deadline
     // armed) as it opens, not only once a whole request has arrived. Strict thread mode: every
@@ -221,6 +233,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     context.admin().unregister(view);
+    stopPresence.run();
     draining = true;
     sse.closeAll();
     List<Future<Void>> closes = new ArrayList<>();

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 
 /**
  * The channels of one gateway instance: one event-bus consumer per channel, registered on the
@@ -135,6 +136,18 @@ public final class Fanout {
   public int count(String channel) {
     Group group = groups.get(channel);
     return group == null ? 0 : group.members.size();
+  }
+
+  /** Calls {@code action} with each of this instance's subscribers of {@code channel}. */
+  public void forEachSubscriber(String channel, BiConsumer<ChannelSink, Subscription> action) {
+    Group group = groups.get(channel);
+    if (group != null) {
+      for (Subscriber subscriber : group.snapshot()) {
+        if (!subscriber.subscription().left) {
+          action.accept(subscriber.sink(), subscriber.subscription());
+        }
+      }
+    }
   }
 
   /**

@@ -96,6 +96,25 @@ public final class ForkedNode implements AutoCloseable {
     }
   }
 
+  /**
+   * SIGSTOP: the process stops where it is, its sockets left open, as on a machine that hangs;
+   * {@link #close()} still kills it.
+   */
+  public void freeze() {
+    try {
+      Process stop = new ProcessBuilder("kill", "-STOP", String.valueOf(process.pid()))
+          .inheritIO().start();
+      if (!stop.waitFor(Await.SECONDS, TimeUnit.SECONDS) || stop.exitValue() != 0) {
+        throw new AssertionError("kill -STOP " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
   @Override
   public void close() {
     kill();
