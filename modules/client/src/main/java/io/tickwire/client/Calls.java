@@ -4,11 +4,12 @@ import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
  * The frames that wait for an answer ({@code request}, {@code ping}, {@code unsubscribe},
- * {@code auth}), from the call until the answer, the timeout or the loss of the connection. A
+ * {@code auth}, {@code publish}, {@code presence}), from the call until the answer, the timeout or the loss of the connection. A
  * call goes out at once while the connection is open; otherwise it waits in the outbound queue
  * (or is refused with QUEUE_FULL) and goes out, in order, right after the resubscription of the
  * next connection. Its timeout counts from the call, queued time included. Also gives every
@@ -89,6 +90,15 @@ final class Calls {
     }
     call.promise.tryFail(error);
     return true;
+  }
+
+  /**
+   * Fails the call that {@code error} answers when its frame is of one of {@code types}; answers
+   * whether it did.
+   */
+  boolean refuse(ProtocolException error, Set<String> types) {
+    PendingCalls.Call call = pending.get(error.id());
+    return call != null && types.contains(call.frame.getString("type")) && refuse(error);
   }
 
   /** The connection was lost: the calls sent on it fail with DISCONNECTED; queued ones wait. */

@@ -46,6 +46,7 @@ public final class ClientOptions {
   private long pingTimeoutMs = DEFAULT_PING_TIMEOUT_MS;
   private long tokenRefreshLeadMs = DEFAULT_TOKEN_REFRESH_LEAD_MS;
   private long connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS;
+  private Format format = Format.JSON;
 
   public ClientOptions() {
   }
@@ -65,6 +66,7 @@ public final class ClientOptions {
     pingTimeoutMs = other.pingTimeoutMs;
     tokenRefreshLeadMs = other.tokenRefreshLeadMs;
     connectTimeoutMs = other.connectTimeoutMs;
+    format = other.format;
   }
 
   public String getHost() {
@@ -216,6 +218,19 @@ public final class ClientOptions {
     return this;
   }
 
+  public Format getFormat() {
+    return format;
+  }
+
+  /**
+   * The frames' encoding ({@link Format#JSON} by default). {@link Format#MSGPACK} offers the
+   * subprotocol {@code tickwire.v1.msgpack} and falls back to JSON when the server selects none.
+   */
+  public ClientOptions setFormat(Format format) {
+    this.format = format;
+    return this;
+  }
+
   /** Refuses impossible values. */
   void validate() {
     if (host == null || host.isBlank()) {
@@ -238,6 +253,9 @@ public final class ClientOptions {
     }
     if (requestTimeoutMs < 1 || pingTimeoutMs < 1 || connectTimeoutMs < 1) {
       throw new IllegalArgumentException("timeouts must be >= 1 ms");
+    }
+    if (format == null) {
+      throw new IllegalArgumentException("format is required");
     }
     if (pingIntervalMs < 0 || tokenRefreshLeadMs < 0) {
       throw new IllegalArgumentException("pingIntervalMs and tokenRefreshLeadMs must be >= 0");

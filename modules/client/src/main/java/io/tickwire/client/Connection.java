@@ -2,17 +2,25 @@ package io.tickwire.client;
 
 import io.tickwire.protocol.Backoff;
 import io.tickwire.protocol.CloseCode;
+import io.tickwire.protocol.MsgPack;
+import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
@@ -35,7 +43,10 @@ final class Connection {
   /** What the rest of the client does at the connection's turning points, on the event loop. */
   interface Events {
 
-    /** A text frame arrived on the current socket. */
+    /**
+     * A frame arrived on the current socket, as JSON text (a MessagePack frame already read as
+     * the JSON it stands for).
+     */
     void received(String text);
 
     /**
@@ -65,6 +76,9 @@ final class Connection {
 
   private volatile ConnectionState state = ConnectionState.DISCONNECTED;
   private volatile String session;
+  private volatile Set<String> features = Set.of();
+  private volatile List<String> autoSubscriptions = List.of();
+  private volatile Format format = Format.JSON;
 
   // Confined to the event loop.
   private WebSocket socket;
@@ -74,6 +88,8 @@ final class Connection {
   private boolean closed;
   private long reconnectTimer = -1;
   private String token;
+  /** The server selected no subprotocol when MessagePack was offered: JSON from then on. */
+  private boolean msgpackDeclined;
   private final List<Promise<Void>> connectWaiters = new ArrayList<>();
 
   /**
@@ -150,6 +166,8 @@ final class Connection {
     }
     ConnectionState previous = state;
     session = welcome.getString("session");
+    features = Collections.unmodifiableSet(new LinkedHashSet<>(strings(welcome, "features")));
+    autoSubscriptions = List.copyOf(strings(welcome, "subscriptions"));
     open = true;
     attempt = 0;
     state = ConnectionState.CONNECTED;
@@ -172,9 +190,28 @@ final class Connection {
     }
   }
 
-  /** Writes {@code frame} to the socket; only while open. */
+  /** Writes {@code frame} to the socket in the connection's format; only while open. */
   void write(JsonObject frame) {
-    socket.writeTextMessage(frame.encode());
+    if (format == Format.MSGPACK) {
+      socket.writeBinaryMessage(Buffer.buffer(MsgPack.fromJson(frame)));
+    } else {
+      socket.writeTextMessage(frame.encode());
+    }
+  }
+
+  /** The format of the current (or last) socket: MSGPACK only when the server selected it. */
+  Format format() {
+    return format;
+  }
+
+  /** What the last welcome listed under {@code features}; empty before it, or from a 1.0 node. */
+  Set<String> features() {
+    return features;
+  }
+
+  /** The channels the server subscribed this connection to, from the last welcome. */
+  List<String> autoSubscriptions() {
+    return autoSubscriptions;
   }
 
   /** Whether the welcome arrived on the current socket. */
@@ -223,6 +260,11 @@ final class Connection {
           if (connected.succeeded()) {
             connected.result().close();
           }
+        } else if (connected.failed() && offersMsgPack() && noSubprotocol(connected.cause())) {
+          LOG.log(System.Logger.Level.INFO, "the server selected no subprotocol for "
+              + MsgPack.SUBPROTOCOL + "; using JSON");
+          msgpackDeclined = true;
+          dial();
         } else if (connected.failed()) {
           lost(0, describe(connected.cause()));
         } else {
@@ -240,13 +282,62 @@ final class Connection {
     if (token != null) {
       connect.addHeader("Authorization", "Bearer " + token);
     }
+    if (offersMsgPack()) {
+      connect.setSubProtocols(List.of(MsgPack.SUBPROTOCOL));
+    }
     return connect;
+  }
+
+  private boolean offersMsgPack() {
+    return options.getFormat() == Format.MSGPACK && !msgpackDeclined;
+  }
+
+  /**
+   * Whether the handshake failed because the server answered without the subprotocol offered
+   * (the WebSocket client refuses such an answer): a server without MessagePack.
+   */
+  private static boolean noSubprotocol(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = cause.getMessage();
+      if (message != null && message.toLowerCase(Locale.ROOT).contains("subprotocol")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<String> strings(JsonObject frame, String key) {
+    List<String> strings = new ArrayList<>();
+    if (frame.getValue(key) instanceof JsonArray array) {
+      for (Object item : array) {
+        if (item instanceof String text) {
+          strings.add(text);
+        }
+      }
+    }
+    return strings;
   }
 
   private void attach(WebSocket ws, int attached) {
     socket = ws;
+    // A server without MessagePack selects no subprotocol: the socket then speaks JSON.
+    format = MsgPack.SUBPROTOCOL.equals(ws.subProtocol()) ? Format.MSGPACK : Format.JSON;
+    boolean binary = format == Format.MSGPACK;
     ws.textMessageHandler(text -> {
-      if (attached == generation) {
+      if (attached == generation && !binary) {
+        events.received(text);
+      }
+    });
+    ws.binaryMessageHandler(bytes -> {
+      if (attached == generation && binary) {
+        String text;
+        try {
+          text = MsgPack.toJson(bytes.getBytes());
+        } catch (ProtocolException e) {
+          LOG.log(System.Logger.Level.WARNING, "ignoring a frame that is not a MessagePack map: {0}",
+              e.getMessage());
+          return;
+        }
         events.received(text);
       }
     });

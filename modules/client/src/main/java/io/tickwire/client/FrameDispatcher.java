@@ -4,6 +4,7 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.json.JsonObject;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -13,7 +14,11 @@ import java.util.function.Consumer;
  * {@link Subscriptions} (which drop duplicates and channels no longer wanted) to the channel's
  * and then the general message listeners; {@code subscribed} settles subscriptions, raising
  * resyncs and refusals; {@code error} fails the subscription or call it answers, or else goes to
- * the error listeners; {@code pong} goes to the {@link Heartbeat}; any other answer to its call.
+ * the error listeners; {@code pong} goes to the {@link Heartbeat}; {@code join} and
+ * {@code leave} of wanted channels to their listeners; any other answer to its call. Messages of
+ * the channels the server subscribed the connection to (welcome's {@code subscriptions}) that the
+ * caller did not subscribe to go, duplicates dropped, to that channel's listeners, and those of
+ * {@value #ANNOUNCEMENTS} to the announcement listeners too.
  * Afterwards the frame goes to the listeners of its type. Frames that are not JSON objects with a
  * string {@code type} are ignored.
  *
@@ -21,6 +26,11 @@ import java.util.function.Consumer;
  * listeners called on the client's event loop, in the order frames arrived.
  */
 final class FrameDispatcher {
+
+  /** The channel of announcements, which servers subscribe every connection to. */
+  static final String ANNOUNCEMENTS = "system.announcements";
+  /** The calls whose refusals carry a channel but leave the subscription alone. */
+  private static final Set<String> CHANNEL_CALLS = Set.of(FrameType.PUBLISH, FrameType.PRESENCE);
 
   private static final System.Logger LOG = System.getLogger(FrameDispatcher.class.getName());
 
@@ -36,6 +46,15 @@ final class FrameDispatcher {
       new ConcurrentHashMap<>();
   private final ListenerSet<Resync> resyncListeners = new ListenerSet<>();
   private final ListenerSet<ProtocolException> errorListeners = new ListenerSet<>();
+  private final ListenerSet<TickwireMessage> announcementListeners = new ListenerSet<>();
+  private final ListenerSet<PresenceEvent> joinListeners = new ListenerSet<>();
+  private final ListenerSet<PresenceEvent> leaveListeners = new ListenerSet<>();
+  private final ConcurrentHashMap<String, ListenerSet<PresenceEvent>> channelJoinListeners =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ListenerSet<PresenceEvent>> channelLeaveListeners =
+      new ConcurrentHashMap<>();
+  /** Where the server-subscribed channels stand, to drop duplicates. Event loop only. */
+  private final Positions autoPositions = new Positions();
 
   FrameDispatcher(Connection connection, Subscriptions subscriptions, Calls calls,
       Heartbeat heartbeat) {
@@ -66,6 +85,22 @@ final class FrameDispatcher {
     return errorListeners.add(listener);
   }
 
+  Registration onAnnouncement(Consumer<TickwireMessage> listener) {
+    return announcementListeners.add(listener);
+  }
+
+  Registration onJoin(String channel, Consumer<PresenceEvent> listener) {
+    return channel == null ? joinListeners.add(listener)
+        : channelJoinListeners.computeIfAbsent(channel, ignored -> new ListenerSet<>())
+            .add(listener);
+  }
+
+  Registration onLeave(String channel, Consumer<PresenceEvent> listener) {
+    return channel == null ? leaveListeners.add(listener)
+        : channelLeaveListeners.computeIfAbsent(channel, ignored -> new ListenerSet<>())
+            .add(listener);
+  }
+
   /** Reads one text frame of the current connection. */
   void receive(String text) {
     JsonObject frame;
@@ -86,6 +121,8 @@ final class FrameDispatcher {
           subscriptions.subscribed(frame, resyncListeners::fire).forEach(errorListeners::fire);
       case FrameType.ERROR -> error(frame);
       case FrameType.PONG -> heartbeat.pong(frame);
+      case FrameType.JOIN -> presenceEvent(frame, joinListeners, channelJoinListeners);
+      case FrameType.LEAVE -> presenceEvent(frame, leaveListeners, channelLeaveListeners);
       default -> calls.answer(frame);
     }
     ListenerSet<JsonObject> listeners = typeListeners.get(type);
@@ -98,23 +135,52 @@ final class FrameDispatcher {
     String channel = frame.getString("channel");
     Long seq = frame.getLong("seq");
     String epoch = frame.getString("epoch");
-    if (channel == null || seq == null || epoch == null
-        || !subscriptions.accept(channel, seq, epoch)) {
+    if (channel == null || seq == null || epoch == null) {
+      return;
+    }
+    boolean wanted = subscriptions.isWanted(channel);
+    if (wanted ? !subscriptions.accept(channel, seq, epoch)
+        : !connection.autoSubscriptions().contains(channel)
+            || !autoPositions.advance(channel, seq, epoch)) {
       return;
     }
     TickwireMessage message = new TickwireMessage(channel, seq, epoch, frame.getLong("ts", 0L),
-        frame.getValue("data"));
+        frame.getValue("data"), ClientRef.from(frame.getValue("from")));
     ListenerSet<TickwireMessage> listeners = channelListeners.get(channel);
     if (listeners != null) {
       listeners.fire(message);
     }
-    messageListeners.fire(message);
+    if (ANNOUNCEMENTS.equals(channel)) {
+      announcementListeners.fire(message);
+    }
+    if (wanted) {
+      messageListeners.fire(message);
+    }
+  }
+
+  private void presenceEvent(JsonObject frame, ListenerSet<PresenceEvent> all,
+      ConcurrentHashMap<String, ListenerSet<PresenceEvent>> byChannel) {
+    String channel = frame.getString("channel");
+    ClientRef client = ClientRef.from(frame.getValue("client"));
+    if (channel == null || client == null || !subscriptions.isWanted(channel)) {
+      return;
+    }
+    PresenceEvent event = new PresenceEvent(channel, client);
+    ListenerSet<PresenceEvent> listeners = byChannel.get(channel);
+    if (listeners != null) {
+      listeners.fire(event);
+    }
+    all.fire(event);
   }
 
   private void error(JsonObject frame) {
     ErrorCode code = ErrorCode.fromToken(frame.getString("code"));
     ProtocolException error = new ProtocolException(code == null ? ErrorCode.INTERNAL : code,
         frame.getString("message", ""), frame.getString("id"), frame.getString("channel"));
+    if (calls.refuse(error, CHANNEL_CALLS)) {
+      // A refused publication or presence query: the subscription stands.
+      return;
+    }
     if (error.channel() != null) {
       subscriptions.refused(error);
       errorListeners.fire(error);

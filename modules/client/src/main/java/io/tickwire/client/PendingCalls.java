@@ -42,6 +42,11 @@ final class PendingCalls {
     return id == null ? null : calls.remove(id);
   }
 
+  /** The call a frame with {@code id} answers, left waiting, or {@code null}. */
+  Call get(String id) {
+    return id == null ? null : calls.get(id);
+  }
+
   /** Takes every call that was sent: their answers will never come on a lost connection. */
   List<Call> takeSent() {
     List<Call> sent = new ArrayList<>();

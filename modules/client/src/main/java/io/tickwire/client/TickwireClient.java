@@ -13,6 +13,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -150,6 +151,59 @@ public final class TickwireClient {
         timeoutMs)).map(frame -> frame.getValue("data"));
   }
 
+  /**
+   * Publishes {@code data} to {@code channel} (protocol 1.1, {@code features} lists
+   * {@code publish}): the channel must be one this client is subscribed to, in a namespace that
+   * takes publications from subscribers, and the client needs a token. Completes with where the
+   * channel log put the message; subscribers (this client too) receive it with {@code from} set.
+   * Fails like {@link #request}: with the server's {@link ProtocolException} ({@code forbidden},
+   * {@code too_large}, {@code rate_limited}, …) or a {@link ClientException}. A publication cut
+   * off by a lost connection is not sent again; use {@link #publish(String, Object, String)} to
+   * retry it safely.
+   *
+   * @param data any JSON value but {@code null}
+   */
+  public Future<Published> publish(String channel, Object data) {
+    return publish(channel, data, null);
+  }
+
+  /**
+   * Publishes like {@link #publish(String, Object)} with an idempotency key (1 to 128
+   * characters): a key this user already used on this channel within the server's idempotency
+   * window answers the first publication again and publishes nothing.
+   */
+  public Future<Published> publish(String channel, Object data, String idempotencyKey) {
+    if (!ChannelName.isValid(channel)) {
+      return Future.failedFuture(new ProtocolException(ErrorCode.BAD_REQUEST,
+          "not a channel name: '" + channel + "'"));
+    }
+    if (data == null) {
+      return Future.failedFuture(new ProtocolException(ErrorCode.BAD_REQUEST,
+          "field 'data' is required and must not be null"));
+    }
+    if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > 128)) {
+      return Future.failedFuture(new ProtocolException(ErrorCode.BAD_REQUEST,
+          "field 'idempotencyKey' must be a string of 1 to 128 characters"));
+    }
+    return onLoop(() -> calls.call("p",
+        id -> new ClientFrame.Publish(id, channel, data, idempotencyKey).toJson(),
+        options.getRequestTimeoutMs())).map(Published::from);
+  }
+
+  /**
+   * Asks who is subscribed to {@code channel}, cluster-wide (protocol 1.1, {@code features} lists
+   * {@code presence}; the namespace must have {@code presence}). The client need not be
+   * subscribed, but must be allowed to. Fails like {@link #request}.
+   */
+  public Future<Presence> presence(String channel) {
+    if (!ChannelName.isValid(channel)) {
+      return Future.failedFuture(new ProtocolException(ErrorCode.BAD_REQUEST,
+          "not a channel name: '" + channel + "'"));
+    }
+    return onLoop(() -> calls.call("q", id -> new ClientFrame.Presence(id, channel).toJson(),
+        options.getRequestTimeoutMs())).map(Presence::from);
+  }
+
   /** Sends a {@code ping} now (or when connected); completes with the round trip in ms. */
   public Future<Double> ping() {
     return onLoop(() -> heartbeat.ping(options.getRequestTimeoutMs()));
@@ -188,6 +242,33 @@ public final class TickwireClient {
     return connection.session();
   }
 
+  /**
+   * What the server offers beyond protocol 1.0, from the last {@code welcome}: {@code publish},
+   * {@code presence}, {@code joinLeave}, {@code msgpack}, … Empty before the first connection and
+   * from a server of protocol 1.0.
+   */
+  public Set<String> features() {
+    return connection.features();
+  }
+
+  /**
+   * The channels the server subscribed this client to by itself (welcome's
+   * {@code subscriptions}, such as {@code system.announcements}), from the last {@code welcome}.
+   * Their messages reach {@link #onMessage(String, Consumer)} of the channel (and
+   * {@link #onAnnouncement}), not the listeners of every channel.
+   */
+  public List<String> autoSubscriptions() {
+    return connection.autoSubscriptions();
+  }
+
+  /**
+   * The encoding of the current (or last) connection: {@link Format#MSGPACK} only when asked for
+   * and selected by the server.
+   */
+  public Format format() {
+    return connection.format();
+  }
+
   /** Listens to state changes. */
   public Registration onState(Consumer<StateChange> listener) {
     return connection.onState(listener);
@@ -209,6 +290,38 @@ public final class TickwireClient {
    */
   public Registration onFrame(String type, Consumer<JsonObject> listener) {
     return frames.onFrame(type, listener);
+  }
+
+  /**
+   * Listens to announcements: the messages of {@code system.announcements}, which the server
+   * subscribes every connection to (no subscribe needed). An announcement missed while
+   * disconnected is not replayed.
+   */
+  public Registration onAnnouncement(Consumer<TickwireMessage> listener) {
+    return frames.onAnnouncement(listener);
+  }
+
+  /** Listens to {@code join}s of every channel: another client subscribed to one of ours. */
+  public Registration onJoin(Consumer<PresenceEvent> listener) {
+    return frames.onJoin(null, listener);
+  }
+
+  /**
+   * Listens to {@code join}s of {@code channel} (a channel of a {@code joinLeave} namespace this
+   * client subscribes to). A client is not told of its own subscription.
+   */
+  public Registration onJoin(String channel, Consumer<PresenceEvent> listener) {
+    return frames.onJoin(requireChannel(channel), listener);
+  }
+
+  /** Listens to {@code leave}s of every channel: another client left one of ours. */
+  public Registration onLeave(Consumer<PresenceEvent> listener) {
+    return frames.onLeave(null, listener);
+  }
+
+  /** Listens to {@code leave}s of {@code channel}. */
+  public Registration onLeave(String channel, Consumer<PresenceEvent> listener) {
+    return frames.onLeave(requireChannel(channel), listener);
   }
 
   /** Listens to resyncs: channels the server could not recover after a reconnection. */
@@ -290,6 +403,13 @@ public final class TickwireClient {
     Promise<T> promise = Promise.promise();
     run(() -> action.get().onComplete(promise));
     return promise.future();
+  }
+
+  private static String requireChannel(String channel) {
+    if (channel == null) {
+      throw new NullPointerException("channel");
+    }
+    return channel;
   }
 
   private static List<String> distinct(String... channels) {
