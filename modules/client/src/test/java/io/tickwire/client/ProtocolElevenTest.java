@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.tickwire.testkit.DropProxy;
 import io.tickwire.testkit.TestGateway;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.TestConfig;
@@ -59,7 +60,11 @@ class ProtocolElevenTest {
 
   /** A connected client of {@code user} (anonymous when null), member of desks alpha to delta. */
   TickwireClient connect(String user, Format format) {
-    ClientOptions options = new ClientOptions().setHost("127.0.0.1").setPort(node.port)
+    return connect(user, format, node.port);
+  }
+
+  TickwireClient connect(String user, Format format, int port) {
+    ClientOptions options = new ClientOptions().setHost("127.0.0.1").setPort(port)
         .setBackoffBaseMs(20).setBackoffCapMs(200).setPingIntervalMs(0).setFormat(format);
     if (user != null) {
       options.setTokenSupplier(TokenSupplier.of(Tokens.hs256(TestConfig.SECRET,
@@ -235,6 +240,43 @@ class ProtocolElevenTest {
     }
     assertThat(fromPacked.seq()).isPositive();
     assertThat(Await.result(packed.presence("desk.delta")).count()).isEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("after a dropped connection: MessagePack again, announcements once, publish works")
+  void afterReconnect() {
+    Vertx vertx = Vertx.vertx();
+    DropProxy proxy = DropProxy.start(vertx, node.port);
+    try {
+      TickwireClient alice = connect("alice", Format.MSGPACK, proxy.port());
+      Events events = Events.of(alice);
+      BlockingQueue<TickwireMessage> announced = queue();
+      alice.onAnnouncement(announced::add);
+      Await.result(alice.subscribe("desk.beta"));
+      node.publish("system.announcements", "before");
+      assertThat(Await.next(announced, "first announcement").data()).isEqualTo("before");
+      String before = alice.session();
+
+      proxy.drop();
+      events.state(ConnectionState.RECONNECTING);
+      events.state(ConnectionState.CONNECTED);
+      assertThat(alice.session()).isNotEqualTo(before);
+      assertThat(alice.format()).isEqualTo(Format.MSGPACK);
+      assertThat(alice.features()).contains("publish", "msgpack");
+      assertThat(alice.autoSubscriptions()).containsExactly("system.announcements");
+
+      node.publish("system.announcements", "after");
+      assertThat(Await.next(announced, "announcement after the reconnection").data())
+          .isEqualTo("after");
+      Published published = Await.result(alice.publish("desk.beta", "back"));
+      TickwireMessage own = events.message();
+      assertThat(own.seq()).isEqualTo(published.seq());
+      assertThat(own.from().session()).isEqualTo(alice.session());
+      assertThat(announced).isEmpty();
+    } finally {
+      proxy.close();
+      Await.result(vertx.close());
+    }
   }
 
   @Test
