@@ -297,6 +297,10 @@ final class Connection {
    * (the WebSocket client refuses such an answer): a server without MessagePack.
    */
   private static boolean noSubprotocol(Throwable failure) {
+    if (failure instanceof UpgradeRejectedException) {
+      // An HTTP refusal of the upgrade, whatever its body says.
+      return false;
+    }
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       String message = cause.getMessage();
       if (message != null && message.toLowerCase(Locale.ROOT).contains("subprotocol")) {
