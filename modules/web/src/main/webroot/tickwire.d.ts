@@ -230,6 +230,8 @@ export declare class TickwireClient {
   reconnectNow(): void;
   close(): void;
   position(channel: string): { seq: number; epoch: string } | undefined;
+  /** The next subscribe of `channel` carries this position in `since` (replays what follows it). */
+  resumeFrom(channel: string, position: { seq: number; epoch: string }): void;
 }
 
 export type AlertCondition =

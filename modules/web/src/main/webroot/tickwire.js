@@ -485,6 +485,21 @@ export class TickwireClient {
     }
   }
 
+  /**
+   * Sets where the next subscription to `channel` resumes from: its subscribe frame carries this
+   * position in `since`, so the messages after it that the server still holds are replayed (a
+   * fresh join can ask for recent history this way: seq below the channel's, same epoch). It does
+   * not change a subscription in place: call it before subscribe, or after unsubscribe.
+   * @param {string} channel @param {{seq: number, epoch: string}} position
+   */
+  resumeFrom(channel, position) {
+    const { seq, epoch } = position ?? {};
+    if (!Number.isInteger(seq) || seq < 0 || typeof epoch !== 'string' || epoch.length === 0) {
+      throw new TypeError('position must be {seq: a whole number >= 0, epoch: a non-empty string}');
+    }
+    this._positions.last.set(channel, { seq, epoch });
+  }
+
   /** The last seq and epoch seen on a channel, or undefined. */
   position(channel) {
     return this._positions.last.get(channel);

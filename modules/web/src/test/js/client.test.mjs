@@ -419,3 +419,17 @@ test('gives up with a clear reason when the MessagePack codec cannot be loaded',
   await assert.rejects(c.connect(), (e) => e instanceof ClientError && /MessagePack codec/.test(e.message));
   assert.equal(c.state, 'DISCONNECTED');
 });
+
+test('replays the recent history of a channel on a fresh subscription with resumeFrom (since)', async () => {
+  const { c, events } = await connected();
+  for (let n = 1; n <= 4; n++) await publish('short.js-history', { n });
+  const { granted: [first] } = await c.subscribe('short.js-history');
+  assert.ok(first.seq >= 4);
+  await c.unsubscribe('short.js-history');
+  c.resumeFrom('short.js-history', { seq: first.seq - 3, epoch: first.epoch });
+  const { granted: [again] } = await c.subscribe('short.js-history');
+  assert.equal(again.recovered, true);
+  for (const n of [2, 3, 4]) assert.equal((await events.message()).data.n, n);
+  assert.throws(() => c.resumeFrom('short.js-history', { seq: -1, epoch: 'e' }), TypeError);
+  assert.throws(() => c.resumeFrom('short.js-history', { seq: 1 }), TypeError);
+});
