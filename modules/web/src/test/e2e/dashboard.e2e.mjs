@@ -257,6 +257,36 @@ test('reconnects after the server side drops the connection and resumes what it 
   assert.match(await page.textContent('#desk-status'), /1 online/);
 });
 
+test('speaks MessagePack in Chromium with the codec the node serves under /vendor/msgpack/', async () => {
+  const channel = `tx.0x${'e2'.repeat(32)}`;
+  const opened = await page.evaluate(async (channel) => {
+    const { TickwireClient } = await import('/tickwire.js');
+    const kinds = [];
+    class Recording extends WebSocket {
+      constructor(url, protocols) {
+        super(url, protocols);
+        this.addEventListener('message', (event) => kinds.push(typeof event.data === 'string' ? 'text' : 'binary'));
+      }
+    }
+    const client = new TickwireClient({ format: 'msgpack', WebSocket: Recording, pingIntervalMs: 0, maxAttempts: 0 });
+    await client.connect();
+    const { granted } = await client.subscribe(channel);
+    if (granted.length !== 1) throw new Error(`${channel} not granted`);
+    const received = new Promise((resolve) => client.onMessage(channel, (message) => resolve(message.data)));
+    window.msgpackCheck = { client, kinds, received };
+    return { features: client.features };
+  }, channel);
+  assert.ok(opened.features.includes('msgpack'));
+  await publish(channel, { hash: '0xfeed', value: '1000000000000000000', block: 2 ** 40 });
+  const { data, kinds } = await page.evaluate(async () => {
+    const data = await window.msgpackCheck.received;
+    window.msgpackCheck.client.close();
+    return { data, kinds: window.msgpackCheck.kinds };
+  });
+  assert.deepEqual(data, { hash: '0xfeed', value: '1000000000000000000', block: 2 ** 40 });
+  assert.ok(kinds.length >= 3 && kinds.every((kind) => kind === 'binary'), `frames: ${kinds}`);
+});
+
 test('reads well at desktop and tablet widths (screenshots)', async () => {
   await publish('prices.ADA-USD', quote('ADA-USD', 0.4598));
   await waitForPrice('ADA-USD', 0.4598);
