@@ -27,7 +27,63 @@ export interface Message<T = unknown> {
   /** When it was published, ms since the Unix epoch (server clock). */
   ts: number;
   data: T;
+  /**
+   * Protocol 1.1: who published it, on a message a client published with `publish`; absent on
+   * messages from the HTTP API and the services.
+   */
+  from?: Publisher;
 }
+
+/** The publisher of a client-published message. */
+export interface Publisher {
+  /** The token subject of the publishing connection. */
+  user: string | null;
+  session: string;
+}
+
+/** Protocol 1.1: the answer to `publish`, once the channel log has sequenced the message. */
+export interface Published {
+  channel: string;
+  seq: number;
+  epoch: string;
+}
+
+/** One subscriber in a presence answer. */
+export interface PresenceClient {
+  session: string;
+  /** null for an anonymous connection. */
+  user: string | null;
+  node: string;
+  /** When its subscription was granted, ms since the Unix epoch. */
+  joinedAt: number;
+}
+
+/** Protocol 1.1: who is subscribed to a channel, across the cluster. */
+export interface Presence {
+  channel: string;
+  /** The subscribers, the earliest first, at most 1,000. */
+  clients: PresenceClient[];
+  /** Distinct users. */
+  users: number;
+  /** Subscribers in all. */
+  count: number;
+}
+
+/** Protocol 1.1: another client subscribed to (`join`) or left (`leave`) a channel. */
+export interface Membership {
+  type: 'join' | 'leave';
+  channel: string;
+  client: { session: string; user: string | null };
+}
+
+export interface PublishOptions {
+  /** 1 to 128 characters: the same key again answers the first publication and publishes nothing. */
+  idempotencyKey?: string;
+  timeoutMs?: number;
+}
+
+/** Frame encodings: JSON text, or MessagePack binary (subprotocol `tickwire.v1.msgpack`). */
+export type Format = 'json' | 'msgpack';
 
 /** The server could not give back what was missed on `channel`: fetch a fresh snapshot. */
 export interface Resync {
@@ -90,9 +146,25 @@ export interface ClientOptions {
   reconnectOnVisible?: boolean;
   /** A source of [0, 1) for the backoff jitter. Default Math.random. */
   random?: () => number;
+  /**
+   * The frame encoding. 'msgpack' offers the subprotocol `tickwire.v1.msgpack` and imports the
+   * MessagePack codec (from `codecUrl`) before the first connection. Default 'json'.
+   */
+  format?: Format;
+  /**
+   * For 'msgpack': the ES module to import the codec from (exports `encode` and `decode`, as the
+   * ESM build of @msgpack/msgpack does). Default `vendor/msgpack/index.mjs` beside tickwire.js,
+   * which a tickwire node serves.
+   */
+  codecUrl?: string | { href: string };
 }
 
-export declare const DEFAULTS: Readonly<Required<Omit<ClientOptions, 'url' | 'token' | 'WebSocket' | 'random'>>>;
+export declare const DEFAULTS: Readonly<Required<Omit<ClientOptions, 'url' | 'token' | 'WebSocket' | 'random' | 'codecUrl'>>>;
+
+/** The WebSocket subprotocol of MessagePack frames: `tickwire.v1.msgpack`. */
+export declare const MSGPACK_SUBPROTOCOL: 'tickwire.v1.msgpack';
+/** The channel the server subscribes every connection to for announcements. */
+export declare const ANNOUNCEMENTS: 'system.announcements';
 
 /** A refusal by the server; `code` is its error code (`not_found`, `forbidden`, …). */
 export declare class ProtocolError extends Error {
@@ -113,7 +185,7 @@ export declare function tokenExpiry(token: string): number;
 
 export declare class TickwireClient {
   constructor(options?: ClientOptions);
-  readonly options: Required<Omit<ClientOptions, 'url' | 'token' | 'WebSocket' | 'random'>> & ClientOptions;
+  readonly options: Required<Omit<ClientOptions, 'url' | 'token' | 'WebSocket' | 'random' | 'codecUrl'>> & ClientOptions;
   readonly url: string;
   readonly state: ConnectionState;
   /** The server's session id of the current connection. */
@@ -123,6 +195,11 @@ export declare class TickwireClient {
   readonly attempt: number;
   /** Frames waiting for a connection. */
   readonly queued: number;
+  readonly format: Format;
+  /** Protocol 1.1: what the node offers beyond 1.0 (welcome's `features`); empty before it. */
+  readonly features: string[];
+  /** Protocol 1.1: the channels the server subscribed this connection to (welcome's `subscriptions`). */
+  readonly subscriptions: string[];
 
   on(event: 'state', listener: (change: StateChange) => void): () => void;
   on(event: 'message', listener: (message: Message) => void): () => void;
@@ -130,15 +207,31 @@ export declare class TickwireClient {
   on(event: 'error', listener: (error: ProtocolError) => void): () => void;
   onMessage<T = unknown>(channel: string, listener: (message: Message<T>) => void): () => void;
   onFrame(type: string, listener: (frame: Record<string, unknown>) => void): () => void;
+  /** Protocol 1.1: `join` frames of one channel, or of every channel. */
+  onJoin(channel: string, listener: (event: Membership) => void): () => void;
+  onJoin(listener: (event: Membership) => void): () => void;
+  /** Protocol 1.1: `leave` frames of one channel, or of every channel. */
+  onLeave(channel: string, listener: (event: Membership) => void): () => void;
+  onLeave(listener: (event: Membership) => void): () => void;
+  /** Protocol 1.1: messages on `system.announcements` (subscribed by the server). */
+  onAnnouncement<T = unknown>(handler: (message: Message<T>) => void): () => void;
 
   connect(): Promise<void>;
   subscribe(...channels: Array<string | string[]>): Promise<SubscribeResult>;
   unsubscribe(...channels: Array<string | string[]>): Promise<void>;
   request<T = unknown>(method: string, data?: object, options?: { timeoutMs?: number }): Promise<T>;
   ping(): Promise<number>;
+  /** Protocol 1.1: publishes to a channel this client is subscribed to. `data` may not be null. */
+  publish(channel: string, data: {}, options?: PublishOptions): Promise<Published>;
+  /** Protocol 1.1: who is subscribed to a channel of a namespace with presence. */
+  presence(channel: string, options?: { timeoutMs?: number }): Promise<Presence>;
+  /** Whether welcome's `features` lists `feature`. */
+  hasFeature(feature: string): boolean;
   reconnectNow(): void;
   close(): void;
   position(channel: string): { seq: number; epoch: string } | undefined;
+  /** The next subscribe of `channel` carries this position in `since` (replays what follows it). */
+  resumeFrom(channel: string, position: { seq: number; epoch: string }): void;
 }
 
 export type AlertCondition =

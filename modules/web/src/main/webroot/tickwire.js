@@ -1,4 +1,5 @@
-// tickwire browser client: one ES module, no dependencies, no build step.
+// tickwire browser client: one ES module, no build step, no dependency for JSON frames; the
+// MessagePack codec (@msgpack/msgpack) is imported only when `format: 'msgpack'` asks for it.
 // Runs in browsers and in Node.js 20+ (pass a WebSocket implementation, e.g. the `ws` package).
 // Types: tickwire.d.ts beside this file. Guide: docs/clients.md.
 
@@ -21,6 +22,32 @@
  * @property {string} epoch the channel history it belongs to
  * @property {number} ts when it was published, ms since the Unix epoch
  * @property {*} data the payload
+ * @property {{user: string|null, session: string}} [from] protocol 1.1: who published it, on a
+ *   message a client published with `publish`; absent on messages from the HTTP API and services
+ */
+
+/**
+ * @typedef {object} PresenceClient
+ * @property {string} session @property {string|null} user @property {string} node
+ * @property {number} joinedAt when its subscription was granted, ms since the Unix epoch
+ */
+
+/**
+ * @typedef {object} Presence
+ * @property {string} channel
+ * @property {PresenceClient[]} clients the subscribers, earliest first (at most 1,000)
+ * @property {number} users distinct users @property {number} count subscribers in all
+ */
+
+/**
+ * @typedef {object} Membership a `join` or `leave` frame
+ * @property {'join'|'leave'} type @property {string} channel
+ * @property {{session: string, user: string|null}} client
+ */
+
+/**
+ * @typedef {object} Published
+ * @property {string} channel @property {number} seq @property {string} epoch
  */
 
 /**
@@ -55,6 +82,11 @@
  * @property {boolean} [reconnectOnVisible] reconnect at once when the page becomes visible or the
  *   browser comes back online (true)
  * @property {() => number} [random] a source of [0, 1) for the backoff jitter (Math.random)
+ * @property {'json'|'msgpack'} [format] the frame encoding: 'json' (text frames, the default) or
+ *   'msgpack' (offers the subprotocol `tickwire.v1.msgpack`; the codec is imported on first use)
+ * @property {string|URL} [codecUrl] where the MessagePack codec module is imported from, for
+ *   'msgpack' only: an ES module exporting `encode` and `decode` (the ESM build of
+ *   @msgpack/msgpack); default `vendor/msgpack/index.mjs` beside this file, which the node serves
  */
 
 export const DEFAULTS = Object.freeze({
@@ -68,7 +100,15 @@ export const DEFAULTS = Object.freeze({
   tokenRefreshLeadMs: 60000,
   connectTimeoutMs: 10000,
   reconnectOnVisible: true,
+  format: 'json',
 });
+
+/** The WebSocket subprotocol of MessagePack frames. */
+export const MSGPACK_SUBPROTOCOL = 'tickwire.v1.msgpack';
+/** The channel every connection is subscribed to by the server for system announcements. */
+export const ANNOUNCEMENTS = 'system.announcements';
+/** The longest idempotency key the server takes. */
+const MAX_IDEMPOTENCY_KEY = 128;
 
 /** Close code the backend uses to sign a user out: the client does not reconnect. */
 const CLOSE_DISCONNECTED = 4003;
@@ -188,6 +228,19 @@ export class TickwireClient {
     if (!this.WebSocket) {
       throw new TypeError('no WebSocket implementation: pass options.WebSocket (e.g. the ws package)');
     }
+    if (this.options.format !== 'json' && this.options.format !== 'msgpack') {
+      throw new TypeError(`options.format must be 'json' or 'msgpack', not '${this.options.format}'`);
+    }
+    /** @type {'json'|'msgpack'} */
+    this.format = this.options.format;
+    /** @type {string[]} what the node offers beyond protocol 1.0 (welcome's `features`) */
+    this.features = [];
+    /** @type {string[]} the channels the server subscribed this connection to */
+    this.subscriptions = [];
+    /** @type {Promise<{encode: Function, decode: Function}>|null} */
+    this._codecLoading = null;
+    /** @type {{encode: Function, decode: Function}|null} the codec of the current connection */
+    this._codec = null;
     /** @type {ConnectionState} */
     this.state = 'DISCONNECTED';
     /** @type {string|null} the server's session id of the current connection */
@@ -239,6 +292,36 @@ export class TickwireClient {
   /** Listens to every raw frame of a type as it arrives (before duplicates are dropped). */
   onFrame(type, listener) {
     return this._listeners.add(`frame:${type}`, listener);
+  }
+
+  /**
+   * Protocol 1.1: listens to `join` frames (another client subscribed to a channel of a
+   * `joinLeave` namespace this client subscribes to), of one channel or, without it, of all.
+   * Returns a remover.
+   * @param {string|((m: Membership) => void)} channelOrListener @param {(m: Membership) => void} [listener]
+   */
+  onJoin(channelOrListener, listener) {
+    return this._membership('join', channelOrListener, listener);
+  }
+
+  /** Protocol 1.1: listens to `leave` frames, like onJoin. Returns a remover. */
+  onLeave(channelOrListener, listener) {
+    return this._membership('leave', channelOrListener, listener);
+  }
+
+  /**
+   * Protocol 1.1: listens to the messages on `system.announcements`, to which the server
+   * subscribes every connection (`gateway.autoSubscribe`). Returns a remover.
+   * @param {(m: Message) => void} handler
+   */
+  onAnnouncement(handler) {
+    return this._listeners.add(`channel:${ANNOUNCEMENTS}`, handler);
+  }
+
+  _membership(type, channelOrListener, listener) {
+    if (typeof channelOrListener === 'function') return this._listeners.add(`${type}:*`, channelOrListener);
+    if (typeof channelOrListener !== 'string') throw new TypeError('channel must be a string');
+    return this._listeners.add(`${type}:${channelOrListener}`, listener);
   }
 
   // ------------------------------------------------------------ public API
@@ -314,6 +397,58 @@ export class TickwireClient {
     return answer.data;
   }
 
+  /**
+   * Protocol 1.1: publishes `data` to a channel this client is subscribed to, in a namespace
+   * with `clientPublish: "subscribers"`. Resolves with the message's {channel, seq, epoch};
+   * subscribers get it as a message with `from`. Rejects with ProtocolError (`forbidden`,
+   * `unauthorized`, `too_large`, `rate_limited`, `bad_request`) or ClientError.
+   * @param {string} channel @param {*} data any JSON value but null
+   * @param {{idempotencyKey?: string, timeoutMs?: number}} [options]
+   * @returns {Promise<Published>}
+   */
+  async publish(channel, data, { idempotencyKey, timeoutMs = this.options.requestTimeoutMs } = {}) {
+    if (typeof channel !== 'string' || channel.length === 0) {
+      throw new ProtocolError('bad_request', 'channel must be a non-empty string');
+    }
+    if (data === null || data === undefined) {
+      throw new ProtocolError('bad_request', 'data must be a JSON value other than null', undefined, channel);
+    }
+    if (idempotencyKey !== undefined && (typeof idempotencyKey !== 'string'
+        || idempotencyKey.length < 1 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY)) {
+      throw new ProtocolError('bad_request', `idempotencyKey must be a string of 1 to ${MAX_IDEMPOTENCY_KEY} characters`, undefined, channel);
+    }
+    const answer = await this._call('b', (id) => {
+      const frame = { type: 'publish', id, channel, data };
+      if (idempotencyKey !== undefined) frame.idempotencyKey = idempotencyKey;
+      return frame;
+    }, timeoutMs);
+    return { channel: answer.channel, seq: answer.seq, epoch: answer.epoch };
+  }
+
+  /**
+   * Protocol 1.1: who is subscribed to a channel of a namespace with `presence`, across the
+   * cluster. Rejects with ProtocolError (`forbidden`, `bad_request`) or ClientError.
+   * @param {string} channel @param {{timeoutMs?: number}} [options]
+   * @returns {Promise<Presence>}
+   */
+  async presence(channel, { timeoutMs = this.options.requestTimeoutMs } = {}) {
+    if (typeof channel !== 'string' || channel.length === 0) {
+      throw new ProtocolError('bad_request', 'channel must be a non-empty string');
+    }
+    const answer = await this._call('q', (id) => ({ type: 'presence', id, channel }), timeoutMs);
+    return {
+      channel: answer.channel,
+      clients: Array.isArray(answer.clients) ? answer.clients : [],
+      users: answer.users ?? 0,
+      count: answer.count ?? 0,
+    };
+  }
+
+  /** Whether the node listed `feature` in welcome's `features` (empty before the first welcome). */
+  hasFeature(feature) {
+    return this.features.includes(feature);
+  }
+
   /** Sends a ping now (or once connected); resolves with the round trip in ms. */
   async ping() {
     await this._call('p', (id) => ({ type: 'ping', id, ts: Date.now() }), this.options.requestTimeoutMs);
@@ -350,6 +485,21 @@ export class TickwireClient {
     }
   }
 
+  /**
+   * Sets where the next subscription to `channel` resumes from: its subscribe frame carries this
+   * position in `since`, so the messages after it that the server still holds are replayed (a
+   * fresh join can ask for recent history this way: seq below the channel's, same epoch). It does
+   * not change a subscription in place: call it before subscribe, or after unsubscribe.
+   * @param {string} channel @param {{seq: number, epoch: string}} position
+   */
+  resumeFrom(channel, position) {
+    const { seq, epoch } = position ?? {};
+    if (!Number.isInteger(seq) || seq < 0 || typeof epoch !== 'string' || epoch.length === 0) {
+      throw new TypeError('position must be {seq: a whole number >= 0, epoch: a non-empty string}');
+    }
+    this._positions.last.set(channel, { seq, epoch });
+  }
+
   /** The last seq and epoch seen on a channel, or undefined. */
   position(channel) {
     return this._positions.last.get(channel);
@@ -373,14 +523,32 @@ export class TickwireClient {
     }
     if (dialing !== this._generation || this._closed) return;
     this._token = token;
+    let codec = null;
+    if (this.format === 'msgpack') {
+      try {
+        codec = await this._loadCodec();
+      } catch (e) {
+        if (dialing === this._generation && !this._closed) {
+          this._giveUp(0, `cannot load the MessagePack codec: ${e?.message ?? e}`);
+        }
+        return;
+      }
+      if (dialing !== this._generation || this._closed) return;
+    }
     let socket;
     try {
-      socket = new this.WebSocket(this.url);
+      socket = codec ? new this.WebSocket(this.url, [MSGPACK_SUBPROTOCOL]) : new this.WebSocket(this.url);
+      if (codec) socket.binaryType = 'arraybuffer';
     } catch (e) {
       this._lost(0, `cannot open ${this.url}: ${e?.message ?? e}`);
       return;
     }
     this._socket = socket;
+    this._codec = null;
+    socket.onopen = () => {
+      // The server may not know the subprotocol: frames then stay JSON text.
+      if (dialing === this._generation && codec && socket.protocol === MSGPACK_SUBPROTOCOL) this._codec = codec;
+    };
     this._timers.connect = setTimeout(() => {
       if (dialing === this._generation && !this._open) {
         this._lost(0, `no welcome within ${this.options.connectTimeoutMs} ms`);
@@ -403,9 +571,26 @@ export class TickwireClient {
     };
   }
 
+  /** Imports the MessagePack codec once (options.codecUrl). */
+  _loadCodec() {
+    if (!this._codecLoading) {
+      const url = this.options.codecUrl ?? new URL('./vendor/msgpack/index.mjs', import.meta.url);
+      this._codecLoading = import(String(url)).then((module) => {
+        if (typeof module.encode !== 'function' || typeof module.decode !== 'function') {
+          throw new TypeError(`${url} exports no encode and decode functions`);
+        }
+        return { encode: module.encode, decode: module.decode };
+      });
+      this._codecLoading.catch(() => { this._codecLoading = null; });
+    }
+    return this._codecLoading;
+  }
+
   /** The server said welcome: authenticate first when there is a token, then go live. */
   _welcomed(frame) {
     this.session = frame.session;
+    this.features = Array.isArray(frame.features) ? frame.features : [];
+    this.subscriptions = Array.isArray(frame.subscriptions) ? frame.subscriptions : [];
     if (this._token) {
       const generation = this._generation;
       this._authenticate(this._token, true).then(
@@ -576,7 +761,7 @@ export class TickwireClient {
   }
 
   _write(frame) {
-    this._socket.send(JSON.stringify(frame));
+    this._socket.send(this._codec ? this._codec.encode(frame) : JSON.stringify(frame));
   }
 
   /**
@@ -621,7 +806,13 @@ export class TickwireClient {
   _receive(data) {
     let frame;
     try {
-      frame = JSON.parse(typeof data === 'string' ? data : String(data));
+      if (typeof data === 'string') {
+        frame = JSON.parse(data);
+      } else if (this._codec && (data instanceof ArrayBuffer || ArrayBuffer.isView(data))) {
+        frame = this._codec.decode(data instanceof ArrayBuffer ? new Uint8Array(data) : data);
+      } else {
+        frame = JSON.parse(String(data));
+      }
     } catch {
       return;
     }
@@ -629,6 +820,8 @@ export class TickwireClient {
     switch (frame.type) {
       case 'welcome': this._welcomed(frame); break;
       case 'message': this._message(frame); break;
+      case 'join':
+      case 'leave': this._memberEvent(frame); break;
       case 'subscribed': this._subscribed(frame); break;
       case 'error': this._error(frame); break;
       default: this._answer(frame);
@@ -638,10 +831,19 @@ export class TickwireClient {
 
   _message(frame) {
     const { channel, seq, epoch } = frame;
-    if (!this._wanted.has(channel) || !this._positions.advance(channel, seq, epoch)) return;
+    const subscribed = this._wanted.has(channel) || this.subscriptions.includes(channel);
+    if (!subscribed || !this._positions.advance(channel, seq, epoch)) return;
     const message = { channel, seq, epoch, ts: frame.ts, data: frame.data };
+    if (frame.from && typeof frame.from === 'object') message.from = frame.from;
     this._listeners.fire(`channel:${channel}`, message);
     this._listeners.fire('event:message', message);
+  }
+
+  _memberEvent(frame) {
+    if (typeof frame.channel !== 'string' || !this._wanted.has(frame.channel)) return;
+    const event = { type: frame.type, channel: frame.channel, client: frame.client ?? {} };
+    this._listeners.fire(`${frame.type}:${frame.channel}`, event);
+    this._listeners.fire(`${frame.type}:*`, event);
   }
 
   _subscribed(frame) {
@@ -671,6 +873,14 @@ export class TickwireClient {
 
   _error(frame) {
     const error = new ProtocolError(frame.code, frame.message ?? '', frame.id, frame.channel);
+    const answered = frame.id ? this._calls.get(frame.id) : undefined;
+    if (answered) {
+      // An answer to a call (publish and presence errors name their channel too).
+      this._calls.delete(frame.id);
+      clearTimeout(answered.timer);
+      answered.reject(error);
+      return;
+    }
     if (frame.channel) {
       this._refuse(error);
       return;

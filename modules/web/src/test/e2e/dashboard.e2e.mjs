@@ -9,7 +9,8 @@
 //   SCREENSHOTS       where to save screenshots (dashboard-desktop.png becomes docs/dashboard.png
 //                     with `make screenshot`)
 // What is real: the node (gateway, channel log, HTTP API, dev tokens), the browser client, the
-// dashboard and Chromium. Prices are published by this script; the alerts methods are the real
+// dashboard and Chromium. A second desk member is the browser client in Node (ws), connected to
+// the node directly. Prices are published by this script; the alerts methods are the real
 // service's when the node has one, else the JUnit test's stand-in (it says which in its log).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,8 @@ import { mkdtemp, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { TickwireClient } from '../../main/webroot/tickwire.js';
 
 const BASE = process.env.TICKWIRE_BASE;
 const API = process.env.TICKWIRE_API;
@@ -67,6 +70,28 @@ async function publishOverview() {
   });
 }
 
+/** Another member of the demo desk (desk.alpha): the browser client in Node, signed as `user`. */
+async function deskMember(user) {
+  const response = await fetch(`${API}/dev/token?sub=${user}&desks=alpha`);
+  assert.equal(response.status, 200, `dev token for ${user}`);
+  const { token } = await response.json();
+  const member = new TickwireClient({ url: `${API.replace(/^http/, 'ws')}/ws`, WebSocket, token, pingIntervalMs: 0, maxAttempts: 0 });
+  members.push(member);
+  await member.connect();
+  const { granted } = await member.subscribe(DESK);
+  assert.equal(granted.length, 1, `${user} joins ${DESK}`);
+  return member;
+}
+
+function nextMessage(client, channel) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no message on ${channel} within ${WAIT.timeout} ms`)), WAIT.timeout);
+    const remove = client.onMessage(channel, (message) => { clearTimeout(timer); remove(); resolve(message); });
+  });
+}
+
+const DESK = 'desk.alpha';
+const members = [];
 let context;
 let page;
 let profile;
@@ -98,11 +123,15 @@ before(async () => {
 });
 
 after(async () => {
+  for (const member of members) member.close();
   await context?.close();
   if (profile) await rm(profile, { recursive: true, force: true });
 });
 
 test('loads the dashboard, signs in as the demo user and goes live', async () => {
+  // Desk history from before the page joined: replayed on join through `since`.
+  await publish(DESK, { text: 'desk opens at 08:00' });
+  await publish(DESK, { text: 'levels sheet is up' });
   await page.goto(`${BASE}/`);
   await waitForState('CONNECTED');
   assert.match(await page.textContent('#who'), /signed in as demo/);
@@ -159,6 +188,41 @@ test('creates an alert, shows it at once, and sees it fire as a toast and in the
   assert.match(await page.textContent('#inbox-list'), /BTC-USD/);
 });
 
+test('joins the demo desk: history on join, members online, chat both ways, join and leave', async () => {
+  await page.waitForSelector('#desk-chat li[data-from="server"]:has-text("desk opens at 08:00")', WAIT);
+  await page.waitForSelector('#desk-chat li:has-text("levels sheet is up")', WAIT);
+  await page.waitForSelector('#desk-members li[data-user="demo"]', WAIT);
+  assert.equal(await page.textContent('#desk-title'), 'Desk alpha');
+
+  const bob = await deskMember('bob');
+  await page.waitForSelector('#desk-members li[data-user="bob"]', WAIT);
+  assert.match(await page.textContent('#desk-status'), /2 online/);
+
+  const heard = nextMessage(bob, DESK);
+  await page.waitForSelector('#desk-input:not([disabled])', WAIT);
+  await page.fill('#desk-input', 'morning, bob');
+  await page.click('#desk-send');
+  const message = await heard;
+  assert.deepEqual(message.data, { text: 'morning, bob' });
+  assert.equal(message.from.user, 'demo');
+  await page.waitForSelector('#desk-chat li.mine[data-from="demo"]:has-text("morning, bob")', WAIT);
+  assert.equal(await page.inputValue('#desk-input'), '');
+
+  await bob.publish(DESK, { text: 'buying 20 BTC-USD at the open' });
+  await page.waitForSelector('#desk-chat li[data-from="bob"]:has-text("buying 20 BTC-USD at the open")', WAIT);
+  bob.close();
+  await page.waitForSelector('#desk-members li[data-user="bob"]', { state: 'detached', ...WAIT });
+  assert.match(await page.textContent('#desk-status'), /1 online/);
+});
+
+test('shows an announcement published through the HTTP API as a banner', async () => {
+  assert.equal(await page.isHidden('#announcement'), true);
+  await publish('system.announcements', { text: 'Trading halt on SOL-USD at 16:00 UTC', level: 'warning' });
+  await page.waitForSelector('#announcement:not([hidden])', WAIT);
+  assert.equal(await page.textContent('#announcement-text'), 'Trading halt on SOL-USD at 16:00 UTC');
+  assert.equal(await page.getAttribute('#announcement', 'data-level'), 'warning');
+});
+
 test('is usable by keyboard: Enter on a price row prepares an alert for it', async () => {
   await page.focus('tr[data-symbol="ETH-USD"]');
   await page.keyboard.press('Enter');
@@ -181,6 +245,7 @@ test('reconnects after the server side drops the connection and resumes what it 
   }
   await control('accept');
   await waitForState('CONNECTED');
+  await page.waitForSelector('#desk-members li[data-user="demo"]', WAIT);
   await waitForPrice('BTC-USD', 65555.25);
   await waitForPrice('SOL-USD', 151.07);
   if (WALLET) {
@@ -189,6 +254,37 @@ test('reconnects after the server side drops the connection and resumes what it 
   }
   assert.equal(Number(await page.textContent('#conn-reconnects')), Number(before) + 1);
   assert.equal(await priceOf('BTC-USD'), '65555.25');
+  assert.match(await page.textContent('#desk-status'), /1 online/);
+});
+
+test('speaks MessagePack in Chromium with the codec the node serves under /vendor/msgpack/', async () => {
+  const channel = `tx.0x${'e2'.repeat(32)}`;
+  const opened = await page.evaluate(async (channel) => {
+    const { TickwireClient } = await import('/tickwire.js');
+    const kinds = [];
+    class Recording extends WebSocket {
+      constructor(url, protocols) {
+        super(url, protocols);
+        this.addEventListener('message', (event) => kinds.push(typeof event.data === 'string' ? 'text' : 'binary'));
+      }
+    }
+    const client = new TickwireClient({ format: 'msgpack', WebSocket: Recording, pingIntervalMs: 0, maxAttempts: 0 });
+    await client.connect();
+    const { granted } = await client.subscribe(channel);
+    if (granted.length !== 1) throw new Error(`${channel} not granted`);
+    const received = new Promise((resolve) => client.onMessage(channel, (message) => resolve(message.data)));
+    window.msgpackCheck = { client, kinds, received };
+    return { features: client.features };
+  }, channel);
+  assert.ok(opened.features.includes('msgpack'));
+  await publish(channel, { hash: '0xfeed', value: '1000000000000000000', block: 2 ** 40 });
+  const { data, kinds } = await page.evaluate(async () => {
+    const data = await window.msgpackCheck.received;
+    window.msgpackCheck.client.close();
+    return { data, kinds: window.msgpackCheck.kinds };
+  });
+  assert.deepEqual(data, { hash: '0xfeed', value: '1000000000000000000', block: 2 ** 40 });
+  assert.ok(kinds.length >= 3 && kinds.every((kind) => kind === 'binary'), `frames: ${kinds}`);
 });
 
 test('reads well at desktop and tablet widths (screenshots)', async () => {

@@ -280,3 +280,156 @@ test('resumes after a node restart with a resync for the new epoch', async () =>
   assert.equal(after.seq, 1);
   assert.equal(after.data.n, 2);
 });
+
+// ------------------------------------------------------------ protocol 1.1
+
+/** Resolves with the next event a listener registration reports, or fails after WAIT_MS. */
+function nextOf(register, what) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${what} within ${WAIT_MS} ms`)), WAIT_MS);
+    const remove = register((event) => { clearTimeout(timer); remove(); resolve(event); });
+  });
+}
+
+const deskToken = (user, desks) => async () => (await control('token', { user, ttlSeconds: 300, desks })).token;
+
+test('learns the features and server-side subscriptions from welcome', async () => {
+  const { c } = await connected();
+  for (const feature of ['publish', 'presence', 'joinLeave', 'autoSubscribe', 'msgpack']) {
+    assert.ok(c.hasFeature(feature), `features ${JSON.stringify(c.features)} lack ${feature}`);
+  }
+  assert.deepEqual(c.subscriptions, ['system.announcements']);
+  assert.equal(c.format, 'json');
+  assert.throws(() => client({ format: 'xml' }), TypeError);
+});
+
+test('publishes to a desk: subscribers get the message with from, presence lists members, join and leave arrive', async () => {
+  const desk = `js${Date.now().toString(36)}`;
+  const channel = `desk.${desk}`;
+  const { c: alice } = await connected({ token: deskToken('jsalice', [desk]) });
+  const { c: bob } = await connected({ token: deskToken('jsbob', [desk]) });
+  await alice.subscribe(channel);
+  const joined = nextOf((l) => alice.onJoin(channel, l), 'join');
+  const anyJoin = nextOf((l) => alice.onJoin(l), 'join (any channel)');
+  assert.equal((await bob.subscribe(channel)).granted.length, 1);
+  const join = await joined;
+  assert.equal(join.type, 'join');
+  assert.equal(join.channel, channel);
+  assert.equal(join.client.user, 'jsbob');
+  assert.equal(join.client.session, bob.session);
+  assert.deepEqual(await anyJoin, join);
+
+  const presence = await bob.presence(channel);
+  assert.equal(presence.channel, channel);
+  assert.equal(presence.count, 2);
+  assert.equal(presence.users, 2);
+  assert.deepEqual(presence.clients.map((m) => m.user).sort(), ['jsalice', 'jsbob']);
+  assert.ok(presence.clients.every((m) => typeof m.session === 'string' && m.joinedAt > 0));
+
+  const received = nextOf((l) => alice.onMessage(channel, l), 'desk message');
+  const published = await bob.publish(channel, { text: 'buying at the open' }, { idempotencyKey: 'js-key-1' });
+  assert.equal(published.channel, channel);
+  assert.ok(published.seq >= 1);
+  assert.equal(typeof published.epoch, 'string');
+  const message = await received;
+  assert.deepEqual(message.data, { text: 'buying at the open' });
+  assert.deepEqual(message.from, { user: 'jsbob', session: bob.session });
+  assert.equal(message.seq, published.seq);
+  assert.equal(message.epoch, published.epoch);
+  assert.deepEqual(await bob.publish(channel, { text: 'again' }, { idempotencyKey: 'js-key-1' }), published,
+    'the same idempotency key answers the first publication again');
+
+  const left = nextOf((l) => alice.onLeave(channel, l), 'leave');
+  await bob.unsubscribe(channel);
+  const leave = await left;
+  assert.equal(leave.type, 'leave');
+  assert.equal(leave.client.user, 'jsbob');
+  assert.equal((await alice.presence(channel)).count, 1);
+});
+
+test('publish and presence are refused with the server\'s codes, and bad arguments before sending', async () => {
+  const { c } = await connected({ token: deskToken('jscarol', ['own']) });
+  await c.subscribe('short.js-nopublish');
+  await assert.rejects(c.publish('short.js-nopublish', { n: 1 }), (e) => e instanceof ProtocolError && e.code === 'forbidden');
+  await assert.rejects(c.publish('desk.other', { n: 1 }), (e) => e instanceof ProtocolError && e.code === 'forbidden');
+  await assert.rejects(c.presence('desk.other'), (e) => e instanceof ProtocolError && e.code === 'forbidden');
+  await assert.rejects(c.presence('short.js-nopublish'), (e) => e instanceof ProtocolError && e.code === 'bad_request');
+  await c.subscribe('desk.own');
+  await assert.rejects(c.publish('desk.own', 'x'.repeat(5000)), (e) => e instanceof ProtocolError && e.code === 'too_large');
+  await assert.rejects(c.publish('desk.own', null), (e) => e instanceof ProtocolError && e.code === 'bad_request');
+  await assert.rejects(c.publish('desk.own', 1, { idempotencyKey: 'k'.repeat(129) }), (e) => e.code === 'bad_request');
+  const anonymous = (await connected()).c;
+  await assert.rejects(anonymous.publish('desk.own', { n: 1 }), (e) => e instanceof ProtocolError
+    && ['unauthorized', 'forbidden'].includes(e.code));
+  assert.deepEqual((await c.publish('desk.own', { ok: true })).channel, 'desk.own');
+});
+
+test('hands announcements on system.announcements to onAnnouncement without a subscribe', async () => {
+  const { c } = await connected();
+  const announced = nextOf((l) => c.onAnnouncement(l), 'announcement');
+  await publish('system.announcements', { text: 'trading halt at 16:00' });
+  const message = await announced;
+  assert.equal(message.channel, 'system.announcements');
+  assert.deepEqual(message.data, { text: 'trading halt at 16:00' });
+});
+
+test('speaks MessagePack with format msgpack, loading the codec the build vendors beside tickwire.js', async () => {
+  // The served layout: target/classes/webroot/tickwire.js and vendor/msgpack/ (the build copies it).
+  const served = await import('../../../target/classes/webroot/tickwire.js');
+  const frames = [];
+  class Recording extends WebSocket {
+    constructor(url, protocols) {
+      super(url, protocols);
+      this.addEventListener('message', (e) => frames.push(typeof e.data === 'string' ? 'text' : 'binary'));
+    }
+  }
+  const desk = `mp${Date.now().toString(36)}`;
+  const channel = `desk.${desk}`;
+  const packed = new served.TickwireClient({
+    url: URL, WebSocket: Recording, format: 'msgpack', pingIntervalMs: 0, backoffBaseMs: 20,
+    token: deskToken('jsmp', [desk]),
+  });
+  clients.push(packed);
+  const { c: plain } = await connected({ token: deskToken('jsplain', [desk]) });
+  await packed.connect();
+  assert.ok(packed.hasFeature('msgpack'));
+  assert.ok(frames.length > 0 && frames.every((kind) => kind === 'binary'), `frames: ${frames}`);
+  await packed.subscribe(channel, 'short.js-mp');
+  await plain.subscribe(channel, 'short.js-mp');
+
+  const data = { text: 'prix €', big: 2 ** 40, price: 101.25, list: [1, 'two', false], nested: { ok: true } };
+  const gotPacked = nextOf((l) => packed.onMessage('short.js-mp', l), 'msgpack message');
+  const gotPlain = nextOf((l) => plain.onMessage('short.js-mp', l), 'json message');
+  await publish('short.js-mp', data);
+  const [a, b] = await Promise.all([gotPacked, gotPlain]);
+  assert.deepEqual(a, b, 'a MessagePack and a JSON client decode the same message');
+  assert.deepEqual(a.data, data);
+
+  const chat = nextOf((l) => plain.onMessage(channel, l), 'chat from the msgpack client');
+  const published = await packed.publish(channel, { text: 'from msgpack' });
+  const message = await chat;
+  assert.equal(message.seq, published.seq);
+  assert.deepEqual(message.from, { user: 'jsmp', session: packed.session });
+  assert.equal((await packed.presence(channel)).count, 2);
+  assert.ok(frames.every((kind) => kind === 'binary'));
+});
+
+test('gives up with a clear reason when the MessagePack codec cannot be loaded', async () => {
+  const c = client({ format: 'msgpack', codecUrl: new globalThis.URL('./no-such-codec.mjs', import.meta.url) });
+  await assert.rejects(c.connect(), (e) => e instanceof ClientError && /MessagePack codec/.test(e.message));
+  assert.equal(c.state, 'DISCONNECTED');
+});
+
+test('replays the recent history of a channel on a fresh subscription with resumeFrom (since)', async () => {
+  const { c, events } = await connected();
+  for (let n = 1; n <= 4; n++) await publish('short.js-history', { n });
+  const { granted: [first] } = await c.subscribe('short.js-history');
+  assert.ok(first.seq >= 4);
+  await c.unsubscribe('short.js-history');
+  c.resumeFrom('short.js-history', { seq: first.seq - 3, epoch: first.epoch });
+  const { granted: [again] } = await c.subscribe('short.js-history');
+  assert.equal(again.recovered, true);
+  for (const n of [2, 3, 4]) assert.equal((await events.message()).data.n, n);
+  assert.throws(() => c.resumeFrom('short.js-history', { seq: -1, epoch: 'e' }), TypeError);
+  assert.throws(() => c.resumeFrom('short.js-history', { seq: 1 }), TypeError);
+});

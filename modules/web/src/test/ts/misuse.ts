@@ -41,3 +41,11 @@ const reason: ClientError['reason'] = 'REFUSED';
 backoffDelay(1);
 
 console.log(state, seq, reason);
+// @ts-expect-error format is 'json' or 'msgpack'
+new TickwireClient({ format: 'cbor' });
+// @ts-expect-error publish needs data that is not null
+void client.publish('desk.alpha', null);
+// @ts-expect-error an idempotency key is a string
+void client.publish('desk.alpha', { text: 'hi' }, { idempotencyKey: 7 });
+// @ts-expect-error a join listener gets a Membership, not a string
+client.onJoin('desk.alpha', (event: string) => event);

@@ -15,8 +15,11 @@ import type {
   AlertCondition,
   ClientOptions,
   ConnectionState,
+  Membership,
   Message,
   NewAlertRule,
+  Presence,
+  Published,
   Resync,
   RttStats,
   StateChange,
@@ -118,3 +121,19 @@ try {
 const delay: number = backoffDelay(3, DEFAULTS.backoffBaseMs, DEFAULTS.backoffCapMs, Math.random);
 const expiresAt: number = tokenExpiry('a.jwt.token');
 console.log(delay, expiresAt, anonymous.state, fixedToken.url, DEFAULTS.queueSize);
+
+// Protocol 1.1: publish, presence, join/leave, announcements, MessagePack.
+const packed = new TickwireClient({ url: 'ws://localhost:8080/ws', format: 'msgpack', codecUrl: '/vendor/msgpack/index.mjs' });
+const features: string[] = packed.features;
+const serverSide: string[] = packed.subscriptions;
+console.log(features, serverSide, packed.format, packed.hasFeature('presence'));
+void packed.publish('desk.alpha', { text: 'buying at the open' }, { idempotencyKey: 'chat-1' })
+  .then((published: Published) => console.log(published.seq, published.epoch, published.channel));
+void packed.presence('desk.alpha').then((presence: Presence) => {
+  console.log(presence.count, presence.users, presence.clients.map((member) => member.user));
+});
+const removeJoin: () => void = packed.onJoin('desk.alpha', (event: Membership) => console.log(event.client.user));
+packed.onLeave((event: Membership) => console.log(event.type, event.channel));
+packed.onAnnouncement<{ text: string }>((message) => console.log(message.data.text));
+packed.onMessage<{ text: string }>('desk.alpha', (message) => console.log(message.from?.user, message.data.text));
+removeJoin();

@@ -7,6 +7,7 @@ import { ConnectionPanel } from './connection.js';
 import { WalletPanel } from './wallet.js';
 import { AlertsPanel } from './alerts.js';
 import { Toasts } from './toasts.js';
+import { AnnouncementBanner, DeskPanel } from './desk.js';
 import { el } from './format.js';
 
 async function demoIdentity() {
@@ -39,6 +40,9 @@ new ConnectionPanel(client).start();
 new MarketPanel(client, prices).start();
 new WalletPanel(client, identity).start();
 alerts.start();
+const desk = new DeskPanel(client, identity);
+desk.start();
+new AnnouncementBanner(client).start();
 
 const requested = new URLSearchParams(location.search).get('symbols');
 if (requested) prices.addSymbols(requested.split(',').map((s) => s.trim()).filter(Boolean));
@@ -72,5 +76,5 @@ function symbolsOf(snapshot) {
 }
 
 // For tests and for the curious: the live client.
-window.tickwire = { client, identity, prices, alerts };
+window.tickwire = { client, identity, prices, alerts, desk };
 client.connect().catch((error) => toasts.show('Not connected', error.message, 'error'));

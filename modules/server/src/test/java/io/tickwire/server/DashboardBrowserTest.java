@@ -44,7 +44,7 @@ class DashboardBrowserTest {
   static final Path TARGET = Path.of("target").toAbsolutePath();
 
   @Test
-  @DisplayName("shows live prices, fires an alert, reconnects after a server-side drop and resumes")
+  @DisplayName("shows live prices, fires an alert, joins the demo desk (members, chat, history), shows an announcement banner, reconnects after a server-side drop and resumes")
   void dashboard() throws Exception {
     Path chromium = NodeJsScripts.requireChromium();
     Path node = NodeJsScripts.require("node", "the browser test's script runs in Node.js 20+");

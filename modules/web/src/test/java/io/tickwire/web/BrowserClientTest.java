@@ -8,9 +8,12 @@ import io.tickwire.testkit.NodeJsScripts;
 import io.tickwire.testkit.TestControl;
 import io.tickwire.testkit.TestGateway;
 import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.Tokens;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +39,7 @@ class BrowserClientTest {
   static final Path MODULE = Path.of("").toAbsolutePath();
 
   @Test
-  @DisplayName("passes its Node tests against a real node: drops, restarts, resync, queue, timeouts, maxAttempts, tokens, optimistic rules")
+  @DisplayName("passes its Node tests against a real node: drops, restarts, resync, queue, timeouts, maxAttempts, tokens, optimistic rules, publish, presence, join/leave, announcements, MessagePack")
   void nodeTests() {
     Path node = NodeJsScripts.require("node", "the browser client's tests run in Node.js 20+");
     Path npm = NodeJsScripts.require("npm", "it installs the test packages (ws, playwright-core)");
@@ -51,8 +54,7 @@ class BrowserClientTest {
         .on("accept", body -> done(proxy::accept))
         .on("publish", body -> current.get().publish(body.getString("channel"),
             body.getValue("data")))
-        .on("token", body -> new JsonObject().put("token", current.get()
-            .token(body.getString("user"), body.getLong("ttlSeconds", 300L))))
+        .on("token", body -> new JsonObject().put("token", token(body)))
         .on("restart", body -> {
           current.get().close();
           TestGateway next = startNode();
@@ -84,12 +86,35 @@ class BrowserClientTest {
     return new JsonObject();
   }
 
+  /** A token of the test secret for {@code user}, with a {@code desks} claim when asked. */
+  private static String token(JsonObject body) {
+    long ttl = body.getLong("ttlSeconds", 300L);
+    JsonArray desks = body.getJsonArray("desks");
+    if (desks == null) {
+      return Tokens.hs256(TestConfig.SECRET, body.getString("user"), ttl);
+    }
+    long now = System.currentTimeMillis() / 1000;
+    return Tokens.hs256(TestConfig.SECRET, new JsonObject().put("sub", body.getString("user"))
+        .put("iat", now).put("exp", now + ttl).put("desks", desks));
+  }
+
   private static final AtomicInteger RECORDED = new AtomicInteger();
 
-  /** A gateway node with a short-history namespace, test methods and the alerts stand-in. */
+  /**
+   * A gateway node with a short-history namespace, the dev profile's protocol 1.1 namespaces
+   * ({@code desk} with presence and join/leave, {@code system.announcements} subscribed at
+   * connect), test methods and the alerts stand-in.
+   */
   static TestGateway startNode() {
-    TestGateway node = TestGateway.start(json -> json.getJsonObject("namespaces")
-        .put("short", new JsonObject().put("mode", "stream").put("historySize", 5)));
+    JsonObject protocol11 = TestConfig.gateway().desks().json();
+    TestGateway node = TestGateway.start(json -> {
+      JsonObject namespaces = json.getJsonObject("namespaces");
+      namespaces.put("short", new JsonObject().put("mode", "stream").put("historySize", 5));
+      namespaces.mergeIn(protocol11.getJsonObject("namespaces"));
+      namespaces.getJsonObject("desk").put("presence", true).put("joinLeave", true);
+      json.getJsonObject("gateway").put("autoSubscribe",
+          protocol11.getJsonObject("gateway").getJsonArray("autoSubscribe"));
+    });
     node.method("test.record", call -> Future.succeededFuture(
         new JsonObject().put("n", RECORDED.incrementAndGet()).put("data", call.data())));
     node.method("test.hang", call -> Promise.promise().future());

@@ -51,7 +51,7 @@ class LegalFilesTest {
   }
 
   @Test
-  @DisplayName("the dashboard's footer says tickwire <version> · Apache-2.0 · notices, linking to both")
+  @DisplayName("the dashboard's footer says tickwire <version> · Apache-2.0 · notices and credits the vendored MessagePack codec, whose licence is served")
   void footer() {
     String version = System.getProperty("tickwire.version");
     assertThat(version).as("tickwire.version, set by the build").isNotBlank();
@@ -59,7 +59,14 @@ class LegalFilesTest {
     assertThat(page.status()).isEqualTo(200);
     assertThat(page.body())
         .containsPattern("<footer class=\"about\">\\s*tickwire " + version.replace(".", "\\.")
-            + " · <a href=\"LICENSE\">Apache-2.0</a> · <a href=\"NOTICE\">notices</a>\\s*</footer>")
+            + " · <a href=\"LICENSE\">Apache-2.0</a> · <a href=\"NOTICE\">notices</a>\\s*"
+            + "· includes <a href=\"vendor/msgpack/LICENSE\">@msgpack/msgpack \\(ISC\\)</a>"
+            + "\\s*</footer>")
         .doesNotContain("${");
+    Response codecLicence = node.get("/vendor/msgpack/LICENSE");
+    assertThat(codecLicence.status()).as("the MessagePack codec's licence, vendored by the build")
+        .isEqualTo(200);
+    assertThat(codecLicence.body()).contains("Copyright 2019 The MessagePack Community");
+    assertThat(node.get("/NOTICE").body()).contains("@msgpack/msgpack (npm package, ISC License)");
   }
 }

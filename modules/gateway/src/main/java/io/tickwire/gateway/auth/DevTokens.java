@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * {@code GET /dev/token?sub=<user>&wallets=<a,b>&desks=<x,y>}: a signed HS256 token for trying
  * tickwire out, with a {@code desks} claim (the dev profile's {@code desk} namespace) when asked;
- * {@code GET /dev/demo}: the demo user, its wallets and a token for it. Mounted only when
+ * {@code GET /dev/demo}: the demo user, its wallets, its desks and a token for it. Mounted only when
  * {@code auth.devTokens} is on, which only the dev profile does.
  */
 public final class DevTokens {
@@ -31,7 +31,9 @@ public final class DevTokens {
         .putHeader("content-type", "application/json")
         .end(new JsonObject().put("user", demo.user())
             .put("wallets", new io.vertx.core.json.JsonArray(demo.wallets()))
-            .put("token", authenticator.devToken(demo.user(), demo.wallets())).encode()));
+            .put("desks", new io.vertx.core.json.JsonArray(demo.desks()))
+            .put("token", authenticator.devToken(demo.user(), demo.wallets(), demo.desks()))
+            .encode()));
     router.get("/dev/token").handler(rc -> {
       String user = rc.request().getParam("sub");
       if (user == null || !USER.matcher(user).matches()) {
