@@ -290,8 +290,12 @@ test('speaks MessagePack in Chromium with the codec the node serves under /vendo
 test('reads well at desktop and tablet widths (screenshots)', async () => {
   await publish('prices.ADA-USD', quote('ADA-USD', 0.4598));
   await waitForPrice('ADA-USD', 0.4598);
+  // Earlier steps scrolled the page: a full-page capture draws the sticky top bar where the
+  // window is, so go back to the top first.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-desktop.png'), fullPage: true });
   await page.setViewportSize({ width: 820, height: 1180 });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-tablet.png'), fullPage: true });
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at tablet width`);
