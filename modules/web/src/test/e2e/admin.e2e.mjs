@@ -12,11 +12,10 @@
 // carol's WebSocket client.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
+import { launchChromium } from './chromium.mjs';
 
 const BASE = process.env.TICKWIRE_BASE;
 const API_KEY = process.env.TICKWIRE_API_KEY;
@@ -32,7 +31,7 @@ if (!BASE || !CONTROL || !USER_TOKEN || !process.env.CHROMIUM) {
 }
 
 let context;
-let profile;
+let browser;
 let page;
 let second;
 const browserErrors = [];
@@ -72,16 +71,9 @@ async function signIn(kind, value) {
 const memberRows = () => page.locator('#members tbody tr').count();
 
 before(async () => {
-  profile = await mkdtemp(join(tmpdir(), 'tickwire-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1440, height: 1000 },
-  });
-  page = context.pages()[0] ?? await context.newPage();
+  browser = await launchChromium();
+  ({ context, page } = browser);
   page.on('pageerror', (error) => browserErrors.push(String(error)));
   // The refusals this script provokes (sign-ins, a publish to an unknown namespace) are the only
   // failed loads allowed; the browser logs each as an error, checked here by address instead.
@@ -100,8 +92,7 @@ before(async () => {
 
 after(async () => {
   sockets.forEach((ws) => ws.terminate());
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 test('refuses a wrong key and a token without the admin role, accepts the right key', async () => {

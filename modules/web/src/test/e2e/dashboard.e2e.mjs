@@ -14,11 +14,10 @@
 // service's when the node has one, else the JUnit test's stand-in (it says which in its log).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import WebSocket from 'ws';
+import { launchChromium } from './chromium.mjs';
 import { TickwireClient } from '../../main/webroot/tickwire.js';
 
 const BASE = process.env.TICKWIRE_BASE;
@@ -92,9 +91,8 @@ function nextMessage(client, channel) {
 
 const DESK = 'desk.alpha';
 const members = [];
-let context;
 let page;
-let profile;
+let browser;
 const browserErrors = [];
 
 const priceOf = (symbol) => page.locator(`tr[data-symbol="${symbol}"]`).getAttribute('data-price');
@@ -103,16 +101,9 @@ const waitForPrice = (symbol, price) => page.waitForFunction(
 const waitForState = (state) => page.waitForSelector(`#state-pill[data-state="${state}"]`, WAIT);
 
 before(async () => {
-  profile = await mkdtemp(join(tmpdir(), 'tickwire-chromium-'));
   await mkdir(SCREENSHOTS, { recursive: true });
-  context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    viewport: { width: 1440, height: 1000 },
-  });
-  page = context.pages()[0] ?? await context.newPage();
+  browser = await launchChromium();
+  ({ page } = browser);
   page.on('pageerror', (error) => browserErrors.push(String(error)));
   // Failed connection attempts while the test refuses connections are expected: the browser
   // logs each one. Anything else logged as an error (a 404, a script error) fails the test.
@@ -124,8 +115,7 @@ before(async () => {
 
 after(async () => {
   for (const member of members) member.close();
-  await context?.close();
-  if (profile) await rm(profile, { recursive: true, force: true });
+  await browser?.close();
 });
 
 test('loads the dashboard, signs in as the demo user and goes live', async () => {
