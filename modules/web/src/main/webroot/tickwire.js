@@ -894,14 +894,7 @@ export class TickwireClient {
       }
       return;
     }
-    const call = frame.id ? this._calls.get(frame.id) : undefined;
-    if (call) {
-      this._calls.delete(frame.id);
-      clearTimeout(call.timer);
-      call.reject(error);
-    } else {
-      this._listeners.fire('event:error', error);
-    }
+    this._listeners.fire('event:error', error);
   }
 
   _answer(frame) {
