@@ -23,7 +23,8 @@ final class PricesMetrics {
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
   private final Counter publishFailures;
   private final Counter badUpdates;
-  private final Map<String, Counter> excluded = new ConcurrentHashMap<>();
+  /** By venue, then reason: no key is built per published price. */
+  private final Map<String, Map<String, Counter>> excluded = new ConcurrentHashMap<>();
   private final Timer aggregationLatency;
 
   PricesMetrics(MeterRegistry registry) {
@@ -78,7 +79,7 @@ final class PricesMetrics {
 
   /** A published value left {@code venue} out, for {@code reason} (stale, outlier, unhealthy). */
   void excluded(String venue, String reason) {
-    excluded.computeIfAbsent(venue + '/' + reason, key ->
+    excluded.computeIfAbsent(venue, v -> new ConcurrentHashMap<>()).computeIfAbsent(reason, r ->
         Counter.builder("tickwire.prices.venue.excluded")
             .description("Published prices a venue was left out of, per venue and reason")
             .tag("venue", venue).tag("reason", reason).register(registry)).increment();
