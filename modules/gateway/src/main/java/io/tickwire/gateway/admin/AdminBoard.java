@@ -86,7 +86,8 @@ public final class AdminBoard {
               .put("sessions", entry.getValue().sessions).put("since", entry.getValue().since)
               .put("subscriptions", entry.getValue().subscriptions)));
       JsonObject listed = new JsonObject();
-      channels.snapshot().entrySet().stream()
+      Map<String, Integer> subscribed = channels.snapshot();
+      subscribed.entrySet().stream()
           .sorted(Comparator.<Map.Entry<String, Integer>>comparingInt(entry -> -entry.getValue())
               .thenComparing(Map.Entry::getKey))
           .limit(maxChannels)
@@ -102,7 +103,7 @@ public final class AdminBoard {
           .put("userCount", merged.users.size())
           .put("anonymous", merged.anonymous)
           .put("anonymousSubscriptions", merged.anonymousSubscriptions)
-          .put("channels", listed).put("channelCount", channels.snapshot().size());
+          .put("channels", listed).put("channelCount", subscribed.size());
     });
   }
 
