@@ -1,7 +1,7 @@
 // Desk panel (protocol 1.1): the demo user's first desk of the `desk` namespace — who is online
 // (presence, then join and leave frames), the desk chat (client publish, with the desk's recent
 // history on join through `since`) — and the announcement banner (system.announcements).
-import { el, time } from './format.js';
+import { el, messageText, time } from './format.js';
 
 /** Chat lines kept on the page, and asked for on join (the dev profile keeps 100). */
 const HISTORY = 50;
@@ -25,7 +25,7 @@ export class DeskPanel {
     this.error = document.getElementById('desk-error');
     /** @type {Map<string, string|null>} session → user of the members online */
     this.online = new Map();
-    /** @type {Set<string>} `${epoch}:${seq}` of the lines shown */
+    /** @type {Set<string>} `${epoch}:${seq}` of the lines shown (at most HISTORY) */
     this.shown = new Set();
     this.joined = false;
   }
@@ -126,14 +126,17 @@ export class DeskPanel {
     const key = `${message.epoch}:${message.seq}`;
     if (this.shown.has(key)) return;
     this.shown.add(key);
-    const data = message.data;
-    const text = typeof data === 'string' ? data : typeof data?.text === 'string' ? data.text : JSON.stringify(data);
+    const text = messageText(message.data);
     const from = message.from?.user ?? 'server';
     const mine = message.from && message.from.session === this.client.session;
-    this.chat.append(el('li', { 'data-seq': message.seq, 'data-from': from, class: mine ? 'mine' : undefined },
+    this.chat.append(el('li', { 'data-key': key, 'data-seq': message.seq, 'data-from': from, class: mine ? 'mine' : undefined },
       el('span', { class: 'from' }, from), el('span', { class: 'text' }, text.slice(0, MAX_TEXT)),
       el('time', { datetime: new Date(message.ts).toISOString() }, time(message.ts))));
-    while (this.chat.children.length > HISTORY) this.chat.firstElementChild.remove();
+    while (this.chat.children.length > HISTORY) {
+      const oldest = this.chat.firstElementChild;
+      this.shown.delete(oldest.dataset.key);
+      oldest.remove();
+    }
     this.empty.hidden = true;
     this.chat.scrollTop = this.chat.scrollHeight;
   }
@@ -178,7 +181,7 @@ export class AnnouncementBanner {
 
   show(message) {
     const data = message.data;
-    const text = typeof data === 'string' ? data : typeof data?.text === 'string' ? data.text : JSON.stringify(data);
+    const text = messageText(data);
     this.text.textContent = text.slice(0, MAX_TEXT);
     this.root.dataset.level = typeof data?.level === 'string' ? data.level : 'info';
     this.root.dataset.seq = String(message.seq);

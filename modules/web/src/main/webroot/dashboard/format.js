@@ -60,6 +60,12 @@ export function direction(value) {
   return n === undefined || n === 0 ? '' : n > 0 ? 'up' : 'down';
 }
 
+/** The text of a chat line or an announcement: the data itself, its `text`, or its JSON. */
+export function messageText(data) {
+  if (typeof data === 'string') return data;
+  return typeof data?.text === 'string' ? data.text : JSON.stringify(data);
+}
+
 export function time(ms) {
   return ms ? new Date(ms).toLocaleTimeString('en-GB', { hour12: false }) : '—';
 }
