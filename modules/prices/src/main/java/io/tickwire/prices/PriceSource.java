@@ -27,6 +27,14 @@ interface PriceSource {
     /** A quote. */
     void tick(Tick tick);
 
+    /** Order-book news of one venue and symbol. */
+    default void book(BookEvent book) {
+    }
+
+    /** A trade at one venue. */
+    default void trade(Trade trade) {
+    }
+
     /** A venue's health changed; {@code reason} is {@code null} when healthy. */
     void health(String venue, boolean healthy, String reason);
 

@@ -54,9 +54,11 @@ public final class PricesModule {
 
   private static void registerCodec(Vertx vertx) {
     try {
-      vertx.eventBus().registerDefaultCodec(Tick.class, new TickCodec());
+      vertx.eventBus().registerDefaultCodec(Tick.class, new LocalCodec<>("tickwire-tick"));
+      vertx.eventBus().registerDefaultCodec(BookEvent.class, new LocalCodec<>("tickwire-book"));
+      vertx.eventBus().registerDefaultCodec(Trade.class, new LocalCodec<>("tickwire-trade"));
     } catch (IllegalStateException alreadyRegistered) {
-      // Another deployment on this Vert.x instance registered the same codec.
+      // Another deployment on this Vert.x instance registered the same codecs.
     }
   }
 }

@@ -34,6 +34,14 @@ interface VenueProtocol {
     /** A quote. */
     void tick(Tick tick);
 
+    /** Order-book news; a source that keeps no book never calls it. */
+    default void book(BookEvent book) {
+    }
+
+    /** A trade; a source that reads no trades never calls it. */
+    default void trade(Trade trade) {
+    }
+
     /** A valid message that is not a quote: heartbeat, acknowledgement, status, pong. */
     void alive();
 

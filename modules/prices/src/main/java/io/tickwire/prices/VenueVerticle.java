@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * a state the venue has left. Configured symbols a venue has not quoted {@code unquotedAfterMs}
  * after it first became healthy are logged and shown on the board until they quote.
  *
- * <p>Produces {@link Addresses#PRICES_TICKS} and {@link Addresses#PRICES_VENUE_HEALTH}, both
- * node-local. Config: one {@code prices.venues.<name>} section. One instance per source; the
+ * <p>Produces {@link Addresses#PRICES_TICKS}, {@link Addresses#PRICES_BOOKS},
+ * {@link Addresses#PRICES_TRADES} and {@link Addresses#PRICES_VENUE_HEALTH}, all node-local. Config: one {@code prices.venues.<name>} section. One instance per source; the
  * source runs on this verticle's event loop; {@code stop()} closes its connections.
  */
 public final class VenueVerticle extends VerticleBase {
@@ -112,6 +112,16 @@ public final class VenueVerticle extends VerticleBase {
         }
       }
       vertx.eventBus().publish(Addresses.PRICES_TICKS, tick, LOCAL);
+    }
+
+    @Override
+    public void book(BookEvent book) {
+      vertx.eventBus().publish(Addresses.PRICES_BOOKS, book, LOCAL);
+    }
+
+    @Override
+    public void trade(Trade trade) {
+      vertx.eventBus().publish(Addresses.PRICES_TRADES, trade, LOCAL);
     }
 
     @Override

@@ -178,6 +178,18 @@ final class WebSocketSource implements PriceSource {
       }
 
       @Override
+      public void book(BookEvent book) {
+        report(health.alive(book.receivedAt()));
+        listener.book(book);
+      }
+
+      @Override
+      public void trade(Trade trade) {
+        report(health.alive(trade.receivedAt()));
+        listener.trade(trade);
+      }
+
+      @Override
       public void alive() {
         report(health.alive(System.currentTimeMillis()));
       }

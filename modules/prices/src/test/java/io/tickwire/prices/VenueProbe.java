@@ -25,7 +25,7 @@ final class VenueProbe implements AutoCloseable {
   private String deployment;
 
   VenueProbe() {
-    vertx.eventBus().registerDefaultCodec(Tick.class, new TickCodec());
+    vertx.eventBus().registerDefaultCodec(Tick.class, new LocalCodec<>("tickwire-tick"));
     Await.result(vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS,
         message -> ticks.add(message.body())).completion());
     Await.result(vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,

@@ -80,6 +80,10 @@ public final class Addresses {
   public static final String PRICES_UPDATES = "tickwire.prices.updates";
   /** Node-local: the venue sources' ticks (a local-codec object) to the node's price feed. */
   public static final String PRICES_TICKS = "tickwire.local.prices.ticks";
+  /** Node-local: the venue sources' order-book news (a local-codec object) to the price feed. */
+  public static final String PRICES_BOOKS = "tickwire.local.prices.books";
+  /** Node-local: the venue sources' trades (a local-codec object) to the price feed. */
+  public static final String PRICES_TRADES = "tickwire.local.prices.trades";
   /** Node-local: a venue's health changed, {venue, healthy, reason}; the feed excludes it. */
   public static final String PRICES_VENUE_HEALTH = "tickwire.local.prices.venue-health";
 

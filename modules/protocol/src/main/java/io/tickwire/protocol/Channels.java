@@ -11,6 +11,12 @@ public final class Channels {
 
   /** Price channels, {@code prices.<SYMBOL>}: the aggregated price of one symbol. */
   public static final String PRICES_NAMESPACE = "prices";
+  /** Order-book channels, {@code book.<SYMBOL>}: the consolidated top-N book of one symbol. */
+  public static final String BOOK_NAMESPACE = "book";
+  /** Trade channels, {@code trades.<SYMBOL>}: the venues' trades of one symbol, in batches. */
+  public static final String TRADES_NAMESPACE = "trades";
+  /** Live candle channels, {@code candles.<SYMBOL>.<interval>}: the forming and closed candles. */
+  public static final String CANDLES_NAMESPACE = "candles";
   /** Market-wide channels; {@link #MARKET_OVERVIEW} is the one there is. */
   public static final String MARKET_NAMESPACE = "market";
   /** Every symbol's latest price and 24-hour change, and the top gainers and losers. */
@@ -30,6 +36,21 @@ public final class Channels {
   /** {@code prices.<symbol>}, e.g. {@code prices.BTC-USD}. */
   public static String prices(String symbol) {
     return keyed(PRICES_NAMESPACE, symbol);
+  }
+
+  /** {@code book.<symbol>}, e.g. {@code book.BTC-USD}. */
+  public static String book(String symbol) {
+    return keyed(BOOK_NAMESPACE, symbol);
+  }
+
+  /** {@code trades.<symbol>}, e.g. {@code trades.BTC-USD}. */
+  public static String trades(String symbol) {
+    return keyed(TRADES_NAMESPACE, symbol);
+  }
+
+  /** {@code candles.<symbol>.<interval>}, e.g. {@code candles.BTC-USD.1m}. */
+  public static String candles(String symbol, String interval) {
+    return keyed(CANDLES_NAMESPACE, symbol + "." + interval);
   }
 
   /** {@code tx.<hash>}; the monitor publishes on lower-case hashes. */
