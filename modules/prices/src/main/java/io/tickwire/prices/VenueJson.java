@@ -3,6 +3,8 @@ package io.tickwire.prices;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 
 /** Field-by-field reads of venue messages; each failure is a {@link MalformedMessage}. */
 final class VenueJson {
@@ -99,6 +101,20 @@ final class VenueJson {
   /** Any finite number, or NaN when the field is absent or null. */
   static double optionalNumber(JsonObject json, String field) throws MalformedMessage {
     return json.getValue(field) == null ? Double.NaN : decimal(json, field, true);
+  }
+
+  /** An RFC 3339 time ({@code 2023-02-09T20:19:35.396Z}), in ms since the epoch. */
+  static long instant(JsonObject json, String field) throws MalformedMessage {
+    String text = string(json, field);
+    if (text.length() <= 40) {
+      try {
+        return Instant.parse(text).toEpochMilli();
+      } catch (DateTimeParseException | ArithmeticException e) {
+        // Answered below, like an overlong text.
+      }
+    }
+    throw new MalformedMessage(MalformedMessage.BAD_NUMBER,
+        "'" + field + "' is not a time: '" + (text.length() <= 40 ? text : "(long text)") + "'");
   }
 
   private static double decimal(JsonObject json, String field, boolean required)

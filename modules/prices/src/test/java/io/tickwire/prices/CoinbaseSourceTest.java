@@ -35,15 +35,17 @@ class CoinbaseSourceTest {
         stallAfterMs, malformedLimit, 0, 0, null);
   }
 
-  /** Accepts the connection and checks its two subscribe requests. */
+  /** Accepts the connection and checks its four subscribe requests. */
   FakeVenue.Connection subscribed() {
     FakeVenue.Connection connection = venue.next();
     assertThat(connection.uri).as("an endpoint without a path is asked for as /").isEqualTo("/");
-    JsonObject ticker = new JsonObject(connection.next());
-    assertThat(ticker.getString("type")).isEqualTo("subscribe");
-    assertThat(ticker.getString("channel")).isEqualTo("ticker");
-    assertThat(ticker.getJsonArray("product_ids")).containsExactlyInAnyOrder("BTC-USD",
-        "ETH-USD");
+    for (String channel : new String[] {"ticker", "level2", "market_trades"}) {
+      JsonObject request = new JsonObject(connection.next());
+      assertThat(request.getString("type")).isEqualTo("subscribe");
+      assertThat(request.getString("channel")).isEqualTo(channel);
+      assertThat(request.getJsonArray("product_ids")).containsExactlyInAnyOrder("BTC-USD",
+          "ETH-USD");
+    }
     JsonObject heartbeats = new JsonObject(connection.next());
     assertThat(heartbeats.getString("channel")).isEqualTo("heartbeats");
     return connection;

@@ -38,18 +38,22 @@ class KrakenSourceTest {
         stallAfterMs, 10, 0, pingIntervalMs, null);
   }
 
-  /** Accepts the connection, checks the subscribe request and acknowledges it. */
+  /** Accepts the connection, checks the three subscribe requests and acknowledges them. */
   FakeVenue.Connection subscribed() {
     FakeVenue.Connection connection = venue.next();
     assertThat(connection.uri).isEqualTo("/v2");
-    JsonObject request = new JsonObject(connection.next());
-    assertThat(request.getString("method")).isEqualTo("subscribe");
-    assertThat(request.getJsonObject("params").getString("channel")).isEqualTo("ticker");
-    assertThat(request.getJsonObject("params").getJsonArray("symbol"))
-        .containsExactly("BTC/USD", "ETH/USD");
     connection.send(VenueFixtures.krakenStatus());
-    connection.send(VenueFixtures.krakenSubscribed("BTC/USD", request.getLong("req_id")));
-    connection.send(VenueFixtures.krakenSubscribed("ETH/USD", request.getLong("req_id")));
+    for (String channel : new String[] {"ticker", "book", "trade"}) {
+      JsonObject request = new JsonObject(connection.next());
+      assertThat(request.getString("method")).isEqualTo("subscribe");
+      assertThat(request.getJsonObject("params").getString("channel")).isEqualTo(channel);
+      assertThat(request.getJsonObject("params").getJsonArray("symbol"))
+          .containsExactly("BTC/USD", "ETH/USD");
+      for (String pair : new String[] {"BTC/USD", "ETH/USD"}) {
+        connection.send(VenueFixtures.krakenSubscribed(pair, request.getLong("req_id"))
+            .replace("\"channel\":\"ticker\"", "\"channel\":\"" + channel + "\""));
+      }
+    }
     return connection;
   }
 

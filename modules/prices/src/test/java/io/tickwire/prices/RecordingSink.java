@@ -7,6 +7,8 @@ import java.util.List;
 final class RecordingSink implements VenueProtocol.VenueSink {
 
   final List<Tick> ticks = new ArrayList<>();
+  final List<BookEvent> books = new ArrayList<>();
+  final List<Trade> trades = new ArrayList<>();
   final List<String> sent = new ArrayList<>();
   final List<String> gaps = new ArrayList<>();
   int alive;
@@ -14,6 +16,16 @@ final class RecordingSink implements VenueProtocol.VenueSink {
   @Override
   public void tick(Tick tick) {
     ticks.add(tick);
+  }
+
+  @Override
+  public void book(BookEvent book) {
+    books.add(book);
+  }
+
+  @Override
+  public void trade(Trade trade) {
+    trades.add(trade);
   }
 
   @Override

@@ -1,6 +1,14 @@
 package io.tickwire.prices;
 
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
 
 /**
  * Venue messages in each venue's documented format, written from the venues' public API
@@ -88,5 +96,145 @@ final class VenueFixtures {
     return """
         {"method":"pong","req_id":%d,"time_in":"2023-09-24T14:10:23.799685Z",\
         "time_out":"2023-09-24T14:10:23.799703Z"}""".formatted(requestId);
+  }
+
+  /**
+   * Coinbase: an {@code l2_data} message ({@code snapshot} or {@code update}) for one product;
+   * {@code levels} are triples of side ({@code bid} or {@code offer}), price level and new
+   * quantity.
+   */
+  static String coinbaseLevel2(long sequence, String type, String product, String... levels) {
+    StringJoiner updates = new StringJoiner(",");
+    for (int i = 0; i < levels.length; i += 3) {
+      updates.add("""
+          {"side":"%s","event_time":"2023-02-09T20:32:50.714964855Z","price_level":"%s",\
+          "new_quantity":"%s"}""".formatted(levels[i], levels[i + 1], levels[i + 2]));
+    }
+    return """
+        {"channel":"l2_data","client_id":"","timestamp":"2023-02-09T20:32:50.714964855Z",\
+        "sequence_num":%d,"events":[{"type":"%s","product_id":"%s","updates":[%s]}]}"""
+        .formatted(sequence, type, product, updates);
+  }
+
+  /**
+   * Coinbase: a {@code market_trades} message ({@code snapshot} or {@code update}); {@code trades}
+   * are tuples of trade id, product, price, size, side ({@code BUY} or {@code SELL}) and time.
+   */
+  static String coinbaseTrades(long sequence, String type, String... trades) {
+    StringJoiner list = new StringJoiner(",");
+    for (int i = 0; i < trades.length; i += 6) {
+      list.add("""
+          {"trade_id":"%s","product_id":"%s","price":"%s","size":"%s","side":"%s",\
+          "time":"%s"}""".formatted(trades[i], trades[i + 1], trades[i + 2], trades[i + 3],
+          trades[i + 4], trades[i + 5]));
+    }
+    return """
+        {"channel":"market_trades","client_id":"","timestamp":"2023-02-09T20:19:35.39625135Z",\
+        "sequence_num":%d,"events":[{"type":"%s","trades":[%s]}]}"""
+        .formatted(sequence, type, list);
+  }
+
+  /** Kraken: a v2 {@code trade} message with one trade; numbers as JSON numbers. */
+  static String krakenTrade(String type, String pair, String side, String price, String qty,
+      long tradeId, String timestamp) {
+    return """
+        {"channel":"trade","type":"%s","data":[{"symbol":"%s","side":"%s","price":%s,\
+        "qty":%s,"ord_type":"market","trade_id":%d,"timestamp":"%s"}]}"""
+        .formatted(type, pair, side, price, qty, tradeId, timestamp);
+  }
+
+  /**
+   * Kraken: one pair's book as the venue keeps it, writing v2 {@code book} messages with the
+   * checksum the venue would send: CRC32 over the ten best asks then the ten best bids, each
+   * price and quantity as its text without the decimal point and leading zeros. Levels are
+   * given as {@code {price, qty}} texts, written into the JSON exactly as given.
+   */
+  static final class KrakenVenueBook {
+    final String pair;
+    final int depth;
+    final NavigableMap<BigDecimal, String[]> bids = new TreeMap<>(Collections.reverseOrder());
+    final NavigableMap<BigDecimal, String[]> asks = new TreeMap<>();
+
+    KrakenVenueBook(String pair, int depth) {
+      this.pair = pair;
+      this.depth = depth;
+    }
+
+    /** Replaces the book; answers the snapshot message. */
+    String snapshot(String[][] bidLevels, String[][] askLevels) {
+      bids.clear();
+      asks.clear();
+      apply(bidLevels, askLevels);
+      return message("snapshot", top(bids), top(asks));
+    }
+
+    /** Changes levels (qty 0 removes); answers the update message. */
+    String update(String[][] bidLevels, String[][] askLevels) {
+      apply(bidLevels, askLevels);
+      return message("update", bidLevels, askLevels);
+    }
+
+    private void apply(String[][] bidLevels, String[][] askLevels) {
+      set(bids, bidLevels);
+      set(asks, askLevels);
+    }
+
+    private void set(NavigableMap<BigDecimal, String[]> side, String[][] levels) {
+      for (String[] level : levels) {
+        if (new BigDecimal(level[1]).signum() == 0) {
+          side.remove(new BigDecimal(level[0]));
+        } else {
+          side.put(new BigDecimal(level[0]), level);
+        }
+      }
+      while (side.size() > depth) {
+        side.pollLastEntry();
+      }
+    }
+
+    private static String[][] top(NavigableMap<BigDecimal, String[]> side) {
+      return side.values().toArray(new String[0][]);
+    }
+
+    long checksum() {
+      StringBuilder text = new StringBuilder();
+      for (Map<BigDecimal, String[]> side : java.util.List.of(asks, bids)) {
+        side.values().stream().limit(10).forEach(level -> text.append(digits(level[0]))
+            .append(digits(level[1])));
+      }
+      CRC32 crc = new CRC32();
+      crc.update(text.toString().getBytes(StandardCharsets.US_ASCII));
+      return crc.getValue();
+    }
+
+    private static String digits(String number) {
+      return number.replace(".", "").replaceFirst("^0+", "");
+    }
+
+    private String message(String type, String[][] bidLevels, String[][] askLevels) {
+      return """
+          {"channel":"book","type":"%s","data":[{"symbol":"%s","bids":[%s],"asks":[%s],\
+          "checksum":%d,"timestamp":"2023-10-06T17:35:55.440295Z"}]}"""
+          .formatted(type, pair, levels(bidLevels), levels(askLevels), checksum());
+    }
+
+    private static String levels(String[][] levels) {
+      StringJoiner list = new StringJoiner(",");
+      for (String[] level : levels) {
+        list.add("{\"price\":" + level[0] + ",\"qty\":" + level[1] + "}");
+      }
+      return list.toString();
+    }
+  }
+
+  /** The same message with a checksum that cannot match. */
+  static String wrongChecksum(String bookMessage) {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("\"checksum\":(\\d+)")
+        .matcher(bookMessage);
+    if (!matcher.find()) {
+      throw new IllegalArgumentException("no checksum in " + bookMessage);
+    }
+    long wrong = (Long.parseLong(matcher.group(1)) + 1) & 0xFFFF_FFFFL;
+    return matcher.replaceFirst("\"checksum\":" + wrong);
   }
 }

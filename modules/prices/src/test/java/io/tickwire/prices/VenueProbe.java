@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * Runs one {@link VenueVerticle} on a Vert.x of its own and listens to what it tells the node:
- * ticks, health changes and meters.
+ * ticks, book news, trades, health changes and meters.
  */
 final class VenueProbe implements AutoCloseable {
 
@@ -21,11 +21,19 @@ final class VenueProbe implements AutoCloseable {
   final PricesMetrics metrics = new PricesMetrics(registry);
   final VenueBoard board = new VenueBoard(registry);
   final BlockingQueue<Tick> ticks = new LinkedBlockingQueue<>();
+  final BlockingQueue<BookEvent> books = new LinkedBlockingQueue<>();
+  final BlockingQueue<Trade> trades = new LinkedBlockingQueue<>();
   final BlockingQueue<JsonObject> health = new LinkedBlockingQueue<>();
   private String deployment;
 
   VenueProbe() {
     vertx.eventBus().registerDefaultCodec(Tick.class, new LocalCodec<>("tickwire-tick"));
+    vertx.eventBus().registerDefaultCodec(BookEvent.class, new LocalCodec<>("tickwire-book"));
+    vertx.eventBus().registerDefaultCodec(Trade.class, new LocalCodec<>("tickwire-trade"));
+    Await.result(vertx.eventBus().<BookEvent>localConsumer(Addresses.PRICES_BOOKS,
+        message -> books.add(message.body())).completion());
+    Await.result(vertx.eventBus().<Trade>localConsumer(Addresses.PRICES_TRADES,
+        message -> trades.add(message.body())).completion());
     Await.result(vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS,
         message -> ticks.add(message.body())).completion());
     Await.result(vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
@@ -53,6 +61,14 @@ final class VenueProbe implements AutoCloseable {
 
   Tick nextTick() {
     return Await.next(ticks, "tick");
+  }
+
+  BookEvent nextBook() {
+    return Await.next(books, "book event");
+  }
+
+  Trade nextTrade() {
+    return Await.next(trades, "trade");
   }
 
   /** Skips health reports until one matches; answers it. */

@@ -40,11 +40,15 @@ class VenueProtocolTest {
         map("BTC-USD", "BTC-USD", "ETH-USD", "ETH-USD"));
 
     @Test
-    @DisplayName("subscribe to ticker for the products and to heartbeats")
+    @DisplayName("subscribe to ticker, level2 and market_trades for the products and to heartbeats")
     void subscribe() {
       assertThat(protocol.subscribe()).extracting(JsonObject::new).containsExactly(
           new JsonObject("{\"type\":\"subscribe\",\"product_ids\":[\"BTC-USD\",\"ETH-USD\"],"
               + "\"channel\":\"ticker\"}"),
+          new JsonObject("{\"type\":\"subscribe\",\"product_ids\":[\"BTC-USD\",\"ETH-USD\"],"
+              + "\"channel\":\"level2\"}"),
+          new JsonObject("{\"type\":\"subscribe\",\"product_ids\":[\"BTC-USD\",\"ETH-USD\"],"
+              + "\"channel\":\"market_trades\"}"),
           new JsonObject("{\"type\":\"subscribe\",\"channel\":\"heartbeats\"}"));
     }
 
@@ -70,7 +74,7 @@ class VenueProtocolTest {
     }
 
     @Test
-    @DisplayName("resubscribe the ticker on a sequence gap and ignore repeated sequence numbers")
+    @DisplayName("resubscribe the data channels on a sequence gap and ignore repeated sequence numbers")
     void gap() throws Exception {
       RecordingSink sink = new RecordingSink();
       protocol.onMessage(VenueFixtures.coinbaseHeartbeat(5, 1), NOW, sink);
@@ -80,7 +84,15 @@ class VenueProtocolTest {
       protocol.onMessage(VenueFixtures.coinbaseTicker(9, "update", "ETH-USD", "1601"), NOW, sink);
       assertThat(sink.gaps).containsExactly("sequence_num jumped from 6 to 9");
       assertThat(sink.sent).extracting(text -> new JsonObject(text).getString("type"))
-          .containsExactly("unsubscribe", "subscribe");
+          .containsExactly("unsubscribe", "subscribe", "unsubscribe", "subscribe", "unsubscribe",
+              "subscribe");
+      assertThat(sink.sent).extracting(text -> new JsonObject(text).getString("channel"))
+          .containsExactly("ticker", "ticker", "level2", "level2", "market_trades",
+              "market_trades");
+      assertThat(sink.books).as("every book is dropped until its snapshot")
+          .allMatch(book -> book.snapshot() && book.bidPrices().length == 0
+              && book.askPrices().length == 0)
+          .extracting(BookEvent::symbol).containsExactlyInAnyOrder("BTC-USD", "ETH-USD");
       assertThat(sink.ticks).extracting(Tick::price).containsExactly(1600.5, 1601.0);
       protocol.onMessage(VenueFixtures.coinbaseTicker(8, "update", "ETH-USD", "1500"), NOW, sink);
       assertThat(sink.ticks).hasSize(2);
