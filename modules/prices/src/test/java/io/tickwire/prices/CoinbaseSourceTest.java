@@ -153,4 +153,57 @@ class CoinbaseSourceTest {
     assertThat(probe.nextTick().symbol()).isEqualTo("ETH-USD");
     probe.healthy();
   }
+
+  @Test
+  @DisplayName("passes the book on through snapshot, updates, a sequence gap and the resubscribed snapshot, and passes trades on")
+  void bookAndTrades() {
+    probe.deploy(config(30_000, 10));
+    FakeVenue.Connection connection = subscribed();
+    connection.send(VenueFixtures.coinbaseSubscriptions(0));
+    connection.send(VenueFixtures.coinbaseLevel2(1, "snapshot", "BTC-USD",
+        "bid", "20000", "1.5", "offer", "20000.5", "2"));
+    BookEvent snapshot = probe.nextBook();
+    assertThat(snapshot.venue()).isEqualTo("coinbase");
+    assertThat(snapshot.symbol()).isEqualTo("BTC-USD");
+    assertThat(snapshot.snapshot()).isTrue();
+    assertThat(snapshot.bidPrices()).containsExactly(20_000.0);
+    assertThat(snapshot.bidSizes()).containsExactly(1.5);
+    assertThat(snapshot.askPrices()).containsExactly(20_000.5);
+    connection.send(VenueFixtures.coinbaseLevel2(2, "update", "BTC-USD",
+        "bid", "20000", "0", "bid", "19999.5", "3"));
+    BookEvent update = probe.nextBook();
+    assertThat(update.snapshot()).isFalse();
+    assertThat(update.bidPrices()).containsExactly(20_000.0, 19_999.5);
+    assertThat(update.bidSizes()).containsExactly(0.0, 3.0);
+    connection.send(VenueFixtures.coinbaseTrades(3, "update", "555", "BTC-USD", "20000.5",
+        "0.25", "SELL", "2023-02-09T20:19:35.396Z"));
+    Trade trade = probe.nextTrade();
+    assertThat(trade.id()).isEqualTo("555");
+    assertThat(trade.price()).isEqualTo(20_000.5);
+    assertThat(trade.side()).isEqualTo("sell");
+
+    // Messages 4 to 8 are lost.
+    connection.send(VenueFixtures.coinbaseLevel2(9, "update", "BTC-USD", "bid", "19999", "1"));
+    java.util.List<BookEvent> cleared = java.util.List.of(probe.nextBook(), probe.nextBook());
+    assertThat(cleared).allMatch(book -> book.snapshot() && book.bidPrices().length == 0
+        && book.askPrices().length == 0);
+    assertThat(cleared).extracting(BookEvent::symbol)
+        .containsExactlyInAnyOrder("BTC-USD", "ETH-USD");
+    for (String channel : new String[] {"ticker", "level2", "market_trades"}) {
+      JsonObject unsubscribe = new JsonObject(connection.next());
+      assertThat(unsubscribe.getString("type")).isEqualTo("unsubscribe");
+      assertThat(unsubscribe.getString("channel")).isEqualTo(channel);
+      JsonObject subscribe = new JsonObject(connection.next());
+      assertThat(subscribe.getString("type")).isEqualTo("subscribe");
+      assertThat(subscribe.getString("channel")).isEqualTo(channel);
+    }
+    connection.send(VenueFixtures.coinbaseLevel2(10, "update", "BTC-USD", "bid", "19998", "1"));
+    connection.send(VenueFixtures.coinbaseLevel2(11, "snapshot", "BTC-USD",
+        "bid", "19997", "4", "offer", "19998.5", "1"));
+    BookEvent fresh = probe.nextBook();
+    assertThat(fresh.snapshot()).as("the update before the snapshot was dropped").isTrue();
+    assertThat(fresh.bidPrices()).containsExactly(19_997.0);
+    assertThat(probe.count("tickwire.prices.venue.gaps", "venue", "coinbase")).isEqualTo(1);
+    assertThat(probe.count("tickwire.prices.venue.malformed", "venue", "coinbase")).isZero();
+  }
 }

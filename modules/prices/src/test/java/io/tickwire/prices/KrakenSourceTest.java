@@ -188,4 +188,63 @@ class KrakenSourceTest {
   JsonObject venueDetail() {
     return probe.board.toJson().getJsonObject("venues").getJsonObject("kraken");
   }
+
+  @Test
+  @DisplayName("checks the book checksum of every message, resubscribes the pair's book on a mismatch, and passes trades on")
+  void bookChecksums() {
+    probe.deploy(config(30_000, 0));
+    FakeVenue.Connection connection = subscribed();
+    VenueFixtures.KrakenVenueBook btc =
+        new VenueFixtures.KrakenVenueBook("BTC/USD", KrakenProtocol.BOOK_DEPTH);
+    connection.send(btc.snapshot(
+        KrakenBookProtocolTest.levels("26000.1", "0.50000000", "25999.9", "1.25000000"),
+        KrakenBookProtocolTest.levels("26000.2", "0.00100000", "26001.0", "3.00000000")));
+    BookEvent snapshot = probe.nextBook();
+    assertThat(snapshot.venue()).isEqualTo("kraken");
+    assertThat(snapshot.symbol()).isEqualTo("BTC-USD");
+    assertThat(snapshot.snapshot()).isTrue();
+    assertThat(snapshot.bidPrices()).containsExactly(26_000.1, 25_999.9);
+    assertThat(snapshot.askSizes()).containsExactly(0.001, 3.0);
+    connection.send(btc.update(KrakenBookProtocolTest.levels("26000.1", "0.75000000"),
+        KrakenBookProtocolTest.levels("26000.2", "0")));
+    BookEvent update = probe.nextBook();
+    assertThat(update.snapshot()).isFalse();
+    assertThat(update.bidSizes()).containsExactly(0.75);
+    assertThat(update.askPrices()).containsExactly(26_000.2);
+    assertThat(update.askSizes()).containsExactly(0.0);
+    connection.send(VenueFixtures.krakenTrade("update", "BTC/USD", "buy", "26000.2",
+        "0.00100000", 4_665_846, "2023-09-25T07:48:36.925533Z"));
+    Trade trade = probe.nextTrade();
+    assertThat(trade.id()).isEqualTo("4665846");
+    assertThat(trade.side()).isEqualTo("buy");
+
+    connection.send(VenueFixtures.wrongChecksum(btc.update(
+        KrakenBookProtocolTest.levels("25999.9", "2.00000000"), new String[0][])));
+    BookEvent cleared = probe.nextBook();
+    assertThat(cleared.snapshot()).isTrue();
+    assertThat(cleared.bidPrices()).isEmpty();
+    assertThat(cleared.askPrices()).isEmpty();
+    JsonObject unsubscribe = new JsonObject(connection.next());
+    assertThat(unsubscribe.getString("method")).isEqualTo("unsubscribe");
+    assertThat(unsubscribe.getJsonObject("params").getString("channel")).isEqualTo("book");
+    assertThat(unsubscribe.getJsonObject("params").getJsonArray("symbol"))
+        .containsExactly("BTC/USD");
+    JsonObject subscribe = new JsonObject(connection.next());
+    assertThat(subscribe.getString("method")).isEqualTo("subscribe");
+    assertThat(subscribe.getJsonObject("params").getString("channel")).isEqualTo("book");
+    assertThat(subscribe.getJsonObject("params").getJsonArray("symbol"))
+        .containsExactly("BTC/USD");
+    connection.send(btc.update(KrakenBookProtocolTest.levels("25999.9", "2.50000000"),
+        new String[0][]));
+    connection.send(VenueFixtures.krakenSubscribed("BTC/USD", subscribe.getLong("req_id"))
+        .replace("\"channel\":\"ticker\"", "\"channel\":\"book\""));
+    connection.send(btc.snapshot(
+        KrakenBookProtocolTest.levels("26000.0", "1.00000000"),
+        KrakenBookProtocolTest.levels("26000.5", "2.00000000")));
+    BookEvent fresh = probe.nextBook();
+    assertThat(fresh.snapshot()).as("the update before the snapshot was dropped").isTrue();
+    assertThat(fresh.bidPrices()).containsExactly(26_000.0);
+    assertThat(probe.count("tickwire.prices.venue.gaps", "venue", "kraken")).isEqualTo(1);
+    assertThat(probe.count("tickwire.prices.venue.malformed", "venue", "kraken")).isZero();
+  }
 }
