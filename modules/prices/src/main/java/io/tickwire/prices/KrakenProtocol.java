@@ -20,8 +20,9 @@ import java.util.Set;
  * {@code pong}. Numbers are JSON numbers, read as sent: the book of each pair is kept here
  * ({@link KrakenBook}) and every book message's {@code checksum} is checked against it; a
  * mismatch is a gap: the pair's book is {@linkplain BookEvent#cleared cleared}, its book
- * subscription renewed, and its updates ignored until the new snapshot. Levels an insertion
- * pushes beyond the depth are passed on as removals.
+ * subscription renewed, and its updates ignored until the new snapshot; a pair that mismatches
+ * again before any of its updates matched is renewed only after a wait that doubles each time.
+ * Levels an insertion pushes beyond the depth are passed on as removals.
  */
 final class KrakenProtocol implements VenueProtocol {
 
@@ -31,6 +32,13 @@ final class KrakenProtocol implements VenueProtocol {
   static final int MAX_LEVELS = 5_000;
   /** Most trades one message may carry (a snapshot brings the last 50). */
   static final int MAX_TRADES = 5_000;
+  /**
+   * The wait before renewing a pair's book again when it mismatched again before any update
+   * matched; doubled on each further mismatch up to {@link #RESYNC_MAX_DELAY_MS}. A book that
+   * never matches must not become a subscription loop.
+   */
+  static final long RESYNC_FIRST_DELAY_MS = 1_000;
+  static final long RESYNC_MAX_DELAY_MS = 60_000;
 
   private final String venue;
   private final Map<String, String> canonicalByPair = new HashMap<>();
@@ -38,6 +46,10 @@ final class KrakenProtocol implements VenueProtocol {
   private final Map<String, KrakenBook> books = new HashMap<>();
   // Pairs whose book waits for a snapshot: at first, and after a checksum mismatch.
   private final Set<String> unsynced = new HashSet<>();
+  // Pairs that mismatched since their last matching update → the next wait before renewing.
+  private final Map<String, Long> resyncDelays = new HashMap<>();
+  // Pairs whose renewed subscription waits → when it is due.
+  private final Map<String, Long> resyncsDue = new HashMap<>();
   private long requestId;
 
   /** @param symbols canonical symbol → Kraken pair, e.g. {@code BTC/USD} */
@@ -76,6 +88,9 @@ final class KrakenProtocol implements VenueProtocol {
 
   @Override
   public void onMessage(String text, long now, VenueSink sink) throws MalformedMessage {
+    if (!resyncsDue.isEmpty()) {
+      renewDue(now, sink);
+    }
     // Exact numbers: the book checksum is computed over their text.
     JsonObject json = ExactJson.object(text);
     String method = VenueJson.optionalString(json, "method");
@@ -205,6 +220,7 @@ final class KrakenProtocol implements VenueProtocol {
     if (!verified(book, part, now, sink)) {
       return 0;
     }
+    resyncDelays.remove(part.pair());
     double[][] bidLevels = doubles(bids);
     double[][] askLevels = doubles(asks);
     sink.book(new BookEvent(venue, canonicalByPair.get(part.pair()), false, bidLevels[0],
@@ -223,10 +239,32 @@ final class KrakenProtocol implements VenueProtocol {
     sink.gap("book checksum of " + part.pair() + " is " + computed + ", venue says "
         + part.checksum());
     sink.book(BookEvent.cleared(venue, canonicalByPair.get(part.pair()), now));
-    List<String> pair = List.of(part.pair());
-    sink.send(request("unsubscribe", "book", pair));
-    sink.send(request("subscribe", "book", pair));
+    Long delay = resyncDelays.get(part.pair());
+    if (delay == null) {
+      resyncDelays.put(part.pair(), RESYNC_FIRST_DELAY_MS);
+      renew(part.pair(), sink);
+    } else {
+      // Mismatched again without a matching update between: wait, the venue's messages drive it.
+      resyncsDue.put(part.pair(), now + delay);
+      resyncDelays.put(part.pair(), Math.min(RESYNC_MAX_DELAY_MS, delay * 2));
+    }
     return false;
+  }
+
+  private void renewDue(long now, VenueSink sink) {
+    var due = resyncsDue.entrySet().iterator();
+    while (due.hasNext()) {
+      var entry = due.next();
+      if (entry.getValue() <= now) {
+        due.remove();
+        renew(entry.getKey(), sink);
+      }
+    }
+  }
+
+  private void renew(String pair, VenueSink sink) {
+    sink.send(request("unsubscribe", "book", List.of(pair)));
+    sink.send(request("subscribe", "book", List.of(pair)));
   }
 
   /** Applies levels given as price, quantity pairs; collects them into {@code applied}. */

@@ -242,4 +242,35 @@ class KrakenBookProtocolTest {
     assertThat(sink.gaps).isEmpty();
     assertThat(sink.books.get(1).bidSizes()).containsExactly(0.7);
   }
+
+  @Test
+  @DisplayName("renew a book that mismatches again before any update matched only after a doubling wait")
+  void repeatedMismatch() throws Exception {
+    read(VenueFixtures.wrongChecksum(snapshotBtc()));
+    assertThat(sink.sent).as("the first mismatch renews at once").hasSize(2);
+    protocol.onMessage(VenueFixtures.wrongChecksum(snapshotBtc()), NOW + 10, sink);
+    assertThat(sink.gaps).hasSize(2);
+    assertThat(sink.books).hasSize(2).allMatch(book -> book.bidPrices().length == 0);
+    protocol.onMessage(VenueFixtures.krakenHeartbeat(),
+        NOW + 10 + KrakenProtocol.RESYNC_FIRST_DELAY_MS - 1, sink);
+    assertThat(sink.sent).hasSize(2);
+    protocol.onMessage(VenueFixtures.krakenHeartbeat(),
+        NOW + 10 + KrakenProtocol.RESYNC_FIRST_DELAY_MS, sink);
+    assertThat(sink.sent).hasSize(4);
+    assertThat(new JsonObject(sink.sent.get(3)).getString("method")).isEqualTo("subscribe");
+    // A third mismatch waits twice as long.
+    long third = NOW + 2_000;
+    protocol.onMessage(VenueFixtures.wrongChecksum(snapshotBtc()), third, sink);
+    protocol.onMessage(VenueFixtures.krakenHeartbeat(),
+        third + 2 * KrakenProtocol.RESYNC_FIRST_DELAY_MS - 1, sink);
+    assertThat(sink.sent).hasSize(4);
+    protocol.onMessage(VenueFixtures.krakenHeartbeat(),
+        third + 2 * KrakenProtocol.RESYNC_FIRST_DELAY_MS, sink);
+    assertThat(sink.sent).hasSize(6);
+    // Once an update matches, the next mismatch renews at once again.
+    read(snapshotBtc());
+    read(btc.update(levels("45283.5", "0.9"), new String[0][]));
+    read(VenueFixtures.wrongChecksum(btc.update(levels("45283.5", "1.0"), new String[0][])));
+    assertThat(sink.sent).hasSize(8);
+  }
 }
