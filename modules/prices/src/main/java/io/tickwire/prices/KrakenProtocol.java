@@ -116,11 +116,7 @@ final class KrakenProtocol implements VenueProtocol {
     switch (channel) {
       case "heartbeat", "status" -> sink.alive();
       case "ticker" -> {
-        String type = VenueJson.string(json, "type");
-        if (!type.equals("snapshot") && !type.equals("update")) {
-          throw new MalformedMessage(MalformedMessage.UNEXPECTED,
-              "unexpected ticker type '" + type + "'");
-        }
+        type(json, "ticker");
         JsonArray data = VenueJson.array(json, "data");
         List<Tick> ticks = new ArrayList<>(data.size());
         for (int i = 0; i < data.size(); i++) {
