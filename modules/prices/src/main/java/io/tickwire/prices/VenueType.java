@@ -13,8 +13,8 @@ public enum VenueType {
   /** Coinbase Advanced Trade WebSocket, channels {@code ticker} and {@code heartbeats}. */
   COINBASE("wss://advanced-trade-ws.coinbase.com", null, 0, 0),
   /**
-   * Binance spot combined streams, {@code <symbol>@ticker}, with a REST endpoint; a connection
-   * lives at most 24 h.
+   * Binance spot combined streams, {@code <symbol>@ticker}, {@code @depth@100ms} and
+   * {@code @trade}, with REST depth snapshots; a connection lives at most 24 h.
    */
   BINANCE("wss://stream.binance.com:9443", "https://api.binance.com", 86_400_000L - 600_000L, 0),
   /** Kraken WebSocket v2, channel {@code ticker}, with application-level pings. */
