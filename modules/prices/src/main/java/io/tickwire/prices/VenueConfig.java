@@ -33,11 +33,13 @@ import java.util.stream.Collectors;
  *     under 24 h)
  * @param pingIntervalMs time between application-level pings; 0 means none (Kraken: 30 s)
  * @param simulation the simulation's settings ({@code type: simulated} only, else {@code null})
+ * @param restUrl the REST endpoint for book snapshots, {@code http://} or {@code https://}
+ *     (Binance only, its public endpoint by default; else {@code null})
  */
 public record VenueConfig(String name, VenueType type, boolean enabled,
     Map<String, String> symbols, String url, long reconnectInitialMs, long reconnectMaxMs,
     long stallAfterMs, int malformedLimit, long maxConnectionMs, long pingIntervalMs,
-    SimulationConfig simulation) {
+    SimulationConfig simulation, String restUrl) {
 
   public static final long DEFAULT_RECONNECT_INITIAL_MS = 500;
   public static final long DEFAULT_RECONNECT_MAX_MS = 30_000;
@@ -48,6 +50,15 @@ public record VenueConfig(String name, VenueType type, boolean enabled,
 
   public VenueConfig {
     symbols = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(symbols));
+  }
+
+  /** A source with its type's default REST endpoint. */
+  public VenueConfig(String name, VenueType type, boolean enabled, Map<String, String> symbols,
+      String url, long reconnectInitialMs, long reconnectMaxMs, long stallAfterMs,
+      int malformedLimit, long maxConnectionMs, long pingIntervalMs,
+      SimulationConfig simulation) {
+    this(name, type, enabled, symbols, url, reconnectInitialMs, reconnectMaxMs, stallAfterMs,
+        malformedLimit, maxConnectionMs, pingIntervalMs, simulation, type.defaultRestUrl());
   }
 
   /** The names of the venues this source quotes as: its own, or the simulated venues'. */
@@ -101,7 +112,7 @@ public record VenueConfig(String name, VenueType type, boolean enabled,
           section.intValue("malformedLimit", DEFAULT_MALFORMED_LIMIT, 1, 1_000_000),
           section.longValue("maxConnectionMs", type.defaultMaxConnectionMs(), 0, 7 * 86_400_000L),
           section.longValue("pingIntervalMs", type.defaultPingIntervalMs(), 0, 3_600_000),
-          null);
+          null, type.defaultRestUrl() == null ? null : restUrl(section, type));
     }
     section.done();
     return config;
@@ -118,6 +129,21 @@ public record VenueConfig(String name, VenueType type, boolean enabled,
     } catch (URISyntaxException e) {
       throw new ConfigException(section.key("url"),
           "must be a ws:// or wss:// URL, got '" + url + "'");
+    }
+    return url;
+  }
+
+  private static String restUrl(Section section, VenueType type) {
+    String url = section.string("restUrl", type.defaultRestUrl());
+    try {
+      URI uri = new URI(url);
+      if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())
+          || uri.getHost() == null || uri.getRawQuery() != null) {
+        throw new URISyntaxException(url, "not an http:// or https:// URL with a host");
+      }
+    } catch (URISyntaxException e) {
+      throw new ConfigException(section.key("restUrl"),
+          "must be an http:// or https:// URL without a query, got '" + url + "'");
     }
     return url;
   }

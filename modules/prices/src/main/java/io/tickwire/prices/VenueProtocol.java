@@ -28,6 +28,23 @@ interface VenueProtocol {
     return null;
   }
 
+  /**
+   * Reads the answer to {@link VenueSink#fetch}: the body of a {@code 200} answer to the GET
+   * asked for under {@code key}, on this connection's event loop. Never called for a fetch of an
+   * earlier connection, nor for a key asked for again since (only the latest request of a key is
+   * answered).
+   *
+   * @return {@code true} when the answer was used; {@code false} when it came too early (e.g. a
+   *     snapshot older than the updates it must precede), so the source fetches the same URL again
+   *     after a backoff
+   * @throws MalformedMessage when the body cannot be used; nothing from it reached the sink, and
+   *     the source fetches again after a backoff
+   */
+  default boolean onFetched(String key, String body, long now, VenueSink sink)
+      throws MalformedMessage {
+    throw new MalformedMessage(MalformedMessage.UNEXPECTED, "no fetch was asked for");
+  }
+
   /** Where a {@link VenueProtocol} puts what it read. */
   interface VenueSink {
 
@@ -50,5 +67,16 @@ interface VenueProtocol {
 
     /** The venue's sequence skipped messages; {@code detail} says how. */
     void gap(String detail);
+
+    /**
+     * Asks for an HTTP GET of {@code url} (e.g. a venue's REST book snapshot); the body comes
+     * back to {@link VenueProtocol#onFetched} under {@code key}. Asking again under a key whose
+     * answer is still awaited replaces that request. A failed fetch (error status, timeout, a
+     * body over the size limit) is reported as malformed and tried again after a backoff, until
+     * an answer is used or the connection ends; an answer never outlives its connection.
+     */
+    default void fetch(String key, String url) {
+      throw new UnsupportedOperationException("this source cannot fetch");
+    }
   }
 }

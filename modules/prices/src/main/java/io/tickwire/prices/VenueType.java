@@ -9,20 +9,26 @@ import java.util.Locale;
  */
 public enum VenueType {
   /** Simulated exchanges: a seeded random walk with noise, spreads, volumes and incidents. */
-  SIMULATED(null, 0, 0),
+  SIMULATED(null, null, 0, 0),
   /** Coinbase Advanced Trade WebSocket, channels {@code ticker} and {@code heartbeats}. */
-  COINBASE("wss://advanced-trade-ws.coinbase.com", 0, 0),
-  /** Binance spot combined streams, {@code <symbol>@ticker}; a connection lives at most 24 h. */
-  BINANCE("wss://stream.binance.com:9443", 86_400_000L - 600_000L, 0),
+  COINBASE("wss://advanced-trade-ws.coinbase.com", null, 0, 0),
+  /**
+   * Binance spot combined streams, {@code <symbol>@ticker}, {@code @depth@100ms} and
+   * {@code @trade}, with REST depth snapshots; a connection lives at most 24 h.
+   */
+  BINANCE("wss://stream.binance.com:9443", "https://api.binance.com", 86_400_000L - 600_000L, 0),
   /** Kraken WebSocket v2, channel {@code ticker}, with application-level pings. */
-  KRAKEN("wss://ws.kraken.com/v2", 0, 30_000);
+  KRAKEN("wss://ws.kraken.com/v2", null, 0, 30_000);
 
   private final String defaultUrl;
+  private final String defaultRestUrl;
   private final long defaultMaxConnectionMs;
   private final long defaultPingIntervalMs;
 
-  VenueType(String defaultUrl, long defaultMaxConnectionMs, long defaultPingIntervalMs) {
+  VenueType(String defaultUrl, String defaultRestUrl, long defaultMaxConnectionMs,
+      long defaultPingIntervalMs) {
     this.defaultUrl = defaultUrl;
+    this.defaultRestUrl = defaultRestUrl;
     this.defaultMaxConnectionMs = defaultMaxConnectionMs;
     this.defaultPingIntervalMs = defaultPingIntervalMs;
   }
@@ -34,6 +40,11 @@ public enum VenueType {
 
   String defaultUrl() {
     return defaultUrl;
+  }
+
+  /** The venue's public REST endpoint, or {@code null} when its source reads none. */
+  String defaultRestUrl() {
+    return defaultRestUrl;
   }
 
   /** Reconnect before the venue drops the connection; 0 means never. */

@@ -77,7 +77,7 @@ public final class VenueVerticle extends VerticleBase {
       case COINBASE -> new WebSocketSource(config,
           () -> new CoinbaseProtocol(config.name(), config.symbols()));
       case BINANCE -> new WebSocketSource(config,
-          () -> new BinanceProtocol(config.name(), config.symbols()));
+          () -> new BinanceProtocol(config.name(), config.symbols(), config.restUrl()));
       case KRAKEN -> new WebSocketSource(config,
           () -> new KrakenProtocol(config.name(), config.symbols()));
     };

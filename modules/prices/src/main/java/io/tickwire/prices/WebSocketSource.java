@@ -2,12 +2,22 @@ package io.tickwire.prices;
 
 import io.tickwire.protocol.Backoff;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.http.WebSocketFrameType;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,8 +29,12 @@ import org.slf4j.LoggerFactory;
  * with equal jitter ({@link Backoff}), reset by the first quote of each connection. A connection
  * that says nothing valid for {@code stallAfterMs} is closed and replaced; one older than
  * {@code maxConnectionMs} is replaced at once. Malformed messages are reported and skipped; too
- * many in a row make the venue unhealthy ({@link VenueHealth}). Everything runs on the owning
- * verticle's event loop.
+ * many in a row make the venue unhealthy ({@link VenueHealth}). HTTP GETs a protocol asks for
+ * ({@link VenueProtocol.VenueSink#fetch}, e.g. REST book snapshots) are made with an HTTP client
+ * on the same event loop, each bounded in time ({@value #FETCH_TIMEOUT_MS} ms) and body size
+ * ({@value #MAX_FETCH_BYTES} bytes); a failed one is reported as malformed and tried again after
+ * the reconnect backoff; answers of a closed connection are dropped. Everything runs on the
+ * owning verticle's event loop.
  */
 final class WebSocketSource implements PriceSource {
 
@@ -28,14 +42,23 @@ final class WebSocketSource implements PriceSource {
   static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
   /** How long a close handshake may take before the connection is dropped (a stalled venue). */
   static final int CLOSING_TIMEOUT_SECONDS = 2;
+  /** How long one fetch (connect, request, whole body) may take. */
+  static final long FETCH_TIMEOUT_MS = 10_000;
+  /** Largest fetched body accepted (a 5000-level book snapshot is about 300 KB). */
+  static final int MAX_FETCH_BYTES = 4 * 1024 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketSource.class);
 
   private final VenueConfig config;
   private final Supplier<VenueProtocol> protocols;
+  private final long fetchTimeoutMs;
+  private final int maxFetchBytes;
   private Vertx vertx;
   private SourceListener listener;
   private WebSocketClient client;
+  private HttpClientAgent http;
+  // The fetches of the current connection by key: only the latest request of a key is answered.
+  private final Map<String, Fetch> fetches = new HashMap<>();
   private final Backoff backoff;
   private VenueHealth health;
   private WebSocket socket;
@@ -53,8 +76,16 @@ final class WebSocketSource implements PriceSource {
 
   /** @param protocols makes the protocol state of each new connection */
   WebSocketSource(VenueConfig config, Supplier<VenueProtocol> protocols) {
+    this(config, protocols, FETCH_TIMEOUT_MS, MAX_FETCH_BYTES);
+  }
+
+  /** With other fetch limits (tests). */
+  WebSocketSource(VenueConfig config, Supplier<VenueProtocol> protocols, long fetchTimeoutMs,
+      int maxFetchBytes) {
     this.config = config;
     this.protocols = protocols;
+    this.fetchTimeoutMs = fetchTimeoutMs;
+    this.maxFetchBytes = maxFetchBytes;
     // Equal jitter, not full: venues limit connection attempts per IP address (Binance: 300 per
     // 5 minutes). Half of each wait fixed bounds how often a node retries, where full jitter
     // lets a retry come at once.
@@ -71,6 +102,8 @@ final class WebSocketSource implements PriceSource {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
             Math.max(1_000, config.stallAfterMs())))
         .setClosingTimeout(CLOSING_TIMEOUT_SECONDS));
+    this.http = vertx.createHttpClient(new HttpClientOptions()
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, fetchTimeoutMs)));
     long now = System.currentTimeMillis();
     this.health = new VenueHealth(config.stallAfterMs(), config.malformedLimit(), now);
     listener.health(config.name(), false, VenueHealth.CONNECTING);
@@ -88,9 +121,10 @@ final class WebSocketSource implements PriceSource {
     }
     WebSocket open = socket;
     socket = null;
+    dropFetches();
     Future<Void> closed = open == null ? Future.succeededFuture()
         : open.close((short) 1001, "going away").otherwiseEmpty();
-    return closed.eventually(() -> client.close()).mapEmpty();
+    return closed.eventually(() -> client.close()).eventually(() -> http.close()).mapEmpty();
   }
 
   private long checkPeriodMs() {
@@ -128,6 +162,7 @@ final class WebSocketSource implements PriceSource {
     }
     socket = ws;
     protocol = next;
+    dropFetches();
     long now = System.currentTimeMillis();
     connectedAt = now;
     lastPingAt = now;
@@ -203,7 +238,136 @@ final class WebSocketSource implements PriceSource {
       public void gap(String detail) {
         listener.gap(config.name(), detail);
       }
+
+      @Override
+      public void fetch(String key, String url) {
+        if (ws != socket) {
+          return;
+        }
+        Fetch earlier = fetches.remove(key);
+        if (earlier != null) {
+          vertx.cancelTimer(earlier.retryTimer);
+        }
+        Fetch fetch = new Fetch(ws, key, url);
+        fetches.put(key, fetch);
+        get(fetch);
+      }
     };
+  }
+
+  /** One GET a protocol asked for on one connection, with its failures in a row. */
+  private static final class Fetch {
+    final WebSocket ws;
+    final String key;
+    final String url;
+    int failures;
+    long retryTimer = -1;
+
+    Fetch(WebSocket ws, String key, String url) {
+      this.ws = ws;
+      this.key = key;
+      this.url = url;
+    }
+  }
+
+  private boolean current(Fetch fetch) {
+    return fetch.ws == socket && fetches.get(fetch.key) == fetch;
+  }
+
+  private void get(Fetch fetch) {
+    fetch.retryTimer = -1;
+    if (!current(fetch)) {
+      return;
+    }
+    Promise<String> body = Promise.promise();
+    long timeout = vertx.setTimer(fetchTimeoutMs, ignored ->
+        body.tryFail("no answer within " + fetchTimeoutMs + " ms"));
+    http.request(new RequestOptions().setMethod(HttpMethod.GET).setAbsoluteURI(fetch.url)
+            .setConnectTimeout(fetchTimeoutMs).setIdleTimeout(fetchTimeoutMs))
+        .compose(request -> {
+          // A timeout or an over-long body ends the request, whatever stage it is in.
+          body.future().onFailure(ignored -> request.reset());
+          return request.send();
+        })
+        .onSuccess(response -> read(response, body))
+        .onFailure(failure -> body.tryFail(String.valueOf(failure.getMessage())));
+    body.future().onComplete(answer -> {
+      vertx.cancelTimer(timeout);
+      if (!current(fetch)) {
+        return;
+      }
+      if (answer.failed()) {
+        fetchFailed(fetch, MalformedMessage.VENUE_ERROR,
+            "fetch failed: " + answer.cause().getMessage(), fetch.url);
+      } else {
+        fetched(fetch, answer.result());
+      }
+    });
+  }
+
+  /**
+   * Collects a response's body up to {@code maxFetchBytes}: {@code body} is completed by hand
+   * because the size is checked chunk by chunk, before the whole body is held.
+   */
+  private void read(HttpClientResponse response, Promise<String> body) {
+    if (response.statusCode() != 200) {
+      body.tryFail("HTTP " + response.statusCode());
+      return;
+    }
+    Buffer buffer = Buffer.buffer();
+    response.handler(chunk -> {
+      if (buffer.length() + chunk.length() > maxFetchBytes) {
+        body.tryFail("the body is longer than " + maxFetchBytes + " bytes");
+      } else if (!body.future().isComplete()) {
+        buffer.appendBuffer(chunk);
+      }
+    });
+    response.exceptionHandler(failure -> body.tryFail(String.valueOf(failure.getMessage())));
+    response.endHandler(ignored -> body.tryComplete(buffer.toString(StandardCharsets.UTF_8)));
+  }
+
+  private void fetched(Fetch fetch, String body) {
+    boolean used;
+    try {
+      used = protocol.onFetched(fetch.key, body, System.currentTimeMillis(), sink(fetch.ws));
+    } catch (MalformedMessage e) {
+      fetchFailed(fetch, e.reason(), e.getMessage(), body);
+      return;
+    } catch (RuntimeException e) {
+      fetchFailed(fetch, MalformedMessage.UNEXPECTED, String.valueOf(e), body);
+      return;
+    }
+    if (used) {
+      if (fetches.get(fetch.key) == fetch) {
+        fetches.remove(fetch.key);
+      }
+    } else if (current(fetch)) {
+      LOG.debug("venue {}: {} answered too early; fetching again", config.name(), fetch.url);
+      retryFetch(fetch);
+    }
+  }
+
+  private void fetchFailed(Fetch fetch, String reason, String detail, String text) {
+    malformed(fetch.ws, reason, detail, text);
+    retryFetch(fetch);
+  }
+
+  private void retryFetch(Fetch fetch) {
+    if (!current(fetch)) {
+      return;
+    }
+    long delay = backoff.delayMs(++fetch.failures);
+    fetch.retryTimer = vertx.setTimer(delay, ignored -> get(fetch));
+  }
+
+  /** Forgets the fetches of a connection that ended or was replaced. */
+  private void dropFetches() {
+    for (Fetch fetch : fetches.values()) {
+      if (fetch.retryTimer >= 0) {
+        vertx.cancelTimer(fetch.retryTimer);
+      }
+    }
+    fetches.clear();
   }
 
   private void malformed(WebSocket ws, String reason, String detail, String text) {
@@ -220,6 +384,7 @@ final class WebSocketSource implements PriceSource {
     }
     socket = null;
     protocol = null;
+    dropFetches();
     report(health.disconnected(System.currentTimeMillis()));
     if (stopped) {
       return;

@@ -43,7 +43,8 @@ class BinanceSourceTest {
   void combinedStreams() {
     probe.deploy(config(20, 0));
     FakeVenue.Connection connection = venue.next();
-    assertThat(connection.uri).isEqualTo("/stream?streams=btcusdt@ticker/ethusdt@ticker");
+    assertThat(connection.uri).isEqualTo("/stream?streams=btcusdt@ticker/btcusdt@depth@100ms/"
+        + "btcusdt@trade/ethusdt@ticker/ethusdt@depth@100ms/ethusdt@trade");
     connection.send(VenueFixtures.binanceTicker("ETHUSDT", "1650.10"));
     Tick tick = probe.nextTick();
     assertThat(tick.venue()).isEqualTo("binance");

@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A local stand-in for an exchange's WebSocket endpoint, on loopback and a free port: it accepts
  * connections and lets the test read what the client sent and send whatever the venue would
- * (snapshots, updates, heartbeats, gaps, garbage), ping, or drop the connection abruptly.
+ * (snapshots, updates, heartbeats, gaps, garbage), ping, or drop the connection abruptly. HTTP
+ * requests under {@code /api/} (REST, e.g. Binance's depth snapshots) wait for the test to
+ * answer them.
  */
 final class FakeVenue implements AutoCloseable {
 
@@ -65,7 +67,25 @@ final class FakeVenue implements AutoCloseable {
     }
   }
 
+  /** One REST request, held until the test answers it. */
+  static final class Rest {
+    final HttpServerRequest request;
+    /** The path and query the client asked for. */
+    final String uri;
+
+    Rest(HttpServerRequest request) {
+      this.request = request;
+      this.uri = request.uri();
+    }
+
+    void answer(int status, String body) {
+      request.response().setStatusCode(status).putHeader("content-type", "application/json")
+          .end(body);
+    }
+  }
+
   private final HttpServer server;
+  final BlockingQueue<Rest> rest = new LinkedBlockingQueue<>();
   private final AtomicInteger toRefuse = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   final BlockingQueue<Connection> connections = new LinkedBlockingQueue<>();
@@ -84,6 +104,10 @@ final class FakeVenue implements AutoCloseable {
   }
 
   private void accept(HttpServerRequest request) {
+    if (request.path().startsWith("/api/")) {
+      rest.add(new Rest(request));
+      return;
+    }
     if (toRefuse.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       refused.incrementAndGet();
       request.response().setStatusCode(503).end("down for maintenance");
@@ -107,6 +131,16 @@ final class FakeVenue implements AutoCloseable {
   /** The URL of this venue, with {@code path}. */
   String url(String path) {
     return "ws://127.0.0.1:" + server.actualPort() + path;
+  }
+
+  /** The HTTP URL of this venue's REST endpoint. */
+  String restUrl() {
+    return "http://127.0.0.1:" + server.actualPort();
+  }
+
+  /** The next REST request, unanswered. */
+  Rest nextRest() {
+    return Await.next(rest, "REST request");
   }
 
   /** The next connection the client opened. */

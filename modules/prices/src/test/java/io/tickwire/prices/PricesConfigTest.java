@@ -144,4 +144,29 @@ class PricesConfigTest {
     assertThat(simulation.incidentEveryMs()).isZero();
     assertThat(simulation.noisePct()).isEqualTo(SimulationConfig.DEFAULT_NOISE_PCT);
   }
+
+  @Test
+  @DisplayName("reads Binance's REST endpoint for book snapshots, refusing a bad one and any on other venues")
+  void restUrl() {
+    PricesConfig config = read(new JsonObject().put("venues", new JsonObject()
+        .put("binance", new JsonObject().put("type", "binance"))
+        .put("local", new JsonObject().put("type", "binance").put("restUrl",
+            "http://127.0.0.1:8080/"))
+        .put("kraken", new JsonObject().put("type", "kraken"))));
+    assertThat(config.venues().get(0).restUrl()).isEqualTo("https://api.binance.com");
+    assertThat(config.venues().get(1).restUrl()).isEqualTo("http://127.0.0.1:8080/");
+    assertThat(config.venues().get(2).restUrl()).isNull();
+    refused(new JsonObject().put("venues", new JsonObject().put("x", new JsonObject()
+        .put("type", "binance").put("restUrl", "wss://api.binance.com"))),
+        "prices.venues.x.restUrl", "http://");
+    refused(new JsonObject().put("venues", new JsonObject().put("x", new JsonObject()
+        .put("type", "binance").put("restUrl", "https://api.binance.com/?x=1"))),
+        "prices.venues.x.restUrl", "without a query");
+    refused(new JsonObject().put("venues", new JsonObject().put("x", new JsonObject()
+        .put("type", "binance").put("restUrl", "not a url at all"))),
+        "prices.venues.x.restUrl", "http://");
+    refused(new JsonObject().put("venues", new JsonObject().put("x", new JsonObject()
+        .put("type", "kraken").put("restUrl", "https://api.kraken.com"))),
+        "prices.venues.x.restUrl", "unknown key");
+  }
 }

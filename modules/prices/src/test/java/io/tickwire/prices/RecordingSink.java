@@ -11,6 +11,8 @@ final class RecordingSink implements VenueProtocol.VenueSink {
   final List<Trade> trades = new ArrayList<>();
   final List<String> sent = new ArrayList<>();
   final List<String> gaps = new ArrayList<>();
+  /** Each fetch asked for: key, then URL. */
+  final List<List<String>> fetches = new ArrayList<>();
   int alive;
 
   @Override
@@ -26,6 +28,11 @@ final class RecordingSink implements VenueProtocol.VenueSink {
   @Override
   public void trade(Trade trade) {
     trades.add(trade);
+  }
+
+  @Override
+  public void fetch(String key, String url) {
+    fetches.add(List.of(key, url));
   }
 
   @Override

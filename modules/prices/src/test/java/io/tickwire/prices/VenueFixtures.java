@@ -65,6 +65,44 @@ final class VenueFixtures {
         "n":18151}}""".formatted(symbol.toLowerCase(Locale.ROOT), symbol, last);
   }
 
+  /**
+   * Binance: a combined-stream diff depth event, {@code U} to {@code u}; levels as
+   * {@code price, quantity, price, quantity, …} (quantity {@code 0} removes).
+   */
+  static String binanceDepth(String symbol, long first, long last, String[] bids,
+      String[] asks) {
+    return """
+        {"stream":"%s@depth@100ms","data":{"e":"depthUpdate","E":1672515782136,"s":"%s",\
+        "U":%d,"u":%d,"b":%s,"a":%s}}""".formatted(symbol.toLowerCase(Locale.ROOT), symbol,
+        first, last, binanceLevels(bids), binanceLevels(asks));
+  }
+
+  /** Binance: the REST depth snapshot ({@code GET /api/v3/depth}). */
+  static String binanceDepthSnapshot(long lastUpdateId, String[] bids, String[] asks) {
+    return """
+        {"lastUpdateId":%d,"bids":%s,"asks":%s}""".formatted(lastUpdateId, binanceLevels(bids),
+        binanceLevels(asks));
+  }
+
+  /** Binance: a combined-stream trade event; {@code buyerMaker} makes the taker a seller. */
+  static String binanceTrade(String symbol, long id, String price, String quantity,
+      long time, boolean buyerMaker) {
+    return """
+        {"stream":"%s@trade","data":{"e":"trade","E":%d,"s":"%s","t":%d,"p":"%s","q":"%s",\
+        "T":%d,"m":%s,"M":true}}""".formatted(symbol.toLowerCase(Locale.ROOT), time + 1,
+        symbol, id, price, quantity, time, buyerMaker);
+  }
+
+  /** {@code [["price","quantity"],…]} from {@code price, quantity, …}. */
+  static String binanceLevels(String... flat) {
+    StringBuilder json = new StringBuilder("[");
+    for (int i = 0; i + 1 < flat.length; i += 2) {
+      json.append(i == 0 ? "" : ",").append("[\"").append(flat[i]).append("\",\"")
+          .append(flat[i + 1]).append("\"]");
+    }
+    return json.append(']').toString();
+  }
+
   /** Kraken: the acknowledgement of a ticker subscription for one pair. */
   static String krakenSubscribed(String pair, long requestId) {
     return """

@@ -122,13 +122,15 @@ class VenueProtocolTest {
   class Binance {
 
     final BinanceProtocol protocol = new BinanceProtocol("binance",
-        map("BTC-USD", "BTCUSDT", "ETH-USDT", "ETHUSDT"));
+        map("BTC-USD", "BTCUSDT", "ETH-USDT", "ETHUSDT"), "https://api.binance.com");
 
     @Test
     @DisplayName("name the streams in the URL and send nothing after connecting")
     void url() {
       assertThat(protocol.url("wss://stream.binance.com:9443/"))
-          .isEqualTo("wss://stream.binance.com:9443/stream?streams=btcusdt@ticker/ethusdt@ticker");
+          .isEqualTo("wss://stream.binance.com:9443/stream?streams=btcusdt@ticker/"
+              + "btcusdt@depth@100ms/btcusdt@trade/ethusdt@ticker/ethusdt@depth@100ms/"
+              + "ethusdt@trade");
       assertThat(protocol.subscribe()).isEmpty();
     }
 
