@@ -320,7 +320,7 @@ test('shows the wallet\'s tokens and USD values, and a token transfer in its act
   if (!WALLET) return;
   const token = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
   const ts = Date.now();
-  await publish(`wallet.${WALLET}`, {
+  const valued = {
     type: 'balance', address: WALLET, balance: '12500000000000000000', blockNumber: 1203, snapshot: false, asset: 'ETH',
     valueUsd: 40006.25, price: { symbol: 'ETH-USD', price: 3200.5, ts },
     tokens: [
@@ -328,7 +328,8 @@ test('shows the wallet\'s tokens and USD values, and a token transfer in its act
       { token: '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512', symbol: 'USDX', decimals: 6, balance: '2500000', valueUsd: null, price: null },
     ],
     totalUsd: 40623.5,
-  });
+  };
+  await publish(`wallet.${WALLET}`, valued);
   const card = `.wallet-card[data-address="${WALLET}"]`;
   await page.waitForSelector(`${card} .tokens li[data-symbol="USDX"]`, WAIT);
   assert.match(await page.textContent(`${card} .balance`), /12\.5000 ETH/);
@@ -336,6 +337,16 @@ test('shows the wallet\'s tokens and USD values, and a token transfer in its act
   const tokens = await page.$$eval(`${card} .tokens li`, (items) => items.map((item) => [...item.children].map((child) => child.textContent)));
   assert.deepEqual(tokens, [['TKN', '1,234.5000', '$617.25'], ['USDX', '2.5000', '—']]);
   assert.equal(await page.textContent(`${card} .total-usd`), 'Total $40,623.50');
+
+  // More tokens than the card lists: the first 20; then back to the two.
+  const many = Array.from({ length: 25 }, (_, i) => ({ token: `0x${String(i).padStart(40, '0')}`, symbol: `T${i}`, decimals: 0, balance: String(i), valueUsd: null, price: null }));
+  await publish(`wallet.${WALLET}`, { ...valued, valueUsd: null, price: null, tokens: many, totalUsd: null });
+  await page.waitForSelector(`${card} .tokens li[data-symbol="T19"]`, WAIT);
+  assert.equal(await page.locator(`${card} .tokens li`).count(), 20);
+  assert.equal(await page.textContent(`${card} .total-usd`), 'Total — (a price is missing)');
+  await publish(`wallet.${WALLET}`, valued);
+  await page.waitForSelector(`${card} .tokens li[data-symbol="USDX"]`, WAIT);
+  assert.equal(await page.locator(`${card} .tokens li`).count(), 2);
 
   const hash = '0x9a1fd1cbd2a9e4b7fd49d4a8e8f4b0d0c1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6';
   const transfer = { type: 'token_transfer', token, symbol: 'TKN', decimals: 18, from: '0x8617e340b3d01fa5f11f306f4090fd50e238070d', to: WALLET, value: '25000000000000000000', hash, logIndex: 3 };
