@@ -147,6 +147,161 @@ test('shows every symbol of the market overview with live prices, and flashes ch
   assert.match(await page.locator('tr[data-symbol="ETH-USD"] td.price').getAttribute('class'), /flash-down/);
 });
 
+// The chart, the ladder and the tape: the node runs no price service, so what they show is what
+// this script publishes (and the JUnit test's prices.history stand-in answers).
+const chartState = () => page.evaluate(() => window.tickwire.chart.series.data()
+  .map(({ time, open, high, low, close }) => ({ time, open, high, low, close })));
+const waitForChart = (attributes) => page.waitForSelector(
+  `#chart${Object.entries(attributes).map(([name, value]) => `[data-${name}="${value}"]`).join('')}`, WAIT);
+const candle = (t, open, high, low, close, closed) => ({ symbol: 'BTC-USD', interval: '1m', t, open, high, low, close, volume: 2.5, closed });
+
+test('draws the chart of the selected symbol from prices.history, then follows candles.<SYMBOL>.1m', async () => {
+  // The first symbol of the table is shown until one is picked.
+  await waitForChart({ symbol: 'ADA-USD' });
+  await page.waitForSelector('#chart-status:has-text("no candles yet")', WAIT);
+  await page.selectOption('#chart-symbol', 'BTC-USD');
+  await waitForChart({ symbol: 'BTC-USD', interval: '1m', bars: 30 });
+  assert.ok(!(await page.evaluate(() => window.tickwire.client._wanted.has('candles.ADA-USD.1m'))), 'the old symbol\'s candles are left');
+  assert.ok(await page.evaluate(() => window.tickwire.client._wanted.has('candles.BTC-USD.1m')));
+
+  const reader = new TickwireClient({ url: `${API.replace(/^http/, 'ws')}/ws`, WebSocket, pingIntervalMs: 0, maxAttempts: 0 });
+  members.push(reader);
+  await reader.connect();
+  const history = await reader.request('prices.history', { symbol: 'BTC-USD', interval: '1m', limit: 300 });
+  reader.close();
+  assert.equal(history.candles.length, 30);
+  const expected = history.candles.map(({ t, open, high, low, close }) => ({ time: t / 1000, open, high, low, close }));
+  assert.deepEqual(await chartState(), expected, 'the initial bars are prices.history\'s candles');
+
+  // Drawn: the chart's canvases have a size and pixels of the candles' colours.
+  const drawn = await page.evaluate(() => {
+    const canvases = [...document.querySelectorAll('#chart-canvas canvas')];
+    let coloured = 0;
+    for (const canvas of canvases) {
+      if (canvas.width === 0 || canvas.height === 0) continue;
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      for (let i = 0; i < pixels.length; i += 4) {
+        const [r, g, b] = [pixels[i], pixels[i + 1], pixels[i + 2]];
+        if ((Math.abs(r - 0x2e) < 12 && Math.abs(g - 0xcc) < 12 && Math.abs(b - 0x71) < 12)
+          || (Math.abs(r - 0xff) < 12 && Math.abs(g - 0x5c) < 12 && Math.abs(b - 0x5c) < 12)) coloured++;
+      }
+    }
+    return { canvases: canvases.length, coloured };
+  });
+  assert.ok(drawn.canvases > 0, 'the chart has canvases');
+  assert.ok(drawn.coloured > 100, `candle pixels drawn: ${drawn.coloured}`);
+  // The attribution the library's licence asks for: a link to TradingView by the chart (the
+  // library's own logo needs an inline style the page's CSP refuses: it is off).
+  assert.equal(await page.getAttribute('#chart a#chart-credit', 'href'), 'https://www.tradingview.com/');
+  assert.match(await page.textContent('#chart .chart-credit'), /^Charting by TradingView\s+Lightweight Charts™ \(notice\)$/);
+  assert.equal(await page.locator('#chart-canvas a#tv-attr-logo').count(), 0);
+
+  // A forming candle adds a bar, updates of it replace it, `closed` fixes it.
+  const next = history.candles[29].t + 60000;
+  await publish('candles.BTC-USD.1m', candle(next, 64300, 64310, 64295, 64305, false));
+  await waitForChart({ bars: 31, 'last-close': 64305, 'last-closed': false });
+  await publish('candles.BTC-USD.1m', candle(next, 64300, 64330, 64290, 64321.5, false));
+  await waitForChart({ bars: 31, 'last-close': 64321.5 });
+  await publish('candles.BTC-USD.1m', candle(next, 64300, 64340, 64290, 64333.25, true));
+  await waitForChart({ bars: 31, 'last-close': 64333.25, 'last-closed': true });
+  // A late forming update of the closed candle changes nothing; the next minute's candle does.
+  await publish('candles.BTC-USD.1m', candle(next, 64300, 64999, 64290, 64999, false));
+  await publish('candles.BTC-USD.1m', candle(next + 60000, 64333.25, 64350, 64330, 64340, false));
+  await waitForChart({ bars: 32, 'last-close': 64340 });
+  const bars = await chartState();
+  assert.deepEqual(bars.slice(0, 30), expected);
+  assert.deepEqual(bars.slice(30), [
+    { time: next / 1000, open: 64300, high: 64340, low: 64290, close: 64333.25 },
+    { time: next / 1000 + 60, open: 64333.25, high: 64350, low: 64330, close: 64340 },
+  ]);
+
+  // Another interval: its own history (none here: an empty state) and channel.
+  await page.click('#chart-intervals button[data-interval="5m"]');
+  await waitForChart({ interval: '5m', bars: 0 });
+  await page.waitForSelector('#chart-status:has-text("no candles yet")', WAIT);
+  assert.equal(await page.getAttribute('#chart-intervals button[data-interval="5m"]', 'aria-pressed'), 'true');
+  assert.ok(!(await page.evaluate(() => window.tickwire.client._wanted.has('candles.BTC-USD.1m'))));
+  await publish('candles.BTC-USD.5m', { ...candle(next, 64300, 64340, 64290, 64333.25, false), interval: '5m' });
+  await waitForChart({ interval: '5m', bars: 1, 'last-close': 64333.25 });
+  await page.click('#chart-intervals button[data-interval="1m"]');
+  await waitForChart({ interval: '1m', bars: 30 });
+});
+
+const ladder = (side) => page.$$eval(`#book-${side} tr`, (rows) => rows.map((row) => ({
+  cells: [...row.cells].map((cell) => cell.textContent), venues: row.title })));
+
+test('shows book.BTC-USD as a depth ladder with cumulative sizes, venues and the crossed warning', async () => {
+  await page.waitForSelector('#book[data-symbol="BTC-USD"]', WAIT);
+  assert.equal(await page.isVisible('#book-empty'), true, 'no book yet: an empty state');
+  await publish('book.BTC-USD', {
+    symbol: 'BTC-USD', depth: 20, venues: ['coinbase', 'kraken', 'sim-alpha'], crossed: false, ts: Date.now(),
+    bids: [[64999.5, 1.25, ['coinbase', 'sim-alpha']], [64999, 0.5, ['kraken']], [64998.25, 2, ['coinbase']]],
+    asks: [[65000.1, 0.75, ['kraken']], [65001, 1.5, ['coinbase', 'kraken']]],
+  });
+  await page.waitForSelector('#book-bids tr[data-price="64998.25"]', WAIT);
+  assert.deepEqual(await ladder('bids'), [
+    { cells: ['64,999.50', '1.25', '1.25'], venues: 'coinbase, sim-alpha' },
+    { cells: ['64,999.00', '0.5', '1.75'], venues: 'kraken' },
+    { cells: ['64,998.25', '2', '3.75'], venues: 'coinbase' },
+  ]);
+  assert.deepEqual(await ladder('asks'), [
+    { cells: ['65,000.10', '0.75', '0.75'], venues: 'kraken' },
+    { cells: ['65,001.00', '1.5', '2.25'], venues: 'coinbase, kraken' },
+  ]);
+  assert.equal(await page.isHidden('#book-crossed'), true);
+  assert.equal(await page.isHidden('#book-empty'), true);
+  assert.match(await page.textContent('#book-status'), /coinbase, kraken, sim-alpha/);
+
+  await publish('book.BTC-USD', {
+    symbol: 'BTC-USD', depth: 20, venues: ['coinbase', 'kraken'], crossed: true, ts: Date.now(),
+    bids: [[65000.5, 0.4, ['kraken']]], asks: [[65000.2, 0.3, ['coinbase']]],
+  });
+  await page.waitForSelector('#book[data-crossed="true"] #book-crossed:not([hidden])', WAIT);
+  assert.deepEqual(await ladder('bids'), [{ cells: ['65,000.50', '0.4', '0.4'], venues: 'kraken' }]);
+
+  // More levels than the ladder shows: the best 20 per side.
+  const levels = (from, step) => Array.from({ length: 30 }, (_, i) => [from + step * i, 1, ['sim-alpha']]);
+  await publish('book.BTC-USD', { symbol: 'BTC-USD', depth: 30, venues: ['sim-alpha'], crossed: false, ts: Date.now(), bids: levels(64990, -1), asks: levels(65010, 1) });
+  await page.waitForSelector('#book[data-crossed="false"] #book-asks tr[data-price="65010"]', WAIT);
+  assert.equal(await page.locator('#book-bids tr').count(), 20);
+  assert.equal(await page.locator('#book-asks tr').count(), 20);
+  assert.equal(await page.getAttribute('#book-asks tr:last-child', 'data-price'), '65029');
+  assert.equal(await page.textContent('#book-bids tr:last-child td:last-child'), '20');
+});
+
+const tape = () => page.$$eval('#trade-rows tr', (rows) => rows.map((row) => ({
+  id: row.dataset.id, venue: row.dataset.venue, side: row.dataset.side, price: row.dataset.price })));
+const trade = (venue, id, price, side, ts) => ({ venue, id, price, size: 0.01, side, ts });
+
+test('shows trades.BTC-USD on the tape, newest first, side coloured, each trade once, at most 50 rows', async () => {
+  assert.equal(await page.isVisible('#trades-empty'), true, 'no trade yet: an empty state');
+  const ts = Date.now();
+  await publish('trades.BTC-USD', { symbol: 'BTC-USD', trades: [trade('coinbase', '101', 65000.1, 'buy', ts), trade('kraken', 'k-7', 64999.9, 'sell', ts + 5)] });
+  await page.waitForSelector('#trade-rows tr[data-id="k-7"]', WAIT);
+  assert.deepEqual(await tape(), [
+    { id: 'k-7', venue: 'kraken', side: 'sell', price: '64999.9' },
+    { id: '101', venue: 'coinbase', side: 'buy', price: '65000.1' },
+  ]);
+  assert.match(await page.getAttribute('#trade-rows tr[data-id="101"] td:nth-child(2)', 'class'), /\bup\b/);
+  assert.match(await page.getAttribute('#trade-rows tr[data-id="k-7"] td:nth-child(2)', 'class'), /\bdown\b/);
+  assert.equal(await page.textContent('#trade-rows tr[data-id="k-7"] td:last-child'), 'kraken');
+  assert.equal(await page.isHidden('#trades-empty'), true);
+
+  // A trade sent again (a venue reconnect) is shown once; side may be null.
+  await publish('trades.BTC-USD', { symbol: 'BTC-USD', trades: [trade('kraken', 'k-7', 64999.9, 'sell', ts + 5), trade('sim-alpha', 's-1', 65000, null, ts + 9)] });
+  await page.waitForSelector('#trade-rows tr[data-id="s-1"]', WAIT);
+  assert.deepEqual((await tape()).map((row) => `${row.venue}/${row.id}/${row.side}`), ['sim-alpha/s-1/unknown', 'kraken/k-7/sell', 'coinbase/101/buy']);
+
+  // A batch larger than the tape: its newest 50 trades, newest first.
+  const batch = Array.from({ length: 80 }, (_, i) => trade('coinbase', `b${i}`, 65000 + i, i % 2 ? 'sell' : 'buy', ts + 100 + i));
+  await publish('trades.BTC-USD', { symbol: 'BTC-USD', trades: batch });
+  await page.waitForSelector('#trade-rows tr[data-id="b79"]', WAIT);
+  const rows = await tape();
+  assert.equal(rows.length, 50);
+  assert.equal(rows[0].id, 'b79');
+  assert.equal(rows[49].id, 'b30');
+});
+
 test('shows wallet balances and a transaction moving through its lifecycle', async () => {
   if (!WALLET) return;
   await publish(`wallet.${WALLET}`, { type: 'balance', address: WALLET, balance: '12500000000000000000', blockNumber: 1201 });
@@ -159,6 +314,51 @@ test('shows wallet balances and a transaction moving through its lifecycle', asy
   await page.waitForSelector(`li[data-hash="${hash}"][data-state="included"]`, WAIT);
   assert.match(await page.textContent(`.wallet-card[data-address="${WALLET}"] .balance`), /12\.5000 ETH/);
   assert.match(await page.textContent('#wallet-status'), /block #1201/);
+});
+
+test('shows the wallet\'s tokens and USD values, and a token transfer in its activity', async () => {
+  if (!WALLET) return;
+  const token = '0x5fbdb2315678afecb367f032d93f642f64180aa3';
+  const ts = Date.now();
+  const valued = {
+    type: 'balance', address: WALLET, balance: '12500000000000000000', blockNumber: 1203, snapshot: false, asset: 'ETH',
+    valueUsd: 40006.25, price: { symbol: 'ETH-USD', price: 3200.5, ts },
+    tokens: [
+      { token, symbol: 'TKN', decimals: 18, balance: '1234500000000000000000', valueUsd: 617.25, price: { symbol: 'TKN-USD', price: 0.5, ts } },
+      { token: '0xe7f1725e7734ce288f8367e1bb143e90bb3f0512', symbol: 'USDX', decimals: 6, balance: '2500000', valueUsd: null, price: null },
+    ],
+    totalUsd: 40623.5,
+  };
+  await publish(`wallet.${WALLET}`, valued);
+  const card = `.wallet-card[data-address="${WALLET}"]`;
+  await page.waitForSelector(`${card} .tokens li[data-symbol="USDX"]`, WAIT);
+  assert.match(await page.textContent(`${card} .balance`), /12\.5000 ETH/);
+  assert.equal(await page.textContent(`${card} .asset-usd`), '$40,006.25 · ETH-USD 3,200.50');
+  const tokens = await page.$$eval(`${card} .tokens li`, (items) => items.map((item) => [...item.children].map((child) => child.textContent)));
+  assert.deepEqual(tokens, [['TKN', '1,234.5000', '$617.25'], ['USDX', '2.5000', '—']]);
+  assert.equal(await page.textContent(`${card} .total-usd`), 'Total $40,623.50');
+
+  // More tokens than the card lists: the first 20; then back to the two.
+  const many = Array.from({ length: 25 }, (_, i) => ({ token: `0x${String(i).padStart(40, '0')}`, symbol: `T${i}`, decimals: 0, balance: String(i), valueUsd: null, price: null }));
+  await publish(`wallet.${WALLET}`, { ...valued, valueUsd: null, price: null, tokens: many, totalUsd: null });
+  await page.waitForSelector(`${card} .tokens li[data-symbol="T19"]`, WAIT);
+  assert.equal(await page.locator(`${card} .tokens li`).count(), 20);
+  assert.equal(await page.textContent(`${card} .total-usd`), 'Total — (a price is missing)');
+  await publish(`wallet.${WALLET}`, valued);
+  await page.waitForSelector(`${card} .tokens li[data-symbol="USDX"]`, WAIT);
+  assert.equal(await page.locator(`${card} .tokens li`).count(), 2);
+
+  const hash = '0x9a1fd1cbd2a9e4b7fd49d4a8e8f4b0d0c1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6';
+  const transfer = { type: 'token_transfer', token, symbol: 'TKN', decimals: 18, from: '0x8617e340b3d01fa5f11f306f4090fd50e238070d', to: WALLET, value: '25000000000000000000', hash, logIndex: 3 };
+  await publish(`wallet.${WALLET}`, { ...transfer, blockNumber: 1204, status: 'included', confirmations: 1 });
+  const item = `#tx-list li[data-kind="token"][data-hash="${hash}"]`;
+  await page.waitForSelector(`${item}[data-state="included"]`, WAIT);
+  assert.match(await page.textContent(item), /↓ in/);
+  assert.match(await page.textContent(`${item} .token-amount`), /^25\.0000 TKN$/);
+  await publish(`wallet.${WALLET}`, { ...transfer, blockNumber: 1204, status: 'confirmed', confirmations: 12 });
+  await page.waitForSelector(`${item}[data-state="confirmed"]`, WAIT);
+  assert.equal(await page.locator(item).count(), 1, 'one line per transfer, updated in place');
+  assert.match(await page.textContent(item), /12 conf\./);
 });
 
 test('creates an alert, shows it at once, and sees it fire as a toast and in the inbox', async () => {
@@ -280,6 +480,15 @@ test('speaks MessagePack in Chromium with the codec the node serves under /vendo
 test('reads well at desktop and tablet widths (screenshots)', async () => {
   await publish('prices.ADA-USD', quote('ADA-USD', 0.4598));
   await waitForPrice('ADA-USD', 0.4598);
+  // BTC-USD in the chart, the ladder and the tape, for the pictures.
+  await page.selectOption('#chart-symbol', 'BTC-USD');
+  await waitForChart({ symbol: 'BTC-USD', bars: 30 });
+  const ts = Date.now();
+  const side = (from, step) => Array.from({ length: 12 }, (_, i) => [+(from + step * i).toFixed(2), +(0.2 + ((i * 7) % 5) * 0.35).toFixed(2), i % 3 ? ['coinbase'] : ['coinbase', 'kraken']]);
+  await publish('book.BTC-USD', { symbol: 'BTC-USD', depth: 20, venues: ['coinbase', 'kraken', 'sim-alpha'], crossed: false, ts, bids: side(64299.5, -0.5), asks: side(64300, 0.5) });
+  await publish('trades.BTC-USD', { symbol: 'BTC-USD', trades: Array.from({ length: 12 }, (_, i) => trade(['coinbase', 'kraken', 'sim-alpha'][i % 3], `p${i}`, 64299 + (i % 4) * 0.5, i % 3 ? 'buy' : 'sell', ts + i)) });
+  await page.waitForSelector('#trade-rows tr[data-id="p11"]', WAIT);
+  await page.waitForSelector('#book-asks tr[data-price="64305.5"]', WAIT);
   // Earlier steps scrolled the page: a full-page capture draws the sticky top bar where the
   // window is, so go back to the top first.
   await page.evaluate(() => window.scrollTo(0, 0));

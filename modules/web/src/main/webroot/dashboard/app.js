@@ -8,6 +8,10 @@ import { WalletPanel } from './wallet.js';
 import { AlertsPanel } from './alerts.js';
 import { Toasts } from './toasts.js';
 import { AnnouncementBanner, DeskPanel } from './desk.js';
+import { ChartPanel } from './chart.js';
+import { BookPanel } from './book.js';
+import { TradesPanel } from './trades.js';
+import { Selection } from './selection.js';
 import { el } from './format.js';
 
 async function demoIdentity() {
@@ -31,14 +35,26 @@ const client = new TickwireClient({
 const toasts = new Toasts(document.getElementById('toasts'));
 const datalist = document.getElementById('symbol-list');
 let alerts;
+// The symbol of the chart, the ladder and the tape: picked in the chart panel or by a price row.
+const selection = new Selection(document.getElementById('chart-symbol'));
 const prices = new PricesPanel(client, {
-  onSelect: (symbol, current) => alerts.prepare(symbol, current),
-  onSymbols: (symbols) => datalist.replaceChildren(...symbols.map((s) => el('option', { value: s }))),
+  onSelect: (symbol, current) => {
+    selection.set(symbol);
+    alerts.prepare(symbol, current);
+  },
+  onSymbols: (symbols) => {
+    datalist.replaceChildren(...symbols.map((s) => el('option', { value: s })));
+    selection.offer(symbols);
+  },
 });
 alerts = new AlertsPanel(client, identity, toasts);
 new ConnectionPanel(client).start();
 new MarketPanel(client, prices).start();
 new WalletPanel(client, identity).start();
+const chart = new ChartPanel(client, selection);
+chart.start();
+new BookPanel(client, selection).start();
+new TradesPanel(client, selection).start();
 alerts.start();
 const desk = new DeskPanel(client, identity);
 desk.start();
@@ -76,5 +92,5 @@ function symbolsOf(snapshot) {
 }
 
 // For tests and for the curious: the live client.
-window.tickwire = { client, identity, prices, alerts, desk };
+window.tickwire = { client, identity, prices, alerts, desk, chart, selection };
 client.connect().catch((error) => toasts.show('Not connected', error.message, 'error'));

@@ -106,3 +106,30 @@ export function flash(element, className) {
 export function unavailable(error) {
   return ['not_found', 'unavailable', 'timeout'].includes(error?.code);
 }
+
+/**
+ * A raw integer amount of a token with `decimals` (a string of digits, exactly, with BigInt),
+ * as a decimal with at most `digits` fraction digits; '—' for anything else.
+ */
+export function tokenAmount(raw, decimals, digits = 4) {
+  const places = Number.isInteger(decimals) && decimals >= 0 && decimals <= 77 ? decimals : 18;
+  if (typeof raw !== 'string' || !/^\d{1,80}$/.test(raw)) return '—';
+  const value = BigInt(raw);
+  const unit = 10n ** BigInt(places);
+  const whole = value / unit;
+  const shown = Math.min(digits, places);
+  const fraction = shown === 0 ? '' : `.${((value % unit) / 10n ** BigInt(places - shown)).toString().padStart(shown, '0')}`;
+  return `${whole.toLocaleString('en-US')}${fraction}`;
+}
+
+/** A US dollar value with cents; '—' when unknown. */
+export function usd(value) {
+  const n = number(value);
+  return n === undefined ? '—' : `$${n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+}
+
+/** A size (base asset) with up to eight decimals. */
+export function size(value) {
+  const n = number(value);
+  return n === undefined ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: 8 });
+}

@@ -1,8 +1,11 @@
-// Wallet panel for the demo user: balances (wallets.balance, then wallet.<address> messages),
-// the latest block (blocks) and each transaction's lifecycle as it happens.
-import { el, balance, shortHash, time, unavailable } from './format.js';
+// Wallet panel for the demo user: balances (wallets.balance, then wallet.<address> messages)
+// with their tokens and US dollar values, the latest block (blocks), and each transaction's and
+// token transfer's lifecycle as it happens.
+import { el, balance, shortHash, time, unavailable, tokenAmount, usd, number, price as formatPrice } from './format.js';
 
 const MAX_TXS = 25;
+/** Tokens listed per wallet, whatever a balance message holds. */
+export const MAX_TOKENS = 20;
 
 export class WalletPanel {
   constructor(client, identity) {
@@ -12,7 +15,7 @@ export class WalletPanel {
     this.list = document.getElementById('tx-list');
     this.empty = document.getElementById('tx-empty');
     this.status = document.getElementById('wallet-status');
-    /** @type {Map<string, {balance: HTMLElement, note: HTMLElement}>} */
+    /** @type {Map<string, {balance: HTMLElement, note: HTMLElement, usd: HTMLElement, total: HTMLElement, tokens: HTMLElement}>} */
     this.wallets = new Map();
     /** @type {Map<string, HTMLElement>} */
     this.txs = new Map();
@@ -32,10 +35,13 @@ export class WalletPanel {
     this.status.textContent = `${this.identity.user}`;
     for (const address of wallets) {
       const balanceEl = el('div', { class: 'balance' }, '—');
+      const usdEl = el('div', { class: 'asset-usd muted small-text' });
+      const total = el('div', { class: 'total-usd', hidden: true });
+      const tokens = el('ul', { class: 'tokens' });
       const note = el('div', { class: 'muted small-text' }, 'loading…');
       this.cards.append(el('div', { class: 'wallet-card', 'data-address': address },
-        el('div', { class: 'address', title: address }, shortHash(address)), balanceEl, note));
-      this.wallets.set(address, { balance: balanceEl, note });
+        el('div', { class: 'address', title: address }, shortHash(address)), balanceEl, usdEl, tokens, total, note));
+      this.wallets.set(address, { balance: balanceEl, note, usd: usdEl, total, tokens });
       this.client.onMessage(`wallet.${address}`, (message) => this.walletMessage(address, message));
       this.fetchBalance(address);
     }
@@ -62,6 +68,7 @@ export class WalletPanel {
       const result = await this.client.request('wallets.balance', { address });
       const value = result?.balance ?? result?.balances?.[address] ?? result;
       wallet.balance.textContent = balance(value);
+      if (result && typeof result === 'object') this.values(wallet, result);
       wallet.note.textContent = result?.blockNumber !== undefined ? `at block #${result.blockNumber}` : 'up to date';
     } catch (error) {
       wallet.note.textContent = unavailable(error) ? 'balance not available' : `balance failed: ${error.message}`;
@@ -73,9 +80,44 @@ export class WalletPanel {
     const wallet = this.wallets.get(address);
     if (data.type === 'balance' || (data.balance !== undefined && data.hash === undefined)) {
       wallet.balance.textContent = balance(data.balance);
+      this.values(wallet, data);
       wallet.note.textContent = data.blockNumber !== undefined ? `at block #${data.blockNumber}` : `updated ${time(message.ts)}`;
     }
-    if (data.hash) this.transaction(address, data, message.ts);
+    if (data.type === 'token_transfer' && data.hash) this.tokenTransfer(address, data, message.ts);
+    else if (data.hash) this.transaction(address, data, message.ts);
+  }
+
+  /** The USD value of the native asset, the tokens held and the total, from a balance. */
+  values(wallet, data) {
+    wallet.usd.textContent = data.valueUsd !== undefined ? `${usd(data.valueUsd)}${priceNote(data.price)}` : '';
+    wallet.usd.title = data.price ? `${data.price.symbol} ${data.price.price} at ${time(data.price.ts)}` : '';
+    if (Array.isArray(data.tokens)) {
+      wallet.tokens.replaceChildren(...data.tokens.slice(0, MAX_TOKENS).filter((t) => t && typeof t === 'object').map((token) => {
+        const symbol = String(token.symbol ?? shortHash(token.token)).slice(0, 16);
+        return el('li', { 'data-token': token.token, 'data-symbol': symbol, title: token.token },
+          el('span', { class: 'token-symbol' }, symbol),
+          el('span', { class: 'token-balance' }, tokenAmount(token.balance, token.decimals)),
+          el('span', { class: 'token-usd muted', title: token.price ? `${token.price.symbol} ${token.price.price} at ${time(token.price.ts)}` : 'no price known' }, usd(token.valueUsd)));
+      }));
+    }
+    const hasTotal = data.totalUsd !== undefined;
+    wallet.total.hidden = !hasTotal;
+    wallet.total.textContent = hasTotal ? `Total ${data.totalUsd === null ? '— (a price is missing)' : usd(data.totalUsd)}` : '';
+  }
+
+  tokenTransfer(address, transfer, ts) {
+    const state = String(transfer.status ?? transfer.toState ?? 'pending').toLowerCase();
+    const incoming = String(transfer.to ?? '').toLowerCase() === address.toLowerCase();
+    const symbol = String(transfer.symbol ?? shortHash(transfer.token)).slice(0, 16);
+    const logIndex = number(transfer.logIndex);
+    const confirmations = transfer.confirmations !== undefined ? ` · ${transfer.confirmations} conf.` : '';
+    const item = el('li', { 'data-hash': transfer.hash, 'data-kind': 'token', 'data-log-index': logIndex, 'data-state': state },
+      el('span', { class: incoming ? 'up' : 'down', title: incoming ? 'incoming' : 'outgoing' }, incoming ? '↓ in' : '↑ out'),
+      el('span', {}, el('span', { class: 'token-amount' }, `${tokenAmount(transfer.value, transfer.decimals)} ${symbol}`),
+        el('span', { class: 'tx-hash muted', title: transfer.hash }, ` ${shortHash(transfer.hash)}`),
+        el('span', { class: 'muted small-text' }, `${confirmations}${transfer.blockNumber !== undefined ? ` · block #${transfer.blockNumber}` : ''} · ${time(ts)}`)),
+      el('span', { class: 'tx-state', 'data-state': state }, state));
+    this.put(`${transfer.hash}:${logIndex ?? ''}`, item);
   }
 
   transaction(address, tx, ts) {
@@ -88,14 +130,24 @@ export class WalletPanel {
       el('span', {}, el('span', { class: 'tx-hash', title: tx.hash }, shortHash(tx.hash)),
         el('span', { class: 'muted small-text' }, `${value}${confirmations}${tx.blockNumber !== undefined ? ` · block #${tx.blockNumber}` : ''} · ${time(ts)}`)),
       el('span', { class: 'tx-state', 'data-state': state }, state));
-    const existing = this.txs.get(tx.hash);
+    this.put(tx.hash, item);
+  }
+
+  /** Shows an activity line in place of the one with the same key, or on top; keeps MAX_TXS. */
+  put(key, item) {
+    item.dataset.key = key;
+    const existing = this.txs.get(key);
     if (existing) existing.replaceWith(item); else this.list.prepend(item);
-    this.txs.set(tx.hash, item);
+    this.txs.set(key, item);
     while (this.list.children.length > MAX_TXS) {
       const last = this.list.lastElementChild;
-      this.txs.delete(last.dataset.hash);
+      this.txs.delete(last.dataset.key);
       last.remove();
     }
     this.empty.hidden = this.txs.size > 0;
   }
+}
+
+function priceNote(price) {
+  return price && typeof price === 'object' && price.symbol ? ` · ${price.symbol} ${formatPrice(price.price)}` : '';
 }

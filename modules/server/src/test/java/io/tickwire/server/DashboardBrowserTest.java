@@ -11,7 +11,9 @@ import io.tickwire.testkit.DropProxy;
 import io.tickwire.testkit.NodeJsScripts;
 import io.tickwire.testkit.TestControl;
 import io.tickwire.testkit.core.Await;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +46,7 @@ class DashboardBrowserTest {
   static final Path TARGET = Path.of("target").toAbsolutePath();
 
   @Test
-  @DisplayName("shows live prices, fires an alert, joins the demo desk (members, chat, history), shows an announcement banner, reconnects after a server-side drop and resumes")
+  @DisplayName("shows live prices, draws the chart from prices.history and live candles, shows the depth ladder, the trade tape and the wallet's tokens and USD value, fires an alert, joins the demo desk (members, chat, history), shows an announcement banner, reconnects after a server-side drop and resumes")
   void dashboard() throws Exception {
     Path chromium = NodeJsScripts.requireChromium();
     Path node = NodeJsScripts.require("node", "the browser test's script runs in Node.js 20+");
@@ -64,6 +66,7 @@ class DashboardBrowserTest {
       tickwire.node.ready().set(true);
       String alerts = alertsService(tickwire.vertx);
       System.out.println("dashboard e2e: alerts methods are " + alerts);
+      historyStandIn(tickwire.vertx);
       DropProxy proxy = DropProxy.start(harness, port);
       TestControl control = TestControl.start(harness)
           .on("refuse", body -> run(proxy::refuse))
@@ -112,6 +115,38 @@ class DashboardBrowserTest {
       }
       throw e;
     }
+  }
+
+  /** Minutes of BTC-USD history the stand-in answers; the script checks the chart against it. */
+  static final int HISTORY_CANDLES = 30;
+
+  /**
+   * {@code prices.history} as the price service answers it, for this node that runs without one
+   * (its feed would race with the script's publications): the {@value #HISTORY_CANDLES} one-minute
+   * BTC-USD candles before the minute the node started in, with prices that follow from their
+   * index, and no candles for anything else. The script asks it too and expects the chart to show
+   * exactly them.
+   */
+  private static void historyStandIn(Vertx vertx) {
+    // Fixed when the node starts, so every call answers the same candles.
+    long minute = System.currentTimeMillis() / 60_000 * 60_000;
+    Await.result(Methods.register(vertx, "prices.history", call -> {
+      JsonObject data = call.data();
+      String symbol = data.getString("symbol");
+      String interval = data.getString("interval");
+      JsonArray candles = new JsonArray();
+      if ("BTC-USD".equals(symbol) && "1m".equals(interval)) {
+        for (int i = 0; i < HISTORY_CANDLES; i++) {
+          double open = 64_000 + 10 * i;
+          double close = open + (i % 3 == 0 ? -6 : 8);
+          candles.add(new JsonObject().put("t", minute - (HISTORY_CANDLES - i) * 60_000L)
+              .put("open", open).put("high", Math.max(open, close) + 4)
+              .put("low", Math.min(open, close) - 4).put("close", close).put("volume", 1.5 + i));
+        }
+      }
+      return Future.succeededFuture(new JsonObject().put("symbol", symbol)
+          .put("interval", interval).put("candles", candles));
+    }).completion());
   }
 
   private static JsonObject run(Runnable action) {

@@ -51,7 +51,7 @@ class LegalFilesTest {
   }
 
   @Test
-  @DisplayName("the dashboard's footer says tickwire <version> · Apache-2.0 · notices and credits the vendored MessagePack codec, whose licence is served")
+  @DisplayName("the dashboard's footer says tickwire <version> · Apache-2.0 · notices and credits the vendored MessagePack codec and TradingView's chart library, whose licences and notice are served")
   void footer() {
     String version = System.getProperty("tickwire.version");
     assertThat(version).as("tickwire.version, set by the build").isNotBlank();
@@ -61,6 +61,9 @@ class LegalFilesTest {
         .containsPattern("<footer class=\"about\">\\s*tickwire " + version.replace(".", "\\.")
             + " · <a href=\"LICENSE\">Apache-2.0</a> · <a href=\"NOTICE\">notices</a>\\s*"
             + "· includes <a href=\"vendor/msgpack/LICENSE\">@msgpack/msgpack \\(ISC\\)</a>"
+            + "\\s*· charts by <a href=\"https://www\\.tradingview\\.com/\">TradingView</a>"
+            + " Lightweight Charts™\\s*\\(<a href=\"vendor/lightweight-charts/NOTICE\">notice</a>,"
+            + " <a href=\"vendor/lightweight-charts/LICENSE\">Apache-2\\.0</a>\\)"
             + "\\s*</footer>")
         .doesNotContain("${");
     Response codecLicence = node.get("/vendor/msgpack/LICENSE");
@@ -68,5 +71,28 @@ class LegalFilesTest {
         .isEqualTo(200);
     assertThat(codecLicence.body()).contains("Copyright 2019 The MessagePack Community");
     assertThat(node.get("/NOTICE").body()).contains("@msgpack/msgpack (npm package, ISC License)");
+  }
+
+  @Test
+  @DisplayName("the vendored chart library is served with its licence and the attribution notice its licence asks for, which the repository's NOTICE carries too")
+  void chartLibrary() throws IOException {
+    Response library = node.get("/vendor/lightweight-charts/lightweight-charts.mjs");
+    assertThat(library.status()).as("the chart library, vendored by the build").isEqualTo(200);
+    assertThat(library.contentType()).contains("javascript");
+    assertThat(library.body()).startsWith("/*!").contains("TradingView Lightweight Charts™ v5.3.0")
+        .contains("export{");
+    Response licence = node.get("/vendor/lightweight-charts/LICENSE");
+    assertThat(licence.status()).isEqualTo(200);
+    assertThat(licence.body()).contains("Apache License", "Copyright 2023 TradingView, Inc.");
+    Response notice = node.get("/vendor/lightweight-charts/NOTICE");
+    assertThat(notice.status()).isEqualTo(200);
+    String attribution = Files.readString(
+        Path.of("src/vendor/lightweight-charts.NOTICE").toAbsolutePath());
+    assertThat(notice.body()).isEqualTo(attribution)
+        .startsWith("TradingView Lightweight Charts™\nCopyright (c) ")
+        .contains("TradingView, Inc. https://www.tradingview.com/");
+    assertThat(Files.readString(ROOT.resolve("NOTICE")))
+        .contains("=== lightweight-charts (npm package, Apache License 2.0) ===")
+        .contains(attribution.strip());
   }
 }
