@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The requests of {@code prices.history}, {@code prices.snapshot} and {@code prices.book}, read and checked field by
- * field; every refusal says which field is wrong and why. Pure.
+ * The requests of {@code prices.history}, {@code prices.snapshot} and {@code prices.book}, read
+ * and checked field by field; every refusal says which field is wrong and why. Pure.
  */
 final class PriceQueries {
 

@@ -7,10 +7,10 @@ import java.util.Map;
 /**
  * Everything the owner of one symbol keeps for it: the venues' quotes (an {@link Aggregator}),
  * their order books (a {@link ConsolidatedBook}, published at most {@code book.maxRatePerSec}
- * when it changed), when to publish (a {@link PublishGate}), the 24-hour statistics of what it published (a
- * {@link RollingDay}) and the volume traded since the last publication, per venue: a value counts
- * the traded volume of the venues it was made from, as its {@code volume24h} sums their 24-hour
- * volumes. A plain class; not thread-safe.
+ * when it changed), when to publish (a {@link PublishGate}), the 24-hour statistics of what it
+ * published (a {@link RollingDay}) and the volume traded since the last publication, per venue: a
+ * value counts the traded volume of the venues it was made from, as its {@code volume24h} sums
+ * their 24-hour volumes. A plain class; not thread-safe.
  */
 final class SymbolFeed {
 
