@@ -26,8 +26,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * JMH's own results go to {@code <resultsDir>/jmh.json}; {@link #run} answers a summary with, per
  * benchmark, the figure a report prints (deliveries/s, venue ticks/s, …).
  *
- * <p>Quick: 1 warm-up and 3 measured iterations of 1 s per benchmark (about 75 s in all on two
- * cores); otherwise 3 × 2 s warm-up and 5 × 2 s measured (about 3.5 minutes). The rule engine's
+ * <p>Quick: 1 warm-up and 3 measured iterations of 1 s per benchmark (about 90 s in all on two
+ * cores); otherwise 3 × 2 s warm-up and 5 × 2 s measured (about 4 minutes). The rule engine's
  * fork runs with {@code -Xmx4g} (its {@code @Fork} annotation) for its million rules.
  * Forks inherit this JVM's class path, so the suite runs from the shaded bench jar:
  * {@code java -cp tickwire-bench.jar io.tickwire.bench.jmh.JmhSuite <dir> [quick]}.
