@@ -22,10 +22,17 @@ import org.slf4j.LoggerFactory;
  * ({@link SymbolFeed}). Quotes arrive continuously; a sweep every few milliseconds catches what
  * only time changes (staleness, heartbeats, a move held back by the rate limit).
  *
- * <p>Consumes {@link Addresses#PRICES_TICKS} and {@link Addresses#PRICES_VENUE_HEALTH}
- * (node-local). Produces {@code prices.<SYMBOL>} channel messages through the channel log and,
- * for each of them, the same value on {@link Addresses#PRICES_UPDATES} (cluster-wide; sent
- * first, so a client that saw a message finds it in the history). Only symbols this member
+ * <p>The venues' order books are merged per symbol ({@link ConsolidatedBook}) and published on
+ * {@code book.<SYMBOL>} as a full top-N snapshot when the book changed, at most
+ * {@code prices.book.maxRatePerSec} per symbol (a book held back by the rate goes out on the
+ * sweep).
+ *
+ * <p>Consumes {@link Addresses#PRICES_TICKS}, {@link Addresses#PRICES_BOOKS} and
+ * {@link Addresses#PRICES_VENUE_HEALTH} (node-local). Produces {@code prices.<SYMBOL>} channel
+ * messages through the channel log and, for each of them, the same value on
+ * {@link Addresses#PRICES_UPDATES} (cluster-wide; sent first, so a client that saw a message
+ * finds it in the history); likewise {@code book.<SYMBOL>} and
+ * {@link Addresses#PRICES_BOOK_UPDATES}. Only symbols this member
  * {@link Ownership owns} are aggregated; when ownership changes, a symbol gained starts
  * afresh and a symbol lost is dropped. Config: {@code prices}. Single instance; all its state
  * lives on its event loop.
@@ -52,6 +59,7 @@ public final class PriceFeedVerticle extends VerticleBase {
   static long sweepMs(PricesConfig config) {
     long period = Math.min(PublishGate.minIntervalMs(config.maxRatePerSec()),
         Math.min(config.heartbeatMs(), config.staleAfterMs()) / 4);
+    period = Math.min(period, PublishGate.minIntervalMs(config.book().maxRatePerSec()));
     return Math.max(10, Math.min(1_000, period));
   }
 
@@ -63,6 +71,8 @@ public final class PriceFeedVerticle extends VerticleBase {
     vertx.setPeriodic(sweepMs(config), ignored -> sweep());
     return Future.all(
         vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS, this::onTick).completion(),
+        vertx.eventBus().<BookEvent>localConsumer(Addresses.PRICES_BOOKS, this::onBook)
+            .completion(),
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
             this::onHealth).completion());
   }
@@ -89,6 +99,17 @@ public final class PriceFeedVerticle extends VerticleBase {
     }
   }
 
+  private void onBook(Message<BookEvent> message) {
+    BookEvent event = message.body();
+    SymbolFeed feed = feeds.get(event.symbol());
+    if (feed != null) {
+      if (!feed.offer(event)) {
+        metrics.bookRefused(event.venue());
+      }
+      pollBook(feed, System.currentTimeMillis());
+    }
+  }
+
   private void onHealth(Message<JsonObject> message) {
     String venue = message.body().getString("venue");
     boolean healthy = Boolean.TRUE.equals(message.body().getBoolean("healthy"));
@@ -108,7 +129,18 @@ public final class PriceFeedVerticle extends VerticleBase {
     for (SymbolFeed feed : feeds.values()) {
       // Held back by the rate or republished on the heartbeat: not an aggregation latency.
       poll(feed, now, -1);
+      pollBook(feed, now);
     }
+  }
+
+  /** Publishes the consolidated book of {@code feed} if it changed and the rate allows. */
+  private void pollBook(SymbolFeed feed, long now) {
+    JsonObject book = feed.pollBook(now);
+    if (book == null) {
+      return;
+    }
+    vertx.eventBus().publish(Addresses.PRICES_BOOK_UPDATES, book);
+    publish(Channels.book(feed.symbol()), book, -1);
   }
 
   /**
@@ -123,8 +155,11 @@ public final class PriceFeedVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.PRICES_UPDATES, update.toUpdateJson());
     metrics.published(update.symbol());
     update.excluded().forEach(metrics::excluded);
-    String channel = Channels.prices(update.symbol());
-    publisher.publish(channel, update.toJson()).onSuccess(ignored -> {
+    publish(Channels.prices(update.symbol()), update.toJson(), quoteAt);
+  }
+
+  private void publish(String channel, JsonObject data, long quoteAt) {
+    publisher.publish(channel, data).onSuccess(ignored -> {
       if (quoteAt > 0) {
         metrics.aggregated(quoteAt, System.currentTimeMillis());
       }

@@ -21,10 +21,15 @@ import java.util.Map;
  *       candles: [{t, open, high, low, close, volume}]} in time order (see {@link PriceQueries}).
  *   <li>{@code prices.snapshot} {symbols?} → {prices: {SYMBOL: value or null}}, the values as
  *       last published on {@code prices.<SYMBOL>}.
+ *   <li>{@code prices.book} {symbol} → the consolidated order book as last published on
+ *       {@code book.<SYMBOL>}, or an empty one ({@code bids} and {@code asks} empty, {@code ts}
+ *       null) before any.
  * </ul>
  *
- * <p>Consumes {@link Addresses#PRICES_UPDATES} (cluster-wide, so every member holds every
- * symbol's history) and {@code tickwire.rpc.prices.history}, {@code tickwire.rpc.prices.snapshot}.
+ * <p>Consumes {@link Addresses#PRICES_UPDATES} and {@link Addresses#PRICES_BOOK_UPDATES}
+ * (cluster-wide, so every member holds every symbol's history and book) and
+ * {@code tickwire.rpc.prices.history}, {@code tickwire.rpc.prices.snapshot},
+ * {@code tickwire.rpc.prices.book}.
  * Config: {@code prices} (symbols, candle retention, history limit). Single instance; its state
  * lives on its event loop.
  */
@@ -33,6 +38,8 @@ public final class PriceHistoryVerticle extends VerticleBase {
   private final PricesConfig config;
   private final PricesMetrics metrics;
   private final Map<String, PriceUpdate> latest = new HashMap<>();
+  // Symbol → the latest book; only configured symbols get in, so it cannot grow past them.
+  private final Map<String, JsonObject> books = new HashMap<>();
   private CandleStore candles;
 
   PriceHistoryVerticle(PricesConfig config, PricesMetrics metrics) {
@@ -47,7 +54,10 @@ public final class PriceHistoryVerticle extends VerticleBase {
         vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_UPDATES, this::onUpdate)
             .completion(),
         Methods.register(vertx, "prices.history", this::history).completion(),
-        Methods.register(vertx, "prices.snapshot", this::snapshot).completion());
+        vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_BOOK_UPDATES, this::onBook)
+            .completion(),
+        Methods.register(vertx, "prices.snapshot", this::snapshot).completion(),
+        Methods.register(vertx, "prices.book", this::book).completion());
   }
 
   private void onUpdate(Message<JsonObject> message) {
@@ -67,6 +77,28 @@ public final class PriceHistoryVerticle extends VerticleBase {
       latest.put(update.symbol(), update);
     }
     candles.record(update);
+  }
+
+  private void onBook(Message<JsonObject> message) {
+    JsonObject book = message.body();
+    if (book == null || !(book.getValue("symbol") instanceof String symbol)
+        || !config.symbols().contains(symbol) || !(book.getValue("ts") instanceof Number ts)
+        || !(book.getValue("bids") instanceof JsonArray)
+        || !(book.getValue("asks") instanceof JsonArray)) {
+      metrics.badUpdate();
+      return;
+    }
+    JsonObject previous = books.get(symbol);
+    if (previous == null || previous.getLong("ts") <= ts.longValue()) {
+      books.put(symbol, book);
+    }
+  }
+
+  private Future<JsonObject> book(MethodCall call) {
+    String symbol = PriceQueries.book(call.data(), config.symbols());
+    JsonObject book = books.get(symbol);
+    return Future.succeededFuture(book != null ? book
+        : ConsolidatedBook.empty(symbol, config.book().depth()));
   }
 
   private Future<JsonObject> history(MethodCall call) {

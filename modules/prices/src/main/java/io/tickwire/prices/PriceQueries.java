@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The requests of {@code prices.history} and {@code prices.snapshot}, read and checked field by
- * field; every refusal says which field is wrong and why. Pure.
+ * The requests of {@code prices.history}, {@code prices.snapshot} and {@code prices.book}, read
+ * and checked field by field; every refusal says which field is wrong and why. Pure.
  */
 final class PriceQueries {
 
@@ -59,6 +59,16 @@ final class PriceQueries {
       limit = number.intValue();
     }
     return new History(symbol, interval, from, to, limit);
+  }
+
+  /**
+   * Reads {@code {symbol}} of {@code prices.book}.
+   *
+   * @throws ProtocolException {@code bad_request} for a missing or malformed symbol;
+   *     {@code not_found} for a symbol this deployment does not aggregate
+   */
+  static String book(JsonObject data, List<String> symbols) {
+    return symbol(data.getValue("symbol"), symbols, "symbol");
   }
 
   /**

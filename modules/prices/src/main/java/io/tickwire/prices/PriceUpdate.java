@@ -15,8 +15,9 @@ import java.util.TreeMap;
  *
  * @param symbol the canonical symbol
  * @param price the aggregated price
- * @param bid the best bid across the used venues
- * @param ask the best ask across the used venues
+ * @param bid the best bid across the used venues: the consolidated book's when venues send
+ *     books and it has both sides, else the best of the used venues' quotes
+ * @param ask the best ask, likewise
  * @param venues the venues used
  * @param excluded the venues excluded, with the reason
  * @param open24h the price 24 hours ago
@@ -27,15 +28,25 @@ import java.util.TreeMap;
  * @param volume24h the used venues' 24-hour base volume
  * @param traded the base volume traded since the previous value (not on the channel)
  * @param ts when it was aggregated, ms since the epoch
+ * @param crossed whether the best bid is at or above the best ask across the venues (from the
+ *     consolidated order book when venues send books, else from their quotes)
  */
 public record PriceUpdate(String symbol, double price, double bid, double ask,
     List<String> venues, Map<String, String> excluded, double open24h, double high24h,
     double low24h, double change24h, double changePct24h, double volume24h, double traded,
-    long ts) {
+    long ts, boolean crossed) {
 
   public PriceUpdate {
     venues = List.copyOf(venues);
     excluded = Collections.unmodifiableMap(new TreeMap<>(excluded));
+  }
+
+  /** A value whose {@code crossed} is {@code bid >= ask} (false when either is unknown). */
+  public PriceUpdate(String symbol, double price, double bid, double ask, List<String> venues,
+      Map<String, String> excluded, double open24h, double high24h, double low24h,
+      double change24h, double changePct24h, double volume24h, double traded, long ts) {
+    this(symbol, price, bid, ask, venues, excluded, open24h, high24h, low24h, change24h,
+        changePct24h, volume24h, traded, ts, bid >= ask);
   }
 
   /** The channel message's data. */
@@ -48,7 +59,7 @@ public record PriceUpdate(String symbol, double price, double bid, double ask,
         .put("open24h", Numbers.json(open24h)).put("high24h", Numbers.json(high24h))
         .put("low24h", Numbers.json(low24h)).put("change24h", Numbers.json(change24h))
         .put("changePct24h", Numbers.json(changePct24h))
-        .put("volume24h", Numbers.json(volume24h)).put("ts", ts);
+        .put("volume24h", Numbers.json(volume24h)).put("crossed", crossed).put("ts", ts);
   }
 
   /** What travels on {@link io.tickwire.protocol.Addresses#PRICES_UPDATES}. */
@@ -83,10 +94,22 @@ public record PriceUpdate(String symbol, double price, double bid, double ask,
           number(json, "ask"), venues, excluded, number(json, "open24h"),
           number(json, "high24h"), number(json, "low24h"), number(json, "change24h"),
           number(json, "changePct24h"), number(json, "volume24h"), number(json, "traded"),
-          ts.longValue());
+          ts.longValue(), crossed(json));
     } catch (ClassCastException e) {
       throw new IllegalArgumentException("a field has the wrong type: " + e.getMessage(), e);
     }
+  }
+
+  /** {@code crossed}, or for a value from before the field existed, {@code bid >= ask}. */
+  private static boolean crossed(JsonObject json) {
+    Object crossed = json.getValue("crossed");
+    if (crossed == null) {
+      return number(json, "bid") >= number(json, "ask");
+    }
+    if (!(crossed instanceof Boolean flag)) {
+      throw new IllegalArgumentException("crossed must be true or false");
+    }
+    return flag;
   }
 
   private static double number(JsonObject json, String field) {

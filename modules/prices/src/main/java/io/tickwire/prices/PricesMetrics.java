@@ -21,6 +21,7 @@ final class PricesMetrics {
   private final Map<String, Counter> reconnects = new ConcurrentHashMap<>();
   private final Map<String, Counter> gaps = new ConcurrentHashMap<>();
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
+  private final Map<String, Counter> booksRefused = new ConcurrentHashMap<>();
   private final Counter publishFailures;
   private final Counter badUpdates;
   /** By venue, then reason: no key is built per published price. */
@@ -69,6 +70,13 @@ final class PricesMetrics {
     gaps.computeIfAbsent(venue, v -> Counter.builder("tickwire.prices.venue.gaps")
         .description("Sequence gaps in a venue's feed (each one resubscribes)").tag("venue", v)
         .register(registry)).increment();
+  }
+
+  /** A venue's book event was refused (malformed, or one venue too many for its symbol). */
+  void bookRefused(String venue) {
+    booksRefused.computeIfAbsent(venue, v -> Counter.builder("tickwire.prices.venue.books.refused")
+        .description("Venue book events refused as malformed or over the venue limit")
+        .tag("venue", v).register(registry)).increment();
   }
 
   void published(String symbol) {

@@ -34,6 +34,7 @@ final class SimulatedSource implements PriceSource {
       for (Tick tick : market.step(System.currentTimeMillis())) {
         listener.tick(tick);
       }
+      market.books().forEach(listener::book);
     });
     return Future.succeededFuture();
   }

@@ -14,8 +14,10 @@ import java.util.List;
  * @param ticksPerSec quotes per second per venue and symbol ({@value #DEFAULT_TICKS_PER_SEC})
  * @param volatilityPct the standard deviation of one step of the walk, in percent
  *     ({@value #DEFAULT_VOLATILITY_PCT})
- * @param noisePct a venue's deviation from the walk, in percent ({@value #DEFAULT_NOISE_PCT})
- * @param spreadPct the bid-ask spread, in percent of the price ({@value #DEFAULT_SPREAD_PCT})
+ * @param noisePct a venue's deviation from the walk, in percent ({@value #DEFAULT_NOISE_PCT});
+ *     held within a quarter of the half spread, so venues' quotes do not cross
+ * @param spreadPct the bid-ask spread, in percent of the price ({@value #DEFAULT_SPREAD_PCT}); at
+ *     least 8 standard deviations of a step of the walk
  * @param incidentEveryMs time between incidents; 0 means none ({@value #DEFAULT_INCIDENT_EVERY_MS})
  * @param incidentForMs how long an incident lasts ({@value #DEFAULT_INCIDENT_FOR_MS})
  * @param incidentOutlierPct how far an outlier venue quotes off, in percent

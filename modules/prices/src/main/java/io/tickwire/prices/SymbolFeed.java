@@ -1,14 +1,16 @@
 package io.tickwire.prices;
 
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Everything the owner of one symbol keeps for it: the venues' quotes (an {@link Aggregator}),
- * when to publish (a {@link PublishGate}), the 24-hour statistics of what it published (a
- * {@link RollingDay}) and the volume traded since the last publication, per venue: a value counts
- * the traded volume of the venues it was made from, as its {@code volume24h} sums their 24-hour
- * volumes. A plain class; not thread-safe.
+ * their order books (a {@link ConsolidatedBook}, published at most {@code book.maxRatePerSec}
+ * when it changed), when to publish (a {@link PublishGate}), the 24-hour statistics of what it
+ * published (a {@link RollingDay}) and the volume traded since the last publication, per venue: a
+ * value counts the traded volume of the venues it was made from, as its {@code volume24h} sums
+ * their 24-hour volumes. A plain class; not thread-safe.
  */
 final class SymbolFeed {
 
@@ -20,6 +22,11 @@ final class SymbolFeed {
   // Venue → volume traded since the last publication (a one-element array, to add in place).
   private final Map<String, double[]> traded = new HashMap<>();
   private PriceUpdate last;
+  private final ConsolidatedBook book;
+  private final long bookIntervalMs;
+  private long bookPublishedAt = Long.MIN_VALUE;
+  // The venues the price rules excluded at the last aggregation; the book leaves them out too.
+  private Map<String, String> excluded = Map.of();
 
   SymbolFeed(String symbol, PricesConfig config) {
     this.symbol = symbol;
@@ -32,6 +39,10 @@ final class SymbolFeed {
     }
     this.gate = new PublishGate(config.deviationPct(), config.heartbeatMs(),
         config.maxRatePerSec());
+    BookConfig books = config.book();
+    this.book = new ConsolidatedBook(symbol, books.depth(), books.maxVenueLevels(),
+        config.staleAfterMs());
+    this.bookIntervalMs = PublishGate.minIntervalMs(books.maxRatePerSec());
   }
 
   String symbol() {
@@ -41,11 +52,42 @@ final class SymbolFeed {
   /** Takes a venue's quote. */
   void offer(Tick tick) {
     aggregator.offer(tick);
+    book.touch(tick.venue(), tick.receivedAt());
     traded.computeIfAbsent(tick.venue(), venue -> new double[1])[0] += tradedSince(tick);
   }
 
   void venueHealth(String venue, boolean healthy) {
     aggregator.venueHealth(venue, healthy);
+    book.venueHealth(venue, healthy);
+  }
+
+  /** Takes a venue's book event; answers whether it was taken. */
+  boolean offer(BookEvent event) {
+    return book.apply(event);
+  }
+
+  /**
+   * The consolidated book to publish at {@code now} ({@code book.<SYMBOL>} data), or
+   * {@code null} when no venue sent a book, it has not changed since the last one published or
+   * the last one is younger than {@code 1 / book.maxRatePerSec}. A returned book counts as
+   * published.
+   */
+  JsonObject pollBook(long now) {
+    if (!book.hasVenues()
+        || bookPublishedAt != Long.MIN_VALUE && now - bookPublishedAt < bookIntervalMs) {
+      return null;
+    }
+    book.merge(now, excluded);
+    if (!book.changed()) {
+      return null;
+    }
+    book.markPublished();
+    bookPublishedAt = now;
+    return book.toJson(now);
+  }
+
+  ConsolidatedBook book() {
+    return book;
   }
 
   /**
@@ -54,6 +96,7 @@ final class SymbolFeed {
    */
   PriceUpdate poll(long now) {
     Aggregate aggregate = aggregator.aggregate(now);
+    excluded = aggregate.excluded();
     if (!aggregate.usable()) {
       return null;
     }
@@ -83,10 +126,21 @@ final class SymbolFeed {
       double[] since = traded.get(venue);
       volume += since == null ? 0 : since[0];
     }
-    PriceUpdate update = new PriceUpdate(symbol, price, Numbers.round(aggregate.bid()),
-        Numbers.round(aggregate.ask()), aggregate.used(), aggregate.excluded(),
-        Numbers.round(open), Numbers.round(high), Numbers.round(low), Numbers.round(change),
-        Numbers.round(change / open * 100, 4), Numbers.round(aggregate.volume24h()), volume, now);
+    double bid = aggregate.bid();
+    double ask = aggregate.ask();
+    if (book.hasVenues()) {
+      book.merge(now, excluded);
+      if (book.bids.count > 0 && book.asks.count > 0) {
+        bid = book.bestBid();
+        ask = book.bestAsk();
+      }
+    }
+    bid = Numbers.round(bid);
+    ask = Numbers.round(ask);
+    PriceUpdate update = new PriceUpdate(symbol, price, bid, ask, aggregate.used(),
+        aggregate.excluded(), Numbers.round(open), Numbers.round(high), Numbers.round(low),
+        Numbers.round(change), Numbers.round(change / open * 100, 4),
+        Numbers.round(aggregate.volume24h()), volume, now, bid >= ask);
     gate.published(price, now);
     traded.values().forEach(since -> since[0] = 0);
     last = update;

@@ -69,7 +69,7 @@ class PriceFeedEndToEndTest {
       JsonObject data = messages.get(i).getJsonObject("data");
       assertThat(data.getString("symbol")).isEqualTo("BTC-USD");
       assertThat(data.getDouble("price")).isBetween(50_000.0, 80_000.0);
-      // Best bid and best ask come from different venues and may cross; both are near the price.
+      // Best bid and best ask come from the venues' consolidated book; both are near the price.
       assertThat(data.getDouble("bid")).isCloseTo(data.getDouble("price"),
           within(data.getDouble("price") * 0.005));
       assertThat(data.getDouble("ask")).isCloseTo(data.getDouble("price"),

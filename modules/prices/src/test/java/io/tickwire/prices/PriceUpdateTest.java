@@ -37,4 +37,23 @@ class PriceUpdateTest {
     assertThatThrownBy(() -> PriceUpdate.fromJson(new JsonObject().put("symbol", 1)
         .put("price", 1).put("ts", 1))).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  @DisplayName("carries crossed both ways, and reads it as bid >= ask from a value without it")
+  void crossed() {
+    PriceUpdate crossed = new PriceUpdate("BTC-USD", 100, 100.5, 100.2, List.of("a", "b"),
+        Map.of(), 99, 101, 98, 1, 1, 10, 0, 1_700_000_000_000L, true);
+    JsonObject json = crossed.toUpdateJson();
+    assertThat(json.getBoolean("crossed")).isTrue();
+    assertThat(crossed.toJson().getBoolean("crossed")).isTrue();
+    assertThat(PriceUpdate.fromJson(new JsonObject(json.encode())).crossed()).isTrue();
+    PriceUpdate straight = new PriceUpdate("BTC-USD", 100, 99.9, 100.1, List.of("a"), Map.of(),
+        99, 101, 98, 1, 1, 10, 0, 1_700_000_000_000L);
+    assertThat(straight.crossed()).isFalse();
+    assertThat(straight.toJson().getBoolean("crossed")).isFalse();
+    json.remove("crossed");
+    assertThat(PriceUpdate.fromJson(json).crossed()).isTrue();
+    assertThatThrownBy(() -> PriceUpdate.fromJson(json.put("crossed", "yes")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

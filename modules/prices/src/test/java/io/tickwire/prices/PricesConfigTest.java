@@ -169,4 +169,27 @@ class PricesConfigTest {
         .put("type", "kraken").put("restUrl", "https://api.kraken.com"))),
         "prices.venues.x.restUrl", "unknown key");
   }
+
+  @Test
+  @DisplayName("reads the book section: depth 1 to 100, a publish rate and a per-venue level limit")
+  void book() {
+    BookConfig defaults = read(new JsonObject()).book();
+    assertThat(defaults).isEqualTo(new BookConfig(20, 10, 1_000));
+    BookConfig set = read(new JsonObject().put("book", new JsonObject().put("depth", 50)
+        .put("maxRatePerSec", 2.5).put("maxVenueLevels", 200))).book();
+    assertThat(set).isEqualTo(new BookConfig(50, 2.5, 200));
+    refused(new JsonObject().put("book", new JsonObject().put("depth", 0)), "prices.book.depth",
+        "from 1 to 100");
+    refused(new JsonObject().put("book", new JsonObject().put("depth", 101)),
+        "prices.book.depth", "from 1 to 100");
+    refused(new JsonObject().put("book", new JsonObject().put("maxRatePerSec", 0)),
+        "prices.book.maxRatePerSec", "from");
+    refused(new JsonObject().put("book", new JsonObject().put("maxVenueLevels", 10)),
+        "prices.book.maxVenueLevels", "from 20");
+    refused(new JsonObject().put("book", new JsonObject().put("maxVenueLevels", 1_000_000)),
+        "prices.book.maxVenueLevels", "to 100000");
+    refused(new JsonObject().put("book", new JsonObject().put("levels", 5)), "prices.book.levels",
+        "unknown key");
+    refused(new JsonObject().put("book", 5), "prices.book", "must be an object");
+  }
 }

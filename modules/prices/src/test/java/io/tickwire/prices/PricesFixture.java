@@ -35,7 +35,8 @@ final class PricesFixture extends NodeFixture {
   static PricesFixture start(JsonObject pricesJson, Ownership ownership) {
     PricesConfig prices = PricesConfig.from(Section.root(pricesJson));
     GatewaySetup read = GatewaySetup.from(Section.root(TestConfig.gateway()
-        .namespaces("prices", "market").json()));
+        .namespaces("prices", "market")
+        .namespace("book", "public", "latest").json()));
     GatewaySetup setup = read.withNamespaces(
         read.namespaces().withKeys("prices", prices.symbols()));
     NodeContext node = NodeContext.create("prices-" + UUID.randomUUID().toString().substring(0, 6));

@@ -88,4 +88,84 @@ class SimulatedMarketTest {
     assertThat(SimulatedMarket.round(65_000.123_456)).isEqualTo(65_000.12);
     assertThat(SimulatedMarket.round(0.123_456_789)).isEqualTo(0.123_457);
   }
+
+  @Test
+  @DisplayName("keeps each venue's book consistent with its quote: its best levels are the quote's bid and ask")
+  void booksFollowQuotes() {
+    SimulatedMarket market = new SimulatedMarket(config(10_000), SYMBOLS, T0);
+    Map<String, VenueBook> books = new java.util.HashMap<>();
+    int deltas = 0;
+    long deltaLevels = 0;
+    for (int step = 0; step < 400; step++) {
+      long now = T0 + step * 250L;
+      List<Tick> ticks = market.step(now);
+      assertThat(market.books()).hasSameSizeAs(ticks);
+      for (BookEvent event : market.books()) {
+        String key = event.venue() + " " + event.symbol();
+        VenueBook book = books.get(key);
+        if (book == null) {
+          assertThat(event.snapshot()).as("first event of %s", key).isTrue();
+          book = new VenueBook(1_000);
+          books.put(key, book);
+        } else {
+          assertThat(event.snapshot()).isFalse();
+          deltas++;
+          deltaLevels += event.bidPrices().length + event.askPrices().length;
+        }
+        assertThat(book.apply(event)).isTrue();
+        assertThat(event.receivedAt()).isEqualTo(now);
+      }
+      for (Tick tick : ticks) {
+        VenueBook book = books.get(tick.venue() + " " + tick.symbol());
+        assertThat(book.bids().price(0)).as("%s best bid", tick).isEqualTo(tick.bid());
+        assertThat(book.asks().price(0)).as("%s best ask", tick).isEqualTo(tick.ask());
+        assertThat(book.bids().count()).isBetween(20, 50);
+        assertThat(book.asks().count()).isBetween(20, 50);
+        assertThat(book.bids().size(0)).isPositive();
+      }
+    }
+    assertThat(book(books).refused()).isZero();
+    // A step changes a few levels of a book, not all fifty.
+    assertThat((double) deltaLevels / deltas).isBetween(1.0, 20.0);
+  }
+
+  private static VenueBook book(Map<String, VenueBook> books) {
+    return books.values().iterator().next();
+  }
+
+  @Test
+  @DisplayName("does not cross across venues without incidents, not even while only some venues have quoted a step")
+  void notCrossed() {
+    for (SimulationConfig config : List.of(config(0), new SimulationConfig(List.of("v1", "v2",
+        "v3", "v4"), 7, 2, SimulationConfig.DEFAULT_VOLATILITY_PCT,
+        SimulationConfig.DEFAULT_NOISE_PCT, SimulationConfig.DEFAULT_SPREAD_PCT, 0, 0, 5))) {
+      SimulatedMarket market = new SimulatedMarket(config, SYMBOLS, T0);
+      Map<String, Aggregator> quotes = new java.util.HashMap<>();
+      Map<String, ConsolidatedBook> books = new java.util.HashMap<>();
+      for (String symbol : SYMBOLS) {
+        quotes.put(symbol, new Aggregator(symbol, 10_000, 2, false));
+        books.put(symbol, new ConsolidatedBook(symbol, 20, 1_000, 10_000));
+      }
+      int states = 0;
+      for (int step = 0; step < 2_000; step++) {
+        long now = T0 + step * 250L;
+        List<Tick> ticks = market.step(now);
+        for (int i = 0; i < ticks.size(); i++) {
+          Tick tick = ticks.get(i);
+          BookEvent event = market.books().get(i);
+          Aggregator aggregator = quotes.get(tick.symbol());
+          aggregator.offer(tick);
+          Aggregate aggregate = aggregator.aggregate(now);
+          assertThat(aggregate.bid()).as("step %d after %s", step, tick)
+              .isLessThan(aggregate.ask());
+          ConsolidatedBook book = books.get(event.symbol());
+          book.apply(event);
+          book.merge(now, Map.of());
+          assertThat(book.crossed()).as("book at step %d after %s", step, tick).isFalse();
+          states++;
+        }
+      }
+      assertThat(states).isEqualTo(2_000 * 12);
+    }
+  }
 }

@@ -51,7 +51,7 @@ class SymbolFeedTest {
     JsonObject json = update.toJson();
     assertThat(json.fieldNames()).containsExactly("symbol", "price", "bid", "ask", "venues",
         "excluded", "open24h", "high24h", "low24h", "change24h", "changePct24h", "volume24h",
-        "ts");
+        "crossed", "ts");
   }
 
   @Test
@@ -173,5 +173,48 @@ class SymbolFeedTest {
     assertThat(update.low24h()).isEqualTo(2_800);
     assertThat(update.change24h()).isEqualTo(100);
     assertThat(update.changePct24h()).isEqualTo(3.4483);
+  }
+
+  static BookEvent book(String venue, boolean snapshot, double bid, double bidSize, double ask,
+      double askSize, long at) {
+    return new BookEvent(venue, "ETH-USD", snapshot, new double[] {bid},
+        new double[] {bidSize}, new double[] {ask}, new double[] {askSize}, at);
+  }
+
+  @Test
+  @DisplayName("publishes the book when it changed, at most book.maxRatePerSec, and takes bid, ask and crossed from it")
+  void books() {
+    SymbolFeed books = new SymbolFeed("ETH-USD", config(new JsonObject()
+        .put("book", new JsonObject().put("maxRatePerSec", 4))));
+    assertThat(books.pollBook(T0)).as("no venue sent a book").isNull();
+    books.offer(book("a", true, 2_999, 1, 3_001, 2, T0));
+    books.offer(book("b", true, 2_999, 3, 3_002, 1, T0));
+    JsonObject first = books.pollBook(T0);
+    assertThat(first.getJsonArray("bids").getJsonArray(0).getDouble(1)).isEqualTo(4);
+    assertThat(first.getJsonArray("asks")).hasSize(2);
+    books.offer(book("a", false, 3_000, 1, 3_001, 2, T0 + 10));
+    assertThat(books.pollBook(T0 + 100)).as("within 1 / maxRatePerSec").isNull();
+    JsonObject second = books.pollBook(T0 + 250);
+    assertThat(second.getJsonArray("bids").getJsonArray(0).getDouble(0)).isEqualTo(3_000);
+    assertThat(books.pollBook(T0 + 600)).as("unchanged").isNull();
+
+    books.offer(tick("a", 3_000, T0 + 600));
+    books.offer(tick("b", 3_000.5, T0 + 600));
+    PriceUpdate update = books.poll(T0 + 600);
+    assertThat(update.bid()).as("the book's best bid, not the quotes'").isEqualTo(3_000);
+    assertThat(update.ask()).isEqualTo(3_001);
+    assertThat(update.crossed()).isFalse();
+    books.offer(book("b", false, 3_001, 1, 3_002, 1, T0 + 700));
+    books.offer(tick("b", 3_010, T0 + 20_000));
+    books.offer(tick("a", 3_010, T0 + 20_000));
+    update = books.poll(T0 + 20_000);
+    assertThat(update.bid()).isEqualTo(3_001);
+    assertThat(update.crossed()).isTrue();
+    // A venue the price rules exclude leaves the book at the next aggregation.
+    books.venueHealth("b", false);
+    books.poll(T0 + 20_100);
+    JsonObject afterUnhealthy = books.pollBook(T0 + 20_100);
+    assertThat(afterUnhealthy.getJsonArray("venues").getList()).containsExactly("a");
+    assertThat(afterUnhealthy.getBoolean("crossed")).isFalse();
   }
 }

@@ -78,6 +78,12 @@ public final class Addresses {
    * this one stream, so any member can answer {@code prices.history} and {@code prices.snapshot}.
    */
   public static final String PRICES_UPDATES = "tickwire.prices.updates";
+  /**
+   * Published (cluster-wide) by the member that owns a symbol, once for every book it publishes
+   * on {@code book.<SYMBOL>}: that channel data. Every member keeps the latest book per symbol
+   * from it, so any member can answer {@code prices.book}.
+   */
+  public static final String PRICES_BOOK_UPDATES = "tickwire.prices.book-updates";
   /** Node-local: the venue sources' ticks (a local-codec object) to the node's price feed. */
   public static final String PRICES_TICKS = "tickwire.local.prices.ticks";
   /** Node-local: the venue sources' order-book news (a local-codec object) to the price feed. */

@@ -22,12 +22,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs tickwire's JMH micro-benchmarks with the JMH runner, one fork each: frame encoding,
- * fan-out, the middleware chain, the price aggregator and the rule engine. JMH's own results go
- * to {@code <resultsDir>/jmh.json}; {@link #run} answers a summary with, per benchmark, the
- * figure a report prints (deliveries/s, venue ticks/s, …).
+ * fan-out, the middleware chain, the price aggregator, the order-book merge and the rule engine.
+ * JMH's own results go to {@code <resultsDir>/jmh.json}; {@link #run} answers a summary with, per
+ * benchmark, the figure a report prints (deliveries/s, venue ticks/s, …).
  *
- * <p>Quick: 1 warm-up and 3 measured iterations of 1 s per benchmark (about 75 s in all on two
- * cores); otherwise 3 × 2 s warm-up and 5 × 2 s measured (about 3.5 minutes). The rule engine's
+ * <p>Quick: 1 warm-up and 3 measured iterations of 1 s per benchmark (about 90 s in all on two
+ * cores); otherwise 3 × 2 s warm-up and 5 × 2 s measured (about 4 minutes). The rule engine's
  * fork runs with {@code -Xmx4g} (its {@code @Fork} annotation) for its million rules.
  * Forks inherit this JVM's class path, so the suite runs from the shaded bench jar:
  * {@code java -cp tickwire-bench.jar io.tickwire.bench.jmh.JmhSuite <dir> [quick]}.
@@ -40,6 +40,7 @@ public final class JmhSuite {
       FanoutBenchmark.class.getName(),
       FrameChainBenchmark.class.getName(),
       AggregatorBenchmark.class.getName(),
+      BookMergeBenchmark.class.getName(),
       RuleEngineBenchmark.class.getName());
 
   private JmhSuite() {
@@ -152,6 +153,11 @@ public final class JmhSuite {
           "middleware chain, system.echo requests, 64 in flight", "requests/s", 1, null);
       case "AggregatorBenchmark.tick" -> new Figure("price aggregator, "
           + params.getParam("venues") + " venues × 10 symbols", "venue ticks/s", 1, 1e6);
+      case "BookMergeBenchmark.levelUpdates" -> new Figure("order-book merge, "
+          + params.getParam("venues") + " venues × 10 symbols, merged every "
+          + params.getParam("mergeEvery") + " events", "venue level updates/s", 1, 1e6);
+      case "BookMergeBenchmark.merge" -> new Figure("order-book merge, top 20 of "
+          + params.getParam("venues") + " venues", "merges/s", 1, null);
       case "RuleEngineBenchmark.quiet" -> new Figure("rule engine, "
           + params.getParam("rules") + " rules, nothing fires", "ticks/s (nothing fires)", 1, 2e5);
       case "RuleEngineBenchmark.firing" -> new Figure("rule engine, "

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.prices.Aggregate;
 import io.tickwire.prices.Aggregator;
+import io.tickwire.prices.ConsolidatedBook;
 import io.tickwire.prices.Tick;
+import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -86,6 +88,34 @@ class BenchmarkStatesTest {
             ? Map.of("venue-e", Aggregator.OUTLIER) : Map.of());
       }
     }
+  }
+
+  @Test
+  @DisplayName("the book merge keeps every venue's levels summed, sorted and not crossed")
+  void bookMerge() {
+    BookMergeBenchmark benchmark = new BookMergeBenchmark();
+    benchmark.venues = 5;
+    benchmark.mergeEvery = 50;
+    benchmark.setup();
+    int changed = 0;
+    for (int i = 0; i < BookMergeBenchmark.RING + 1_000; i++) {
+      changed += benchmark.levelUpdates() ? 1 : 0;
+    }
+    assertThat(changed).as("merges that changed the top").isPositive();
+    for (ConsolidatedBook book : benchmark.books) {
+      book.merge(System.currentTimeMillis(), Map.of());
+      assertThat(book.venues()).hasSize(5);
+      assertThat(book.crossed()).isFalse();
+      JsonObject json = book.toJson(0);
+      assertThat(json.getJsonArray("bids")).hasSize(BookMergeBenchmark.DEPTH);
+      assertThat(json.getJsonArray("asks")).hasSize(BookMergeBenchmark.DEPTH);
+      for (int level = 1; level < BookMergeBenchmark.DEPTH; level++) {
+        assertThat(json.getJsonArray("bids").getJsonArray(level).getDouble(0))
+            .isLessThan(json.getJsonArray("bids").getJsonArray(level - 1).getDouble(0));
+      }
+      book.markPublished();
+    }
+    assertThat(benchmark.merge()).as("merged again, unchanged").isFalse();
   }
 
   @Test
