@@ -22,8 +22,10 @@ import org.slf4j.LoggerFactory;
  * ({@link SymbolFeed}). Quotes arrive continuously; a sweep every few milliseconds catches what
  * only time changes (staleness, heartbeats, a move held back by the rate limit).
  *
- * <p>Consumes {@link Addresses#PRICES_TICKS} and {@link Addresses#PRICES_VENUE_HEALTH}
- * (node-local). Produces {@code prices.<SYMBOL>} channel messages through the channel log and,
+ * <p>Consumes {@link Addresses#PRICES_TICKS}, {@link Addresses#PRICES_TRADES} and
+ * {@link Addresses#PRICES_VENUE_HEALTH} (node-local). Trades of an owned symbol go through its
+ * {@link TradeTape} (repeats dropped, batched) to {@code trades.<SYMBOL>}, and their sizes into
+ * the symbol's traded volume. Produces {@code prices.<SYMBOL>} channel messages through the channel log and,
  * for each of them, the same value on {@link Addresses#PRICES_UPDATES} (cluster-wide; sent
  * first, so a client that saw a message finds it in the history). Only symbols this member
  * {@link Ownership owns} are aggregated; when ownership changes, a symbol gained starts
@@ -38,6 +40,8 @@ public final class PriceFeedVerticle extends VerticleBase {
   private final Ownership ownership;
   private final PricesMetrics metrics;
   private final Map<String, SymbolFeed> feeds = new HashMap<>();
+  private final Map<String, TradeTape> tapes = new HashMap<>();
+  private final LogLimiter dropLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
   private final Set<String> unhealthy = new HashSet<>();
   private final LogLimiter failureLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
   private ChannelPublisher publisher;
@@ -52,6 +56,8 @@ public final class PriceFeedVerticle extends VerticleBase {
   static long sweepMs(PricesConfig config) {
     long period = Math.min(PublishGate.minIntervalMs(config.maxRatePerSec()),
         Math.min(config.heartbeatMs(), config.staleAfterMs()) / 4);
+    // Trades held back by their rate go out on the sweep too.
+    period = Math.min(period, PublishGate.minIntervalMs(config.trades().maxRatePerSec()));
     return Math.max(10, Math.min(1_000, period));
   }
 
@@ -63,6 +69,8 @@ public final class PriceFeedVerticle extends VerticleBase {
     vertx.setPeriodic(sweepMs(config), ignored -> sweep());
     return Future.all(
         vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS, this::onTick).completion(),
+        vertx.eventBus().<Trade>localConsumer(Addresses.PRICES_TRADES, this::onTrade)
+            .completion(),
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
             this::onHealth).completion());
   }
@@ -74,7 +82,9 @@ public final class PriceFeedVerticle extends VerticleBase {
         SymbolFeed feed = new SymbolFeed(symbol, config);
         unhealthy.forEach(venue -> feed.venueHealth(venue, false));
         feeds.put(symbol, feed);
+        tapes.put(symbol, new TradeTape(symbol, config.trades()));
       } else if (!owned && feeds.remove(symbol) != null) {
+        tapes.remove(symbol);
         LOG.info("symbol {} is no longer aggregated here", symbol);
       }
     }
@@ -86,6 +96,22 @@ public final class PriceFeedVerticle extends VerticleBase {
     if (feed != null) {
       feed.offer(tick);
       poll(feed, System.currentTimeMillis(), tick.receivedAt());
+    }
+  }
+
+  private void onTrade(Message<Trade> message) {
+    Trade trade = message.body();
+    TradeTape tape = tapes.get(trade.symbol());
+    if (tape == null) {
+      return;
+    }
+    switch (tape.offer(trade)) {
+      case QUEUED -> {
+        feeds.get(trade.symbol()).trade(trade);
+        pollTrades(tape, System.currentTimeMillis());
+      }
+      case REPEAT -> metrics.tradeRepeat(trade.venue());
+      case INVALID -> metrics.tradeInvalid(trade.venue());
     }
   }
 
@@ -109,6 +135,26 @@ public final class PriceFeedVerticle extends VerticleBase {
       // Held back by the rate or republished on the heartbeat: not an aggregation latency.
       poll(feed, now, -1);
     }
+    tapes.values().forEach(tape -> pollTrades(tape, now));
+  }
+
+  /** Publishes the tape's next batch if one is due; reports trades a flood made it drop. */
+  private void pollTrades(TradeTape tape, long now) {
+    JsonObject batch = tape.poll(now);
+    if (batch == null) {
+      return;
+    }
+    String symbol = batch.getString("symbol");
+    long dropped = tape.takeDropped();
+    if (dropped > 0) {
+      metrics.tradesDropped(symbol, dropped);
+      if (dropLog.allow(now)) {
+        LOG.warn("trades of {} come faster than {} messages of {} a second: {} dropped ({} more "
+            + "warnings held back)", symbol, config.trades().maxRatePerSec(),
+            config.trades().maxPerMessage(), dropped, dropLog.suppressed());
+      }
+    }
+    publish(Channels.trades(symbol), batch);
   }
 
   /**
@@ -123,12 +169,15 @@ public final class PriceFeedVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.PRICES_UPDATES, update.toUpdateJson());
     metrics.published(update.symbol());
     update.excluded().forEach(metrics::excluded);
-    String channel = Channels.prices(update.symbol());
-    publisher.publish(channel, update.toJson()).onSuccess(ignored -> {
+    publish(Channels.prices(update.symbol()), update.toJson()).onSuccess(ignored -> {
       if (quoteAt > 0) {
         metrics.aggregated(quoteAt, System.currentTimeMillis());
       }
-    }).onFailure(failure -> {
+    });
+  }
+
+  private Future<?> publish(String channel, JsonObject data) {
+    return publisher.publish(channel, data).onFailure(failure -> {
       metrics.publishFailed();
       if (failureLog.allow(System.currentTimeMillis())) {
         try (LogContext.Scope ignored = LogContext.channel(channel)) {
