@@ -13,8 +13,10 @@ import java.util.function.Predicate;
  * The live view of a {@link CandleStore}: what to publish on {@code candles.<SYMBOL>.<interval>}
  * so that a client sees the same candles {@code prices.history} answers with. Per symbol and
  * interval: the forming candle at most once per {@value #FORMING_INTERVAL_MS} ms while it
- * changes, and each candle once more with {@code closed: true} when its interval is over, seen
- * on the next value ({@link #recorded}) or on a sweep ({@link #sweep}), whichever comes first.
+ * changes, and each candle once more with {@code closed: true} when its interval is over: on
+ * the first value of a later candle ({@link #recorded}), or on a sweep ({@link #sweep}) once the
+ * interval has been over for {@value #CLOSE_GRACE_MS} ms, whichever comes first. The grace lets
+ * a value made just before the end, still on its way, into the candle before it is closed.
  *
  * <p>Every member follows every symbol, so that the one that gains a symbol after a fail-over
  * goes on from the candles it has; only symbols {@code owned} are published (a candle that
@@ -26,6 +28,8 @@ final class LiveCandles {
 
   /** The shortest time between two messages of one forming candle channel. */
   static final long FORMING_INTERVAL_MS = 1_000;
+  /** How long after its end a candle with no later value is closed by time alone. */
+  static final long CLOSE_GRACE_MS = 250;
 
   /** One channel message to publish. */
   record Message(String channel, JsonObject data) {
@@ -85,7 +89,7 @@ final class LiveCandles {
       for (int i = 0; i < latest.size(); i++) {
         Candle candle = latest.get(i);
         boolean newest = i == latest.size() - 1;
-        boolean over = !newest || candle.t() + interval.millis() <= now;
+        boolean over = !newest || candle.t() + interval.millis() + CLOSE_GRACE_MS <= now;
         if (candle.t() <= closedThrough) {
           continue;
         }

@@ -17,6 +17,7 @@ class LiveCandlesTest {
   static final long M = 60 * S;
   /** A whole hour, so that every interval's candle starts here. */
   static final long T0 = 472_222L * 3_600_000L;
+  static final long GRACE = LiveCandles.CLOSE_GRACE_MS;
 
   final CandleStore store = new CandleStore(PricesConfig.defaults());
   final LiveCandles live = new LiveCandles(store);
@@ -93,8 +94,8 @@ class LiveCandlesTest {
     assertThat(minute.get(1).getBoolean("closed")).isFalse();
     assertThat(of(messages, "candles.BTC-USD.5m")).as("the 5m candle is still forming")
         .allSatisfy(data -> assertThat(data.getBoolean("closed")).isFalse());
-    assertThat(live.sweep(T0 + 2 * M - 1, symbol -> true)).isEmpty();
-    assertThat(of(live.sweep(T0 + 2 * M, symbol -> true), "candles.BTC-USD.1m"))
+    assertThat(live.sweep(T0 + 2 * M + GRACE - 1, symbol -> true)).isEmpty();
+    assertThat(of(live.sweep(T0 + 2 * M + GRACE, symbol -> true), "candles.BTC-USD.1m"))
         .singleElement().satisfies(data -> {
           assertThat(data.getLong("t")).isEqualTo(T0 + M);
           assertThat(data.getBoolean("closed")).isTrue();
@@ -103,16 +104,23 @@ class LiveCandlesTest {
   }
 
   @Test
-  @DisplayName("closes a candle on the sweep when no value comes after its interval")
+  @DisplayName("closes a candle on the sweep when no value comes within the grace after its interval")
   void closedOnSweep() {
     publish(100, 1, T0 + 10 * S);
-    assertThat(live.sweep(T0 + M - 1, symbol -> true)).isEmpty();
-    List<JsonObject> closed = of(live.sweep(T0 + M, symbol -> true), "candles.BTC-USD.1m");
+    assertThat(live.sweep(T0 + M + GRACE - 1, symbol -> true)).isEmpty();
+    // A value made just before the end, arriving within the grace, still counts.
+    store.record(value("BTC-USD", 99, 1, T0 + M - 1));
+    assertThat(of(live.recorded("BTC-USD", T0 + M + GRACE - 1, true), "candles.BTC-USD.1m"))
+        .singleElement().satisfies(data -> assertThat(data.getBoolean("closed")).isFalse());
+    List<JsonObject> closed = of(live.sweep(T0 + M + GRACE, symbol -> true),
+        "candles.BTC-USD.1m");
     assertThat(closed).singleElement().satisfies(data -> {
       assertThat(data.getLong("t")).isEqualTo(T0);
+      assertThat(data.getDouble("low")).isEqualTo(99.0);
+      assertThat(data.getDouble("volume")).isEqualTo(2.0);
       assertThat(data.getBoolean("closed")).isTrue();
     });
-    assertThat(of(publish(102, 1, T0 + M + S), "candles.BTC-USD.1m"))
+    assertThat(of(publish(102, 1, T0 + M + 2 * S), "candles.BTC-USD.1m"))
         .as("the next value closes nothing again").singleElement()
         .satisfies(data -> assertThat(data.getBoolean("closed")).isFalse());
   }
@@ -138,7 +146,7 @@ class LiveCandlesTest {
       assertThat(data.getDouble("open")).isEqualTo(10.0);
       assertThat(data.getDouble("volume")).isEqualTo(3.0);
     });
-    assertThat(of(live.sweep(T0 + 2 * M, symbol -> true), "candles.ETH-USD.1m"))
+    assertThat(of(live.sweep(T0 + 2 * M + GRACE, symbol -> true), "candles.ETH-USD.1m"))
         .singleElement().satisfies(data -> assertThat(data.getBoolean("closed")).isTrue());
   }
 
