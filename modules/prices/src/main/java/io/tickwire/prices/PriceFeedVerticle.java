@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * <p>Consumes {@link Addresses#PRICES_TICKS}, {@link Addresses#PRICES_TRADES} and
  * {@link Addresses#PRICES_VENUE_HEALTH} (node-local). Trades of an owned symbol go through its
  * {@link TradeTape} (repeats dropped, batched) to {@code trades.<SYMBOL>}, and their sizes into
- * the symbol's traded volume. Produces {@code prices.<SYMBOL>} channel messages through the channel log and,
- * for each of them, the same value on {@link Addresses#PRICES_UPDATES} (cluster-wide; sent
- * first, so a client that saw a message finds it in the history). Only symbols this member
+ * the symbol's traded volume. Produces {@code prices.<SYMBOL>} and {@code trades.<SYMBOL>}
+ * channel messages through the channel log and, for each price, the same value on
+ * {@link Addresses#PRICES_UPDATES} (cluster-wide; sent first, so a client that saw a message
+ * finds it in the history). Only symbols this member
  * {@link Ownership owns} are aggregated; when ownership changes, a symbol gained starts
  * afresh and a symbol lost is dropped. Config: {@code prices}. Single instance; all its state
  * lives on its event loop.
