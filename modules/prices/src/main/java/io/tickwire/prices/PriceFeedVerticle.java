@@ -25,14 +25,16 @@ import org.slf4j.LoggerFactory;
  * <p>The venues' order books are merged per symbol ({@link ConsolidatedBook}) and published on
  * {@code book.<SYMBOL>} as a full top-N snapshot when the book changed, at most
  * {@code prices.book.maxRatePerSec} per symbol (a book held back by the rate goes out on the
- * sweep).
+ * sweep). Trades of an owned symbol go through its {@link TradeTape} (repeats dropped, batched)
+ * to {@code trades.<SYMBOL>}, and their sizes into the symbol's traded volume.
  *
- * <p>Consumes {@link Addresses#PRICES_TICKS}, {@link Addresses#PRICES_BOOKS} and
- * {@link Addresses#PRICES_VENUE_HEALTH} (node-local). Produces {@code prices.<SYMBOL>} channel
- * messages through the channel log and, for each of them, the same value on
+ * <p>Consumes {@link Addresses#PRICES_TICKS}, {@link Addresses#PRICES_BOOKS},
+ * {@link Addresses#PRICES_TRADES} and {@link Addresses#PRICES_VENUE_HEALTH} (node-local).
+ * Produces {@code prices.<SYMBOL>}, {@code book.<SYMBOL>} and {@code trades.<SYMBOL>} channel
+ * messages through the channel log and, for each price, the same value on
  * {@link Addresses#PRICES_UPDATES} (cluster-wide; sent first, so a client that saw a message
- * finds it in the history); likewise {@code book.<SYMBOL>} and
- * {@link Addresses#PRICES_BOOK_UPDATES}. Only symbols this member
+ * finds it in the history); likewise each book on {@link Addresses#PRICES_BOOK_UPDATES}. Only
+ * symbols this member
  * {@link Ownership owns} are aggregated; when ownership changes, a symbol gained starts
  * afresh and a symbol lost is dropped. Config: {@code prices}. Single instance; all its state
  * lives on its event loop.
@@ -45,6 +47,8 @@ public final class PriceFeedVerticle extends VerticleBase {
   private final Ownership ownership;
   private final PricesMetrics metrics;
   private final Map<String, SymbolFeed> feeds = new HashMap<>();
+  private final Map<String, TradeTape> tapes = new HashMap<>();
+  private final LogLimiter dropLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
   private final Set<String> unhealthy = new HashSet<>();
   private final LogLimiter failureLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
   private ChannelPublisher publisher;
@@ -60,6 +64,8 @@ public final class PriceFeedVerticle extends VerticleBase {
     long period = Math.min(PublishGate.minIntervalMs(config.maxRatePerSec()),
         Math.min(config.heartbeatMs(), config.staleAfterMs()) / 4);
     period = Math.min(period, PublishGate.minIntervalMs(config.book().maxRatePerSec()));
+    // Trades held back by their rate go out on the sweep too.
+    period = Math.min(period, PublishGate.minIntervalMs(config.trades().maxRatePerSec()));
     return Math.max(10, Math.min(1_000, period));
   }
 
@@ -73,6 +79,8 @@ public final class PriceFeedVerticle extends VerticleBase {
         vertx.eventBus().<Tick>localConsumer(Addresses.PRICES_TICKS, this::onTick).completion(),
         vertx.eventBus().<BookEvent>localConsumer(Addresses.PRICES_BOOKS, this::onBook)
             .completion(),
+        vertx.eventBus().<Trade>localConsumer(Addresses.PRICES_TRADES, this::onTrade)
+            .completion(),
         vertx.eventBus().<JsonObject>localConsumer(Addresses.PRICES_VENUE_HEALTH,
             this::onHealth).completion());
   }
@@ -84,7 +92,9 @@ public final class PriceFeedVerticle extends VerticleBase {
         SymbolFeed feed = new SymbolFeed(symbol, config);
         unhealthy.forEach(venue -> feed.venueHealth(venue, false));
         feeds.put(symbol, feed);
+        tapes.put(symbol, new TradeTape(symbol, config.trades()));
       } else if (!owned && feeds.remove(symbol) != null) {
+        tapes.remove(symbol);
         LOG.info("symbol {} is no longer aggregated here", symbol);
       }
     }
@@ -110,6 +120,22 @@ public final class PriceFeedVerticle extends VerticleBase {
     }
   }
 
+  private void onTrade(Message<Trade> message) {
+    Trade trade = message.body();
+    TradeTape tape = tapes.get(trade.symbol());
+    if (tape == null) {
+      return;
+    }
+    switch (tape.offer(trade)) {
+      case QUEUED -> {
+        feeds.get(trade.symbol()).trade(trade);
+        pollTrades(tape, System.currentTimeMillis());
+      }
+      case REPEAT -> metrics.tradeRepeat(trade.venue());
+      case INVALID -> metrics.tradeInvalid(trade.venue());
+    }
+  }
+
   private void onHealth(Message<JsonObject> message) {
     String venue = message.body().getString("venue");
     boolean healthy = Boolean.TRUE.equals(message.body().getBoolean("healthy"));
@@ -131,6 +157,26 @@ public final class PriceFeedVerticle extends VerticleBase {
       poll(feed, now, -1);
       pollBook(feed, now);
     }
+    tapes.values().forEach(tape -> pollTrades(tape, now));
+  }
+
+  /** Publishes the tape's next batch if one is due; reports trades a flood made it drop. */
+  private void pollTrades(TradeTape tape, long now) {
+    JsonObject batch = tape.poll(now);
+    if (batch == null) {
+      return;
+    }
+    String symbol = batch.getString("symbol");
+    long dropped = tape.takeDropped();
+    if (dropped > 0) {
+      metrics.tradesDropped(symbol, dropped);
+      if (dropLog.allow(now)) {
+        LOG.warn("trades of {} come faster than {} messages of {} a second: {} dropped ({} more "
+            + "warnings held back)", symbol, config.trades().maxRatePerSec(),
+            config.trades().maxPerMessage(), dropped, dropLog.suppressed());
+      }
+    }
+    publish(Channels.trades(symbol), batch);
   }
 
   /** Publishes the consolidated book of {@code feed} if it changed and the rate allows. */
@@ -140,7 +186,7 @@ public final class PriceFeedVerticle extends VerticleBase {
       return;
     }
     vertx.eventBus().publish(Addresses.PRICES_BOOK_UPDATES, book);
-    publish(Channels.book(feed.symbol()), book, -1);
+    publish(Channels.book(feed.symbol()), book);
   }
 
   /**
@@ -155,15 +201,15 @@ public final class PriceFeedVerticle extends VerticleBase {
     vertx.eventBus().publish(Addresses.PRICES_UPDATES, update.toUpdateJson());
     metrics.published(update.symbol());
     update.excluded().forEach(metrics::excluded);
-    publish(Channels.prices(update.symbol()), update.toJson(), quoteAt);
-  }
-
-  private void publish(String channel, JsonObject data, long quoteAt) {
-    publisher.publish(channel, data).onSuccess(ignored -> {
+    publish(Channels.prices(update.symbol()), update.toJson()).onSuccess(ignored -> {
       if (quoteAt > 0) {
         metrics.aggregated(quoteAt, System.currentTimeMillis());
       }
-    }).onFailure(failure -> {
+    });
+  }
+
+  private Future<?> publish(String channel, JsonObject data) {
+    return publisher.publish(channel, data).onFailure(failure -> {
       metrics.publishFailed();
       if (failureLog.allow(System.currentTimeMillis())) {
         try (LogContext.Scope ignored = LogContext.channel(channel)) {

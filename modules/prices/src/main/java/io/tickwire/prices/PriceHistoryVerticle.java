@@ -1,6 +1,9 @@
 package io.tickwire.prices;
 
 import io.tickwire.protocol.Addresses;
+import io.tickwire.runtime.ChannelPublisher;
+import io.tickwire.runtime.LogContext;
+import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.MethodCall;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
@@ -11,10 +14,15 @@ import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Price history and snapshots: keeps 1m, 5m and 1h candles and the latest value of every
- * symbol from the published values, and answers two request methods.
+ * Price history, live candles and snapshots: keeps 1m, 5m and 1h candles and the latest value of
+ * every symbol from the published values, answers two request methods and, for the symbols this
+ * member {@link Ownership owns}, publishes the candles as they form and close on
+ * {@code candles.<SYMBOL>.<interval>} ({@link LiveCandles}: the very candles of the history).
  *
  * <ul>
  *   <li>{@code prices.history} {symbol, interval, from?, to?, limit?} → {symbol, interval,
@@ -29,27 +37,45 @@ import java.util.Map;
  * <p>Consumes {@link Addresses#PRICES_UPDATES} and {@link Addresses#PRICES_BOOK_UPDATES}
  * (cluster-wide, so every member holds every symbol's history and book) and
  * {@code tickwire.rpc.prices.history}, {@code tickwire.rpc.prices.snapshot},
- * {@code tickwire.rpc.prices.book}.
- * Config: {@code prices} (symbols, candle retention, history limit). Single instance; its state
- * lives on its event loop.
+ * {@code tickwire.rpc.prices.book}. Produces {@code candles.<SYMBOL>.<interval>} channel
+ * messages of the symbols this member owns through the channel log, on each value and on a sweep
+ * every {@value #SWEEP_MS} ms. Config: {@code prices} (symbols, candle retention, history limit).
+ * Single instance; its state lives on its event loop.
  */
 public final class PriceHistoryVerticle extends VerticleBase {
 
+  /** How often time alone is checked for closed candles and held-back forming ones. */
+  static final long SWEEP_MS = 250;
+
+  private static final Logger LOG = LoggerFactory.getLogger(PriceHistoryVerticle.class);
+
   private final PricesConfig config;
+  private final Ownership ownership;
   private final PricesMetrics metrics;
+  private final LongSupplier clock;
   private final Map<String, PriceUpdate> latest = new HashMap<>();
   // Symbol → the latest book; only configured symbols get in, so it cannot grow past them.
   private final Map<String, JsonObject> books = new HashMap<>();
+  private final LogLimiter failureLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
   private CandleStore candles;
+  private LiveCandles live;
+  private ChannelPublisher publisher;
 
-  PriceHistoryVerticle(PricesConfig config, PricesMetrics metrics) {
+  PriceHistoryVerticle(PricesConfig config, Ownership ownership, PricesMetrics metrics,
+      LongSupplier clock) {
     this.config = config;
+    this.ownership = ownership;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     candles = new CandleStore(config);
+    live = new LiveCandles(candles);
+    publisher = new ChannelPublisher(vertx);
+    vertx.setPeriodic(SWEEP_MS, ignored -> live.sweep(clock.getAsLong(), ownership::owns)
+        .forEach(this::publish));
     return Future.all(
         vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_UPDATES, this::onUpdate)
             .completion(),
@@ -77,6 +103,20 @@ public final class PriceHistoryVerticle extends VerticleBase {
       latest.put(update.symbol(), update);
     }
     candles.record(update);
+    live.recorded(update.symbol(), clock.getAsLong(), ownership.owns(update.symbol()))
+        .forEach(this::publish);
+  }
+
+  private void publish(LiveCandles.Message message) {
+    publisher.publish(message.channel(), message.data()).onFailure(failure -> {
+      metrics.publishFailed();
+      if (failureLog.allow(System.currentTimeMillis())) {
+        try (LogContext.Scope ignored = LogContext.channel(message.channel())) {
+          LOG.warn("publishing to {} failed ({} more held back): {}", message.channel(),
+              failureLog.suppressed(), failure.getMessage());
+        }
+      }
+    });
   }
 
   private void onBook(Message<JsonObject> message) {
@@ -103,7 +143,7 @@ public final class PriceHistoryVerticle extends VerticleBase {
 
   private Future<JsonObject> history(MethodCall call) {
     PriceQueries.History query = PriceQueries.history(call.data(), config.symbols(),
-        config.historyMaxLimit(), System.currentTimeMillis());
+        config.historyMaxLimit(), clock.getAsLong());
     JsonArray list = new JsonArray();
     for (Candle candle : candles.range(query.symbol(), query.interval(), query.from(),
         query.to(), query.limit())) {

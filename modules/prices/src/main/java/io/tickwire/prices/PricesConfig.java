@@ -33,12 +33,13 @@ import java.util.regex.Pattern;
  *     ({@value #DEFAULT_HISTORY_MAX_LIMIT})
  * @param venues the price sources (default: one simulated source with four venues)
  * @param book the consolidated order books ({@code prices.book}, {@link BookConfig})
+ * @param trades how trades are batched on {@code trades.<SYMBOL>} ({@link TradesConfig})
  */
 public record PricesConfig(boolean enabled, List<String> symbols, long staleAfterMs,
     double outlierPct, boolean volumeWeighted, double deviationPct, long heartbeatMs,
     double maxRatePerSec, long overviewIntervalMs, int overviewTop, long candles1mRetentionMs,
     long candles5mRetentionMs, long candles1hRetentionMs, int historyMaxLimit,
-    List<VenueConfig> venues, BookConfig book) {
+    List<VenueConfig> venues, BookConfig book, TradesConfig trades) {
 
   public static final List<String> DEFAULT_SYMBOLS = List.of("BTC-USD", "ETH-USD", "SOL-USD",
       "XRP-USD", "ADA-USD", "DOGE-USD", "AVAX-USD", "DOT-USD", "LINK-USD", "MATIC-USD");
@@ -102,10 +103,11 @@ public record PricesConfig(boolean enabled, List<String> symbols, long staleAfte
         100_000);
     List<VenueConfig> venues = venues(section, symbols, enabled);
     BookConfig book = BookConfig.from(section.section("book"));
+    TradesConfig trades = TradesConfig.from(section.section("trades"));
     section.done();
     return new PricesConfig(enabled, symbols, staleAfterMs, outlierPct, volumeWeighted,
         deviationPct, heartbeatMs, maxRatePerSec, overviewIntervalMs, overviewTop, retention1m,
-        retention5m, retention1h, historyMaxLimit, venues, book);
+        retention5m, retention1h, historyMaxLimit, venues, book, trades);
   }
 
   private static List<String> symbols(Section section) {

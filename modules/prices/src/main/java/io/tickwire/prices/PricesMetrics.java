@@ -22,6 +22,9 @@ final class PricesMetrics {
   private final Map<String, Counter> gaps = new ConcurrentHashMap<>();
   private final Map<String, Counter> published = new ConcurrentHashMap<>();
   private final Map<String, Counter> booksRefused = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tradesDropped = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tradeRepeats = new ConcurrentHashMap<>();
+  private final Map<String, Counter> tradesInvalid = new ConcurrentHashMap<>();
   private final Counter publishFailures;
   private final Counter badUpdates;
   /** By venue, then reason: no key is built per published price. */
@@ -96,6 +99,27 @@ final class PricesMetrics {
   /** A quote that arrived at {@code receivedAt} (ms since the epoch) is published and sequenced. */
   void aggregated(long receivedAt, long now) {
     aggregationLatency.record(Math.max(0, now - receivedAt), TimeUnit.MILLISECONDS);
+  }
+
+  /** {@code count} waiting trades of {@code symbol} were dropped: a flood outran the rate. */
+  void tradesDropped(String symbol, long count) {
+    tradesDropped.computeIfAbsent(symbol, s -> Counter.builder("tickwire.prices.trades.dropped")
+        .description("Trades dropped from a full backlog before they were published, per symbol")
+        .tag("symbol", s).register(registry)).increment(count);
+  }
+
+  /** A trade of {@code venue} repeated one seen before (after a reconnect) and was dropped. */
+  void tradeRepeat(String venue) {
+    tradeRepeats.computeIfAbsent(venue, v -> Counter.builder("tickwire.prices.trades.repeats")
+        .description("Trades dropped as repeats of a trade id seen before, per venue")
+        .tag("venue", v).register(registry)).increment();
+  }
+
+  /** A trade of {@code venue} had no usable id, price or size and was dropped. */
+  void tradeInvalid(String venue) {
+    tradesInvalid.computeIfAbsent(venue, v -> Counter.builder("tickwire.prices.trades.invalid")
+        .description("Trades dropped for a missing or too long id or a price or size that is not"
+            + " positive, per venue").tag("venue", v).register(registry)).increment();
   }
 
   void publishFailed() {

@@ -40,7 +40,8 @@ public final class PricesModule {
     VenueBoard board = new VenueBoard(node.registry());
     node.health().put(HEALTH_DETAIL, board::toJson);
     Future<String> deployed = deployments.deploy(
-            () -> new PriceHistoryVerticle(config, metrics), 1)
+            () -> new PriceHistoryVerticle(config, ownership, metrics,
+                System::currentTimeMillis), 1)
         .compose(id -> deployments.deploy(
             () -> new PriceFeedVerticle(config, ownership, metrics), 1))
         .compose(id -> deployments.deploy(

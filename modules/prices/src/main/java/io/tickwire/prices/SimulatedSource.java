@@ -8,7 +8,7 @@ import java.util.List;
  * The simulated venues of one {@code type: simulated} source: a {@link SimulatedMarket} stepped
  * {@code ticksPerSec} times a second on the verticle's event loop. Its venues are healthy while
  * it runs; a quiet venue in an incident simply stops quoting, which the aggregator sees as
- * stale.
+ * stale. Each quote is followed by the trades behind it ({@link SimulatedTrades}).
  */
 final class SimulatedSource implements PriceSource {
 
@@ -29,10 +29,12 @@ final class SimulatedSource implements PriceSource {
     for (String venue : simulation.venues()) {
       listener.health(venue, true, null);
     }
+    SimulatedTrades trades = new SimulatedTrades(simulation.seed());
     long periodMs = Math.max(1, Math.round(1000 / simulation.ticksPerSec()));
     timer = vertx.setPeriodic(periodMs, ignored -> {
       for (Tick tick : market.step(System.currentTimeMillis())) {
         listener.tick(tick);
+        trades.of(tick).forEach(listener::trade);
       }
       market.books().forEach(listener::book);
     });

@@ -2,7 +2,9 @@ package io.tickwire.prices;
 
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the owner of one symbol keeps for it: the venues' quotes (an {@link Aggregator}),
@@ -10,7 +12,9 @@ import java.util.Map;
  * when it changed), when to publish (a {@link PublishGate}), the 24-hour statistics of what it
  * published (a {@link RollingDay}) and the volume traded since the last publication, per venue: a
  * value counts the traded volume of the venues it was made from, as its {@code volume24h} sums
- * their 24-hour volumes. A plain class; not thread-safe.
+ * their 24-hour volumes. A venue that sends trades has its traded volume counted from its trades
+ * (the sizes of the new ones, {@link #trade}) rather than from its ticks. A plain class; not
+ * thread-safe.
  */
 final class SymbolFeed {
 
@@ -21,6 +25,8 @@ final class SymbolFeed {
   private final Map<String, Double> lastVolume24h = new HashMap<>();
   // Venue → volume traded since the last publication (a one-element array, to add in place).
   private final Map<String, double[]> traded = new HashMap<>();
+  // Venues that sent a trade of this symbol: their ticks' traded volume no longer counts.
+  private final Set<String> trading = new HashSet<>();
   private PriceUpdate last;
   private final ConsolidatedBook book;
   private final long bookIntervalMs;
@@ -53,7 +59,17 @@ final class SymbolFeed {
   void offer(Tick tick) {
     aggregator.offer(tick);
     book.touch(tick.venue(), tick.receivedAt());
-    traded.computeIfAbsent(tick.venue(), venue -> new double[1])[0] += tradedSince(tick);
+    // Always read, so the 24-hour volume estimate stays current.
+    double since = tradedSince(tick);
+    if (!trading.contains(tick.venue())) {
+      traded.computeIfAbsent(tick.venue(), venue -> new double[1])[0] += since;
+    }
+  }
+
+  /** Takes a venue's trade (not a repeat): its size is volume traded at the venue. */
+  void trade(Trade trade) {
+    trading.add(trade.venue());
+    traded.computeIfAbsent(trade.venue(), venue -> new double[1])[0] += trade.size();
   }
 
   void venueHealth(String venue, boolean healthy) {

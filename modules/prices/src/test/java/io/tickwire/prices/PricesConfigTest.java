@@ -192,4 +192,36 @@ class PricesConfigTest {
         "unknown key");
     refused(new JsonObject().put("book", 5), "prices.book", "must be an object");
   }
+
+  @Test
+  @DisplayName("reads prices.trades with its defaults and refuses values past its limits")
+  void trades() {
+    TradesConfig defaults = read(new JsonObject()).trades();
+    assertThat(defaults).isEqualTo(TradesConfig.defaults());
+    assertThat(defaults.maxRatePerSec()).isEqualTo(10);
+    assertThat(defaults.maxPerMessage()).isEqualTo(100);
+    assertThat(defaults.dedupIds()).isEqualTo(1_000);
+    assertThat(defaults.maxBacklog()).isEqualTo(5_000);
+    TradesConfig set = read(new JsonObject().put("trades", new JsonObject()
+        .put("maxRatePerSec", 2).put("maxPerMessage", 10).put("dedupIds", 50)
+        .put("maxBacklog", 10))).trades();
+    assertThat(set).isEqualTo(new TradesConfig(2, 10, 50, 10));
+    refused(new JsonObject().put("trades", 5), "prices.trades", "object");
+    refused(new JsonObject().put("trades", new JsonObject().put("rate", 1)),
+        "prices.trades.rate", "unknown key");
+    refused(new JsonObject().put("trades", new JsonObject().put("maxRatePerSec", 0)),
+        "prices.trades.maxRatePerSec", "from");
+    refused(new JsonObject().put("trades", new JsonObject().put("maxRatePerSec", 101)),
+        "prices.trades.maxRatePerSec", "from");
+    refused(new JsonObject().put("trades", new JsonObject().put("maxPerMessage", 0)),
+        "prices.trades.maxPerMessage", "from");
+    refused(new JsonObject().put("trades", new JsonObject().put("maxPerMessage", 1_001)),
+        "prices.trades.maxPerMessage", "from");
+    refused(new JsonObject().put("trades", new JsonObject().put("dedupIds", 0)),
+        "prices.trades.dedupIds", "from");
+    refused(new JsonObject().put("trades", new JsonObject().put("dedupIds", 100_001)),
+        "prices.trades.dedupIds", "from");
+    refused(new JsonObject().put("trades", new JsonObject().put("maxPerMessage", 50)
+        .put("maxBacklog", 49)), "prices.trades.maxBacklog", "at least maxPerMessage");
+  }
 }

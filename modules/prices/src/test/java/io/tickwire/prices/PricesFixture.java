@@ -9,14 +9,18 @@ import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.NodeFixture;
 import io.tickwire.testkit.core.TestConfig;
+import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import java.util.function.LongSupplier;
 
 /**
  * A real node on loopback for end-to-end tests: the gateway on a free port and the price feed,
- * wired as the launcher wires them (the {@code prices} namespace's keys are the price symbols),
- * with the clients of {@link NodeFixture}.
+ * wired as the launcher wires them (the {@code prices} namespace's keys are the price symbols;
+ * {@code trades} and {@code candles} are public stream namespaces), with the clients of
+ * {@link NodeFixture}.
  */
 final class PricesFixture extends NodeFixture {
 
@@ -34,16 +38,31 @@ final class PricesFixture extends NodeFixture {
 
   static PricesFixture start(JsonObject pricesJson, Ownership ownership) {
     PricesConfig prices = PricesConfig.from(Section.root(pricesJson));
+    return start(prices, (deployments, node) -> PricesModule.deploy(deployments, prices, node,
+        ownership));
+  }
+
+  /**
+   * Starts a node with the gateway and, of the price feed, only the history verticle, whose
+   * clock is {@code clock}: a test publishes the values on the update stream itself.
+   */
+  static PricesFixture startHistory(JsonObject pricesJson, LongSupplier clock) {
+    PricesConfig prices = PricesConfig.from(Section.root(pricesJson));
+    return start(prices, (deployments, node) -> deployments.deploy(() -> new PriceHistoryVerticle(
+        prices, Ownership.single(), new PricesMetrics(node.registry()), clock), 1).mapEmpty());
+  }
+
+  private static PricesFixture start(PricesConfig prices,
+      BiFunction<Deployments, NodeContext, Future<Void>> feed) {
     GatewaySetup read = GatewaySetup.from(Section.root(TestConfig.gateway()
-        .namespaces("prices", "market")
-        .namespace("book", "public", "latest").json()));
+        .namespaces("prices", "market").namespace("book", "public", "latest")
+        .namespace("trades", "public", "stream").namespace("candles", "public", "stream").json()));
     GatewaySetup setup = read.withNamespaces(
         read.namespaces().withKeys("prices", prices.symbols()));
     NodeContext node = NodeContext.create("prices-" + UUID.randomUUID().toString().substring(0, 6));
     Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
     int port = deploy(deployments.vertx(), () -> GatewayModule.deploy(deployments, setup, node)
-        .compose(gateway -> PricesModule.deploy(deployments, prices, node, ownership)
-            .map(gateway)));
+        .compose(gateway -> feed.apply(deployments, node).map(gateway)));
     node.ready().set(true);
     return new PricesFixture(node, deployments, port);
   }

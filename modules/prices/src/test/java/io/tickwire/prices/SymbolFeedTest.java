@@ -217,4 +217,26 @@ class SymbolFeedTest {
     assertThat(afterUnhealthy.getJsonArray("venues").getList()).containsExactly("a");
     assertThat(afterUnhealthy.getBoolean("crossed")).isFalse();
   }
+
+  @Test
+  @DisplayName("counts a venue's traded volume from its trades once it sends them, not from its ticks")
+  void volumeFromTrades() {
+    feed.offer(traded("a", 5, T0));
+    feed.offer(traded("b", 7, T0));
+    assertThat(feed.poll(T0).traded()).isEqualTo(12);
+    feed.trade(new Trade("a", "ETH-USD", "1", 3_000, 0.25, "buy", T0 + 100, T0 + 100));
+    feed.trade(new Trade("a", "ETH-USD", "2", 3_000, 0.5, null, T0 + 200, T0 + 200));
+    feed.offer(traded("a", 5, T0 + 10_000));
+    feed.offer(traded("b", 7, T0 + 10_000));
+    // a counts its trades (0.75), no longer its ticks' 5; b still its tick's 7.
+    assertThat(feed.poll(T0 + 10_000).traded()).isEqualTo(7.75);
+    feed.offer(traded("a", 5, T0 + 20_000));
+    feed.offer(traded("b", 7, T0 + 20_000));
+    assertThat(feed.poll(T0 + 20_000).traded()).isEqualTo(7);
+  }
+
+  static Tick traded(String venue, double traded, long at) {
+    return new Tick(venue, "ETH-USD", 3_000, 2_999, 3_001, 1_000, traded, Double.NaN, Double.NaN,
+        Double.NaN, at);
+  }
 }

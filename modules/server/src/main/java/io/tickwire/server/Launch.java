@@ -67,7 +67,8 @@ final class Launch {
       text.append("  prices      ").append(prices.symbols().size()).append(" symbols from ")
           .append(String.join(", ", prices.activeVenues().stream()
               .flatMap(venue -> venue.venueNames().stream()).toList()))
-          .append(" (prices.<SYMBOL>, market.overview)\n");
+          .append(" (prices.<SYMBOL>, trades.<SYMBOL>, candles.<SYMBOL>.<interval>,"
+              + " market.overview)\n");
     }
     if (config.gateway().admin().enabled()) {
       text.append("  admin       ").append(base).append("/admin/\n");
