@@ -6,12 +6,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The balances of the watched wallets: checked at every processed block, published on
- * {@code wallet.<address>} when they changed ({@link TxPublisher#balance}), and given as a
- * snapshot to each new subscriber of that channel. Only watched wallets are kept; a check that
- * fails is simply made again at the next block. Confined to the monitor's event loop.
+ * The balances of the watched wallets — the native one and those of the configured tokens —
+ * published on {@code wallet.<address>} when they changed ({@link TxPublisher#balance}), valued
+ * in USD ({@link UsdPrices}), and given as a snapshot to each new subscriber of that channel.
+ * The native balance is checked at every processed block; the token balances ({@code balanceOf},
+ * through a {@link CallQueue}) at subscribe, when the wallet's native balance changed, when a
+ * block holds a {@code Transfer} of a followed token from or to it, and until first known. Only
+ * watched wallets are kept; a check that fails is simply made again at the next block. Confined
+ * to the monitor's event loop.
  */
 final class Balances {
 
@@ -19,44 +24,67 @@ final class Balances {
   private final BlockWindow window;
   private final Watches watches;
   private final TxPublisher publisher;
+  private final List<TokenConfig> tokens;
+  private final UsdPrices prices;
+  private final CallQueue calls;
   private final Map<String, BigInteger> latest = new HashMap<>();
+  /** Per watched wallet, its token balances once all were read. */
+  private final Map<String, Map<String, BigInteger>> held = new HashMap<>();
 
-  Balances(ChainSource source, BlockWindow window, Watches watches, TxPublisher publisher) {
+  Balances(ChainSource source, BlockWindow window, Watches watches, TxPublisher publisher,
+      List<TokenConfig> tokens, UsdPrices prices, CallQueue calls) {
     this.source = source;
     this.window = window;
     this.watches = watches;
     this.publisher = publisher;
+    this.tokens = List.copyOf(tokens);
+    this.prices = prices;
+    this.calls = calls;
   }
 
-  /** Checks every watched wallet's balance at {@code number}; publishes those that changed. */
-  Future<Void> check(long number) {
+  /**
+   * Checks every watched wallet's balance at {@code number}, and the token balances of those
+   * {@code touched} by a token transfer in it; publishes those that changed.
+   */
+  Future<Void> check(long number, Set<String> touched) {
     List<Future<?>> checks = new ArrayList<>();
     for (String address : watches.wallets.addresses(watches.now())) {
-      checks.add(source.balance(address, number).onSuccess(wei -> {
-        if (!wei.equals(latest.put(address, wei))) {
-          publisher.balance(address, wei, number, false);
-        }
+      checks.add(source.balance(address, number).compose(wei -> {
+        boolean changed = !wei.equals(latest.put(address, wei));
+        boolean tokensDue = !tokens.isEmpty()
+            && (changed || touched.contains(address) || !held.containsKey(address));
+        Future<Boolean> tokenCheck = tokensDue ? readTokens(address, number)
+            : Future.succeededFuture(false);
+        return tokenCheck.map(tokensChanged -> {
+          if (changed || tokensChanged) {
+            publish(address, number, false);
+          }
+          return null;
+        });
       }));
     }
     latest.keySet().removeIf(address -> !watches.watched(address));
+    held.keySet().removeIf(address -> !watches.watched(address));
     return Future.join(checks).mapEmpty();
   }
 
-  /** A new subscriber of {@code wallet.<address>}: it gets the current balance first. */
+  /** A new subscriber of {@code wallet.<address>}: it gets the current balances first. */
   void subscriberJoined(String address) {
     BigInteger known = latest.get(address);
     long head = window.head();
-    if (known != null) {
-      publisher.balance(address, known, head, true);
+    if (known != null && (tokens.isEmpty() || held.containsKey(address))) {
+      publish(address, head, true);
       return;
     }
     if (!source.connected() || head < 0) {
       return;
     }
-    source.balance(address, head).onSuccess(wei -> {
-      latest.put(address, wei);
-      publisher.balance(address, wei, head, true);
-    });
+    Future<BigInteger> wei = known != null ? Future.succeededFuture(known)
+        : source.balance(address, head);
+    wei.compose(value -> {
+      latest.put(address, value);
+      return tokens.isEmpty() ? Future.succeededFuture(false) : readTokens(address, head);
+    }).onSuccess(ignored -> publish(address, head, true));
   }
 
   /** The last balance seen of {@code address} when it is watched, else {@code null}. */
@@ -64,8 +92,41 @@ final class Balances {
     return watches.watched(address) ? latest.get(address) : null;
   }
 
+  /** The last token balances seen of {@code address} when it is watched, else {@code null}. */
+  Map<String, BigInteger> tokens(String address) {
+    return watches.watched(address) ? held.get(address) : null;
+  }
+
   /** Forgets every balance: they were of another chain. */
   void clear() {
     latest.clear();
+    held.clear();
+  }
+
+  /** Reads every token balance of {@code address}; answers whether one changed. */
+  private Future<Boolean> readTokens(String address, long number) {
+    List<Future<BigInteger>> reads = new ArrayList<>();
+    for (TokenConfig token : tokens) {
+      reads.add(calls.submit(() -> source.tokenBalance(token.address(), address, number)));
+    }
+    return Future.all(reads).map(all -> {
+      Map<String, BigInteger> now = new HashMap<>();
+      for (int i = 0; i < tokens.size(); i++) {
+        now.put(tokens.get(i).address(), all.resultAt(i));
+      }
+      if (!watches.watched(address) && !latest.containsKey(address)) {
+        return false;
+      }
+      return !now.equals(held.put(address, now));
+    });
+  }
+
+  private void publish(String address, long number, boolean snapshot) {
+    BigInteger wei = latest.get(address);
+    if (wei == null) {
+      return;
+    }
+    publisher.balance(address, prices.balance(address, wei,
+        held.getOrDefault(address, Map.of()), number, snapshot));
   }
 }
