@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,7 +15,8 @@ import java.util.Set;
  * in USD ({@link UsdPrices}), and given as a snapshot to each new subscriber of that channel.
  * The native balance is checked at every processed block; the token balances ({@code balanceOf},
  * through a {@link CallQueue}) at subscribe, when the wallet's native balance changed, when a
- * block holds a {@code Transfer} of a followed token from or to it, and until first known. Only
+ * block holds a {@code Transfer} of a followed token from or to it, after a reorg, and until
+ * first known. Only
  * watched wallets are kept; a check that fails is simply made again at the next block. Confined
  * to the monitor's event loop.
  */
@@ -30,6 +32,8 @@ final class Balances {
   private final Map<String, BigInteger> latest = new HashMap<>();
   /** Per watched wallet, its token balances once all were read. */
   private final Map<String, Map<String, BigInteger>> held = new HashMap<>();
+  /** Wallets whose token balances a reorg may have changed: read again at the next block. */
+  private final Set<String> stale = new HashSet<>();
 
   Balances(ChainSource source, BlockWindow window, Watches watches, TxPublisher publisher,
       List<TokenConfig> tokens, UsdPrices prices, CallQueue calls) {
@@ -52,7 +56,8 @@ final class Balances {
       checks.add(source.balance(address, number).compose(wei -> {
         boolean changed = !wei.equals(latest.put(address, wei));
         boolean tokensDue = !tokens.isEmpty()
-            && (changed || touched.contains(address) || !held.containsKey(address));
+            && (changed || touched.contains(address) || !held.containsKey(address)
+                || stale.contains(address));
         Future<Boolean> tokenCheck = tokensDue ? readTokens(address, number)
             : Future.succeededFuture(false);
         return tokenCheck.map(tokensChanged -> {
@@ -65,6 +70,7 @@ final class Balances {
     }
     latest.keySet().removeIf(address -> !watches.watched(address));
     held.keySet().removeIf(address -> !watches.watched(address));
+    stale.retainAll(held.keySet());
     return Future.join(checks).mapEmpty();
   }
 
@@ -97,10 +103,16 @@ final class Balances {
     return watches.watched(address) ? held.get(address) : null;
   }
 
+  /** A reorg: every token balance is read again at the next block. */
+  void reorged() {
+    stale.addAll(held.keySet());
+  }
+
   /** Forgets every balance: they were of another chain. */
   void clear() {
     latest.clear();
     held.clear();
+    stale.clear();
   }
 
   /** Reads every token balance of {@code address}; answers whether one changed. */
@@ -114,6 +126,7 @@ final class Balances {
       for (int i = 0; i < tokens.size(); i++) {
         now.put(tokens.get(i).address(), all.resultAt(i));
       }
+      stale.remove(address);
       if (!watches.watched(address) && !latest.containsKey(address)) {
         return false;
       }

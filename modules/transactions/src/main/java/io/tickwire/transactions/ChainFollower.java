@@ -167,6 +167,7 @@ final class ChainFollower implements ChainSource.Listener {
       List<String> oldHashes = window.rollbackTo(fork);
       watches.tracker.orphan(new HashSet<>(oldHashes));
       transfers.orphan(new HashSet<>(oldHashes));
+      balances.reorged();
       orphans = true;
       metrics.reorg();
       LOG.info("reorg of depth {} after block {}", oldHashes.size(), fork);

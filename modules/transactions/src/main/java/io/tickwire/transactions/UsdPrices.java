@@ -15,7 +15,7 @@ import java.util.Set;
  * The USD value of the watched wallets' assets: the newest aggregated price of each symbol that
  * values one — {@code transactions.nativePriceSymbol} for the native asset, {@code priceSymbol}
  * per token — from the cluster-wide price stream ({@code {symbol, price, ts, …}}; other symbols
- * and malformed updates are ignored, so what is kept is bounded by the configuration), and the
+ * and malformed, negative or absurd (above {@value #MAX_PRICE}) prices are ignored, so what is kept is bounded by the configuration), and the
  * {@code balance} message of a wallet with its assets valued. Amounts are exact
  * ({@link BigInteger} raw units scaled by the decimals); a value is rounded half-even to cents.
  * Confined to the monitor's event loop; pure besides the prices it is fed.
@@ -24,6 +24,11 @@ final class UsdPrices {
 
   /** A value's decimal places: cents. */
   static final int SCALE = 2;
+  /**
+   * The largest price taken: any real one is far below, and with it the largest token balance
+   * (2^256 - 1 units, no decimals) is still a finite number of dollars.
+   */
+  static final double MAX_PRICE = 1e15;
 
   private final String nativeSymbol;
   private final List<TokenConfig> tokens;
@@ -49,7 +54,7 @@ final class UsdPrices {
       return false;
     }
     double value = price.doubleValue();
-    if (!Double.isFinite(value) || value < 0) {
+    if (!Double.isFinite(value) || value < 0 || value > MAX_PRICE) {
       return false;
     }
     JsonObject known = prices.get(symbol);

@@ -124,4 +124,121 @@ class TokenEndToEndTest {
       }
     }
   }
+
+  /** A wallet channel's messages as they come; each is found once, in any order. */
+  static final class Feed {
+    final TestSocket client;
+    final String channel;
+    final List<JsonObject> seen = new java.util.ArrayList<>();
+
+    Feed(TestSocket client, String channel) {
+      this.client = client;
+      this.channel = channel;
+    }
+
+    JsonObject take(java.util.function.Predicate<JsonObject> match) {
+      while (true) {
+        for (java.util.Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
+          JsonObject data = it.next();
+          if (match.test(data)) {
+            it.remove();
+            return data;
+          }
+        }
+        seen.add(client.message(channel).getJsonObject("data"));
+      }
+    }
+
+    JsonObject transfer(String hash, String status) {
+      return take(data -> "token_transfer".equals(data.getString("type"))
+          && hash.equals(data.getString("hash")) && status.equals(data.getString("status")));
+    }
+
+    JsonObject balance(BigInteger raw) {
+      return take(data -> "balance".equals(data.getString("type"))
+          && raw.toString().equals(data.getJsonArray("tokens").getJsonObject(0)
+              .getString("balance")));
+    }
+  }
+
+  @Test
+  @DisplayName("a reorg: a transfer in the new block is included again there, one left out goes back to pending, then dropped; the balance follows")
+  void reorg() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      String carol = accounts.get(2);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      Erc20.receipt(anvil, token.mint(alice, Erc20.ONE.multiply(BigInteger.valueOf(100))));
+      Erc20.receipt(anvil, token.mint(carol, Erc20.ONE.multiply(BigInteger.valueOf(100))));
+      try (TxFixture node = TxFixture.start(config(anvil, token), List.of())) {
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        assertThat(feed.balance(BigInteger.ZERO).getBoolean("snapshot")).isTrue();
+
+        anvil.pauseMining();
+        String kept = token.transfer(alice, bob, Erc20.ONE);
+        String lost = token.transfer(carol, bob, Erc20.ONE.multiply(BigInteger.TWO));
+        String raw = anvil.text("eth_getRawTransactionByHash", kept);
+        anvil.rpc("evm_mine");
+        JsonObject keptIn = feed.transfer(kept, "included");
+        assertThat(keptIn.getInteger("confirmations")).isEqualTo(1);
+        JsonObject lostIn = feed.transfer(lost, "included");
+        assertThat(lostIn.getString("blockHash")).isEqualTo(keptIn.getString("blockHash"));
+        assertThat(feed.balance(Erc20.ONE.multiply(BigInteger.valueOf(3))).getBoolean("snapshot"))
+            .isFalse();
+
+        // The tip is replaced by a block that holds only the first transfer.
+        anvil.rpc("anvil_reorg", 1, new JsonArray().add(new JsonArray().add(raw).add(0)));
+        anvil.resumeMining();
+        JsonObject reorg = TxFixture.blocks(client, "reorg");
+        assertThat(reorg.getJsonArray("oldHashes")).containsExactly(keptIn.getString("blockHash"));
+        JsonObject moved = feed.transfer(kept, "included");
+        assertThat(moved.getString("blockHash")).isEqualTo(reorg.getJsonArray("newHashes")
+            .getString(0));
+        assertThat(moved.getLong("blockNumber")).isEqualTo(keptIn.getLong("blockNumber"));
+        JsonObject back = feed.transfer(lost, "pending");
+        assertThat(back.getInteger("confirmations")).isZero();
+        assertThat(back.getValue("blockNumber")).isNull();
+        assertThat(feed.balance(Erc20.ONE).getBoolean("snapshot")).isFalse();
+        // Out of the chain for dropAfterMs: dropped.
+        assertThat(feed.transfer(lost, "dropped").getInteger("confirmations")).isZero();
+        assertThat(feed.transfer(kept, "confirmed").getInteger("confirmations")).isEqualTo(3);
+        assertThat(token.balanceOf(bob)).isEqualTo(Erc20.ONE);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the largest balance a token can hold (2^256 - 1) is shown exactly and valued")
+  void hugeBalance() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      BigInteger max = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+      try (TxFixture node = TxFixture.start(config(anvil, token), List.of())) {
+        price(node, "TKN-USD", 1e6);
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        feed.balance(BigInteger.ZERO);
+        token.mint(bob, max);
+        JsonObject balance = feed.balance(max);
+        JsonObject held = balance.getJsonArray("tokens").getJsonObject(0);
+        assertThat(held.getDouble("valueUsd")).isEqualTo(new BigDecimal(max, 18)
+            .multiply(BigDecimal.valueOf(1e6)).doubleValue());
+        assertThat(held.getJsonObject("price").getDouble("price")).isEqualTo(1e6);
+        // No ETH-USD price yet: the wallet holds ether, so the total is unknown.
+        assertThat(balance.getValue("valueUsd")).isNull();
+        assertThat(balance.getValue("price")).isNull();
+        assertThat(balance.getValue("totalUsd")).isNull();
+        assertThat(feed.transfer(feed.take(data -> "token_transfer".equals(data.getString("type")))
+            .getString("hash"), "confirmed").getString("value")).isEqualTo(max.toString());
+      }
+    }
+  }
 }
