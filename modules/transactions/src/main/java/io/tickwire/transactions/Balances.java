@@ -115,18 +115,38 @@ final class Balances {
     stale.clear();
   }
 
-  /** Reads every token balance of {@code address}; answers whether one changed. */
+  /**
+   * Reads every token balance of {@code address}; answers whether one changed. A token whose
+   * {@code balanceOf} fails (not an ERC-20, a node error) keeps its last known balance, or is left
+   * out until known, and is read again at the next block: it never holds up the others or the
+   * native balance.
+   */
   private Future<Boolean> readTokens(String address, long number) {
     List<Future<BigInteger>> reads = new ArrayList<>();
     for (TokenConfig token : tokens) {
-      reads.add(calls.submit(() -> source.tokenBalance(token.address(), address, number)));
+      reads.add(calls.submit(() -> source.tokenBalance(token.address(), address, number))
+          .otherwise((BigInteger) null));
     }
     return Future.all(reads).map(all -> {
+      Map<String, BigInteger> before = held.getOrDefault(address, Map.of());
       Map<String, BigInteger> now = new HashMap<>();
+      boolean failed = false;
       for (int i = 0; i < tokens.size(); i++) {
-        now.put(tokens.get(i).address(), all.resultAt(i));
+        String token = tokens.get(i).address();
+        BigInteger raw = all.resultAt(i);
+        if (raw == null) {
+          failed = true;
+          raw = before.get(token);
+        }
+        if (raw != null) {
+          now.put(token, raw);
+        }
       }
-      stale.remove(address);
+      if (failed) {
+        stale.add(address);
+      } else {
+        stale.remove(address);
+      }
       if (!watches.watched(address) && !latest.containsKey(address)) {
         return false;
       }

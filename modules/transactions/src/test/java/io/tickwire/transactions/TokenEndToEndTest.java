@@ -241,4 +241,37 @@ class TokenEndToEndTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("a configured token that is no ERC-20 (no code: balanceOf answers nothing) holds up neither the others nor the ether balance")
+  void notAToken() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      Erc20.receipt(anvil, token.mint(alice, Erc20.ONE));
+      JsonObject config = config(anvil, token);
+      config.getJsonArray("tokens").add(new JsonObject().put("address", ChainEndToEndTest.REVERTER)
+          .put("symbol", "NOPE").put("decimals", 18));
+      try (TxFixture node = TxFixture.start(config, List.of())) {
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        JsonObject snapshot = feed.balance(BigInteger.ZERO);
+        assertThat(snapshot.getJsonArray("tokens")).hasSize(1);
+        assertThat(snapshot.getJsonArray("tokens").getJsonObject(0).getString("symbol"))
+            .isEqualTo("TKN");
+        String hash = token.transfer(alice, bob, Erc20.ONE);
+        assertThat(feed.transfer(hash, "included").getString("symbol")).isEqualTo("TKN");
+        JsonObject after = feed.balance(Erc20.ONE);
+        assertThat(after.getBoolean("snapshot")).isFalse();
+        assertThat(after.getJsonArray("tokens")).hasSize(1);
+        // Ether sent to bob still gives a balance message.
+        anvil.send(ChainEndToEndTest.tx(alice, bob).put("value", ChainEndToEndTest.ONE_ETHER));
+        feed.take(data -> "balance".equals(data.getString("type"))
+            && !after.getString("balance").equals(data.getString("balance")));
+      }
+    }
+  }
 }
