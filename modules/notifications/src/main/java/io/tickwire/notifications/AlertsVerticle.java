@@ -37,8 +37,8 @@ public final class AlertsVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    validator = new RuleValidator(config.symbols(), config.evaluation().defaultCooldownMs(),
-        config.limits().maxMessageChars());
+    validator = new RuleValidator(config.symbols(), config.tokens(),
+        config.evaluation().defaultCooldownMs(), config.limits().maxMessageChars());
     channel = new UserChannel(new ChannelPublisher(vertx));
     return Future.all(List.of(
         Methods.register(vertx, "alerts.create", this::create).completion(),

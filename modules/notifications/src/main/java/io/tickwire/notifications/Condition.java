@@ -13,10 +13,10 @@ public enum Condition {
   CROSSES(Set.of("symbol", "price", "direction")),
   /** The price moved up or down by at least {@code pct} % within {@code windowMs}. */
   CHANGE_PCT(Set.of("symbol", "pct", "windowMs", "direction")),
-  /** A watched wallet's balance is at or below an amount (wei). */
-  BALANCE_BELOW(Set.of("address", "amount")),
-  /** A watched wallet's balance is at or above an amount (wei). */
-  BALANCE_ABOVE(Set.of("address", "amount")),
+  /** A watched wallet's balance (wei, or a token's units) is at or below an amount. */
+  BALANCE_BELOW(Set.of("address", "amount", "token")),
+  /** A watched wallet's balance (wei, or a token's units) is at or above an amount. */
+  BALANCE_ABOVE(Set.of("address", "amount", "token")),
   /** A transaction from or to a watched wallet reaches a status. */
   TX_STATUS(Set.of("address", "status"));
 

@@ -14,12 +14,14 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -149,13 +151,29 @@ public final class EvaluatorVerticle extends VerticleBase {
       long ts = event.getLong("ts", System.currentTimeMillis());
       switch (String.valueOf(event.getString("type"))) {
         case "transition" -> wallets.onTransition(event, ts, this::record);
-        case "balance" -> wallets.onBalance(event.getString("address").toLowerCase(),
-            new BigInteger(event.getString("balance")), ts, this::record);
+        case "balance" -> onBalance(event, ts);
+        // Token transfers inform no rule: the balance they change arrives as a balance event.
+        case "token_transfer" -> { }
         default -> badEvents.increment();
       }
     } catch (RuntimeException e) {
       badEvents.increment();
       LOG.debug("malformed transaction event {}: {}", event, e.getMessage());
+    }
+  }
+
+  /** A wallet's balances: the native one, then each token's ({@code tokens[].token/balance}). */
+  private void onBalance(JsonObject event, long ts) {
+    String address = event.getString("address").toLowerCase(Locale.ROOT);
+    wallets.onBalance(address, new BigInteger(event.getString("balance")), ts, this::record);
+    JsonArray tokens = event.getJsonArray("tokens");
+    if (tokens == null) {
+      return;
+    }
+    for (int i = 0; i < tokens.size(); i++) {
+      JsonObject token = tokens.getJsonObject(i);
+      wallets.onBalance(address, token.getString("token").toLowerCase(Locale.ROOT),
+          new BigInteger(token.getString("balance")), ts, this::record);
     }
   }
 

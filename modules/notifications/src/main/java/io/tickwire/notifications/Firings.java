@@ -42,9 +42,12 @@ final class Firings {
       }
       case BALANCE_ABOVE, BALANCE_BELOW -> {
         String side = spec.condition() == Condition.BALANCE_ABOVE ? "above" : "below";
-        title = "Balance " + side + " " + values.get("amount") + " wei";
+        // A token's amounts are in its smallest unit, as the wallet messages give them.
+        String unit = spec.token() == null ? " wei" : " units of token " + spec.token();
+        title = (spec.token() == null ? "Balance " : "Token balance ") + side + " "
+            + values.get("amount") + (spec.token() == null ? " wei" : "");
         body = "Wallet " + values.get("address") + " holds " + values.get("balance")
-            + " wei, at or " + side + " " + values.get("amount") + ".";
+            + unit + ", at or " + side + " " + values.get("amount") + ".";
       }
       default -> {
         title = "Transaction " + values.get("status");
@@ -87,6 +90,7 @@ final class Firings {
     putText(values, "address", facts.getString("address"));
     putText(values, "balance", facts.getString("balance"));
     putText(values, "amount", spec.amount() == null ? null : spec.amount().toString());
+    putText(values, "token", spec.token());
     putText(values, "hash", facts.getString("hash"));
     putText(values, "status", facts.getString("status"));
     return values;

@@ -5,6 +5,7 @@ import io.tickwire.runtime.Section;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,10 +20,16 @@ import java.util.Set;
  * @param webhook webhook delivery
  * @param mail e-mail delivery
  * @param retention how long notifications and deliveries are kept
+ * @param tokens the tokens balance rules may name, contract address (lower case) → symbol: those
+ *     of {@code transactions.tokens}, handed over by the launcher (none by default)
  */
 public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation evaluation,
     StorageConfig storage, Delivery delivery, WebhookConfig webhook, MailConfig mail,
-    Retention retention) {
+    Retention retention, Map<String, String> tokens) {
+
+  public NotificationsConfig {
+    tokens = Map.copyOf(tokens);
+  }
 
   /** The symbols until the launcher hands over the prices configuration. */
   public static final List<String> DEFAULT_SYMBOLS = List.of("BTC-USD", "ETH-USD", "SOL-USD",
@@ -165,7 +172,7 @@ public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation
         Delivery.from(section.section("delivery")),
         WebhookConfig.from(section.section("webhook")),
         MailConfig.from(section.section("mail")),
-        Retention.from(section.section("retention")));
+        Retention.from(section.section("retention")), Map.of());
     section.done();
     return config;
   }
@@ -173,6 +180,15 @@ public record NotificationsConfig(Set<String> symbols, Limits limits, Evaluation
   /** The same configuration with other symbols (from the prices configuration). */
   public NotificationsConfig withSymbols(Set<String> newSymbols) {
     return new NotificationsConfig(Set.copyOf(newSymbols), limits, evaluation, storage, delivery,
-        webhook, mail, retention);
+        webhook, mail, retention, tokens);
+  }
+
+  /**
+   * The same configuration with the tokens balance rules may name (from the transactions
+   * configuration): contract address (lower case) → symbol.
+   */
+  public NotificationsConfig withTokens(Map<String, String> newTokens) {
+    return new NotificationsConfig(symbols, limits, evaluation, storage, delivery, webhook, mail,
+        retention, newTokens);
   }
 }

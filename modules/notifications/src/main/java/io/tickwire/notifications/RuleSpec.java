@@ -16,17 +16,28 @@ import java.math.BigInteger;
  * @param pct the least change in % of {@code change_pct}
  * @param windowMs the window of {@code change_pct}
  * @param address the wallet (lower-case hex) of wallet conditions
- * @param amount the balance level in wei of {@code balance_below} / {@code balance_above}
+ * @param amount the balance level of {@code balance_below} / {@code balance_above}: in wei, or in
+ *     the token's smallest unit when the rule names a token
  * @param status the transaction status of {@code tx_status}
  * @param once {@code true} for trigger {@code once}, {@code false} for {@code every}
  * @param cooldownMs the least time between two firings of an {@code every} rule (event time)
  * @param expiresAt when the rule expires (ms since the epoch), or {@code null}
  * @param message the message template, or {@code null} for the default text
  * @param name a name for the user's lists, or {@code null}
+ * @param token the token contract (lower-case hex) whose balance a {@code balance_below} /
+ *     {@code balance_above} rule watches, or {@code null} for the native balance
  */
 public record RuleSpec(Condition condition, String symbol, Double price, String direction,
     Double pct, Long windowMs, String address, BigInteger amount, String status, boolean once,
-    long cooldownMs, Long expiresAt, String message, String name) {
+    long cooldownMs, Long expiresAt, String message, String name, String token) {
+
+  /** A rule about no token: a price rule, a transaction status or a native balance. */
+  public RuleSpec(Condition condition, String symbol, Double price, String direction, Double pct,
+      Long windowMs, String address, BigInteger amount, String status, boolean once,
+      long cooldownMs, Long expiresAt, String message, String name) {
+    this(condition, symbol, price, direction, pct, windowMs, address, amount, status, once,
+        cooldownMs, expiresAt, message, name, null);
+  }
 
   /** A {@code once} price rule without expiry, message or name; handy for tests and benchmarks. */
   public static RuleSpec price(Condition condition, String symbol, double level, String direction) {
@@ -43,7 +54,7 @@ public record RuleSpec(Condition condition, String symbol, Double price, String 
   /** The same rule firing every time, at most once per {@code cooldownMs}. */
   public RuleSpec every(long cooldown) {
     return new RuleSpec(condition, symbol, price, direction, pct, windowMs, address, amount,
-        status, false, cooldown, expiresAt, message, name);
+        status, false, cooldown, expiresAt, message, name, token);
   }
 
   /** Whether the rule fires when the watched value goes up through its level. */
@@ -67,6 +78,7 @@ public record RuleSpec(Condition condition, String symbol, Double price, String 
     putIf(json, "pct", pct == null ? null : number(pct));
     putIf(json, "windowMs", windowMs);
     putIf(json, "address", address);
+    putIf(json, "token", token);
     putIf(json, "amount", amount == null ? null : amount.toString());
     putIf(json, "status", status);
     json.put("trigger", once ? "once" : "every");
@@ -90,7 +102,8 @@ public record RuleSpec(Condition condition, String symbol, Double price, String 
         json.getLong("windowMs"), json.getString("address"),
         amount == null ? null : new BigInteger(amount), json.getString("status"),
         !"every".equals(json.getString("trigger")), json.getLong("cooldownMs", 0L),
-        json.getLong("expiresAt"), json.getString("message"), json.getString("name"));
+        json.getLong("expiresAt"), json.getString("message"), json.getString("name"),
+        json.getString("token"));
   }
 
   /** A level as a JSON number: whole numbers without a fraction. */

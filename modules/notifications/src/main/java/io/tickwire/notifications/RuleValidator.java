@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -15,8 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Turns the data of {@code alerts.create} and {@code alerts.update} into a {@link RuleSpec}, or
  * refuses it with a message naming the field: {@code bad_request} for a missing, malformed or
- * out-of-range field, {@code not_found} for an unknown symbol, {@code forbidden} for a wallet
- * that is not the caller's. Pure; thread-safe.
+ * out-of-range field, {@code not_found} for an unknown symbol or token, {@code forbidden} for a
+ * wallet that is not the caller's. Pure; thread-safe.
  */
 final class RuleValidator {
 
@@ -40,11 +41,20 @@ final class RuleValidator {
   private static final Pattern DIGITS = Pattern.compile("[0-9]{1,78}");
 
   private final Set<String> symbols;
+  /** The followed tokens: contract address (lower case) → symbol. */
+  private final Map<String, String> tokens;
   private final long defaultCooldownMs;
   private final int maxMessageChars;
 
   RuleValidator(Set<String> symbols, long defaultCooldownMs, int maxMessageChars) {
+    this(symbols, Map.of(), defaultCooldownMs, maxMessageChars);
+  }
+
+  /** @param tokens the tokens a balance rule may name: contract address (lower case) → symbol */
+  RuleValidator(Set<String> symbols, Map<String, String> tokens, long defaultCooldownMs,
+      int maxMessageChars) {
     this.symbols = Set.copyOf(symbols);
+    this.tokens = Map.copyOf(tokens);
     this.defaultCooldownMs = defaultCooldownMs;
     this.maxMessageChars = maxMessageChars;
   }
@@ -92,7 +102,7 @@ final class RuleValidator {
       if (!allowed.contains(field)) {
         boolean known = field.equals("symbol") || field.equals("price") || field.equals("pct")
             || field.equals("windowMs") || field.equals("direction") || field.equals("address")
-            || field.equals("amount") || field.equals("status");
+            || field.equals("amount") || field.equals("status") || field.equals("token");
         throw bad(known ? "field '" + field + "' does not apply to condition '"
             + condition.wire() + "'" : "unknown field '" + field + "'");
       }
@@ -105,6 +115,8 @@ final class RuleValidator {
     Double pct = condition == Condition.CHANGE_PCT ? positive(data, "pct", MAX_PCT) : null;
     Long windowMs = condition == Condition.CHANGE_PCT ? window(data) : null;
     String address = condition.fields().contains("address") ? address(data, wallets) : null;
+    String token = condition.fields().contains("token") && data.getValue("token") != null
+        ? token(data) : null;
     BigInteger amount = condition.fields().contains("amount") ? amount(data) : null;
     String status = condition == Condition.TX_STATUS ? oneOf(data, "status", STATUSES, null)
         : null;
@@ -129,7 +141,7 @@ final class RuleValidator {
     }
     String name = text(data, "name", MAX_NAME_CHARS);
     return new RuleSpec(condition, symbol, price, direction, pct, windowMs, address, amount,
-        status, once, cooldownMs, expiresAt, message, name);
+        status, once, cooldownMs, expiresAt, message, name, token);
   }
 
   private static Condition condition(JsonObject data) {
@@ -232,10 +244,37 @@ final class RuleValidator {
     return address;
   }
 
+  /** The token a balance rule names, by contract address or symbol: its address. */
+  private String token(JsonObject data) {
+    Object value = data.getValue("token");
+    if (!(value instanceof String text) || text.isBlank() || text.length() > 64) {
+      throw bad("field 'token' must be a followed token's contract address (0x and 40 hex"
+          + " digits) or symbol, got " + describe(value));
+    }
+    String wanted = text.trim();
+    if (ADDRESS.matcher(wanted).matches()) {
+      String address = wanted.toLowerCase(Locale.ROOT);
+      if (tokens.containsKey(address)) {
+        return address;
+      }
+    } else {
+      for (Map.Entry<String, String> token : tokens.entrySet()) {
+        if (token.getValue().equalsIgnoreCase(wanted)) {
+          return token.getKey();
+        }
+      }
+    }
+    throw new ProtocolException(ErrorCode.NOT_FOUND, "unknown token '" + text + "'; "
+        + (tokens.isEmpty() ? "no tokens are followed (transactions.tokens)"
+            : "followed tokens: " + String.join(", ", new TreeSet<>(tokens.entrySet().stream()
+                .map(token -> token.getValue() + " (" + token.getKey() + ")").toList()))));
+  }
+
   private static BigInteger amount(JsonObject data) {
     Object value = data.getValue("amount");
     if (value == null) {
-      throw bad("field 'amount' is required: a balance in wei, as a string of digits");
+      throw bad("field 'amount' is required: a balance in wei (or the token's smallest unit),"
+          + " as a string of digits");
     }
     if (value instanceof String text && DIGITS.matcher(text).matches()) {
       return new BigInteger(text);
@@ -246,8 +285,9 @@ final class RuleValidator {
         return amount;
       }
     }
-    throw bad("field 'amount' must be a balance in wei: a string of digits (or a whole number)"
-        + " that is not negative, got " + describe(value));
+    throw bad("field 'amount' must be a balance in wei (or the token's smallest unit): a string"
+        + " of at most 78 digits (or a whole number) that is not negative, got "
+        + describe(value));
   }
 
   private static String text(JsonObject data, String field, int maxChars) {

@@ -17,7 +17,7 @@ final class Template {
   /** Every placeholder a template may use. */
   static final Set<String> PLACEHOLDERS = Set.of("symbol", "price", "previous", "level",
       "condition", "direction", "pct", "change", "window", "address", "balance", "amount",
-      "hash", "status", "rule", "name", "time");
+      "hash", "status", "rule", "name", "time", "token");
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]*)\\s*}}");
 

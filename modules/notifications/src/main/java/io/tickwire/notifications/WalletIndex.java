@@ -14,7 +14,9 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The active wallet rules, indexed per address: balance levels in sorted maps (a balance change
+ * The active wallet rules, indexed per address — and per token for balance rules that name one
+ * (a wallet's native balance and each token balance are separate series): balance levels in
+ * sorted maps (a balance change
  * fires the levels between the old and the new balance, as {@link PriceIndex} does for prices;
  * a new rule fires on the next balance when its condition already holds), and
  * {@code tx_status} rules by status. A transaction's firing id carries its hash and status, so
@@ -30,7 +32,8 @@ final class WalletIndex {
     remove(rule.id());
     Armed armed = new Armed(rule);
     byId.put(rule.id(), armed);
-    Wallet wallet = wallets.computeIfAbsent(spec.address(), ignored -> new Wallet());
+    Wallet wallet = wallets.computeIfAbsent(key(spec.address(), spec.token()),
+        ignored -> new Wallet());
     switch (spec.condition()) {
       case BALANCE_ABOVE, BALANCE_BELOW -> wallet.fresh.put(rule.id(), armed);
       case TX_STATUS -> Armed.put(wallet.statuses, spec.status(), armed);
@@ -43,7 +46,7 @@ final class WalletIndex {
     if (armed == null) {
       return false;
     }
-    Wallet wallet = wallets.get(armed.spec.address());
+    Wallet wallet = wallets.get(key(armed.spec.address(), armed.spec.token()));
     wallet.fresh.remove(id);
     if (armed.spec.amount() != null) {
       Armed.drop(wallet.above, armed.spec.amount(), armed);
@@ -68,9 +71,18 @@ final class WalletIndex {
     return byId.size();
   }
 
-  /** Feeds a wallet's new balance (wei) at event time {@code ts}. */
+  /** Feeds a wallet's new native balance (wei) at event time {@code ts}. */
   void onBalance(String address, BigInteger balance, long ts, Consumer<Fired> fired) {
-    Wallet wallet = wallets.get(address);
+    onBalance(address, null, balance, ts, fired);
+  }
+
+  /**
+   * Feeds a wallet's new balance of {@code token} (its contract, lower case; {@code null} for the
+   * native balance) at event time {@code ts}.
+   */
+  void onBalance(String address, String token, BigInteger balance, long ts,
+      Consumer<Fired> fired) {
+    Wallet wallet = wallets.get(key(address, token));
     if (wallet == null) {
       return;
     }
@@ -122,7 +134,7 @@ final class WalletIndex {
     }
     List<Armed> finished = new ArrayList<>(0);
     for (String address : addresses) {
-      Wallet wallet = wallets.get(address);
+      Wallet wallet = wallets.get(key(address, null));
       List<Armed> watching = wallet == null ? null : wallet.statuses.get(status);
       if (watching == null) {
         continue;
@@ -159,10 +171,18 @@ final class WalletIndex {
     }
   }
 
+  /** The index key of a wallet's native balance ({@code token} null) or of a token balance. */
+  private static String key(String address, String token) {
+    return token == null ? address : address + "|" + token;
+  }
+
   private static JsonObject balanceFacts(String address, BigInteger balance, BigInteger previous,
       Armed armed) {
     JsonObject facts = new JsonObject().put("address", address)
         .put("balance", balance.toString()).put("amount", armed.spec.amount().toString());
+    if (armed.spec.token() != null) {
+      facts.put("token", armed.spec.token());
+    }
     if (previous != null) {
       facts.put("previous", previous.toString());
     }

@@ -62,6 +62,10 @@ final class AlertsFixture extends NodeFixture {
         .json();
   }
 
+  /** The token balance rules may name, as the launcher hands over transactions.tokens. */
+  static final String TOKEN = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+  static final java.util.Map<String, String> TOKENS = java.util.Map.of(TOKEN, "TKN");
+
   static AlertsFixture start(JsonObject config) {
     return start(config, UnaryOperator.identity());
   }
@@ -79,7 +83,7 @@ final class AlertsFixture extends NodeFixture {
       Function<Vertx, HostResolver> resolvers) {
     Section root = Section.root(config);
     GatewaySetup gateway = GatewaySetup.from(root);
-    NotificationsConfig notifications = NotificationsConfig.from(root);
+    NotificationsConfig notifications = NotificationsConfig.from(root).withTokens(TOKENS);
     NodeContext node = NodeContext.create("alerts-" + UUID.randomUUID().toString().substring(0, 6));
     Deployments deployments = new Deployments(MeteredVertx.start(node, new VertxOptions()));
     int port = deploy(deployments.vertx(), () -> GatewayModule.deploy(deployments, gateway, node)

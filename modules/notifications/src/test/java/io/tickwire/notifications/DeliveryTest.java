@@ -354,6 +354,24 @@ class DeliveryTest {
       JsonObject balance = notification(client);
       assertThat(balance.getString("ruleId")).isEqualTo(low);
       assertThat(balance.getString("body")).contains("500000000000000000 wei");
+
+      // A rule on a token balance, named by symbol: the token's balance in the same event fires
+      // it; the native balance, however low, does not.
+      String tokens = client.call("alerts.create", new JsonObject()
+          .put("condition", "balance_above").put("address", WALLET).put("token", "tkn")
+          .put("amount", "1000000")).getString("id");
+      JsonObject listed = client.call("alerts.get", new JsonObject().put("id", tokens));
+      assertThat(listed.toString()).contains(AlertsFixture.TOKEN);
+      node.txEvent(new JsonObject().put("type", "balance").put("address", WALLET)
+          .put("balance", "1").put("blockNumber", 14).put("tokens", new JsonArray()
+              .add(new JsonObject().put("token", AlertsFixture.TOKEN).put("symbol", "TKN")
+                  .put("decimals", 6).put("balance", "2500000")))
+          .put("ts", 7));
+      JsonObject token = notification(client);
+      assertThat(token.getString("ruleId")).isEqualTo(tokens);
+      assertThat(token.getString("title")).isEqualTo("Token balance above 1000000");
+      assertThat(token.getString("body")).contains("2500000 units of token " + AlertsFixture.TOKEN);
+      assertThat(token.getJsonObject("data").getString("token")).isEqualTo(AlertsFixture.TOKEN);
     }
   }
 

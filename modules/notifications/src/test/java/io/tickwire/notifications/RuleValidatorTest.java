@@ -127,4 +127,42 @@ class RuleValidatorTest {
     assertThat(once.once()).isTrue();
     assertThat(once.name()).isNull();
   }
+
+  static final String TOKEN = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+
+  @Test
+  @DisplayName("a balance rule may name a followed token by address or symbol; an unknown one is not_found, a bad one bad_request")
+  void tokens() {
+    RuleValidator withTokens = new RuleValidator(Set.of("BTC-USD"), java.util.Map.of(TOKEN, "TKN"),
+        60_000, 100);
+    String rule = "{\"condition\": \"balance_below\", \"address\": \"" + WALLET
+        + "\", \"amount\": \"5\", \"token\": ";
+    RuleSpec bySymbol = withTokens.create(new JsonObject(rule + "\"tkn\"}"), Set.of(WALLET), NOW);
+    assertThat(bySymbol.token()).isEqualTo(TOKEN);
+    RuleSpec byAddress = withTokens.create(new JsonObject(rule + "\"" + TOKEN.toUpperCase()
+        .replace("0X", "0x") + "\"}"), Set.of(WALLET), NOW);
+    assertThat(byAddress.token()).isEqualTo(TOKEN);
+    assertThat(byAddress.toJson().getString("token")).isEqualTo(TOKEN);
+    assertThat(RuleSpec.fromJson(byAddress.toJson())).isEqualTo(byAddress);
+    assertThat(withTokens.create(new JsonObject(rule + "null}"), Set.of(WALLET), NOW).token())
+        .isNull();
+    refused(() -> withTokens.create(new JsonObject(rule + "\"USDC\"}"), Set.of(WALLET), NOW),
+        ErrorCode.NOT_FOUND, "unknown token 'USDC'; followed tokens: TKN (" + TOKEN + ")");
+    refused(() -> withTokens.create(new JsonObject(rule + "\"0x" + "1".repeat(40) + "\"}"),
+        Set.of(WALLET), NOW), ErrorCode.NOT_FOUND, "unknown token");
+    refused(() -> create(rule + "\"TKN\"}"), ErrorCode.NOT_FOUND,
+        "no tokens are followed (transactions.tokens)");
+    refused(() -> withTokens.create(new JsonObject(rule + "42}"), Set.of(WALLET), NOW),
+        ErrorCode.BAD_REQUEST, "field 'token' must be a followed token's contract address");
+    refused(() -> withTokens.create(new JsonObject(rule + "\"" + "T".repeat(65) + "\"}"),
+        Set.of(WALLET), NOW), ErrorCode.BAD_REQUEST, "field 'token'");
+    refused(() -> withTokens.create(new JsonObject("{\"condition\": \"tx_status\", \"address\": \""
+        + WALLET + "\", \"status\": \"confirmed\", \"token\": \"TKN\"}"), Set.of(WALLET), NOW),
+        ErrorCode.BAD_REQUEST, "field 'token' does not apply to condition 'tx_status'");
+    // A token's largest balance is 78 digits; one more is refused.
+    assertThat(withTokens.create(new JsonObject(rule.replace("\"5\"", "\"" + "9".repeat(78)
+        + "\"") + "\"TKN\"}"), Set.of(WALLET), NOW).amount().toString()).hasSize(78);
+    refused(() -> withTokens.create(new JsonObject(rule.replace("\"5\"", "\"" + "9".repeat(79)
+        + "\"") + "\"TKN\"}"), Set.of(WALLET), NOW), ErrorCode.BAD_REQUEST, "at most 78 digits");
+  }
 }

@@ -68,4 +68,28 @@ class WalletIndexTest {
     assertThat(index.remove("confirmed")).isTrue();
     assertThat(index.size()).isEqualTo(1);
   }
+
+  @Test
+  @DisplayName("a rule on a token balance follows that token's balance only, not the native one")
+  void tokenBalances() {
+    String token = "0x" + "7".repeat(40);
+    index.add(Rule.of("tkn", "alice", new RuleSpec(Condition.BALANCE_ABOVE, null, null, null,
+        null, null, WALLET, BigInteger.valueOf(100), null, false, 0, null, null, null, token)));
+    index.add(balance("eth", Condition.BALANCE_ABOVE, 1_000, false));
+    index.onBalance(WALLET, token, BigInteger.valueOf(50), 1, fired::add);
+    index.onBalance(WALLET, BigInteger.valueOf(500), 1, fired::add);
+    assertThat(fired).isEmpty();
+    index.onBalance(WALLET, "0x" + "8".repeat(40), BigInteger.valueOf(5_000), 2, fired::add);
+    assertThat(fired).isEmpty();
+    index.onBalance(WALLET, token, BigInteger.valueOf(150), 3, fired::add);
+    assertThat(fired).extracting(f -> f.rule().id()).containsExactly("tkn");
+    assertThat(fired.get(0).facts().getString("token")).isEqualTo(token);
+    assertThat(fired.get(0).facts().getString("balance")).isEqualTo("150");
+    fired.clear();
+    index.onBalance(WALLET, BigInteger.valueOf(2_000), 4, fired::add);
+    assertThat(fired).extracting(f -> f.rule().id()).containsExactly("eth");
+    assertThat(fired.get(0).facts().containsKey("token")).isFalse();
+    assertThat(index.remove("tkn")).isTrue();
+    assertThat(index.size()).isEqualTo(1);
+  }
 }

@@ -12,7 +12,9 @@ import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.Section;
 import io.tickwire.transactions.TransactionsConfig;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -80,6 +82,10 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
     if (prices.enabled()) {
       notifications = notifications.withSymbols(new LinkedHashSet<>(prices.symbols()));
     }
+    // Balance rules may name the tokens the monitor follows, configured once, under transactions.
+    Map<String, String> tokens = new LinkedHashMap<>();
+    transactions.tokens().forEach(token -> tokens.put(token.address(), token.symbol()));
+    notifications = notifications.withTokens(tokens);
     return new TickwireConfig(nodeId == null
         ? "node-" + UUID.randomUUID().toString().substring(0, 8) : nodeId,
         eventLoops == 0 ? NodeContext.DEFAULT_EVENT_LOOPS : eventLoops, cluster,

@@ -133,6 +133,27 @@ class LauncherTest {
   }
 
   @Test
+  @DisplayName("reads the dev profile's tokens, hands them to the alert rules, and refuses a bad token list at start")
+  void tokens(@TempDir Path dir) throws Exception {
+    TickwireConfig dev = Main.load(CONF, "dev", null, Map.of());
+    assertThat(dev.transactions().tokens()).extracting(token -> token.symbol())
+        .containsExactly("WBTC", "LINK");
+    assertThat(dev.transactions().nativePriceSymbol()).isEqualTo("ETH-USD");
+    assertThat(dev.notifications().tokens()).containsEntry(
+        "0x2260fac5e5542a773aa44fbcfedf7c193bc2c599", "WBTC").hasSize(2);
+    assertThat(Main.load(CONF, "production", null, PRODUCTION_SECRETS).transactions().tokens())
+        .isEmpty();
+    Path overlay = dir.resolve("tokens.json");
+    Files.writeString(overlay, "{\"transactions\": {\"tokens\": [{\"address\":"
+        + " \"0x2260fac5e5542a773aa44fbcfedf7c193bc2c599\", \"symbol\": \"WBTC\","
+        + " \"decimals\": 40}]}}");
+    assertThatThrownBy(() -> Main.load(CONF, "dev", overlay.toString(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("transactions.tokens[0].decimals")
+        .hasMessageContaining("0 to 36");
+  }
+
+  @Test
   @DisplayName("refuses price settings that cannot work, naming the key")
   void badPrices(@TempDir Path dir) throws Exception {
     Path overlay = dir.resolve("keys.json");

@@ -4,14 +4,21 @@ import io.vertx.core.Future;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * The balances of the watched wallets: checked at every processed block, published on
- * {@code wallet.<address>} when they changed ({@link TxPublisher#balance}), and given as a
- * snapshot to each new subscriber of that channel. Only watched wallets are kept; a check that
- * fails is simply made again at the next block. Confined to the monitor's event loop.
+ * The balances of the watched wallets — the native one and those of the configured tokens —
+ * published on {@code wallet.<address>} when they changed ({@link TxPublisher#balance}), valued
+ * in USD ({@link UsdPrices}), and given as a snapshot to each new subscriber of that channel.
+ * The native balance is checked at every processed block; the token balances ({@code balanceOf},
+ * through a {@link CallQueue}) at subscribe, when the wallet's native balance changed, when a
+ * block holds a {@code Transfer} of a followed token from or to it, after a reorg, and until
+ * first known. Only
+ * watched wallets are kept; a check that fails is simply made again at the next block. Confined
+ * to the monitor's event loop.
  */
 final class Balances {
 
@@ -19,44 +26,71 @@ final class Balances {
   private final BlockWindow window;
   private final Watches watches;
   private final TxPublisher publisher;
+  private final List<TokenConfig> tokens;
+  private final UsdPrices prices;
+  private final CallQueue calls;
   private final Map<String, BigInteger> latest = new HashMap<>();
+  /** Per watched wallet, its token balances once all were read. */
+  private final Map<String, Map<String, BigInteger>> held = new HashMap<>();
+  /** Wallets whose token balances a reorg may have changed: read again at the next block. */
+  private final Set<String> stale = new HashSet<>();
 
-  Balances(ChainSource source, BlockWindow window, Watches watches, TxPublisher publisher) {
+  Balances(ChainSource source, BlockWindow window, Watches watches, TxPublisher publisher,
+      List<TokenConfig> tokens, UsdPrices prices, CallQueue calls) {
     this.source = source;
     this.window = window;
     this.watches = watches;
     this.publisher = publisher;
+    this.tokens = List.copyOf(tokens);
+    this.prices = prices;
+    this.calls = calls;
   }
 
-  /** Checks every watched wallet's balance at {@code number}; publishes those that changed. */
-  Future<Void> check(long number) {
+  /**
+   * Checks every watched wallet's balance at {@code number}, and the token balances of those
+   * {@code touched} by a token transfer in it; publishes those that changed.
+   */
+  Future<Void> check(long number, Set<String> touched) {
     List<Future<?>> checks = new ArrayList<>();
     for (String address : watches.wallets.addresses(watches.now())) {
-      checks.add(source.balance(address, number).onSuccess(wei -> {
-        if (!wei.equals(latest.put(address, wei))) {
-          publisher.balance(address, wei, number, false);
-        }
+      checks.add(source.balance(address, number).compose(wei -> {
+        boolean changed = !wei.equals(latest.put(address, wei));
+        boolean tokensDue = !tokens.isEmpty()
+            && (changed || touched.contains(address) || !held.containsKey(address)
+                || stale.contains(address));
+        Future<Boolean> tokenCheck = tokensDue ? readTokens(address, number)
+            : Future.succeededFuture(false);
+        return tokenCheck.map(tokensChanged -> {
+          if (changed || tokensChanged) {
+            publish(address, number, false);
+          }
+          return null;
+        });
       }));
     }
     latest.keySet().removeIf(address -> !watches.watched(address));
+    held.keySet().removeIf(address -> !watches.watched(address));
+    stale.retainAll(held.keySet());
     return Future.join(checks).mapEmpty();
   }
 
-  /** A new subscriber of {@code wallet.<address>}: it gets the current balance first. */
+  /** A new subscriber of {@code wallet.<address>}: it gets the current balances first. */
   void subscriberJoined(String address) {
     BigInteger known = latest.get(address);
     long head = window.head();
-    if (known != null) {
-      publisher.balance(address, known, head, true);
+    if (known != null && (tokens.isEmpty() || held.containsKey(address))) {
+      publish(address, head, true);
       return;
     }
     if (!source.connected() || head < 0) {
       return;
     }
-    source.balance(address, head).onSuccess(wei -> {
-      latest.put(address, wei);
-      publisher.balance(address, wei, head, true);
-    });
+    Future<BigInteger> wei = known != null ? Future.succeededFuture(known)
+        : source.balance(address, head);
+    wei.compose(value -> {
+      latest.put(address, value);
+      return tokens.isEmpty() ? Future.succeededFuture(false) : readTokens(address, head);
+    }).onSuccess(ignored -> publish(address, head, true));
   }
 
   /** The last balance seen of {@code address} when it is watched, else {@code null}. */
@@ -64,8 +98,68 @@ final class Balances {
     return watches.watched(address) ? latest.get(address) : null;
   }
 
+  /** The last token balances seen of {@code address} when it is watched, else {@code null}. */
+  Map<String, BigInteger> tokens(String address) {
+    return watches.watched(address) ? held.get(address) : null;
+  }
+
+  /** A reorg: every token balance is read again at the next block. */
+  void reorged() {
+    stale.addAll(held.keySet());
+  }
+
   /** Forgets every balance: they were of another chain. */
   void clear() {
     latest.clear();
+    held.clear();
+    stale.clear();
+  }
+
+  /**
+   * Reads every token balance of {@code address}; answers whether one changed. A token whose
+   * {@code balanceOf} fails (not an ERC-20, a node error) keeps its last known balance, or is left
+   * out until known, and is read again at the next block: it never holds up the others or the
+   * native balance.
+   */
+  private Future<Boolean> readTokens(String address, long number) {
+    List<Future<BigInteger>> reads = new ArrayList<>();
+    for (TokenConfig token : tokens) {
+      reads.add(calls.submit(() -> source.tokenBalance(token.address(), address, number))
+          .otherwise((BigInteger) null));
+    }
+    return Future.all(reads).map(all -> {
+      Map<String, BigInteger> before = held.getOrDefault(address, Map.of());
+      Map<String, BigInteger> now = new HashMap<>();
+      boolean failed = false;
+      for (int i = 0; i < tokens.size(); i++) {
+        String token = tokens.get(i).address();
+        BigInteger raw = all.resultAt(i);
+        if (raw == null) {
+          failed = true;
+          raw = before.get(token);
+        }
+        if (raw != null) {
+          now.put(token, raw);
+        }
+      }
+      if (failed) {
+        stale.add(address);
+      } else {
+        stale.remove(address);
+      }
+      if (!watches.watched(address) && !latest.containsKey(address)) {
+        return false;
+      }
+      return !now.equals(held.put(address, now));
+    });
+  }
+
+  private void publish(String address, long number, boolean snapshot) {
+    BigInteger wei = latest.get(address);
+    if (wei == null) {
+      return;
+    }
+    publisher.balance(address, prices.balance(address, wei,
+        held.getOrDefault(address, Map.of()), number, snapshot));
   }
 }

@@ -4,16 +4,19 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Follows the chain for the monitor: processes every block by number, in order — catching up
  * after a reconnect or a restart, at most {@code transactions.maxCatchUpBlocks} back — follows
- * reorgs, moves the watched transactions with each block, has the watched wallets' balances
- * checked, and publishes heads, reorgs and the source's connection status on {@code blocks}.
+ * reorgs, moves the watched transactions and the watched wallets' token transfers
+ * ({@link TokenTransfers}, from each block's {@code Transfer} logs) with each block, has the
+ * watched wallets' balances checked, and publishes heads, reorgs and the source's connection status on {@code blocks}.
  *
  * <p>Order: one sync at a time; heads that arrive meanwhile make one more. Everything a block
  * needs is fetched before anything changes, and the state is saved after each block. Confined to
@@ -31,12 +34,15 @@ final class ChainFollower implements ChainSource.Listener {
   private final MonitorStore store;
   private final TxPublisher publisher;
   private final TransactionsMetrics metrics;
+  private final Map<String, TokenConfig> tokens = new LinkedHashMap<>();
+  private final TokenTransfers transfers;
   private boolean syncing;
   private boolean again;
   private boolean orphans;
 
   ChainFollower(int maxCatchUpBlocks, ChainSource source, BlockWindow window, Watches watches,
-      Balances balances, MonitorStore store, TxPublisher publisher, TransactionsMetrics metrics) {
+      Balances balances, MonitorStore store, TxPublisher publisher, TransactionsMetrics metrics,
+      List<TokenConfig> tokens, TokenTransfers transfers) {
     this.maxCatchUpBlocks = maxCatchUpBlocks;
     this.source = source;
     this.window = window;
@@ -45,6 +51,8 @@ final class ChainFollower implements ChainSource.Listener {
     this.store = store;
     this.publisher = publisher;
     this.metrics = metrics;
+    tokens.forEach(token -> this.tokens.put(token.address(), token));
+    this.transfers = transfers;
   }
 
   @Override
@@ -57,6 +65,7 @@ final class ChainFollower implements ChainSource.Listener {
     source.chainId().onComplete(id -> {
       if (store.adopt(id)) {
         balances.clear();
+        transfers.clear();
       }
       watches.counts();
       requestSync();
@@ -157,6 +166,8 @@ final class ChainFollower implements ChainSource.Listener {
     return fork(number, newHashes).map(fork -> {
       List<String> oldHashes = window.rollbackTo(fork);
       watches.tracker.orphan(new HashSet<>(oldHashes));
+      transfers.orphan(new HashSet<>(oldHashes));
+      balances.reorged();
       orphans = true;
       metrics.reorg();
       LOG.info("reorg of depth {} after block {}", oldHashes.size(), fork);
@@ -185,6 +196,7 @@ final class ChainFollower implements ChainSource.Listener {
     if (orphans) {
       orphans = false;
       watches.publish(watches.tracker.settleOrphans(watches.now()));
+      publishTransfers(transfers.settleOrphans(watches.now()));
       store.persist();
     }
     return Future.succeededFuture();
@@ -196,10 +208,12 @@ final class ChainFollower implements ChainSource.Listener {
         watches::watched));
     List<Future<Receipt>> fetches = new ArrayList<>();
     needed.forEach(hash -> fetches.add(source.receipt(hash)));
-    return Future.all(fetches).compose(fetched -> {
+    Future<List<TokenLog>> logs = tokens.isEmpty() ? Future.succeededFuture(List.of())
+        : source.transferLogs(block, tokens.keySet(), watches.wallets.addresses(watches.now()));
+    return Future.all(Future.all(fetches), logs).compose(all -> {
       Map<String, Receipt> receipts = new HashMap<>();
       for (int i = 0; i < needed.size(); i++) {
-        Receipt receipt = fetched.resultAt(i);
+        Receipt receipt = fetches.get(i).result();
         if (receipt != null) {
           receipts.put(needed.get(i), receipt);
         }
@@ -209,9 +223,22 @@ final class ChainFollower implements ChainSource.Listener {
       publisher.block(block);
       watches.publish(watches.tracker.applyBlock(block, receipts, watches::watched,
           watches.now()));
+      Set<String> touched = new HashSet<>();
+      logs.result().forEach(log -> {
+        touched.add(log.from());
+        touched.add(log.to());
+      });
+      publishTransfers(transfers.applyBlock(block.number(), block.hash(), logs.result(),
+          window.oldestNumber(), watches.now()));
       // Pool and balance checks that fail are done again at the next block.
-      return Future.join(presence(), balances.check(block.number())).otherwiseEmpty();
+      return Future.join(presence(), balances.check(block.number(), touched)).otherwiseEmpty();
     }).onSuccess(ignored -> store.persist()).mapEmpty();
+  }
+
+  private void publishTransfers(List<TokenTransfers.Change> changes) {
+    for (TokenTransfers.Change change : changes) {
+      publisher.tokenTransfer(change, tokens.get(change.log().token()), watches::watched);
+    }
   }
 
   /** Looks for the watched pending transactions in the pool. */

@@ -2,6 +2,8 @@ package io.tickwire.transactions;
 
 import io.vertx.core.Future;
 import java.math.BigInteger;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * A blockchain as the transaction monitor reads it: new heads and pending transactions as they
@@ -60,4 +62,17 @@ public interface ChainSource {
 
   /** The balance of {@code address} in wei at block {@code blockNumber}. */
   Future<BigInteger> balance(String address, long blockNumber);
+
+  /**
+   * The ERC-20 balance of {@code owner} in the token contract {@code token} ({@code balanceOf}),
+   * in the token's smallest unit, at block {@code blockNumber}.
+   */
+  Future<BigInteger> tokenBalance(String token, String owner, long blockNumber);
+
+  /**
+   * The {@code Transfer} logs of {@code block} emitted by one of {@code tokens} whose sender or
+   * receiver is one of {@code wallets}, in log order.
+   */
+  Future<List<TokenLog>> transferLogs(ChainBlock block, Collection<String> tokens,
+      Collection<String> wallets);
 }

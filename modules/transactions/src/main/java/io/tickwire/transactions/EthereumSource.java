@@ -17,10 +17,13 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code newHeads} (and {@code newPendingTransactions} when configured) and asks
  * {@code eth_blockNumber}, {@code eth_getBlockByNumber} (full transactions),
  * {@code eth_getTransactionByHash}, {@code eth_getTransactionReceipt}, {@code eth_getBalance},
- * {@code eth_chainId}. When the connection drops, every call in flight fails with
+ * {@code eth_chainId}, and for tokens {@code eth_call} ({@code balanceOf}) and
+ * {@code eth_getLogs} ({@code Transfer} logs by block hash). When the connection drops, every call in flight fails with
  * {@code unavailable}, and it reconnects after a {@link Backoff} (full jitter) whose ceiling
  * starts at {@code reconnectMinMs} and doubles up to {@code reconnectMaxMs}, then subscribes
  * again. Confined to the event loop of the verticle that started it.
@@ -44,6 +48,12 @@ final class EthereumSource implements ChainSource {
 
   private record Call(Promise<Object> promise, long timer) {
   }
+
+  /** {@code balanceOf(address)}'s selector. */
+  static final String BALANCE_OF = "0x70a08231";
+  /** The most wallets one {@code eth_getLogs} filter names in a topic. */
+  static final int TOPICS_PER_FILTER = 64;
+  private static final Pattern UINT256 = Pattern.compile("0x[0-9a-fA-F]{64}");
 
   private final Vertx vertx;
   private final EthereumConfig config;
@@ -163,6 +173,105 @@ final class EthereumSource implements ChainSource {
             : Future.failedFuture(failure))
         .recover(EthereumSource::refusal)
         .map(result -> Hex.bigQuantity((String) result));
+  }
+
+  @Override
+  public Future<BigInteger> tokenBalance(String token, String owner, long blockNumber) {
+    JsonObject call = new JsonObject().put("to", token)
+        .put("data", BALANCE_OF + topic(owner).substring(2));
+    return raw("eth_call", new JsonArray().add(call).add(Hex.quantity(blockNumber)))
+        .recover(failure -> failure instanceof RpcError
+            ? raw("eth_call", new JsonArray().add(call).add("latest"))
+            : Future.failedFuture(failure))
+        .recover(EthereumSource::refusal)
+        .compose(result -> {
+          // A token's balanceOf answers one uint256: 32 bytes. Anything else is not an ERC-20.
+          if (!(result instanceof String word) || !UINT256.matcher(word).matches()) {
+            return Future.failedFuture(new ProtocolException(ErrorCode.UNAVAILABLE,
+                "the token " + token + " did not answer balanceOf with one uint256"));
+          }
+          return Future.succeededFuture(Hex.bigQuantity(word));
+        });
+  }
+
+  /**
+   * Two {@code eth_getLogs} by block hash per group of at most {@value #TOPICS_PER_FILTER}
+   * wallets (nodes bound the topics of one filter): one with the wallets as senders, one as
+   * receivers; de-duplicated by log index, in log order. A log that is not a plain ERC-20
+   * {@code Transfer} (three topics, a 32-byte amount; e.g. an ERC-721 one) is skipped.
+   */
+  @Override
+  public Future<List<TokenLog>> transferLogs(ChainBlock block, Collection<String> tokens,
+      Collection<String> wallets) {
+    if (tokens.isEmpty() || wallets.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    JsonArray addresses = new JsonArray(new ArrayList<>(tokens));
+    List<String> padded = wallets.stream().map(EthereumSource::topic).toList();
+    List<Future<Object>> queries = new ArrayList<>();
+    for (int i = 0; i < padded.size(); i += TOPICS_PER_FILTER) {
+      JsonArray group = new JsonArray(new ArrayList<>(
+          padded.subList(i, Math.min(padded.size(), i + TOPICS_PER_FILTER))));
+      queries.add(query("eth_getLogs", new JsonArray().add(new JsonObject()
+          .put("blockHash", block.hash()).put("address", addresses)
+          .put("topics", new JsonArray().add(TokenLog.TRANSFER_TOPIC).add(group)))));
+      queries.add(query("eth_getLogs", new JsonArray().add(new JsonObject()
+          .put("blockHash", block.hash()).put("address", addresses)
+          .put("topics", new JsonArray().add(TokenLog.TRANSFER_TOPIC).addNull().add(group)))));
+    }
+    return Future.all(queries).map(answers -> {
+      TreeMap<Long, TokenLog> logs = new TreeMap<>();
+      for (int i = 0; i < queries.size(); i++) {
+        if (answers.resultAt(i) instanceof JsonArray list) {
+          for (Object item : list) {
+            TokenLog log = item instanceof JsonObject json ? transferLog(json, block) : null;
+            if (log != null) {
+              logs.putIfAbsent(log.logIndex(), log);
+            }
+          }
+        }
+      }
+      return List.copyOf(logs.values());
+    });
+  }
+
+  /** A {@code Transfer} log of {@code block}, or {@code null} when it is none or malformed. */
+  private static TokenLog transferLog(JsonObject json, ChainBlock block) {
+    JsonArray topics = json.getJsonArray("topics", new JsonArray());
+    if (Boolean.TRUE.equals(json.getValue("removed")) || topics.size() != 3
+        || !TokenLog.TRANSFER_TOPIC.equalsIgnoreCase(String.valueOf(topics.getValue(0)))
+        || !(json.getValue("data") instanceof String data) || !UINT256.matcher(data).matches()
+        || !(json.getValue("address") instanceof String token) || !Hex.isAddress(token)
+        || !(json.getValue("transactionHash") instanceof String hash) || !Hex.isHash(hash)
+        || !(json.getValue("logIndex") instanceof String index)
+        || !block.hash().equalsIgnoreCase(json.getString("blockHash", block.hash()))) {
+      return null;
+    }
+    String from = addressOf(topics.getValue(1));
+    String to = addressOf(topics.getValue(2));
+    if (from == null || to == null) {
+      return null;
+    }
+    try {
+      return new TokenLog(token, from, to, Hex.bigQuantity(data), hash, Hex.quantity(index),
+          block.number(), block.hash());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The address in an indexed address topic (32 bytes, 12 of them zero), or {@code null}. */
+  private static String addressOf(Object topic) {
+    if (!(topic instanceof String text) || !Hex.isHash(text)
+        || !text.substring(2, 26).equals("0".repeat(24))) {
+      return null;
+    }
+    return Hex.lower("0x" + text.substring(26));
+  }
+
+  /** An address as a 32-byte topic or call argument. */
+  private static String topic(String address) {
+    return "0x" + "0".repeat(24) + Hex.lower(address).substring(2);
   }
 
   /** A JSON-RPC error answered by the node. */

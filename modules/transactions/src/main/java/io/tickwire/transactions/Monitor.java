@@ -6,9 +6,9 @@ import java.util.function.LongSupplier;
 /**
  * The transaction monitor's parts, wired once: what is watched ({@link Watches}), its store
  * ({@link MonitorStore}), the chain follower ({@link ChainFollower}, the source's listener), the
- * wallets' balances ({@link Balances}) and the request answers ({@link TxQueries}), sharing one
- * {@link BlockWindow} and one bounded {@link Lookups}. Confined to the monitor verticle's event
- * loop.
+ * wallets' balances ({@link Balances}) valued in USD ({@link UsdPrices}) and the request answers
+ * ({@link TxQueries}), sharing one {@link BlockWindow} and one bounded {@link Lookups}. Confined
+ * to the monitor verticle's event loop.
  */
 final class Monitor {
 
@@ -16,6 +16,7 @@ final class Monitor {
   final Balances balances;
   final ChainFollower follower;
   final TxQueries queries;
+  final UsdPrices prices;
   private final MonitorStore store;
   private final TransactionsConfig config;
 
@@ -26,9 +27,13 @@ final class Monitor {
     this.watches = new Watches(new TxTracker(config.confirmations(), config.dropAfterMs()),
         new WatchList(config.watchGraceMs()), publisher, metrics, clock);
     this.store = new MonitorStore(watchStore, watches.tracker, watches.wallets, window);
-    this.balances = new Balances(source, window, watches, publisher);
+    this.prices = new UsdPrices(config.nativePriceSymbol(), config.tokens());
+    this.balances = new Balances(source, window, watches, publisher, config.tokens(), prices,
+        new CallQueue(config.maxLookupsInFlight()));
     this.follower = new ChainFollower(config.maxCatchUpBlocks(), source, window, watches,
-        balances, store, publisher, metrics);
+        balances, store, publisher, metrics, config.tokens(),
+        new TokenTransfers(config.confirmations(), config.dropAfterMs(),
+            config.maxWatchedTransactions()));
     this.queries = new TxQueries(config, source, window, watches, balances,
         new Lookups(source, config.maxLookupsInFlight(), config.lookupCacheSize(),
             config.lookupCacheMs(), clock, metrics), store);

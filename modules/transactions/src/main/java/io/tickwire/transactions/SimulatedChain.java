@@ -2,6 +2,7 @@ package io.tickwire.transactions;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -35,6 +36,10 @@ final class SimulatedChain {
     final ChainTx tx;
     final BigInteger value;
     final boolean fails;
+    /** A token transfer's token contract (then {@code tx.to()}), receiver and amount. */
+    String token;
+    String recipient;
+    BigInteger tokenValue;
     /** Steps to keep it out of blocks (an incident is about to happen to it). */
     int hold;
     Incident fate;
@@ -47,7 +52,8 @@ final class SimulatedChain {
   }
 
   private record SimBlock(long number, String hash, String parentHash, long timestamp,
-      List<SimTx> txs, Map<String, BigInteger> balances, Map<String, Long> nonces) {
+      List<SimTx> txs, Map<String, BigInteger> balances, Map<String, Long> nonces,
+      Map<String, BigInteger> tokenBalances) {
   }
 
   private final Random random;
@@ -59,10 +65,23 @@ final class SimulatedChain {
   private final Map<String, Long> coolingUntil = new HashMap<>();
   private Map<String, BigInteger> balances = new HashMap<>();
   private Map<String, Long> nonces = new HashMap<>();
+  private final List<TokenConfig> tokens;
+  /** Token balances by token and holder ({@code token:holder}). */
+  private Map<String, BigInteger> tokenBalances = new HashMap<>();
   private int turn;
 
   SimulatedChain(long seed, List<String> wallets, int transfersPerBlock, int incidentEvery,
       long genesisSeconds) {
+    this(seed, wallets, transfersPerBlock, incidentEvery, genesisSeconds, List.of());
+  }
+
+  /**
+   * A chain whose wallets also hold {@code tokens} (1,000 of each to start) and send them to each
+   * other: about one transfer in three moves a token instead of ether, a call of the token's
+   * contract that emits a {@code Transfer} log.
+   */
+  SimulatedChain(long seed, List<String> wallets, int transfersPerBlock, int incidentEvery,
+      long genesisSeconds, List<TokenConfig> tokens) {
     if (wallets.size() < 2) {
       throw new IllegalArgumentException("a simulated chain needs at least two wallets");
     }
@@ -70,12 +89,17 @@ final class SimulatedChain {
     this.wallets = List.copyOf(new LinkedHashSet<>(wallets));
     this.transfersPerBlock = transfersPerBlock;
     this.incidentEvery = incidentEvery;
+    this.tokens = List.copyOf(tokens);
     for (String wallet : this.wallets) {
       balances.put(wallet, START_BALANCE);
       nonces.put(wallet, 0L);
+      for (TokenConfig token : this.tokens) {
+        tokenBalances.put(token.address() + ":" + wallet,
+            BigInteger.valueOf(1_000).multiply(BigInteger.TEN.pow(token.decimals())));
+      }
     }
     chain.put(0L, new SimBlock(0, randomHash(), "0x" + "0".repeat(64), genesisSeconds, List.of(),
-        Map.copyOf(balances), Map.copyOf(nonces)));
+        Map.copyOf(balances), Map.copyOf(nonces), Map.copyOf(tokenBalances)));
   }
 
   /** Makes {@code count} addresses from {@code seed}, for counterparties. */
@@ -188,6 +212,37 @@ final class SimulatedChain {
     return at.getOrDefault(address, BigInteger.ZERO);
   }
 
+  /** The token balance at block {@code number} (the newest one if no longer remembered). */
+  BigInteger tokenBalance(String token, String owner, long number) {
+    SimBlock block = chain.get(Math.min(number, head()));
+    Map<String, BigInteger> at = block == null ? tokenBalances : block.tokenBalances();
+    return at.getOrDefault(token + ":" + owner, BigInteger.ZERO);
+  }
+
+  /**
+   * The {@code Transfer} logs in the remembered canonical block {@code blockHash} of
+   * {@code tokens} from or to {@code wallets}; a transaction's log index is its index in the
+   * block.
+   */
+  List<TokenLog> transferLogs(String blockHash, Collection<String> tokens,
+      Collection<String> wallets) {
+    List<TokenLog> logs = new ArrayList<>();
+    for (SimBlock block : chain.values()) {
+      if (!block.hash().equals(blockHash)) {
+        continue;
+      }
+      for (int i = 0; i < block.txs().size(); i++) {
+        SimTx tx = block.txs().get(i);
+        if (tx.token != null && !tx.fails && tokens.contains(tx.token)
+            && (wallets.contains(tx.tx.from()) || wallets.contains(tx.recipient))) {
+          logs.add(new TokenLog(tx.token, tx.tx.from(), tx.recipient, tx.tokenValue,
+              tx.tx.hash(), i, block.number(), block.hash()));
+        }
+      }
+    }
+    return logs;
+  }
+
   private void mine(long nowSeconds) {
     SimBlock parent = chain.lastEntry().getValue();
     List<SimTx> included = new ArrayList<>();
@@ -211,12 +266,16 @@ final class SimulatedChain {
       if (!tx.fails) {
         balances.merge(tx.tx.to(), tx.value, BigInteger::add);
       }
+      if (tx.token != null && !tx.fails) {
+        tokenBalances.merge(tx.token + ":" + from, tx.tokenValue.negate(), BigInteger::add);
+        tokenBalances.merge(tx.token + ":" + tx.recipient, tx.tokenValue, BigInteger::add);
+      }
       nonces.merge(from, 1L, Long::sum);
     }
     long number = parent.number() + 1;
     chain.put(number, new SimBlock(number, randomHash(), parent.hash(),
         Math.max(nowSeconds, parent.timestamp() + 1), List.copyOf(txs), Map.copyOf(balances),
-        Map.copyOf(nonces)));
+        Map.copyOf(nonces), Map.copyOf(tokenBalances)));
     while (chain.size() > KEEP_BLOCKS) {
       chain.pollFirstEntry();
     }
@@ -234,6 +293,7 @@ final class SimulatedChain {
     SimBlock fork = chain.lastEntry().getValue();
     balances = new HashMap<>(fork.balances());
     nonces = new HashMap<>(fork.nonces());
+    tokenBalances = new HashMap<>(fork.tokenBalances());
     List<SimTx> flat = new ArrayList<>();
     List<SimTx> waiting = new ArrayList<>();
     Set<String> delayed = new HashSet<>();
@@ -296,12 +356,38 @@ final class SimulatedChain {
         continue;
       }
       busy.add(from);
+      if (!tokens.isEmpty() && random.nextInt(3) == 0) {
+        SimTx tx = tokenTransfer(from, to);
+        if (tx != null) {
+          pool.add(tx);
+          created.add(tx);
+        }
+        continue;
+      }
       SimTx tx = new SimTx(ChainTx.pending(randomHash(), from, to, nonces.get(from)), value,
           false);
       pool.add(tx);
       created.add(tx);
     }
     return created;
+  }
+
+  /** A call of a token's contract moving some of it from {@code from} to {@code to}, or null. */
+  private SimTx tokenTransfer(String from, String to) {
+    TokenConfig token = tokens.get(random.nextInt(tokens.size()));
+    BigInteger amount = BigInteger.valueOf(1 + random.nextInt(500))
+        .multiply(BigInteger.TEN.pow(Math.max(0, token.decimals() - 1)));
+    // What the pool already moves out of the sender is not checked: one pending transfer each.
+    if (tokenBalances.getOrDefault(token.address() + ":" + from, BigInteger.ZERO)
+        .compareTo(amount) < 0) {
+      return null;
+    }
+    SimTx tx = new SimTx(ChainTx.pending(randomHash(), from, token.address(), nonces.get(from)),
+        BigInteger.ZERO, false);
+    tx.token = token.address();
+    tx.recipient = to;
+    tx.tokenValue = amount;
+    return tx;
   }
 
   private static ChainTx located(ChainTx tx, SimBlock block) {

@@ -5,6 +5,8 @@ import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.math.BigInteger;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * The simulated {@link ChainSource}: a {@link SimulatedChain} that makes one block every
@@ -81,6 +83,17 @@ final class SimulatedSource implements ChainSource {
   @Override
   public Future<BigInteger> balance(String address, long blockNumber) {
     return answer(chain.balance(address, blockNumber));
+  }
+
+  @Override
+  public Future<BigInteger> tokenBalance(String token, String owner, long blockNumber) {
+    return answer(chain.tokenBalance(token, owner, blockNumber));
+  }
+
+  @Override
+  public Future<List<TokenLog>> transferLogs(ChainBlock block, Collection<String> tokens,
+      Collection<String> wallets) {
+    return answer(chain.transferLogs(block.hash(), tokens, wallets));
   }
 
   private <T> Future<T> answer(T value) {

@@ -1,6 +1,8 @@
 package io.tickwire.transactions;
 
+import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -38,12 +40,17 @@ import java.util.Set;
  *     ({@value #DEFAULT_SUBSCRIBER_SYNC_MS})
  * @param simulated the simulated source's settings
  * @param ethereum the Ethereum source's settings
+ * @param tokens the ERC-20 tokens followed for the watched wallets (at most
+ *     {@value TokenConfig#MAX_TOKENS}; none by default)
+ * @param nativePriceSymbol the aggregated price that values the chain's native asset in USD
+ *     ({@value #DEFAULT_NATIVE_PRICE_SYMBOL})
  */
 public record TransactionsConfig(boolean enabled, String source, int confirmations,
     long dropAfterMs, String storePath, long watchGraceMs, long retainMs, int maxReorgDepth,
     int maxCatchUpBlocks, int maxWatchedTransactions, int maxWatchesPerUser,
     int maxLookupsInFlight, int lookupCacheSize, long lookupCacheMs, long subscriberSyncMs,
-    SimulatedConfig simulated, EthereumConfig ethereum) {
+    SimulatedConfig simulated, EthereumConfig ethereum, List<TokenConfig> tokens,
+    String nativePriceSymbol) {
 
   public static final boolean DEFAULT_ENABLED = true;
   public static final String DEFAULT_SOURCE = "simulated";
@@ -61,6 +68,7 @@ public record TransactionsConfig(boolean enabled, String source, int confirmatio
   public static final int DEFAULT_LOOKUP_CACHE_SIZE = 10_000;
   public static final long DEFAULT_LOOKUP_CACHE_MS = 2_000;
   public static final long DEFAULT_SUBSCRIBER_SYNC_MS = 30_000;
+  public static final String DEFAULT_NATIVE_PRICE_SYMBOL = "ETH-USD";
 
   public boolean simulatedSource() {
     return source.equals("simulated");
@@ -86,8 +94,18 @@ public record TransactionsConfig(boolean enabled, String source, int confirmatio
         section.longValue("lookupCacheMs", DEFAULT_LOOKUP_CACHE_MS, 0, 60_000),
         section.longValue("subscriberSyncMs", DEFAULT_SUBSCRIBER_SYNC_MS, 100, 3_600_000),
         SimulatedConfig.from(section.section("simulated")),
-        EthereumConfig.from(section.section("ethereum")));
+        EthereumConfig.from(section.section("ethereum")),
+        TokenConfig.list(section.raw("tokens")),
+        nativePriceSymbol(section.string("nativePriceSymbol", DEFAULT_NATIVE_PRICE_SYMBOL)));
     section.done();
     return config;
+  }
+
+  private static String nativePriceSymbol(String symbol) {
+    if (!symbol.matches("[A-Z0-9]{1,16}-[A-Z0-9]{1,16}")) {
+      throw new ConfigException("transactions.nativePriceSymbol",
+          "must be a price symbol such as ETH-USD (upper-case BASE-QUOTE), got '" + symbol + "'");
+    }
+    return symbol;
   }
 }

@@ -26,7 +26,8 @@ import java.util.Set;
  * {@code blocks} (through {@link Addresses#CHANNELS_PUBLISH}) and events on
  * {@link Addresses#TX_EVENTS}; serves {@code tickwire.rpc.tx.get}, {@code tx.watch},
  * {@code wallets.watch}, {@code wallets.unwatch}, {@code wallets.balance}; consumes
- * {@code tickwire.subscribers.wallet} and publishes {@link Addresses#SUBSCRIBERS_SYNC} every
+ * {@code tickwire.subscribers.wallet}, and {@link Addresses#PRICES_UPDATES} for the USD value of
+ * balances, and publishes {@link Addresses#SUBSCRIBERS_SYNC} every
  * {@code subscriberSyncMs}, so a wallet is watched while its channel has subscribers. Config:
  * {@code transactions}. Single instance per cluster; everything, including the chain client,
  * runs on its event loop, and the watch store's file I/O on Vert.x's worker threads. Reports
@@ -73,6 +74,8 @@ public final class TransactionsVerticle extends VerticleBase {
         .compose(ignored -> TxMethods.register(vertx, monitor.queries))
         .compose(ignored -> vertx.eventBus().<JsonObject>consumer(
             Addresses.subscribers(Channels.WALLET_NAMESPACE), this::subscribers).completion())
+        .compose(ignored -> vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_UPDATES,
+            update -> monitor.prices.update(update.body())).completion())
         .compose(ignored -> source.start(monitor.follower))
         .onSuccess(ignored -> {
           askSubscribers();
@@ -101,7 +104,7 @@ public final class TransactionsVerticle extends VerticleBase {
     }
     return new SimulatedSource(vertx, new SimulatedChain(seed, new ArrayList<>(wallets),
         simulated.transfersPerBlock(), simulated.incidentEveryBlocks(),
-        System.currentTimeMillis() / 1000), simulated.blockTimeMs());
+        System.currentTimeMillis() / 1000, config.tokens()), simulated.blockTimeMs());
   }
 
   private void askSubscribers() {

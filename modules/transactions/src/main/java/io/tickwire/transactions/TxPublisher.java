@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -16,11 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the monitor tells the world: transitions on {@code tx.<hash>} and on the wallet channels
- * of sender and receiver (those watched), balances on {@code wallet.<address>}, heads, reorgs and
- * the chain source's connection status on {@code blocks}, and every transition and balance
- * change on {@link Addresses#TX_EVENTS}. Channel messages go through the channel log, in order
- * per channel; a failed publication is logged, never retried here. Used on the monitor's event
- * loop.
+ * of sender and receiver (those watched), token transfers and balances on
+ * {@code wallet.<address>}, heads, reorgs and the chain source's connection status on
+ * {@code blocks}, and every transition, balance change and token transfer status on
+ * {@link Addresses#TX_EVENTS}. Channel messages go through the channel log, in order per channel;
+ * a failed publication is logged, never retried here. Used on the monitor's event loop.
  */
 final class TxPublisher {
 
@@ -53,20 +52,52 @@ final class TxPublisher {
   }
 
   /**
-   * Publishes a wallet's balance on its channel. A change also goes to
-   * {@link Addresses#TX_EVENTS}; a {@code snapshot} (the current balance for a new subscriber)
-   * does not.
+   * Publishes a wallet's {@code balance} message ({@link UsdPrices#balance}) on its channel. A
+   * change also goes to {@link Addresses#TX_EVENTS} (its native balance, token balances and
+   * values); a {@code snapshot} (the current balances for a new subscriber) does not.
    */
-  Future<Void> balance(String address, BigInteger wei, long blockNumber, boolean snapshot) {
-    JsonObject data = new JsonObject().put("type", "balance").put("address", address)
-        .put("balance", wei.toString()).put("blockNumber", blockNumber)
-        .put("snapshot", snapshot);
-    if (!snapshot) {
+  Future<Void> balance(String address, JsonObject data) {
+    if (!data.getBoolean("snapshot", false)) {
+      JsonArray tokens = new JsonArray();
+      data.getJsonArray("tokens", new JsonArray()).forEach(item -> {
+        JsonObject token = (JsonObject) item;
+        tokens.add(new JsonObject().put("token", token.getString("token"))
+            .put("symbol", token.getString("symbol")).put("decimals", token.getInteger("decimals"))
+            .put("balance", token.getString("balance")).put("valueUsd", token.getValue("valueUsd")));
+      });
       vertx.eventBus().publish(Addresses.TX_EVENTS, new JsonObject().put("type", "balance")
-          .put("address", address).put("balance", wei.toString())
-          .put("blockNumber", blockNumber).put("ts", System.currentTimeMillis()));
+          .put("address", address).put("balance", data.getString("balance"))
+          .put("blockNumber", data.getLong("blockNumber")).put("valueUsd", data.getValue("valueUsd"))
+          .put("tokens", tokens).put("totalUsd", data.getValue("totalUsd"))
+          .put("ts", System.currentTimeMillis()));
     }
     return publish(Channels.wallet(address), data, null);
+  }
+
+  /**
+   * Publishes a token transfer's status as a {@code token_transfer} message on the channels of
+   * its sender and receiver that are watched, and on {@link Addresses#TX_EVENTS}.
+   */
+  Future<Void> tokenTransfer(TokenTransfers.Change change, TokenConfig token,
+      Predicate<String> watched) {
+    TokenLog log = change.log();
+    JsonObject data = new JsonObject().put("type", "token_transfer").put("token", log.token())
+        .put("symbol", token == null ? null : token.symbol())
+        .put("decimals", token == null ? null : token.decimals())
+        .put("from", log.from()).put("to", log.to()).put("value", log.value().toString())
+        .put("hash", log.hash()).put("logIndex", log.logIndex())
+        .put("blockNumber", change.blockNumber()).put("blockHash", change.blockHash())
+        .put("status", change.status().wire()).put("confirmations", change.confirmations());
+    List<Future<?>> sent = new ArrayList<>();
+    if (watched.test(log.from())) {
+      sent.add(publish(Channels.wallet(log.from()), data, change.idempotencyKey("from")));
+    }
+    if (!log.to().equals(log.from()) && watched.test(log.to())) {
+      sent.add(publish(Channels.wallet(log.to()), data, change.idempotencyKey("to")));
+    }
+    vertx.eventBus().publish(Addresses.TX_EVENTS,
+        data.copy().put("ts", System.currentTimeMillis()));
+    return Future.join(sent).mapEmpty();
   }
 
   /** A new head on {@code blocks}. */

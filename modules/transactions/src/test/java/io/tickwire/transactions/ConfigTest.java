@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Section;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -91,5 +92,65 @@ class ConfigTest {
         .hasMessageContaining("transactions.maxWatchesPerUser");
     assertThatThrownBy(() -> read(new JsonObject().put("lookupCacheMs", 600_000)))
         .isInstanceOf(ConfigException.class).hasMessageContaining("transactions.lookupCacheMs");
+  }
+
+  static JsonObject token(String address, String symbol, Object decimals) {
+    return new JsonObject().put("address", address).put("symbol", symbol).put("decimals", decimals);
+  }
+
+  static final String TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+
+  @Test
+  @DisplayName("reads transactions.tokens: lower-cased addresses, the price symbol optional, none by default")
+  void tokens() {
+    assertThat(read(new JsonObject()).tokens()).isEmpty();
+    assertThat(read(new JsonObject()).nativePriceSymbol()).isEqualTo("ETH-USD");
+    TransactionsConfig config = read(new JsonObject().put("tokens", new JsonArray()
+        .add(token(TOKEN, "TKN", 18).put("priceSymbol", "TKN-USD"))
+        .add(token("0x" + "a".repeat(40), "USDC", 6)))
+        .put("nativePriceSymbol", "ETH-EUR"));
+    assertThat(config.tokens()).containsExactly(
+        new TokenConfig(TOKEN.toLowerCase(), "TKN", 18, "TKN-USD"),
+        new TokenConfig("0x" + "a".repeat(40), "USDC", 6, null));
+    assertThat(config.nativePriceSymbol()).isEqualTo("ETH-EUR");
+  }
+
+  @Test
+  @DisplayName("refuses a bad token list by entry and field: address, symbol, decimals 0–36, price symbol, duplicates, unknown keys, more than 100")
+  void badTokens() {
+    refusesTokens(new JsonObject().put("tokens", "0x1234"), "transactions.tokens");
+    refusesTokens(list(token("0x1234", "TKN", 18)), "transactions.tokens[0].address");
+    refusesTokens(list(token(TOKEN, "", 18)), "transactions.tokens[0].symbol");
+    refusesTokens(list(token(TOKEN, "T K N", 18)), "transactions.tokens[0].symbol");
+    refusesTokens(list(token(TOKEN, "TKN", 37)), "transactions.tokens[0].decimals");
+    refusesTokens(list(token(TOKEN, "TKN", -1)), "transactions.tokens[0].decimals");
+    refusesTokens(list(token(TOKEN, "TKN", 1.5)), "transactions.tokens[0].decimals");
+    refusesTokens(list(token(TOKEN, "TKN", "18")), "transactions.tokens[0].decimals");
+    refusesTokens(list(token(TOKEN, "TKN", 18).put("priceSymbol", "tkn")),
+        "transactions.tokens[0].priceSymbol");
+    refusesTokens(list(token(TOKEN, "TKN", 18).put("price", "TKN-USD")),
+        "transactions.tokens[0].price");
+    refusesTokens(new JsonObject().put("tokens", new JsonArray().add(token(TOKEN, "A", 18))
+        .add(token(TOKEN.toLowerCase(), "B", 18))), "transactions.tokens[1].address");
+    refusesTokens(new JsonObject().put("tokens", new JsonArray().add(token(TOKEN, "TKN", 18))
+        .add(token("0x" + "b".repeat(40), "tkn", 18))), "transactions.tokens[1].symbol");
+    refusesTokens(new JsonObject().put("tokens", new JsonArray().add("TKN")),
+        "transactions.tokens[0]");
+    JsonArray many = new JsonArray();
+    for (int i = 0; i <= TokenConfig.MAX_TOKENS; i++) {
+      many.add(token(String.format("0x%040x", i + 1), "T" + i, 18));
+    }
+    refusesTokens(new JsonObject().put("tokens", many), "at most 100");
+    refusesTokens(new JsonObject().put("nativePriceSymbol", "eth"),
+        "transactions.nativePriceSymbol");
+  }
+
+  static JsonObject list(JsonObject token) {
+    return new JsonObject().put("tokens", new JsonArray().add(token));
+  }
+
+  static void refusesTokens(JsonObject json, String named) {
+    assertThatThrownBy(() -> read(json)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(named);
   }
 }

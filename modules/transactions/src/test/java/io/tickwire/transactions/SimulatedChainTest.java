@@ -92,4 +92,41 @@ class SimulatedChainTest {
     assertThat(replaced).as("a replacement").isTrue();
     assertThat(reorg).as("a reorg").isTrue();
   }
+
+  @Test
+  @DisplayName("with tokens: moves them between its wallets with Transfer logs that add up to the balances")
+  void tokens() {
+    List<TokenConfig> tokens = List.of(new TokenConfig("0x" + "1".repeat(40), "WBTC", 8, "BTC-USD"),
+        new TokenConfig("0x" + "2".repeat(40), "LINK", 18, null));
+    SimulatedChain chain = new SimulatedChain(5, WALLETS, 3, 0, 1_000, tokens);
+    for (int i = 0; i < 40; i++) {
+      chain.step(1_000 + i);
+    }
+    Map<String, BigInteger> moved = new HashMap<>();
+    int logs = 0;
+    Set<String> tokenAddresses = Set.of(tokens.get(0).address(), tokens.get(1).address());
+    for (long n = 1; n <= chain.head(); n++) {
+      ChainBlock block = chain.block(n);
+      for (TokenLog log : chain.transferLogs(block.hash(), tokenAddresses, WALLETS)) {
+        logs++;
+        assertThat(log.blockNumber()).isEqualTo(n);
+        assertThat(block.transactions().get((int) log.logIndex()).hash()).isEqualTo(log.hash());
+        assertThat(block.transactions().get((int) log.logIndex()).to()).isEqualTo(log.token());
+        moved.merge(log.token() + ":" + log.from(), log.value().negate(), BigInteger::add);
+        moved.merge(log.token() + ":" + log.to(), log.value(), BigInteger::add);
+      }
+      // Only the wallets asked about, only the tokens asked about.
+      assertThat(chain.transferLogs(block.hash(), Set.of(), WALLETS)).isEmpty();
+      assertThat(chain.transferLogs(block.hash(), tokenAddresses, List.of())).isEmpty();
+    }
+    assertThat(logs).isPositive();
+    for (TokenConfig token : tokens) {
+      BigInteger start = BigInteger.valueOf(1_000).multiply(BigInteger.TEN.pow(token.decimals()));
+      for (String wallet : WALLETS) {
+        assertThat(chain.tokenBalance(token.address(), wallet, chain.head())).isEqualTo(
+            start.add(moved.getOrDefault(token.address() + ":" + wallet, BigInteger.ZERO)));
+      }
+    }
+    assertThat(chain.tokenBalance("0x" + "3".repeat(40), WALLETS.get(0), chain.head())).isZero();
+  }
 }

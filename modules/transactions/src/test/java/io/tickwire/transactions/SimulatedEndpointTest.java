@@ -155,4 +155,51 @@ class SimulatedEndpointTest {
           .getString("address")).isEqualTo(W1);
     }
   }
+
+  @Test
+  @DisplayName("with the dev profile's tokens: a demo wallet's token transfers go to confirmed and its balance message carries the tokens, valued")
+  void tokens() {
+    String wbtc = "0x2260fac5e5542a773aa44fbcfedf7c193bc2c599";
+    JsonObject config = config(0).put("tokens", new io.vertx.core.json.JsonArray()
+        .add(new JsonObject().put("address", wbtc).put("symbol", "WBTC").put("decimals", 8)
+            .put("priceSymbol", "BTC-USD")));
+    try (TxFixture node = TxFixture.start(config, List.of(W1, W2, W3))) {
+      TokenEndToEndTest.price(node, "BTC-USD", 65_000);
+      TokenEndToEndTest.price(node, "ETH-USD", 3_000);
+      TestSocket client = node.connect("?token=" + node.devToken("demo", W1, W2, W3));
+      client.subscribeAll("blocks");
+      TxFixture.blocks(client, "block");
+      client.subscribeAll("wallet." + W1);
+      JsonObject snapshot = client.message("wallet." + W1).getJsonObject("data");
+      assertThat(snapshot.getBoolean("snapshot")).isTrue();
+      JsonObject held = snapshot.getJsonArray("tokens").getJsonObject(0);
+      assertThat(held.getString("symbol")).isEqualTo("WBTC");
+      BigInteger units = new BigInteger(held.getString("balance"));
+      assertThat(units).isPositive();
+      double value = new java.math.BigDecimal(units, 8).multiply(java.math.BigDecimal
+          .valueOf(65_000)).setScale(2, java.math.RoundingMode.HALF_EVEN).doubleValue();
+      assertThat(held.getDouble("valueUsd")).isEqualTo(value);
+      assertThat(held.getJsonObject("price").getString("symbol")).isEqualTo("BTC-USD");
+      assertThat(snapshot.getDouble("totalUsd")).isCloseTo(value + snapshot.getDouble("valueUsd"),
+          org.assertj.core.data.Offset.offset(0.005));
+
+      Map<String, List<String>> steps = new HashMap<>();
+      String done = null;
+      while (done == null) {
+        JsonObject data = client.message("wallet." + W1).getJsonObject("data");
+        if (!"token_transfer".equals(data.getString("type"))) {
+          continue;
+        }
+        assertThat(data.getString("token")).isEqualTo(wbtc);
+        assertThat(List.of(data.getString("from"), data.getString("to"))).contains(W1);
+        String hash = data.getString("hash");
+        steps.computeIfAbsent(hash, ignored -> new java.util.ArrayList<>())
+            .add(data.getString("status") + "@" + data.getInteger("confirmations"));
+        if ("confirmed".equals(data.getString("status"))) {
+          done = hash;
+        }
+      }
+      assertThat(steps.get(done)).containsExactly("included@1", "confirmed@2");
+    }
+  }
 }

@@ -1,0 +1,277 @@
+package io.tickwire.transactions;
+
+import static io.tickwire.transactions.ChainEndToEndTest.live;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.protocol.Addresses;
+import io.tickwire.testkit.core.TestSocket;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ERC-20 tokens on a real local chain (anvil): OpenZeppelin's compiled token deployed, minted
+ * and transferred; the {@code token_transfer} messages, token balances and USD values asserted
+ * on the wallet channels through the endpoint.
+ */
+@DisplayName("Token transfers, balances and USD value on a real local chain, through the endpoint")
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class TokenEndToEndTest {
+
+  @TempDir
+  Path dir;
+
+  JsonObject config(Anvil anvil, Erc20 token) {
+    return new JsonObject().put("source", "ethereum").put("confirmations", 3)
+        .put("dropAfterMs", 2_000).put("storePath", dir.resolve("watch.json").toString())
+        .put("tokens", new JsonArray().add(new JsonObject().put("address", token.address)
+            .put("symbol", "TKN").put("decimals", 18).put("priceSymbol", "TKN-USD")))
+        .put("ethereum", new JsonObject().put("url", anvil.wsUrl()).put("reconnectMinMs", 100)
+            .put("reconnectMaxMs", 1_000).put("requestTimeoutMs", 5_000));
+  }
+
+  static void price(TxFixture node, String symbol, double price) {
+    node.vertx.eventBus().publish(Addresses.PRICES_UPDATES, new JsonObject().put("symbol", symbol)
+        .put("price", price).put("ts", System.currentTimeMillis()).put("traded", 0.0));
+  }
+
+  /** The next {@code token_transfer} of {@code hash} on {@code channel}. */
+  static JsonObject transfer(TestSocket client, String channel, String hash) {
+    return client.message(channel, data -> "token_transfer".equals(data.getString("type"))
+        && hash.equals(data.getString("hash"))).getJsonObject("data");
+  }
+
+  /** The next {@code balance} on {@code channel} whose token balance is {@code raw}. */
+  static JsonObject balanceWith(TestSocket client, String channel, BigInteger raw) {
+    return client.message(channel, data -> "balance".equals(data.getString("type"))
+        && data.getJsonArray("tokens").size() == 1 && raw.toString().equals(
+            data.getJsonArray("tokens").getJsonObject(0).getString("balance")))
+        .getJsonObject("data");
+  }
+
+  static void assertStatus(JsonObject transfer, String status, int confirmations) {
+    assertThat(transfer.getString("status")).as("%s", transfer).isEqualTo(status);
+    assertThat(transfer.getInteger("confirmations")).as("%s", transfer).isEqualTo(confirmations);
+  }
+
+  @Test
+  @DisplayName("a transfer to a watched wallet: token_transfer included → confirmed, the token balance and its USD value")
+  void transfers() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      Erc20.receipt(anvil, token.mint(alice, Erc20.ONE.multiply(BigInteger.valueOf(1_000))));
+      try (TxFixture node = TxFixture.start(config(anvil, token), List.of())) {
+        price(node, "ETH-USD", 3_000.5);
+        price(node, "TKN-USD", 2.5);
+        TestSocket client = live(node, alice, bob);
+        client.subscribeAll("wallet." + bob);
+        JsonObject snapshot = client.message("wallet." + bob).getJsonObject("data");
+        assertThat(snapshot.getString("type")).isEqualTo("balance");
+        assertThat(snapshot.getBoolean("snapshot")).isTrue();
+        assertThat(snapshot.getString("asset")).isEqualTo("ETH");
+        BigInteger wei = new BigInteger(snapshot.getString("balance"));
+        assertThat(snapshot.getJsonObject("price").getString("symbol")).isEqualTo("ETH-USD");
+        assertThat(snapshot.getJsonObject("price").getDouble("price")).isEqualTo(3_000.5);
+        BigDecimal ether = new BigDecimal(wei, 18).multiply(new BigDecimal("3000.5"))
+            .setScale(2, java.math.RoundingMode.HALF_EVEN);
+        assertThat(snapshot.getDouble("valueUsd")).isEqualTo(ether.doubleValue());
+        JsonObject held = snapshot.getJsonArray("tokens").getJsonObject(0);
+        assertThat(held.getString("token")).isEqualTo(token.address);
+        assertThat(held.getString("symbol")).isEqualTo("TKN");
+        assertThat(held.getInteger("decimals")).isEqualTo(18);
+        assertThat(held.getString("balance")).isEqualTo("0");
+        assertThat(held.getDouble("valueUsd")).isEqualTo(0.0);
+        assertThat(snapshot.getDouble("totalUsd")).isEqualTo(ether.doubleValue());
+
+        BigInteger amount = new BigInteger("12345678901234567890");
+        String hash = token.transfer(alice, bob, amount);
+        JsonObject included = transfer(client, "wallet." + bob, hash);
+        assertStatus(included, "included", 1);
+        assertThat(included.getString("token")).isEqualTo(token.address);
+        assertThat(included.getString("symbol")).isEqualTo("TKN");
+        assertThat(included.getInteger("decimals")).isEqualTo(18);
+        assertThat(included.getString("from")).isEqualTo(alice);
+        assertThat(included.getString("to")).isEqualTo(bob);
+        assertThat(included.getString("value")).isEqualTo(amount.toString());
+        JsonObject receipt = Erc20.receipt(anvil, hash);
+        assertThat(included.getLong("blockNumber"))
+            .isEqualTo(Hex.quantity(receipt.getString("blockNumber")));
+        assertThat(included.getLong("logIndex")).isNotNull();
+        assertStatus(transfer(client, "wallet." + bob, hash), "confirming", 2);
+        assertStatus(transfer(client, "wallet." + bob, hash), "confirmed", 3);
+
+        JsonObject after = client.call("wallets.balance", new JsonObject().put("address", bob));
+        assertThat(after.getString("balance")).isEqualTo(wei.toString());
+        // The balance message of the block that moved it, valued at 2.5 a token.
+        client.subscribeAll("wallet." + alice);
+        JsonObject sender = balanceWith(client, "wallet." + alice,
+            Erc20.ONE.multiply(BigInteger.valueOf(1_000)).subtract(amount));
+        assertThat(sender.getBoolean("snapshot")).isTrue();
+        assertThat(sender.getJsonArray("tokens").getJsonObject(0).getDouble("valueUsd"))
+            .isEqualTo(2469.14);
+        assertThat(token.balanceOf(bob)).isEqualTo(amount);
+      }
+    }
+  }
+
+  /** A wallet channel's messages as they come; each is found once, in any order. */
+  static final class Feed {
+    final TestSocket client;
+    final String channel;
+    final List<JsonObject> seen = new java.util.ArrayList<>();
+
+    Feed(TestSocket client, String channel) {
+      this.client = client;
+      this.channel = channel;
+    }
+
+    JsonObject take(java.util.function.Predicate<JsonObject> match) {
+      while (true) {
+        for (java.util.Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
+          JsonObject data = it.next();
+          if (match.test(data)) {
+            it.remove();
+            return data;
+          }
+        }
+        seen.add(client.message(channel).getJsonObject("data"));
+      }
+    }
+
+    JsonObject transfer(String hash, String status) {
+      return take(data -> "token_transfer".equals(data.getString("type"))
+          && hash.equals(data.getString("hash")) && status.equals(data.getString("status")));
+    }
+
+    JsonObject balance(BigInteger raw) {
+      return take(data -> "balance".equals(data.getString("type"))
+          && raw.toString().equals(data.getJsonArray("tokens").getJsonObject(0)
+              .getString("balance")));
+    }
+  }
+
+  @Test
+  @DisplayName("a reorg: a transfer in the new block is included again there, one left out goes back to pending, then dropped; the balance follows")
+  void reorg() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      String carol = accounts.get(2);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      Erc20.receipt(anvil, token.mint(alice, Erc20.ONE.multiply(BigInteger.valueOf(100))));
+      Erc20.receipt(anvil, token.mint(carol, Erc20.ONE.multiply(BigInteger.valueOf(100))));
+      try (TxFixture node = TxFixture.start(config(anvil, token), List.of())) {
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        assertThat(feed.balance(BigInteger.ZERO).getBoolean("snapshot")).isTrue();
+
+        anvil.pauseMining();
+        String kept = token.transfer(alice, bob, Erc20.ONE);
+        String lost = token.transfer(carol, bob, Erc20.ONE.multiply(BigInteger.TWO));
+        String raw = anvil.text("eth_getRawTransactionByHash", kept);
+        anvil.rpc("evm_mine");
+        JsonObject keptIn = feed.transfer(kept, "included");
+        assertThat(keptIn.getInteger("confirmations")).isEqualTo(1);
+        JsonObject lostIn = feed.transfer(lost, "included");
+        assertThat(lostIn.getString("blockHash")).isEqualTo(keptIn.getString("blockHash"));
+        assertThat(feed.balance(Erc20.ONE.multiply(BigInteger.valueOf(3))).getBoolean("snapshot"))
+            .isFalse();
+
+        // The tip is replaced by a block that holds only the first transfer.
+        anvil.rpc("anvil_reorg", 1, new JsonArray().add(new JsonArray().add(raw).add(0)));
+        anvil.resumeMining();
+        JsonObject reorg = TxFixture.blocks(client, "reorg");
+        assertThat(reorg.getJsonArray("oldHashes")).containsExactly(keptIn.getString("blockHash"));
+        JsonObject moved = feed.transfer(kept, "included");
+        assertThat(moved.getString("blockHash")).isEqualTo(reorg.getJsonArray("newHashes")
+            .getString(0));
+        assertThat(moved.getLong("blockNumber")).isEqualTo(keptIn.getLong("blockNumber"));
+        JsonObject back = feed.transfer(lost, "pending");
+        assertThat(back.getInteger("confirmations")).isZero();
+        assertThat(back.getValue("blockNumber")).isNull();
+        assertThat(feed.balance(Erc20.ONE).getBoolean("snapshot")).isFalse();
+        // Out of the chain for dropAfterMs: dropped.
+        assertThat(feed.transfer(lost, "dropped").getInteger("confirmations")).isZero();
+        assertThat(feed.transfer(kept, "confirmed").getInteger("confirmations")).isEqualTo(3);
+        assertThat(token.balanceOf(bob)).isEqualTo(Erc20.ONE);
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the largest balance a token can hold (2^256 - 1) is shown exactly and valued")
+  void hugeBalance() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      BigInteger max = BigInteger.TWO.pow(256).subtract(BigInteger.ONE);
+      try (TxFixture node = TxFixture.start(config(anvil, token), List.of())) {
+        price(node, "TKN-USD", 1e6);
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        feed.balance(BigInteger.ZERO);
+        token.mint(bob, max);
+        JsonObject balance = feed.balance(max);
+        JsonObject held = balance.getJsonArray("tokens").getJsonObject(0);
+        assertThat(held.getDouble("valueUsd")).isEqualTo(new BigDecimal(max, 18)
+            .multiply(BigDecimal.valueOf(1e6)).doubleValue());
+        assertThat(held.getJsonObject("price").getDouble("price")).isEqualTo(1e6);
+        // No ETH-USD price yet: the wallet holds ether, so the total is unknown.
+        assertThat(balance.getValue("valueUsd")).isNull();
+        assertThat(balance.getValue("price")).isNull();
+        assertThat(balance.getValue("totalUsd")).isNull();
+        assertThat(feed.transfer(feed.take(data -> "token_transfer".equals(data.getString("type")))
+            .getString("hash"), "confirmed").getString("value")).isEqualTo(max.toString());
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a configured token that is no ERC-20 (no code: balanceOf answers nothing) holds up neither the others nor the ether balance")
+  void notAToken() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      Erc20.receipt(anvil, token.mint(alice, Erc20.ONE));
+      JsonObject config = config(anvil, token);
+      config.getJsonArray("tokens").add(new JsonObject().put("address", ChainEndToEndTest.REVERTER)
+          .put("symbol", "NOPE").put("decimals", 18));
+      try (TxFixture node = TxFixture.start(config, List.of())) {
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        JsonObject snapshot = feed.balance(BigInteger.ZERO);
+        assertThat(snapshot.getJsonArray("tokens")).hasSize(1);
+        assertThat(snapshot.getJsonArray("tokens").getJsonObject(0).getString("symbol"))
+            .isEqualTo("TKN");
+        String hash = token.transfer(alice, bob, Erc20.ONE);
+        assertThat(feed.transfer(hash, "included").getString("symbol")).isEqualTo("TKN");
+        JsonObject after = feed.balance(Erc20.ONE);
+        assertThat(after.getBoolean("snapshot")).isFalse();
+        assertThat(after.getJsonArray("tokens")).hasSize(1);
+        // Ether sent to bob still gives a balance message.
+        anvil.send(ChainEndToEndTest.tx(alice, bob).put("value", ChainEndToEndTest.ONE_ETHER));
+        feed.take(data -> "balance".equals(data.getString("type"))
+            && !after.getString("balance").equals(data.getString("balance")));
+      }
+    }
+  }
+}
