@@ -3,6 +3,8 @@ package io.tickwire.server;
 import io.tickwire.cluster.ClusterConfig;
 import io.tickwire.gateway.GatewaySetup;
 import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.channels.Namespaces;
+import io.tickwire.prices.CandleInterval;
 import io.tickwire.prices.PricesConfig;
 import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ConfigException;
@@ -12,8 +14,10 @@ import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.Section;
 import io.tickwire.transactions.TransactionsConfig;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -108,7 +112,25 @@ public record TickwireConfig(String nodeId, int eventLoops, ClusterConfig cluste
             "must be configured for the price feed (or set prices.enabled to false)");
       }
     }
-    return gateway.withNamespaces(
-        gateway.namespaces().withKeys(Channels.PRICES_NAMESPACE, prices.symbols()));
+    Namespaces namespaces = gateway.namespaces().withKeys(Channels.PRICES_NAMESPACE,
+        prices.symbols());
+    // The market-data namespaces, where configured without keys of their own, take the same
+    // symbols, so a channel of a symbol that is never published is refused with not_found.
+    List<String> candleKeys = new ArrayList<>();
+    for (String symbol : prices.symbols()) {
+      for (CandleInterval interval : CandleInterval.values()) {
+        candleKeys.add(symbol + "." + interval.token());
+      }
+    }
+    Map<String, List<String>> marketData = Map.of(Channels.BOOK_NAMESPACE,
+        List.copyOf(prices.symbols()), Channels.TRADES_NAMESPACE, List.copyOf(prices.symbols()),
+        Channels.CANDLES_NAMESPACE, candleKeys);
+    for (Map.Entry<String, List<String>> entry : marketData.entrySet()) {
+      NamespacePolicy data = namespaces.get(entry.getKey());
+      if (data != null && data.keys() == null) {
+        namespaces = namespaces.withKeys(entry.getKey(), entry.getValue());
+      }
+    }
+    return gateway.withNamespaces(namespaces);
   }
 }

@@ -120,13 +120,19 @@ class LauncherTest {
   }
 
   @Test
-  @DisplayName("fills the prices namespace's keys from the price symbols, and refuses keys set by hand")
+  @DisplayName("fills the keys of prices, book, trades and candles from the price symbols, and refuses prices keys set by hand")
   void priceChannelKeys() {
     TickwireConfig config = Main.load(CONF, "dev", null,
         Map.of("TICKWIRE_PRICES_SYMBOLS", "BTC-USD,ETH-USD"));
     assertThat(config.gateway().namespaces().get("prices").keys())
         .containsExactlyInAnyOrder("BTC-USD", "ETH-USD");
     assertThat(config.gateway().namespaces().get("market").keys()).isNull();
+    assertThat(config.gateway().namespaces().get("book").keys())
+        .containsExactlyInAnyOrder("BTC-USD", "ETH-USD");
+    assertThat(config.gateway().namespaces().get("trades").keys())
+        .containsExactlyInAnyOrder("BTC-USD", "ETH-USD");
+    assertThat(config.gateway().namespaces().get("candles").keys()).containsExactlyInAnyOrder(
+        "BTC-USD.1m", "BTC-USD.5m", "BTC-USD.1h", "ETH-USD.1m", "ETH-USD.5m", "ETH-USD.1h");
     TickwireConfig disabled = Main.load(CONF, "dev", null,
         Map.of("TICKWIRE_PRICES_ENABLED", "false"));
     assertThat(disabled.gateway().namespaces().get("prices").keys()).isNull();
