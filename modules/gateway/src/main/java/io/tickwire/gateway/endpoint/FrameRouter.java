@@ -406,7 +406,9 @@ final class FrameRouter {
    * to the channel ({@code forbidden}); a bad idempotency key ({@code bad_request}); data over
    * the namespace's {@code maxPublishBytes} ({@code too_large}); over its {@code publishRate}
    * for this connection ({@code rate_limited}). Then it goes through the
-   * channel log like an HTTP publish, with {@code from}, and is answered {@code published}.
+   * channel log like an HTTP publish, with {@code from}, and is answered {@code published}; while
+   * the connection's subscription to the channel is still recovering, only once the recovery has
+   * answered, so that the publication comes after the subscription's starting point.
    */
   private void publish(Session session, ClientFrame.Publish frame) {
     String channel = frame.channel();
@@ -421,7 +423,8 @@ final class FrameRouter {
         throw new ProtocolException(ErrorCode.UNAUTHORIZED, "publishing needs a token",
             frame.id(), channel);
       }
-      if (!session.subscribedTo(channel)) {
+      Subscription subscription = session.subscriptions.get(channel);
+      if (subscription == null) {
         throw new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of " + channel
             + " may publish to it: subscribe first", frame.id(), channel);
       }
@@ -443,21 +446,39 @@ final class FrameRouter {
             + policy.name() + "' takes " + policy.publishRate() + " per second per connection",
             frame.id(), channel);
       }
-      context.log().publish(publication).onComplete(published -> {
-        if (!session.closing()) {
-          session.send(FrameType.PUBLISHED, ServerFrames.published(frame.id(), channel,
-              published.seq(), published.epoch()));
-        }
-      }, failure -> {
-        if (!session.closing()) {
-          ProtocolException error = Methods.errorOf(failure);
-          session.sendError(new ProtocolException(error.code(), error.getMessage(), frame.id(),
-              channel));
-        }
-      });
+      if (subscription.ready().isComplete()) {
+        toLog(session, frame, publication);
+      } else {
+        // The subscription's starting point is not fixed yet (its recovery has not answered): a
+        // publication sequenced now could land at or before it, and the publisher would never
+        // get its own message. Sequenced once the recovery answered, it comes after; the
+        // publications that wait go in the order they were sent.
+        subscription.ready().onComplete(ignored -> {
+          if (!session.closing()) {
+            toLog(session, frame, publication);
+          }
+        });
+      }
     } catch (ProtocolException e) {
       session.sendError(new ProtocolException(e.code(), e.getMessage(), frame.id(), channel));
     }
+  }
+
+  /** Sends a checked publication through the channel log and answers it. */
+  private void toLog(Session session, ClientFrame.Publish frame, Publication publication) {
+    String channel = frame.channel();
+    context.log().publish(publication).onComplete(published -> {
+      if (!session.closing()) {
+        session.send(FrameType.PUBLISHED, ServerFrames.published(frame.id(), channel,
+            published.seq(), published.epoch()));
+      }
+    }, failure -> {
+      if (!session.closing()) {
+        ProtocolException error = Methods.errorOf(failure);
+        session.sendError(new ProtocolException(error.code(), error.getMessage(), frame.id(),
+            channel));
+      }
+    });
   }
 
   void leave(Session session, String channel) {
