@@ -8,6 +8,7 @@ import io.tickwire.gateway.fanout.DeliveryTally;
 import io.tickwire.gateway.fanout.Subscription;
 import io.tickwire.gateway.middleware.TokenBucket;
 import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
@@ -452,8 +453,7 @@ public final class Session implements ChannelSink {
     if (subscription != null) {
       return subscription.policy().name();
     }
-    int dot = channel.indexOf('.');
-    return dot < 0 ? channel : channel.substring(0, dot);
+    return ChannelName.namespaceOf(channel);
   }
 
   /** Pings, or closes when too many pings went unanswered. */

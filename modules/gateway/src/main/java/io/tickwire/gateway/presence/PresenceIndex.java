@@ -2,6 +2,7 @@ package io.tickwire.gateway.presence;
 
 import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.Namespaces;
+import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ServerFrames;
 import io.vertx.core.json.JsonArray;
@@ -153,7 +154,7 @@ public final class PresenceIndex {
   }
 
   private void changed(String type, PresenceEntry entry) {
-    NamespacePolicy policy = namespaces.get(namespaceOf(entry.channel()));
+    NamespacePolicy policy = namespaces.get(ChannelName.namespaceOf(entry.channel()));
     if (policy == null || !policy.joinLeave() || listeners.isEmpty()) {
       return;
     }
@@ -172,10 +173,5 @@ public final class PresenceIndex {
     }
     return new JsonObject().put("channel", channel).put("clients", clients).put("users", users)
         .put("count", count).encode();
-  }
-
-  private static String namespaceOf(String channel) {
-    int dot = channel.indexOf('.');
-    return dot < 0 ? channel : channel.substring(0, dot);
   }
 }
