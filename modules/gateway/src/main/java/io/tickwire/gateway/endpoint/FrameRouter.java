@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -199,7 +200,7 @@ final class FrameRouter {
    */
   private void subscribe(Session session, ClientFrame.Subscribe frame,
       List<FrameContext.Grant> grants, List<ProtocolException> refused) {
-    Joining joining = new Joining(session, frame, grants.size(), refused);
+    Joining joining = new Joining(session, frame.id(), frame.since(), grants.size(), refused);
     if (grants.size() <= JOIN_BATCH) {
       grants.forEach(joining::join);
       joining.answer();
@@ -224,19 +225,26 @@ final class FrameRouter {
     }
   }
 
-  /** The channels of one {@code subscribe} frame on their way to its one answer. */
+  /**
+   * The channels of one {@code subscribe} frame on their way to its one answer, or of the
+   * server-side subscriptions of a new connection, which are not answered: the same joining,
+   * recovery, replay, announcement and presence for both.
+   */
   private final class Joining {
     final Session session;
-    final ClientFrame.Subscribe frame;
+    /** The subscribe frame's id; {@code null} for the server-side subscriptions. */
+    final String id;
+    final Map<String, ClientFrame.Position> since;
     final List<Future<ServerFrames.Granted>> pending;
     final List<Runnable> replays;
     final Set<String> fresh = new HashSet<>();
     final List<ProtocolException> errors;
 
-    Joining(Session session, ClientFrame.Subscribe frame, int channels,
+    Joining(Session session, String id, Map<String, ClientFrame.Position> since, int channels,
         List<ProtocolException> refused) {
       this.session = session;
-      this.frame = frame;
+      this.id = id;
+      this.since = since;
       this.pending = new ArrayList<>(channels);
       this.replays = new ArrayList<>(channels);
       this.errors = new ArrayList<>(refused);
@@ -253,9 +261,8 @@ final class FrameRouter {
       Subscription subscription = new Subscription(grant.channel(), grant.policy());
       session.subscribe(subscription);
       fresh.add(grant.channel());
-      ClientFrame.Position since = frame.since().get(grant.channel());
       Future<ServerFrames.Granted> granted = fanout.join(session, subscription)
-          .compose(ignored -> recovery.request(grant.channel(), since))
+          .compose(ignored -> recovery.request(grant.channel(), since.get(grant.channel())))
           .map(reply -> {
             replays.add(() -> replay(session, subscription, reply));
             return new ServerFrames.Granted(grant.channel(), reply.getLong("seq"),
@@ -267,9 +274,13 @@ final class FrameRouter {
             if (session.subscriptions.get(grant.channel()) == subscription) {
               leave(session, grant.channel());
             }
-            errors.add(new ProtocolException(Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
-                ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
-                "channel history is unavailable, try again", frame.id(), grant.channel()));
+            ErrorCode code = Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
+                ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE;
+            errors.add(id == null
+                ? new ProtocolException(code, "channel history is unavailable: not subscribed to "
+                    + grant.channel(), null, grant.channel())
+                : new ProtocolException(code, "channel history is unavailable, try again", id,
+                    grant.channel()));
           }));
     }
 
@@ -284,7 +295,12 @@ final class FrameRouter {
             granted.add(result.result());
           }
         }
-        session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(frame.id(), granted, errors));
+        if (id != null) {
+          session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(id, granted, errors));
+        } else {
+          // Listed in welcome, not answered: only a channel that could not be joined is told.
+          errors.forEach(session::sendError);
+        }
         replays.forEach(Runnable::run);
         // Announced after the subscriber's starting point is fixed, so what a service publishes
         // in answer (a wallet's current balance) reaches it.
@@ -366,37 +382,21 @@ final class FrameRouter {
 
   /**
    * Subscribes a new connection to the channels of {@code gateway.autoSubscribe}, already listed
-   * in its {@code welcome}: no {@code subscribed} frame, the channel's messages follow as they
-   * come (for a latest channel, its current value first). A channel whose history cannot be
-   * reached is left, with an {@code unavailable} error naming it.
+   * in its {@code welcome}, the way a {@code subscribe} frame without {@code since} does (a
+   * member of a presence namespace is recorded like any subscriber) but with no
+   * {@code subscribed} frame: the channel's messages follow as they come (for a latest channel,
+   * its current value first). A channel whose history cannot be reached is left, with an
+   * {@code unavailable} error naming it.
    */
   void autoSubscribe(Session session) {
+    List<FrameContext.Grant> grants = new ArrayList<>(autoSubscribe.size());
     for (String channel : autoSubscribe) {
-      if (session.subscribedTo(channel)) {
-        continue;
-      }
-      NamespacePolicy policy = context.setup().namespaces().of(ChannelName.parse(channel));
-      Subscription subscription = new Subscription(channel, policy);
-      session.subscribe(subscription);
-      Future<Void> joined = fanout.join(session, subscription)
-          .compose(ignored -> recovery.request(channel, null))
-          .map(reply -> {
-            replay(session, subscription, reply);
-            return null;
-          });
-      subscription.ready(joined.otherwiseEmpty());
-      joined.onSuccess(ignored -> {
-        if (session.subscriptions.get(channel) == subscription) {
-          announcer.joined(channel);
-        }
-      }).onFailure(failure -> {
-        if (session.subscriptions.get(channel) == subscription) {
-          leave(session, channel);
-          session.sendError(new ProtocolException(ErrorCode.UNAVAILABLE,
-              "channel history is unavailable: not subscribed to " + channel, null, channel));
-        }
-      });
+      grants.add(new FrameContext.Grant(channel,
+          context.setup().namespaces().of(ChannelName.parse(channel))));
     }
+    Joining joining = new Joining(session, null, Map.of(), grants.size(), List.of());
+    grants.forEach(joining::join);
+    joining.answer();
   }
 
   /**
