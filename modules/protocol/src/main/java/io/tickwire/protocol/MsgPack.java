@@ -77,6 +77,32 @@ public final class MsgPack {
     }
   }
 
+  /**
+   * A packed map with {@code pairs} (keys and string values, a null value as nil) put before its
+   * own entries, which are copied as they are, not packed again: a frame made of a body packed
+   * once and what differs per connection (an answer's {@code id}).
+   */
+  public static byte[] prepend(byte[] packedMap, String... pairs) {
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(packedMap);
+        MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+      int entries = in.unpackMapHeader();
+      int header = (int) in.getTotalReadBytes();
+      out.packMapHeader(entries + pairs.length / 2);
+      for (String item : pairs) {
+        if (item == null) {
+          out.packNil();
+        } else {
+          out.packString(item);
+        }
+      }
+      out.writePayload(packedMap, header, packedMap.length - header);
+      return out.toByteArray();
+    } catch (IOException e) {
+      // Memory only: the map was packed by this class.
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static void pack(MessagePacker out, Object value) throws IOException {
     if (value == null) {
       out.packNil();

@@ -21,6 +21,7 @@ import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.RequestHeaders;
 import io.tickwire.protocol.ServerFrames;
+import io.tickwire.protocol.SharedFrame;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -103,23 +104,28 @@ final class FrameRouter {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, "namespace '" + policy.name()
             + "' has no presence", frame.id(), frame.channel());
       }
-      session.send(FrameType.PRESENCE,
-          ServerFrames.presence(frame.id(), context.presence().answer(frame.channel())));
+      SharedFrame body = context.presence().shared(frame.channel());
+      if (session.msgpack()) {
+        session.sendEncoded(FrameType.PRESENCE, ServerFrames.presence(frame.id(), body.packed()));
+      } else {
+        session.send(FrameType.PRESENCE, ServerFrames.presence(frame.id(), body.text()));
+      }
     } catch (ProtocolException refused) {
       session.sendError(refused.withId(frame.id()));
     }
   }
 
   /**
-   * A client joined or left a channel of a {@code joinLeave} namespace: the frame, encoded once
-   * for the node, goes to every subscriber of this instance whose subscription was answered,
-   * except the client itself.
+   * A client joined or left a channel of a {@code joinLeave} namespace: the frame, encoded (and
+   * packed) once for the node, goes to every subscriber of this instance whose subscription was
+   * answered, except the client itself.
    */
   void announce(PresenceIndex.Change change) {
     fanout.forEachSubscriber(change.channel(), (sink, subscription) -> {
       if (sink instanceof Session session && !session.id.equals(change.session())
           && subscription.ready().isComplete()) {
-        session.send(change.type(), change.frame());
+        session.sendEncoded(change.type(),
+            session.msgpack() ? change.frame().packed() : change.frame().utf8());
       }
     });
   }
