@@ -28,9 +28,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -419,7 +417,8 @@ final class FrameRouter {
   private void publish(Session session, ClientFrame.Publish frame) {
     String channel = frame.channel();
     try {
-      NamespacePolicy policy = context.setup().namespaces().of(ChannelName.parse(channel));
+      ChannelName name = ChannelName.parse(channel);
+      NamespacePolicy policy = context.setup().namespaces().of(name);
       if (!policy.subscribersPublish()) {
         throw new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + policy.name()
             + "' does not take publications from clients", frame.id(), channel);
@@ -434,12 +433,12 @@ final class FrameRouter {
         throw new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of " + channel
             + " may publish to it: subscribe first", frame.id(), channel);
       }
-      Publication publication = Publication.check(context.setup().namespaces(), channel,
-          frame.data(), frame.idempotencyKey(),
-          new Publication.From(principal.user(), session.id));
+      Publication publication = Publication.check(name, policy, frame.data(),
+          frame.idempotencyKey(), new Publication.From(principal.user(), session.id));
       // Before the rate: a refused publication takes no token. The frame itself is bounded by
-      // gateway.maxFrameBytes and the frame rate.
-      int bytes = Json.encode(frame.data()).getBytes(StandardCharsets.UTF_8).length;
+      // gateway.maxFrameBytes and the frame rate. The data is encoded here once: the channel
+      // log builds the message frame around the same text.
+      int bytes = utf8Length(publication.dataJson());
       if (bytes > policy.maxPublishBytes()) {
         throw new ProtocolException(ErrorCode.TOO_LARGE, "data of " + bytes + " bytes is over "
             + "the " + policy.maxPublishBytes() + " bytes namespace '" + policy.name()
@@ -468,6 +467,26 @@ final class FrameRouter {
     } catch (ProtocolException e) {
       session.sendError(new ProtocolException(e.code(), e.getMessage(), frame.id(), channel));
     }
+  }
+
+  /** The length of {@code text} in UTF-8, without encoding it. */
+  static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   /** Sends a checked publication through the channel log and answers it. */
