@@ -108,11 +108,32 @@ public final class ChannelHistory {
    */
   public ChannelMessage append(ChannelName channel, NamespacePolicy policy, Object data,
       JsonObject from) {
+    return append(channel, policy, (name, seq, epoch, now) ->
+        ChannelMessage.of(name, seq, epoch, now, data, from));
+  }
+
+  /**
+   * Appends {@code publication}, its frame built around its data already encoded
+   * ({@link Publication#dataJson()}), with its {@code from}.
+   */
+  public ChannelMessage append(Publication publication) {
+    String from = publication.from() == null ? null : publication.from().toJson().encode();
+    return append(publication.channel(), publication.policy(), (name, seq, epoch, now) ->
+        ChannelMessage.ofEncoded(name, seq, epoch, now, publication.dataJson(), from));
+  }
+
+  /** Builds a channel's next message once its position is known. */
+  private interface MessageMaker {
+    ChannelMessage make(String channel, long seq, String epoch, long ts);
+  }
+
+  private ChannelMessage append(ChannelName channel, NamespacePolicy policy,
+      MessageMaker maker) {
     String name = channel.toString();
     synchronized (lock(name)) {
       Log log = log(name, policy);
       long now = clock.getAsLong();
-      ChannelMessage message = ChannelMessage.of(name, ++log.seq, log.epoch, now, data, from);
+      ChannelMessage message = maker.make(name, ++log.seq, log.epoch, now);
       log.last = message;
       if (policy.historySize() > 0) {
         log.window.addLast(message);

@@ -48,8 +48,7 @@ public final class LocalChannelStore implements ChannelStore {
       if (earlier != null) {
         return Future.succeededFuture(earlier);
       }
-      ChannelMessage message = history.append(publication.channel(), publication.policy(),
-          publication.data(), publication.from() == null ? null : publication.from().toJson());
+      ChannelMessage message = history.append(publication);
       vertx.eventBus().publish(Addresses.channel(name), message);
       Published answer = new Published(name, message.seq(), message.epoch());
       if (scoped != null) {

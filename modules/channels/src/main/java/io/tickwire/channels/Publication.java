@@ -3,6 +3,7 @@ package io.tickwire.channels;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
@@ -24,6 +25,8 @@ public final class Publication {
   private final Object data;
   private final String idempotencyKey;
   private final From from;
+  /** {@link #data} as JSON text, once someone asked for it. */
+  private volatile String dataJson;
 
   /**
    * Who published from a WebSocket ({@code publish} frame): the signed-in user and the session.
@@ -76,7 +79,19 @@ public final class Publication {
           "field 'channel' is required and must be a channel name");
     }
     ChannelName parsed = ChannelName.parse(name);
-    NamespacePolicy policy = namespaces.of(parsed);
+    return check(parsed, namespaces.of(parsed), data, idempotencyKey, from);
+  }
+
+  /**
+   * Checks a publication to {@code channel}, already parsed and found in its namespace
+   * ({@code policy}, from {@link Namespaces#of}), as
+   * {@link #check(Namespaces, Object, Object, Object, From)} checks the rest: for a caller that
+   * looked the namespace up for checks of its own.
+   *
+   * @throws ProtocolException naming the field at fault
+   */
+  public static Publication check(ChannelName channel, NamespacePolicy policy, Object data,
+      Object idempotencyKey, From from) {
     if (data == null) {
       throw new ProtocolException(ErrorCode.BAD_REQUEST, "field 'data' is required");
     }
@@ -90,7 +105,7 @@ public final class Publication {
     // is another publication (an HTTP key would have to hold NUL characters to meet one).
     String key = idempotencyKey == null || from == null ? (String) idempotencyKey
         : "client\u0000" + from.user() + "\u0000" + idempotencyKey;
-    return new Publication(parsed, policy, data, key, from);
+    return new Publication(channel, policy, data, key, from);
   }
 
   public ChannelName channel() {
@@ -105,6 +120,20 @@ public final class Publication {
   /** The message: any JSON value. */
   public Object data() {
     return data;
+  }
+
+  /**
+   * {@link #data()} as JSON text, encoded once whoever asks (a size check, then the store that
+   * builds the message frame around it). Any thread; two threads asking at once may both
+   * encode, and get equal text.
+   */
+  public String dataJson() {
+    String encoded = dataJson;
+    if (encoded == null) {
+      encoded = Json.encode(data);
+      dataJson = encoded;
+    }
+    return encoded;
   }
 
   /** The idempotency key, or {@code null}. */

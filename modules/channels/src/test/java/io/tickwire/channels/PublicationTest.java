@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.tickwire.channels.NamespacePolicy.Access;
 import io.tickwire.channels.NamespacePolicy.Mode;
+import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
@@ -36,6 +37,28 @@ class PublicationTest {
     assertThat(publication.data()).isSameAs(data);
     assertThat(publication.idempotencyKey()).isEqualTo("k-1");
     assertThat(Publication.check(namespaces, "tx.a", 1, null).idempotencyKey()).isNull();
+  }
+
+  @Test
+  @DisplayName("checked with the namespace already looked up, is the same publication; its data is encoded once, and the history builds the frame around that text")
+  void lookedUpOnce() {
+    ChannelName channel = ChannelName.parse("tx.a");
+    JsonObject data = new JsonObject().put("text", "ça \"va\"").put("n", 1.5);
+    Publication.From from = new Publication.From("alice", "s-1");
+    Publication publication = Publication.check(channel, namespaces.of(channel), data, "k",
+        from);
+    Publication viaNames = Publication.check(namespaces, "tx.a", data, "k", from);
+    assertThat(publication.channel()).isEqualTo(viaNames.channel());
+    assertThat(publication.policy()).isSameAs(viaNames.policy());
+    assertThat(publication.idempotencyKey()).isEqualTo(viaNames.idempotencyKey());
+    String json = publication.dataJson();
+    assertThat(publication.dataJson()).isSameAs(json);
+    assertThat(new JsonObject(json)).isEqualTo(data);
+
+    ChannelHistory history = new ChannelHistory("e", () -> 7L, name -> true);
+    ChannelMessage appended = history.append(publication);
+    assertThat(appended.frame()).isEqualTo(ChannelMessage.of("tx.a", 1, appended.epoch(), 7L,
+        data, from.toJson()).frame());
   }
 
   @Test

@@ -44,10 +44,10 @@ final class Connection {
   interface Events {
 
     /**
-     * A frame arrived on the current socket, as JSON text (a MessagePack frame already read as
-     * the JSON it stands for).
+     * A frame arrived on the current socket, as the JSON object it is (a MessagePack frame read
+     * straight into the object it stands for, once).
      */
-    void received(String text);
+    void received(JsonObject frame);
 
     /**
      * The server's welcome arrived on a socket opened with {@code token} (or {@code null}): send
@@ -329,20 +329,27 @@ final class Connection {
     boolean binary = format == Format.MSGPACK;
     ws.textMessageHandler(text -> {
       if (attached == generation && !binary) {
-        events.received(text);
+        JsonObject frame;
+        try {
+          frame = new JsonObject(text);
+        } catch (RuntimeException e) {
+          LOG.log(System.Logger.Level.WARNING, "ignoring a frame that is not a JSON object");
+          return;
+        }
+        events.received(frame);
       }
     });
     ws.binaryMessageHandler(bytes -> {
       if (attached == generation && binary) {
-        String text;
+        JsonObject frame;
         try {
-          text = MsgPack.toJson(bytes.getBytes());
+          frame = MsgPack.toJsonObject(bytes.getBytes());
         } catch (ProtocolException e) {
           LOG.log(System.Logger.Level.WARNING, "ignoring a frame that is not a MessagePack map: {0}",
               e.getMessage());
           return;
         }
-        events.received(text);
+        events.received(frame);
       }
     });
     ws.closeHandler(ignored -> {

@@ -32,8 +32,6 @@ final class FrameDispatcher {
   /** The calls whose refusals carry a channel but leave the subscription alone. */
   private static final Set<String> CHANNEL_CALLS = Set.of(FrameType.PUBLISH, FrameType.PRESENCE);
 
-  private static final System.Logger LOG = System.getLogger(FrameDispatcher.class.getName());
-
   private final Connection connection;
   private final Subscriptions subscriptions;
   private final Calls calls;
@@ -101,15 +99,8 @@ final class FrameDispatcher {
             .add(listener);
   }
 
-  /** Reads one text frame of the current connection. */
-  void receive(String text) {
-    JsonObject frame;
-    try {
-      frame = new JsonObject(text);
-    } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.WARNING, "ignoring a frame that is not a JSON object");
-      return;
-    }
+  /** Reads one frame of the current connection. */
+  void receive(JsonObject frame) {
     Object type = frame.getValue("type");
     if (!(type instanceof String)) {
       return;

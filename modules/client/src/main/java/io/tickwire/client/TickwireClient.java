@@ -348,8 +348,8 @@ public final class TickwireClient {
   private final class Parts implements Connection.Events {
 
     @Override
-    public void received(String text) {
-      frames.receive(text);
+    public void received(JsonObject frame) {
+      frames.receive(frame);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.tickwire.testkit.TestGateway;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.Tokens;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -43,6 +44,8 @@ class ProtocolElevenTest {
           json.getJsonObject("namespaces").put(entry.getKey(), entry.getValue()));
       json.getJsonObject("namespaces").getJsonObject("desk").put("presence", true)
           .put("joinLeave", true);
+      json.getJsonObject("namespaces").put("lobby", new JsonObject().put("access", "public")
+          .put("clientPublish", "subscribers"));
       json.getJsonObject("gateway").put("autoSubscribe",
           desks.getJsonObject("gateway").getJsonArray("autoSubscribe"));
     });
@@ -277,6 +280,28 @@ class ProtocolElevenTest {
       proxy.close();
       Await.result(vertx.close());
     }
+  }
+
+  @Test
+  @DisplayName("a publication made right after a subscribe, before it is answered, reaches its publisher")
+  void publishRightAfterSubscribe() {
+    TickwireClient alice = connect("alice", Format.MSGPACK);
+    BlockingQueue<TickwireMessage> messages = queue();
+    alice.onMessage(messages::add);
+    // The channel published to is the last of many subscribed at once: its starting point is
+    // fixed behind the others', while the publication is already on its way.
+    String[] channels = new String[60];
+    for (int i = 0; i < channels.length; i++) {
+      channels[i] = "lobby.right-after-" + i;
+    }
+    String channel = channels[channels.length - 1];
+    Future<SubscribeResult> subscribed = alice.subscribe(channels);
+    Published published = Await.result(alice.publish(channel, "mine"));
+    assertThat(Await.result(subscribed).granted()).hasSize(channels.length);
+    TickwireMessage own = Await.next(messages, "the publisher's own message");
+    assertThat(own.channel()).isEqualTo(channel);
+    assertThat(own.seq()).isEqualTo(published.seq());
+    assertThat(own.from().session()).isEqualTo(alice.session());
   }
 
   @Test

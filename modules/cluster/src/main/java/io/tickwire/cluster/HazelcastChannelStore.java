@@ -13,7 +13,6 @@ import io.tickwire.runtime.ChannelPublisher.Published;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -67,7 +66,7 @@ public final class HazelcastChannelStore implements ChannelStore {
   @Override
   public Future<Published> publish(Publication publication) {
     NamespacePolicy policy = publication.policy();
-    AppendProcessor append = new AppendProcessor(Json.encode(publication.data()),
+    AppendProcessor append = new AppendProcessor(publication.dataJson(),
         publication.from() == null ? null : publication.from().toJson().encode(),
         policy.historySize(), policy.historyTtlMs(), publication.idempotencyKey(),
         idempotencyTtlMs);

@@ -27,6 +27,8 @@ class AutoSubscribeTest {
       JsonObject extra = TestConfig.gateway().desks().json();
       json.getJsonObject("namespaces").mergeIn(extra.getJsonObject("namespaces"));
       json.getJsonObject("gateway").mergeIn(extra.getJsonObject("gateway"));
+      // Server-side subscriptions of a presence namespace count as its members.
+      json.getJsonObject("namespaces").getJsonObject("system").put("presence", true);
     });
   }
 
@@ -63,6 +65,35 @@ class AutoSubscribeTest {
           .isEqualTo("trading halt at 15:00");
       socket.close();
     }
+  }
+
+  @Test
+  @DisplayName("a server-side subscription of a presence namespace is a member, like a subscribe's")
+  void presence() {
+    TestSocket alice = node.connect("?token=" + node.token("alice", 600));
+    TestSocket anonymous = node.connect();
+    // Subscribing again is answered once the server's own subscription is granted: in the same
+    // turn as it records the member.
+    alice.subscribeAll("system.announcements");
+    anonymous.subscribeAll("system.announcements");
+    JsonObject answer = alice.answer(presenceFrame(alice));
+    assertThat(answer.getString("type")).as(answer.encode()).isEqualTo("presence");
+    assertThat(answer.getJsonArray("clients").stream()
+        .map(client -> ((JsonObject) client).getString("session")))
+        .contains(alice.welcome.getString("session"), anonymous.welcome.getString("session"));
+    assertThat(answer.getJsonArray("clients").stream()
+        .map(client -> ((JsonObject) client).getString("user"))).contains("alice");
+
+    anonymous.close();
+    alice.close();
+  }
+
+  /** Sends a presence frame for the announcements; answers its id. */
+  static String presenceFrame(TestSocket socket) {
+    String id = TestSocket.newId();
+    socket.send(new JsonObject().put("type", "presence").put("id", id)
+        .put("channel", "system.announcements"));
+    return id;
   }
 
   @Test

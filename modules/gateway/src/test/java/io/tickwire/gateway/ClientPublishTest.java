@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.TestSocket;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,10 @@ class ClientPublishTest {
   /** The desk namespace's publication limits in this test. */
   static final int RATE = 2;
   static final int MAX_BYTES = 256;
+  /** Subscribe frames each followed at once by a publication to one of their channels. */
+  static final int ROUNDS = 5;
+  /** Channels of each of those subscribe frames. */
+  static final int RACE_CHANNELS = 60;
 
   static GatewayFixture node;
 
@@ -37,7 +42,7 @@ class ClientPublishTest {
           .put("maxPublishBytes", MAX_BYTES);
       json.getJsonObject("namespaces")
           .put("lobby", new JsonObject().put("access", "public").put("clientPublish",
-              "subscribers"))
+              "subscribers").put("publishRate", ROUNDS * 2))
           .put("flash", new JsonObject().put("access", "public").put("mode", "stream")
               .put("historySize", 0));
       json.getJsonObject("gateway").mergeIn(extra.getJsonObject("gateway"));
@@ -115,6 +120,41 @@ class ClientPublishTest {
     for (TestSocket socket : List.of(alice, bob, late)) {
       socket.close();
     }
+  }
+
+  @Test
+  @DisplayName("a publication sent right behind its channel's subscribe comes after the subscription's starting point: the publisher receives it")
+  void publishRightAfterSubscribe() {
+    TestSocket alice = trader("alice", null);
+    for (int round = 0; round < ROUNDS; round++) {
+      // The channel published to is the last of a subscribe frame of many: its recovery is
+      // asked for behind the others', and the publication right behind the frame reaches the
+      // node while the channel's starting point is not fixed yet.
+      List<String> channels = new ArrayList<>();
+      for (int i = 0; i < RACE_CHANNELS; i++) {
+        channels.add("lobby.race-" + round + "-" + i);
+      }
+      String channel = channels.get(RACE_CHANNELS - 1);
+      String subscribeId = TestSocket.newId();
+      String publishId = TestSocket.newId();
+      alice.send(new JsonObject().put("type", "subscribe").put("id", subscribeId)
+          .put("channels", new JsonArray(new ArrayList<>(channels))));
+      alice.send(new JsonObject().put("type", "publish").put("id", publishId)
+          .put("channel", channel).put("data", new JsonObject().put("round", round)));
+      JsonObject subscribed = alice.answer(subscribeId);
+      JsonObject published = alice.answer(publishId);
+      assertThat(published.getString("type")).as(published.encode()).isEqualTo("published");
+      JsonObject granted = subscribed.getJsonArray("channels").getJsonObject(RACE_CHANNELS - 1);
+      assertThat(granted.getString("channel")).isEqualTo(channel);
+      assertThat(published.getLong("seq")).as("round %d", round)
+          .isGreaterThan(granted.getLong("seq"));
+      JsonObject own = alice.message(channel);
+      assertThat(own.getLong("seq")).isEqualTo(published.getLong("seq"));
+      assertThat(own.getJsonObject("data").getInteger("round")).isEqualTo(round);
+      assertThat(alice.unsubscribe(channels).getString("type"))
+          .isEqualTo("unsubscribed");
+    }
+    alice.close();
   }
 
   @Test

@@ -11,6 +11,8 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.msgpack.core.MessageBufferPacker;
@@ -30,7 +32,9 @@ import org.msgpack.value.ValueType;
  *
  * <p>Both directions go through msgpack-core: {@link #fromJson} packs a frame's JSON object,
  * {@link #toJson} unpacks a client's frame token by token into JSON text (no tree, constant stack
- * whatever the nesting), which then takes the same path as a text frame. Any thread; no state.
+ * whatever the nesting), which then takes the same path as a text frame, and
+ * {@link #toJsonObject} unpacks a frame straight into its JSON object, for a reader that wants the
+ * object and not the text. Any thread; no state.
  */
 public final class MsgPack {
 
@@ -69,6 +73,32 @@ public final class MsgPack {
       return out.toByteArray();
     } catch (IOException e) {
       // A buffer packer writes to memory only.
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A packed map with {@code pairs} (keys and string values, a null value as nil) put before its
+   * own entries, which are copied as they are, not packed again: a frame made of a body packed
+   * once and what differs per connection (an answer's {@code id}).
+   */
+  public static byte[] prepend(byte[] packedMap, String... pairs) {
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(packedMap);
+        MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
+      int entries = in.unpackMapHeader();
+      int header = (int) in.getTotalReadBytes();
+      out.packMapHeader(entries + pairs.length / 2);
+      for (String item : pairs) {
+        if (item == null) {
+          out.packNil();
+        } else {
+          out.packString(item);
+        }
+      }
+      out.writePayload(packedMap, header, packedMap.length - header);
+      return out.toByteArray();
+    } catch (IOException e) {
+      // Memory only: the map was packed by this class.
       throw new UncheckedIOException(e);
     }
   }
@@ -147,6 +177,109 @@ public final class MsgPack {
       throw bad("frame is not valid MessagePack");
     }
     return text.toString();
+  }
+
+  /**
+   * The JSON object a client's (or server's) MessagePack frame stands for, read straight into
+   * the object, without JSON text in between: the same object {@code new JsonObject(toJson(…))}
+   * makes (integers as {@code Integer} when they fit, else {@code Long}, else
+   * {@code BigInteger}; floats as {@code Double}). Iterative, constant stack whatever the nesting.
+   *
+   * @throws ProtocolException {@code bad_request} as {@link #toJson} does
+   */
+  public static JsonObject toJsonObject(byte[] packed) {
+    MessagePack.UnpackerConfig config = new MessagePack.UnpackerConfig()
+        .withStringSizeLimit(packed.length);
+    try (MessageUnpacker in = config.newUnpacker(packed)) {
+      if (!in.hasNext() || in.getNextFormat().getValueType() != ValueType.MAP) {
+        throw bad("frame is not a MessagePack map");
+      }
+      JsonObject frame = (JsonObject) read(in);
+      if (in.hasNext()) {
+        throw bad("frame holds more than one MessagePack value");
+      }
+      return frame;
+    } catch (IOException | MessagePackException | IllegalStateException e) {
+      throw bad("frame is not valid MessagePack");
+    }
+  }
+
+  /** Reads one value, iteratively: {@code left[d]} counts the items still due at depth d. */
+  private static Object read(MessageUnpacker in) throws IOException {
+    long[] left = new long[MAX_DEPTH + 1];
+    Object[] open = new Object[MAX_DEPTH + 1];
+    String[] key = new String[MAX_DEPTH + 1];
+    int depth = 0;
+    Object root = null;
+    do {
+      if (depth > 0) {
+        left[depth]--;
+      }
+      MessageFormat format = in.getNextFormat();
+      ValueType type = format.getValueType();
+      if (depth > 0 && open[depth] instanceof JsonObject && (left[depth] & 1) == 1) {
+        if (type != ValueType.STRING) {
+          throw bad("MessagePack map keys must be strings");
+        }
+        key[depth] = in.unpackString();
+        continue;
+      }
+      Object value;
+      boolean container = false;
+      switch (type) {
+        case NIL -> {
+          in.unpackNil();
+          value = null;
+        }
+        case BOOLEAN -> value = in.unpackBoolean();
+        case INTEGER -> value = integer(in, format);
+        case FLOAT -> value = in.unpackDouble();
+        case STRING -> value = in.unpackString();
+        case ARRAY, MAP -> {
+          if (depth == MAX_DEPTH) {
+            throw bad("frame nests deeper than " + MAX_DEPTH + " levels");
+          }
+          container = true;
+          if (type == ValueType.MAP) {
+            int entries = in.unpackMapHeader();
+            value = new JsonObject(new LinkedHashMap<>(Math.max(4, entries * 2)));
+            left[depth + 1] = 2L * entries;
+          } else {
+            int items = in.unpackArrayHeader();
+            value = new JsonArray(new ArrayList<>(Math.min(items, 1 << 16)));
+            left[depth + 1] = items;
+          }
+        }
+        default -> throw bad("MessagePack " + type.name().toLowerCase()
+            + " values have no JSON form");
+      }
+      if (depth == 0) {
+        root = value;
+      } else if (open[depth] instanceof JsonObject object) {
+        object.put(key[depth], value);
+      } else {
+        ((JsonArray) open[depth]).add(value);
+      }
+      if (container) {
+        depth++;
+        open[depth] = value;
+      }
+      while (depth > 0 && left[depth] == 0) {
+        open[depth] = null;
+        depth--;
+      }
+    } while (depth > 0);
+    return root;
+  }
+
+  /** An integer as the JSON reader gives it: Integer when it fits, else Long, else BigInteger. */
+  private static Object integer(MessageUnpacker in, MessageFormat format) throws IOException {
+    if (format == MessageFormat.UINT64) {
+      BigInteger big = in.unpackBigInteger();
+      return big.bitLength() < 64 ? (Object) big.longValue() : big;
+    }
+    long value = in.unpackLong();
+    return value == (int) value ? (Object) (int) value : (Object) value;
   }
 
   /** Copies one value, iteratively: {@code left[d]} counts the items still due at depth d. */

@@ -154,4 +154,13 @@ public final class ServerFrames {
     return "{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":"
         + Json.encode(id) + "," + body.substring(1);
   }
+
+  /**
+   * The MessagePack form of {@link #presence(String, String)}, from the channel's presence
+   * already packed once ({@code packedBody}, the MessagePack map of the same object): its entries
+   * are copied, not packed again.
+   */
+  public static byte[] presence(String id, byte[] packedBody) {
+    return MsgPack.prepend(packedBody, "type", FrameType.PRESENCE, "id", id);
+  }
 }

@@ -41,6 +41,14 @@ class ChannelNameTest {
     assertThat(name).hasToString("pools.uni.v3.0xAbC");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"blocks", "prices.BTC-USD", "pools.uni.v3.0xAbC", "system.announcements"})
+  @DisplayName("names its namespace without being parsed, as parsing would")
+  void namespaceOf(String channel) {
+    assertThat(ChannelName.namespaceOf(channel))
+        .isEqualTo(ChannelName.parse(channel).namespace());
+  }
+
   @Test
   @DisplayName("accepts a namespace of digits, underscores and dashes after its first letter")
   void namespaceCharacters() {

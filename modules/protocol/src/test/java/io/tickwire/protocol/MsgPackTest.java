@@ -48,6 +48,10 @@ class MsgPackTest {
         .catchThrowable(() -> MsgPack.toJson(packed));
     assertThat(refused).as("refused").isNotNull();
     assertThat(refused.code()).isEqualTo(ErrorCode.BAD_REQUEST);
+    ProtocolException asObject = (ProtocolException) org.assertj.core.api.Assertions
+        .catchThrowable(() -> MsgPack.toJsonObject(packed));
+    assertThat(asObject).as("refused when read as an object").isNotNull();
+    assertThat(asObject.getMessage()).isEqualTo(refused.getMessage());
     return refused.getMessage();
   }
 
@@ -73,6 +77,13 @@ class MsgPackTest {
         .isEqualTo(MessageFormat.FIXMAP);
     assertThat(new JsonObject(MsgPack.toJson(packed))).isEqualTo(FRAME);
     assertThat(MsgPack.fromJson(FRAME.encode())).isEqualTo(packed);
+    // Read straight into the object: the same object, number types included, as through text.
+    JsonObject direct = MsgPack.toJsonObject(packed);
+    assertThat(direct).isEqualTo(FRAME);
+    assertThat(direct.encode()).isEqualTo(FRAME.encode());
+    assertThat(direct.getValue("seq")).isInstanceOf(Integer.class);
+    assertThat(direct.getValue("ts")).isInstanceOf(Long.class);
+    assertThat(direct.getJsonObject("data").getValue("price")).isInstanceOf(Double.class);
   }
 
   @Test
@@ -85,6 +96,10 @@ class MsgPackTest {
     assertThat(frame.getDouble("f")).isEqualTo(1.5);
     assertThat(frame.getNumber("u").toString()).isEqualTo("18446744073709551615");
     assertThat(frame.getInteger("i")).isEqualTo(-7);
+    JsonObject direct = MsgPack.toJsonObject(packed);
+    assertThat(direct.encode()).isEqualTo(frame.encode());
+    assertThat(direct.getValue("u")).isInstanceOf(java.math.BigInteger.class);
+    assertThat(direct.getValue("i")).isInstanceOf(Integer.class);
   }
 
   @Test
@@ -121,6 +136,7 @@ class MsgPackTest {
       out.packNil();
     });
     assertThat(MsgPack.toJson(deepest)).startsWith("{\"a\":{\"a\":");
+    assertThat(MsgPack.toJsonObject(deepest).encode()).isEqualTo(MsgPack.toJson(deepest));
     byte[] over = packed(out -> {
       out.packMapHeader(1).packString("a");
       for (int i = 0; i < limit; i++) {

@@ -87,6 +87,22 @@ class ServerFramesTest {
   }
 
   @Test
+  @DisplayName("the packed presence answer puts type and id before the presence packed once, its entries copied")
+  void presencePacked() {
+    String body = "{\"channel\":\"desk.a\",\"clients\":[{\"session\":\"s1\",\"user\":\"ü\"}],"
+        + "\"users\":1,\"count\":1}";
+    SharedFrame shared = new SharedFrame(body);
+    assertThat(shared.isPacked()).isFalse();
+    byte[] packedBody = shared.packed();
+    assertThat(shared.packed()).as("packed once").isSameAs(packedBody);
+    byte[] frame = ServerFrames.presence("q\"1", packedBody);
+    assertThat(new JsonObject(MsgPack.toJson(frame)))
+        .isEqualTo(new JsonObject(ServerFrames.presence("q\"1", body)));
+    assertThat(MsgPack.toJsonObject(frame).fieldNames())
+        .containsExactly("type", "id", "channel", "clients", "users", "count");
+  }
+
+  @Test
   @DisplayName("authed carries user and expiresAt, and the id only when the auth frame had one")
   void authed() {
     JsonObject withId = new JsonObject(ServerFrames.authed("a1", "alice", 1_700_000_000_000L));

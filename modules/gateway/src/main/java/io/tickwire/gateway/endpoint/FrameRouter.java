@@ -21,18 +21,18 @@ import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
 import io.tickwire.protocol.RequestHeaders;
 import io.tickwire.protocol.ServerFrames;
+import io.tickwire.protocol.SharedFrame;
 import io.tickwire.runtime.Methods;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -102,23 +102,28 @@ final class FrameRouter {
         throw new ProtocolException(ErrorCode.BAD_REQUEST, "namespace '" + policy.name()
             + "' has no presence", frame.id(), frame.channel());
       }
-      session.send(FrameType.PRESENCE,
-          ServerFrames.presence(frame.id(), context.presence().answer(frame.channel())));
+      SharedFrame body = context.presence().shared(frame.channel());
+      if (session.msgpack()) {
+        session.sendEncoded(FrameType.PRESENCE, ServerFrames.presence(frame.id(), body.packed()));
+      } else {
+        session.send(FrameType.PRESENCE, ServerFrames.presence(frame.id(), body.text()));
+      }
     } catch (ProtocolException refused) {
       session.sendError(refused.withId(frame.id()));
     }
   }
 
   /**
-   * A client joined or left a channel of a {@code joinLeave} namespace: the frame, encoded once
-   * for the node, goes to every subscriber of this instance whose subscription was answered,
-   * except the client itself.
+   * A client joined or left a channel of a {@code joinLeave} namespace: the frame, encoded (and
+   * packed) once for the node, goes to every subscriber of this instance whose subscription was
+   * answered, except the client itself.
    */
   void announce(PresenceIndex.Change change) {
     fanout.forEachSubscriber(change.channel(), (sink, subscription) -> {
       if (sink instanceof Session session && !session.id.equals(change.session())
           && subscription.ready().isComplete()) {
-        session.send(change.type(), change.frame());
+        session.sendEncoded(change.type(),
+            session.msgpack() ? change.frame().packed() : change.frame().utf8());
       }
     });
   }
@@ -199,7 +204,7 @@ final class FrameRouter {
    */
   private void subscribe(Session session, ClientFrame.Subscribe frame,
       List<FrameContext.Grant> grants, List<ProtocolException> refused) {
-    Joining joining = new Joining(session, frame, grants.size(), refused);
+    Joining joining = new Joining(session, frame.id(), frame.since(), grants.size(), refused);
     if (grants.size() <= JOIN_BATCH) {
       grants.forEach(joining::join);
       joining.answer();
@@ -224,19 +229,26 @@ final class FrameRouter {
     }
   }
 
-  /** The channels of one {@code subscribe} frame on their way to its one answer. */
+  /**
+   * The channels of one {@code subscribe} frame on their way to its one answer, or of the
+   * server-side subscriptions of a new connection, which are not answered: the same joining,
+   * recovery, replay, announcement and presence for both.
+   */
   private final class Joining {
     final Session session;
-    final ClientFrame.Subscribe frame;
+    /** The subscribe frame's id; {@code null} for the server-side subscriptions. */
+    final String id;
+    final Map<String, ClientFrame.Position> since;
     final List<Future<ServerFrames.Granted>> pending;
     final List<Runnable> replays;
     final Set<String> fresh = new HashSet<>();
     final List<ProtocolException> errors;
 
-    Joining(Session session, ClientFrame.Subscribe frame, int channels,
+    Joining(Session session, String id, Map<String, ClientFrame.Position> since, int channels,
         List<ProtocolException> refused) {
       this.session = session;
-      this.frame = frame;
+      this.id = id;
+      this.since = since;
       this.pending = new ArrayList<>(channels);
       this.replays = new ArrayList<>(channels);
       this.errors = new ArrayList<>(refused);
@@ -253,9 +265,8 @@ final class FrameRouter {
       Subscription subscription = new Subscription(grant.channel(), grant.policy());
       session.subscribe(subscription);
       fresh.add(grant.channel());
-      ClientFrame.Position since = frame.since().get(grant.channel());
       Future<ServerFrames.Granted> granted = fanout.join(session, subscription)
-          .compose(ignored -> recovery.request(grant.channel(), since))
+          .compose(ignored -> recovery.request(grant.channel(), since.get(grant.channel())))
           .map(reply -> {
             replays.add(() -> replay(session, subscription, reply));
             return new ServerFrames.Granted(grant.channel(), reply.getLong("seq"),
@@ -267,9 +278,13 @@ final class FrameRouter {
             if (session.subscriptions.get(grant.channel()) == subscription) {
               leave(session, grant.channel());
             }
-            errors.add(new ProtocolException(Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
-                ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE,
-                "channel history is unavailable, try again", frame.id(), grant.channel()));
+            ErrorCode code = Methods.errorOf(failure).code() == ErrorCode.TIMEOUT
+                ? ErrorCode.TIMEOUT : ErrorCode.UNAVAILABLE;
+            errors.add(id == null
+                ? new ProtocolException(code, "channel history is unavailable: not subscribed to "
+                    + grant.channel(), null, grant.channel())
+                : new ProtocolException(code, "channel history is unavailable, try again", id,
+                    grant.channel()));
           }));
     }
 
@@ -284,7 +299,12 @@ final class FrameRouter {
             granted.add(result.result());
           }
         }
-        session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(frame.id(), granted, errors));
+        if (id != null) {
+          session.send(FrameType.SUBSCRIBED, ServerFrames.subscribed(id, granted, errors));
+        } else {
+          // Listed in welcome, not answered: only a channel that could not be joined is told.
+          errors.forEach(session::sendError);
+        }
         replays.forEach(Runnable::run);
         // Announced after the subscriber's starting point is fixed, so what a service publishes
         // in answer (a wallet's current balance) reaches it.
@@ -366,37 +386,21 @@ final class FrameRouter {
 
   /**
    * Subscribes a new connection to the channels of {@code gateway.autoSubscribe}, already listed
-   * in its {@code welcome}: no {@code subscribed} frame, the channel's messages follow as they
-   * come (for a latest channel, its current value first). A channel whose history cannot be
-   * reached is left, with an {@code unavailable} error naming it.
+   * in its {@code welcome}, the way a {@code subscribe} frame without {@code since} does (a
+   * member of a presence namespace is recorded like any subscriber) but with no
+   * {@code subscribed} frame: the channel's messages follow as they come (for a latest channel,
+   * its current value first). A channel whose history cannot be reached is left, with an
+   * {@code unavailable} error naming it.
    */
   void autoSubscribe(Session session) {
+    List<FrameContext.Grant> grants = new ArrayList<>(autoSubscribe.size());
     for (String channel : autoSubscribe) {
-      if (session.subscribedTo(channel)) {
-        continue;
-      }
-      NamespacePolicy policy = context.setup().namespaces().of(ChannelName.parse(channel));
-      Subscription subscription = new Subscription(channel, policy);
-      session.subscribe(subscription);
-      Future<Void> joined = fanout.join(session, subscription)
-          .compose(ignored -> recovery.request(channel, null))
-          .map(reply -> {
-            replay(session, subscription, reply);
-            return null;
-          });
-      subscription.ready(joined.otherwiseEmpty());
-      joined.onSuccess(ignored -> {
-        if (session.subscriptions.get(channel) == subscription) {
-          announcer.joined(channel);
-        }
-      }).onFailure(failure -> {
-        if (session.subscriptions.get(channel) == subscription) {
-          leave(session, channel);
-          session.sendError(new ProtocolException(ErrorCode.UNAVAILABLE,
-              "channel history is unavailable: not subscribed to " + channel, null, channel));
-        }
-      });
+      grants.add(new FrameContext.Grant(channel,
+          context.setup().namespaces().of(ChannelName.parse(channel))));
     }
+    Joining joining = new Joining(session, null, Map.of(), grants.size(), List.of());
+    grants.forEach(joining::join);
+    joining.answer();
   }
 
   /**
@@ -406,12 +410,15 @@ final class FrameRouter {
    * to the channel ({@code forbidden}); a bad idempotency key ({@code bad_request}); data over
    * the namespace's {@code maxPublishBytes} ({@code too_large}); over its {@code publishRate}
    * for this connection ({@code rate_limited}). Then it goes through the
-   * channel log like an HTTP publish, with {@code from}, and is answered {@code published}.
+   * channel log like an HTTP publish, with {@code from}, and is answered {@code published}; while
+   * the connection's subscription to the channel is still recovering, only once the recovery has
+   * answered, so that the publication comes after the subscription's starting point.
    */
   private void publish(Session session, ClientFrame.Publish frame) {
     String channel = frame.channel();
     try {
-      NamespacePolicy policy = context.setup().namespaces().of(ChannelName.parse(channel));
+      ChannelName name = ChannelName.parse(channel);
+      NamespacePolicy policy = context.setup().namespaces().of(name);
       if (!policy.subscribersPublish()) {
         throw new ProtocolException(ErrorCode.FORBIDDEN, "namespace '" + policy.name()
             + "' does not take publications from clients", frame.id(), channel);
@@ -421,16 +428,17 @@ final class FrameRouter {
         throw new ProtocolException(ErrorCode.UNAUTHORIZED, "publishing needs a token",
             frame.id(), channel);
       }
-      if (!session.subscribedTo(channel)) {
+      Subscription subscription = session.subscriptions.get(channel);
+      if (subscription == null) {
         throw new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of " + channel
             + " may publish to it: subscribe first", frame.id(), channel);
       }
-      Publication publication = Publication.check(context.setup().namespaces(), channel,
-          frame.data(), frame.idempotencyKey(),
-          new Publication.From(principal.user(), session.id));
+      Publication publication = Publication.check(name, policy, frame.data(),
+          frame.idempotencyKey(), new Publication.From(principal.user(), session.id));
       // Before the rate: a refused publication takes no token. The frame itself is bounded by
-      // gateway.maxFrameBytes and the frame rate.
-      int bytes = Json.encode(frame.data()).getBytes(StandardCharsets.UTF_8).length;
+      // gateway.maxFrameBytes and the frame rate. The data is encoded here once: the channel
+      // log builds the message frame around the same text.
+      int bytes = utf8Length(publication.dataJson());
       if (bytes > policy.maxPublishBytes()) {
         throw new ProtocolException(ErrorCode.TOO_LARGE, "data of " + bytes + " bytes is over "
             + "the " + policy.maxPublishBytes() + " bytes namespace '" + policy.name()
@@ -443,21 +451,59 @@ final class FrameRouter {
             + policy.name() + "' takes " + policy.publishRate() + " per second per connection",
             frame.id(), channel);
       }
-      context.log().publish(publication).onComplete(published -> {
-        if (!session.closing()) {
-          session.send(FrameType.PUBLISHED, ServerFrames.published(frame.id(), channel,
-              published.seq(), published.epoch()));
-        }
-      }, failure -> {
-        if (!session.closing()) {
-          ProtocolException error = Methods.errorOf(failure);
-          session.sendError(new ProtocolException(error.code(), error.getMessage(), frame.id(),
-              channel));
-        }
-      });
+      if (subscription.ready().isComplete()) {
+        toLog(session, frame, publication);
+      } else {
+        // The subscription's starting point is not fixed yet (its recovery has not answered): a
+        // publication sequenced now could land at or before it, and the publisher would never
+        // get its own message. Sequenced once the recovery answered, it comes after; the
+        // publications that wait go in the order they were sent.
+        subscription.ready().onComplete(ignored -> {
+          if (!session.closing()) {
+            toLog(session, frame, publication);
+          }
+        });
+      }
     } catch (ProtocolException e) {
       session.sendError(new ProtocolException(e.code(), e.getMessage(), frame.id(), channel));
     }
+  }
+
+  /** The length of {@code text} in UTF-8, without encoding it. */
+  static int utf8Length(String text) {
+    int bytes = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
+  }
+
+  /** Sends a checked publication through the channel log and answers it. */
+  private void toLog(Session session, ClientFrame.Publish frame, Publication publication) {
+    String channel = frame.channel();
+    context.log().publish(publication).onComplete(published -> {
+      if (!session.closing()) {
+        session.send(FrameType.PUBLISHED, ServerFrames.published(frame.id(), channel,
+            published.seq(), published.epoch()));
+      }
+    }, failure -> {
+      if (!session.closing()) {
+        ProtocolException error = Methods.errorOf(failure);
+        session.sendError(new ProtocolException(error.code(), error.getMessage(), frame.id(),
+            channel));
+      }
+    });
   }
 
   void leave(Session session, String channel) {

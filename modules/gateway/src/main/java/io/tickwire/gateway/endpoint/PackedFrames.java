@@ -11,8 +11,9 @@ import java.util.function.Function;
  * sent, one per node, shared by its gateway instances. A channel message's frame is packed once
  * per node, by the first MessagePack socket it is written to, and every other one gets the same
  * bytes; each packing is counted in {@code tickwire.gateway.msgpack.encoded}. A connection's own
- * frames (welcome, answers, errors) are packed as they are sent. JSON connections never come
- * here.
+ * frames (welcome, answers, errors) are packed as they are sent; {@code join}, {@code leave} and
+ * a channel's presence are packed once per node by their {@code SharedFrame}. JSON connections
+ * never come here.
  *
  * <p>Once per node, not once per {@link ChannelMessage} instance: in a cluster each consumer of a
  * node decodes its own copy of a message from another member. So the packed form also goes into
@@ -22,7 +23,9 @@ import java.util.function.Function;
  * it next, so the table's memory is bounded whatever the channels; a message whose slot was taken
  * over in between is packed again, which only costs time. A slot is locked while its message is
  * packed: an event loop asking for a message another one is packing waits for it rather than
- * packing it too. Any thread.
+ * packing it too. That wait happens only when two event loops pack the same message at the same
+ * moment, for as long as one packing takes; without it (a slot swapped in lock-free) the message
+ * would be packed, and counted, once per loop that got there first. Any thread.
  */
 public final class PackedFrames implements Function<ChannelMessage, byte[]> {
 

@@ -8,6 +8,7 @@ import io.tickwire.gateway.fanout.DeliveryTally;
 import io.tickwire.gateway.fanout.Subscription;
 import io.tickwire.gateway.middleware.TokenBucket;
 import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
@@ -35,7 +36,9 @@ import java.util.Map;
  *
  * <p>Format: JSON text frames, or, when the connection negotiated {@code tickwire.v1.msgpack},
  * the same frames as binary MessagePack messages ({@link PackedFrames}): a channel message's
- * packed form is shared like its JSON bytes, the connection's own frames are packed as sent.
+ * packed form is shared like its JSON bytes, and so are those of the frames encoded once for many
+ * connections ({@code join}, {@code leave}, a channel's presence: {@link #sendEncoded}); the
+ * connection's own frames are packed as sent.
  */
 public final class Session implements ChannelSink {
 
@@ -208,10 +211,32 @@ public final class Session implements ChannelSink {
       }
       return;
     }
+    queue(packer == null ? text.getBytes(StandardCharsets.UTF_8) : PackedFrames.own(text));
+  }
+
+  /**
+   * Sends a small frame already in this connection's format ({@link #msgpack()}: MessagePack,
+   * else UTF-8 JSON text) as {@link #send(String, String)} does, in one WebSocket frame: bytes
+   * encoded once for many connections, wrapped, never copied.
+   */
+  public void sendEncoded(String type, byte[] frame) {
     if (closing) {
       return;
     }
-    byte[] frame = packer == null ? text.getBytes(StandardCharsets.UTF_8) : PackedFrames.own(text);
+    context.metrics().frameOut(type).increment();
+    if (nothingWaits() && hasRoom()) {
+      ws.writeFrame(packer == null ? VertxInternals.textFrame(frame)
+          : VertxInternals.binaryFrame(frame));
+      return;
+    }
+    queue(frame);
+  }
+
+  /** Queues one of the connection's own frames behind what waits, within the bounds. */
+  private void queue(byte[] frame) {
+    if (closing) {
+      return;
+    }
     if (streamQueue().size() >= context.config().outboundQueueMessages()
         || waitingAnswerBytes + frame.length > context.config().outboundQueueBytes()) {
       slowConsumer();
@@ -452,8 +477,7 @@ public final class Session implements ChannelSink {
     if (subscription != null) {
       return subscription.policy().name();
     }
-    int dot = channel.indexOf('.');
-    return dot < 0 ? channel : channel.substring(0, dot);
+    return ChannelName.namespaceOf(channel);
   }
 
   /** Pings, or closes when too many pings went unanswered. */

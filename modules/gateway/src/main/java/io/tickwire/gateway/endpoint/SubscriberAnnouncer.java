@@ -2,6 +2,7 @@ package io.tickwire.gateway.endpoint;
 
 import io.tickwire.gateway.fanout.Fanout;
 import io.tickwire.protocol.Addresses;
+import io.tickwire.protocol.ChannelName;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
 import java.util.HashSet;
@@ -50,15 +51,10 @@ final class SubscriberAnnouncer {
   }
 
   private void announce(String channel, String reason) {
-    String namespace = namespaceOf(channel);
+    String namespace = ChannelName.namespaceOf(channel);
     if (namespaces.contains(namespace)) {
       eventBus.publish(Addresses.subscribers(namespace), new JsonObject().put("holder", holder)
           .put("channel", channel).put("subscribers", fanout.count(channel)).put("reason", reason));
     }
-  }
-
-  private static String namespaceOf(String channel) {
-    int dot = channel.indexOf('.');
-    return dot < 0 ? channel : channel.substring(0, dot);
   }
 }

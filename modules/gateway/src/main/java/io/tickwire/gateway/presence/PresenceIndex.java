@@ -2,8 +2,10 @@ package io.tickwire.gateway.presence;
 
 import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.Namespaces;
+import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ServerFrames;
+import io.tickwire.protocol.SharedFrame;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import java.util.function.Consumer;
  * request costs a map lookup, not a scan. Holds only channels with at least one member.
  *
  * <p>Each change of a {@code joinLeave} namespace is encoded once as a {@code join} or
- * {@code leave} frame and handed to every listener (one per gateway instance), on the thread that
+ * {@code leave} frame (and packed once if a MessagePack connection is written it) and handed to
+ * every listener (one per gateway instance), on the thread that
  * made the change. Thread-safe.
  */
 public final class PresenceIndex {
@@ -35,16 +38,17 @@ public final class PresenceIndex {
    * A client joined or left a channel of a {@code joinLeave} namespace.
    *
    * @param type {@code join} or {@code leave}
-   * @param frame the frame, encoded once for every subscriber
+   * @param frame the frame, encoded once for every subscriber, and packed once for those that
+   *     speak MessagePack
    */
-  public record Change(String type, String channel, String session, String frame) {
+  public record Change(String type, String channel, String session, SharedFrame frame) {
   }
 
   private static final class Members {
     final Map<String, PresenceEntry> bySession = new LinkedHashMap<>();
     final Map<String, Integer> users = new HashMap<>();
     /** The encoded answer; {@code null} after a change until the next request. */
-    volatile String answer;
+    volatile SharedFrame answer;
   }
 
   private final Namespaces namespaces;
@@ -103,12 +107,20 @@ public final class PresenceIndex {
    * the distinct users among all members, {@code count} all members.
    */
   public String answer(String channel) {
+    return shared(channel).text();
+  }
+
+  /**
+   * {@link #answer} encoded once and, when a MessagePack connection asks, packed once, until the
+   * channel's members change.
+   */
+  public SharedFrame shared(String channel) {
     Members members = channels.get(channel);
     if (members == null) {
-      return encode(channel, List.of(), 0, 0);
+      return new SharedFrame(encode(channel, List.of(), 0, 0));
     }
     // Most requests find the answer encoded: no lock for them.
-    String cached = members.answer;
+    SharedFrame cached = members.answer;
     if (cached != null) {
       return cached;
     }
@@ -120,8 +132,8 @@ public final class PresenceIndex {
         while (entries.hasNext() && listed.size() < MAX_LISTED) {
           listed.add(entries.next());
         }
-        members.answer = encode(channel, listed, members.users.size(),
-            members.bySession.size());
+        members.answer = new SharedFrame(encode(channel, listed, members.users.size(),
+            members.bySession.size()));
       }
       return members.answer;
     }
@@ -153,12 +165,12 @@ public final class PresenceIndex {
   }
 
   private void changed(String type, PresenceEntry entry) {
-    NamespacePolicy policy = namespaces.get(namespaceOf(entry.channel()));
+    NamespacePolicy policy = namespaces.get(ChannelName.namespaceOf(entry.channel()));
     if (policy == null || !policy.joinLeave() || listeners.isEmpty()) {
       return;
     }
-    Change change = new Change(type, entry.channel(), entry.session(),
-        ServerFrames.joinLeave(type, entry.channel(), entry.session(), entry.user()));
+    Change change = new Change(type, entry.channel(), entry.session(), new SharedFrame(
+        ServerFrames.joinLeave(type, entry.channel(), entry.session(), entry.user())));
     for (Consumer<Change> listener : listeners) {
       listener.accept(change);
     }
@@ -172,10 +184,5 @@ public final class PresenceIndex {
     }
     return new JsonObject().put("channel", channel).put("clients", clients).put("users", users)
         .put("count", count).encode();
-  }
-
-  private static String namespaceOf(String channel) {
-    int dot = channel.indexOf('.');
-    return dot < 0 ? channel : channel.substring(0, dot);
   }
 }

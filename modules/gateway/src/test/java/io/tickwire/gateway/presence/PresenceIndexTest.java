@@ -6,6 +6,8 @@ import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.channels.NamespacePolicy.Access;
 import io.tickwire.channels.NamespacePolicy.Mode;
 import io.tickwire.channels.Namespaces;
+import io.tickwire.protocol.MsgPack;
+import io.tickwire.protocol.SharedFrame;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,6 +51,9 @@ class PresenceIndexTest {
     index.add(entry("lobby.a", 1, "alice"));
     String first = index.answer("lobby.a");
     assertThat(index.answer("lobby.a")).isSameAs(first);
+    byte[] packed = index.shared("lobby.a").packed();
+    assertThat(index.shared("lobby.a").packed()).as("packed once for every request")
+        .isSameAs(packed);
     index.add(entry("lobby.a", 1, "alice"));
     assertThat(index.answer("lobby.a")).as("the same session again changes nothing")
         .isSameAs(first);
@@ -74,9 +79,15 @@ class PresenceIndexTest {
     index.remove("desk.b", "s1");
     index.remove("lobby.b", "s2");
     assertThat(heard).extracting(PresenceIndex.Change::type).containsExactly("join", "leave");
-    assertThat(new JsonObject(heard.get(0).frame())).isEqualTo(new JsonObject()
+    assertThat(new JsonObject(heard.get(0).frame().text())).isEqualTo(new JsonObject()
         .put("type", "join").put("channel", "desk.b")
         .put("client", new JsonObject().put("session", "s1").put("user", "alice")));
+    // Packed when a MessagePack connection first asks, once for all of them.
+    SharedFrame join = heard.get(0).frame();
+    assertThat(join.isPacked()).isFalse();
+    byte[] packed = join.packed();
+    assertThat(join.packed()).isSameAs(packed);
+    assertThat(new JsonObject(MsgPack.toJson(packed))).isEqualTo(new JsonObject(join.text()));
     stop.run();
     index.add(entry("desk.b", 3, "carol"));
     assertThat(heard).hasSize(2);
