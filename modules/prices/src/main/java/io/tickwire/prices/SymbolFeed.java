@@ -31,6 +31,8 @@ final class SymbolFeed {
   private final ConsolidatedBook book;
   private final long bookIntervalMs;
   private long bookPublishedAt = Long.MIN_VALUE;
+  // When the oldest book event not yet in a published book reached the node, or MIN_VALUE.
+  private long bookPendingSince = Long.MIN_VALUE;
   // The venues the price rules excluded at the last aggregation; the book leaves them out too.
   private Map<String, String> excluded = Map.of();
 
@@ -79,7 +81,11 @@ final class SymbolFeed {
 
   /** Takes a venue's book event; answers whether it was taken. */
   boolean offer(BookEvent event) {
-    return book.apply(event);
+    boolean taken = book.apply(event);
+    if (taken && bookPendingSince == Long.MIN_VALUE) {
+      bookPendingSince = event.receivedAt();
+    }
+    return taken;
   }
 
   /**
@@ -94,12 +100,17 @@ final class SymbolFeed {
       return null;
     }
     book.merge(now, excluded);
+    long since = bookPendingSince;
+    bookPendingSince = Long.MIN_VALUE;
     if (!book.changed()) {
+      // The events since the last book changed nothing within its depth.
       return null;
     }
     book.markPublished();
     bookPublishedAt = now;
-    return book.toJson(now);
+    JsonObject json = book.toJson(now);
+    // A change of venues alone (one went stale or was excluded) has no event behind it.
+    return json.put("changedAt", since == Long.MIN_VALUE ? now : Math.min(since, now));
   }
 
   ConsolidatedBook book() {

@@ -190,11 +190,15 @@ class SymbolFeedTest {
     books.offer(book("a", true, 2_999, 1, 3_001, 2, T0));
     books.offer(book("b", true, 2_999, 3, 3_002, 1, T0));
     JsonObject first = books.pollBook(T0);
+    assertThat(first.getLong("changedAt")).isEqualTo(T0);
     assertThat(first.getJsonArray("bids").getJsonArray(0).getDouble(1)).isEqualTo(4);
     assertThat(first.getJsonArray("asks")).hasSize(2);
     books.offer(book("a", false, 3_000, 1, 3_001, 2, T0 + 10));
     assertThat(books.pollBook(T0 + 100)).as("within 1 / maxRatePerSec").isNull();
     JsonObject second = books.pollBook(T0 + 250);
+    assertThat(second.getLong("changedAt")).as("the held-back change arrived at T0 + 10")
+        .isEqualTo(T0 + 10);
+    assertThat(second.getLong("ts")).isEqualTo(T0 + 250);
     assertThat(second.getJsonArray("bids").getJsonArray(0).getDouble(0)).isEqualTo(3_000);
     assertThat(books.pollBook(T0 + 600)).as("unchanged").isNull();
 
