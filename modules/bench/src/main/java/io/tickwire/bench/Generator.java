@@ -9,6 +9,7 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
 import io.tickwire.protocol.MsgPack;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
@@ -99,6 +100,8 @@ final class Generator {
     WebSocket ws;
     long lastSeq = -1;
     int nextId;
+    /** The fragments of a message still arriving, when it spans several frames. */
+    Buffer partial;
 
     Conn(String channel, Context context, boolean packed, boolean witness, boolean checked) {
       this.channel = channel;
@@ -259,7 +262,13 @@ final class Generator {
         ws.close();
         return Future.failedFuture("the server did not accept " + MsgPack.SUBPROTOCOL);
       }
-      ws.handler(frame -> receive(conn, frame, ready));
+      if (presenceChannel != null) {
+        // A presence answer listing a thousand members is larger than one WebSocket frame: it is
+        // read whole, its fragments joined.
+        ws.frameHandler(frame -> fragment(conn, frame, ready));
+      } else {
+        ws.handler(frame -> receive(conn, frame, ready));
+      }
       ws.closeHandler(ignored -> {
         open.remove(conn);
         if (!quitting) {
@@ -277,6 +286,23 @@ final class Generator {
         open.add(conn);
       }
     });
+  }
+
+  /** A data frame of a message that may span several; the message goes on when it is whole. */
+  private void fragment(Conn conn, WebSocketFrame frame, Promise<Void> ready) {
+    if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
+      return;
+    }
+    Buffer data = frame.binaryData();
+    if (conn.partial != null) {
+      data = conn.partial.appendBuffer(data);
+      conn.partial = null;
+    }
+    if (frame.isFinal()) {
+      receive(conn, data, ready);
+    } else {
+      conn.partial = data.copy();
+    }
   }
 
   private void receive(Conn conn, Buffer data, Promise<Void> ready) {
