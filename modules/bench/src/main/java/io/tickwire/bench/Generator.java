@@ -531,7 +531,9 @@ final class Generator {
    * {@code seconds}, round robin over the connections, open loop: request {@code n} is due at
    * {@code start + n / rate} and its {@code id} is that intended time, which the answer echoes.
    * A pacing thread hands each due request to its connection's event loop and never waits for
-   * an answer; an answer whose {@code count} is not {@code members} counts as wrong.
+   * an answer; an answer whose {@code count} is not {@code members} counts as wrong, and
+   * {@code closed} is how many of the connections the step started with were closed by its end
+   * (the node closes one that does not read its answers fast enough with 4009).
    */
   private JsonObject presence(double rate, double seconds, long members)
       throws InterruptedException {
@@ -563,8 +565,9 @@ final class Generator {
     while (stats.received.sum() + stats.errors.sum() < total && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
+    long closed = all.stream().filter(conn -> !open.contains(conn)).count();
     return stats.toJson().put("sent", total).put("seconds", elapsed)
-        .put("connections", all.size());
+        .put("connections", all.size()).put("closed", closed);
   }
 
   private void presenceAnswer(byte[] frame) {

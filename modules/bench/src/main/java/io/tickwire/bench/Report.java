@@ -428,7 +428,7 @@ final class Report {
         line("| " + fmt(number(s, "rate")) + " | " + s.getValue("sent") + " | "
             + fmt(number(s, "answeredPerSec")) + " | " + s.getValue("unanswered") + " | "
             + s.getValue("errors") + " | " + s.getValue("wrong") + " | "
-            + fmt(number(s, "bytesPerAnswer")) + " | " + l.getValue("p50") + " | "
+            + s.getValue("clientsClosed", 0L) + " | " + fmt(number(s, "bytesPerAnswer")) + " | " + l.getValue("p50") + " | "
             + l.getValue("p90") + " | " + l.getValue("p99") + " | " + l.getValue("p999") + " | "
             + l.getValue("max") + " | " + s.getValue("serverCpuPct") + " | "
             + s.getValue("cpuMicrosPerRequest") + " | "

@@ -579,7 +579,7 @@ final class Suite {
    * One channel of the presence namespace with {@code --presence-members} subscribers, then
    * {@code presence} requests about it from other connections, open loop, at each rate of
    * {@code --presence-rates} until a step fails: p99 above 100 ms, a request unanswered or
-   * refused, an answer with another count, or a member's socket closed.
+   * refused, an answer with another count, or a member's or a client's socket closed.
    */
   private JsonObject presence(ServerProcess server) {
     List<GeneratorProcess> members = generators(false, List.of(server), PRESENCE,
@@ -606,9 +606,11 @@ final class Suite {
               cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1], wall);
           JsonObject latency = step.getJsonObject("latencyMs");
           log(String.format(Locale.ROOT, "  presence %.0f/s → %d answered/s, p99 %.2f ms "
-              + "(max %.2f), unanswered %d, errors %d, wrong %d, %s µs CPU per request", rate,
+              + "(max %.2f), unanswered %d, errors %d, wrong %d, clients closed %d, %s µs CPU per "
+              + "request", rate,
               step.getLong("answeredPerSec"), latency.getDouble("p99"), latency.getDouble("max"),
               step.getLong("unanswered"), step.getLong("errors"), step.getLong("wrong"),
+              step.getLong("clientsClosed"),
               step.getValue("cpuMicrosPerRequest")));
           steps.add(step);
           if (step.getBoolean("passed")) {
@@ -639,15 +641,17 @@ final class Suite {
     long answered = seen.getLong("received");
     long errors = seen.getLong("errors");
     long wrong = seen.getLong("wrong");
+    long closed = seen.getLong("closed", 0L);
     double seconds = seen.getDouble("seconds");
     JsonObject latency = Measure.percentiles(StepStats.decode(seen.getString("latency")));
     long unanswered = Math.max(0, sent - answered - errors);
     boolean passed = latency.getDouble("p99") <= P99_LIMIT_MS && unanswered == 0 && errors == 0
-        && wrong == 0 && membersHeld && sent > 0;
+        && wrong == 0 && closed == 0 && membersHeld && sent > 0;
     return new JsonObject().put("rate", rate).put("seconds", seconds).put("sent", sent)
         .put("answered", answered)
         .put("answeredPerSec", seconds <= 0 ? 0 : Math.round(answered / seconds))
         .put("unanswered", unanswered).put("errors", errors).put("wrong", wrong)
+        .put("clientsClosed", closed)
         .put("membersHeld", membersHeld)
         .put("bytesPerAnswer", answered == 0 ? null
             : Math.round(seen.getLong("bytes") * 10.0 / answered) / 10.0)

@@ -146,6 +146,7 @@ class BenchPipelineTest {
       assertThat(seen.getLong("received")).isEqualTo(200);
       assertThat(seen.getLong("errors")).isZero();
       assertThat(seen.getLong("wrong")).isZero();
+      assertThat(seen.getLong("closed")).isZero();
       assertThat(StepStats.decode(seen.getString("latency")).getTotalCount()).isEqualTo(200);
       // Each answer lists every member, read whole although it spans two frames.
       assertThat(seen.getLong("bytes") / 200).isGreaterThan(65_536L);

@@ -262,9 +262,9 @@ class ReportTest {
             + "| 0 | 3.5 / 7.0 / 21.0 | 30 | 11.0 | 500 (0) |")
         .contains("\n## presence: query rate on a channel with 1000 members\n\nTaken on "
             + "2033-05-18T03:36:40 UTC. One node; 50 connections")
-        .contains("| 10,000 | 50000 | 10,000 | 0 | 0 | 0 | 90,671 | 3.0 | 6.0 | 12.0 | 24.0 | 36.0 "
+        .contains("| 10,000 | 50000 | 10,000 | 0 | 0 | 0 | 0 | 90,671 | 3.0 | 6.0 | 12.0 | 24.0 | 36.0 "
             + "| 150 | 95.5 | yes |")
-        .contains("| 12,500 | 62500 | 12,500 | 0 | 0 | 0 | 90,671 | 100.0 | 200.0 | 400.0 | 800.0 | "
+        .contains("| 12,500 | 62500 | 12,500 | 0 | 0 | 0 | 0 | 90,671 | 100.0 | 200.0 | 400.0 | 800.0 | "
             + "1200.0 | 150 | 95.5 | no |")
         .contains("Highest rate within the bound: **10,000** requests/s");
     assertThat(report.indexOf("## msgpack")).isGreaterThan(report.indexOf("| idle |"));
@@ -310,6 +310,9 @@ class ReportTest {
     assertThat(Suite.presenceStep(500, seen.copy().put("wrong", 1), true, 1, 1)
         .getBoolean("passed")).isFalse();
     assertThat(Suite.presenceStep(500, seen, false, 1, 1).getBoolean("passed")).isFalse();
+    JsonObject closed = Suite.presenceStep(500, seen.copy().put("closed", 2), true, 1, 1);
+    assertThat(closed.getLong("clientsClosed")).isEqualTo(2);
+    assertThat(closed.getBoolean("passed")).isFalse();
     // 21 of 1,021 answers past 100 ms: the p99 is past it too.
     for (int i = 0; i < 21; i++) {
       micros.recordValue(150_000L);
