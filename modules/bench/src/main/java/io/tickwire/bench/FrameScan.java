@@ -33,6 +33,20 @@ final class FrameScan {
     return -1;
   }
 
+  /** The position right after the last {@code key} in {@code frame}, or -1. */
+  static int last(byte[] frame, byte[] key) {
+    outer:
+    for (int i = frame.length - key.length; i >= 0; i--) {
+      for (int j = 0; j < key.length; j++) {
+        if (frame[i + j] != key[j]) {
+          continue outer;
+        }
+      }
+      return i + key.length;
+    }
+    return -1;
+  }
+
   /** The non-negative integer starting at {@code at}, or -1 when there is none. */
   static long number(byte[] frame, int at) {
     if (at < 0) {

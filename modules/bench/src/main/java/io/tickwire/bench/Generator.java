@@ -9,8 +9,11 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.tickwire.protocol.MsgPack;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.msgpack.core.MessagePack;
+import org.msgpack.core.MessageUnpacker;
 
 /**
  * One load-generator process: opens its share of WebSocket connections to tickwire or to the raw
@@ -29,9 +34,16 @@ import java.util.concurrent.locks.LockSupport;
  * then records what arrives, per load step, until the suite asks for a report.
  *
  * <p>It is driven by lines on stdin ({@code REPORT}, {@code RPC <seconds> <window>},
- * {@code PING <count> <intervalMicros>}, {@code QUIT}) and answers with one line on stdout
- * ({@code READY {json}}, {@code REPORT {json}}, {@code RPC {json}}, {@code PING {json}}). Whatever
- * happens, it exits by itself after {@code --max-seconds}.
+ * {@code PING <count> <intervalMicros>}, {@code PRESENCE <rate> <seconds> <members>},
+ * {@code QUIT}) and answers with one line on stdout ({@code READY {json}}, {@code REPORT {json}},
+ * {@code RPC {json}}, {@code PING {json}}, {@code PRESENCE {json}}). Whatever happens, it exits
+ * by itself after {@code --max-seconds}.
+ *
+ * <p>With {@code --format msgpack} its connections offer the {@value MsgPack#SUBPROTOCOL}
+ * subprotocol and read every frame with msgpack-core, the library the server encodes with;
+ * with {@code --witness} as well, the first process adds one JSON connection to the channel,
+ * not counted, and every message of the first MessagePack connection is compared with the JSON
+ * copy of the same {@code seq}.
  */
 final class Generator {
 
@@ -39,10 +51,17 @@ final class Generator {
   private static final byte[] SUBSCRIBED = "{\"type\":\"subscribed\"".getBytes();
   private static final byte[] WELCOME = "{\"type\":\"welcome\"".getBytes();
   private static final byte[] ERROR = "{\"type\":\"error\"".getBytes();
+  private static final byte[] PRESENCE = "{\"type\":\"presence\"".getBytes();
+  private static final byte[] ID = "\"id\":\"".getBytes();
+  private static final byte[] COUNT = "\"count\":".getBytes();
+  /** Messages of one side awaiting the other side's copy, at most. */
+  private static final int MAX_UNPAIRED = 10_000;
   private static final byte[] TS = "\"ts\":".getBytes();
   private static final int MAX_IN_FLIGHT = 256;
   /** The stats key of the ping runs. */
   private static final int PINGS = -2;
+  /** The stats key of the presence runs. */
+  private static final int PRESENCES = -3;
 
   private final Vertx vertx = Vertx.vertx();
   private final boolean raw;
@@ -52,6 +71,13 @@ final class Generator {
   private final boolean ownChannels;
   private final boolean rpc;
   private final boolean ping;
+  /** The channel whose presence the connections ask for, or null. */
+  private final String presenceChannel;
+  private final boolean packed;
+  private final boolean witness;
+  /** Messages of the checked connection or the witness awaiting the other's copy, by seq. */
+  private final Map<Long, JsonObject> unpaired = new ConcurrentHashMap<>();
+  private volatile long expectedMembers;
   private final int connectRate;
   private final List<WebSocketClient> clients = new ArrayList<>();
   private final List<Context> loops = new ArrayList<>();
@@ -66,13 +92,23 @@ final class Generator {
   private final class Conn {
     final String channel;
     final Context context;
+    final boolean packed;
+    /** The uncounted JSON connection the checked one is compared with. */
+    final boolean witness;
+    /** The MessagePack connection whose every message is compared with the witness's copy. */
+    final boolean checked;
     WebSocket ws;
     long lastSeq = -1;
     int nextId;
+    /** The fragments of a message still arriving, when it spans several frames. */
+    Buffer partial;
 
-    Conn(String channel, Context context) {
+    Conn(String channel, Context context, boolean packed, boolean witness, boolean checked) {
       this.channel = channel;
       this.context = context;
+      this.packed = packed;
+      this.witness = witness;
+      this.checked = checked;
     }
   }
 
@@ -90,6 +126,13 @@ final class Generator {
     ownChannels = options.flag("own-channels");
     rpc = options.flag("rpc");
     ping = options.flag("ping");
+    presenceChannel = options.string("presence-channel", null);
+    String format = options.string("format", "json");
+    if (!format.equals("json") && !format.equals("msgpack")) {
+      throw new IllegalArgumentException("--format must be json or msgpack, not " + format);
+    }
+    packed = format.equals("msgpack");
+    witness = packed && options.flag("witness") && options.integer("first-index", 0) == 0;
     connectRate = Math.max(1, options.integer("connect-rate", 2000));
     int sources = Math.max(1, Math.min(options.integer("sources", 1), 250));
     int offset = options.integer("source-offset", 0);
@@ -128,6 +171,11 @@ final class Generator {
     int connected = connectAll(firstIndex).toCompletionStage().toCompletableFuture()
         .get(connections * 1000L / connectRate + 120, TimeUnit.SECONDS);
     long connectMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+    if (witness) {
+      // Not counted among the connections: the suite expects each subscriber's share.
+      connect(loops.get(0), -1, -1).toCompletionStage().toCompletableFuture()
+          .get(30, TimeUnit.SECONDS);
+    }
     say("READY", new JsonObject().put("connected", connected)
         .put("failed", connections - connected).put("connectMs", connectMs)
         .put("failures", counts(failures)));
@@ -139,6 +187,8 @@ final class Generator {
         case "RPC" -> say("RPC", rpc(Integer.parseInt(command[1]), Integer.parseInt(command[2])));
         case "PING" -> say("PING", ping(Integer.parseInt(command[1]),
             Long.parseLong(command[2])));
+        case "PRESENCE" -> say("PRESENCE", presence(Double.parseDouble(command[1]),
+            Double.parseDouble(command[2]), Long.parseLong(command[3])));
         case "QUIT" -> {
           quit();
           return;
@@ -185,12 +235,15 @@ final class Generator {
     return done.future();
   }
 
+  /** Connection {@code index} of this process; index -1 is the witness. */
   private Future<Void> connect(Context loop, int index, int globalIndex) {
-    String[] target = targets.get(globalIndex % targets.size());
-    WebSocketClient client = clients.get(index % clients.size());
-    Conn conn = new Conn(ownChannels ? channel + ".c" + globalIndex : channel, loop);
+    boolean isWitness = index < 0;
+    String[] target = targets.get(Math.max(0, globalIndex) % targets.size());
+    WebSocketClient client = clients.get(Math.max(0, index) % clients.size());
+    Conn conn = new Conn(ownChannels ? channel + ".c" + globalIndex : channel, loop,
+        packed && !isWitness, isWitness, witness && globalIndex == 0);
     String uri;
-    if (rpc) {
+    if (rpc || presenceChannel != null) {
       uri = "/ws";
     } else if (raw) {
       uri = "/ws?channel=" + conn.channel;
@@ -200,9 +253,22 @@ final class Generator {
     Promise<Void> ready = Promise.promise();
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(target[0])
         .setPort(Integer.parseInt(target[1])).setURI(uri);
+    if (conn.packed) {
+      options.addSubProtocol(MsgPack.SUBPROTOCOL);
+    }
     return client.connect(options).compose(ws -> {
       conn.ws = ws;
-      ws.handler(frame -> receive(conn, frame, ready));
+      if (conn.packed && !MsgPack.SUBPROTOCOL.equals(ws.subProtocol())) {
+        ws.close();
+        return Future.failedFuture("the server did not accept " + MsgPack.SUBPROTOCOL);
+      }
+      if (presenceChannel != null) {
+        // A presence answer listing a thousand members is larger than one WebSocket frame: it is
+        // read whole, its fragments joined.
+        ws.frameHandler(frame -> fragment(conn, frame, ready));
+      } else {
+        ws.handler(frame -> receive(conn, frame, ready));
+      }
       ws.closeHandler(ignored -> {
         open.remove(conn);
         if (!quitting) {
@@ -215,13 +281,47 @@ final class Generator {
         ready.tryComplete();
       }
       return ready.future();
-    }).onSuccess(ignored -> open.add(conn));
+    }).onSuccess(ignored -> {
+      if (!isWitness) {
+        open.add(conn);
+      }
+    });
+  }
+
+  /** A data frame of a message that may span several; the message goes on when it is whole. */
+  private void fragment(Conn conn, WebSocketFrame frame, Promise<Void> ready) {
+    if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
+      return;
+    }
+    Buffer data = frame.binaryData();
+    if (conn.partial != null) {
+      data = conn.partial.appendBuffer(data);
+      conn.partial = null;
+    }
+    if (frame.isFinal()) {
+      receive(conn, data, ready);
+    } else {
+      conn.partial = data.copy();
+    }
   }
 
   private void receive(Conn conn, Buffer data, Promise<Void> ready) {
+    if (conn.packed) {
+      receivePacked(conn, data, ready);
+      return;
+    }
     byte[] frame = data.getBytes();
     if (FrameScan.startsWith(frame, MESSAGE)) {
-      message(conn, frame);
+      if (conn.witness) {
+        JsonObject copy = new JsonObject(data);
+        pair(copy.getLong("seq"), copy, copy.getJsonObject("data").getInteger("s"));
+      } else {
+        message(conn, frame);
+      }
+      return;
+    }
+    if (presenceChannel != null && FrameScan.startsWith(frame, PRESENCE)) {
+      presenceAnswer(frame);
       return;
     }
     int ts = ping ? FrameScan.after(frame, TS, 0) : -1;
@@ -236,10 +336,88 @@ final class Generator {
     if (sent >= 0) {
       answer(conn, FrameScan.number(frame, sent));
     } else if (FrameScan.startsWith(frame, SUBSCRIBED)
-        || rpc && FrameScan.startsWith(frame, WELCOME)) {
+        || (rpc || presenceChannel != null) && FrameScan.startsWith(frame, WELCOME)) {
       ready.tryComplete();
     } else if (FrameScan.startsWith(frame, ERROR)) {
+      if (presenceChannel != null && ready.future().isComplete()) {
+        steps.computeIfAbsent(PRESENCES, s -> new StepStats()).errors.increment();
+      }
       ready.tryFail(data.toString());
+    }
+  }
+
+  /**
+   * A MessagePack frame, read with msgpack-core field by field: a message is counted as its JSON
+   * twin is, from the same fields, the rest of it skipped. The checked connection decodes each
+   * message whole to compare it with the witness's copy.
+   */
+  private void receivePacked(Conn conn, Buffer data, Promise<Void> ready) {
+    long now = System.nanoTime();
+    byte[] bytes = data.getBytes();
+    String type = null;
+    long seq = -1;
+    long intended = -1;
+    int step = -1;
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(bytes)) {
+      int fields = in.unpackMapHeader();
+      for (int i = 0; i < fields && (type == null || type.equals("message")); i++) {
+        switch (in.unpackString()) {
+          case "type" -> type = in.unpackString();
+          case "seq" -> seq = in.unpackLong();
+          case "data" -> {
+            int entries = in.unpackMapHeader();
+            for (int j = 0; j < entries; j++) {
+              switch (in.unpackString()) {
+                case "t" -> intended = in.unpackLong();
+                case "s" -> step = in.unpackInt();
+                default -> in.skipValue();
+              }
+            }
+          }
+          default -> in.skipValue();
+        }
+      }
+      if ("message".equals(type)) {
+        count(conn, step, seq, intended, now, bytes.length);
+        if (conn.checked) {
+          try (MessageUnpacker whole = MessagePack.newDefaultUnpacker(bytes)) {
+            pair(seq, new JsonObject(whole.unpackValue().toJson()), step);
+          }
+        }
+      } else if ("subscribed".equals(type)) {
+        ready.tryComplete();
+      } else if ("error".equals(type)) {
+        try (MessageUnpacker whole = MessagePack.newDefaultUnpacker(bytes)) {
+          ready.tryFail(whole.unpackValue().toJson());
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      ready.tryFail("undecodable MessagePack frame: " + e.getMessage());
+      steps.computeIfAbsent(Math.max(step, 0), s -> new StepStats()).errors.increment();
+    }
+  }
+
+  /**
+   * The JSON copy of message {@code seq} from the witness, or the checked connection's decoded
+   * MessagePack one: whichever comes second is compared with the first.
+   */
+  private void pair(long seq, JsonObject copy, int step) {
+    JsonObject[] first = new JsonObject[1];
+    unpaired.compute(seq, (key, waiting) -> {
+      if (waiting == null) {
+        return unpaired.size() < MAX_UNPAIRED ? copy : null;
+      }
+      first[0] = waiting;
+      return null;
+    });
+    if (first[0] != null) {
+      StepStats stats = steps.computeIfAbsent(step, s -> new StepStats());
+      stats.compared.increment();
+      if (!first[0].equals(copy)) {
+        stats.mismatched.increment();
+        System.err.println("generator: seq " + seq + " differs: " + first[0].encode() + " / "
+            + copy.encode());
+      }
     }
   }
 
@@ -253,8 +431,14 @@ final class Generator {
     // or answered late counts its whole delay (coordinated omission corrected).
     long intended = FrameScan.number(frame, at);
     long step = FrameScan.number(frame, FrameScan.after(frame, FrameScan.STEP, at));
-    StepStats stats = steps.computeIfAbsent((int) step, s -> new StepStats());
+    count(conn, (int) step, seq, intended, now, frame.length);
+  }
+
+  /** A message of {@code step} received at {@code now}: its latency, size, and seq order. */
+  private void count(Conn conn, int step, long seq, long intended, long now, int bytes) {
+    StepStats stats = steps.computeIfAbsent(step, s -> new StepStats());
     stats.received.increment();
+    stats.bytes.add(bytes);
     if (intended > 0) {
       stats.record((now - intended) / 1000);
     }
@@ -340,6 +524,65 @@ final class Generator {
     JsonObject seen = stats.toJson();
     return new JsonObject().put("sent", count).put("received", seen.getLong("received"))
         .put("seconds", seconds).put("latency", seen.getString("latency"));
+  }
+
+  /**
+   * Sends {@code presence} requests for the presence channel at {@code rate} a second for
+   * {@code seconds}, round robin over the connections, open loop: request {@code n} is due at
+   * {@code start + n / rate} and its {@code id} is that intended time, which the answer echoes.
+   * A pacing thread hands each due request to its connection's event loop and never waits for
+   * an answer; an answer whose {@code count} is not {@code members} counts as wrong, and
+   * {@code closed} is how many of the connections the step started with were closed by its end
+   * (the node closes one that does not read its answers fast enough with 4009).
+   */
+  private JsonObject presence(double rate, double seconds, long members)
+      throws InterruptedException {
+    steps.remove(PRESENCES);
+    StepStats stats = steps.computeIfAbsent(PRESENCES, s -> new StepStats());
+    expectedMembers = members;
+    List<Conn> all = new ArrayList<>(open);
+    long total = all.isEmpty() ? 0 : Math.round(rate * seconds);
+    double interval = 1e9 / rate;
+    long start = System.nanoTime();
+    long n = 0;
+    while (n < total) {
+      long now = System.nanoTime();
+      long due = start + (long) (n * interval);
+      if (due > now) {
+        LockSupport.parkNanos(due - now);
+        continue;
+      }
+      // Every request due by now goes out, each stamped with its own intended time.
+      for (; n < total && (due = start + (long) (n * interval)) <= now; n++) {
+        Conn conn = all.get((int) (n % all.size()));
+        String frame = "{\"type\":\"presence\",\"id\":\"" + due + "\",\"channel\":\""
+            + presenceChannel + "\"}";
+        conn.context.runOnContext(ignored -> conn.ws.writeTextMessage(frame));
+      }
+    }
+    double elapsed = (System.nanoTime() - start) / 1e9;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    while (stats.received.sum() + stats.errors.sum() < total && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    long closed = all.stream().filter(conn -> !open.contains(conn)).count();
+    return stats.toJson().put("sent", total).put("seconds", elapsed)
+        .put("connections", all.size()).put("closed", closed);
+  }
+
+  private void presenceAnswer(byte[] frame) {
+    long now = System.nanoTime();
+    StepStats stats = steps.computeIfAbsent(PRESENCES, s -> new StepStats());
+    stats.received.increment();
+    stats.bytes.add(frame.length);
+    long intended = FrameScan.number(frame, FrameScan.after(frame, ID, PRESENCE.length));
+    if (intended > 0) {
+      stats.record((now - intended) / 1000);
+    }
+    // The answer ends with users and count; the clients before them hold no "count".
+    if (FrameScan.number(frame, FrameScan.last(frame, COUNT)) != expectedMembers) {
+      stats.wrong.increment();
+    }
   }
 
   private JsonObject report() {

@@ -88,6 +88,11 @@ final class GeneratorProcess implements AutoCloseable {
     return answer("PING");
   }
 
+  JsonObject presence(double rate, double seconds, long members) {
+    in.println("PRESENCE " + rate + " " + seconds + " " + members);
+    return answer("PRESENCE");
+  }
+
   private JsonObject answer(String tag) {
     try {
       for (String line = out.readLine(); line != null; line = out.readLine()) {

@@ -47,6 +47,9 @@ final class Measure {
     long received = 0;
     long gaps = 0;
     long reordered = 0;
+    long bytes = 0;
+    long compared = 0;
+    long mismatched = 0;
     long connections = 0;
     JsonObject closes = new JsonObject();
     for (GeneratorProcess generator : generators) {
@@ -59,6 +62,9 @@ final class Measure {
         received += seen.getLong("received");
         gaps += seen.getLong("gaps");
         reordered += seen.getLong("reordered");
+        bytes += seen.getLong("bytes", 0L);
+        compared += seen.getLong("compared", 0L);
+        mismatched += seen.getLong("mismatched", 0L);
         latency.add(StepStats.decode(seen.getString("latency")));
       }
     }
@@ -78,6 +84,9 @@ final class Measure {
         .put("missing", Math.max(0, expected - received)).put("gaps", gaps)
         .put("reordered", reordered).put("connectionsAfter", connections).put("closes", closes)
         .put("latencyMs", percentiles(latency))
+        // The WebSocket payloads the generators got, per message delivered.
+        .put("bytesPerDelivery", received == 0 ? null
+            : Math.round(bytes * 10.0 / received) / 10.0)
         .put("serverCpuPct", Math.round((userNs + systemNs) / 1e7 / wall))
         .put("serverSystemCpuShare", userNs + systemNs == 0 ? 0
             : Math.round(100.0 * systemNs / (userNs + systemNs)) / 100.0)
@@ -85,6 +94,9 @@ final class Measure {
             : Math.round((userNs + systemNs) / 1e3 / received * 100) / 100.0)
         .put("cpuMicrosPerPublished", sent == 0 ? null
             : Math.round((userNs + systemNs) / 1e3 / sent * 100) / 100.0);
+    if (compared + mismatched > 0) {
+      result.put("compared", compared).put("mismatched", mismatched);
+    }
     for (String key : new String[] {"batches", "batchSize", "errors"}) {
       if (published.containsKey(key)) {
         result.put(key, published.getValue(key));

@@ -17,7 +17,13 @@ final class Options {
    */
   enum Option {
     /** Which parts to run; {@code fanout} stands for fanout-latest and fanout-stream. */
-    SCENARIOS("scenarios", "fanout,many-channels,ping,batch,rpc,idle,big,cluster,jmh"),
+    SCENARIOS("scenarios",
+        "fanout,many-channels,ping,batch,rpc,idle,big,msgpack,presence,cluster,jmh"),
+    /**
+     * Scenarios to run instead of {@link #SCENARIOS}, their figures merged into the existing
+     * results.json; empty: a whole new results.json.
+     */
+    ONLY("only", ""),
     CONNECTIONS("connections", "1000"),
     RATES("rates", "50,100,150,200,250,300,350,400"),
     STEP_SECONDS("step-seconds", "5"),
@@ -38,6 +44,12 @@ final class Options {
     BATCH_CONNECTIONS("batch-connections", "4"),
     BATCH_WINDOW("batch-window", "2"),
     BATCH_SECONDS("batch-seconds", "10"),
+    /** The published msg/s of the JSON and MessagePack steps of the msgpack scenario. */
+    FORMAT_RATE("format-rate", "50"),
+    PRESENCE_MEMBERS("presence-members", "1000"),
+    PRESENCE_CONNECTIONS("presence-connections", "50"),
+    PRESENCE_RATES("presence-rates", "1000,2500,5000,7500,10000,12500,15000,20000"),
+    PRESENCE_SECONDS("presence-seconds", "5"),
     SOURCES("sources", "2"),
     PAD_BYTES("pad-bytes", "64"),
     JMH("jmh", "quick"),

@@ -104,6 +104,8 @@ final class Report {
     fanout(fanouts, "fanoutStream", "fanout-stream", "stream");
     values.put("fanouts", fanouts);
     others(values);
+    formats(values);
+    presence(values);
     JsonObject cluster = results.getJsonObject("cluster");
     values.put("cluster", cluster != null);
     if (cluster != null) {
@@ -176,6 +178,13 @@ final class Report {
     values.put("batchConnections", parameter(p, "batchConnections", Option.BATCH_CONNECTIONS));
     values.put("batchWindow", parameter(p, "batchWindow", Option.BATCH_WINDOW));
     values.put("batchSeconds", parameter(p, "batchSeconds", Option.BATCH_SECONDS));
+    values.put("formatRate", fmt(number(p, "formatRate"),
+        Double.parseDouble(Option.FORMAT_RATE.byDefault)));
+    values.put("presenceMembers", parameter(p, "presenceMembers", Option.PRESENCE_MEMBERS));
+    values.put("presenceConnections", parameter(p, "presenceConnections",
+        Option.PRESENCE_CONNECTIONS));
+    values.put("presenceRates", p.getValue("presenceRates", Option.PRESENCE_RATES.byDefault));
+    values.put("presenceSeconds", parameter(p, "presenceSeconds", Option.PRESENCE_SECONDS));
   }
 
   /** A parameter of the run, or the option's default for a run that did not record it. */
@@ -294,6 +303,8 @@ final class Report {
           fmt(rate), "", "", "", "", null,
           before == null ? null : fmt(number(batchBefore, "rate")), before == null ? null : "");
     }
+    formatSummary();
+    presenceSummary();
     JsonObject cluster = results.getJsonObject("cluster");
     if (cluster != null) {
       JsonArray steps = cluster.getJsonArray("steps");
@@ -305,6 +316,130 @@ final class Report {
           + " msg/s", fmt2(cp), "", "", "", "≤ 15 ms", cp != null ? cp <= 15 : null,
           before == null ? null : fmt2(cb), before == null ? null : "");
     }
+  }
+
+  /**
+   * The msgpack scenario against JSON at the same step: bytes and CPU per delivery and p99, each
+   * as {@code JSON → MessagePack (× ratio)}. The issue sets no target for them.
+   */
+  private void formatSummary() {
+    JsonObject formats = tw.getJsonObject("msgpack");
+    JsonObject was = before == null ? null : scenario(before, "tickwire", "msgpack");
+    if (formats == null) {
+      return;
+    }
+    String at = formats.getValue("subscribers") + " × " + fmt(number(formats, "rate"))
+        + " msg/s";
+    Function<JsonObject, Double> bytes = step -> number(step, "bytesPerDelivery");
+    Function<JsonObject, Double> cpu = step -> number(step, "cpuMicrosPerDelivery");
+    Function<JsonObject, Double> p99 = Report::p99;
+    formatRow("msgpack: frame bytes per delivery at " + at + ", JSON → MessagePack", formats,
+        was, bytes, Report::fmt1);
+    formatRow("msgpack: server CPU µs per delivery at the same step, JSON → MessagePack",
+        formats, was, cpu, Report::fmt2);
+    formatRow("msgpack: p99 ms at the same step, JSON → MessagePack", formats, was, p99,
+        Report::fmt2);
+  }
+
+  private void formatRow(String name, JsonObject formats, JsonObject was,
+      Function<JsonObject, Double> figure, Function<Double, String> format) {
+    row(name, jsonToPacked(formats, figure, format, true), "", "", "", "", null,
+        before == null ? null : jsonToPacked(was, figure, format, false),
+        before == null ? null : "");
+  }
+
+  /** {@code JSON → MessagePack}, with their ratio when {@code ratio}. */
+  private static String jsonToPacked(JsonObject formats, Function<JsonObject, Double> figure,
+      Function<Double, String> format, boolean ratio) {
+    if (formats == null || formats.isEmpty()) {
+      return "–";
+    }
+    Double json = figure.apply(formats.getJsonObject("json"));
+    Double packed = figure.apply(formats.getJsonObject("msgpack"));
+    return format.apply(json) + " → " + format.apply(packed)
+        + (ratio && json != null && packed != null && json != 0
+            ? String.format(Locale.ROOT, " (× %.2f)", packed / json) : "");
+  }
+
+  /** The highest presence request rate sustained within the bound, against 10,000/s. */
+  private void presenceSummary() {
+    JsonObject presence = tw.getJsonObject("presence");
+    if (presence == null) {
+      return;
+    }
+    Function<JsonObject, Double> best = run -> number(scenario(run, "tickwire", "presence")
+        .getJsonObject("best"), "rate");
+    Double rate = best.apply(results);
+    row("presence: requests/s on one node about a channel of " + presence.getValue("members")
+        + " members, p99 ≤ " + fmt(number(presence, "p99LimitMs"), Suite.P99_LIMIT_MS)
+        + " ms, all answered", rate == null ? "none within the bound" : fmt(rate), "", "", "",
+        "≥ " + fmt(PRESENCE_TARGET), rate != null && rate >= PRESENCE_TARGET,
+        before == null ? null : fmt(best.apply(before)), before == null ? null : "");
+  }
+
+  /** The presence requests a second one node should answer about a channel of 1,000. */
+  static final double PRESENCE_TARGET = 10_000;
+
+  /** The msgpack scenario's section, when it ran. */
+  private void formats(Map<String, Object> values) {
+    JsonObject formats = tw.getJsonObject("msgpack");
+    values.put("msgpack", formats != null);
+    if (formats == null) {
+      return;
+    }
+    values.put("msgpackDate", taken(formats));
+    values.put("msgpackRows", rows(() -> {
+      for (String format : new String[] {"json", "msgpack"}) {
+        JsonObject s = formats.getJsonObject(format);
+        if (s == null) {
+          continue;
+        }
+        JsonObject l = s.getJsonObject("latencyMs");
+        line("| " + (format.equals("json") ? "JSON" : "MessagePack") + " | "
+            + s.getValue("subscribers") + " | " + fmt(number(s, "rate")) + " | "
+            + fmt(number(s, "deliveredPerSec")) + " | " + fmt1(number(s, "bytesPerDelivery"))
+            + " | " + l.getValue("p50") + " | " + l.getValue("p90") + " | " + l.getValue("p99")
+            + " | " + l.getValue("p999") + " | " + l.getValue("max") + " | "
+            + s.getValue("missing") + " | " + s.getValue("gaps") + " | " + answers(s) + " | "
+            + s.getValue("serverCpuPct") + " | " + s.getValue("cpuMicrosPerDelivery") + " | "
+            + (format.equals("json") ? "" : s.getLong("compared", 0L) + " ("
+                + s.getLong("mismatched", 0L) + ")") + " |");
+      }
+    }));
+  }
+
+  /** The presence scenario's section, when it ran. */
+  private void presence(Map<String, Object> values) {
+    JsonObject presence = tw.getJsonObject("presence");
+    values.put("presence", presence != null);
+    if (presence == null) {
+      return;
+    }
+    values.put("presenceDate", taken(presence));
+    values.put("presenceMembersSeen", presence.getValue("members"));
+    values.put("presenceClients", presence.getValue("connections"));
+    Double best = number(presence.getJsonObject("best"), "rate");
+    values.put("presenceBest", best == null ? "none" : fmt(best));
+    values.put("presenceRows", rows(() -> {
+      JsonArray steps = presence.getJsonArray("steps", new JsonArray());
+      for (int i = 0; i < steps.size(); i++) {
+        JsonObject s = steps.getJsonObject(i);
+        JsonObject l = s.getJsonObject("latencyMs");
+        line("| " + fmt(number(s, "rate")) + " | " + s.getValue("sent") + " | "
+            + fmt(number(s, "answeredPerSec")) + " | " + s.getValue("unanswered") + " | "
+            + s.getValue("errors") + " | " + s.getValue("wrong") + " | "
+            + s.getValue("clientsClosed", 0L) + " | " + fmt(number(s, "bytesPerAnswer")) + " | " + l.getValue("p50") + " | "
+            + l.getValue("p90") + " | " + l.getValue("p99") + " | " + l.getValue("p999") + " | "
+            + l.getValue("max") + " | " + s.getValue("serverCpuPct") + " | "
+            + s.getValue("cpuMicrosPerRequest") + " | "
+            + (s.getBoolean("passed", false) ? "yes" : "no") + " |");
+      }
+    }));
+  }
+
+  /** When a scenario's figures were taken: a run merged with {@code --only} has its own date. */
+  private static String taken(JsonObject scenario) {
+    return date(new JsonObject().put("started", scenario.getLong("started", 0L)));
   }
 
   /** A summary row whose every cell is {@code figure} of one server. */
@@ -667,6 +802,10 @@ final class Report {
 
   private static String fmt(Double value, double fallback) {
     return fmt(value == null ? fallback : value);
+  }
+
+  private static String fmt1(Double value) {
+    return value == null ? "–" : String.format(Locale.ROOT, "%,.1f", value);
   }
 
   private static String fmt2(Double value) {

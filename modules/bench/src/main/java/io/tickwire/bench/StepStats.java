@@ -23,6 +23,15 @@ final class StepStats {
   final LongAdder received = new LongAdder();
   final LongAdder gaps = new LongAdder();
   final LongAdder reordered = new LongAdder();
+  /** WebSocket payload bytes of the messages counted in {@link #received}. */
+  final LongAdder bytes = new LongAdder();
+  /** Messages decoded from MessagePack and compared with the JSON copy of the same seq. */
+  final LongAdder compared = new LongAdder();
+  /** Compared messages that were not equal to their JSON copy. */
+  final LongAdder mismatched = new LongAdder();
+  /** Error frames, and presence answers that listed other than the expected subscribers. */
+  final LongAdder errors = new LongAdder();
+  final LongAdder wrong = new LongAdder();
 
   void record(long micros) {
     recorder.recordValue(Math.min(Math.max(micros, 0), MAX_MICROS));
@@ -33,7 +42,10 @@ final class StepStats {
     recorder.getIntervalHistogramInto(scratch());
     total.add(scratchHistogram);
     return new JsonObject().put("received", received.sum()).put("gaps", gaps.sum())
-        .put("reordered", reordered.sum()).put("latency", encode(total));
+        .put("reordered", reordered.sum()).put("bytes", bytes.sum())
+        .put("compared", compared.sum()).put("mismatched", mismatched.sum())
+        .put("errors", errors.sum()).put("wrong", wrong.sum())
+        .put("latency", encode(total));
   }
 
   private Histogram scratchHistogram;

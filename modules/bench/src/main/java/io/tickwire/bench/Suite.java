@@ -29,6 +29,9 @@ final class Suite {
   private static final String BATCH = "benchs.batch";
   private static final String PING = "benchs.ping";
   private static final String IDLE = "bench.idle";
+  private static final String FORMAT = "benchs.fmt";
+  /** A channel of the bench's presence namespace. */
+  private static final String PRESENCE = "benchp.room";
   private static final double LATENCY_RATE = 30;
   /** The bound of a step: p99 at the subscribers and of the publish answers. */
   static final double P99_LIMIT_MS = 100;
@@ -61,6 +64,13 @@ final class Suite {
   private final int manyRate;
   private final int sources;
   private final List<String> scenarios;
+  /** Whether the run's figures merge into the existing results.json ({@code --only}). */
+  private final boolean merge;
+  private final double formatRate;
+  private final int presenceMembers;
+  private final int presenceConnections;
+  private final double[] presenceRates;
+  private final double presenceSeconds;
   private final String jmh;
   private final int warmUpSeconds;
   private final int pingCount;
@@ -95,7 +105,15 @@ final class Suite {
     rpcSeconds = options.integer(Option.RPC_SECONDS);
     manyRate = options.integer(Option.MANY_RATE);
     sources = options.integer(Option.SOURCES);
-    scenarios = List.of(options.string(Option.SCENARIOS).split(","));
+    String only = options.string(Option.ONLY).trim();
+    merge = !only.isEmpty();
+    scenarios = List.of((merge ? only : options.string(Option.SCENARIOS)).split(","));
+    formatRate = Double.parseDouble(options.string(Option.FORMAT_RATE));
+    presenceMembers = options.integer(Option.PRESENCE_MEMBERS);
+    presenceConnections = options.integer(Option.PRESENCE_CONNECTIONS);
+    presenceRates = Arrays.stream(options.string(Option.PRESENCE_RATES).split(","))
+        .mapToDouble(Double::parseDouble).toArray();
+    presenceSeconds = options.integer(Option.PRESENCE_SECONDS);
     pingCount = options.integer(Option.PING_COUNT);
     pingIntervalMs = options.integer(Option.PING_INTERVAL_MS);
     pingWarmUp = options.integer(Option.PING_WARMUP);
@@ -113,8 +131,9 @@ final class Suite {
   }
 
   /**
-   * What the bench adds to the dev profile: its namespaces, no simulated feeds, no rate limit,
-   * and {@code node.eventLoops} when {@code eventLoops} is positive (0 leaves the node's default).
+   * What the bench adds to the dev profile: its namespaces ({@code benchp} with presence, no
+   * join/leave), no simulated feeds, no rate limit, and {@code node.eventLoops} when
+   * {@code eventLoops} is positive (0 leaves the node's default).
    */
   static JsonObject nodeConfig(Path data, int eventLoops) {
     JsonObject namespace = new JsonObject().put("access", "public").put("historySize", 1000)
@@ -133,7 +152,8 @@ final class Suite {
             .put("framesPerSec", 100_000).put("burst", 100_000)))
         .put("namespaces", new JsonObject()
             .put("bench", namespace.copy().put("mode", "latest"))
-            .put("benchs", namespace.copy().put("mode", "stream")));
+            .put("benchs", namespace.copy().put("mode", "stream"))
+            .put("benchp", namespace.copy().put("mode", "stream").put("presence", true)));
   }
 
   JsonObject run() throws Exception {
@@ -152,7 +172,11 @@ final class Suite {
             .put("pingWarmUp", pingWarmUp)
             .put("batchSize", batchPublisher.batchSize())
             .put("batchConnections", batchPublisher.connections())
-            .put("batchWindow", batchPublisher.window()).put("batchSeconds", batchSeconds))
+            .put("batchWindow", batchPublisher.window()).put("batchSeconds", batchSeconds)
+            .put("formatRate", formatRate).put("presenceMembers", presenceMembers)
+            .put("presenceConnections", presenceConnections)
+            .put("presenceRates", new JsonArray(Arrays.stream(presenceRates).boxed().toList()))
+            .put("presenceSeconds", presenceSeconds))
         .put("started", System.currentTimeMillis());
     for (Target target : Target.values()) {
       // The in-process run only changes how messages are published: the scenarios without a
@@ -162,7 +186,7 @@ final class Suite {
       results.put(target.key, figures);
       if (has("fanout-latest") || has("fanout-stream") || has("many-channels")
           || (has("rpc") || has("ping")) && publishing || has("batch") && !target.raw()
-          || has("big")) {
+          || has("big") || (has("msgpack") || has("presence")) && !target.raw()) {
         try (ServerProcess server = start(target, target.key + "-load", Map.of())) {
           // First, while nothing else is connected and nothing published: an idle node.
           if (has("ping") && publishing) {
@@ -192,6 +216,13 @@ final class Suite {
           if (has("big")) {
             figures.put("big", big(target, server));
           }
+          // tickwire only: the raw server speaks neither MessagePack nor presence.
+          if (has("msgpack") && !target.raw()) {
+            figures.put("msgpack", msgpack(server));
+          }
+          if (has("presence") && !target.raw()) {
+            figures.put("presence", presence(server));
+          }
           figures.put("eventLoops", server.eventLoopThreads());
         }
       }
@@ -210,8 +241,52 @@ final class Suite {
       results.put("jmh", JmhSuite.run(out, jmh.equals("quick")));
     }
     results.put("finished", System.currentTimeMillis());
-    Files.writeString(out.resolve("results.json"), results.encodePrettily());
+    Path file = out.resolve("results.json");
+    if (merge && Files.exists(file)) {
+      results = merge(new JsonObject(Files.readString(file)), results, scenarios);
+    }
+    Files.writeString(file, results.encodePrettily());
     return results;
+  }
+
+  /**
+   * {@code part}'s figures (a run of {@code --only scenarios}) put into {@code earlier}'s: each
+   * scenario it ran replaces the earlier one of the same server; the earlier run's date, machine
+   * and parameters stay, with the parameters it lacked added; and {@code parts} records when
+   * and on what machine each merged run was taken.
+   */
+  static JsonObject merge(JsonObject earlier, JsonObject part, List<String> scenarios) {
+    JsonObject merged = earlier.copy();
+    for (String key : part.fieldNames()) {
+      Object value = part.getValue(key);
+      switch (key) {
+        case "machine", "method", "started", "finished", "parts" -> {
+          // The earlier run's: the figures it keeps were taken then.
+        }
+        case "parameters" -> part.getJsonObject(key).forEach(parameter -> {
+          JsonObject parameters = merged.getJsonObject(key);
+          if (parameters == null) {
+            merged.put(key, parameters = new JsonObject());
+          }
+          if (!parameters.containsKey(parameter.getKey())) {
+            parameters.put(parameter.getKey(), parameter.getValue());
+          }
+        });
+        default -> {
+          if (value instanceof JsonObject figures && merged.getValue(key) instanceof JsonObject
+              && Arrays.stream(Target.values()).anyMatch(t -> t.key.equals(key))) {
+            merged.getJsonObject(key).mergeIn(figures);
+          } else {
+            merged.put(key, value);
+          }
+        }
+      }
+    }
+    JsonArray parts = merged.getJsonArray("parts", new JsonArray());
+    merged.put("parts", parts.add(new JsonObject().put("scenarios", new JsonArray(scenarios))
+        .put("started", part.getValue("started")).put("finished", part.getValue("finished"))
+        .put("machine", part.getValue("machine"))));
+    return merged;
   }
 
   /** Whether {@code scenario} was asked for; {@code fanout} stands for both fan-out scenarios. */
@@ -453,6 +528,140 @@ final class Suite {
     }
   }
 
+  /**
+   * The same fan-out step twice, once with every subscriber on JSON and once with every one on
+   * MessagePack: frame bytes per delivered message as the generators received them, server CPU
+   * per delivery and the latency tails. The MessagePack generators decode every frame with
+   * msgpack-core and compare one connection's messages with a JSON connection's copy.
+   */
+  private JsonObject msgpack(ServerProcess server) {
+    JsonObject json = format(server, "json");
+    JsonObject packed = format(server, "msgpack");
+    JsonObject result = new JsonObject().put("started", System.currentTimeMillis())
+        .put("rate", formatRate).put("subscribers", json.getLong("subscribers"))
+        .put("json", json).put("msgpack", packed);
+    Double jsonBytes = json.getDouble("bytesPerDelivery");
+    Double packedBytes = packed.getDouble("bytesPerDelivery");
+    if (jsonBytes != null && packedBytes != null && jsonBytes > 0) {
+      result.put("bytesRatio", Math.round(packedBytes / jsonBytes * 1000) / 1000.0);
+    }
+    Double jsonCpu = json.getDouble("cpuMicrosPerDelivery");
+    Double packedCpu = packed.getDouble("cpuMicrosPerDelivery");
+    if (jsonCpu != null && packedCpu != null && jsonCpu > 0) {
+      result.put("cpuRatio", Math.round(packedCpu / jsonCpu * 1000) / 1000.0);
+    }
+    return result;
+  }
+
+  private JsonObject format(ServerProcess server, String format) {
+    List<String> extra = format.equals("msgpack") ? List.of("--format", format, "--witness")
+        : List.of("--format", format);
+    List<GeneratorProcess> generators = generators(false, List.of(server), FORMAT, connections,
+        false, extra);
+    try {
+      long subscribers = ready(generators);
+      warmUp(Target.TICKWIRE, List.of(server), generators, List.of(FORMAT), subscribers,
+          warmUpSeconds);
+      log("  " + format + " subscribers");
+      JsonObject step = measure(Target.TICKWIRE, server, generators, List.of(FORMAT), formatRate,
+          Math.max(stepSeconds, latencySeconds), subscribers);
+      log(String.format(Locale.ROOT, "  %s: %.1f bytes per delivery, %s µs CPU per delivery, "
+          + "compared %d, mismatched %d", format, step.getDouble("bytesPerDelivery", -1.0),
+          step.getValue("cpuMicrosPerDelivery"), step.getLong("compared", 0L),
+          step.getLong("mismatched", 0L)));
+      return step.put("subscribers", subscribers).put("format", format);
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /**
+   * One channel of the presence namespace with {@code --presence-members} subscribers, then
+   * {@code presence} requests about it from other connections, open loop, at each rate of
+   * {@code --presence-rates} until a step fails: p99 above 100 ms, a request unanswered or
+   * refused, an answer with another count, or a member's or a client's socket closed.
+   */
+  private JsonObject presence(ServerProcess server) {
+    List<GeneratorProcess> members = generators(false, List.of(server), PRESENCE,
+        presenceMembers, false);
+    try {
+      long subscribers = ready(members);
+      log("connecting " + presenceConnections + " presence clients");
+      List<GeneratorProcess> clients = GeneratorProcess.start(classPath, logs, "presence",
+          List.of("--kind", "tickwire", "--targets", "127.0.0.1:" + server.port,
+              "--presence-channel", PRESENCE), presenceConnections, 1);
+      try {
+        GeneratorProcess client = clients.get(0);
+        log("  warming up");
+        client.presence(presenceRates[0], Math.max(1, warmUpSeconds / 2.0), subscribers);
+        JsonArray steps = new JsonArray();
+        JsonObject best = null;
+        for (double rate : presenceRates) {
+          long[] cpuBefore = server.cpuNanos();
+          long wallBefore = System.nanoTime();
+          JsonObject seen = client.presence(rate, presenceSeconds, subscribers);
+          long[] cpuAfter = server.cpuNanos();
+          double wall = (System.nanoTime() - wallBefore) / 1e9;
+          JsonObject step = presenceStep(rate, seen, alive(members) == subscribers,
+              cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1], wall);
+          JsonObject latency = step.getJsonObject("latencyMs");
+          log(String.format(Locale.ROOT, "  presence %.0f/s → %d answered/s, p99 %.2f ms "
+              + "(max %.2f), unanswered %d, errors %d, wrong %d, clients closed %d, %s µs CPU per "
+              + "request", rate,
+              step.getLong("answeredPerSec"), latency.getDouble("p99"), latency.getDouble("max"),
+              step.getLong("unanswered"), step.getLong("errors"), step.getLong("wrong"),
+              step.getLong("clientsClosed"),
+              step.getValue("cpuMicrosPerRequest")));
+          steps.add(step);
+          if (step.getBoolean("passed")) {
+            best = step;
+          } else {
+            break;
+          }
+        }
+        return new JsonObject().put("started", System.currentTimeMillis())
+            .put("members", subscribers).put("connections", presenceConnections)
+            .put("stepSeconds", presenceSeconds).put("p99LimitMs", P99_LIMIT_MS)
+            .put("steps", steps).put("best", best);
+      } finally {
+        clients.forEach(GeneratorProcess::close);
+      }
+    } finally {
+      members.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /**
+   * The figures of one presence step from the generator's {@code PRESENCE} answer, whether the
+   * members were all still connected, and the node's CPU nanoseconds over {@code wall} seconds.
+   */
+  static JsonObject presenceStep(double rate, JsonObject seen, boolean membersHeld, long cpuNanos,
+      double wall) {
+    long sent = seen.getLong("sent");
+    long answered = seen.getLong("received");
+    long errors = seen.getLong("errors");
+    long wrong = seen.getLong("wrong");
+    long closed = seen.getLong("closed", 0L);
+    double seconds = seen.getDouble("seconds");
+    JsonObject latency = Measure.percentiles(StepStats.decode(seen.getString("latency")));
+    long unanswered = Math.max(0, sent - answered - errors);
+    boolean passed = latency.getDouble("p99") <= P99_LIMIT_MS && unanswered == 0 && errors == 0
+        && wrong == 0 && closed == 0 && membersHeld && sent > 0;
+    return new JsonObject().put("rate", rate).put("seconds", seconds).put("sent", sent)
+        .put("answered", answered)
+        .put("answeredPerSec", seconds <= 0 ? 0 : Math.round(answered / seconds))
+        .put("unanswered", unanswered).put("errors", errors).put("wrong", wrong)
+        .put("clientsClosed", closed)
+        .put("membersHeld", membersHeld)
+        .put("bytesPerAnswer", answered == 0 ? null
+            : Math.round(seen.getLong("bytes") * 10.0 / answered) / 10.0)
+        .put("latencyMs", latency)
+        .put("serverCpuPct", wall <= 0 ? 0 : Math.round(cpuNanos / 1e7 / wall))
+        .put("cpuMicrosPerRequest", answered == 0 ? null
+            : Math.round(cpuNanos / 1e3 / answered * 100) / 100.0)
+        .put("passed", passed);
+  }
+
   /** 10,000 subscribers of one stream channel, one message a second. */
   private JsonObject big(Target target, ServerProcess server) {
     String channel = target.raw() ? "big" : "benchs.big";
@@ -511,12 +720,18 @@ final class Suite {
 
   private List<GeneratorProcess> generators(boolean raw, List<ServerProcess> servers,
       String channel, int count, boolean ownChannels) {
+    return generators(raw, servers, channel, count, ownChannels, List.of());
+  }
+
+  private List<GeneratorProcess> generators(boolean raw, List<ServerProcess> servers,
+      String channel, int count, boolean ownChannels, List<String> extra) {
     List<String> args = new ArrayList<>(List.of("--kind", raw ? "raw" : "tickwire",
         "--targets", String.join(",", servers.stream().map(s -> "127.0.0.1:" + s.port).toList()),
         "--channel", channel));
     if (ownChannels) {
       args.add("--own-channels");
     }
+    args.addAll(extra);
     log("connecting " + count + " subscribers of " + channel);
     return GeneratorProcess.start(classPath, logs, channel, args, count, sources);
   }

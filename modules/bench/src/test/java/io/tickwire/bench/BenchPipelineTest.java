@@ -23,6 +23,8 @@ class BenchPipelineTest {
   private static final int CONNECTIONS = 40;
   private static final int MESSAGES = 20;
   private static final int RAW_EVENT_LOOPS = 3;
+  /** Members enough for a presence answer to span two WebSocket frames (64 KiB each). */
+  private static final int PRESENCE_MEMBERS = 800;
 
   @TempDir
   Path dir;
@@ -63,6 +65,111 @@ class BenchPipelineTest {
       // The count the suite gives the raw server too: one gateway per event loop.
       assertThat(server.eventLoopThreads()).isEqualTo(RAW_EVENT_LOOPS);
       ping(Target.TICKWIRE, server);
+    }
+  }
+
+  @Test
+  @Timeout(value = 4, unit = TimeUnit.MINUTES)
+  @DisplayName("reads a tickwire node's MessagePack frames with msgpack-core, every one equal to "
+      + "its JSON copy and smaller, and times presence requests about a channel's members")
+  void msgpackAndPresence() throws Exception {
+    Path overlay = dir.resolve("bench-node.json");
+    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), RAW_EVENT_LOOPS).encode());
+    try (ServerProcess server = ServerProcess.tickwire("bench-formats",
+        List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
+        overlay, dir.resolve("logs"), Map.of())) {
+      JsonObject json = formatStep(server, "json", 11);
+      JsonObject packed = formatStep(server, "msgpack", 12);
+      // JSON connections compare nothing; every message of the checked one is compared.
+      assertThat(json.getLong("compared", 0L)).isZero();
+      assertThat(packed.getLong("compared")).isEqualTo(MESSAGES);
+      assertThat(packed.getLong("mismatched")).isZero();
+      // The same messages, smaller in MessagePack: field names and numbers are packed.
+      assertThat(packed.getLong("bytes")).isPositive()
+          .isLessThan(json.getLong("bytes"));
+      presence(server);
+    }
+  }
+
+  /** One step on the format channel with every connection on {@code format}. */
+  private JsonObject formatStep(ServerProcess server, String format, int step) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("--kind", "tickwire", "--targets",
+        "127.0.0.1:" + server.port, "--channel", "benchs.fmt", "--format", format,
+        "--max-seconds", "170"));
+    if (format.equals("msgpack")) {
+      args.add("--witness");
+    }
+    List<GeneratorProcess> generators = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
+        format, args, CONNECTIONS, 2);
+    try (Publisher publisher = new Publisher(16, 2)) {
+      assertThat(generators.get(0).ready.getLong("connected")).isEqualTo(CONNECTIONS);
+      JsonObject measured = Measure.step(publisher, Target.TICKWIRE, List.of(server), generators,
+          List.of("benchs.fmt"), MESSAGES, 1, step, CONNECTIONS);
+      assertThat(measured.getLong("publishFailed")).isZero();
+      JsonObject seen = awaitAll(generators.get(0), step, (long) MESSAGES * CONNECTIONS);
+      // Only the counted connections: the witness's copies are not among them.
+      assertThat(seen.getLong("received")).isEqualTo((long) MESSAGES * CONNECTIONS);
+      assertThat(seen.getLong("gaps")).isZero();
+      assertThat(seen.getLong("errors")).isZero();
+      assertThat(StepStats.decode(seen.getString("latency")).getTotalCount())
+          .isEqualTo((long) MESSAGES * CONNECTIONS);
+      if (format.equals("msgpack")) {
+        Await.until("every message of the checked connection compared", Duration.ofSeconds(30),
+            Duration.ofMillis(200), () -> generators.get(0).report().getJsonObject("steps")
+                .getJsonObject(String.valueOf(step)).getLong("compared") >= MESSAGES);
+        return generators.get(0).report().getJsonObject("steps")
+            .getJsonObject(String.valueOf(step));
+      }
+      return seen;
+    } finally {
+      generators.forEach(GeneratorProcess::close);
+    }
+  }
+
+  /**
+   * Presence requests open loop about a channel of {@code PRESENCE_MEMBERS} members: every one
+   * answered, whole, and timed with the right count, and counted wrong when the count is not the
+   * one expected.
+   */
+  private void presence(ServerProcess server) {
+    List<GeneratorProcess> members = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
+        "members", List.of("--kind", "tickwire", "--targets", "127.0.0.1:" + server.port,
+            "--channel", "benchp.test", "--max-seconds", "170"), PRESENCE_MEMBERS, 2);
+    List<GeneratorProcess> clients = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
+        "presence", List.of("--kind", "tickwire", "--targets", "127.0.0.1:" + server.port,
+            "--presence-channel", "benchp.test", "--max-seconds", "170"), 5, 1);
+    try {
+      GeneratorProcess client = clients.get(0);
+      assertThat(members.get(0).ready.getLong("connected")).isEqualTo(PRESENCE_MEMBERS);
+      JsonObject seen = client.presence(200, 1, PRESENCE_MEMBERS);
+      assertThat(seen.getLong("sent")).isEqualTo(200);
+      assertThat(seen.getLong("received")).isEqualTo(200);
+      assertThat(seen.getLong("errors")).isZero();
+      assertThat(seen.getLong("wrong")).isZero();
+      assertThat(seen.getLong("closed")).isZero();
+      assertThat(StepStats.decode(seen.getString("latency")).getTotalCount()).isEqualTo(200);
+      // Each answer lists every member, read whole although it spans two frames.
+      assertThat(seen.getLong("bytes") / 200).isGreaterThan(65_536L);
+      JsonObject step = Suite.presenceStep(200, seen, true, 1_000_000, 1);
+      assertThat(step.getLong("unanswered")).isZero();
+      // Answers that do not list the members expected are counted, and fail the step.
+      JsonObject off = client.presence(100, 1, PRESENCE_MEMBERS + 1);
+      assertThat(off.getLong("wrong")).isEqualTo(100);
+      assertThat(Suite.presenceStep(100, off, true, 1, 1).getBoolean("passed")).isFalse();
+      // A channel of a namespace without presence: refused, counted as errors.
+      List<GeneratorProcess> refused = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
+          "refused", List.of("--kind", "tickwire", "--targets", "127.0.0.1:" + server.port,
+              "--presence-channel", "benchs.test", "--max-seconds", "170"), 1, 1);
+      try {
+        JsonObject errors = refused.get(0).presence(20, 1, 0);
+        assertThat(errors.getLong("errors")).isEqualTo(20);
+        assertThat(errors.getLong("received")).isZero();
+      } finally {
+        refused.forEach(GeneratorProcess::close);
+      }
+    } finally {
+      clients.forEach(GeneratorProcess::close);
+      members.forEach(GeneratorProcess::close);
     }
   }
 

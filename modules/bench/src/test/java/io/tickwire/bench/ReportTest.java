@@ -135,8 +135,17 @@ class ReportTest {
             + "each; only while 2048 answers are outstanding")
         // A run that did not record them: the option defaults.
         .contains("sends 2000 app-level pings, one every 5 ms,")
-        .contains("\n| `--scenarios` | `fanout,many-channels,ping,batch,rpc,idle,big,cluster,jmh` "
-            + "| which parts to run")
+        .contains("\n| `--scenarios` | `fanout,many-channels,ping,batch,rpc,idle,big,msgpack,"
+            + "presence,cluster,jmh` | which parts to run")
+        .contains("\n| `--only` | | scenarios to run instead, their figures merged into the "
+            + "existing results.json")
+        .contains("\n| `--presence-rates`, `--presence-seconds` | "
+            + "`1000,2500,5000,7500,10000,12500,15000,20000`, 5 |")
+        // The method of both scenarios, with the defaults for a run that did not record them.
+        .contains("on a stream channel of its own, 1000 subscribers × 50 msg/s (10 s,")
+        .contains("then 50 other connections send `presence` requests about it")
+        .doesNotContain("## msgpack")
+        .doesNotContain("## presence")
         .contains("\n| `--connections` | 1000 | subscribers in fanout-latest,")
         .contains("\n| `--batch-size`, `--batch-connections`, `--batch-window`, `--batch-seconds` "
             + "| 100, 4, 2, 10 |")
@@ -198,6 +207,157 @@ class ReportTest {
     assertThat(Suite.passed(step(50, 20, 7).put("missing", 1), Target.TICKWIRE, true)).isFalse();
     assertThat(Suite.passed(step(50, 20, 7).put("missing", 9).put("gaps", 9), Target.TICKWIRE,
         false)).isTrue();
+  }
+
+  private static JsonObject format(String format, double bytes, double cpu, double p99) {
+    JsonObject step = step(50, p99, 7).put("subscribers", 1000).put("format", format)
+        .put("bytesPerDelivery", bytes).put("cpuMicrosPerDelivery", cpu);
+    return format.equals("json") ? step : step.put("compared", 500).put("mismatched", 0);
+  }
+
+  private static JsonObject formats(double jsonBytes, double packedBytes) {
+    return new JsonObject().put("started", 2_000_000_100_000L).put("rate", 50.0)
+        .put("subscribers", 1000).put("json", format("json", jsonBytes, 10.0, 20))
+        .put("msgpack", format("msgpack", packedBytes, 11.0, 22));
+  }
+
+  private static JsonObject presenceStep(double rate, double p99, boolean passed) {
+    return new JsonObject().put("rate", rate).put("seconds", 5.0).put("sent", (long) rate * 5)
+        .put("answered", (long) rate * 5).put("answeredPerSec", (long) rate).put("unanswered", 0)
+        .put("errors", 0).put("wrong", 0).put("membersHeld", true).put("bytesPerAnswer", 90_671.0)
+        .put("latencyMs", latency(p99 / 4, p99)).put("serverCpuPct", 150)
+        .put("cpuMicrosPerRequest", 95.5).put("passed", passed);
+  }
+
+  private static JsonObject presence(double bestRate, double failedRate) {
+    JsonObject best = presenceStep(bestRate, 12, true);
+    return new JsonObject().put("started", 2_000_000_200_000L).put("members", 1000)
+        .put("connections", 50).put("stepSeconds", 5).put("p99LimitMs", 100.0)
+        .put("steps", new JsonArray().add(presenceStep(bestRate / 2, 6, true)).add(best)
+            .add(presenceStep(failedRate, 400, false)))
+        .put("best", best);
+  }
+
+  @Test
+  @DisplayName("sets MessagePack's bytes, CPU and p99 per delivery beside JSON's at the same step, "
+      + "and the presence rate against 10,000/s, with a table each")
+  void msgpackAndPresence() {
+    JsonObject now = run(2_000_000_000_000L, true, 20, 7, 4);
+    now.getJsonObject("tickwire").put("msgpack", formats(194, 157))
+        .put("presence", presence(10_000, 12_500));
+    String report = Report.markdown(now, null, dir.resolve("missing.md"));
+    assertThat(report)
+        .contains("| msgpack: frame bytes per delivery at 1000 × 50 msg/s, JSON → MessagePack | "
+            + "194.0 → 157.0 (× 0.81) |  |  |  |  | – |")
+        .contains("| msgpack: server CPU µs per delivery at the same step, JSON → MessagePack | "
+            + "10.00 → 11.00 (× 1.10) |")
+        .contains("| msgpack: p99 ms at the same step, JSON → MessagePack | 20.00 → 22.00 (× 1.10) |")
+        .contains("| presence: requests/s on one node about a channel of 1000 members, p99 ≤ 100 "
+            + "ms, all answered | 10,000 |  |  |  | ≥ 10,000 | yes |")
+        .contains("\n## msgpack: JSON and MessagePack subscribers at the same step\n\nTaken on "
+            + "2033-05-18T03:35:00 UTC.")
+        .contains("| JSON | 1000 | 50 | 50,000 | 194.0 | 10.0 | 10.0 | 20.0 | 40.0 | 60.0 | 0 | 0 | "
+            + "3.5 / 7.0 / 21.0 | 30 | 10.0 |  |")
+        .contains("| MessagePack | 1000 | 50 | 50,000 | 157.0 | 11.0 | 11.0 | 22.0 | 44.0 | 66.0 | 0 "
+            + "| 0 | 3.5 / 7.0 / 21.0 | 30 | 11.0 | 500 (0) |")
+        .contains("\n## presence: query rate on a channel with 1000 members\n\nTaken on "
+            + "2033-05-18T03:36:40 UTC. One node; 50 connections")
+        .contains("| 10,000 | 50000 | 10,000 | 0 | 0 | 0 | 0 | 90,671 | 3.0 | 6.0 | 12.0 | 24.0 | 36.0 "
+            + "| 150 | 95.5 | yes |")
+        .contains("| 12,500 | 62500 | 12,500 | 0 | 0 | 0 | 0 | 90,671 | 100.0 | 200.0 | 400.0 | 800.0 | "
+            + "1200.0 | 150 | 95.5 | no |")
+        .contains("Highest rate within the bound: **10,000** requests/s");
+    assertThat(report.indexOf("## msgpack")).isGreaterThan(report.indexOf("| idle |"));
+    assertThat(report.indexOf("## presence")).isGreaterThan(report.indexOf("## msgpack"));
+
+    JsonObject short_ = run(2_000_000_000_000L, true, 20, 7, 4);
+    JsonObject none = presence(5_000, 7_500).put("best", (Object) null);
+    short_.getJsonObject("tickwire").put("presence", none);
+    JsonObject earlier = run(1_000_000_000_000L, true, 20, 7, 4);
+    earlier.getJsonObject("tickwire").put("presence", presence(7_500, 10_000))
+        .put("msgpack", formats(200, 150));
+    assertThat(Report.markdown(short_, earlier, dir.resolve("missing.md")))
+        .contains("| presence: requests/s on one node about a channel of 1000 members, p99 ≤ 100 "
+            + "ms, all answered | none within the bound |  |  |  | ≥ 10,000 | **no** | 7,500 |  |")
+        .contains("Highest rate within the bound: **none** requests/s")
+        // This run has no msgpack figures: no rows for it, even though the earlier run had them.
+        .doesNotContain("msgpack: frame bytes");
+  }
+
+  @Test
+  @DisplayName("a presence step passes only with p99 within the bound, every request answered, "
+      + "none refused, every count right and every member still connected")
+  void presenceBound() {
+    Histogram micros = new Histogram(StepStats.MAX_MICROS, 3);
+    for (int i = 1; i <= 1000; i++) {
+      micros.recordValue(i * 50L);
+    }
+    JsonObject seen = new JsonObject().put("sent", 1000).put("received", 1000).put("errors", 0)
+        .put("wrong", 0).put("seconds", 2.0).put("bytes", 90_000_000L)
+        .put("latency", StepStats.encode(micros));
+    JsonObject step = Suite.presenceStep(500, seen, true, 300_000_000L, 2.5);
+    assertThat(step.getBoolean("passed")).isTrue();
+    assertThat(step.getLong("answeredPerSec")).isEqualTo(500);
+    assertThat(step.getDouble("bytesPerAnswer")).isEqualTo(90_000.0);
+    assertThat(step.getDouble("cpuMicrosPerRequest")).isEqualTo(300.0);
+    assertThat(step.getLong("serverCpuPct")).isEqualTo(12);
+    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999), true, 1, 1)
+        .getLong("unanswered")).isEqualTo(1);
+    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999), true, 1, 1)
+        .getBoolean("passed")).isFalse();
+    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999).put("errors", 1), true,
+        1, 1).getBoolean("passed")).isFalse();
+    assertThat(Suite.presenceStep(500, seen.copy().put("wrong", 1), true, 1, 1)
+        .getBoolean("passed")).isFalse();
+    assertThat(Suite.presenceStep(500, seen, false, 1, 1).getBoolean("passed")).isFalse();
+    JsonObject closed = Suite.presenceStep(500, seen.copy().put("closed", 2), true, 1, 1);
+    assertThat(closed.getLong("clientsClosed")).isEqualTo(2);
+    assertThat(closed.getBoolean("passed")).isFalse();
+    // 21 of 1,021 answers past 100 ms: the p99 is past it too.
+    for (int i = 0; i < 21; i++) {
+      micros.recordValue(150_000L);
+    }
+    assertThat(Suite.presenceStep(500, seen.copy().put("latency", StepStats.encode(micros)),
+        true, 1, 1).getBoolean("passed")).isFalse();
+  }
+
+  @Test
+  @DisplayName("--only merges its scenarios into the earlier results: they replace the same "
+      + "server's, everything else and the earlier date, machine and parameters stay")
+  void merge() {
+    JsonObject earlier = run(1_000L, true, 20, 7, 4)
+        .put("machine", new JsonObject().put("cpu", "old")).put("finished", 2_000L)
+        .put("cluster", new JsonObject().put("nodes", 3));
+    earlier.getJsonObject("tickwire").put("msgpack", formats(200, 150));
+    JsonObject part = new JsonObject().put("started", 5_000L).put("finished", 6_000L)
+        .put("method", Suite.METHOD).put("machine", new JsonObject().put("cpu", "new"))
+        .put("parameters", new JsonObject().put("connections", 300).put("formatRate", 20.0))
+        .put("tickwire", new JsonObject().put("msgpack", formats(194, 157))
+            .put("presence", presence(5_000, 7_500)).put("eventLoops", 4))
+        .put("raw", new JsonObject()).put("rawInProcess", new JsonObject());
+    JsonObject merged = Suite.merge(earlier, part, java.util.List.of("msgpack", "presence"));
+    assertThat(merged.getLong("started")).isEqualTo(1_000L);
+    assertThat(merged.getLong("finished")).isEqualTo(2_000L);
+    assertThat(merged.getJsonObject("machine").getString("cpu")).isEqualTo("old");
+    assertThat(merged.getJsonObject("parameters").getInteger("connections")).isEqualTo(1000);
+    assertThat(merged.getJsonObject("parameters").getDouble("formatRate")).isEqualTo(20.0);
+    JsonObject tw = merged.getJsonObject("tickwire");
+    assertThat(tw.getJsonObject("msgpack")).isEqualTo(formats(194, 157));
+    assertThat(tw.getJsonObject("presence").getJsonObject("best").getDouble("rate"))
+        .isEqualTo(5_000.0);
+    assertThat(tw.getJsonObject("fanoutStream"))
+        .isEqualTo(earlier.getJsonObject("tickwire").getJsonObject("fanoutStream"));
+    assertThat(merged.getJsonObject("raw").getJsonObject("fanoutStream")).isNotNull();
+    assertThat(merged.getJsonObject("cluster").getInteger("nodes")).isEqualTo(3);
+    assertThat(merged.getJsonArray("parts")).containsExactly(new JsonObject()
+        .put("scenarios", new JsonArray().add("msgpack").add("presence"))
+        .put("started", 5_000L).put("finished", 6_000L)
+        .put("machine", new JsonObject().put("cpu", "new")));
+    // A second merge adds its part to the first's.
+    assertThat(Suite.merge(merged, part, java.util.List.of("presence")).getJsonArray("parts"))
+        .hasSize(2);
+    // The earlier results are left as they were.
+    assertThat(earlier.containsKey("parts")).isFalse();
   }
 
   private static JsonObject ping(double p50) {
