@@ -108,14 +108,14 @@ class HttpEdgeTest {
   @DisplayName("closes a connection that sends half a request line, or nothing, within the header timeout")
   void slowHeaders() {
     try (GatewayFixture node = GatewayFixture.start(json -> json.getJsonObject("gateway")
-        .put("requestHeaderTimeoutMs", 300).put("httpIdleTimeoutMs", 60_000))) {
+        .put("requestHeaderTimeoutMs", 300).put("httpIdleTimeoutMs", 600_000))) {
+      // The idle timeout is far beyond the bound of awaitClosed: only the header timeout can
+      // close these connections in time, however slow the machine.
+      assertThat(TimeUnit.SECONDS.toMillis(Await.SECONDS)).isLessThan(600_000);
       Raw halfLine = Raw.connect(node.vertx, node.port);
-      long start = System.nanoTime();
       halfLine.write("GET /health/li");
       Raw silent = Raw.connect(node.vertx, node.port);
       halfLine.awaitClosed();
-      long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-      assertThat(elapsedMs).isLessThan(5_000);
       assertThat(halfLine.received()).isEmpty();
       silent.awaitClosed();
       assertThat(silent.received()).isEmpty();
