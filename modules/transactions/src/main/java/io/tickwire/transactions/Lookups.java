@@ -4,7 +4,10 @@ import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Future;
 import java.math.BigInteger;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -12,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * What clients make the monitor ask the chain node ({@code tx.get}, {@code tx.watch},
  * {@code wallets.balance}), bounded: at most {@code maxInFlight} lookups at once — each has one
- * upstream call in flight at a time, so that also bounds the calls — and one more is refused at
+ * upstream call in flight at a time (a wallet's balances: the native one, then each token's in
+ * turn), so that also bounds the calls — and one more is refused at
  * once with {@code unavailable}. {@code tx.get}'s lookups are shared: one that is under way
  * answers every caller of the same hash, and its answer is kept for {@code cacheMs} in a cache of
  * at most {@code cacheSize} hashes (the oldest go first). Confined to the monitor's event loop.
@@ -85,9 +89,64 @@ final class Lookups {
     return answer;
   }
 
-  /** The balance of {@code address} at block {@code number}, asked of the node. */
-  Future<BigInteger> balance(String address, long number) {
-    return bounded(() -> source.balance(address, number));
+  /**
+   * A wallet's balances at block {@code number} as far as they were read: the native one, the
+   * tokens' that answered, and for each token that did not, why.
+   */
+  record WalletBalances(BigInteger wei, Map<String, BigInteger> tokens,
+      Map<String, String> errors) {
+  }
+
+  /**
+   * The balances of {@code address} at block {@code number} asked of the node as one lookup: the
+   * native one ({@code eth_getBalance}) unless {@code knownWei} is given, then one
+   * {@code balanceOf} per token of {@code tokens}, one call after the other. A failing native
+   * balance fails the lookup; a failing token call only leaves that token out, with its error.
+   * Nothing to ask answers at once, without counting as a lookup.
+   */
+  Future<WalletBalances> wallet(String address, long number, BigInteger knownWei,
+      List<TokenConfig> tokens) {
+    if (knownWei != null && tokens.isEmpty()) {
+      return Future.succeededFuture(new WalletBalances(knownWei, Map.of(), Map.of()));
+    }
+    return bounded(() -> {
+      Future<BigInteger> wei = knownWei != null ? Future.succeededFuture(knownWei)
+          : source.balance(address, number);
+      return wei.compose(value -> {
+        WalletBalances read = new WalletBalances(value, new HashMap<>(), new HashMap<>());
+        return readTokens(read, address, number, tokens.iterator()).map(read);
+      });
+    });
+  }
+
+  /** Reads the next token's balance into {@code read}, then the rest, one at a time. */
+  private Future<Void> readTokens(WalletBalances read, String address, long number,
+      Iterator<TokenConfig> tokens) {
+    if (!tokens.hasNext()) {
+      return Future.succeededFuture();
+    }
+    TokenConfig token = tokens.next();
+    Future<BigInteger> raw;
+    try {
+      raw = source.tokenBalance(token.address(), address, number);
+    } catch (RuntimeException e) {
+      raw = Future.failedFuture(e);
+    }
+    return raw.<Void>transform(result -> {
+      if (result.succeeded()) {
+        read.tokens().put(token.address(), result.result());
+      } else {
+        read.errors().put(token.address(), why(result.cause()));
+      }
+      return readTokens(read, address, number, tokens);
+    });
+  }
+
+  private static String why(Throwable failure) {
+    if (failure instanceof ProtocolException) {
+      return failure.getMessage();
+    }
+    return "the chain node failed: " + failure.getMessage();
   }
 
   private <T> Future<T> bounded(Supplier<Future<T>> lookup) {

@@ -36,7 +36,7 @@ final class Monitor {
             config.maxWatchedTransactions()));
     this.queries = new TxQueries(config, source, window, watches, balances,
         new Lookups(source, config.maxLookupsInFlight(), config.lookupCacheSize(),
-            config.lookupCacheMs(), clock, metrics), store);
+            config.lookupCacheMs(), clock, metrics), store, prices);
   }
 
   /** Reads the store; the source must not start before this completes. */

@@ -58,7 +58,10 @@ final class TxMethods {
     return queries.unwatchWallet(ownWallet(call), call.user());
   }
 
-  /** {@code wallets.balance {address}}: the balance in wei of one of the token's wallets. */
+  /**
+   * {@code wallets.balance {address}}: the balances of one of the token's wallets — ether in wei
+   * and each configured token — valued in USD, as in the {@code balance} message.
+   */
   private Future<JsonObject> balance(MethodCall call) {
     return queries.balance(ownWallet(call));
   }

@@ -5,11 +5,16 @@ import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The answers behind the monitor's request methods ({@link TxMethods}), given checked input: a
  * transaction's status, watching a transaction (within {@code transactions.maxWatchesPerUser}
- * and {@code maxWatchedTransactions}), watching and unwatching a wallet, a wallet's balance.
+ * and {@code maxWatchedTransactions}), watching and unwatching a wallet, a wallet's balances
+ * (ether and the configured tokens) valued in USD.
  *
  * <p>What is watched is answered from memory; anything else is asked of the chain node through
  * the bounded {@link Lookups}. While the source is not connected, or before its first block,
@@ -25,9 +30,11 @@ final class TxQueries {
   private final Balances balances;
   private final Lookups lookups;
   private final MonitorStore store;
+  private final UsdPrices prices;
 
   TxQueries(TransactionsConfig config, ChainSource source, BlockWindow window, Watches watches,
-      Balances balances, Lookups lookups, MonitorStore store) {
+      Balances balances, Lookups lookups, MonitorStore store, UsdPrices prices) {
+    this.prices = prices;
     this.config = config;
     this.source = source;
     this.window = window;
@@ -136,17 +143,30 @@ final class TxQueries {
         .put("watched", false).put("removed", removed));
   }
 
-  /** The current balance of {@code address}: the last one seen if watched, else asked. */
+  /**
+   * The current balances of {@code address}, valued in USD ({@link UsdPrices#answer}): of a
+   * watched wallet, what the monitor last saw; what it does not know yet (an unwatched wallet:
+   * everything) is asked of the node as one bounded lookup ({@link Lookups#wallet}).
+   */
   Future<JsonObject> balance(String address) {
     if (!available()) {
       return Future.failedFuture(unavailable());
     }
     long head = window.head();
     BigInteger known = balances.latest(address);
-    Future<BigInteger> wei = known != null ? Future.succeededFuture(known)
-        : lookups.balance(address, head);
-    return wei.map(value -> new JsonObject().put("address", address)
-        .put("balance", value.toString()).put("blockNumber", head));
+    Map<String, BigInteger> held = balances.tokens(address);
+    Map<String, BigInteger> kept = known == null || held == null ? Map.of() : Map.copyOf(held);
+    List<TokenConfig> missing = new ArrayList<>();
+    for (TokenConfig token : config.tokens()) {
+      if (!kept.containsKey(token.address())) {
+        missing.add(token);
+      }
+    }
+    return lookups.wallet(address, head, known, missing).map(read -> {
+      Map<String, BigInteger> tokens = new HashMap<>(kept);
+      tokens.putAll(read.tokens());
+      return prices.answer(address, read.wei(), tokens, read.errors(), head);
+    });
   }
 
   /** Whether the chain can be asked: connected, and a first block processed. */

@@ -88,6 +88,24 @@ final class UsdPrices {
    */
   JsonObject balance(String address, BigInteger wei, Map<String, BigInteger> held,
       long blockNumber, boolean snapshot) {
+    return valued(address, wei, held, Map.of(), blockNumber).put("snapshot", snapshot);
+  }
+
+  /**
+   * The answer of {@code wallets.balance}: the fields of the {@code balance} message but
+   * {@code type} and {@code snapshot}. A token whose balance could not be read (in
+   * {@code errors}: why) is listed with {@code "balance": null, "valueUsd": null} and its
+   * {@code error}; when it has a {@code priceSymbol} the total is {@code null}, as it is unknown.
+   */
+  JsonObject answer(String address, BigInteger wei, Map<String, BigInteger> held,
+      Map<String, String> errors, long blockNumber) {
+    JsonObject answer = valued(address, wei, held, errors, blockNumber);
+    answer.remove("type");
+    return answer;
+  }
+
+  private JsonObject valued(String address, BigInteger wei, Map<String, BigInteger> held,
+      Map<String, String> errors, long blockNumber) {
     JsonObject nativePrice = price(nativeSymbol);
     BigDecimal nativeValue = value(wei, 18, nativePrice);
     BigDecimal total = BigDecimal.ZERO.setScale(SCALE);
@@ -101,6 +119,15 @@ final class UsdPrices {
     for (TokenConfig token : tokens) {
       BigInteger raw = held.get(token.address());
       if (raw == null) {
+        String error = errors.get(token.address());
+        if (error != null) {
+          if (token.priceSymbol() != null) {
+            complete = false;
+          }
+          JsonObject price = price(token.priceSymbol());
+          list.add(token.toJson().put("balance", null).put("valueUsd", null)
+              .put("price", price == null ? null : price.copy()).put("error", error));
+        }
         continue;
       }
       JsonObject price = price(token.priceSymbol());
@@ -115,7 +142,7 @@ final class UsdPrices {
     }
     return new JsonObject().put("type", "balance").put("address", address)
         .put("balance", wei.toString()).put("blockNumber", blockNumber)
-        .put("snapshot", snapshot).put("asset", "ETH").put("valueUsd", number(nativeValue))
+        .put("asset", "ETH").put("valueUsd", number(nativeValue))
         .put("price", nativePrice == null ? null : nativePrice.copy()).put("tokens", list)
         .put("totalUsd", complete ? number(total) : null);
   }

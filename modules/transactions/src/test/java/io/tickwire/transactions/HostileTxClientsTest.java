@@ -113,6 +113,65 @@ class HostileTxClientsTest {
   }
 
   @Test
+  @DisplayName("a burst of wallets.balance of unwatched wallets with tokens: at most maxLookupsInFlight calls at the chain node, one lookup per wallet, the rest unavailable, each answer whole")
+  void balanceFlood() {
+    int wallets = 12;
+    try (Anvil anvil = Anvil.start();
+        RpcProxy proxy = RpcProxy.start(anvil, Set.of("eth_getBalance", "eth_call"), 300)) {
+      Erc20 token = Erc20.deploy(anvil, anvil.accounts().get(0), "Tickwire Test", "TKN");
+      List<String> addresses = new ArrayList<>();
+      for (int i = 0; i < wallets; i++) {
+        addresses.add(String.format("0x%040x", 0xbeef00L + i));
+      }
+      Erc20.receipt(anvil, token.mint(addresses.get(0), Erc20.ONE));
+      JsonObject config = new JsonObject().put("source", "ethereum").put("confirmations", 3)
+          .put("storePath", dir.resolve("watch.json").toString()).put("maxLookupsInFlight", 2)
+          .put("tokens", new io.vertx.core.json.JsonArray()
+              .add(new JsonObject().put("address", token.address).put("symbol", "TKN")
+                  .put("decimals", 18))
+              .add(new JsonObject().put("address", ChainEndToEndTest.REVERTER)
+                  .put("symbol", "NOPE").put("decimals", 18)))
+          .put("ethereum", new JsonObject().put("url", proxy.url("/"))
+              .put("requestTimeoutMs", 10_000));
+      try (TxFixture node = TxFixture.start(config, List.of())) {
+        TestSocket client = node.connect("?token=" + node.devToken("alice",
+            addresses.toArray(String[]::new)));
+        client.subscribeAll("blocks");
+        TxFixture.blocks(client, "block");
+        Map<String, String> asked = new HashMap<>();
+        for (String address : addresses) {
+          asked.put(client.ask("wallets.balance", new JsonObject().put("address", address)),
+              address);
+        }
+        Map<String, Integer> codes = new HashMap<>();
+        for (int i = 0; i < wallets; i++) {
+          JsonObject answer = answer(client);
+          String address = asked.get(answer.getString("id"));
+          if ("error".equals(answer.getString("type"))) {
+            codes.merge(answer.getString("code"), 1, Integer::sum);
+            assertThat(answer.getString("message")).contains("the chain node is busy");
+            continue;
+          }
+          codes.merge("answered", 1, Integer::sum);
+          JsonObject data = answer.getJsonObject("data");
+          assertThat(data.getString("address")).isEqualTo(address);
+          assertThat(data.getJsonArray("tokens")).hasSize(2);
+          JsonObject tkn = data.getJsonArray("tokens").getJsonObject(0);
+          assertThat(tkn.getString("balance")).isEqualTo(address.equals(addresses.get(0))
+              ? Erc20.ONE.toString() : "0");
+          assertThat(data.getJsonArray("tokens").getJsonObject(1).getString("error"))
+              .contains("balanceOf");
+        }
+        assertThat(codes.keySet()).as("%s", codes).containsOnly("answered", "unavailable");
+        assertThat(codes.get("unavailable")).as("refused beyond the cap: %s", codes).isPositive();
+        assertThat(codes.get("answered")).as("%s", codes).isGreaterThanOrEqualTo(2);
+        assertThat(proxy.maxInFlight()).as("balance calls in flight at the chain node")
+            .isBetween(1, 2);
+      }
+    }
+  }
+
+  @Test
   @DisplayName("refuses one more tx.watch than maxWatchesPerUser with forbidden, and nobody else notices")
   void watchesPerUser() {
     JsonObject config = new JsonObject().put("source", "simulated").put("confirmations", 2)

@@ -125,6 +125,118 @@ class TokenEndToEndTest {
     }
   }
 
+  /** {@code wallets.balance} of {@code address} once both prices are known to the monitor. */
+  static JsonObject priced(TestSocket client, String address) {
+    JsonObject[] answer = new JsonObject[1];
+    io.tickwire.testkit.core.Await.until("wallets.balance valued at both prices", () -> {
+      answer[0] = client.call("wallets.balance", new JsonObject().put("address", address));
+      JsonObject first = answer[0].getJsonArray("tokens").getJsonObject(0);
+      return answer[0].getValue("price") != null && first.getValue("price") != null;
+    });
+    return answer[0];
+  }
+
+  @Test
+  @DisplayName("wallets.balance of an unwatched wallet: ether and each token read at the node, valued; a token that is no ERC-20 answers its error, not a failure")
+  void balanceUnwatched() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      BigInteger minted = Erc20.ONE.multiply(BigInteger.valueOf(1_000));
+      Erc20.receipt(anvil, token.mint(alice, minted));
+      JsonObject config = config(anvil, token);
+      config.getJsonArray("tokens").add(new JsonObject().put("address", ChainEndToEndTest.REVERTER)
+          .put("symbol", "NOPE").put("decimals", 18));
+      try (TxFixture node = TxFixture.start(config, List.of())) {
+        price(node, "ETH-USD", 3_000.5);
+        price(node, "TKN-USD", 2.5);
+        TestSocket client = live(node, alice);
+        JsonObject answer = priced(client, alice);
+        assertThat(answer.getString("address")).isEqualTo(alice);
+        long block = answer.getLong("blockNumber");
+        BigInteger wei = Hex.bigQuantity(anvil.text("eth_getBalance", alice, Hex.quantity(block)));
+        assertThat(answer.getString("balance")).isEqualTo(wei.toString());
+        assertThat(answer.getString("asset")).isEqualTo("ETH");
+        assertThat(answer.getValue("type")).isNull();
+        assertThat(answer.getValue("snapshot")).isNull();
+        BigDecimal ether = new BigDecimal(wei, 18).multiply(new BigDecimal("3000.5"))
+            .setScale(2, java.math.RoundingMode.HALF_EVEN);
+        assertThat(answer.getDouble("valueUsd")).isEqualTo(ether.doubleValue());
+        assertThat(answer.getJsonObject("price").getString("symbol")).isEqualTo("ETH-USD");
+
+        JsonArray tokens = answer.getJsonArray("tokens");
+        assertThat(tokens).hasSize(2);
+        JsonObject held = tokens.getJsonObject(0);
+        assertThat(held.getString("token")).isEqualTo(token.address);
+        assertThat(held.getString("symbol")).isEqualTo("TKN");
+        assertThat(held.getInteger("decimals")).isEqualTo(18);
+        assertThat(held.getString("balance")).isEqualTo(minted.toString());
+        assertThat(held.getDouble("valueUsd")).isEqualTo(2_500.0);
+        assertThat(held.getJsonObject("price").getDouble("price")).isEqualTo(2.5);
+        assertThat(held.containsKey("error")).isFalse();
+        JsonObject nope = tokens.getJsonObject(1);
+        assertThat(nope.getString("symbol")).isEqualTo("NOPE");
+        assertThat(nope.getValue("balance")).isNull();
+        assertThat(nope.getValue("valueUsd")).isNull();
+        assertThat(nope.getString("error")).contains("balanceOf");
+        // NOPE has no price symbol, so it is not counted and the total is known.
+        assertThat(answer.getDouble("totalUsd"))
+            .isEqualTo(ether.add(new BigDecimal("2500.00")).doubleValue());
+
+        // The monitor does not start watching a wallet it was only asked about.
+        Erc20.receipt(anvil, token.transfer(alice, accounts.get(1), Erc20.ONE));
+        io.tickwire.testkit.core.Await.until("the transfer's block processed", () ->
+            client.call("wallets.balance", new JsonObject().put("address", alice))
+                .getLong("blockNumber") >= anvil.blockNumber());
+        JsonObject later = client.call("wallets.balance", new JsonObject().put("address", alice));
+        assertThat(later.getJsonArray("tokens").getJsonObject(0).getString("balance"))
+            .isEqualTo(minted.subtract(Erc20.ONE).toString());
+        assertThat(token.balanceOf(alice)).isEqualTo(minted.subtract(Erc20.ONE));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("wallets.balance of a watched wallet answers what its balance message says, and follows a token transfer")
+  void balanceWatched() {
+    try (Anvil anvil = Anvil.start()) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      Erc20.receipt(anvil, token.mint(alice, Erc20.ONE.multiply(BigInteger.valueOf(10))));
+      try (TxFixture node = TxFixture.start(config(anvil, token), List.of())) {
+        price(node, "ETH-USD", 3_000.5);
+        price(node, "TKN-USD", 2.5);
+        TestSocket client = live(node, alice, bob);
+        priced(client, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        feed.balance(BigInteger.ZERO);
+        BigInteger amount = new BigInteger("1234500000000000000");
+        String hash = token.transfer(alice, bob, amount);
+        JsonObject message = feed.balance(amount);
+        assertThat(feed.transfer(hash, "included").getString("value"))
+            .isEqualTo(amount.toString());
+
+        JsonObject answer = client.call("wallets.balance", new JsonObject().put("address", bob));
+        for (String field : List.of("address", "balance", "asset", "valueUsd", "price", "tokens",
+            "totalUsd")) {
+          assertThat(answer.getValue(field)).as(field).isEqualTo(message.getValue(field));
+        }
+        assertThat(answer.getLong("blockNumber")).isGreaterThanOrEqualTo(
+            message.getLong("blockNumber"));
+        JsonObject held = answer.getJsonArray("tokens").getJsonObject(0);
+        assertThat(held.getString("balance")).isEqualTo(amount.toString());
+        assertThat(held.getDouble("valueUsd")).isEqualTo(3.09);
+        assertThat(answer.getDouble("totalUsd")).isEqualTo(
+            BigDecimal.valueOf(answer.getDouble("valueUsd")).add(new BigDecimal("3.09"))
+                .doubleValue());
+      }
+    }
+  }
+
   /** A wallet channel's messages as they come; each is found once, in any order. */
   static final class Feed {
     final TestSocket client;

@@ -67,6 +67,35 @@ class UsdPricesTest {
   }
 
   @Test
+  @DisplayName("the wallets.balance answer: the message's fields but type and snapshot; an unread token shows its error and, if priced, leaves the total unknown")
+  void answer() {
+    UsdPrices prices = prices();
+    prices.update(update("ETH-USD", 3000, 1));
+    prices.update(update("TKN-USD", 2, 1));
+    JsonObject answer = prices.answer(WALLET, ETHER, Map.of(TKN, ETHER),
+        Map.of(RAW, "the token did not answer balanceOf with one uint256"), 7);
+    assertThat(answer.fieldNames()).containsExactlyInAnyOrder("address", "balance",
+        "blockNumber", "asset", "valueUsd", "price", "tokens", "totalUsd");
+    assertThat(answer.getLong("blockNumber")).isEqualTo(7);
+    assertThat(answer.getJsonArray("tokens")).hasSize(2);
+    JsonObject raw = answer.getJsonArray("tokens").getJsonObject(1);
+    assertThat(raw.getString("symbol")).isEqualTo("RAW");
+    assertThat(raw.getValue("balance")).isNull();
+    assertThat(raw.getValue("valueUsd")).isNull();
+    assertThat(raw.getString("error")).contains("balanceOf");
+    // RAW has no price symbol: it would not count, so the total is known.
+    assertThat(answer.getDouble("totalUsd")).isEqualTo(3002.0);
+
+    JsonObject unread = prices.answer(WALLET, ETHER, Map.of(),
+        Map.of(TKN, "the chain node failed: timeout"), 7);
+    JsonObject tkn = unread.getJsonArray("tokens").getJsonObject(0);
+    assertThat(tkn.getValue("balance")).isNull();
+    assertThat(tkn.getJsonObject("price").getDouble("price")).isEqualTo(2.0);
+    assertThat(unread.getValue("totalUsd")).isNull();
+    assertThat(unread.getDouble("valueUsd")).isEqualTo(3000.0);
+  }
+
+  @Test
   @DisplayName("ignores other symbols, malformed, negative, infinite and older prices")
   void hostileUpdates() {
     UsdPrices prices = prices();
