@@ -2,9 +2,7 @@ package io.tickwire.prices;
 
 import io.vertx.core.json.JsonObject;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Everything the owner of one symbol keeps for it: the venues' quotes (an {@link Aggregator}),
@@ -13,8 +11,9 @@ import java.util.Set;
  * published (a {@link RollingDay}) and the volume traded since the last publication, per venue: a
  * value counts the traded volume of the venues it was made from, as its {@code volume24h} sums
  * their 24-hour volumes. A venue that sends trades has its traded volume counted from its trades
- * (the sizes of the new ones, {@link #trade}) rather than from its ticks. A plain class; not
- * thread-safe.
+ * (the sizes of the new ones, {@link #trade}) rather than from its ticks, and its 24-hour volume
+ * from them too (a {@link TradedDay}) once the node holds a whole day of them; until then its
+ * own 24-hour figure, or when it gives none, its trades so far. A plain class; not thread-safe.
  */
 final class SymbolFeed {
 
@@ -25,8 +24,11 @@ final class SymbolFeed {
   private final Map<String, Double> lastVolume24h = new HashMap<>();
   // Venue → volume traded since the last publication (a one-element array, to add in place).
   private final Map<String, double[]> traded = new HashMap<>();
-  // Venues that sent a trade of this symbol: their ticks' traded volume no longer counts.
-  private final Set<String> trading = new HashSet<>();
+  // Venues that sent a trade of this symbol, with their trades' volume over the last 24 hours:
+  // their ticks' traded volume no longer counts.
+  private final Map<String, TradedDay> trading = new HashMap<>();
+  // Venue → the 24-hour volume its last tick reported (NaN when it reported none).
+  private final Map<String, Double> venueVolume24h = new HashMap<>();
   private PriceUpdate last;
   private final ConsolidatedBook book;
   private final long bookIntervalMs;
@@ -63,14 +65,16 @@ final class SymbolFeed {
     book.touch(tick.venue(), tick.receivedAt());
     // Always read, so the 24-hour volume estimate stays current.
     double since = tradedSince(tick);
-    if (!trading.contains(tick.venue())) {
+    venueVolume24h.put(tick.venue(), tick.volume24h());
+    if (!trading.containsKey(tick.venue())) {
       traded.computeIfAbsent(tick.venue(), venue -> new double[1])[0] += since;
     }
   }
 
   /** Takes a venue's trade (not a repeat): its size is volume traded at the venue. */
   void trade(Trade trade) {
-    trading.add(trade.venue());
+    trading.computeIfAbsent(trade.venue(), venue -> new TradedDay())
+        .add(trade.receivedAt(), trade.size());
     traded.computeIfAbsent(trade.venue(), venue -> new double[1])[0] += trade.size();
   }
 
@@ -149,9 +153,14 @@ final class SymbolFeed {
     // Only the venues the value was made from: an excluded venue's volume is as untrusted as its
     // price, and the candle would otherwise disagree with volume24h.
     double volume = 0;
+    double volume24h = Double.NaN;
     for (String venue : aggregate.used()) {
       double[] since = traded.get(venue);
       volume += since == null ? 0 : since[0];
+      double venueVolume = volume24h(venue, now);
+      if (!Double.isNaN(venueVolume)) {
+        volume24h = Double.isNaN(volume24h) ? venueVolume : volume24h + venueVolume;
+      }
     }
     double bid = aggregate.bid();
     double ask = aggregate.ask();
@@ -167,7 +176,7 @@ final class SymbolFeed {
     PriceUpdate update = new PriceUpdate(symbol, price, bid, ask, aggregate.used(),
         aggregate.excluded(), Numbers.round(open), Numbers.round(high), Numbers.round(low),
         Numbers.round(change), Numbers.round(change / open * 100, 4),
-        Numbers.round(aggregate.volume24h()), volume, now, bid >= ask);
+        Numbers.round(volume24h), volume, now, bid >= ask);
     gate.published(price, now);
     traded.values().forEach(since -> since[0] = 0);
     last = update;
@@ -181,6 +190,21 @@ final class SymbolFeed {
 
   long minIntervalMs() {
     return gate.minIntervalMs();
+  }
+
+  /**
+   * A used venue's 24-hour volume at {@code now}: from its trades once the node holds a whole day
+   * of them (as for open, high and low, until then the venue's own view is the better one), else
+   * its own figure, else its trades so far; NaN when it neither trades nor reports a figure.
+   */
+  private double volume24h(String venue, long now) {
+    TradedDay trades = trading.get(venue);
+    Double own = venueVolume24h.get(venue);
+    boolean hasOwn = own != null && own >= 0 && Double.isFinite(own);
+    if (trades != null && (!hasOwn || trades.wholeDay(now))) {
+      return trades.sum(now);
+    }
+    return hasOwn ? own : Double.NaN;
   }
 
   /**

@@ -239,6 +239,66 @@ class SymbolFeedTest {
     assertThat(feed.poll(T0 + 20_000).traded()).isEqualTo(7);
   }
 
+  static Tick volume(String venue, double volume24h, long at) {
+    return new Tick(venue, "ETH-USD", 3_000, 2_999, 3_001, volume24h, 0, Double.NaN, Double.NaN,
+        Double.NaN, at);
+  }
+
+  PriceUpdate pollWith(long at, Trade... trades) {
+    for (Trade trade : trades) {
+      feed.trade(trade);
+    }
+    feed.offer(volume("a", 1_000, at));
+    feed.offer(volume("b", Double.NaN, at));
+    feed.offer(volume("c", 400, at));
+    return feed.poll(at);
+  }
+
+  static Trade trade(String venue, String id, double size, long at) {
+    return new Trade(venue, "ETH-USD", id, 3_000, size, "buy", at - 5, at);
+  }
+
+  @Test
+  @DisplayName("takes a trading venue's 24-hour volume from its trades once it holds a whole day of them, before that its own figure or its trades so far")
+  void volume24hFromTrades() {
+    long minute = 60_000;
+    long day = 86_400_000;
+    // a trades and reports 1,000; b trades and reports no 24-hour volume; c only reports 400.
+    PriceUpdate first = pollWith(T0, trade("a", "1", 2, T0), trade("b", "1", 3, T0));
+    assertThat(first.volume24h()).as("a's own figure, b's trades so far, c's own")
+        .isEqualTo(1_000 + 3 + 400);
+    PriceUpdate half = pollWith(T0 + day / 2, trade("a", "2", 5, T0 + day / 2),
+        trade("b", "2", 1, T0 + day / 2));
+    assertThat(half.volume24h()).isEqualTo(1_000 + 4 + 400);
+    long firstMinute = Math.floorDiv(T0, minute) * minute;
+    assertThat(pollWith(firstMinute + day - minute - 20_000).volume24h())
+        .as("short of a whole day").isEqualTo(1_000 + 4 + 400);
+    assertThat(pollWith(firstMinute + day - minute).volume24h())
+        .as("a whole day held: a's trades instead of its own figure").isEqualTo(7 + 4 + 400);
+    assertThat(pollWith(firstMinute + day).volume24h()).as("the first minute's trades left")
+        .isEqualTo(5 + 1 + 400);
+    assertThat(pollWith(T0 + day + day / 2 + minute).volume24h())
+        .as("no trades within 24 hours: nothing, not the venue's figure").isEqualTo(400);
+    // A new owner of the symbol starts afresh: the venue's own figure until it holds a day.
+    SymbolFeed fresh = new SymbolFeed("ETH-USD", config(new JsonObject()));
+    long later = T0 + 2 * day;
+    fresh.trade(trade("a", "3", 9, later));
+    fresh.offer(volume("a", 1_000, later));
+    assertThat(fresh.poll(later).volume24h()).isEqualTo(1_000);
+  }
+
+  @Test
+  @DisplayName("leaves an excluded venue's traded 24-hour volume out")
+  void volume24hOfUsedVenuesOnly() {
+    long day = 86_400_000;
+    feed.trade(trade("a", "1", 2, T0));
+    feed.trade(trade("c", "1", 3, T0));
+    pollWith(T0);
+    feed.venueHealth("a", false);
+    assertThat(pollWith(T0 + day - 60_000).volume24h()).as("b reports nothing; c's trades only")
+        .isEqualTo(3);
+  }
+
   static Tick traded(String venue, double traded, long at) {
     return new Tick(venue, "ETH-USD", 3_000, 2_999, 3_001, 1_000, traded, Double.NaN, Double.NaN,
         Double.NaN, at);
