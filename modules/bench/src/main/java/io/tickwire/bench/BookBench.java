@@ -79,7 +79,9 @@ final class BookBench {
     BookBench bench = new BookBench();
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
     try {
+      // The MessagePack connection too: a client holds at most this many to one server.
       WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions()
+          .setMaxConnections(connections + 1).setConnectTimeout(20_000)
           .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22));
       String uri = "/ws?channels=" + String.join(",", symbols.stream().map(s -> "book." + s)
           .toList());
