@@ -18,7 +18,7 @@ final class Options {
   enum Option {
     /** Which parts to run; {@code fanout} stands for fanout-latest and fanout-stream. */
     SCENARIOS("scenarios",
-        "fanout,many-channels,ping,batch,rpc,idle,big,msgpack,presence,cluster,jmh"),
+        "fanout,many-channels,ping,batch,rpc,idle,big,msgpack,presence,book,cluster,jmh"),
     /**
      * Scenarios to run instead of {@link #SCENARIOS}, their figures merged into the existing
      * results.json; empty: a whole new results.json.
@@ -50,6 +50,9 @@ final class Options {
     PRESENCE_CONNECTIONS("presence-connections", "50"),
     PRESENCE_RATES("presence-rates", "1000,2500,5000,7500,10000,12500,15000,20000"),
     PRESENCE_SECONDS("presence-seconds", "5"),
+    /** The book scenario's steps: JSON subscribers of every book channel, one count a step. */
+    BOOK_CONNECTIONS("book-connections", "1,100"),
+    BOOK_SECONDS("book-seconds", "20"),
     SOURCES("sources", "2"),
     PAD_BYTES("pad-bytes", "64"),
     JMH("jmh", "quick"),

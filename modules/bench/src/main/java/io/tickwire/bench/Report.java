@@ -106,6 +106,7 @@ final class Report {
     others(values);
     formats(values);
     presence(values);
+    book(values);
     JsonObject cluster = results.getJsonObject("cluster");
     values.put("cluster", cluster != null);
     if (cluster != null) {
@@ -185,6 +186,11 @@ final class Report {
         Option.PRESENCE_CONNECTIONS));
     values.put("presenceRates", p.getValue("presenceRates", Option.PRESENCE_RATES.byDefault));
     values.put("presenceSeconds", parameter(p, "presenceSeconds", Option.PRESENCE_SECONDS));
+    Object bookConnections = p.getValue("bookConnections");
+    values.put("bookConnectionsGiven", bookConnections instanceof JsonArray counts
+        ? String.join(",", counts.stream().map(String::valueOf).toList())
+        : Option.BOOK_CONNECTIONS.byDefault);
+    values.put("bookSecondsGiven", parameter(p, "bookSeconds", Option.BOOK_SECONDS));
   }
 
   /** A parameter of the run, or the option's default for a run that did not record it. */
@@ -305,6 +311,8 @@ final class Report {
     }
     formatSummary();
     presenceSummary();
+    bookSummary();
+    jmhSummary();
     JsonObject cluster = results.getJsonObject("cluster");
     if (cluster != null) {
       JsonArray steps = cluster.getJsonArray("steps");
@@ -375,6 +383,122 @@ final class Report {
         + " ms, all answered", rate == null ? "none within the bound" : fmt(rate), "", "", "",
         "≥ " + fmt(PRESENCE_TARGET), rate != null && rate >= PRESENCE_TARGET,
         before == null ? null : fmt(best.apply(before)), before == null ? null : "");
+  }
+
+  /**
+   * The book scenario: per step, the p99 from a venue update reaching the node to the book
+   * message at a subscriber, and the frame sizes at the largest step. The issue sets no target
+   * for them.
+   */
+  private void bookSummary() {
+    JsonObject book = tw.getJsonObject("book");
+    if (book == null) {
+      return;
+    }
+    JsonArray steps = book.getJsonArray("steps", new JsonArray());
+    JsonObject largest = null;
+    for (int i = 0; i < steps.size(); i++) {
+      JsonObject step = steps.getJsonObject(i);
+      Object connections = step.getValue("connections");
+      Function<JsonObject, Double> p99 = run -> number(bookStep(run, connections)
+          .getJsonObject("latencyMs"), "p99");
+      row("book: venue update → `book.*` message p99 ms (receive − `changedAt`, the "
+          + fmt(number(book, "maxRatePerSec")) + "/s rate limit included), " + connections
+          + " × " + step.getValue("symbols") + " symbols", fmt(p99.apply(results)), "", "", "",
+          "", null, before == null ? null : fmt(p99.apply(before)), before == null ? null : "");
+      if (largest == null || step.getLong("connections", 0L)
+          > largest.getLong("connections", 0L)) {
+        largest = step;
+      }
+    }
+    if (largest != null) {
+      Object connections = largest.getValue("connections");
+      Function<JsonObject, String> sizes = run -> {
+        JsonObject step = bookStep(run, connections);
+        JsonObject b = step.getJsonObject("bytes");
+        return b == null ? "–" : fmt(number(b, "mean")) + " / " + fmt(number(b, "p99")) + " / "
+            + fmt(number(b, "max")) + " (MessagePack " + fmt(number(step
+                .getJsonObject("msgpackBytes"), "mean")) + ")";
+      };
+      row("book: `book.*` frame bytes at depth " + book.getValue("depth") + ", JSON mean / p99 "
+          + "/ max (MessagePack mean)", sizes.apply(results), "", "", "", "", null,
+          before == null ? null : sizes.apply(before), before == null ? null : "");
+    }
+  }
+
+  /** The book step of {@code run} with {@code connections} subscribers, or an empty object. */
+  private static JsonObject bookStep(JsonObject run, Object connections) {
+    JsonArray steps = scenario(run, "tickwire", "book").getJsonArray("steps", new JsonArray());
+    for (int i = 0; i < steps.size(); i++) {
+      JsonObject step = steps.getJsonObject(i);
+      if (Objects.equals(step.getValue("connections"), connections)) {
+        return step;
+      }
+    }
+    return new JsonObject();
+  }
+
+  /** Every JMH figure that has a target, against it (the table below has them all). */
+  private void jmhSummary() {
+    JsonArray benchmarks = results.getJsonObject("jmh", new JsonObject())
+        .getJsonArray("benchmarks");
+    if (benchmarks == null) {
+      return;
+    }
+    JsonArray was = before == null ? null
+        : before.getJsonObject("jmh", new JsonObject()).getJsonArray("benchmarks");
+    for (int i = 0; i < benchmarks.size(); i++) {
+      JsonObject b = benchmarks.getJsonObject(i);
+      if (b.getValue("target") == null) {
+        continue;
+      }
+      String unit = b.getString("figureUnit", "");
+      Double score = number(b, "figure") != null ? number(b, "figure") : number(b, "score");
+      Function<JsonObject, Double> figure = j -> j == null ? null
+          : number(j, "figure") != null ? number(j, "figure") : number(j, "score");
+      row("JMH, one core: " + b.getString("name", shortName(b)) + ", " + unit, fmt(score), "",
+          "", "", "≥ " + fmt(number(b, "target")) + " " + unit, b.getBoolean("meetsTarget"),
+          was == null ? (before == null ? null : "–")
+              : fmt(figure.apply(sameBenchmark(was, b))), before == null ? null : "");
+    }
+  }
+
+  /** The book scenario's section, when it ran. */
+  private void book(Map<String, Object> values) {
+    JsonObject book = tw.getJsonObject("book");
+    values.put("book", book != null);
+    if (book == null) {
+      return;
+    }
+    values.put("bookDate", taken(book));
+    values.put("bookVenues", book.getValue("venues"));
+    values.put("bookSymbols", book.getValue("symbols"));
+    values.put("bookDepth", book.getValue("depth"));
+    values.put("bookRate", fmt(number(book, "maxRatePerSec")));
+    values.put("bookSecondsRun", book.getValue("seconds"));
+    values.put("bookRows", rows(() -> {
+      JsonArray steps = book.getJsonArray("steps", new JsonArray());
+      for (int i = 0; i < steps.size(); i++) {
+        JsonObject s = steps.getJsonObject(i);
+        JsonObject b = s.getJsonObject("bytes", new JsonObject());
+        JsonObject m = s.getJsonObject("msgpackBytes", new JsonObject());
+        line("| " + s.getValue("connections") + " | " + s.getValue("messages") + " | "
+            + fmt(number(s, "messagesPerSec")) + " | " + s.getValue("perSymbolPerSec") + " | "
+            + tails(s.getJsonObject("latencyMs")) + " | " + tails(s.getJsonObject("fanoutMs"))
+            + " | " + tails(s.getJsonObject("waitedMs")) + " | " + fmt1(number(b, "mean"))
+            + " / " + fmt(number(b, "p99")) + " / " + fmt(number(b, "max")) + " | "
+            + fmt1(number(m, "mean")) + " / " + fmt(number(m, "p99")) + " / "
+            + fmt(number(m, "max")) + " | " + s.getValue("levels") + " | "
+            + s.getValue("errors") + " | " + s.getValue("closed") + " |");
+      }
+    }));
+  }
+
+  /** p50 / p99 / p99.9 / max of a latency histogram, in whole ms. */
+  private static String tails(JsonObject latency) {
+    return latency == null ? "–" : fmt(number(latency, "p50")) + " / "
+        + fmt(number(latency, "p99")) + " / " + fmt(number(latency, "p999")) + " / "
+        + fmt(number(latency, "max"));
   }
 
   /** The presence requests a second one node should answer about a channel of 1,000. */

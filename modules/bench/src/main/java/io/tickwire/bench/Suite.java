@@ -71,6 +71,8 @@ final class Suite {
   private final int presenceConnections;
   private final double[] presenceRates;
   private final double presenceSeconds;
+  private final int[] bookConnections;
+  private final int bookSeconds;
   private final String jmh;
   private final int warmUpSeconds;
   private final int pingCount;
@@ -123,6 +125,19 @@ final class Suite {
     batchPublisher = new BatchPublisher(options.integer(Option.PAD_BYTES),
         options.integer(Option.BATCH_SIZE), options.integer(Option.BATCH_CONNECTIONS),
         options.integer(Option.BATCH_WINDOW), "dev");
+    bookConnections = Arrays.stream(options.string(Option.BOOK_CONNECTIONS).split(","))
+        .map(String::trim).mapToInt(Integer::parseInt).toArray();
+    for (int count : bookConnections) {
+      if (count < 1 || count > BookBench.MAX_CONNECTIONS) {
+        throw new IllegalArgumentException("--" + Option.BOOK_CONNECTIONS.key + " must be 1–"
+            + BookBench.MAX_CONNECTIONS + " each, not " + count);
+      }
+    }
+    bookSeconds = options.integer(Option.BOOK_SECONDS);
+    if (bookSeconds < 1 || bookSeconds > 3600) {
+      throw new IllegalArgumentException("--" + Option.BOOK_SECONDS.key
+          + " must be 1–3600, not " + bookSeconds);
+    }
     jmh = options.string(Option.JMH);
     warmUpSeconds = options.integer(Option.WARMUP_SECONDS);
     Files.createDirectories(logs);
@@ -176,7 +191,9 @@ final class Suite {
             .put("formatRate", formatRate).put("presenceMembers", presenceMembers)
             .put("presenceConnections", presenceConnections)
             .put("presenceRates", new JsonArray(Arrays.stream(presenceRates).boxed().toList()))
-            .put("presenceSeconds", presenceSeconds))
+            .put("presenceSeconds", presenceSeconds)
+            .put("bookConnections", new JsonArray(Arrays.stream(bookConnections).boxed().toList()))
+            .put("bookSeconds", bookSeconds))
         .put("started", System.currentTimeMillis());
     for (Target target : Target.values()) {
       // The in-process run only changes how messages are published: the scenarios without a
@@ -225,6 +242,10 @@ final class Suite {
           }
           figures.put("eventLoops", server.eventLoopThreads());
         }
+      }
+      // tickwire only: a node with the simulated venues, on its own.
+      if (has("book") && target == Target.TICKWIRE) {
+        figures.put("book", book());
       }
       if (has("idle") && publishing) {
         try (ServerProcess server = start(target, target.key + "-idle", Map.of())) {
@@ -660,6 +681,56 @@ final class Suite {
         .put("cpuMicrosPerRequest", answered == 0 ? null
             : Math.round(cpuNanos / 1e3 / answered * 100) / 100.0)
         .put("passed", passed);
+  }
+
+  /**
+   * A fresh node with the simulated venues of the dev profile on (its symbols, venues and book
+   * settings): for each count of {@code --book-connections}, that many JSON subscribers of every
+   * {@code book.<SYMBOL>} (and one MessagePack one) for {@code --book-seconds}, after a warm-up.
+   */
+  private JsonObject book() {
+    long started = System.currentTimeMillis();
+    JsonObject prices;
+    try {
+      prices = new JsonObject(Files.readString(confDir.resolve("dev.json")))
+          .getJsonObject("prices", new JsonObject());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    List<String> symbols = prices.getJsonArray("symbols", new JsonArray()).stream()
+        .map(String::valueOf).toList();
+    JsonObject simulated = prices.getJsonObject("venues", new JsonObject())
+        .getJsonObject("simulated", new JsonObject());
+    JsonObject bookConfig = prices.getJsonObject("book", new JsonObject());
+    try (ServerProcess server = start(Target.TICKWIRE, "tickwire-book",
+        Map.of("TICKWIRE_PRICES_ENABLED", "true"))) {
+      JsonArray steps = new JsonArray();
+      boolean first = true;
+      for (int count : bookConnections) {
+        log("book: " + count + " subscribers of " + symbols.size() + " book channels");
+        JsonObject step = BookBench.run(server.port, symbols, count,
+            Math.max(1, first ? warmUpSeconds : warmUpSeconds / 4.0), bookSeconds);
+        first = false;
+        JsonObject l = step.getJsonObject("latencyMs");
+        JsonObject f = step.getJsonObject("fanoutMs");
+        JsonObject b = step.getJsonObject("bytes");
+        log(String.format(Locale.ROOT, "  %d msg/s; venue update → received p50 %.0f ms, p99 "
+            + "%.0f ms, max %.0f ms; merged → received p99 %.0f ms; bytes mean %.0f, p99 %d, "
+            + "max %d (MessagePack mean %.0f); errors %d, closed %d",
+            step.getLong("messagesPerSec"), l.getDouble("p50"), l.getDouble("p99"),
+            l.getDouble("max"), f.getDouble("p99"), b.getDouble("mean"), b.getLong("p99"),
+            b.getLong("max"), step.getJsonObject("msgpackBytes").getDouble("mean"),
+            step.getLong("errors"), step.getLong("closed")));
+        steps.add(step);
+      }
+      return new JsonObject().put("started", started)
+          .put("symbols", symbols.size())
+          .put("venues", simulated.getJsonArray("venues", new JsonArray()).size())
+          .put("ticksPerSec", simulated.getValue("ticksPerSec"))
+          .put("depth", bookConfig.getValue("depth"))
+          .put("maxRatePerSec", bookConfig.getValue("maxRatePerSec"))
+          .put("seconds", bookSeconds).put("steps", steps);
+    }
   }
 
   /** 10,000 subscribers of one stream channel, one message a second. */

@@ -1,6 +1,7 @@
 package io.tickwire.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.testkit.core.Await;
 import io.vertx.core.json.JsonObject;
@@ -88,6 +89,48 @@ class BenchPipelineTest {
       assertThat(packed.getLong("bytes")).isPositive()
           .isLessThan(json.getLong("bytes"));
       presence(server);
+    }
+  }
+
+  @Test
+  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  @DisplayName("times every book message of a node running the simulated venues from its "
+      + "changedAt and ts, and measures its JSON and MessagePack frames")
+  void book() throws Exception {
+    Path overlay = dir.resolve("bench-node.json");
+    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), RAW_EVENT_LOOPS).encode());
+    List<String> symbols = List.of("BTC-USD", "ETH-USD", "SOL-USD");
+    assertThatThrownBy(() -> BookBench.run(1, symbols, 0, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1–2000");
+    assertThatThrownBy(() -> BookBench.run(1, symbols, BookBench.MAX_CONNECTIONS + 1, 1, 1))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 2001");
+    try (ServerProcess server = ServerProcess.tickwire("bench-book",
+        List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
+        overlay, dir.resolve("logs"), Map.of("TICKWIRE_PRICES_ENABLED", "true"))) {
+      JsonObject step = BookBench.run(server.port, symbols, 3, 2, 3);
+      assertThat(step.getLong("errors")).isZero();
+      assertThat(step.getLong("closed")).isZero();
+      long messages = step.getLong("messages");
+      assertThat(messages).isPositive();
+      // Every message timed, both ways.
+      JsonObject latency = step.getJsonObject("latencyMs");
+      JsonObject fanout = step.getJsonObject("fanoutMs");
+      JsonObject waited = step.getJsonObject("waitedMs");
+      assertThat(latency.getLong("count")).isEqualTo(messages);
+      assertThat(fanout.getLong("count")).isEqualTo(messages);
+      assertThat(waited.getLong("count")).isEqualTo(messages);
+      // receive − changedAt is (receive − ts) + (ts − changedAt) for each message.
+      assertThat(latency.getDouble("max")).isGreaterThanOrEqualTo(fanout.getDouble("max"))
+          .isGreaterThanOrEqualTo(waited.getDouble("max"));
+      // The books are the dev profile's: depth 20, no side longer.
+      assertThat(step.getLong("depth")).isEqualTo(20);
+      assertThat(step.getLong("levels")).isBetween(1L, 20L);
+      JsonObject json = step.getJsonObject("bytes");
+      JsonObject packed = step.getJsonObject("msgpackBytes");
+      assertThat(json.getLong("count")).isEqualTo(messages);
+      assertThat(step.getLong("msgpackMessages")).isPositive();
+      assertThat(packed.getDouble("mean")).isPositive().isLessThan(json.getDouble("mean"));
+      assertThat(json.getLong("max")).isGreaterThanOrEqualTo(json.getLong("p99"));
     }
   }
 

@@ -136,7 +136,10 @@ class ReportTest {
         // A run that did not record them: the option defaults.
         .contains("sends 2000 app-level pings, one every 5 ms,")
         .contains("\n| `--scenarios` | `fanout,many-channels,ping,batch,rpc,idle,big,msgpack,"
-            + "presence,cluster,jmh` | which parts to run")
+            + "presence,book,cluster,jmh` | which parts to run")
+        .contains("\n| `--book-connections`, `--book-seconds` | `1,100`, 20 |")
+        .contains("For each count of `--book-connections` (1,100), that many JSON connections")
+        .doesNotContain("## book")
         .contains("\n| `--only` | | scenarios to run instead, their figures merged into the "
             + "existing results.json")
         .contains("\n| `--presence-rates`, `--presence-seconds` | "
@@ -282,6 +285,83 @@ class ReportTest {
         .contains("Highest rate within the bound: **none** requests/s")
         // This run has no msgpack figures: no rows for it, even though the earlier run had them.
         .doesNotContain("msgpack: frame bytes");
+  }
+
+  private static JsonObject bookStep(int connections, double p99, double meanBytes) {
+    return new JsonObject().put("connections", connections).put("symbols", 10)
+        .put("seconds", 20.0).put("messages", connections * 2000L)
+        .put("messagesPerSec", connections * 100L).put("perSymbolPerSec", 10.0)
+        .put("resolutionMs", 1).put("latencyMs", latency(p99 / 2, p99))
+        .put("fanoutMs", latency(1, 3)).put("waitedMs", latency(40, 95))
+        .put("bytes", new JsonObject().put("count", 2000).put("mean", meanBytes)
+            .put("p50", 2_400).put("p99", 2_600).put("max", 2_700))
+        .put("msgpackBytes", new JsonObject().put("count", 2000).put("mean", 1_500.0)
+            .put("p50", 1_500).put("p99", 1_600).put("max", 1_650))
+        .put("levels", 20).put("depth", 20).put("errors", 0).put("closed", 0);
+  }
+
+  private static JsonObject book(double p99) {
+    return new JsonObject().put("started", 2_000_000_200_000L).put("symbols", 10)
+        .put("venues", 4).put("depth", 20).put("maxRatePerSec", 10).put("seconds", 20)
+        .put("steps", new JsonArray().add(bookStep(1, p99, 2_345.6))
+            .add(bookStep(100, p99 + 10, 2_400.0)));
+  }
+
+  private static JsonObject jmhFigures(double levelUpdates) {
+    return new JsonObject().put("benchmarks", new JsonArray()
+        .add(new JsonObject().put("name", "order-book merge, 4 venues × 10 symbols, merged every "
+            + "8 events").put("benchmark", "io.tickwire.bench.jmh.BookMergeBenchmark.levelUpdates")
+            .put("params", new JsonObject().put("venues", "4").put("mergeEvery", "8"))
+            .put("score", levelUpdates).put("error", 1000.0).put("unit", "ops/s")
+            .put("figure", levelUpdates).put("figureUnit", "venue level updates/s")
+            .put("text", "x").put("target", 1e6).put("meetsTarget", levelUpdates >= 1e6))
+        .add(new JsonObject().put("name", "order-book merge, top 20 of 4 venues")
+            .put("benchmark", "io.tickwire.bench.jmh.BookMergeBenchmark.merge")
+            .put("params", new JsonObject().put("venues", "4")).put("score", 5e5)
+            .put("error", 10.0).put("unit", "ops/s").put("figure", 5e5)
+            .put("figureUnit", "merges/s").put("text", "y")));
+  }
+
+  @Test
+  @DisplayName("shows the book scenario's latency p99 per step and its frame sizes in the summary, "
+      + "a table of every step, and the JMH book merge rate against 1,000,000/s")
+  void book() {
+    JsonObject now = run(2_000_000_000_000L, true, 20, 7, 4);
+    now.getJsonObject("tickwire").put("book", book(120));
+    now.put("jmh", jmhFigures(2_500_000));
+    String report = Report.markdown(now, null, dir.resolve("missing.md"));
+    assertThat(report)
+        .contains("| book: venue update → `book.*` message p99 ms (receive − `changedAt`, the "
+            + "10/s rate limit included), 1 × 10 symbols | 120 |  |  |  |  | – |")
+        .contains("| book: venue update → `book.*` message p99 ms (receive − `changedAt`, the "
+            + "10/s rate limit included), 100 × 10 symbols | 130 |")
+        .contains("| book: `book.*` frame bytes at depth 20, JSON mean / p99 / max (MessagePack "
+            + "mean) | 2,400 / 2,600 / 2,700 (MessagePack 1,500) |")
+        .contains("| JMH, one core: order-book merge, 4 venues × 10 symbols, merged every 8 "
+            + "events, venue level updates/s | 2,500,000 |  |  |  | ≥ 1,000,000 venue level "
+            + "updates/s | yes |")
+        // Only the figures with a target reach the summary.
+        .doesNotContain("JMH, one core: order-book merge, top 20")
+        .contains("\n## book: consolidated order books from the simulated venues\n\nTaken on "
+            + "2033-05-18T03:36:40 UTC. One node, 4 simulated venues × 10 symbols, books of "
+            + "depth 20 published at most 10 times a second per symbol;")
+        .contains("\n| 1 | 2000 | 100 | 10.0 | 60 / 120 / 240 / 360 | 1 / 3 / 6 / 9 | "
+            + "40 / 95 / 190 / 285 | 2,345.6 / 2,600 / 2,700 | 1,500.0 / 1,600 / 1,650 | 20 | 0 "
+            + "| 0 |")
+        .contains("\n| 100 | 200000 | 10,000 | 10.0 | 65 / 130 / 260 / 390 |");
+    assertThat(report.indexOf("## book")).isGreaterThan(report.indexOf("| idle |"));
+
+    JsonObject slow = run(2_000_000_000_000L, true, 20, 7, 4);
+    slow.put("jmh", jmhFigures(900_000));
+    JsonObject earlier = run(1_000_000_000_000L, true, 20, 7, 4);
+    earlier.getJsonObject("tickwire").put("book", book(150));
+    earlier.put("jmh", jmhFigures(1_100_000));
+    assertThat(Report.markdown(slow, earlier, dir.resolve("missing.md")))
+        .contains("updates/s | 900,000 |  |  |  | ≥ 1,000,000 venue level updates/s | **no** | "
+            + "1,100,000 |  |")
+        // This run has no book figures: no rows for them, even though the earlier run had them.
+        .doesNotContain("| book: ")
+        .doesNotContain("## book");
   }
 
   @Test
