@@ -59,13 +59,17 @@ public final class PriceFeedVerticle extends VerticleBase {
     this.metrics = metrics;
   }
 
-  /** How often time alone is checked: often enough for the rate limit and the heartbeat. */
+  /**
+   * How often time alone is checked: often enough for the heartbeat, and a quarter of each rate
+   * limit's interval, so a value, book or batch held back by its rate goes out at most a quarter
+   * interval after the limit allows it (rather than up to a whole interval later).
+   */
   static long sweepMs(PricesConfig config) {
-    long period = Math.min(PublishGate.minIntervalMs(config.maxRatePerSec()),
-        Math.min(config.heartbeatMs(), config.staleAfterMs()) / 4);
-    period = Math.min(period, PublishGate.minIntervalMs(config.book().maxRatePerSec()));
+    long period = Math.min(config.heartbeatMs(), config.staleAfterMs()) / 4;
+    period = Math.min(period, PublishGate.minIntervalMs(config.maxRatePerSec()) / 4);
+    period = Math.min(period, PublishGate.minIntervalMs(config.book().maxRatePerSec()) / 4);
     // Trades held back by their rate go out on the sweep too.
-    period = Math.min(period, PublishGate.minIntervalMs(config.trades().maxRatePerSec()));
+    period = Math.min(period, PublishGate.minIntervalMs(config.trades().maxRatePerSec()) / 4);
     return Math.max(10, Math.min(1_000, period));
   }
 
