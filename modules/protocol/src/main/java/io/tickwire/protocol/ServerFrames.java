@@ -3,6 +3,7 @@ package io.tickwire.protocol;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -147,16 +148,25 @@ public final class ServerFrames {
   }
 
   /**
-   * The answer to a {@code presence} frame, from the channel's presence already encoded once:
-   * {@code body} is the JSON object {@code {"channel", "clients", "users", "count"}}.
+   * The answer to a {@code presence} frame as UTF-8 JSON text, from the channel's presence
+   * already encoded once: {@code utf8Body} is the JSON object {@code {"channel", "clients",
+   * "users", "count"}} as UTF-8 ({@link SharedFrame#utf8()}). {@code type} and the escaped
+   * {@code id} go in front of its entries, which are copied once, never decoded or encoded again.
    */
-  public static String presence(String id, String body) {
-    return "{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":"
-        + Json.encode(id) + "," + body.substring(1);
+  public static byte[] presenceText(String id, byte[] utf8Body) {
+    if (utf8Body.length < 2 || utf8Body[0] != '{') {
+      throw new IllegalArgumentException("the presence body is not a JSON object");
+    }
+    byte[] head = ("{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":" + Json.encode(id)
+        + (utf8Body.length == 2 ? "" : ",")).getBytes(StandardCharsets.UTF_8);
+    byte[] frame = new byte[head.length + utf8Body.length - 1];
+    System.arraycopy(head, 0, frame, 0, head.length);
+    System.arraycopy(utf8Body, 1, frame, head.length, utf8Body.length - 1);
+    return frame;
   }
 
   /**
-   * The MessagePack form of {@link #presence(String, String)}, from the channel's presence
+   * The MessagePack form of {@link #presenceText(String, byte[])}, from the channel's presence
    * already packed once ({@code packedBody}, the MessagePack map of the same object): its entries
    * are copied, not packed again.
    */

@@ -1,9 +1,11 @@
 package io.tickwire.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
@@ -79,11 +81,17 @@ class ServerFramesTest {
   @Test
   @DisplayName("the presence answer puts type and the escaped id before the encoded presence")
   void presence() {
-    JsonObject frame = new JsonObject(ServerFrames.presence("a\"b",
-        "{\"channel\":\"desk.a\",\"clients\":[],\"users\":0,\"count\":0}"));
-    assertThat(frame).isEqualTo(new JsonObject().put("type", "presence").put("id", "a\"b")
-        .put("channel", "desk.a").put("clients", new JsonArray())
+    String body = "{\"channel\":\"desk.ü\",\"clients\":[],\"users\":0,\"count\":0}";
+    byte[] frame = ServerFrames.presenceText("a\"b", body.getBytes(StandardCharsets.UTF_8));
+    assertThat(new JsonObject(new String(frame, StandardCharsets.UTF_8))).isEqualTo(
+        new JsonObject().put("type", "presence").put("id", "a\"b")
+        .put("channel", "desk.ü").put("clients", new JsonArray())
         .put("users", 0).put("count", 0));
+    assertThat(new JsonObject(new String(ServerFrames.presenceText("x",
+        "{}".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))).as("an empty object")
+        .isEqualTo(new JsonObject().put("type", "presence").put("id", "x"));
+    assertThatThrownBy(() -> ServerFrames.presenceText("x", new byte[] {'['}))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -97,7 +105,8 @@ class ServerFramesTest {
     assertThat(shared.packed()).as("packed once").isSameAs(packedBody);
     byte[] frame = ServerFrames.presence("q\"1", packedBody);
     assertThat(new JsonObject(MsgPack.toJson(frame)))
-        .isEqualTo(new JsonObject(ServerFrames.presence("q\"1", body)));
+        .isEqualTo(new JsonObject(new String(ServerFrames.presenceText("q\"1",
+            shared.utf8()), StandardCharsets.UTF_8)));
     assertThat(MsgPack.toJsonObject(frame).fieldNames())
         .containsExactly("type", "id", "channel", "clients", "users", "count");
   }

@@ -270,7 +270,7 @@ public final class HttpApi {
             + "' has no presence", null, channel);
       }
       rc.response().putHeader("content-type", "application/json")
-          .end(context.presence().answer(channel));
+          .end(Buffer.buffer(context.presence().shared(channel).utf8()));
     } catch (ProtocolException e) {
       HttpErrors.send(rc.response(), e);
     }

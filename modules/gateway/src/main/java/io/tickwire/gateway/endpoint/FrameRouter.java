@@ -106,7 +106,8 @@ final class FrameRouter {
       if (session.msgpack()) {
         session.sendEncoded(FrameType.PRESENCE, ServerFrames.presence(frame.id(), body.packed()));
       } else {
-        session.send(FrameType.PRESENCE, ServerFrames.presence(frame.id(), body.text()));
+        session.sendEncoded(FrameType.PRESENCE, ServerFrames.presenceText(frame.id(),
+            body.utf8()));
       }
     } catch (ProtocolException refused) {
       session.sendError(refused.withId(frame.id()));

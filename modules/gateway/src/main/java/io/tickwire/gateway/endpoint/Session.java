@@ -215,9 +215,11 @@ public final class Session implements ChannelSink {
   }
 
   /**
-   * Sends a small frame already in this connection's format ({@link #msgpack()}: MessagePack,
-   * else UTF-8 JSON text) as {@link #send(String, String)} does, in one WebSocket frame: bytes
-   * encoded once for many connections, wrapped, never copied.
+   * Sends a frame already in this connection's format ({@link #msgpack()}: MessagePack, else
+   * UTF-8 JSON text) as {@link #send(String, String)} does: bytes encoded once (for many
+   * connections, or a presence answer spliced onto a channel's body encoded once), wrapped, never
+   * copied; one WebSocket frame, or fragments of at most {@code gateway.maxFrameBytes} like any
+   * text message when larger.
    */
   public void sendEncoded(String type, byte[] frame) {
     if (closing) {
@@ -225,8 +227,7 @@ public final class Session implements ChannelSink {
     }
     context.metrics().frameOut(type).increment();
     if (nothingWaits() && hasRoom()) {
-      ws.writeFrame(packer == null ? VertxInternals.textFrame(frame)
-          : VertxInternals.binaryFrame(frame));
+      VertxInternals.writeMessage(ws, frame, packer != null, context.config().maxFrameBytes());
       return;
     }
     queue(frame);
@@ -352,8 +353,8 @@ public final class Session implements ChannelSink {
       Object waiting = streamQueue == null ? null : streamQueue.pollFirst();
       if (waiting instanceof byte[] answer) {
         waitingAnswerBytes -= answer.length;
-        ws.writeFrame(packer == null ? VertxInternals.textFrame(answer)
-            : VertxInternals.binaryFrame(answer));
+        VertxInternals.writeMessage(ws, answer, packer != null,
+            context.config().maxFrameBytes());
         continue;
       }
       ChannelMessage next = (ChannelMessage) waiting;

@@ -1,10 +1,12 @@
 package io.tickwire.gateway.endpoint;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Context;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketBase;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import io.vertx.core.internal.ContextInternal;
@@ -27,7 +29,8 @@ import java.util.concurrent.TimeUnit;
  *       of a fan-out; the public {@code WebSocketFrame.textFrame} takes a {@code String} and
  *       encodes it again for each socket. {@link #binaryFrame} likewise for MessagePack bytes,
  *       where the public {@code WebSocketFrame.binaryFrame} takes a {@code Buffer}, which copies
- *       an array it is made from.
+ *       an array it is made from. {@link #writeMessage}: such bytes as one message in
+ *       frames of a bounded size, sliced, not copied (a channel's presence answer).
  *   <li>{@link #pipeline} and {@link #vertxHandler}: the Netty pipeline of a server connection,
  *       and the Vert.x handler in it, where the WebSocket's own stages go ({@link CoalescingFlush},
  *       {@link CompressionThreshold}, {@link InflateLimit}); no public API reaches a connection's
@@ -79,6 +82,27 @@ public final class VertxInternals {
    */
   public static WebSocketFrame binaryFrame(byte[] bytes) {
     return new WebSocketFrameImpl(WebSocketFrameType.BINARY, bytes, true);
+  }
+
+  /**
+   * Writes {@code bytes} (encoded once, maybe shared by many sockets: they must not change
+   * afterwards) as one text or binary ({@code binary}) message: one frame when it fits in
+   * {@code maxFrameBytes}, else a first frame and continuation frames of at most that many bytes,
+   * as {@code writeTextMessage} fragments, each a slice of the array, not a copy. Call on the
+   * socket's event loop.
+   */
+  public static void writeMessage(WebSocketBase ws, byte[] bytes, boolean binary,
+      int maxFrameBytes) {
+    WebSocketFrameType type = binary ? WebSocketFrameType.BINARY : WebSocketFrameType.TEXT;
+    if (bytes.length <= maxFrameBytes) {
+      ws.writeFrame(new WebSocketFrameImpl(type, bytes, true));
+      return;
+    }
+    for (int offset = 0; offset < bytes.length; offset += maxFrameBytes) {
+      int length = Math.min(maxFrameBytes, bytes.length - offset);
+      ws.writeFrame(new WebSocketFrameImpl(offset == 0 ? type : WebSocketFrameType.CONTINUATION,
+          Unpooled.wrappedBuffer(bytes, offset, length), offset + length == bytes.length));
+    }
   }
 
   /**

@@ -8,10 +8,17 @@ import io.tickwire.channels.NamespacePolicy.Mode;
 import io.tickwire.channels.Namespaces;
 import io.tickwire.protocol.MsgPack;
 import io.tickwire.protocol.SharedFrame;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -91,5 +98,103 @@ class PresenceIndexTest {
     stop.run();
     index.add(entry("desk.b", 3, "carol"));
     assertThat(heard).hasSize(2);
+  }
+
+  /**
+   * One writer adds s0..s(N-1) in order, then removes s0..s(N-2) in order: after t changes the
+   * members are s0..s(t-1) (t <= N), then s(t-N)..s(N-1), a different set for every t. Readers
+   * ask meanwhile. Consistent: every answer is the members after some t, in join order with
+   * their users and count. Never stale: an answer asked for after the writer's t-th change
+   * returned is the members after t or later changes; and no reader ever sees an earlier t after
+   * a later one; the writer's own request right after each change sees exactly that change.
+   */
+  @Test
+  @DisplayName("under concurrent joins and leaves every answer is the members at some moment, never older than the last change completed before it was asked for")
+  void concurrent() throws Exception {
+    int n = 400;
+    String channel = "lobby.race";
+    AtomicInteger done = new AtomicInteger();
+    AtomicBoolean writing = new AtomicBoolean(true);
+    List<String> failures = new CopyOnWriteArrayList<>();
+    AtomicInteger answers = new AtomicInteger();
+    Thread writer = new Thread(() -> {
+      for (int t = 1; t < 2 * n; t++) {
+        if (t <= n) {
+          index.add(entry(channel, t - 1, "u" + ((t - 1) % 7)));
+        } else {
+          index.remove(channel, "s" + (t - n - 1));
+        }
+        done.set(t);
+        // The writer's own request right after its change must see exactly that change.
+        int seen = changesIn(new JsonObject(index.answer(channel)), n, channel, failures);
+        if (seen != t) {
+          failures.add("the writer's answer after change " + t + " is after " + seen);
+        }
+      }
+      writing.set(false);
+    });
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      readers.add(new Thread(() -> {
+        int lastSeen = 0;
+        while (writing.get() && failures.isEmpty()) {
+          int completed = done.get();
+          SharedFrame shared = index.shared(channel);
+          int seen = changesIn(new JsonObject(new String(shared.utf8(), StandardCharsets.UTF_8)),
+              n, channel, failures);
+          answers.incrementAndGet();
+          if (seen < completed || seen < lastSeen) {
+            failures.add("answer after " + seen + " changes, asked after " + completed
+                + ", an earlier answer after " + lastSeen);
+          }
+          lastSeen = Math.max(lastSeen, seen);
+        }
+      }));
+    }
+    readers.forEach(Thread::start);
+    writer.start();
+    writer.join(30_000);
+    for (Thread reader : readers) {
+      reader.join(30_000);
+    }
+    assertThat(failures).isEmpty();
+    assertThat(answers.get()).isPositive();
+    assertThat(changesIn(new JsonObject(index.answer(channel)), n, channel, failures))
+        .isEqualTo(2 * n - 1);
+    assertThat(failures).isEmpty();
+  }
+
+  /** After how many of {@link #concurrent}'s changes {@code answer} lists the members. */
+  private static int changesIn(JsonObject answer, int n, String channel, List<String> failures) {
+    JsonArray clients = answer.getJsonArray("clients");
+    if (clients.isEmpty()) {
+      if (answer.getInteger("count") != 0 || answer.getInteger("users") != 0) {
+        failures.add("empty list, count or users not 0: " + answer);
+      }
+      return 0;
+    }
+    int first = Integer.parseInt(clients.getJsonObject(0).getString("session").substring(1));
+    Set<String> users = new HashSet<>();
+    for (int i = 0; i < clients.size(); i++) {
+      JsonObject client = clients.getJsonObject(i);
+      int j = first + i;
+      users.add("u" + (j % 7));
+      if (!client.equals(new JsonObject().put("session", "s" + j).put("user", "u" + (j % 7))
+          .put("node", "node-1").put("joinedAt", 1_000L + j))) {
+        failures.add("client " + i + " is not s" + j + ": " + client);
+      }
+    }
+    int last = first + clients.size() - 1;
+    if (!channel.equals(answer.getString("channel")) || answer.getInteger("count") != clients.size()
+        || answer.getInteger("users") != users.size()) {
+      failures.add("channel, count or users do not match the clients: " + answer);
+    }
+    if (first == 0) {
+      return clients.size();
+    }
+    if (last != n - 1) {
+      failures.add("members s" + first + "..s" + last + " were never the members at once");
+    }
+    return n + first;
   }
 }

@@ -1,0 +1,95 @@
+package io.tickwire.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.tickwire.testkit.core.TestConfig;
+import io.tickwire.testkit.core.TestSocket;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * A presence answer larger than {@code gateway.maxFrameBytes} (256 here) reaches a client that
+ * accepts no larger frame, JSON and MessagePack alike: the node fragments the answer spliced onto
+ * the channel's body encoded once, as it fragments any text message.
+ */
+@DisplayName("Presence answers larger than a frame")
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class PresenceAnswerFramesTest {
+
+  static final int MAX_FRAME_BYTES = 256;
+  static GatewayFixture node;
+  static WebSocketClient strict;
+
+  @BeforeAll
+  static void start() {
+    node = GatewayFixture.start(json -> {
+      json.getJsonObject("gateway").put("maxFrameBytes", MAX_FRAME_BYTES);
+      json.getJsonObject("namespaces").put("lobby", new JsonObject().put("access", "public")
+          .put("mode", "stream").put("historySize", 10).put("historyTtlMs", 60_000)
+          .put("presence", true));
+    });
+    // A client that fails the connection on any frame over the node's frame size.
+    strict = node.vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(1 << 20));
+  }
+
+  @AfterAll
+  static void stop() {
+    strict.close();
+    node.close();
+  }
+
+  TestSocket connect(String user, boolean msgpack) {
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
+        .setPort(node.port).setURI("/ws?token=" + node.token(user, 600));
+    if (msgpack) {
+      options.setSubProtocols(List.of(TestSocket.MSGPACK));
+    }
+    TestSocket socket = TestSocket.connect(node.vertx, strict, options);
+    assertThat(socket.msgpack).isEqualTo(msgpack);
+    socket.next("welcome");
+    return socket;
+  }
+
+  @Test
+  @DisplayName("JSON and MessagePack answers over the frame size arrive whole, equal to the HTTP answer, in frames the client accepts")
+  void fragmented() {
+    List<TestSocket> members = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      TestSocket member = connect("member-with-a-rather-long-user-name-" + i, false);
+      member.subscribe("lobby.big");
+      members.add(member);
+    }
+    JsonObject body = node.call(HttpMethod.GET, "/api/presence/lobby.big", TestConfig.API_KEY,
+        null).json();
+    assertThat(body.getInteger("count")).isEqualTo(6);
+    assertThat(body.encode().length()).as("larger than several frames")
+        .isGreaterThan(3 * MAX_FRAME_BYTES);
+
+    for (boolean msgpack : new boolean[] {false, true}) {
+      TestSocket asker = connect("asker", msgpack);
+      for (String id : List.of("p\"1", "p2")) {
+        asker.send(new JsonObject().put("type", "presence").put("id", id)
+            .put("channel", "lobby.big"));
+        JsonObject answer = asker.next(frame -> id.equals(frame.getString("id")));
+        assertThat(answer.remove("type")).isEqualTo("presence");
+        answer.remove("id");
+        assertThat(answer).as(msgpack ? "MessagePack" : "JSON").isEqualTo(body);
+      }
+      assertThat(asker.closed).as("the client accepted every frame").isNotDone();
+      asker.close();
+    }
+    members.forEach(TestSocket::close);
+  }
+}
