@@ -2,7 +2,15 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.channels.ChannelStore;
+import io.tickwire.channels.LocalChannels;
+import io.tickwire.channels.NamespacePolicy;
+import io.tickwire.protocol.ChannelName;
+import io.tickwire.protocol.ClientFrame.Position;
 import io.tickwire.testkit.core.TestConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -33,6 +41,29 @@ class ClientPublishTest {
 
   static GatewayFixture node;
 
+  /** The node's own store, but the recovery of a channel whose key starts with "broken" fails. */
+  static final class BrokenRecoveryStore extends ForwardingStore {
+
+    private final Vertx vertx;
+
+    BrokenRecoveryStore(Vertx vertx, long idempotencyTtlMs, LocalChannels held) {
+      super(vertx, idempotencyTtlMs, held);
+      this.vertx = vertx;
+    }
+
+    @Override
+    public Future<ChannelStore.Recovery> recover(ChannelName channel, NamespacePolicy policy,
+        Position since) {
+      if (!channel.key().startsWith("broken")) {
+        return super.recover(channel, policy, since);
+      }
+      // Later, so that a publication right behind the subscribe frame waits for it.
+      Promise<ChannelStore.Recovery> failed = Promise.promise();
+      vertx.setTimer(300, ignored -> failed.fail("the history is unreachable"));
+      return failed.future();
+    }
+  }
+
   @BeforeAll
   static void start() {
     node = GatewayFixture.start(json -> {
@@ -46,7 +77,7 @@ class ClientPublishTest {
           .put("flash", new JsonObject().put("access", "public").put("mode", "stream")
               .put("historySize", 0));
       json.getJsonObject("gateway").mergeIn(extra.getJsonObject("gateway"));
-    });
+    }, BrokenRecoveryStore::new);
   }
 
   @AfterAll
@@ -154,6 +185,26 @@ class ClientPublishTest {
       assertThat(alice.unsubscribe(channels).getString("type"))
           .isEqualTo("unsubscribed");
     }
+    alice.close();
+  }
+
+  @Test
+  @DisplayName("a publication waiting for a subscription whose recovery then fails is refused forbidden, not published")
+  void waitingForFailedRecovery() {
+    TestSocket alice = trader("alice", null);
+    String subscribeId = TestSocket.newId();
+    String publishId = TestSocket.newId();
+    alice.send(new JsonObject().put("type", "subscribe").put("id", subscribeId)
+        .put("channels", new JsonArray().add("lobby.broken-1")));
+    alice.send(new JsonObject().put("type", "publish").put("id", publishId)
+        .put("channel", "lobby.broken-1").put("data", new JsonObject().put("n", 1)));
+    JsonObject subscribed = alice.answer(subscribeId);
+    assertThat(subscribed.getJsonArray("channels")).as(subscribed.encode()).isEmpty();
+    assertThat(subscribed.getJsonArray("errors").getJsonObject(0).getString("code"))
+        .isEqualTo("unavailable");
+    JsonObject refused = alice.answer(publishId);
+    assertThat(refused.getString("type")).as(refused.encode()).isEqualTo("error");
+    assertThat(refused.getString("code")).isEqualTo("forbidden");
     alice.close();
   }
 

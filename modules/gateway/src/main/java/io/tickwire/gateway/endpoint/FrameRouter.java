@@ -273,7 +273,6 @@ final class FrameRouter {
             return new ServerFrames.Granted(grant.channel(), reply.getLong("seq"),
                 reply.getString("epoch"), reply.getBoolean("recovered"));
           });
-      subscription.ready(granted.<Void>mapEmpty().otherwiseEmpty());
       pending.add(granted
           .onFailure(failure -> {
             if (session.subscriptions.get(grant.channel()) == subscription) {
@@ -287,6 +286,9 @@ final class FrameRouter {
                 : new ProtocolException(code, "channel history is unavailable, try again", id,
                     grant.channel()));
           }));
+      // After the failure handler above: a recovery that failed has left the channel before the
+      // publications waiting for it look at the subscription again.
+      subscription.ready(granted.<Void>mapEmpty().otherwiseEmpty());
     }
 
     void answer() {
@@ -460,8 +462,15 @@ final class FrameRouter {
         // get its own message. Sequenced once the recovery answered, it comes after; the
         // publications that wait go in the order they were sent.
         subscription.ready().onComplete(ignored -> {
-          if (!session.closing()) {
+          if (session.closing()) {
+            return;
+          }
+          if (session.subscriptions.get(channel) == subscription) {
             toLog(session, frame, publication);
+          } else {
+            // The recovery failed (the subscription was left) or the client unsubscribed.
+            session.sendError(new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of "
+                + channel + " may publish to it: subscribe first", frame.id(), channel));
           }
         });
       }
