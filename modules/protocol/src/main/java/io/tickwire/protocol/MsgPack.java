@@ -242,7 +242,9 @@ public final class MsgPack {
           container = true;
           if (type == ValueType.MAP) {
             int entries = in.unpackMapHeader();
-            value = new JsonObject(new LinkedHashMap<>(Math.max(4, entries * 2)));
+            // Sized by the declared count only up to a bound: the bytes may not be there.
+            value = new JsonObject(
+                new LinkedHashMap<>(Math.max(4, Math.min(entries, 1 << 16) * 2)));
             left[depth + 1] = 2L * entries;
           } else {
             int items = in.unpackArrayHeader();

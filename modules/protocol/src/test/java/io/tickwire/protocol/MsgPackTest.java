@@ -112,6 +112,12 @@ class MsgPackTest {
     // Declares two entries, holds one.
     assertThat(refusal(packed(out -> out.packMapHeader(2).packString("type").packString("ping"))))
         .contains("not valid");
+    // A nested map and an array that declare far more entries than the frame holds: refused,
+    // not sized by the claim.
+    assertThat(refusal(packed(out -> out.packMapHeader(1).packString("data")
+        .packMapHeader(1 << 28)))).contains("not valid");
+    assertThat(refusal(packed(out -> out.packMapHeader(1).packString("data")
+        .packArrayHeader(1 << 28)))).contains("not valid");
     // Declares a string far longer than the frame.
     assertThat(refusal(packed(out -> out.packMapHeader(1).packString("type")
         .packRawStringHeader(1 << 30)))).contains("not valid");
