@@ -86,10 +86,7 @@ export function shortHash(hash) {
 /** A balance: decimal strings of wei become ETH with four decimals (exactly, with BigInt). */
 export function balance(value) {
   if (typeof value === 'string' && /^\d+$/.test(value) && value.length > 9) {
-    const wei = BigInt(value);
-    const whole = wei / 10n ** 18n;
-    const fraction = (wei % 10n ** 18n) / 10n ** 14n;
-    return `${whole.toLocaleString('en-US')}.${fraction.toString().padStart(4, '0')} ETH`;
+    return `${tokenAmount(value, 18)} ETH`;
   }
   const n = number(value);
   return n === undefined ? '—' : `${n.toLocaleString('en-US', { maximumFractionDigits: 4 })} ETH`;
