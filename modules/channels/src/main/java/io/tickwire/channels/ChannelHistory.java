@@ -4,6 +4,7 @@ import io.tickwire.protocol.ChannelMessage;
 import io.tickwire.protocol.ChannelName;
 import io.tickwire.channels.ChannelStore.Recovery;
 import io.tickwire.protocol.ClientFrame.Position;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -108,8 +109,7 @@ public final class ChannelHistory {
    */
   public ChannelMessage append(ChannelName channel, NamespacePolicy policy, Object data,
       JsonObject from) {
-    return append(channel, policy, (name, seq, epoch, now) ->
-        ChannelMessage.of(name, seq, epoch, now, data, from));
+    return append(channel, policy, Json.encode(data), from == null ? null : from.encode());
   }
 
   /**
@@ -118,22 +118,18 @@ public final class ChannelHistory {
    */
   public ChannelMessage append(Publication publication) {
     String from = publication.from() == null ? null : publication.from().toJson().encode();
-    return append(publication.channel(), publication.policy(), (name, seq, epoch, now) ->
-        ChannelMessage.ofEncoded(name, seq, epoch, now, publication.dataJson(), from));
+    return append(publication.channel(), publication.policy(), publication.dataJson(), from);
   }
 
-  /** Builds a channel's next message once its position is known. */
-  private interface MessageMaker {
-    ChannelMessage make(String channel, long seq, String epoch, long ts);
-  }
-
-  private ChannelMessage append(ChannelName channel, NamespacePolicy policy,
-      MessageMaker maker) {
+  /** Appends a message whose data (and {@code from}, or {@code null}) are encoded already. */
+  private ChannelMessage append(ChannelName channel, NamespacePolicy policy, String dataJson,
+      String fromJson) {
     String name = channel.toString();
     synchronized (lock(name)) {
       Log log = log(name, policy);
       long now = clock.getAsLong();
-      ChannelMessage message = maker.make(name, ++log.seq, log.epoch, now);
+      ChannelMessage message = ChannelMessage.ofEncoded(name, ++log.seq, log.epoch, now,
+          dataJson, fromJson);
       log.last = message;
       if (policy.historySize() > 0) {
         log.window.addLast(message);
