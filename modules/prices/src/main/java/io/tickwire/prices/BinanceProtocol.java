@@ -68,6 +68,8 @@ final class BinanceProtocol implements VenueProtocol {
   private static final class Book {
     final String symbol;
     final String venueSymbol;
+    // The lower-case start of the symbol's stream names, e.g. "btcusdt@".
+    final String streamPrefix;
     final ArrayDeque<Depth> buffer = new ArrayDeque<>();
     int bufferedLevels;
     // Whether a snapshot is awaited (events are buffered) or the book is in step (events apply).
@@ -78,6 +80,7 @@ final class BinanceProtocol implements VenueProtocol {
     Book(String symbol, String venueSymbol) {
       this.symbol = symbol;
       this.venueSymbol = venueSymbol;
+      this.streamPrefix = venueSymbol.toLowerCase(Locale.ROOT) + "@";
     }
   }
 
@@ -122,12 +125,16 @@ final class BinanceProtocol implements VenueProtocol {
     JsonObject data = VenueJson.object(json, "data");
     String event = VenueJson.string(data, "e");
     String venueSymbol = VenueJson.string(data, "s");
-    String prefix = venueSymbol.toLowerCase(Locale.ROOT) + "@";
-    if ("24hrTicker".equals(event) && stream.equals(prefix + "ticker")) {
+    // A subscribed symbol's prefix was made once; an unknown symbol's is made here, so that its
+    // message is told apart as before (a symbol not subscribed, or an unexpected event).
+    Book known = books.get(venueSymbol);
+    String prefix = known != null ? known.streamPrefix
+        : venueSymbol.toLowerCase(Locale.ROOT) + "@";
+    if ("24hrTicker".equals(event) && isStream(stream, prefix, "ticker")) {
       ticker(book(venueSymbol).symbol, data, now, sink);
-    } else if ("depthUpdate".equals(event) && stream.equals(prefix + "depth@100ms")) {
+    } else if ("depthUpdate".equals(event) && isStream(stream, prefix, "depth@100ms")) {
       depth(book(venueSymbol), data, now, sink);
-    } else if ("trade".equals(event) && stream.equals(prefix + "trade")) {
+    } else if ("trade".equals(event) && isStream(stream, prefix, "trade")) {
       trade(book(venueSymbol).symbol, data, now, sink);
     } else {
       throw new MalformedMessage(MalformedMessage.UNEXPECTED,
@@ -171,6 +178,12 @@ final class BinanceProtocol implements VenueProtocol {
       }
     }
     return true;
+  }
+
+  /** Whether {@code stream} is {@code prefix + suffix}, without building it. */
+  private static boolean isStream(String stream, String prefix, String suffix) {
+    return stream.length() == prefix.length() + suffix.length() && stream.startsWith(prefix)
+        && stream.endsWith(suffix);
   }
 
   private Book book(String venueSymbol) throws MalformedMessage {

@@ -160,11 +160,48 @@ public final class ConsolidatedBook {
     mergeSide(asks, n, false);
   }
 
+  /**
+   * The best bid over the usable venues at {@code now}, or NaN: the same as {@link #bestBid()}
+   * after {@code merge(now, excluded)}, read in O(venues) and leaving the last merge as it was.
+   */
+  double bestBid(long now, Map<String, String> excluded) {
+    return best(now, excluded, true);
+  }
+
+  /**
+   * The best ask over the usable venues at {@code now}, or NaN: the same as {@link #bestAsk()}
+   * after {@code merge(now, excluded)}, read in O(venues) and leaving the last merge as it was.
+   */
+  double bestAsk(long now, Map<String, String> excluded) {
+    return best(now, excluded, false);
+  }
+
+  private double best(long now, Map<String, String> excluded, boolean bid) {
+    double best = Double.NaN;
+    for (int v = 0; v < names.length; v++) {
+      if (!usable(v, now, excluded)) {
+        continue;
+      }
+      VenueBook.Side side = bid ? books[v].bids() : books[v].asks();
+      if (side.count() > 0) {
+        double price = side.price(0);
+        if (best != best || (bid ? price > best : price < best)) {
+          best = price;
+        }
+      }
+    }
+    return best;
+  }
+
+  private boolean usable(int v, long now, Map<String, String> excluded) {
+    return now - lastAt[v] <= staleAfterMs && !unhealthy.contains(names[v])
+        && !excluded.containsKey(names[v]);
+  }
+
   private int usable(long now, Map<String, String> excluded, boolean bid) {
     int n = 0;
     for (int v = 0; v < names.length; v++) {
-      if (now - lastAt[v] > staleAfterMs || unhealthy.contains(names[v])
-          || excluded.containsKey(names[v])) {
+      if (!usable(v, now, excluded)) {
         continue;
       }
       used |= 1L << v;

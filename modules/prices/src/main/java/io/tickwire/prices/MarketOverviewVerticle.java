@@ -31,8 +31,7 @@ public final class MarketOverviewVerticle extends VerticleBase {
   private final Ownership ownership;
   private final PricesMetrics metrics;
   private final Map<String, PriceUpdate> latest = new HashMap<>();
-  private final LogLimiter failureLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
-  private ChannelPublisher publisher;
+  private ChannelOutput output;
 
   MarketOverviewVerticle(PricesConfig config, Ownership ownership, PricesMetrics metrics) {
     this.config = config;
@@ -42,7 +41,7 @@ public final class MarketOverviewVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    publisher = new ChannelPublisher(vertx);
+    output = new ChannelOutput(new ChannelPublisher(vertx), metrics, LOG);
     vertx.setPeriodic(config.overviewIntervalMs(), ignored -> publish());
     return vertx.eventBus().<JsonObject>consumer(Addresses.PRICES_UPDATES, this::onUpdate)
         .completion();
@@ -67,12 +66,6 @@ public final class MarketOverviewVerticle extends VerticleBase {
     }
     JsonObject overview = MarketOverview.build(config.symbols(), latest, config.overviewTop(),
         System.currentTimeMillis());
-    publisher.publish(Channels.MARKET_OVERVIEW, overview).onFailure(failure -> {
-      metrics.publishFailed();
-      if (failureLog.allow(System.currentTimeMillis())) {
-        LOG.warn("publishing {} failed ({} more held back): {}", Channels.MARKET_OVERVIEW,
-            failureLog.suppressed(), failure.getMessage());
-      }
-    });
+    output.publish(Channels.MARKET_OVERVIEW, overview);
   }
 }

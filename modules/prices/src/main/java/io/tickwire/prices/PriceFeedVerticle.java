@@ -4,7 +4,6 @@ import io.tickwire.runtime.Ownership;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.Channels;
 import io.tickwire.runtime.ChannelPublisher;
-import io.tickwire.runtime.LogContext;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -50,8 +49,7 @@ public final class PriceFeedVerticle extends VerticleBase {
   private final Map<String, TradeTape> tapes = new HashMap<>();
   private final LogLimiter dropLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
   private final Set<String> unhealthy = new HashSet<>();
-  private final LogLimiter failureLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
-  private ChannelPublisher publisher;
+  private ChannelOutput output;
 
   PriceFeedVerticle(PricesConfig config, Ownership ownership, PricesMetrics metrics) {
     this.config = config;
@@ -75,7 +73,7 @@ public final class PriceFeedVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    publisher = new ChannelPublisher(vertx);
+    output = new ChannelOutput(new ChannelPublisher(vertx), metrics, LOG);
     refreshOwnership();
     ownership.onChange(() -> context.runOnContext(ignored -> refreshOwnership()));
     vertx.setPeriodic(sweepMs(config), ignored -> sweep());
@@ -213,14 +211,6 @@ public final class PriceFeedVerticle extends VerticleBase {
   }
 
   private Future<?> publish(String channel, JsonObject data) {
-    return publisher.publish(channel, data).onFailure(failure -> {
-      metrics.publishFailed();
-      if (failureLog.allow(System.currentTimeMillis())) {
-        try (LogContext.Scope ignored = LogContext.channel(channel)) {
-          LOG.warn("publishing to {} failed ({} more held back): {}", channel,
-              failureLog.suppressed(), failure.getMessage());
-        }
-      }
-    });
+    return output.publish(channel, data);
   }
 }

@@ -2,7 +2,6 @@ package io.tickwire.prices;
 
 import io.tickwire.protocol.Addresses;
 import io.tickwire.runtime.ChannelPublisher;
-import io.tickwire.runtime.LogContext;
 import io.tickwire.runtime.Ownership;
 import io.tickwire.runtime.MethodCall;
 import io.tickwire.runtime.Methods;
@@ -56,10 +55,9 @@ public final class PriceHistoryVerticle extends VerticleBase {
   private final Map<String, PriceUpdate> latest = new HashMap<>();
   // Symbol → the latest book; only configured symbols get in, so it cannot grow past them.
   private final Map<String, JsonObject> books = new HashMap<>();
-  private final LogLimiter failureLog = new LogLimiter(VenueVerticle.LOG_INTERVAL_MS);
   private CandleStore candles;
   private LiveCandles live;
-  private ChannelPublisher publisher;
+  private ChannelOutput output;
 
   PriceHistoryVerticle(PricesConfig config, Ownership ownership, PricesMetrics metrics,
       LongSupplier clock) {
@@ -73,7 +71,7 @@ public final class PriceHistoryVerticle extends VerticleBase {
   public Future<?> start() {
     candles = new CandleStore(config);
     live = new LiveCandles(candles);
-    publisher = new ChannelPublisher(vertx);
+    output = new ChannelOutput(new ChannelPublisher(vertx), metrics, LOG);
     vertx.setPeriodic(SWEEP_MS, ignored -> live.sweep(clock.getAsLong(), ownership::owns)
         .forEach(this::publish));
     return Future.all(
@@ -108,15 +106,7 @@ public final class PriceHistoryVerticle extends VerticleBase {
   }
 
   private void publish(LiveCandles.Message message) {
-    publisher.publish(message.channel(), message.data()).onFailure(failure -> {
-      metrics.publishFailed();
-      if (failureLog.allow(System.currentTimeMillis())) {
-        try (LogContext.Scope ignored = LogContext.channel(message.channel())) {
-          LOG.warn("publishing to {} failed ({} more held back): {}", message.channel(),
-              failureLog.suppressed(), failure.getMessage());
-        }
-      }
-    });
+    output.publish(message.channel(), message.data());
   }
 
   private void onBook(Message<JsonObject> message) {

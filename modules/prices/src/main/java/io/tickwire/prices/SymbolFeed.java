@@ -165,10 +165,12 @@ final class SymbolFeed {
     double bid = aggregate.bid();
     double ask = aggregate.ask();
     if (book.hasVenues()) {
-      book.merge(now, excluded);
-      if (book.bids.count > 0 && book.asks.count > 0) {
-        bid = book.bestBid();
-        ask = book.bestAsk();
+      // The merged book's best levels, read without merging (pollBook merges to publish).
+      double bookBid = book.bestBid(now, excluded);
+      double bookAsk = book.bestAsk(now, excluded);
+      if (!Double.isNaN(bookBid) && !Double.isNaN(bookAsk)) {
+        bid = bookBid;
+        ask = bookAsk;
       }
     }
     bid = Numbers.round(bid);

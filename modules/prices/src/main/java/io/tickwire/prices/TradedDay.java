@@ -19,6 +19,10 @@ final class TradedDay {
   private final double[] sums = new double[BUCKETS];
   private long firstMinute = Long.MIN_VALUE;
   private long newestMinute = Long.MIN_VALUE;
+  // The last sum: the oldest minute it counts and its total, kept current as trades arrive.
+  private long cachedOldest = Long.MIN_VALUE;
+  private double cachedSum;
+  private boolean cached;
 
   TradedDay() {
     Arrays.fill(minutes, Long.MIN_VALUE);
@@ -43,10 +47,17 @@ final class TradedDay {
     newestMinute = minute;
     int slot = (int) Math.floorMod(minute, (long) BUCKETS);
     if (minutes[slot] != minute) {
+      if (cached && minutes[slot] >= cachedOldest) {
+        // A minute the cached total counts leaves its slot: sum again on the next read.
+        cached = false;
+      }
       minutes[slot] = minute;
       sums[slot] = 0;
     }
     sums[slot] += size;
+    if (cached && minute >= cachedOldest) {
+      cachedSum += size;
+    }
   }
 
   /** Whether the trades held at {@code now} cover the whole last 24 hours. */
@@ -54,15 +65,24 @@ final class TradedDay {
     return firstMinute != Long.MIN_VALUE && firstMinute * BUCKET_MS <= now - WINDOW_MS + BUCKET_MS;
   }
 
-  /** The volume of the trades within the 24 hours up to {@code now}. */
+  /**
+   * The volume of the trades within the 24 hours up to {@code now}: summed over the slots only
+   * when the window's oldest minute moved since the last call, else the total kept by {@link #add}.
+   */
   double sum(long now) {
     long oldest = Math.floorDiv(now - WINDOW_MS, BUCKET_MS) + 1;
+    if (cached && oldest == cachedOldest) {
+      return cachedSum;
+    }
     double sum = 0;
     for (int slot = 0; slot < BUCKETS; slot++) {
       if (minutes[slot] >= oldest) {
         sum += sums[slot];
       }
     }
+    cachedOldest = oldest;
+    cachedSum = sum;
+    cached = true;
     return sum;
   }
 }

@@ -97,6 +97,43 @@ class ConsolidatedBookTest {
   }
 
   @Test
+  @DisplayName("reads the best bid and ask without merging, the same as the merge's best levels")
+  void bestWithoutMerge() {
+    ConsolidatedBook book = twoVenues(20);
+    book.apply(delta("kraken", d(100.5), d(1), d(100.8), d(2), 11));
+    assertBestAsMerge(book, 20, Map.of());
+    assertBestAsMerge(book, 20, Map.of("kraken", Aggregator.OUTLIER));
+    assertBestAsMerge(book, 20, Map.of("kraken", Aggregator.OUTLIER, "coinbase",
+        Aggregator.STALE));
+    book.venueHealth("coinbase", false);
+    assertBestAsMerge(book, 20, Map.of());
+    book.venueHealth("coinbase", true);
+    book.apply(delta("kraken", d(), d(), d(99.8), d(1), 900));
+    assertBestAsMerge(book, 20, Map.of());
+    assertBestAsMerge(book, 10 + STALE_MS + 1, Map.of());
+    // Reading the best levels leaves the last merge, and whether it changed, as they were.
+    book.merge(20, Map.of());
+    book.markPublished();
+    book.bestBid(10 + STALE_MS + 1, Map.of());
+    book.bestAsk(10 + STALE_MS + 1, Map.of());
+    assertThat(book.changed()).isFalse();
+    assertThat(book.venues()).containsExactly("coinbase", "kraken");
+    assertThat(book.bestBid()).isEqualTo(100.5);
+  }
+
+  private static void assertBestAsMerge(ConsolidatedBook book, long now,
+      Map<String, String> excluded) {
+    double bid = book.bestBid(now, excluded);
+    double ask = book.bestAsk(now, excluded);
+    book.merge(now, excluded);
+    // Double.compare, so that NaN (no side) equals NaN.
+    assertThat(Double.compare(bid, book.bestBid())).as("bid %s vs %s", bid, book.bestBid())
+        .isZero();
+    assertThat(Double.compare(ask, book.bestAsk())).as("ask %s vs %s", ask, book.bestAsk())
+        .isZero();
+  }
+
+  @Test
   @DisplayName("says crossed when one venue's best bid is at or above another's best ask")
   void crossed() {
     ConsolidatedBook book = twoVenues(20);
