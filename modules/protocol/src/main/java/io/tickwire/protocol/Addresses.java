@@ -48,10 +48,10 @@ public final class Addresses {
   /**
    * Published by the transaction monitor for services (alert rules), one event per change:
    * {@code {"type": "transition", "hash", "from", "to", "fromState", "toState", "blockNumber",
-   * "blockHash", "confirmations", "replacedBy", "ts"}}, {@code {"type": "balance", "address",
-   * "balance" (decimal string, wei), "blockNumber", "valueUsd", "tokens": [{"token", "symbol",
-   * "decimals", "balance", "valueUsd"}], "totalUsd", "ts"}} or the wallet channel's
-   * {@code token_transfer} message plus {@code "ts"}. Addresses are lower-case hex.
+   * "blockHash", "confirmations", "replacedBy", "ts"}}, or the wallet channel's {@code balance}
+   * message (a change, not a snapshot) or {@code token_transfer} message plus {@code "ts"}: a
+   * balance event has at least {@code "address", "balance" (decimal string, wei), "blockNumber",
+   * "valueUsd", "tokens": [{"token", "symbol", "decimals", "balance", "valueUsd"}], "totalUsd"}. Addresses are lower-case hex.
    */
   public static final String TX_EVENTS = "tickwire.tx.events";
 

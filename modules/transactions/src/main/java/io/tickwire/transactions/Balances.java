@@ -16,9 +16,9 @@ import java.util.Set;
  * The native balance is checked at every processed block; the token balances ({@code balanceOf},
  * through a {@link CallQueue}) at subscribe, when the wallet's native balance changed, when a
  * block holds a {@code Transfer} of a followed token from or to it, after a reorg, and until
- * first known. Only
- * watched wallets are kept; a check that fails is simply made again at the next block. Confined
- * to the monitor's event loop.
+ * first known; a token whose {@code balanceOf} failed is read again, alone, at the next block.
+ * Only watched wallets are kept; a check that fails is simply made again at the next block.
+ * Confined to the monitor's event loop.
  */
 final class Balances {
 
@@ -34,6 +34,8 @@ final class Balances {
   private final Map<String, Map<String, BigInteger>> held = new HashMap<>();
   /** Wallets whose token balances a reorg may have changed: read again at the next block. */
   private final Set<String> stale = new HashSet<>();
+  /** Per wallet, the tokens whose last {@code balanceOf} failed: read again at the next block. */
+  private final Map<String, Set<String>> failed = new HashMap<>();
 
   Balances(ChainSource source, BlockWindow window, Watches watches, TxPublisher publisher,
       List<TokenConfig> tokens, UsdPrices prices, CallQueue calls) {
@@ -55,10 +57,12 @@ final class Balances {
     for (String address : watches.wallets.addresses(watches.now())) {
       checks.add(source.balance(address, number).compose(wei -> {
         boolean changed = !wei.equals(latest.put(address, wei));
-        boolean tokensDue = !tokens.isEmpty()
+        boolean allDue = !tokens.isEmpty()
             && (changed || touched.contains(address) || !held.containsKey(address)
                 || stale.contains(address));
-        Future<Boolean> tokenCheck = tokensDue ? readTokens(address, number)
+        Set<String> retry = failed.getOrDefault(address, Set.of());
+        Future<Boolean> tokenCheck = allDue ? readTokens(address, number, tokens)
+            : !retry.isEmpty() ? readTokens(address, number, retrying(retry))
             : Future.succeededFuture(false);
         return tokenCheck.map(tokensChanged -> {
           if (changed || tokensChanged) {
@@ -71,6 +75,7 @@ final class Balances {
     latest.keySet().removeIf(address -> !watches.watched(address));
     held.keySet().removeIf(address -> !watches.watched(address));
     stale.retainAll(held.keySet());
+    failed.keySet().retainAll(held.keySet());
     return Future.join(checks).mapEmpty();
   }
 
@@ -89,7 +94,8 @@ final class Balances {
         : source.balance(address, head);
     wei.compose(value -> {
       latest.put(address, value);
-      return tokens.isEmpty() ? Future.succeededFuture(false) : readTokens(address, head);
+      return tokens.isEmpty() ? Future.succeededFuture(false)
+          : readTokens(address, head, tokens);
     }).onSuccess(ignored -> publish(address, head, true));
   }
 
@@ -113,39 +119,59 @@ final class Balances {
     latest.clear();
     held.clear();
     stale.clear();
+    failed.clear();
+  }
+
+  /** The configured tokens among {@code addresses}, in configured order. */
+  private List<TokenConfig> retrying(Set<String> addresses) {
+    List<TokenConfig> some = new ArrayList<>();
+    for (TokenConfig token : tokens) {
+      if (addresses.contains(token.address())) {
+        some.add(token);
+      }
+    }
+    return some;
   }
 
   /**
-   * Reads every token balance of {@code address}; answers whether one changed. A token whose
-   * {@code balanceOf} fails (not an ERC-20, a node error) keeps its last known balance, or is left
-   * out until known, and is read again at the next block: it never holds up the others or the
-   * native balance.
+   * Reads the balances of {@code which} tokens of {@code address} (all of them, or only those
+   * whose last read failed); answers whether one changed. A token whose {@code balanceOf} fails
+   * (not an ERC-20, a node error) keeps its last known balance, or is left out until known, and
+   * is read again at the next block, alone: it never holds up the others or the native balance.
    */
-  private Future<Boolean> readTokens(String address, long number) {
+  private Future<Boolean> readTokens(String address, long number, List<TokenConfig> which) {
+    boolean all = which.size() == tokens.size();
     List<Future<BigInteger>> reads = new ArrayList<>();
-    for (TokenConfig token : tokens) {
+    for (TokenConfig token : which) {
       reads.add(calls.submit(() -> source.tokenBalance(token.address(), address, number))
           .otherwise((BigInteger) null));
     }
-    return Future.all(reads).map(all -> {
+    return Future.all(reads).map(results -> {
       Map<String, BigInteger> before = held.getOrDefault(address, Map.of());
-      Map<String, BigInteger> now = new HashMap<>();
-      boolean failed = false;
-      for (int i = 0; i < tokens.size(); i++) {
-        String token = tokens.get(i).address();
-        BigInteger raw = all.resultAt(i);
+      // A partial read keeps the balances of the tokens it did not read.
+      Map<String, BigInteger> now = all ? new HashMap<>() : new HashMap<>(before);
+      Set<String> failing = all ? new HashSet<>()
+          : new HashSet<>(failed.getOrDefault(address, Set.of()));
+      for (int i = 0; i < which.size(); i++) {
+        String token = which.get(i).address();
+        BigInteger raw = results.resultAt(i);
         if (raw == null) {
-          failed = true;
+          failing.add(token);
           raw = before.get(token);
+        } else {
+          failing.remove(token);
         }
         if (raw != null) {
           now.put(token, raw);
         }
       }
-      if (failed) {
-        stale.add(address);
-      } else {
+      if (all) {
         stale.remove(address);
+      }
+      if (failing.isEmpty()) {
+        failed.remove(address);
+      } else {
+        failed.put(address, failing);
       }
       if (!watches.watched(address) && !latest.containsKey(address)) {
         return false;

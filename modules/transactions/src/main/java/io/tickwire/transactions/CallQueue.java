@@ -40,11 +40,6 @@ final class CallQueue {
     return promise.future();
   }
 
-  /** Calls under way and waiting. */
-  int size() {
-    return inFlight + waiting.size();
-  }
-
   private void next() {
     while (inFlight < maxInFlight && !waiting.isEmpty()) {
       inFlight++;

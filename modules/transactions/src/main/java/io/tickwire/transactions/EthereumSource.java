@@ -166,12 +166,7 @@ final class EthereumSource implements ChainSource {
 
   @Override
   public Future<BigInteger> balance(String address, long blockNumber) {
-    return raw("eth_getBalance", new JsonArray().add(address).add(Hex.quantity(blockNumber)))
-        // A node that pruned that block's state still knows the newest one.
-        .recover(failure -> failure instanceof RpcError
-            ? raw("eth_getBalance", new JsonArray().add(address).add("latest"))
-            : Future.failedFuture(failure))
-        .recover(EthereumSource::refusal)
+    return atBlockElseLatest("eth_getBalance", address, blockNumber)
         .map(result -> Hex.bigQuantity((String) result));
   }
 
@@ -179,11 +174,7 @@ final class EthereumSource implements ChainSource {
   public Future<BigInteger> tokenBalance(String token, String owner, long blockNumber) {
     JsonObject call = new JsonObject().put("to", token)
         .put("data", BALANCE_OF + topic(owner).substring(2));
-    return raw("eth_call", new JsonArray().add(call).add(Hex.quantity(blockNumber)))
-        .recover(failure -> failure instanceof RpcError
-            ? raw("eth_call", new JsonArray().add(call).add("latest"))
-            : Future.failedFuture(failure))
-        .recover(EthereumSource::refusal)
+    return atBlockElseLatest("eth_call", call, blockNumber)
         .compose(result -> {
           // A token's balanceOf answers one uint256: 32 bytes. Anything else is not an ERC-20.
           if (!(result instanceof String word) || !UINT256.matcher(word).matches()) {
@@ -192,6 +183,18 @@ final class EthereumSource implements ChainSource {
           }
           return Future.succeededFuture(Hex.bigQuantity(word));
         });
+  }
+
+  /**
+   * {@code method(first, block)} at {@code blockNumber}; on an RPC error, at {@code latest} (a
+   * node that pruned that block's state still knows the newest one); then {@link #refusal}.
+   */
+  private Future<Object> atBlockElseLatest(String method, Object first, long blockNumber) {
+    return raw(method, new JsonArray().add(first).add(Hex.quantity(blockNumber)))
+        .recover(failure -> failure instanceof RpcError
+            ? raw(method, new JsonArray().add(first).add("latest"))
+            : Future.failedFuture(failure))
+        .recover(EthereumSource::refusal);
   }
 
   /**

@@ -29,9 +29,4 @@ public record TokenLog(String token, String from, String to, BigInteger value, S
     hash = Hex.lower(hash);
     blockHash = Hex.lower(blockHash);
   }
-
-  /** Whether {@code address} sends or receives it. */
-  public boolean touches(String address) {
-    return address.equals(from) || address.equals(to);
-  }
 }

@@ -53,23 +53,13 @@ final class TxPublisher {
 
   /**
    * Publishes a wallet's {@code balance} message ({@link UsdPrices#balance}) on its channel. A
-   * change also goes to {@link Addresses#TX_EVENTS} (its native balance, token balances and
-   * values); a {@code snapshot} (the current balances for a new subscriber) does not.
+   * change also goes to {@link Addresses#TX_EVENTS}, the same message plus {@code ts}; a
+   * {@code snapshot} (the current balances for a new subscriber) does not.
    */
   Future<Void> balance(String address, JsonObject data) {
     if (!data.getBoolean("snapshot", false)) {
-      JsonArray tokens = new JsonArray();
-      data.getJsonArray("tokens", new JsonArray()).forEach(item -> {
-        JsonObject token = (JsonObject) item;
-        tokens.add(new JsonObject().put("token", token.getString("token"))
-            .put("symbol", token.getString("symbol")).put("decimals", token.getInteger("decimals"))
-            .put("balance", token.getString("balance")).put("valueUsd", token.getValue("valueUsd")));
-      });
-      vertx.eventBus().publish(Addresses.TX_EVENTS, new JsonObject().put("type", "balance")
-          .put("address", address).put("balance", data.getString("balance"))
-          .put("blockNumber", data.getLong("blockNumber")).put("valueUsd", data.getValue("valueUsd"))
-          .put("tokens", tokens).put("totalUsd", data.getValue("totalUsd"))
-          .put("ts", System.currentTimeMillis()));
+      vertx.eventBus().publish(Addresses.TX_EVENTS,
+          data.copy().put("ts", System.currentTimeMillis()));
     }
     return publish(Channels.wallet(address), data, null);
   }

@@ -104,6 +104,12 @@ final class RpcProxy implements AutoCloseable {
     downstream.resume();
   }
 
+  /** Measured calls whose first parameter, as JSON text, contains {@code fragment}. */
+  int callsContaining(String fragment) {
+    return callsByParam.entrySet().stream().filter(entry -> entry.getKey().contains(fragment))
+        .mapToInt(entry -> entry.getValue().get()).sum();
+  }
+
   @Override
   public void close() {
     Await.result(vertx.close());

@@ -4,6 +4,7 @@ import static io.tickwire.transactions.ChainEndToEndTest.live;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.protocol.Addresses;
+import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,6 +12,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -128,7 +131,7 @@ class TokenEndToEndTest {
   /** {@code wallets.balance} of {@code address} once both prices are known to the monitor. */
   static JsonObject priced(TestSocket client, String address) {
     JsonObject[] answer = new JsonObject[1];
-    io.tickwire.testkit.core.Await.until("wallets.balance valued at both prices", () -> {
+    Await.until("wallets.balance valued at both prices", () -> {
       answer[0] = client.call("wallets.balance", new JsonObject().put("address", address));
       JsonObject first = answer[0].getJsonArray("tokens").getJsonObject(0);
       return answer[0].getValue("price") != null && first.getValue("price") != null;
@@ -186,7 +189,7 @@ class TokenEndToEndTest {
 
         // The monitor does not start watching a wallet it was only asked about.
         Erc20.receipt(anvil, token.transfer(alice, accounts.get(1), Erc20.ONE));
-        io.tickwire.testkit.core.Await.until("the transfer's block processed", () ->
+        Await.until("the transfer's block processed", () ->
             client.call("wallets.balance", new JsonObject().put("address", alice))
                 .getLong("blockNumber") >= anvil.blockNumber());
         JsonObject later = client.call("wallets.balance", new JsonObject().put("address", alice));
@@ -383,6 +386,47 @@ class TokenEndToEndTest {
         anvil.send(ChainEndToEndTest.tx(alice, bob).put("value", ChainEndToEndTest.ONE_ETHER));
         feed.take(data -> "balance".equals(data.getString("type"))
             && !after.getString("balance").equals(data.getString("balance")));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("a token whose balanceOf fails is read again at each block alone: the wallet's other tokens are not")
+  void failingTokenAlone() {
+    try (Anvil anvil = Anvil.start();
+        RpcProxy proxy = RpcProxy.start(anvil, Set.of("eth_call"), 1)) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      JsonObject config = config(anvil, token);
+      config.getJsonArray("tokens").add(new JsonObject().put("address", ChainEndToEndTest.REVERTER)
+          .put("symbol", "NOPE").put("decimals", 18));
+      config.getJsonObject("ethereum").put("url", proxy.url("/"));
+      try (TxFixture node = TxFixture.start(config, List.of())) {
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        feed.balance(BigInteger.ZERO);
+        String tkn = token.address.substring(2).toLowerCase(Locale.ROOT);
+        String nope = ChainEndToEndTest.REVERTER.substring(2).toLowerCase(Locale.ROOT);
+        // One block first, so that no read of every token is still on its way.
+        int settled = proxy.callsContaining(nope);
+        anvil.rpc("evm_mine");
+        Await.until("NOPE read again",
+            () -> proxy.callsContaining(nope) > settled);
+        int tknBefore = proxy.callsContaining(tkn);
+        int nopeBefore = proxy.callsContaining(nope);
+        for (int i = 0; i < 3; i++) {
+          anvil.rpc("evm_mine");
+        }
+        Await.until("NOPE read at each block",
+            () -> proxy.callsContaining(nope) >= nopeBefore + 3);
+        assertThat(proxy.callsContaining(tkn)).as("balanceOf calls of TKN").isEqualTo(tknBefore);
+        // A transfer to the wallet still reads every token.
+        Erc20.receipt(anvil, token.mint(bob, Erc20.ONE));
+        assertThat(feed.balance(Erc20.ONE).getJsonArray("tokens")).hasSize(1);
+        assertThat(proxy.callsContaining(tkn)).as("balanceOf calls of TKN").isGreaterThan(tknBefore);
       }
     }
   }
