@@ -20,8 +20,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * A presence answer larger than {@code gateway.maxFrameBytes} (256 here) reaches a client that
- * accepts no larger frame, JSON and MessagePack alike: the node fragments the answer spliced onto
- * the channel's body encoded once, as it fragments any text message.
+ * accepts no larger frame, JSON and MessagePack alike, and over a connection that may compress:
+ * the node fragments the answer spliced onto the channel's body encoded once, as it fragments any
+ * text message, whether it is written at once or waits behind a full socket (a write queue of
+ * 1 KiB here).
  */
 @DisplayName("Presence answers larger than a frame")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -30,11 +32,14 @@ class PresenceAnswerFramesTest {
   static final int MAX_FRAME_BYTES = 256;
   static GatewayFixture node;
   static WebSocketClient strict;
+  /** The same, offering permessage-deflate, which the node accepts. */
+  static WebSocketClient strictDeflate;
 
   @BeforeAll
   static void start() {
     node = GatewayFixture.start(json -> {
-      json.getJsonObject("gateway").put("maxFrameBytes", MAX_FRAME_BYTES);
+      json.getJsonObject("gateway").put("maxFrameBytes", MAX_FRAME_BYTES)
+          .put("writeQueueBytes", 1024).put("compression", true);
       json.getJsonObject("namespaces").put("lobby", new JsonObject().put("access", "public")
           .put("mode", "stream").put("historySize", 10).put("historyTtlMs", 60_000)
           .put("presence", true));
@@ -42,52 +47,93 @@ class PresenceAnswerFramesTest {
     // A client that fails the connection on any frame over the node's frame size.
     strict = node.vertx.createWebSocketClient(new WebSocketClientOptions()
         .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(1 << 20));
+    strictDeflate = node.vertx.createWebSocketClient(new WebSocketClientOptions()
+        .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(1 << 20)
+        .setTryUsePerMessageCompression(true));
   }
 
   @AfterAll
   static void stop() {
     strict.close();
+    strictDeflate.close();
     node.close();
   }
 
   TestSocket connect(String user, boolean msgpack) {
+    return connect(user, msgpack, false);
+  }
+
+  TestSocket connect(String user, boolean msgpack, boolean deflate) {
     WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1")
         .setPort(node.port).setURI("/ws?token=" + node.token(user, 600));
     if (msgpack) {
       options.setSubProtocols(List.of(TestSocket.MSGPACK));
     }
-    TestSocket socket = TestSocket.connect(node.vertx, strict, options);
+    TestSocket socket = TestSocket.connect(node.vertx, deflate ? strictDeflate : strict, options);
     assertThat(socket.msgpack).isEqualTo(msgpack);
+    assertThat(String.valueOf(socket.ws.headers().get("sec-websocket-extensions")))
+        .as("permessage-deflate negotiated").contains(deflate ? "permessage-deflate" : "null");
     socket.next("welcome");
     return socket;
   }
 
-  @Test
-  @DisplayName("JSON and MessagePack answers over the frame size arrive whole, equal to the HTTP answer, in frames the client accepts")
-  void fragmented() {
-    List<TestSocket> members = new ArrayList<>();
+  /** Six members with long names on {@code channel}, and its presence as the HTTP API answers. */
+  JsonObject fill(String channel, List<TestSocket> members) {
     for (int i = 0; i < 6; i++) {
       TestSocket member = connect("member-with-a-rather-long-user-name-" + i, false);
-      member.subscribe("lobby.big");
+      member.subscribe(channel);
       members.add(member);
     }
-    JsonObject body = node.call(HttpMethod.GET, "/api/presence/lobby.big", TestConfig.API_KEY,
+    JsonObject body = node.call(HttpMethod.GET, "/api/presence/" + channel, TestConfig.API_KEY,
         null).json();
     assertThat(body.getInteger("count")).isEqualTo(6);
     assertThat(body.encode().length()).as("larger than several frames")
         .isGreaterThan(3 * MAX_FRAME_BYTES);
+    return body;
+  }
 
-    for (boolean msgpack : new boolean[] {false, true}) {
-      TestSocket asker = connect("asker", msgpack);
+  @Test
+  @DisplayName("JSON and MessagePack answers over the frame size arrive whole, equal to the HTTP answer, in frames the client accepts, compressed or not")
+  void fragmented() {
+    List<TestSocket> members = new ArrayList<>();
+    JsonObject body = fill("lobby.big", members);
+    for (String client : List.of("JSON", "MessagePack", "JSON with permessage-deflate")) {
+      TestSocket asker = connect("asker", client.equals("MessagePack"), client.contains("deflate"));
       for (String id : List.of("p\"1", "p2")) {
         asker.send(new JsonObject().put("type", "presence").put("id", id)
             .put("channel", "lobby.big"));
         JsonObject answer = asker.next(frame -> id.equals(frame.getString("id")));
         assertThat(answer.remove("type")).isEqualTo("presence");
         answer.remove("id");
-        assertThat(answer).as(msgpack ? "MessagePack" : "JSON").isEqualTo(body);
+        assertThat(answer).as(client).isEqualTo(body);
       }
       assertThat(asker.closed).as("the client accepted every frame").isNotDone();
+      asker.close();
+    }
+    members.forEach(TestSocket::close);
+  }
+
+  @Test
+  @DisplayName("answers asked for faster than the socket takes them wait behind it and arrive whole and in order, JSON and MessagePack")
+  void queuedBehindAFullSocket() {
+    List<TestSocket> members = new ArrayList<>();
+    JsonObject body = fill("lobby.queued", members);
+    for (boolean msgpack : new boolean[] {false, true}) {
+      TestSocket asker = connect("asker", msgpack);
+      // Each answer is larger than the 1 KiB write queue: after the first one of a read, the
+      // others wait in the connection's queue until the socket has room again.
+      int asked = 30;
+      for (int i = 0; i < asked; i++) {
+        asker.send(new JsonObject().put("type", "presence").put("id", "q" + i)
+            .put("channel", "lobby.queued"));
+      }
+      for (int i = 0; i < asked; i++) {
+        JsonObject answer = asker.next("presence");
+        assertThat(answer.remove("id")).as("in order").isEqualTo("q" + i);
+        answer.remove("type");
+        assertThat(answer).as(msgpack ? "MessagePack" : "JSON").isEqualTo(body);
+      }
+      assertThat(asker.closed).as("within the bounds: not closed").isNotDone();
       asker.close();
     }
     members.forEach(TestSocket::close);

@@ -78,16 +78,19 @@ public final class MsgPack {
   }
 
   /**
-   * A packed map with {@code pairs} (keys and string values, a null value as nil) put before its
-   * own entries, which are copied as they are, not packed again: a frame made of a body packed
+   * The head of a packed map with {@code pairs} (keys and string values, a null value as nil)
+   * put before the entries of {@code packedMap}: the header of the larger map, then the pairs.
+   * Followed by the bytes of {@code packedMap} after its own header ({@link #mapHeaderLength}),
+   * copied as they are and not packed again, it is the whole map: a frame made of a body packed
    * once and what differs per connection (an answer's {@code id}).
    */
-  public static byte[] prepend(byte[] packedMap, String... pairs) {
+  public static byte[] prependHead(byte[] packedMap, String... pairs) {
+    if (pairs.length % 2 != 0) {
+      throw new IllegalArgumentException("pairs of keys and values, not " + pairs.length + " items");
+    }
     try (MessageUnpacker in = MessagePack.newDefaultUnpacker(packedMap);
         MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {
-      int entries = in.unpackMapHeader();
-      int header = (int) in.getTotalReadBytes();
-      out.packMapHeader(entries + pairs.length / 2);
+      out.packMapHeader(in.unpackMapHeader() + pairs.length / 2);
       for (String item : pairs) {
         if (item == null) {
           out.packNil();
@@ -95,12 +98,26 @@ public final class MsgPack {
           out.packString(item);
         }
       }
-      out.writePayload(packedMap, header, packedMap.length - header);
       return out.toByteArray();
     } catch (IOException e) {
       // Memory only: the map was packed by this class.
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The length of the map header {@code packedMap} starts with: 1, 3 or 5 bytes. */
+  public static int mapHeaderLength(byte[] packedMap) {
+    if (packedMap.length > 0) {
+      int first = packedMap[0] & 0xff;
+      if (first >= 0x80 && first <= 0x8f) {
+        return 1;
+      } else if (first == 0xde && packedMap.length >= 3) {
+        return 3;
+      } else if (first == 0xdf && packedMap.length >= 5) {
+        return 5;
+      }
+    }
+    throw new IllegalArgumentException("not a packed map");
   }
 
   private static void pack(MessagePacker out, Object value) throws IOException {

@@ -149,28 +149,29 @@ public final class ServerFrames {
 
   /**
    * The answer to a {@code presence} frame as UTF-8 JSON text, from the channel's presence
-   * already encoded once: {@code utf8Body} is the JSON object {@code {"channel", "clients",
-   * "users", "count"}} as UTF-8 ({@link SharedFrame#utf8()}). {@code type} and the escaped
-   * {@code id} go in front of its entries, which are copied once, never decoded or encoded again.
+   * already encoded once ({@code body}: the JSON object {@code {"channel", "clients", "users",
+   * "count"}}): {@code type} and the escaped {@code id} go in front of its entries, which are
+   * neither decoded nor encoded again, nor copied: the tail is the body's off-heap bytes after
+   * its opening brace ({@link SharedFrame#directUtf8()}).
    */
-  public static byte[] presenceText(String id, byte[] utf8Body) {
-    if (utf8Body.length < 2 || utf8Body[0] != '{') {
+  public static SplicedFrame presenceText(String id, SharedFrame body) {
+    byte[] utf8 = body.utf8();
+    if (utf8.length < 2 || utf8[0] != '{') {
       throw new IllegalArgumentException("the presence body is not a JSON object");
     }
     byte[] head = ("{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":" + Json.encode(id)
-        + (utf8Body.length == 2 ? "" : ",")).getBytes(StandardCharsets.UTF_8);
-    byte[] frame = new byte[head.length + utf8Body.length - 1];
-    System.arraycopy(head, 0, frame, 0, head.length);
-    System.arraycopy(utf8Body, 1, frame, head.length, utf8Body.length - 1);
-    return frame;
+        + (utf8.length == 2 ? "" : ",")).getBytes(StandardCharsets.UTF_8);
+    return new SplicedFrame(head, body.directUtf8().position(1));
   }
 
   /**
-   * The MessagePack form of {@link #presenceText(String, byte[])}, from the channel's presence
-   * already packed once ({@code packedBody}, the MessagePack map of the same object): its entries
-   * are copied, not packed again.
+   * The MessagePack form of {@link #presenceText(String, SharedFrame)}, from the channel's
+   * presence packed once: a map header with two more entries, {@code type} and {@code id}, then
+   * the packed body's entries, off-heap and not copied ({@link SharedFrame#directPacked()}).
    */
-  public static byte[] presence(String id, byte[] packedBody) {
-    return MsgPack.prepend(packedBody, "type", FrameType.PRESENCE, "id", id);
+  public static SplicedFrame presence(String id, SharedFrame body) {
+    byte[] packed = body.packed();
+    return new SplicedFrame(MsgPack.prependHead(packed, "type", FrameType.PRESENCE, "id", id),
+        body.directPacked().position(MsgPack.mapHeaderLength(packed)));
   }
 }

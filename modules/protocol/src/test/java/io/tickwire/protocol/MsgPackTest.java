@@ -87,6 +87,35 @@ class MsgPackTest {
   }
 
   @Test
+  @DisplayName("puts pairs before a packed map's entries with a header of each width, fix, 16 and 32 bits")
+  void prependHead() {
+    for (int entries : new int[] {0, 14, 15, 16, 65_535, 65_536}) {
+      JsonObject body = new JsonObject();
+      for (int i = 0; i < entries; i++) {
+        body.put("k" + i, i);
+      }
+      byte[] packed = MsgPack.fromJson(body.toBuffer().getBytes());
+      int skip = MsgPack.mapHeaderLength(packed);
+      assertThat(skip).as("%d entries", entries)
+          .isEqualTo(entries <= 15 ? 1 : entries <= 65_535 ? 3 : 5);
+      byte[] head = MsgPack.prependHead(packed, "type", "presence", "id", null);
+      byte[] whole = new byte[head.length + packed.length - skip];
+      System.arraycopy(head, 0, whole, 0, head.length);
+      System.arraycopy(packed, skip, whole, head.length, packed.length - skip);
+      JsonObject expected = new JsonObject().put("type", "presence").putNull("id");
+      expected.mergeIn(body);
+      assertThat(MsgPack.toJsonObject(whole)).as("%d entries", entries).isEqualTo(expected);
+      assertThat(MsgPack.toJsonObject(whole).fieldNames()).startsWith("type", "id");
+    }
+    assertThatThrownBy(() -> MsgPack.mapHeaderLength(new byte[] {(byte) 0x91, 1}))
+        .as("an array").isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MsgPack.mapHeaderLength(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> MsgPack.prependHead(MsgPack.fromJson("{}".getBytes(
+        StandardCharsets.UTF_8)), "odd")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   @DisplayName("reads float 32, unsigned 64-bit integers and any integer width as JSON numbers")
   void numbers() throws IOException {
     byte[] packed = packed(out -> out.packMapHeader(3).packString("f").packFloat(1.5f)

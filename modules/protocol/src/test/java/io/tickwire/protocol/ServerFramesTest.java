@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,15 +83,18 @@ class ServerFramesTest {
   @DisplayName("the presence answer puts type and the escaped id before the encoded presence")
   void presence() {
     String body = "{\"channel\":\"desk.ü\",\"clients\":[],\"users\":0,\"count\":0}";
-    byte[] frame = ServerFrames.presenceText("a\"b", body.getBytes(StandardCharsets.UTF_8));
+    SplicedFrame spliced = ServerFrames.presenceText("a\"b", new SharedFrame(body));
+    assertThat(spliced.tail().isDirect()).as("the body's off-heap bytes").isTrue();
+    byte[] frame = spliced.toBytes();
+    assertThat(spliced.length()).isEqualTo(frame.length);
     assertThat(new JsonObject(new String(frame, StandardCharsets.UTF_8))).isEqualTo(
         new JsonObject().put("type", "presence").put("id", "a\"b")
         .put("channel", "desk.ü").put("clients", new JsonArray())
         .put("users", 0).put("count", 0));
     assertThat(new JsonObject(new String(ServerFrames.presenceText("x",
-        "{}".getBytes(StandardCharsets.UTF_8)), StandardCharsets.UTF_8))).as("an empty object")
+        new SharedFrame("{}")).toBytes(), StandardCharsets.UTF_8))).as("an empty object")
         .isEqualTo(new JsonObject().put("type", "presence").put("id", "x"));
-    assertThatThrownBy(() -> ServerFrames.presenceText("x", new byte[] {'['}))
+    assertThatThrownBy(() -> ServerFrames.presenceText("x", new SharedFrame("[]")))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -103,10 +107,14 @@ class ServerFramesTest {
     assertThat(shared.isPacked()).isFalse();
     byte[] packedBody = shared.packed();
     assertThat(shared.packed()).as("packed once").isSameAs(packedBody);
-    byte[] frame = ServerFrames.presence("q\"1", packedBody);
+    SplicedFrame spliced = ServerFrames.presence("q\"1", shared);
+    assertThat(spliced.tail().isDirect()).as("the packed body's off-heap bytes").isTrue();
+    assertThat(shared.directPacked()).as("moved off-heap once")
+        .isEqualTo(ByteBuffer.wrap(packedBody));
+    byte[] frame = spliced.toBytes();
     assertThat(new JsonObject(MsgPack.toJson(frame)))
         .isEqualTo(new JsonObject(new String(ServerFrames.presenceText("q\"1",
-            shared.utf8()), StandardCharsets.UTF_8)));
+            shared).toBytes(), StandardCharsets.UTF_8)));
     assertThat(MsgPack.toJsonObject(frame).fieldNames())
         .containsExactly("type", "id", "channel", "clients", "users", "count");
   }

@@ -103,12 +103,8 @@ final class FrameRouter {
             + "' has no presence", frame.id(), frame.channel());
       }
       SharedFrame body = context.presence().shared(frame.channel());
-      if (session.msgpack()) {
-        session.sendEncoded(FrameType.PRESENCE, ServerFrames.presence(frame.id(), body.packed()));
-      } else {
-        session.sendEncoded(FrameType.PRESENCE, ServerFrames.presenceText(frame.id(),
-            body.utf8()));
-      }
+      session.sendSpliced(FrameType.PRESENCE, session.msgpack()
+          ? ServerFrames.presence(frame.id(), body) : ServerFrames.presenceText(frame.id(), body));
     } catch (ProtocolException refused) {
       session.sendError(refused.withId(frame.id()));
     }

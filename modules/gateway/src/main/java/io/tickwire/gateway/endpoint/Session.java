@@ -12,6 +12,7 @@ import io.tickwire.protocol.ChannelName;
 import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.FrameType;
 import io.tickwire.protocol.ProtocolException;
+import io.tickwire.protocol.SplicedFrame;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ServerWebSocket;
@@ -37,8 +38,8 @@ import java.util.Map;
  * <p>Format: JSON text frames, or, when the connection negotiated {@code tickwire.v1.msgpack},
  * the same frames as binary MessagePack messages ({@link PackedFrames}): a channel message's
  * packed form is shared like its JSON bytes, and so are those of the frames encoded once for many
- * connections ({@code join}, {@code leave}, a channel's presence: {@link #sendEncoded}); the
- * connection's own frames are packed as sent.
+ * connections ({@code join}, {@code leave}: {@link #sendEncoded}; a channel's presence:
+ * {@link #sendSpliced}); the connection's own frames are packed as sent.
  */
 public final class Session implements ChannelSink {
 
@@ -52,7 +53,7 @@ public final class Session implements ChannelSink {
   // connections are idle most of the time, and each of them would otherwise hold all three.
   /**
    * What waits in order: stream {@link ChannelMessage}s and answers (their UTF-8 bytes, or their
-   * MessagePack bytes on a MessagePack connection).
+   * MessagePack bytes on a MessagePack connection, or a {@link SplicedFrame} in either).
    */
   private ArrayDeque<Object> streamQueue;
   private long waitingAnswerBytes;
@@ -211,15 +212,15 @@ public final class Session implements ChannelSink {
       }
       return;
     }
-    queue(packer == null ? text.getBytes(StandardCharsets.UTF_8) : PackedFrames.own(text));
+    byte[] frame = packer == null ? text.getBytes(StandardCharsets.UTF_8) : PackedFrames.own(text);
+    queue(frame, frame.length);
   }
 
   /**
    * Sends a frame already in this connection's format ({@link #msgpack()}: MessagePack, else
-   * UTF-8 JSON text) as {@link #send(String, String)} does: bytes encoded once (for many
-   * connections, or a presence answer spliced onto a channel's body encoded once), wrapped, never
-   * copied; one WebSocket frame, or fragments of at most {@code gateway.maxFrameBytes} like any
-   * text message when larger.
+   * UTF-8 JSON text) as {@link #send(String, String)} does: bytes encoded once for many
+   * connections, wrapped, never copied; one WebSocket frame, or fragments of at most
+   * {@code gateway.maxFrameBytes} like any text message when larger.
    */
   public void sendEncoded(String type, byte[] frame) {
     if (closing) {
@@ -230,21 +231,52 @@ public final class Session implements ChannelSink {
       VertxInternals.writeMessage(ws, frame, packer != null, context.config().maxFrameBytes());
       return;
     }
-    queue(frame);
+    queue(frame, frame.length);
   }
 
-  /** Queues one of the connection's own frames behind what waits, within the bounds. */
-  private void queue(byte[] frame) {
+  /**
+   * Sends a frame in this connection's format made of a head for this connection and a tail
+   * shared off-heap (a presence answer spliced onto the channel's presence encoded once) as
+   * {@link #sendEncoded} does. Through the encoded-frame stage the tail goes to the socket where
+   * it lies, never copied; on a connection without that stage, or one that may compress, it is
+   * joined to its head once and written like any frame.
+   */
+  public void sendSpliced(String type, SplicedFrame frame) {
+    if (closing) {
+      return;
+    }
+    context.metrics().frameOut(type).increment();
+    if (nothingWaits() && hasRoom()) {
+      writeSpliced(frame);
+      return;
+    }
+    queue(frame, frame.length());
+  }
+
+  private void writeSpliced(SplicedFrame frame) {
+    int maxFrameBytes = context.config().maxFrameBytes();
+    if (encoded != null && !deflate && frame.head().length <= maxFrameBytes) {
+      WireFrame.writeSpliced(encoded, frame, packer != null, maxFrameBytes);
+    } else {
+      VertxInternals.writeMessage(ws, frame.toBytes(), packer != null, maxFrameBytes);
+    }
+  }
+
+  /**
+   * Queues one of the connection's own frames ({@code byte[]} or {@link SplicedFrame}, of
+   * {@code length} bytes) behind what waits, within the bounds.
+   */
+  private void queue(Object frame, int length) {
     if (closing) {
       return;
     }
     if (streamQueue().size() >= context.config().outboundQueueMessages()
-        || waitingAnswerBytes + frame.length > context.config().outboundQueueBytes()) {
+        || waitingAnswerBytes + length > context.config().outboundQueueBytes()) {
       slowConsumer();
       return;
     }
     streamQueue.addLast(frame);
-    waitingAnswerBytes += frame.length;
+    waitingAnswerBytes += length;
   }
 
   public void sendError(ProtocolException error) {
@@ -355,6 +387,11 @@ public final class Session implements ChannelSink {
         waitingAnswerBytes -= answer.length;
         VertxInternals.writeMessage(ws, answer, packer != null,
             context.config().maxFrameBytes());
+        continue;
+      }
+      if (waiting instanceof SplicedFrame answer) {
+        waitingAnswerBytes -= answer.length();
+        writeSpliced(answer);
         continue;
       }
       ChannelMessage next = (ChannelMessage) waiting;

@@ -2,8 +2,11 @@ package io.tickwire.gateway.endpoint;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.SplicedFrame;
+import java.nio.ByteBuffer;
 
 /**
  * A channel message as a whole WebSocket frame on the wire (FIN, text or binary, unmasked: what a
@@ -14,10 +17,13 @@ import io.tickwire.protocol.ChannelMessage;
  *
  * <p>Each event loop keeps the frame of the last message it encoded in each format, JSON text and
  * MessagePack: the sockets of a fan-out take them one after another, in whichever order their
- * formats come. Threading: call on an event loop thread.
+ * formats come. A presence answer goes the same way as frames around a head made for the
+ * connection and the channel's presence kept off-heap ({@link #writeSpliced}). Threading: call on
+ * an event loop thread.
  */
 final class WireFrame {
 
+  private static final int CONTINUATION = 0x0;
   private static final int TEXT = 0x1;
   private static final int BINARY = 0x2;
 
@@ -76,10 +82,44 @@ final class WireFrame {
 
   /** The same with the frame's {@code opcode}: text or binary. */
   private static ByteBuf encode(int opcode, byte[] payload) {
-    int length = payload.length;
+    return frame(opcode, true, payload.length, payload);
+  }
+
+  /**
+   * Writes {@code frame} as one text or binary ({@code binary}) message through {@code stage}: a
+   * first frame carrying its head, then continuation frames of at most {@code maxFrameBytes}
+   * over its tail, each a view of the tail's off-heap bytes, never a copy, which the socket
+   * writes as they lie; the last frame is final. The head must fit in one frame. Call on the
+   * channel's event loop, only while the socket is open.
+   */
+  static void writeSpliced(CoalescingFlush stage, SplicedFrame frame, boolean binary,
+      int maxFrameBytes) {
+    byte[] head = frame.head();
+    if (head.length > maxFrameBytes) {
+      throw new IllegalArgumentException("a head of " + head.length + " bytes");
+    }
+    ByteBuffer tail = frame.tail();
+    int at = tail.position();
+    int left = tail.remaining();
+    stage.writeEncoded(frame(binary ? BINARY : TEXT, left == 0, head.length, head));
+    while (left > 0) {
+      int length = Math.min(left, maxFrameBytes);
+      left -= length;
+      stage.writeEncoded(frame(CONTINUATION, left == 0, length, null));
+      stage.writeEncoded(Unpooled.wrappedBuffer(tail.duplicate().limit(at + length).position(at)));
+      at += length;
+    }
+  }
+
+  /**
+   * An unmasked frame header (RFC 6455, 5.2) for a payload of {@code length} bytes, followed by
+   * {@code payload} when it is not null (then {@code length} is its length), off-heap.
+   */
+  private static ByteBuf frame(int opcode, boolean fin, int length, byte[] payload) {
     int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(header + length);
-    frame.writeByte(0x80 | opcode);
+    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(
+        header + (payload == null ? 0 : length));
+    frame.writeByte((fin ? 0x80 : 0) | opcode);
     if (length < 126) {
       frame.writeByte(length);
     } else if (length <= 0xFFFF) {
@@ -89,7 +129,9 @@ final class WireFrame {
       frame.writeByte(127);
       frame.writeLong(length);
     }
-    frame.writeBytes(payload);
+    if (payload != null) {
+      frame.writeBytes(payload);
+    }
     return frame;
   }
 }

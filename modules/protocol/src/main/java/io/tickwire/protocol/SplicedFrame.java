@@ -1,0 +1,26 @@
+package io.tickwire.protocol;
+
+import java.nio.ByteBuffer;
+
+/**
+ * A server frame in two parts: {@code head}, made for one connection (an answer's {@code type}
+ * and {@code id}), then {@code tail}, shared by every connection that gets the same frame and
+ * never copied: off-heap and read-only ({@link SharedFrame#directUtf8()}), so that a socket writes
+ * it as it is. The frame is the head's bytes followed by the tail's remaining bytes; a writer
+ * works on a {@link ByteBuffer#duplicate()} of the tail. Any thread.
+ */
+public record SplicedFrame(byte[] head, ByteBuffer tail) {
+
+  /** The frame's length in bytes. */
+  public int length() {
+    return head.length + tail.remaining();
+  }
+
+  /** The whole frame in one new array: for a writer that cannot take two parts. */
+  public byte[] toBytes() {
+    byte[] bytes = new byte[length()];
+    System.arraycopy(head, 0, bytes, 0, head.length);
+    tail.duplicate().get(bytes, head.length, tail.remaining());
+    return bytes;
+  }
+}
