@@ -9,12 +9,12 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.http.WebSocketFrame;
 import io.tickwire.protocol.MsgPack;
 import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +44,11 @@ import org.msgpack.core.MessageUnpacker;
  * with {@code --witness} as well, the first process adds one JSON connection to the channel,
  * not counted, and every message of the first MessagePack connection is compared with the JSON
  * copy of the same {@code seq}.
+ *
+ * <p>With {@code --presence-channel} its connections ask for that channel's presence and are
+ * read by {@link RawSockets}, which keeps of each answer only its first and last bytes: an
+ * answer about a thousand members is over 100 KB, and at the rates the node answers, a client
+ * that assembled each one would run out of CPU first on a machine it shares with the node.
  */
 final class Generator {
 
@@ -80,6 +85,10 @@ final class Generator {
   private volatile long expectedMembers;
   private final int connectRate;
   private final List<WebSocketClient> clients = new ArrayList<>();
+  /** The loopback source addresses connections are spread over. */
+  private final List<String> sourceAddresses = new ArrayList<>();
+  /** The presence scenario's connections, or null in the others. */
+  private final RawSockets rawSockets;
   private final List<Context> loops = new ArrayList<>();
   private final Set<Conn> open = ConcurrentHashMap.newKeySet();
   private final Map<Integer, StepStats> steps = new ConcurrentHashMap<>();
@@ -98,11 +107,10 @@ final class Generator {
     /** The MessagePack connection whose every message is compared with the witness's copy. */
     final boolean checked;
     WebSocket ws;
+    /** The connection of the presence scenario, read by {@link RawSockets}. */
+    RawSockets.Socket raw;
     long lastSeq = -1;
     int nextId;
-    /** The fragments of a message still arriving, when it spans several frames. */
-    Buffer partial;
-
     Conn(String channel, Context context, boolean packed, boolean witness, boolean checked) {
       this.channel = channel;
       this.context = context;
@@ -132,6 +140,9 @@ final class Generator {
       throw new IllegalArgumentException("--format must be json or msgpack, not " + format);
     }
     packed = format.equals("msgpack");
+    if (packed && presenceChannel != null) {
+      throw new IllegalArgumentException("the presence scenario reads JSON answers only");
+    }
     witness = packed && options.flag("witness") && options.integer("first-index", 0) == 0;
     connectRate = Math.max(1, options.integer("connect-rate", 2000));
     int sources = Math.max(1, Math.min(options.integer("sources", 1), 250));
@@ -142,11 +153,14 @@ final class Generator {
       loops.add(vertx.getOrCreateContext());
     }
     for (int i = 0; i < sources; i++) {
+      sourceAddresses.add("127.0.0." + (1 + (offset + i) % 250));
       clients.add(vertx.createWebSocketClient(new WebSocketClientOptions()
-          .setLocalAddress("127.0.0." + (1 + (offset + i) % 250))
+          .setLocalAddress(sourceAddresses.get(i))
           .setMaxConnections(connections + 1).setConnectTimeout(20_000)
           .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 22)));
     }
+    rawSockets = presenceChannel == null ? null
+        : new RawSockets(Runtime.getRuntime().availableProcessors());
   }
 
   static void main(Options options) throws Exception {
@@ -215,7 +229,8 @@ final class Generator {
         int index = next.getAndIncrement();
         inFlight.incrementAndGet();
         Context loop = loops.get(index % loops.size());
-        loop.runOnContext(ignored -> connect(loop, index, firstIndex + index).onComplete(result -> {
+        loop.runOnContext(ignored -> (rawSockets != null ? connectRaw(index, firstIndex + index)
+            : connect(loop, index, firstIndex + index)).onComplete(result -> {
           inFlight.decrementAndGet();
           if (result.succeeded()) {
             ready.incrementAndGet();
@@ -243,7 +258,7 @@ final class Generator {
     Conn conn = new Conn(ownChannels ? channel + ".c" + globalIndex : channel, loop,
         packed && !isWitness, isWitness, witness && globalIndex == 0);
     String uri;
-    if (rpc || presenceChannel != null) {
+    if (rpc) {
       uri = "/ws";
     } else if (raw) {
       uri = "/ws?channel=" + conn.channel;
@@ -262,13 +277,7 @@ final class Generator {
         ws.close();
         return Future.failedFuture("the server did not accept " + MsgPack.SUBPROTOCOL);
       }
-      if (presenceChannel != null) {
-        // A presence answer listing a thousand members is larger than one WebSocket frame: it is
-        // read whole, its fragments joined.
-        ws.frameHandler(frame -> fragment(conn, frame, ready));
-      } else {
-        ws.handler(frame -> receive(conn, frame, ready));
-      }
+      ws.handler(frame -> receive(conn, frame, ready));
       ws.closeHandler(ignored -> {
         open.remove(conn);
         if (!quitting) {
@@ -288,21 +297,50 @@ final class Generator {
     });
   }
 
-  /** A data frame of a message that may span several; the message goes on when it is whole. */
-  private void fragment(Conn conn, WebSocketFrame frame, Promise<Void> ready) {
-    if (!frame.isText() && !frame.isBinary() && !frame.isContinuation()) {
-      return;
-    }
-    Buffer data = frame.binaryData();
-    if (conn.partial != null) {
-      data = conn.partial.appendBuffer(data);
-      conn.partial = null;
-    }
-    if (frame.isFinal()) {
-      receive(conn, data, ready);
-    } else {
-      conn.partial = data.copy();
-    }
+  /**
+   * Connection {@code index} of the presence scenario: read by {@link RawSockets}, which keeps of
+   * each answer only its first and last bytes and its length; ready when the node's
+   * {@code welcome} has arrived.
+   */
+  private Future<Void> connectRaw(int index, int globalIndex) {
+    String[] target = targets.get(globalIndex % targets.size());
+    Conn conn = new Conn(channel, null, false, false, false);
+    Promise<Void> ready = Promise.promise();
+    rawSockets.connect(
+        new InetSocketAddress(sourceAddresses.get(index % sourceAddresses.size()), 0),
+        new InetSocketAddress(target[0], Integer.parseInt(target[1])), "/ws",
+        new RawSockets.Listener() {
+          @Override
+          public void message(RawSockets.Socket socket, byte[] head, byte[] tail, long length,
+              long nanos) {
+            if (FrameScan.startsWith(head, PRESENCE)) {
+              presenceAnswer(head, tail, length, nanos);
+            } else if (FrameScan.startsWith(head, WELCOME)) {
+              ready.tryComplete();
+            } else if (FrameScan.startsWith(head, ERROR)) {
+              if (ready.future().isComplete()) {
+                steps.computeIfAbsent(PRESENCES, s -> new StepStats()).errors.increment();
+              }
+              ready.tryFail(new String(head, StandardCharsets.UTF_8));
+            }
+          }
+
+          @Override
+          public void closed(RawSockets.Socket socket, int code) {
+            open.remove(conn);
+            if (!quitting) {
+              closes.computeIfAbsent(String.valueOf(code), k -> new LongAdder()).increment();
+            }
+            ready.tryFail("closed before ready: " + code);
+          }
+        }).whenComplete((socket, failure) -> {
+          if (failure != null) {
+            ready.tryFail(failure);
+          } else {
+            conn.raw = socket;
+          }
+        });
+    return ready.future().onSuccess(ignored -> open.add(conn));
   }
 
   private void receive(Conn conn, Buffer data, Promise<Void> ready) {
@@ -320,10 +358,6 @@ final class Generator {
       }
       return;
     }
-    if (presenceChannel != null && FrameScan.startsWith(frame, PRESENCE)) {
-      presenceAnswer(frame);
-      return;
-    }
     int ts = ping ? FrameScan.after(frame, TS, 0) : -1;
     if (ts >= 0) {
       // tickwire's pong, or the raw server's echo of the ping: both carry the ping's ts.
@@ -336,12 +370,9 @@ final class Generator {
     if (sent >= 0) {
       answer(conn, FrameScan.number(frame, sent));
     } else if (FrameScan.startsWith(frame, SUBSCRIBED)
-        || (rpc || presenceChannel != null) && FrameScan.startsWith(frame, WELCOME)) {
+        || rpc && FrameScan.startsWith(frame, WELCOME)) {
       ready.tryComplete();
     } else if (FrameScan.startsWith(frame, ERROR)) {
-      if (presenceChannel != null && ready.future().isComplete()) {
-        steps.computeIfAbsent(PRESENCES, s -> new StepStats()).errors.increment();
-      }
       ready.tryFail(data.toString());
     }
   }
@@ -554,10 +585,8 @@ final class Generator {
       }
       // Every request due by now goes out, each stamped with its own intended time.
       for (; n < total && (due = start + (long) (n * interval)) <= now; n++) {
-        Conn conn = all.get((int) (n % all.size()));
-        String frame = "{\"type\":\"presence\",\"id\":\"" + due + "\",\"channel\":\""
-            + presenceChannel + "\"}";
-        conn.context.runOnContext(ignored -> conn.ws.writeTextMessage(frame));
+        all.get((int) (n % all.size())).raw.send("{\"type\":\"presence\",\"id\":\"" + due
+            + "\",\"channel\":\"" + presenceChannel + "\"}");
       }
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
@@ -570,17 +599,20 @@ final class Generator {
         .put("connections", all.size()).put("closed", closed);
   }
 
-  private void presenceAnswer(byte[] frame) {
-    long now = System.nanoTime();
+  /**
+   * A presence answer of {@code length} bytes received at {@code now}, of which {@code head} are
+   * the first bytes and {@code tail} the last.
+   */
+  private void presenceAnswer(byte[] head, byte[] tail, long length, long now) {
     StepStats stats = steps.computeIfAbsent(PRESENCES, s -> new StepStats());
     stats.received.increment();
-    stats.bytes.add(frame.length);
-    long intended = FrameScan.number(frame, FrameScan.after(frame, ID, PRESENCE.length));
+    stats.bytes.add(length);
+    long intended = FrameScan.number(head, FrameScan.after(head, ID, PRESENCE.length));
     if (intended > 0) {
       stats.record((now - intended) / 1000);
     }
     // The answer ends with users and count; the clients before them hold no "count".
-    if (FrameScan.number(frame, FrameScan.last(frame, COUNT)) != expectedMembers) {
+    if (FrameScan.number(tail, FrameScan.last(tail, COUNT)) != expectedMembers) {
       stats.wrong.increment();
     }
   }
@@ -594,6 +626,9 @@ final class Generator {
 
   private void quit() {
     quitting = true;
+    if (rawSockets != null) {
+      rawSockets.close();
+    }
     try {
       vertx.close().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {

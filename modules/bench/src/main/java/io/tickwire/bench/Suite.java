@@ -613,6 +613,7 @@ final class Suite {
               "--presence-channel", PRESENCE), presenceConnections, 1);
       try {
         GeneratorProcess client = clients.get(0);
+        log("  presence clients: " + client.ready.encode());
         log("  warming up");
         client.presence(presenceRates[0], Math.max(1, warmUpSeconds / 2.0), subscribers);
         JsonArray steps = new JsonArray();
