@@ -48,7 +48,7 @@ final class Options {
     FORMAT_RATE("format-rate", "50"),
     PRESENCE_MEMBERS("presence-members", "1000"),
     PRESENCE_CONNECTIONS("presence-connections", "50"),
-    PRESENCE_RATES("presence-rates", "1000,2500,5000,7500,10000,12500,15000,20000"),
+    PRESENCE_RATES("presence-rates", "1000,2500,5000,7500,10000,12500,15000,20000,25000,30000"),
     PRESENCE_SECONDS("presence-seconds", "5"),
     /** The book scenario's steps: JSON subscribers of every book channel, one count a step. */
     BOOK_CONNECTIONS("book-connections", "1,100"),

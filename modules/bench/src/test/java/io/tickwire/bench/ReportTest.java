@@ -143,7 +143,7 @@ class ReportTest {
         .contains("\n| `--only` | | scenarios to run instead, their figures merged into the "
             + "existing results.json")
         .contains("\n| `--presence-rates`, `--presence-seconds` | "
-            + "`1000,2500,5000,7500,10000,12500,15000,20000`, 5 |")
+            + "`1000,2500,5000,7500,10000,12500,15000,20000,25000,30000`, 5 |")
         // The method of both scenarios, with the defaults for a run that did not record them.
         .contains("on a stream channel of its own, 1000 subscribers × 50 msg/s (10 s,")
         .contains("then 50 other connections send `presence` requests about it")
