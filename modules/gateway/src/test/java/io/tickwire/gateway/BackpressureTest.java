@@ -9,6 +9,8 @@ import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -19,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -69,11 +72,16 @@ class BackpressureTest {
 
   /** Publishes {@code MESSAGES} messages of about 32 KiB, all at once. */
   static void flood(String channel) {
+    flood(channel, MESSAGES);
+  }
+
+  /** Publishes {@code count} messages of about 32 KiB, all at once. */
+  static void flood(String channel, int count) {
     ChannelPublisher publisher = new ChannelPublisher(node.vertx);
     List<String> payloads = payloads();
     List<Future<ChannelPublisher.Published>> published = new ArrayList<>();
     Await.result(node.vertx.executeBlocking(() -> {
-      for (int i = 1; i <= MESSAGES; i++) {
+      for (int i = 1; i <= count; i++) {
         published.add(publisher.publish(channel, new JsonObject().put("n", i)
             .put("blob", payloads.get(i % payloads.size()))));
       }
@@ -200,6 +208,77 @@ class BackpressureTest {
     }
     Await.until("a close with 4009", () -> closed4009() > closedBefore);
     assertThat(closed4009() - closedBefore).isEqualTo(1);
+  }
+
+  @Test
+  @DisplayName("keeps a client that pings while its messages wait behind a full socket, and delivers them all once it reads")
+  void pingWhileBehind() throws IOException {
+    double closedBefore = closed4009();
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4 * 1024);
+      socket.connect(new InetSocketAddress("127.0.0.1", node.port), 5_000);
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET /ws?channels=tx.behind HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+      StringBuilder head = new StringBuilder();
+      while (!head.toString().endsWith("\r\n\r\n")) {
+        head.append((char) in.read());
+      }
+      assertThat(head.toString()).startsWith("HTTP/1.1 101");
+      // Nothing is read now: rounds of ten messages fill the kernel's buffers, then the node's
+      // write queue; the round after which some wait in the connection's queue (well under its
+      // 50) is the last.
+      double deliveredBefore = delivered("tx");
+      int count = 0;
+      double[] written = {-1};
+      while (count == 0 || written[0] == count) {
+        assertThat(count).as("the kernel took it all").isLessThan(1_000);
+        flood("tx.behind", 10);
+        count += 10;
+        // Settled: no more written over the last 300 ms.
+        Await.until("the writes to stop", Duration.ofSeconds(30), Duration.ofMillis(300), () -> {
+          double now = delivered("tx") - deliveredBefore;
+          boolean settled = now > 0 && now == written[0];
+          written[0] = now;
+          return settled;
+        });
+      }
+      // Three masked pings (mask 0), as a client's keep-alive would send during the transfer.
+      for (int i = 0; i < 3; i++) {
+        out.write(new byte[] {(byte) 0x89, (byte) 0x84, 0, 0, 0, 0, 'p', 'i', 'n', 'g'});
+      }
+      out.flush();
+      int messages = 0;
+      int pongs = 0;
+      while (messages < count) {
+        int first = in.read();
+        int length = in.read() & 0x7f;
+        if (length == 126) {
+          length = (in.read() << 8) | in.read();
+        } else if (length == 127) {
+          length = (int) in.readLong();
+        }
+        byte[] payload = in.readNBytes(length);
+        assertThat(first & 0x0f).as("no close frame before every message").isNotEqualTo(0x8);
+        if ((first & 0x0f) == 0xA) {
+          pongs++;
+        } else if (new String(payload, StandardCharsets.UTF_8).startsWith("{\"type\":\"message\"")) {
+          messages++;
+        }
+      }
+      assertThat(pongs).as("the pongs came before the last message").isPositive();
+    }
+    assertThat(closed4009()).isEqualTo(closedBefore);
+  }
+
+  static double delivered(String namespace) {
+    Counter delivered = node.node.registry().find("tickwire.gateway.delivered")
+        .tag("namespace", namespace).counter();
+    return delivered == null ? 0 : delivered.count();
   }
 
   static double closed4009() {

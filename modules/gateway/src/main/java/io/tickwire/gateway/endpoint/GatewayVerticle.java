@@ -304,8 +304,8 @@ public final class GatewayVerticle extends VerticleBase {
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
     ws.frameHandler(frame -> {
       if (frame.isPing()) {
-        // Vert.x has already queued the pong: a client that pings without reading is closed
-        // like any other slow consumer once its write queue is full.
+        // Vert.x has already queued the pong: a client that keeps pinging without reading is
+        // closed like any other slow consumer while its write queue stays full.
         session.pinged();
         return;
       }

@@ -43,6 +43,9 @@ import java.util.Map;
  */
 public final class Session implements ChannelSink {
 
+  /** Pings a connection may send while its write queue stays full; one more closes it. */
+  static final int MAX_PINGS_WHILE_FULL = 8;
+
   final String id;
   final ServerWebSocket ws;
   /** When the connection was accepted, ms since the epoch (for the admin console). */
@@ -72,6 +75,8 @@ public final class Session implements ChannelSink {
   long pingSentNanos;
   QualityRater.Quality quality = QualityRater.Quality.UNKNOWN;
   private boolean closing;
+  /** WebSocket pings that arrived while the write queue was full, since it last had room. */
+  private int pingsWhileFull;
   /** Where channel messages are written as frames encoded once per event loop, or null. */
   private CoalescingFlush encoded;
   /** Whether messages of {@link CompressionThreshold#MIN_BYTES} or more may be compressed. */
@@ -375,6 +380,8 @@ public final class Session implements ChannelSink {
    * Queues it empties are let go.
    */
   private void flush() {
+    // Called when the socket has room again.
+    pingsWhileFull = 0;
     if (nothingWaits()) {
       return;
     }
@@ -486,11 +493,18 @@ public final class Session implements ChannelSink {
   }
 
   /**
-   * A WebSocket ping arrived and its pong is queued: closes the connection with 4009 once its
-   * write queue is full, so pongs to a client that never reads cannot pile up.
+   * A WebSocket ping arrived and its pong is queued: closes the connection with 4009 when more
+   * than {@value #MAX_PINGS_WHILE_FULL} pings arrived while its write queue stayed full, so pongs
+   * to a client that never reads cannot pile up, while a client that keeps its connection alive
+   * with pings during a long transfer (a large recovery, presence answers) is not taken for one.
    */
   void pinged() {
-    if (!closing && !hasRoom()) {
+    if (closing) {
+      return;
+    }
+    if (hasRoom()) {
+      pingsWhileFull = 0;
+    } else if (++pingsWhileFull > MAX_PINGS_WHILE_FULL) {
       slowConsumer();
     }
   }
