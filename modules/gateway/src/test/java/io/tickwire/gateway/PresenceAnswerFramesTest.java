@@ -2,6 +2,8 @@ package io.tickwire.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tickwire.protocol.MsgPack;
+import io.tickwire.protocol.ServerFrames;
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.http.HttpMethod;
@@ -46,9 +48,9 @@ class PresenceAnswerFramesTest {
     });
     // A client that fails the connection on any frame over the node's frame size.
     strict = node.vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(1 << 20));
+        .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(1 << 20).setMaxConnections(500));
     strictDeflate = node.vertx.createWebSocketClient(new WebSocketClientOptions()
-        .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(1 << 20)
+        .setMaxFrameSize(MAX_FRAME_BYTES).setMaxMessageSize(1 << 20).setMaxConnections(500)
         .setTryUsePerMessageCompression(true));
   }
 
@@ -77,38 +79,50 @@ class PresenceAnswerFramesTest {
     return socket;
   }
 
-  /** Six members with long names on {@code channel}, and its presence as the HTTP API answers. */
-  JsonObject fill(String channel, List<TestSocket> members) {
-    for (int i = 0; i < 6; i++) {
+  /**
+   * {@code count} members with long names on {@code channel}, and its presence as the HTTP API
+   * answers: 6 make a body of about 1 KB, written from the heap; 90 one over
+   * {@link ServerFrames#OFF_HEAP_MIN_BYTES}, written from its off-heap copy.
+   */
+  JsonObject fill(String channel, int count, List<TestSocket> members) {
+    for (int i = 0; i < count; i++) {
       TestSocket member = connect("member-with-a-rather-long-user-name-" + i, false);
       member.subscribe(channel);
       members.add(member);
     }
     JsonObject body = node.call(HttpMethod.GET, "/api/presence/" + channel, TestConfig.API_KEY,
         null).json();
-    assertThat(body.getInteger("count")).isEqualTo(6);
+    assertThat(body.getInteger("count")).isEqualTo(count);
     assertThat(body.encode().length()).as("larger than several frames")
         .isGreaterThan(3 * MAX_FRAME_BYTES);
+    assertThat(body.toBuffer().length() >= ServerFrames.OFF_HEAP_MIN_BYTES)
+        .as("JSON off-heap").isEqualTo(count > 6);
+    assertThat(MsgPack.fromJson(body).length >= ServerFrames.OFF_HEAP_MIN_BYTES)
+        .as("MessagePack off-heap").isEqualTo(count > 6);
     return body;
   }
 
   @Test
-  @DisplayName("JSON and MessagePack answers over the frame size arrive whole, equal to the HTTP answer, in frames the client accepts, compressed or not")
+  @DisplayName("JSON and MessagePack answers over the frame size arrive whole, equal to the HTTP answer, in frames the client accepts, compressed or not, from the heap or off-heap")
   void fragmented() {
     List<TestSocket> members = new ArrayList<>();
-    JsonObject body = fill("lobby.big", members);
-    for (String client : List.of("JSON", "MessagePack", "JSON with permessage-deflate")) {
-      TestSocket asker = connect("asker", client.equals("MessagePack"), client.contains("deflate"));
-      for (String id : List.of("p\"1", "p2")) {
-        asker.send(new JsonObject().put("type", "presence").put("id", id)
-            .put("channel", "lobby.big"));
-        JsonObject answer = asker.next(frame -> id.equals(frame.getString("id")));
-        assertThat(answer.remove("type")).isEqualTo("presence");
-        answer.remove("id");
-        assertThat(answer).as(client).isEqualTo(body);
+    for (int count : new int[] {6, 90}) {
+      String channel = "lobby.big" + count;
+      JsonObject body = fill(channel, count, members);
+      for (String client : List.of("JSON", "MessagePack", "JSON with permessage-deflate")) {
+        TestSocket asker = connect("asker", client.equals("MessagePack"),
+            client.contains("deflate"));
+        for (String id : List.of("p\"1", "p2")) {
+          asker.send(new JsonObject().put("type", "presence").put("id", id)
+              .put("channel", channel));
+          JsonObject answer = asker.next(frame -> id.equals(frame.getString("id")));
+          assertThat(answer.remove("type")).isEqualTo("presence");
+          answer.remove("id");
+          assertThat(answer).as(client + ", " + count + " members").isEqualTo(body);
+        }
+        assertThat(asker.closed).as("the client accepted every frame").isNotDone();
+        asker.close();
       }
-      assertThat(asker.closed).as("the client accepted every frame").isNotDone();
-      asker.close();
     }
     members.forEach(TestSocket::close);
   }
@@ -117,24 +131,28 @@ class PresenceAnswerFramesTest {
   @DisplayName("answers asked for faster than the socket takes them wait behind it and arrive whole and in order, JSON and MessagePack")
   void queuedBehindAFullSocket() {
     List<TestSocket> members = new ArrayList<>();
-    JsonObject body = fill("lobby.queued", members);
-    for (boolean msgpack : new boolean[] {false, true}) {
-      TestSocket asker = connect("asker", msgpack);
-      // Each answer is larger than the 1 KiB write queue: after the first one of a read, the
-      // others wait in the connection's queue until the socket has room again.
-      int asked = 30;
-      for (int i = 0; i < asked; i++) {
-        asker.send(new JsonObject().put("type", "presence").put("id", "q" + i)
-            .put("channel", "lobby.queued"));
+    for (int count : new int[] {6, 90}) {
+      String channel = "lobby.queued" + count;
+      JsonObject body = fill(channel, count, members);
+      for (boolean msgpack : new boolean[] {false, true}) {
+        TestSocket asker = connect("asker", msgpack);
+        // Each answer is larger than the 1 KiB write queue: after the first one of a read, the
+        // others wait in the connection's queue until the socket has room again.
+        int asked = 30;
+        for (int i = 0; i < asked; i++) {
+          asker.send(new JsonObject().put("type", "presence").put("id", "q" + i)
+              .put("channel", channel));
+        }
+        for (int i = 0; i < asked; i++) {
+          JsonObject answer = asker.next("presence");
+          assertThat(answer.remove("id")).as("in order").isEqualTo("q" + i);
+          answer.remove("type");
+          assertThat(answer).as((msgpack ? "MessagePack, " : "JSON, ") + count + " members")
+              .isEqualTo(body);
+        }
+        assertThat(asker.closed).as("within the bounds: not closed").isNotDone();
+        asker.close();
       }
-      for (int i = 0; i < asked; i++) {
-        JsonObject answer = asker.next("presence");
-        assertThat(answer.remove("id")).as("in order").isEqualTo("q" + i);
-        answer.remove("type");
-        assertThat(answer).as(msgpack ? "MessagePack" : "JSON").isEqualTo(body);
-      }
-      assertThat(asker.closed).as("within the bounds: not closed").isNotDone();
-      asker.close();
     }
     members.forEach(TestSocket::close);
   }

@@ -86,7 +86,8 @@ public final class MsgPack {
    */
   public static byte[] prependHead(byte[] packedMap, String... pairs) {
     if (pairs.length % 2 != 0) {
-      throw new IllegalArgumentException("pairs of keys and values, not " + pairs.length + " items");
+      throw new IllegalArgumentException("pairs of keys and values, not " + pairs.length
+          + " items");
     }
     try (MessageUnpacker in = MessagePack.newDefaultUnpacker(packedMap);
         MessageBufferPacker out = MessagePack.newDefaultBufferPacker()) {

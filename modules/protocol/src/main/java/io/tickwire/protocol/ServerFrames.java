@@ -3,8 +3,10 @@ package io.tickwire.protocol;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds the text of every server frame. A {@code message} frame is built once per published
@@ -151,8 +153,8 @@ public final class ServerFrames {
    * The answer to a {@code presence} frame as UTF-8 JSON text, from the channel's presence
    * already encoded once ({@code body}: the JSON object {@code {"channel", "clients", "users",
    * "count"}}): {@code type} and the escaped {@code id} go in front of its entries, which are
-   * neither decoded nor encoded again, nor copied: the tail is the body's off-heap bytes after
-   * its opening brace ({@link SharedFrame#directUtf8()}).
+   * neither decoded nor encoded again, nor copied: the tail is the body's bytes after its opening
+   * brace, off-heap ({@link SharedFrame#directUtf8()}) from {@link #OFF_HEAP_MIN_BYTES}.
    */
   public static SplicedFrame presenceText(String id, SharedFrame body) {
     byte[] utf8 = body.utf8();
@@ -161,17 +163,31 @@ public final class ServerFrames {
     }
     byte[] head = ("{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":" + Json.encode(id)
         + (utf8.length == 2 ? "" : ",")).getBytes(StandardCharsets.UTF_8);
-    return new SplicedFrame(head, body.directUtf8().position(1));
+    return new SplicedFrame(head, tail(utf8, () -> body.directUtf8()).position(1));
   }
 
   /**
    * The MessagePack form of {@link #presenceText(String, SharedFrame)}, from the channel's
    * presence packed once: a map header with two more entries, {@code type} and {@code id}, then
-   * the packed body's entries, off-heap and not copied ({@link SharedFrame#directPacked()}).
+   * the packed body's entries, not copied, off-heap ({@link SharedFrame#directPacked()}) from
+   * {@link #OFF_HEAP_MIN_BYTES}.
    */
   public static SplicedFrame presence(String id, SharedFrame body) {
     byte[] packed = body.packed();
     return new SplicedFrame(MsgPack.prependHead(packed, "type", FrameType.PRESENCE, "id", id),
-        body.directPacked().position(MsgPack.mapHeaderLength(packed)));
+        tail(packed, () -> body.directPacked()).position(MsgPack.mapHeaderLength(packed)));
+  }
+
+  /**
+   * A frame body of at least this many bytes is written from its off-heap copy; a smaller one (a
+   * channel with a few members, or none: a new body per request) from the heap, where one copy
+   * costs less than moving it off-heap.
+   */
+  public static final int OFF_HEAP_MIN_BYTES = 8 * 1024;
+
+  /** {@code bytes} as a read-only buffer: the off-heap copy when they are many. */
+  private static ByteBuffer tail(byte[] bytes, Supplier<ByteBuffer> offHeap) {
+    return bytes.length >= OFF_HEAP_MIN_BYTES ? offHeap.get()
+        : ByteBuffer.wrap(bytes).asReadOnlyBuffer();
   }
 }
