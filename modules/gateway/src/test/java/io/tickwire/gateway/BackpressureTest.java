@@ -12,7 +12,6 @@ import io.vertx.core.http.WebSocketClientOptions;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -178,19 +177,8 @@ class BackpressureTest {
   void pingFlood() throws IOException {
     double closedBefore = closed4009();
     try (Socket socket = new Socket()) {
-      socket.setReceiveBufferSize(4 * 1024);
-      socket.connect(new InetSocketAddress("127.0.0.1", node.port), 5_000);
-      socket.setSoTimeout(10_000);
+      upgrade(socket, "/ws");
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-          + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      StringBuilder head = new StringBuilder();
-      InputStream in = socket.getInputStream();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        head.append((char) in.read());
-      }
-      assertThat(head.toString()).startsWith("HTTP/1.1 101");
       // 100 masked pings of 125 bytes a write (mask 0: the payload goes as it is).
       byte[] batch = new byte[100 * 131];
       for (int i = 0; i < 100; i++) {
@@ -215,20 +203,8 @@ class BackpressureTest {
   void pingWhileBehind() throws IOException {
     double closedBefore = closed4009();
     try (Socket socket = new Socket()) {
-      socket.setReceiveBufferSize(4 * 1024);
-      socket.connect(new InetSocketAddress("127.0.0.1", node.port), 5_000);
-      socket.setSoTimeout(10_000);
+      DataInputStream in = upgrade(socket, "/ws?channels=tx.behind");
       OutputStream out = socket.getOutputStream();
-      out.write(("GET /ws?channels=tx.behind HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-          + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
-      StringBuilder head = new StringBuilder();
-      while (!head.toString().endsWith("\r\n\r\n")) {
-        head.append((char) in.read());
-      }
-      assertThat(head.toString()).startsWith("HTTP/1.1 101");
       // Nothing is read now: rounds of ten messages fill the kernel's buffers, then the node's
       // write queue; the round after which some wait in the connection's queue (well under its
       // 50) is the last.
@@ -266,7 +242,8 @@ class BackpressureTest {
         assertThat(first & 0x0f).as("no close frame before every message").isNotEqualTo(0x8);
         if ((first & 0x0f) == 0xA) {
           pongs++;
-        } else if (new String(payload, StandardCharsets.UTF_8).startsWith("{\"type\":\"message\"")) {
+        } else if (new String(payload, StandardCharsets.UTF_8)
+            .startsWith("{\"type\":\"message\"")) {
           messages++;
         }
       }
@@ -279,6 +256,27 @@ class BackpressureTest {
     Counter delivered = node.node.registry().find("tickwire.gateway.delivered")
         .tag("namespace", namespace).counter();
     return delivered == null ? 0 : delivered.count();
+  }
+
+  /**
+   * Connects {@code socket} with a 4 KiB receive buffer (the node's writes back up soon when it
+   * does not read) and upgrades it at {@code path}; answers what it reads after the upgrade.
+   */
+  static DataInputStream upgrade(Socket socket, String path) throws IOException {
+    socket.setReceiveBufferSize(4 * 1024);
+    socket.connect(new InetSocketAddress("127.0.0.1", node.port), 5_000);
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII));
+    DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      head.append((char) in.read());
+    }
+    assertThat(head.toString()).startsWith("HTTP/1.1 101");
+    return in;
   }
 
   static double closed4009() {
