@@ -227,6 +227,48 @@ test('draws the chart of the selected symbol from prices.history, then follows c
   await waitForChart({ interval: '1m', bars: 30 });
 });
 
+test('keeps the user\'s view when the chart drops its oldest bar past 500, and follows the newest bar', async () => {
+  await waitForChart({ symbol: 'BTC-USD', interval: '1m', bars: 30 });
+  // Bars go in through the panel's own handler of candles.* messages: the test above sends
+  // them over the wire; 470 more that way would only be slower.
+  const seen = await page.evaluate(async () => {
+    const panel = window.tickwire.chart;
+    const timeScale = panel.chart.timeScale();
+    let time = panel.bars[panel.bars.length - 1].time;
+    // Live bars come a minute apart: each after the chart has drawn the one before.
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const feed = async (count, drawn = true) => {
+      for (let i = 0; i < count; i++) {
+        time += 60;
+        panel.live({ symbol: panel.symbol, interval: panel.interval, t: time * 1000, open: 1, high: 2, low: 0.5, close: 1.5 });
+        if (drawn) await frame();
+      }
+    };
+    // Up to 500 no bar is dropped: those may come at once.
+    await feed(500 - panel.bars.length, false);
+    await frame();
+    const full = panel.bars.length;
+    timeScale.setVisibleLogicalRange({ from: 100, to: 150 });
+    await frame();
+    const zoomed = timeScale.getVisibleRange();
+    await feed(3);
+    const afterDrops = timeScale.getVisibleRange();
+    timeScale.setVisibleLogicalRange({ from: 450, to: 499 });
+    await frame();
+    await feed(2);
+    return { full, bars: panel.bars.length, zoomed, afterDrops, following: timeScale.getVisibleLogicalRange(), newest: panel.bars.length - 1 };
+  });
+  assert.equal(seen.full, 500);
+  assert.equal(seen.bars, 500, 'at most 500 bars');
+  assert.deepEqual(seen.afterDrops, seen.zoomed, 'the same bars in view at the same zoom');
+  assert.ok(seen.following.to >= seen.newest, `a view on the newest bar moves on to the new one: ${JSON.stringify(seen.following)}`);
+  // Back to the history of the test above.
+  await page.click('#chart-intervals button[data-interval="5m"]');
+  await waitForChart({ interval: '5m' });
+  await page.click('#chart-intervals button[data-interval="1m"]');
+  await waitForChart({ interval: '1m', bars: 30 });
+});
+
 const ladder = (side) => page.$$eval(`#book-${side} tr`, (rows) => rows.map((row) => ({
   cells: [...row.cells].map((cell) => cell.textContent), venues: row.title })));
 

@@ -142,7 +142,7 @@ export class ChartPanel {
     if (last && bar.time === last.time) this.bars[this.bars.length - 1] = bar;
     else this.bars.push(bar);
     if (this.bars.length > MAX_BARS) {
-      this.setBars(this.bars.slice(-MAX_BARS));
+      this.dropOldest(this.bars.length - MAX_BARS);
     } else {
       this.series.update(bar);
       this.mark();
@@ -150,13 +150,29 @@ export class ChartPanel {
     if (this.status.textContent.endsWith('no candles yet')) this.setStatus(`${this.symbol} · ${this.interval}`);
   }
 
-  setBars(bars) {
+  setBars(bars, fit = true) {
     this.bars = bars;
     const oldest = bars.length > 0 ? bars[0].time : Infinity;
     for (const time of this.closedAt) if (time < oldest || bars.length === 0) this.closedAt.delete(time);
     this.series?.setData(bars);
-    if (bars.length > 0) this.chart?.timeScale().fitContent();
+    if (fit && bars.length > 0) this.chart?.timeScale().fitContent();
     this.mark();
+  }
+
+  /**
+   * Drops the `count` oldest of our bars, the newest of which the series does not show yet,
+   * without moving the user's view: the same times stay in view at the same zoom, and a view
+   * that reached the newest bar moves on to the new one.
+   */
+  dropOldest(count) {
+    const timeScale = this.chart.timeScale();
+    const logical = timeScale.getVisibleLogicalRange();
+    const times = timeScale.getVisibleRange();
+    // The series shows every bar but the new last one: its newest is at index length - 2.
+    const following = logical !== null && logical.to >= this.bars.length - 2;
+    this.setBars(this.bars.slice(count), false);
+    if (following) timeScale.setVisibleLogicalRange(logical);
+    else if (times !== null) timeScale.setVisibleRange(times);
   }
 
   /** What the tests and the curious read: the number of bars and the last close. */
