@@ -401,6 +401,18 @@ test('shows the wallet\'s tokens and USD values, and a token transfer in its act
   await page.waitForSelector(`${item}[data-state="confirmed"]`, WAIT);
   assert.equal(await page.locator(item).count(), 1, 'one line per transfer, updated in place');
   assert.match(await page.textContent(item), /12 conf\./);
+
+  // A newer ETH-USD price than the balance's (3,200.50) values the ether again, and moves the
+  // total by the difference; the tokens keep their values. A later balance priced before it is
+  // shown at it too.
+  await publish('prices.ETH-USD', { symbol: 'ETH-USD', price: 3300, ts: Date.now() });
+  await page.waitForSelector(`${card} .asset-usd:has-text("ETH-USD 3,300.00")`, WAIT);
+  assert.equal(await page.textContent(`${card} .asset-usd`), '$41,250.00 · ETH-USD 3,300.00');
+  assert.equal(await page.textContent(`${card} .total-usd`), 'Total $41,867.25');
+  assert.deepEqual(await page.$$eval(`${card} .tokens li`, (items) => items.map((li) => li.lastElementChild.textContent)), ['$617.25', '—']);
+  await publish(`wallet.${WALLET}`, { ...valued, blockNumber: 1205 });
+  await page.waitForSelector(`${card}:has-text("at block #1205")`, WAIT);
+  assert.equal(await page.textContent(`${card} .asset-usd`), '$41,250.00 · ETH-USD 3,300.00');
 });
 
 test('creates an alert, shows it at once, and sees it fire as a toast and in the inbox', async () => {

@@ -1,11 +1,15 @@
 // Wallet panel for the demo user: balances (wallets.balance, then wallet.<address> messages)
 // with their tokens and US dollar values, the latest block (blocks), and each transaction's and
-// token transfer's lifecycle as it happens.
+// token transfer's lifecycle as it happens. A balance values each asset at the price the node
+// knew; a newer price of the same symbol (prices.<SYMBOL>) values it again here, until the next
+// balance.
 import { el, balance, shortHash, time, unavailable, tokenAmount, usd, number, price as formatPrice } from './format.js';
 
 const MAX_TXS = 25;
 /** Tokens listed per wallet, whatever a balance message holds. */
 export const MAX_TOKENS = 20;
+/** Price symbols followed to value the wallets again, whatever the balances name. */
+const MAX_PRICE_SYMBOLS = 50;
 
 export class WalletPanel {
   constructor(client, identity) {
@@ -19,6 +23,8 @@ export class WalletPanel {
     this.wallets = new Map();
     /** @type {Map<string, HTMLElement>} */
     this.txs = new Map();
+    /** The newest price seen per followed symbol: {price, ts}. */
+    this.prices = new Map();
   }
 
   start() {
@@ -89,20 +95,73 @@ export class WalletPanel {
 
   /** The USD value of the native asset, the tokens held and the total, from a balance. */
   values(wallet, data) {
-    wallet.usd.textContent = data.valueUsd !== undefined ? `${usd(data.valueUsd)}${priceNote(data.price)}` : '';
-    wallet.usd.title = data.price ? `${data.price.symbol} ${data.price.price} at ${time(data.price.ts)}` : '';
+    wallet.data = data;
+    this.follow(data.price);
+    if (Array.isArray(data.tokens)) for (const token of data.tokens) this.follow(token?.price);
+    this.render(wallet);
+  }
+
+  /**
+   * Draws the values of the wallet's last balance, each asset at the newest price known; the
+   * total is the node's, moved by what the newer prices changed.
+   */
+  render(wallet) {
+    const data = wallet.data;
+    let moved = 0;
+    const valued = (raw, decimals, valueUsd, price) => {
+      const now = this.valued(raw, decimals, valueUsd, price);
+      if (typeof now.value === 'number' && typeof valueUsd === 'number') moved += now.value - valueUsd;
+      return now;
+    };
+    const native = valued(data.balance, 18, data.valueUsd, data.price);
+    wallet.usd.textContent = data.valueUsd !== undefined ? `${usd(native.value)}${priceNote(native.price)}` : '';
+    wallet.usd.title = native.price ? `${native.price.symbol} ${native.price.price} at ${time(native.price.ts)}` : '';
     if (Array.isArray(data.tokens)) {
-      wallet.tokens.replaceChildren(...data.tokens.slice(0, MAX_TOKENS).filter((t) => t && typeof t === 'object').map((token) => {
+      const tokens = data.tokens.filter((t) => t && typeof t === 'object')
+        .map((token) => ({ token, ...valued(token.balance, token.decimals, token.valueUsd, token.price) }));
+      wallet.tokens.replaceChildren(...tokens.slice(0, MAX_TOKENS).map(({ token, value, price }) => {
         const symbol = String(token.symbol ?? shortHash(token.token)).slice(0, 16);
         return el('li', { 'data-token': token.token, 'data-symbol': symbol, title: token.token },
           el('span', { class: 'token-symbol' }, symbol),
           el('span', { class: 'token-balance' }, tokenAmount(token.balance, token.decimals)),
-          el('span', { class: 'token-usd muted', title: token.price ? `${token.price.symbol} ${token.price.price} at ${time(token.price.ts)}` : 'no price known' }, usd(token.valueUsd)));
+          el('span', { class: 'token-usd muted', title: price ? `${price.symbol} ${price.price} at ${time(price.ts)}` : 'no price known' }, usd(value)));
       }));
     }
     const hasTotal = data.totalUsd !== undefined;
     wallet.total.hidden = !hasTotal;
-    wallet.total.textContent = hasTotal ? `Total ${data.totalUsd === null ? '— (a price is missing)' : usd(data.totalUsd)}` : '';
+    const total = typeof data.totalUsd === 'number' ? Math.round((data.totalUsd + moved) * 100) / 100 : data.totalUsd;
+    wallet.total.textContent = hasTotal ? `Total ${total === null ? '— (a price is missing)' : usd(total)}` : '';
+  }
+
+  /**
+   * An asset's value and the price it is at: the node's, or, when a newer price of the same
+   * symbol came since, `raw` units over 10^`decimals` at that price, to the cent.
+   */
+  valued(raw, decimals, valueUsd, price) {
+    const newer = price && typeof price === 'object' ? this.prices.get(price.symbol) : undefined;
+    const amount = number(raw);
+    const places = number(decimals);
+    if (!newer || !(newer.ts > number(price.ts)) || amount === undefined || places === undefined || valueUsd === null) {
+      return { value: valueUsd, price };
+    }
+    return { value: Math.round((amount / 10 ** places) * newer.price * 100) / 100, price: { symbol: price.symbol, price: newer.price, ts: newer.ts } };
+  }
+
+  /** Follows prices.<SYMBOL> of a balance's price, to value the wallets again when it moves. */
+  follow(price) {
+    const symbol = price && typeof price === 'object' && typeof price.symbol === 'string' ? price.symbol : null;
+    if (!symbol || this.prices.has(symbol) || this.prices.size >= MAX_PRICE_SYMBOLS) return;
+    this.prices.set(symbol, { price: undefined, ts: -Infinity });
+    this.client.onMessage(`prices.${symbol}`, (message) => {
+      const update = message.data ?? {};
+      const known = this.prices.get(symbol);
+      const value = number(update.price);
+      const ts = number(update.ts);
+      if (value === undefined || value < 0 || ts === undefined || ts <= known.ts) return;
+      this.prices.set(symbol, { price: value, ts });
+      for (const wallet of this.wallets.values()) if (wallet.data) this.render(wallet);
+    });
+    this.client.subscribe(`prices.${symbol}`).catch(() => {});
   }
 
   tokenTransfer(address, transfer, ts) {
