@@ -66,14 +66,14 @@ final class TxPublisher {
 
   /**
    * Publishes a token transfer's status as a {@code token_transfer} message on the channels of
-   * its sender and receiver that are watched, and on {@link Addresses#TX_EVENTS}.
+   * its sender and receiver that are watched, and on {@link Addresses#TX_EVENTS}; {@code token}
+   * is the configured token that emitted it (the source drops logs of any other contract).
    */
   Future<Void> tokenTransfer(TokenTransfers.Change change, TokenConfig token,
       Predicate<String> watched) {
     TokenLog log = change.log();
     JsonObject data = new JsonObject().put("type", "token_transfer").put("token", log.token())
-        .put("symbol", token == null ? null : token.symbol())
-        .put("decimals", token == null ? null : token.decimals())
+        .put("symbol", token.symbol()).put("decimals", token.decimals())
         .put("from", log.from()).put("to", log.to()).put("value", log.value().toString())
         .put("hash", log.hash()).put("logIndex", log.logIndex())
         .put("blockNumber", change.blockNumber()).put("blockHash", change.blockHash())

@@ -14,12 +14,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A JSON-RPC WebSocket proxy on loopback in front of anvil, at any path (as a hosted provider's
  * URL with its key in the path): it measures the calls of the {@code measured} methods in flight
  * — from the request's arrival to its answer's forwarding — and holds each of their answers for
- * {@code holdMs}, as a slow provider would, so that calls pile up.
+ * {@code holdMs}, as a slow provider would, so that calls pile up; and it can change the results
+ * of one method's answers ({@link #rewrite}), as a provider that does not keep to the request
+ * would.
  */
 final class RpcProxy implements AutoCloseable {
 
@@ -33,6 +36,8 @@ final class RpcProxy implements AutoCloseable {
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final Map<String, AtomicInteger> callsByParam = new ConcurrentHashMap<>();
   private final HttpServer server;
+  /** Per method, what its answers' results are changed into. */
+  private final Map<String, UnaryOperator<Object>> rewrites = new ConcurrentHashMap<>();
 
   private RpcProxy(int upstreamPort, Set<String> measured, long holdMs) {
     this.upstreamPort = upstreamPort;
@@ -53,6 +58,11 @@ final class RpcProxy implements AutoCloseable {
 
   int port() {
     return server.actualPort();
+  }
+
+  /** From now on, the result of every answer to {@code method} goes through {@code change}. */
+  void rewrite(String method, UnaryOperator<Object> change) {
+    rewrites.put(method, change);
   }
 
   /** The most measured calls that were in flight at once. */
@@ -77,8 +87,13 @@ final class RpcProxy implements AutoCloseable {
   private void pipe(ServerWebSocket downstream, WebSocket upstream) {
     // Both sockets are on this proxy's one event loop: plain maps are enough.
     Map<Object, String> pending = new HashMap<>();
+    Map<Object, UnaryOperator<Object>> rewritten = new HashMap<>();
     downstream.textMessageHandler(text -> {
       JsonObject request = new JsonObject(text);
+      UnaryOperator<Object> change = rewrites.get(request.getString("method"));
+      if (change != null) {
+        rewritten.put(request.getValue("id"), change);
+      }
       if (measured.contains(request.getString("method"))) {
         pending.put(request.getValue("id"), request.getString("method"));
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
@@ -88,8 +103,12 @@ final class RpcProxy implements AutoCloseable {
       }
       upstream.writeTextMessage(text);
     });
-    upstream.textMessageHandler(text -> {
-      Object id = new JsonObject(text).getValue("id");
+    upstream.textMessageHandler(original -> {
+      JsonObject answer = new JsonObject(original);
+      Object id = answer.getValue("id");
+      UnaryOperator<Object> change = id == null ? null : rewritten.remove(id);
+      String text = change == null || !answer.containsKey("result") ? original
+          : answer.put("result", change.apply(answer.getValue("result"))).encode();
       if (id != null && pending.remove(id) != null) {
         vertx.setTimer(holdMs, ignored -> {
           inFlight.decrementAndGet();

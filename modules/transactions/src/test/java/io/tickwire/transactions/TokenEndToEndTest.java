@@ -240,6 +240,53 @@ class TokenEndToEndTest {
     }
   }
 
+  @Test
+  @DisplayName("a provider that answers eth_getLogs with other contracts' logs and upper-case addresses: only the configured token's transfer is published, named")
+  void providerIgnoringTheFilter() {
+    String stranger = "0x00000000000000000000000000000000000dead1";
+    try (Anvil anvil = Anvil.start(); RpcProxy proxy = RpcProxy.start(anvil, Set.of(), 0)) {
+      List<String> accounts = anvil.accounts();
+      String alice = accounts.get(0);
+      String bob = accounts.get(1);
+      Erc20 token = Erc20.deploy(anvil, alice, "Tickwire Test", "TKN");
+      // Each real log comes back with its contract in upper case, followed by a copy from a
+      // contract nobody asked for, at the next log index.
+      proxy.rewrite("eth_getLogs", result -> {
+        JsonArray logs = new JsonArray();
+        for (Object item : (JsonArray) result) {
+          JsonObject log = (JsonObject) item;
+          String address = log.getString("address");
+          logs.add(log.copy().put("address", "0x" + address.substring(2).toUpperCase(Locale.ROOT)));
+          long index = Long.decode(log.getString("logIndex"));
+          logs.add(log.copy().put("address", stranger)
+              .put("logIndex", "0x" + Long.toHexString(index + 1000)));
+        }
+        return logs;
+      });
+      JsonObject config = config(anvil, token);
+      config.getJsonObject("ethereum").put("url", proxy.url("/"));
+      try (TxFixture node = TxFixture.start(config, List.of())) {
+        TestSocket client = live(node, bob);
+        client.subscribeAll("wallet." + bob);
+        Feed feed = new Feed(client, "wallet." + bob);
+        feed.balance(BigInteger.ZERO);
+        String hash = token.mint(bob, Erc20.ONE);
+        feed.balance(Erc20.ONE);
+        JsonObject transfer = feed.transfer(hash, "included");
+        assertThat(transfer.getString("token")).isEqualTo(token.address.toLowerCase(Locale.ROOT));
+        assertThat(transfer.getString("symbol")).isEqualTo("TKN");
+        assertThat(transfer.getInteger("decimals")).isEqualTo(18);
+        // Two more blocks: the transfer is confirmed (3), and the stranger's never showed.
+        anvil.rpc("evm_mine");
+        anvil.rpc("evm_mine");
+        assertThat(feed.transfer(hash, "confirmed").getString("symbol")).isEqualTo("TKN");
+        assertThat(feed.seen).noneMatch(data -> stranger.equals(data.getString("token")));
+        assertThat(feed.seen).noneMatch(data -> "token_transfer".equals(data.getString("type"))
+            && data.getString("symbol") == null);
+      }
+    }
+  }
+
   /** A wallet channel's messages as they come; each is found once, in any order. */
   static final class Feed {
     final TestSocket client;
