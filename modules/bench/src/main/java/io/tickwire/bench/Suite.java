@@ -273,8 +273,9 @@ final class Suite {
   /**
    * {@code part}'s figures (a run of {@code --only scenarios}) put into {@code earlier}'s: each
    * scenario it ran replaces the earlier one of the same server; the earlier run's date, machine
-   * and parameters stay, with the parameters it lacked added; and {@code parts} records when
-   * and on what machine each merged run was taken.
+   * and parameters stay, with the parameters it lacked added and those only a scenario it ran
+   * reads ({@link #ownParameter}) replaced; and {@code parts} records when and on what machine
+   * each merged run was taken.
    */
   static JsonObject merge(JsonObject earlier, JsonObject part, List<String> scenarios) {
     JsonObject merged = earlier.copy();
@@ -289,7 +290,8 @@ final class Suite {
           if (parameters == null) {
             merged.put(key, parameters = new JsonObject());
           }
-          if (!parameters.containsKey(parameter.getKey())) {
+          if (!parameters.containsKey(parameter.getKey())
+              || ownParameter(parameter.getKey(), scenarios)) {
             parameters.put(parameter.getKey(), parameter.getValue());
           }
         });
@@ -597,6 +599,19 @@ final class Suite {
   }
 
   /**
+   * The parameters only one scenario reads, by the name they start with: a merged run of that
+   * scenario brings its own, since its figures were taken with them.
+   */
+  private static final Map<String, String> OWN_PARAMETERS = Map.of("presence", "presence",
+      "book", "book", "msgpack", "format");
+
+  /** Whether {@code parameter} is read only by one of {@code scenarios}. */
+  static boolean ownParameter(String parameter, List<String> scenarios) {
+    return scenarios.stream().map(OWN_PARAMETERS::get)
+        .anyMatch(prefix -> prefix != null && parameter.startsWith(prefix));
+  }
+
+  /**
    * One channel of the presence namespace with {@code --presence-members} subscribers, then
    * {@code presence} requests about it from other connections, open loop, at each rate of
    * {@code --presence-rates} until a step fails: p99 above 100 ms, a request unanswered or
@@ -624,7 +639,8 @@ final class Suite {
           JsonObject seen = client.presence(rate, presenceSeconds, subscribers);
           long[] cpuAfter = server.cpuNanos();
           double wall = (System.nanoTime() - wallBefore) / 1e9;
-          JsonObject step = presenceStep(rate, seen, alive(members) == subscribers,
+          JsonObject step = presenceStep(rate, seen, presenceConnections,
+              alive(members) == subscribers,
               cpuAfter[0] + cpuAfter[1] - cpuBefore[0] - cpuBefore[1], wall);
           JsonObject latency = step.getJsonObject("latencyMs");
           log(String.format(Locale.ROOT, "  presence %.0f/s → %d answered/s, p99 %.2f ms "
@@ -655,10 +671,12 @@ final class Suite {
 
   /**
    * The figures of one presence step from the generator's {@code PRESENCE} answer, whether the
-   * members were all still connected, and the node's CPU nanoseconds over {@code wall} seconds.
+   * members were all still connected, and the node's CPU nanoseconds over {@code wall} seconds;
+   * a step that started with fewer than {@code connections} asking connections (some closed or
+   * never connected) fails.
    */
-  static JsonObject presenceStep(double rate, JsonObject seen, boolean membersHeld, long cpuNanos,
-      double wall) {
+  static JsonObject presenceStep(double rate, JsonObject seen, int connections,
+      boolean membersHeld, long cpuNanos, double wall) {
     long sent = seen.getLong("sent");
     long answered = seen.getLong("received");
     long errors = seen.getLong("errors");
@@ -667,9 +685,11 @@ final class Suite {
     double seconds = seen.getDouble("seconds");
     JsonObject latency = Measure.percentiles(StepStats.decode(seen.getString("latency")));
     long unanswered = Math.max(0, sent - answered - errors);
+    long asking = seen.getLong("connections", 0L);
     boolean passed = latency.getDouble("p99") <= P99_LIMIT_MS && unanswered == 0 && errors == 0
-        && wrong == 0 && closed == 0 && membersHeld && sent > 0;
+        && wrong == 0 && closed == 0 && membersHeld && sent > 0 && asking >= connections;
     return new JsonObject().put("rate", rate).put("seconds", seconds).put("sent", sent)
+        .put("connections", asking)
         .put("answered", answered)
         .put("answeredPerSec", seconds <= 0 ? 0 : Math.round(answered / seconds))
         .put("unanswered", unanswered).put("errors", errors).put("wrong", wrong)

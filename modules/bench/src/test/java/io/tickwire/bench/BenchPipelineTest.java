@@ -191,14 +191,15 @@ class BenchPipelineTest {
       assertThat(seen.getLong("wrong")).isZero();
       assertThat(seen.getLong("closed")).isZero();
       assertThat(StepStats.decode(seen.getString("latency")).getTotalCount()).isEqualTo(200);
-      // Each answer lists every member, read whole although it spans two frames.
+      // Each answer lists every member, read to its end although it spans several frames.
       assertThat(seen.getLong("bytes") / 200).isGreaterThan(65_536L);
-      JsonObject step = Suite.presenceStep(200, seen, true, 1_000_000, 1);
+      JsonObject step = Suite.presenceStep(200, seen, 5, true, 1_000_000, 1);
+      assertThat(step.getLong("connections")).isEqualTo(5);
       assertThat(step.getLong("unanswered")).isZero();
       // Answers that do not list the members expected are counted, and fail the step.
       JsonObject off = client.presence(100, 1, PRESENCE_MEMBERS + 1);
       assertThat(off.getLong("wrong")).isEqualTo(100);
-      assertThat(Suite.presenceStep(100, off, true, 1, 1).getBoolean("passed")).isFalse();
+      assertThat(Suite.presenceStep(100, off, 5, true, 1, 1).getBoolean("passed")).isFalse();
       // A channel of a namespace without presence: refused, counted as errors.
       List<GeneratorProcess> refused = GeneratorProcess.start(CLASS_PATH, dir.resolve("logs"),
           "refused", List.of("--kind", "tickwire", "--targets", "127.0.0.1:" + server.port,

@@ -373,45 +373,53 @@ class ReportTest {
       micros.recordValue(i * 50L);
     }
     JsonObject seen = new JsonObject().put("sent", 1000).put("received", 1000).put("errors", 0)
-        .put("wrong", 0).put("seconds", 2.0).put("bytes", 90_000_000L)
+        .put("wrong", 0).put("seconds", 2.0).put("bytes", 90_000_000L).put("connections", 50)
         .put("latency", StepStats.encode(micros));
-    JsonObject step = Suite.presenceStep(500, seen, true, 300_000_000L, 2.5);
+    JsonObject step = Suite.presenceStep(500, seen, 50, true, 300_000_000L, 2.5);
     assertThat(step.getBoolean("passed")).isTrue();
     assertThat(step.getLong("answeredPerSec")).isEqualTo(500);
     assertThat(step.getDouble("bytesPerAnswer")).isEqualTo(90_000.0);
     assertThat(step.getDouble("cpuMicrosPerRequest")).isEqualTo(300.0);
     assertThat(step.getLong("serverCpuPct")).isEqualTo(12);
-    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999), true, 1, 1)
+    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999), 50, true, 1, 1)
         .getLong("unanswered")).isEqualTo(1);
-    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999), true, 1, 1)
+    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999), 50, true, 1, 1)
         .getBoolean("passed")).isFalse();
-    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999).put("errors", 1), true,
-        1, 1).getBoolean("passed")).isFalse();
-    assertThat(Suite.presenceStep(500, seen.copy().put("wrong", 1), true, 1, 1)
+    assertThat(Suite.presenceStep(500, seen.copy().put("received", 999).put("errors", 1), 50,
+        true, 1, 1).getBoolean("passed")).isFalse();
+    assertThat(Suite.presenceStep(500, seen.copy().put("wrong", 1), 50, true, 1, 1)
         .getBoolean("passed")).isFalse();
-    assertThat(Suite.presenceStep(500, seen, false, 1, 1).getBoolean("passed")).isFalse();
-    JsonObject closed = Suite.presenceStep(500, seen.copy().put("closed", 2), true, 1, 1);
+    assertThat(Suite.presenceStep(500, seen, 50, false, 1, 1).getBoolean("passed")).isFalse();
+    // A step that started with fewer asking connections than the scenario has (some closed in
+    // an earlier step or never connected) fails.
+    assertThat(Suite.presenceStep(500, seen.copy().put("connections", 49), 50, true, 1, 1)
+        .getBoolean("passed")).isFalse();
+    JsonObject closed = Suite.presenceStep(500, seen.copy().put("closed", 2), 50, true, 1, 1);
     assertThat(closed.getLong("clientsClosed")).isEqualTo(2);
     assertThat(closed.getBoolean("passed")).isFalse();
     // 21 of 1,021 answers past 100 ms: the p99 is past it too.
     for (int i = 0; i < 21; i++) {
       micros.recordValue(150_000L);
     }
-    assertThat(Suite.presenceStep(500, seen.copy().put("latency", StepStats.encode(micros)),
+    assertThat(Suite.presenceStep(500, seen.copy().put("latency", StepStats.encode(micros)), 50,
         true, 1, 1).getBoolean("passed")).isFalse();
   }
 
   @Test
   @DisplayName("--only merges its scenarios into the earlier results: they replace the same "
-      + "server's, everything else and the earlier date, machine and parameters stay")
+      + "server's and bring the parameters only they read; everything else and the earlier date, "
+      + "machine and other parameters stay")
   void merge() {
     JsonObject earlier = run(1_000L, true, 20, 7, 4)
         .put("machine", new JsonObject().put("cpu", "old")).put("finished", 2_000L)
         .put("cluster", new JsonObject().put("nodes", 3));
+    earlier.getJsonObject("parameters").put("presenceRates", new JsonArray().add(1000.0))
+        .put("bookSeconds", 20);
     earlier.getJsonObject("tickwire").put("msgpack", formats(200, 150));
     JsonObject part = new JsonObject().put("started", 5_000L).put("finished", 6_000L)
         .put("method", Suite.METHOD).put("machine", new JsonObject().put("cpu", "new"))
-        .put("parameters", new JsonObject().put("connections", 300).put("formatRate", 20.0))
+        .put("parameters", new JsonObject().put("connections", 300).put("formatRate", 20.0)
+            .put("presenceRates", new JsonArray().add(2000.0)).put("bookSeconds", 5))
         .put("tickwire", new JsonObject().put("msgpack", formats(194, 157))
             .put("presence", presence(5_000, 7_500)).put("eventLoops", 4))
         .put("raw", new JsonObject()).put("rawInProcess", new JsonObject());
@@ -421,6 +429,10 @@ class ReportTest {
     assertThat(merged.getJsonObject("machine").getString("cpu")).isEqualTo("old");
     assertThat(merged.getJsonObject("parameters").getInteger("connections")).isEqualTo(1000);
     assertThat(merged.getJsonObject("parameters").getDouble("formatRate")).isEqualTo(20.0);
+    // The parameters only a merged scenario reads are its run's; the others stay.
+    assertThat(merged.getJsonObject("parameters").getJsonArray("presenceRates"))
+        .isEqualTo(new JsonArray().add(2000.0));
+    assertThat(merged.getJsonObject("parameters").getInteger("bookSeconds")).isEqualTo(20);
     JsonObject tw = merged.getJsonObject("tickwire");
     assertThat(tw.getJsonObject("msgpack")).isEqualTo(formats(194, 157));
     assertThat(tw.getJsonObject("presence").getJsonObject("best").getDouble("rate"))
