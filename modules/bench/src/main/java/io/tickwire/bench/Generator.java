@@ -313,6 +313,8 @@ final class Generator {
           @Override
           public void message(RawSockets.Socket socket, byte[] head, byte[] tail, long length,
               long nanos) {
+            // Set before the connection can be ready, so the pacing thread always finds it.
+            conn.raw = socket;
             if (FrameScan.startsWith(head, PRESENCE)) {
               presenceAnswer(head, tail, length, nanos);
             } else if (FrameScan.startsWith(head, WELCOME)) {
@@ -328,7 +330,8 @@ final class Generator {
           @Override
           public void closed(RawSockets.Socket socket, int code) {
             open.remove(conn);
-            if (!quitting) {
+            // A connection that never got ready is counted among the failures, not the closes.
+            if (!quitting && ready.future().succeeded()) {
               closes.computeIfAbsent(String.valueOf(code), k -> new LongAdder()).increment();
             }
             ready.tryFail("closed before ready: " + code);
@@ -336,8 +339,6 @@ final class Generator {
         }).whenComplete((socket, failure) -> {
           if (failure != null) {
             ready.tryFail(failure);
-          } else {
-            conn.raw = socket;
           }
         });
     return ready.future().onSuccess(ignored -> open.add(conn));

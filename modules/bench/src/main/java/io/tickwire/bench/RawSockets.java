@@ -79,28 +79,37 @@ final class RawSockets implements AutoCloseable {
       String uri, Listener listener) {
     Loop loop = loops.get(Math.floorMod(next.getAndIncrement(), loops.size()));
     Socket socket = new Socket(loop, remote, uri, listener);
+    SocketChannel channel = null;
     try {
-      SocketChannel channel = SocketChannel.open();
+      channel = SocketChannel.open();
       channel.configureBlocking(false);
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.bind(local);
-      socket.channel = channel;
-      loop.pending.add(() -> {
+    } catch (IOException | RuntimeException e) {
+      if (channel != null) {
         try {
-          if (channel.connect(remote)) {
-            socket.connected();
-          } else {
-            socket.selectionKey = channel.register(loop.selector, SelectionKey.OP_CONNECT,
-                socket);
-          }
-        } catch (IOException e) {
-          socket.fail(e);
+          channel.close();
+        } catch (IOException ignored) {
+          // failed anyway
         }
-      });
-      loop.selector.wakeup();
-    } catch (IOException e) {
+      }
       socket.upgraded.completeExceptionally(e);
+      return socket.upgraded;
     }
+    socket.channel = channel;
+    SocketChannel opened = channel;
+    loop.pending.add(() -> {
+      try {
+        if (opened.connect(remote)) {
+          socket.connected();
+        } else {
+          socket.selectionKey = opened.register(loop.selector, SelectionKey.OP_CONNECT, socket);
+        }
+      } catch (IOException | RuntimeException e) {
+        socket.fail(e);
+      }
+    });
+    loop.selector.wakeup();
     return socket.upgraded;
   }
 
@@ -147,12 +156,17 @@ final class RawSockets implements AutoCloseable {
       try {
         while (running) {
           selector.select(100);
+          // Each task fails its own socket at worst (connect's task catches what it throws).
           for (Runnable task = pending.poll(); task != null; task = pending.poll()) {
             task.run();
           }
           for (Socket socket = dirty.poll(); socket != null; socket = dirty.poll()) {
             socket.flagged.set(false);
-            socket.flush();
+            try {
+              socket.flush();
+            } catch (RuntimeException e) {
+              socket.fail(e);
+            }
           }
           for (SelectionKey key : selector.selectedKeys()) {
             Socket socket = (Socket) key.attachment();
@@ -177,14 +191,19 @@ final class RawSockets implements AutoCloseable {
           }
           selector.selectedKeys().clear();
         }
-      } catch (IOException e) {
+      } catch (IOException | RuntimeException e) {
         System.err.println("raw sockets: selector failed: " + e);
       } finally {
+        // Every connection of this thread ends with it, and says so.
         for (SelectionKey key : selector.keys()) {
-          try {
-            key.channel().close();
-          } catch (IOException ignored) {
-            // closing anyway
+          if (key.attachment() instanceof Socket socket) {
+            socket.end(-1);
+          } else {
+            try {
+              key.channel().close();
+            } catch (IOException ignored) {
+              // closing anyway
+            }
           }
         }
         try {
@@ -419,11 +438,14 @@ final class RawSockets implements AutoCloseable {
       switch (opcode) {
         case 0x8 -> {
           int code = controlLength >= 2 ? ((control[0] & 0xff) << 8) | (control[1] & 0xff) : -1;
-          try {
-            channel.write(ByteBuffer.wrap(frame(0x8, Arrays.copyOf(control,
-                Math.min(controlLength, 2)))));
-          } catch (IOException ignored) {
-            // the node may have gone already
+          // The close is echoed unless a frame is half-written: its bytes would cut it.
+          if (writing == null) {
+            try {
+              channel.write(ByteBuffer.wrap(frame(0x8, Arrays.copyOf(control,
+                  Math.min(controlLength, 2)))));
+            } catch (IOException ignored) {
+              // the node may have gone already
+            }
           }
           end(code);
         }
@@ -459,7 +481,11 @@ final class RawSockets implements AutoCloseable {
       } catch (IOException ignored) {
         // closed anyway
       }
-      listener.closed(this, code);
+      try {
+        listener.closed(this, code);
+      } catch (RuntimeException e) {
+        System.err.println("raw sockets: a close listener failed: " + e);
+      }
     }
   }
 

@@ -145,7 +145,27 @@ class RawSocketsTest {
   }
 
   @Test
-  @DisplayName("sends masked text frames the server reads, from any thread, in order")
+  @DisplayName("takes a message whole when the server pings between its fragments, and answers the ping")
+  void pingBetweenFragments() throws Exception {
+    connect("/ws");
+    ServerWebSocket ws = accepted.get(10, TimeUnit.SECONDS);
+    byte[] bytes = message(500);
+    vertx.runOnContext(ignored -> {
+      ws.writeFrame(WebSocketFrame.binaryFrame(Buffer.buffer(Arrays.copyOfRange(bytes, 0, 300)),
+          false));
+      ws.writePing(Buffer.buffer("between"));
+      ws.writeFrame(WebSocketFrame.continuationFrame(
+          Buffer.buffer(Arrays.copyOfRange(bytes, 300, 500)), true));
+    });
+    Seen got = next();
+    assertThat(got.length()).isEqualTo(500);
+    assertThat(got.head()).isEqualTo(Arrays.copyOf(bytes, 128));
+    assertThat(got.tail()).isEqualTo(Arrays.copyOfRange(bytes, 436, 500));
+    assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("pong:between");
+  }
+
+  @Test
+  @DisplayName("sends masked text frames the server reads, in order, from several threads at once")
   void sends() throws Exception {
     RawSockets.Socket socket = connect("/ws");
     accepted.get(10, TimeUnit.SECONDS);
@@ -156,6 +176,28 @@ class RawSocketsTest {
     }
     for (String text : texts) {
       assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo(text);
+    }
+    // Four threads at once, 500 frames each: every frame arrives whole, each thread's in order.
+    List<Thread> senders = new java.util.ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      int thread = t;
+      Thread sender = new Thread(() -> {
+        for (int i = 0; i < 500; i++) {
+          socket.send(thread + ":" + i);
+        }
+      });
+      sender.start();
+      senders.add(sender);
+    }
+    for (Thread sender : senders) {
+      sender.join();
+    }
+    int[] next = new int[4];
+    for (int n = 0; n < 2000; n++) {
+      String[] frame = received.poll(10, TimeUnit.SECONDS).split(":");
+      int thread = Integer.parseInt(frame[0]);
+      assertThat(Integer.parseInt(frame[1])).as("thread %d in order", thread)
+          .isEqualTo(next[thread]++);
     }
   }
 
