@@ -262,6 +262,7 @@ test('keeps the user\'s view when the chart drops its oldest bar past 500, and f
   assert.equal(seen.bars, 500, 'at most 500 bars');
   assert.deepEqual(seen.afterDrops, seen.zoomed, 'the same bars in view at the same zoom');
   assert.ok(seen.following.to >= seen.newest, `a view on the newest bar moves on to the new one: ${JSON.stringify(seen.following)}`);
+  assert.ok(seen.following.from > 440 && seen.following.to - seen.following.from < 60, `at the same zoom: ${JSON.stringify(seen.following)}`);
   // Back to the history of the test above.
   await page.click('#chart-intervals button[data-interval="5m"]');
   await waitForChart({ interval: '5m' });

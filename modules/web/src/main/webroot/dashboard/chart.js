@@ -161,18 +161,19 @@ export class ChartPanel {
 
   /**
    * Drops the `count` oldest of our bars, the newest of which the series does not show yet,
-   * without moving the user's view: the same times stay in view at the same zoom, and a view
-   * that reached the newest bar moves on to the new one.
+   * without moving the user's view: the bars in view stay in view at the same zoom (their
+   * positions move down by `count`), and a view that reached the newest bar moves on to the new
+   * one.
    */
   dropOldest(count) {
     const timeScale = this.chart.timeScale();
-    const logical = timeScale.getVisibleLogicalRange();
-    const times = timeScale.getVisibleRange();
+    const view = timeScale.getVisibleLogicalRange();
     // The series shows every bar but the new last one: its newest is at index length - 2.
-    const following = logical !== null && logical.to >= this.bars.length - 2;
+    const following = view !== null && view.to >= this.bars.length - 2;
     this.setBars(this.bars.slice(count), false);
-    if (following) timeScale.setVisibleLogicalRange(logical);
-    else if (times !== null) timeScale.setVisibleRange(times);
+    if (view !== null) {
+      timeScale.setVisibleLogicalRange(following ? view : { from: view.from - count, to: view.to - count });
+    }
   }
 
   /** What the tests and the curious read: the number of bars and the last close. */

@@ -10,6 +10,8 @@ const MAX_TXS = 25;
 export const MAX_TOKENS = 20;
 /** Price symbols followed to value the wallets again, whatever the balances name. */
 const MAX_PRICE_SYMBOLS = 50;
+/** The largest price taken, as the node's transaction monitor bounds it. */
+const MAX_PRICE = 1e15;
 
 export class WalletPanel {
   constructor(client, identity) {
@@ -135,19 +137,24 @@ export class WalletPanel {
 
   /**
    * An asset's value and the price it is at: the node's, or, when a newer price of the same
-   * symbol came since, `raw` units over 10^`decimals` at that price, to the cent.
+   * symbol came since, `raw` units (a decimal string, as the node sends it) over 10^`decimals`
+   * at that price, to the cent (half to even, as the node rounds).
    */
   valued(raw, decimals, valueUsd, price) {
     const newer = price && typeof price === 'object' ? this.prices.get(price.symbol) : undefined;
-    const amount = number(raw);
-    const places = number(decimals);
-    if (!newer || !(newer.ts > number(price.ts)) || amount === undefined || places === undefined || valueUsd === null) {
+    const known = newer && newer.price !== undefined && typeof price.ts === 'number' && newer.ts > price.ts;
+    if (!known || typeof valueUsd !== 'number' || typeof raw !== 'string' || !/^\d{1,80}$/.test(raw)
+      || !Number.isInteger(decimals) || decimals < 0 || decimals > 77) {
       return { value: valueUsd, price };
     }
-    return { value: Math.round((amount / 10 ** places) * newer.price * 100) / 100, price: { symbol: price.symbol, price: newer.price, ts: newer.ts } };
+    return { value: cents((Number(raw) / 10 ** decimals) * newer.price), price: { symbol: price.symbol, price: newer.price, ts: newer.ts } };
   }
 
-  /** Follows prices.<SYMBOL> of a balance's price, to value the wallets again when it moves. */
+  /**
+   * Follows prices.<SYMBOL> of a balance's price, to value the wallets again when it moves. A
+   * price is taken as the node takes one: a number from 0 to 1e15 for this symbol, with a time
+   * no older than the last one taken.
+   */
   follow(price) {
     const symbol = price && typeof price === 'object' && typeof price.symbol === 'string' ? price.symbol : null;
     if (!symbol || this.prices.has(symbol) || this.prices.size >= MAX_PRICE_SYMBOLS) return;
@@ -155,11 +162,11 @@ export class WalletPanel {
     this.client.onMessage(`prices.${symbol}`, (message) => {
       const update = message.data ?? {};
       const known = this.prices.get(symbol);
-      const value = number(update.price);
-      const ts = number(update.ts);
-      if (value === undefined || value < 0 || ts === undefined || ts <= known.ts) return;
+      const { price: value, ts } = update;
+      if (update.symbol !== symbol || typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > MAX_PRICE
+        || !Number.isInteger(ts) || ts < known.ts) return;
       this.prices.set(symbol, { price: value, ts });
-      for (const wallet of this.wallets.values()) if (wallet.data) this.render(wallet);
+      for (const wallet of this.wallets.values()) if (wallet.data && names(wallet.data, symbol)) this.render(wallet);
     });
     this.client.subscribe(`prices.${symbol}`).catch(() => {});
   }
@@ -205,6 +212,20 @@ export class WalletPanel {
     }
     this.empty.hidden = this.txs.size > 0;
   }
+}
+
+/** Whether a balance values some asset at `symbol`. */
+function names(data, symbol) {
+  return data.price?.symbol === symbol || (Array.isArray(data.tokens) && data.tokens.some((token) => token?.price?.symbol === symbol));
+}
+
+/** `value` in dollars rounded to the cent, half to even. */
+function cents(value) {
+  const scaled = value * 100;
+  const floor = Math.floor(scaled);
+  const rest = scaled - floor;
+  const whole = rest > 0.5 ? floor + 1 : rest < 0.5 ? floor : floor % 2 === 0 ? floor : floor + 1;
+  return whole / 100;
 }
 
 function priceNote(price) {
