@@ -44,7 +44,7 @@ import java.util.Map;
 public final class Session implements ChannelSink {
 
   /** Pings a connection may send while its write queue stays full; one more closes it. */
-  static final int MAX_PINGS_WHILE_FULL = 8;
+  public static final int MAX_PINGS_WHILE_FULL = 8;
 
   final String id;
   final ServerWebSocket ws;
