@@ -154,7 +154,8 @@ public final class ServerFrames {
    * already encoded once ({@code body}: the JSON object {@code {"channel", "clients", "users",
    * "count"}}): {@code type} and the escaped {@code id} go in front of its entries, which are
    * neither decoded nor encoded again, nor copied: the tail is the body's bytes after its opening
-   * brace, off-heap ({@link SharedFrame#directUtf8()}) from {@link #OFF_HEAP_MIN_BYTES}.
+   * brace, off-heap from its second answer when it has {@link #OFF_HEAP_MIN_BYTES} or more
+   * ({@link SharedFrame#utf8Buffer()}).
    */
   public static SplicedFrame presenceText(String id, SharedFrame body) {
     byte[] utf8 = body.utf8();
@@ -163,19 +164,19 @@ public final class ServerFrames {
     }
     byte[] head = ("{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":" + Json.encode(id)
         + (utf8.length == 2 ? "" : ",")).getBytes(StandardCharsets.UTF_8);
-    return new SplicedFrame(head, tail(utf8, () -> body.directUtf8()).position(1));
+    return new SplicedFrame(head, tail(utf8, body::utf8Buffer).position(1));
   }
 
   /**
    * The MessagePack form of {@link #presenceText(String, SharedFrame)}, from the channel's
    * presence packed once: a map header with two more entries, {@code type} and {@code id}, then
-   * the packed body's entries, not copied, off-heap ({@link SharedFrame#directPacked()}) from
-   * {@link #OFF_HEAP_MIN_BYTES}.
+   * the packed body's entries, not copied, off-heap from the second answer when there are
+   * {@link #OFF_HEAP_MIN_BYTES} or more ({@link SharedFrame#packedBuffer()}).
    */
   public static SplicedFrame presence(String id, SharedFrame body) {
     byte[] packed = body.packed();
     return new SplicedFrame(MsgPack.prependHead(packed, "type", FrameType.PRESENCE, "id", id),
-        tail(packed, () -> body.directPacked()).position(MsgPack.mapHeaderLength(packed)));
+        tail(packed, body::packedBuffer).position(MsgPack.mapHeaderLength(packed)));
   }
 
   /**
@@ -185,9 +186,9 @@ public final class ServerFrames {
    */
   public static final int OFF_HEAP_MIN_BYTES = 8 * 1024;
 
-  /** {@code bytes} as a read-only buffer: the off-heap copy when they are many. */
-  private static ByteBuffer tail(byte[] bytes, Supplier<ByteBuffer> offHeap) {
-    return bytes.length >= OFF_HEAP_MIN_BYTES ? offHeap.get()
+  /** {@code bytes} as a read-only buffer: the shared frame's own when they are many. */
+  private static ByteBuffer tail(byte[] bytes, Supplier<ByteBuffer> shared) {
+    return bytes.length >= OFF_HEAP_MIN_BYTES ? shared.get()
         : ByteBuffer.wrap(bytes).asReadOnlyBuffer();
   }
 }

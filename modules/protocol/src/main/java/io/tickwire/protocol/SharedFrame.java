@@ -2,15 +2,16 @@ package io.tickwire.protocol;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server frame that is not a channel message but still goes to many connections (a
  * {@code join} or {@code leave}, a channel's presence): encoded once as UTF-8 JSON text, and
  * packed once as MessagePack ({@link MsgPack}) when the first connection that negotiated it asks,
  * never for a node with none. Every connection is written the same bytes: treat them as
- * immutable. A frame as large as a channel's presence is also kept off-heap once asked
- * ({@link #directUtf8()}, {@link #directPacked()}), where a socket writes it without the copy
- * into off-heap memory a heap array costs at each write. Any thread.
+ * immutable. A frame written again and again (a channel's presence) is also copied off-heap at
+ * its second use ({@link #utf8Buffer()}, {@link #packedBuffer()}), where a socket writes it
+ * without the copy into off-heap memory a heap array costs at each write. Any thread.
  */
 public final class SharedFrame {
 
@@ -18,9 +19,9 @@ public final class SharedFrame {
   private final byte[] utf8;
   /** The MessagePack form, once asked for. */
   private volatile byte[] packed;
-  /** The off-heap copies of the two forms, once asked for. */
-  private volatile ByteBuffer directUtf8;
-  private volatile ByteBuffer directPacked;
+  /** The off-heap copies of the two forms, made at their second use. */
+  private final OffHeap utf8Copy = new OffHeap();
+  private final OffHeap packedCopy = new OffHeap();
 
   public SharedFrame(String text) {
     this.text = text;
@@ -55,40 +56,41 @@ public final class SharedFrame {
   }
 
   /**
-   * The UTF-8 JSON text off-heap and read-only, copied there by the first caller, once: each
-   * caller gets its own view (position 0, limit the length) of the same memory, freed with the
-   * frame by the garbage collector.
+   * The UTF-8 JSON text to write, read-only, as a view of its own for the caller: of the heap
+   * array the first time it is asked for, then of a copy off-heap made once at the second time,
+   * freed with the frame by the garbage collector. A frame written once (the presence of a
+   * channel whose members keep changing) is never copied off-heap; one written many times is
+   * copied once.
    */
-  public ByteBuffer directUtf8() {
-    ByteBuffer done = directUtf8;
-    if (done == null) {
-      synchronized (this) {
-        if (directUtf8 == null) {
-          directUtf8 = offHeap(utf8);
-        }
-        done = directUtf8;
-      }
-    }
-    return done.duplicate();
+  public ByteBuffer utf8Buffer() {
+    return utf8Copy.view(utf8);
   }
 
   /** The same for the MessagePack form, packing it first when nobody has asked yet. */
-  public ByteBuffer directPacked() {
-    ByteBuffer done = directPacked;
-    if (done == null) {
-      byte[] bytes = packed();
-      synchronized (this) {
-        if (directPacked == null) {
-          directPacked = offHeap(bytes);
-        }
-        done = directPacked;
-      }
-    }
-    return done.duplicate();
+  public ByteBuffer packedBuffer() {
+    return packedCopy.view(packed());
   }
 
-  private static ByteBuffer offHeap(byte[] bytes) {
-    return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+  /** One form's off-heap copy: none for its first use, made once at its second. */
+  private static final class OffHeap {
+    private final AtomicInteger uses = new AtomicInteger();
+    private volatile ByteBuffer copy;
+
+    ByteBuffer view(byte[] bytes) {
+      ByteBuffer done = copy;
+      if (done == null) {
+        if (uses.getAndIncrement() == 0) {
+          return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+        }
+        synchronized (this) {
+          if (copy == null) {
+            copy = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip().asReadOnlyBuffer();
+          }
+          done = copy;
+        }
+      }
+      return done.duplicate();
+    }
   }
 
   /** Whether {@link #packed()} has packed the frame (for tests). */

@@ -5,8 +5,8 @@ import java.nio.ByteBuffer;
 /**
  * A server frame in two parts: {@code head}, made for one connection (an answer's {@code type}
  * and {@code id}), then {@code tail}, shared by every connection that gets the same frame, read
- * only and never copied: when it is large, off-heap ({@link SharedFrame#directUtf8()}), so that a
- * socket writes it as it is. The frame is the head's bytes followed by the tail's remaining
+ * only and never copied: when it is large and written often, off-heap
+ * ({@link SharedFrame#utf8Buffer()}), so that a socket writes it as it is. The frame is the head's bytes followed by the tail's remaining
  * bytes; a writer works on a {@link ByteBuffer#duplicate()} of the tail. Any thread.
  */
 public record SplicedFrame(byte[] head, ByteBuffer tail) {

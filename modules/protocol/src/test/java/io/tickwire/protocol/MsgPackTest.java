@@ -89,7 +89,7 @@ class MsgPackTest {
   @Test
   @DisplayName("puts pairs before a packed map's entries with a header of each width, fix, 16 and 32 bits")
   void prependHead() {
-    for (int entries : new int[] {0, 14, 15, 16, 65_535, 65_536}) {
+    for (int entries : new int[] {0, 13, 14, 15, 16, 65_533, 65_534, 65_535, 65_536}) {
       JsonObject body = new JsonObject();
       for (int i = 0; i < entries; i++) {
         body.put("k" + i, i);

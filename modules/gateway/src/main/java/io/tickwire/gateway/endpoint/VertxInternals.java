@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  *       encodes it again for each socket. {@link #binaryFrame} likewise for MessagePack bytes,
  *       where the public {@code WebSocketFrame.binaryFrame} takes a {@code Buffer}, which copies
  *       an array it is made from. {@link #writeMessage}: such bytes as one message in
- *       frames of a bounded size, sliced, not copied (a channel's presence answer).
+ *       frames of a bounded size, sliced, not copied (an answer larger than a frame).
  *   <li>{@link #pipeline} and {@link #vertxHandler}: the Netty pipeline of a server connection,
  *       and the Vert.x handler in it, where the WebSocket's own stages go ({@link CoalescingFlush},
  *       {@link CompressionThreshold}, {@link InflateLimit}); no public API reaches a connection's

@@ -24,6 +24,7 @@ import java.nio.ByteBuffer;
 final class WireFrame {
 
   private static final int CONTINUATION = 0x0;
+  private static final byte[] NOTHING = new byte[0];
   private static final int TEXT = 0x1;
   private static final int BINARY = 0x2;
 
@@ -86,11 +87,12 @@ final class WireFrame {
   }
 
   /**
-   * Writes {@code frame} as one text or binary ({@code binary}) message through {@code stage}: a
-   * first frame carrying its head, then continuation frames of at most {@code maxFrameBytes}
-   * over its tail, each a view of the tail's off-heap bytes, never a copy, which the socket
-   * writes as they lie; the last frame is final. The head must fit in one frame. Call on the
-   * channel's event loop, only while the socket is open.
+   * Writes {@code frame} as one text or binary ({@code binary}) message through {@code stage}, in
+   * frames of at most {@code maxFrameBytes} as {@link VertxInternals#writeMessage} cuts them: the
+   * first holds the head and the start of the tail, the others the rest of the tail, and the
+   * tail's bytes are views of its memory, never copied, which the socket writes as they lie; the
+   * last frame is final. The head must fit in one frame. Call on the channel's event loop, only
+   * while the socket is open.
    */
   static void writeSpliced(CoalescingFlush stage, SplicedFrame frame, boolean binary,
       int maxFrameBytes) {
@@ -101,24 +103,35 @@ final class WireFrame {
     ByteBuffer tail = frame.tail();
     int at = tail.position();
     int left = tail.remaining();
-    stage.writeEncoded(frame(binary ? BINARY : TEXT, left == 0, head.length, head));
-    while (left > 0) {
-      int length = Math.min(left, maxFrameBytes);
+    int length = Math.min(left, maxFrameBytes - head.length);
+    int opcode = binary ? BINARY : TEXT;
+    // Each frame: its header (with the head, in the first), then its part of the tail.
+    byte[] before = head;
+    while (true) {
       left -= length;
-      stage.writeEncoded(frame(CONTINUATION, left == 0, length, null));
-      stage.writeEncoded(Unpooled.wrappedBuffer(tail.duplicate().limit(at + length).position(at)));
-      at += length;
+      stage.writeEncoded(frame(opcode, left == 0, before.length + length, before));
+      if (length > 0) {
+        stage.writeEncoded(Unpooled.wrappedBuffer(tail.duplicate().limit(at + length)
+            .position(at)));
+        at += length;
+      }
+      if (left == 0) {
+        return;
+      }
+      opcode = CONTINUATION;
+      before = NOTHING;
+      length = Math.min(left, maxFrameBytes);
     }
   }
 
   /**
    * An unmasked frame header (RFC 6455, 5.2) for a payload of {@code length} bytes, followed by
-   * {@code payload} when it is not null (then {@code length} is its length), off-heap.
+   * {@code start}, the payload's first bytes (all of it when {@code length} is its length),
+   * off-heap.
    */
-  private static ByteBuf frame(int opcode, boolean fin, int length, byte[] payload) {
+  private static ByteBuf frame(int opcode, boolean fin, int length, byte[] start) {
     int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(
-        header + (payload == null ? 0 : length));
+    ByteBuf frame = ByteBufAllocator.DEFAULT.directBuffer(header + start.length);
     frame.writeByte((fin ? 0x80 : 0) | opcode);
     if (length < 126) {
       frame.writeByte(length);
@@ -129,9 +142,7 @@ final class WireFrame {
       frame.writeByte(127);
       frame.writeLong(length);
     }
-    if (payload != null) {
-      frame.writeBytes(payload);
-    }
+    frame.writeBytes(start);
     return frame;
   }
 }

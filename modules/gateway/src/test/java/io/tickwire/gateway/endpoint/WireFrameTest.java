@@ -6,14 +6,21 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.tickwire.protocol.ChannelMessage;
+import io.tickwire.protocol.SplicedFrame;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-@DisplayName("A channel message's frame encoded once for the wire")
+@DisplayName("Frames encoded once for the wire: a channel message's, and a spliced answer's")
 class WireFrameTest {
 
   @Test
@@ -50,6 +57,68 @@ class WireFrameTest {
     assertThat(new String(ByteBufUtil.getBytes(b), 2, b.readableBytes() - 2))
         .isEqualTo(second.frameText());
     b.release();
+  }
+
+  @Test
+  @DisplayName("writes a spliced answer in frames of at most the frame size, the first with the head and the start of the tail, read back whole by Netty's decoder")
+  void spliced() {
+    int max = 256;
+    // {head, tail, expected frame payload sizes}
+    int[][] cases = {{30, 0, 30}, {30, 100, 130}, {30, 226, 256}, {30, 227, 256, 1},
+        {30, 1000, 256, 256, 256, 256, 6}, {256, 10, 256, 10}, {0, 300, 256, 44}};
+    for (int[] c : cases) {
+      byte[] head = new byte[c[0]];
+      Arrays.fill(head, (byte) 'h');
+      byte[] tail = new byte[c[1]];
+      for (int i = 0; i < tail.length; i++) {
+        tail[i] = (byte) ('a' + i % 26);
+      }
+      String what = c[0] + " + " + c[1] + " bytes";
+      ByteBuffer offHeap = ByteBuffer.allocateDirect(tail.length + 5).put(new byte[5]).put(tail)
+          .flip().position(5);
+      for (boolean binary : new boolean[] {false, true}) {
+        CoalescingFlush stage = new CoalescingFlush();
+        EmbeddedChannel channel = new EmbeddedChannel(stage);
+        WireFrame.writeSpliced(stage, new SplicedFrame(head, offHeap.asReadOnlyBuffer()), binary,
+            max);
+        channel.runPendingTasks();
+        ByteBuf wire = Unpooled.buffer();
+        for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
+          ByteBuf part = (ByteBuf) out;
+          wire.writeBytes(part);
+          part.release();
+        }
+        channel.finish();
+        EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket08FrameDecoder(
+            WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false)
+                .maxFramePayloadLength(1 << 20).build()));
+        decoder.writeInbound(wire);
+        ByteBuf message = Unpooled.buffer();
+        int frames = 0;
+        for (Object in = decoder.readInbound(); in != null; in = decoder.readInbound()) {
+          WebSocketFrame frame = (WebSocketFrame) in;
+          assertThat(frame.content().readableBytes()).as("%s: frame %d", what, frames)
+              .isEqualTo(c[2 + frames]);
+          assertThat(frame.isFinalFragment()).as("%s: frame %d final", what, frames)
+              .isEqualTo(frames == c.length - 3);
+          if (frames == 0) {
+            assertThat(frame).isInstanceOf(binary ? BinaryWebSocketFrame.class
+                : TextWebSocketFrame.class);
+          } else {
+            assertThat(frame).isInstanceOf(ContinuationWebSocketFrame.class);
+          }
+          message.writeBytes(frame.content());
+          frame.release();
+          frames++;
+        }
+        decoder.finish();
+        assertThat(frames).as(what).isEqualTo(c.length - 2);
+        byte[] whole = new byte[head.length + tail.length];
+        System.arraycopy(head, 0, whole, 0, head.length);
+        System.arraycopy(tail, 0, whole, head.length, tail.length);
+        assertThat(ByteBufUtil.getBytes(message)).as(what).isEqualTo(whole);
+      }
+    }
   }
 
   private static byte[] netty(byte[] payload) {
