@@ -124,16 +124,7 @@ final class CoinbaseProtocol implements VenueProtocol {
   }
 
   private List<Tick> tickers(JsonArray events, long now) throws MalformedMessage {
-    List<Tick> ticks = new ArrayList<>();
-    for (int e = 0; e < events.size(); e++) {
-      JsonObject event = VenueJson.element(events, e, "events");
-      VenueJson.string(event, "type");
-      JsonArray tickers = VenueJson.array(event, "tickers");
-      for (int t = 0; t < tickers.size(); t++) {
-        ticks.add(ticker(VenueJson.element(tickers, t, "tickers"), now));
-      }
-    }
-    return ticks;
+    return items(events, "tickers", Integer.MAX_VALUE, ticker -> ticker(ticker, now));
   }
 
   private Tick ticker(JsonObject ticker, long now) throws MalformedMessage {
@@ -207,20 +198,35 @@ final class CoinbaseProtocol implements VenueProtocol {
   }
 
   private List<Trade> trades(JsonArray events, long now) throws MalformedMessage {
-    List<Trade> trades = new ArrayList<>();
+    return items(events, "trades", MAX_TRADES, trade -> trade(trade, now));
+  }
+
+  /** Reads one item of an event's list. */
+  @FunctionalInterface
+  private interface ItemReader<T> {
+    T read(JsonObject item) throws MalformedMessage;
+  }
+
+  /**
+   * The items of the list {@code field} of every event (each with a {@code type}) read with
+   * {@code reader}, in order: more than {@code max} in one message is malformed.
+   */
+  private static <T> List<T> items(JsonArray events, String field, int max,
+      ItemReader<T> reader) throws MalformedMessage {
+    List<T> items = new ArrayList<>();
     for (int e = 0; e < events.size(); e++) {
       JsonObject event = VenueJson.element(events, e, "events");
       VenueJson.string(event, "type");
-      JsonArray list = VenueJson.array(event, "trades");
-      if (trades.size() + list.size() > MAX_TRADES) {
+      JsonArray list = VenueJson.array(event, field);
+      if (items.size() + list.size() > max) {
         throw new MalformedMessage(MalformedMessage.UNEXPECTED,
-            "more than " + MAX_TRADES + " trades in one message");
+            "more than " + max + " " + field + " in one message");
       }
-      for (int t = 0; t < list.size(); t++) {
-        trades.add(trade(VenueJson.element(list, t, "trades"), now));
+      for (int i = 0; i < list.size(); i++) {
+        items.add(reader.read(VenueJson.element(list, i, field)));
       }
     }
-    return trades;
+    return items;
   }
 
   private Trade trade(JsonObject trade, long now) throws MalformedMessage {
