@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tickwire.testkit.core.Await;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,17 @@ class BenchPipelineTest {
 
   @TempDir
   Path dir;
+
+  /**
+   * A tickwire node named {@code name} with the bench's configuration on the event loops the raw
+   * server gets, and {@code environment} added to its process's.
+   */
+  private ServerProcess node(String name, Map<String, String> environment) throws IOException {
+    Path overlay = dir.resolve("bench-node.json");
+    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), RAW_EVENT_LOOPS).encode());
+    return ServerProcess.tickwire(name, List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"),
+        Path.of("../../conf").toAbsolutePath(), overlay, dir.resolve("logs"), environment);
+  }
 
   @Test
   @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -57,11 +69,7 @@ class BenchPipelineTest {
   @DisplayName("counts every message a tickwire node fans out on a stream channel, none missing, "
       + "on the event loops --event-loops gives it")
   void tickwire() throws Exception {
-    Path overlay = dir.resolve("bench-node.json");
-    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), RAW_EVENT_LOOPS).encode());
-    try (ServerProcess server = ServerProcess.tickwire("bench-test",
-        List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
-        overlay, dir.resolve("logs"), Map.of())) {
+    try (ServerProcess server = node("bench-test", Map.of())) {
       measure(Target.TICKWIRE, server, "benchs.test");
       // The count the suite gives the raw server too: one gateway per event loop.
       assertThat(server.eventLoopThreads()).isEqualTo(RAW_EVENT_LOOPS);
@@ -74,11 +82,7 @@ class BenchPipelineTest {
   @DisplayName("reads a tickwire node's MessagePack frames with msgpack-core, every one equal to "
       + "its JSON copy and smaller, and times presence requests about a channel's members")
   void msgpackAndPresence() throws Exception {
-    Path overlay = dir.resolve("bench-node.json");
-    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), RAW_EVENT_LOOPS).encode());
-    try (ServerProcess server = ServerProcess.tickwire("bench-formats",
-        List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
-        overlay, dir.resolve("logs"), Map.of())) {
+    try (ServerProcess server = node("bench-formats", Map.of())) {
       JsonObject json = formatStep(server, "json", 11);
       JsonObject packed = formatStep(server, "msgpack", 12);
       // JSON connections compare nothing; every message of the checked one is compared.
@@ -97,16 +101,12 @@ class BenchPipelineTest {
   @DisplayName("times every book message of a node running the simulated venues from its "
       + "changedAt and ts, and measures its JSON and MessagePack frames")
   void book() throws Exception {
-    Path overlay = dir.resolve("bench-node.json");
-    Files.writeString(overlay, Suite.nodeConfig(dir.resolve("data"), RAW_EVENT_LOOPS).encode());
     List<String> symbols = List.of("BTC-USD", "ETH-USD", "SOL-USD");
     assertThatThrownBy(() -> BookBench.run(1, symbols, 0, 1, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1–2000");
     assertThatThrownBy(() -> BookBench.run(1, symbols, BookBench.MAX_CONNECTIONS + 1, 1, 1))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not 2001");
-    try (ServerProcess server = ServerProcess.tickwire("bench-book",
-        List.of("-cp", CLASS_PATH, "io.tickwire.server.Main"), Path.of("../../conf").toAbsolutePath(),
-        overlay, dir.resolve("logs"), Map.of("TICKWIRE_PRICES_ENABLED", "true"))) {
+    try (ServerProcess server = node("bench-book", Map.of("TICKWIRE_PRICES_ENABLED", "true"))) {
       JsonObject step = BookBench.run(server.port, symbols, 3, 2, 3);
       assertThat(step.getLong("errors")).isZero();
       assertThat(step.getLong("closed")).isZero();
