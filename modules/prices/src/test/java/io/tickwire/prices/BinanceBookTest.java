@@ -8,8 +8,6 @@ import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,55 +21,9 @@ class BinanceBookTest {
 
   static final String SNAPSHOT_PATH = "/api/v3/depth?symbol=BTCUSDT&limit=1000";
 
-  /** Records what the source says, from its event loop, for the test thread. */
-  static final class Recorder implements PriceSource.SourceListener {
-    final BlockingQueue<Tick> ticks = new LinkedBlockingQueue<>();
-    final BlockingQueue<BookEvent> books = new LinkedBlockingQueue<>();
-    final BlockingQueue<Trade> trades = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> malformed = new LinkedBlockingQueue<>();
-    final BlockingQueue<String> gaps = new LinkedBlockingQueue<>();
-
-    @Override
-    public void tick(Tick tick) {
-      ticks.add(tick);
-    }
-
-    @Override
-    public void book(BookEvent book) {
-      books.add(book);
-    }
-
-    @Override
-    public void trade(Trade trade) {
-      trades.add(trade);
-    }
-
-    @Override
-    public void health(String venue, boolean healthy, String reason) {
-    }
-
-    @Override
-    public void malformed(String venue, String reason, String detail, String message) {
-      malformed.add(reason + ": " + detail);
-    }
-
-    @Override
-    public void reconnecting(String venue, long delayMs, String why) {
-    }
-
-    @Override
-    public void gap(String venue, String detail) {
-      gaps.add(detail);
-    }
-
-    String nextBook() {
-      return BinanceProtocolTest.describe(Await.next(books, "book event"));
-    }
-  }
-
   Vertx vertx;
   FakeVenue venue;
-  final Recorder recorder = new Recorder();
+  final RecordingListener recorder = new RecordingListener();
 
   @BeforeEach
   void start() {
@@ -84,7 +36,8 @@ class BinanceBookTest {
     Await.result(vertx.close());
   }
 
-  void deploy(long fetchTimeoutMs, int maxFetchBytes) {
+  /** Deploys the source with these fetch limits and accepts its connection. */
+  FakeVenue.Connection connect(long fetchTimeoutMs, int maxFetchBytes) {
     Map<String, String> symbols = new LinkedHashMap<>();
     symbols.put("BTC-USD", "BTCUSDT");
     VenueConfig config = new VenueConfig("binance", VenueType.BINANCE, true, symbols,
@@ -93,6 +46,17 @@ class BinanceBookTest {
         () -> new BinanceProtocol(config.name(), config.symbols(), config.restUrl()),
         fetchTimeoutMs, maxFetchBytes);
     vertx.getOrCreateContext().runOnContext(ignored -> source.start(vertx, recorder));
+    return venue.next();
+  }
+
+  /** Deploys the source with the default fetch limits and accepts its connection. */
+  FakeVenue.Connection connect() {
+    return connect(WebSocketSource.FETCH_TIMEOUT_MS, WebSocketSource.MAX_FETCH_BYTES);
+  }
+
+  /** The next book event the source passed on, as {@link BinanceProtocolTest#describe} has it. */
+  String nextBook() {
+    return BinanceProtocolTest.describe(Await.next(recorder.books, "book event"));
   }
 
   /** Sends a ticker and waits for it: everything sent before it on the connection was read. */
@@ -112,12 +76,11 @@ class BinanceBookTest {
   @Test
   @DisplayName("syncs the book with the REST snapshot, applies updates, and on a gap clears it and syncs again")
   void snapshotUpdatesGapResync() {
-    deploy(WebSocketSource.FETCH_TIMEOUT_MS, WebSocketSource.MAX_FETCH_BYTES);
-    FakeVenue.Connection connection = venue.next();
+    FakeVenue.Connection connection = connect();
     assertThat(connection.uri).isEqualTo(
         "/stream?streams=btcusdt@ticker/btcusdt@depth@100ms/btcusdt@trade");
     connection.send(event(100, 105, "65000.1", "1"));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot");
     FakeVenue.Rest first = venue.nextRest();
     assertThat(first.uri).isEqualTo(SNAPSHOT_PATH);
     connection.send(event(106, 108, "65000.2", "2"));
@@ -127,23 +90,23 @@ class BinanceBookTest {
     FakeVenue.Rest second = venue.nextRest();
     assertThat(second.uri).isEqualTo(SNAPSHOT_PATH);
     second.answer(200, binanceDepthSnapshot(103, levels("64999", "3"), levels("65001", "4")));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot b64999.0x3.0 a65001.0x4.0");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD b65000.1x1.0");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD b65000.2x2.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot b64999.0x3.0 a65001.0x4.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD b65000.1x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD b65000.2x2.0");
     connection.send(binanceDepth("BTCUSDT", 109, 110, levels("65000.1", "0"),
         levels("65001", "5")));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD b65000.1x0.0 a65001.0x5.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD b65000.1x0.0 a65001.0x5.0");
 
     connection.send(event(115, 116, "65000.3", "1"));
     assertThat(Await.next(recorder.gaps, "gap"))
         .isEqualTo("depth of BTCUSDT jumped from update 110 to 115");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot");
     FakeVenue.Rest third = venue.nextRest();
     connection.send(event(117, 118, "65000.4", "1"));
     flush(connection, "65001");
     third.answer(200, binanceDepthSnapshot(116, levels("64990", "1"), levels("65010", "1")));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot b64990.0x1.0 a65010.0x1.0");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD b65000.4x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot b64990.0x1.0 a65010.0x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD b65000.4x1.0");
 
     connection.send(VenueFixtures.binanceTrade("BTCUSDT", 42, "65000.4", "0.25",
         1_700_000_000_000L, true));
@@ -158,8 +121,7 @@ class BinanceBookTest {
   @Test
   @DisplayName("reports a failed snapshot fetch as malformed and tries again")
   void failedFetch() {
-    deploy(WebSocketSource.FETCH_TIMEOUT_MS, WebSocketSource.MAX_FETCH_BYTES);
-    FakeVenue.Connection connection = venue.next();
+    FakeVenue.Connection connection = connect();
     connection.send(event(100, 101, "65000", "1"));
     venue.nextRest().answer(429, "{\"code\":-1003,\"msg\":\"Too many requests.\"}");
     assertThat(Await.next(recorder.malformed, "malformed"))
@@ -168,19 +130,18 @@ class BinanceBookTest {
     assertThat(Await.next(recorder.malformed, "malformed"))
         .startsWith(MalformedMessage.MISSING_FIELD);
     venue.nextRest().answer(200, binanceDepthSnapshot(100, levels("64000", "1"), levels()));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot b64000.0x1.0");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD b65000.0x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot b64000.0x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD b65000.0x1.0");
   }
 
   @Test
   @DisplayName("refuses a snapshot body over the size limit and one that takes too long, then tries again")
   void fetchLimits() {
     String good = binanceDepthSnapshot(100, levels("64000", "1"), levels());
-    deploy(300, good.length());
-    FakeVenue.Connection connection = venue.next();
+    FakeVenue.Connection connection = connect(300, good.length());
     connection.send(event(100, 101, "65000", "1"));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot");
     venue.nextRest().answer(200, binanceDepthSnapshot(100, levels("64000", "1.5"), levels()));
     assertThat(Await.next(recorder.malformed, "malformed")).isEqualTo(
         MalformedMessage.VENUE_ERROR + ": fetch failed: the body is longer than "
@@ -189,30 +150,29 @@ class BinanceBookTest {
     assertThat(Await.next(recorder.malformed, "malformed"))
         .isEqualTo(MalformedMessage.VENUE_ERROR + ": fetch failed: no answer within 300 ms");
     venue.nextRest().answer(200, good);
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot b64000.0x1.0");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD b65000.0x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot b64000.0x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD b65000.0x1.0");
     assertThat(unanswered.uri).isEqualTo(SNAPSHOT_PATH);
   }
 
   @Test
   @DisplayName("ignores a snapshot asked for on a connection that has ended")
   void answerOfAnEndedConnection() {
-    deploy(WebSocketSource.FETCH_TIMEOUT_MS, WebSocketSource.MAX_FETCH_BYTES);
-    FakeVenue.Connection first = venue.next();
+    FakeVenue.Connection first = connect();
     first.send(event(100, 101, "65000", "1"));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot");
     FakeVenue.Rest old = venue.nextRest();
     first.drop();
     FakeVenue.Connection second = venue.next();
     old.answer(200, binanceDepthSnapshot(100, levels("1", "1"), levels()));
     second.send(event(200, 201, "65001", "1"));
-    assertThat(recorder.nextBook()).as("the new connection starts clean")
+    assertThat(nextBook()).as("the new connection starts clean")
         .isEqualTo("BTC-USD snapshot");
     FakeVenue.Rest fresh = venue.nextRest();
     flush(second, "65001");
     fresh.answer(200, binanceDepthSnapshot(200, levels("64000", "1"), levels()));
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD snapshot b64000.0x1.0");
-    assertThat(recorder.nextBook()).isEqualTo("BTC-USD b65001.0x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD snapshot b64000.0x1.0");
+    assertThat(nextBook()).isEqualTo("BTC-USD b65001.0x1.0");
     assertThat(recorder.books).isEmpty();
     assertThat(recorder.malformed).isEmpty();
   }

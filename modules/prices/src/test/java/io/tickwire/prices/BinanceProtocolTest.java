@@ -40,27 +40,11 @@ class BinanceProtocolTest {
   }
 
   void malformed(String text, String reason) {
-    RecordingSink fresh = new RecordingSink();
-    assertThatThrownBy(() -> protocol.onMessage(text, NOW, fresh))
-        .isInstanceOfSatisfying(MalformedMessage.class,
-            e -> assertThat(e.reason()).isEqualTo(reason));
-    assertNothing(fresh);
+    RecordingSink.assertRefused(reason, fresh -> protocol.onMessage(text, NOW, fresh));
   }
 
   void malformedSnapshot(String body, String reason) {
-    RecordingSink fresh = new RecordingSink();
-    assertThatThrownBy(() -> protocol.onFetched("BTCUSDT", body, NOW, fresh))
-        .isInstanceOfSatisfying(MalformedMessage.class,
-            e -> assertThat(e.reason()).isEqualTo(reason));
-    assertNothing(fresh);
-  }
-
-  static void assertNothing(RecordingSink sink) {
-    assertThat(sink.ticks).isEmpty();
-    assertThat(sink.books).isEmpty();
-    assertThat(sink.trades).isEmpty();
-    assertThat(sink.fetches).isEmpty();
-    assertThat(sink.gaps).isEmpty();
+    RecordingSink.assertRefused(reason, fresh -> protocol.onFetched("BTCUSDT", body, NOW, fresh));
   }
 
   static String describe(BookEvent book) {

@@ -31,9 +31,7 @@ class BookEndToEndTest {
         .put("symbols", new JsonArray().add("BTC-USD").add("ETH-USD"))
         .put("maxRatePerSec", 20).put("deviationPct", 0).put("staleAfterMs", 2_000)
         .put("book", new JsonObject().put("depth", DEPTH).put("maxRatePerSec", BOOK_RATE_PER_SEC))
-        .put("venues", new JsonObject().put("sim", new JsonObject().put("type", "simulated")
-            .put("venues", new JsonArray(VENUES)).put("ticksPerSec", 20)
-            .put("volatilityPct", 0.05).put("incidentEveryMs", 0))));
+        .put("venues", PricesFixture.simulatedVenues(VENUES)));
   }
 
   @AfterAll

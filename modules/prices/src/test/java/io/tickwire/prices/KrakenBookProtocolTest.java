@@ -1,7 +1,6 @@
 package io.tickwire.prices;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -35,14 +34,7 @@ class KrakenBookProtocolTest {
   }
 
   void malformed(String message, String reason) {
-    RecordingSink fresh = new RecordingSink();
-    assertThatThrownBy(() -> protocol.onMessage(message, NOW, fresh))
-        .isInstanceOfSatisfying(MalformedMessage.class,
-            e -> assertThat(e.reason()).as(e.getMessage()).isEqualTo(reason));
-    assertThat(fresh.books).isEmpty();
-    assertThat(fresh.trades).isEmpty();
-    assertThat(fresh.sent).isEmpty();
-    assertThat(fresh.gaps).isEmpty();
+    RecordingSink.assertRefused(reason, fresh -> protocol.onMessage(message, NOW, fresh));
   }
 
   String snapshotBtc() {

@@ -36,9 +36,7 @@ class PriceFeedEndToEndTest {
         .put("deviationPct", DEVIATION_PCT).put("heartbeatMs", HEARTBEAT_MS)
         .put("maxRatePerSec", MAX_RATE_PER_SEC).put("staleAfterMs", 2_000)
         .put("overviewIntervalMs", OVERVIEW_INTERVAL_MS)
-        .put("venues", new JsonObject().put("sim", new JsonObject().put("type", "simulated")
-            .put("venues", new JsonArray().add("s1").add("s2").add("s3").add("s4"))
-            .put("ticksPerSec", 20).put("volatilityPct", 0.05).put("incidentEveryMs", 0))));
+        .put("venues", PricesFixture.simulatedVenues(List.of("s1", "s2", "s3", "s4"))));
   }
 
   @AfterAll

@@ -11,7 +11,9 @@ import io.tickwire.testkit.core.NodeFixture;
 import io.tickwire.testkit.core.TestConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.LongSupplier;
@@ -50,6 +52,17 @@ final class PricesFixture extends NodeFixture {
     PricesConfig prices = PricesConfig.from(Section.root(pricesJson));
     return start(prices, (deployments, node) -> deployments.deploy(() -> new PriceHistoryVerticle(
         prices, Ownership.single(), new PricesMetrics(node.registry()), clock), 1).mapEmpty());
+  }
+
+  /**
+   * The {@code venues} section of one simulated source quoting as {@code venues}: 20 quotes a
+   * second per venue and symbol, steps of the walk with a standard deviation of 0.05 %, and no
+   * incidents.
+   */
+  static JsonObject simulatedVenues(List<String> venues) {
+    return new JsonObject().put("sim", new JsonObject().put("type", "simulated")
+        .put("venues", new JsonArray(venues)).put("ticksPerSec", 20)
+        .put("volatilityPct", 0.05).put("incidentEveryMs", 0));
   }
 
   private static PricesFixture start(PricesConfig prices,

@@ -35,9 +35,7 @@ class TradesAndCandlesEndToEndTest {
         .put("symbols", new JsonArray().add("BTC-USD").add("ETH-USD"))
         .put("staleAfterMs", 2_000).put("heartbeatMs", 1_000)
         .put("trades", new JsonObject().put("maxPerMessage", MAX_PER_MESSAGE))
-        .put("venues", new JsonObject().put("sim", new JsonObject().put("type", "simulated")
-            .put("venues", new JsonArray(VENUES)).put("ticksPerSec", 20)
-            .put("volatilityPct", 0.05).put("incidentEveryMs", 0))));
+        .put("venues", PricesFixture.simulatedVenues(VENUES)));
   }
 
   @AfterAll

@@ -1,7 +1,6 @@
 package io.tickwire.prices;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.vertx.core.json.JsonObject;
@@ -25,11 +24,7 @@ class VenueProtocolTest {
   }
 
   static void malformed(VenueProtocol protocol, String text, String reason) {
-    RecordingSink sink = new RecordingSink();
-    assertThatThrownBy(() -> protocol.onMessage(text, NOW, sink))
-        .isInstanceOfSatisfying(MalformedMessage.class,
-            e -> assertThat(e.reason()).isEqualTo(reason));
-    assertThat(sink.ticks).isEmpty();
+    RecordingSink.assertRefused(reason, sink -> protocol.onMessage(text, NOW, sink));
   }
 
   @Nested

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.testkit.core.Await;
 import io.vertx.core.Vertx;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,38 +18,10 @@ class WebSocketSourceTest {
 
   static final long INITIAL_MS = 100;
 
-  /** Records what the source says, from its event loop, for the test thread. */
-  static final class Recorder implements PriceSource.SourceListener {
-    final BlockingQueue<Tick> ticks = new LinkedBlockingQueue<>();
-    final BlockingQueue<Long> delays = new LinkedBlockingQueue<>();
-
-    @Override
-    public void tick(Tick tick) {
-      ticks.add(tick);
-    }
-
-    @Override
-    public void health(String venue, boolean healthy, String reason) {
-    }
-
-    @Override
-    public void malformed(String venue, String reason, String detail, String message) {
-    }
-
-    @Override
-    public void reconnecting(String venue, long delayMs, String why) {
-      delays.add(delayMs);
-    }
-
-    @Override
-    public void gap(String venue, String detail) {
-    }
-  }
-
   Vertx vertx;
   FakeVenue venue;
   WebSocketSource source;
-  final Recorder recorder = new Recorder();
+  final RecordingListener recorder = new RecordingListener();
 
   @BeforeEach
   void start() {
