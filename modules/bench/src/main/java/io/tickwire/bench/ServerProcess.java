@@ -1,9 +1,9 @@
 package io.tickwire.bench;
 
+import io.tickwire.testkit.core.LoopbackPorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ final class ServerProcess implements AutoCloseable {
    */
   static ServerProcess tickwire(String name, List<String> launch, Path confDir, Path overlay,
       Path logs, Map<String, String> env) {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     List<String> command = new ArrayList<>(List.of(java(),
         "-Dlogback.configurationFile=" + confDir.resolve("logback.xml")));
     command.addAll(launch);
@@ -56,7 +56,7 @@ final class ServerProcess implements AutoCloseable {
 
   /** Starts the raw Vert.x broadcast server from the bench jar, on {@code eventLoops} loops. */
   static ServerProcess raw(String name, String classPath, Path logs, int eventLoops) {
-    int port = freePort();
+    int port = LoopbackPorts.free();
     ProcessBuilder builder = new ProcessBuilder(java(), "-cp", classPath,
         BenchMain.class.getName(), "raw", "--port", String.valueOf(port),
         "--event-loops", String.valueOf(eventLoops));
@@ -196,15 +196,6 @@ final class ServerProcess implements AutoCloseable {
   static String java() {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
 
   private static String read(String path) {
     try {

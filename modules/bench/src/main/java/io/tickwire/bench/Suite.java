@@ -3,6 +3,7 @@ package io.tickwire.bench;
 import io.tickwire.bench.Options.Option;
 import io.tickwire.bench.jmh.JmhSuite;
 import io.tickwire.runtime.NodeContext;
+import io.tickwire.testkit.core.LoopbackPorts;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
@@ -773,8 +774,9 @@ final class Suite {
 
   /** Three clustered nodes, connections and publishes spread over them. */
   private JsonObject cluster() {
-    int[] hazelcast = {ServerProcess.freePort(), ServerProcess.freePort(),
-        ServerProcess.freePort()};
+    // One call, so that no port is handed out twice.
+    int[] ports = LoopbackPorts.free(6);
+    int[] hazelcast = Arrays.copyOfRange(ports, 0, 3);
     String members = String.join(",", Arrays.stream(hazelcast)
         .mapToObj(port -> "127.0.0.1:" + port).toList());
     List<ServerProcess> nodes = new ArrayList<>();
@@ -784,7 +786,7 @@ final class Suite {
             "TICKWIRE_CLUSTER_ENABLED", "true", "TICKWIRE_CLUSTER_PORT",
             String.valueOf(hazelcast[i]), "TICKWIRE_CLUSTER_MEMBERS", members,
             // Members on one machine need an event-bus port each; the default is one fixed port.
-            "TICKWIRE_CLUSTER_EVENT_BUS_PORT", String.valueOf(ServerProcess.freePort()),
+            "TICKWIRE_CLUSTER_EVENT_BUS_PORT", String.valueOf(ports[3 + i]),
             "TICKWIRE_CLUSTER_NAME", "tickwire-bench-" + ProcessHandle.current().pid(),
             "TICKWIRE_NOTIFICATIONS_STORAGE_SHARED", "true",
             "TICKWIRE_NOTIFICATIONS_STORAGE_PATH",

@@ -9,7 +9,7 @@ import io.tickwire.protocol.Addresses;
 import io.tickwire.protocol.RequestHeaders;
 import io.tickwire.runtime.Methods;
 import io.tickwire.testkit.core.Await;
-import io.tickwire.testkit.core.NodeFixture;
+import io.tickwire.testkit.core.LoopbackPorts;
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.TestSocket;
 import io.tickwire.testkit.core.Tokens;
@@ -53,7 +53,7 @@ class CallerSealTest {
 
     static Rogue join(TestCluster cluster) {
       Config config = HazelcastConfigs.build(cluster.config(0));
-      config.getNetworkConfig().setPort(NodeFixture.freePort());
+      config.getNetworkConfig().setPort(LoopbackPorts.free());
       HazelcastInstance hazelcast = Hazelcast.newHazelcastInstance(config);
       Vertx vertx = Await.result(Vertx.builder()
           .withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered());

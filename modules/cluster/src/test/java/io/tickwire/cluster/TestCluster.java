@@ -8,6 +8,7 @@ import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.NodeContext;
 import io.tickwire.runtime.Section;
 import io.tickwire.testkit.core.Await;
+import io.tickwire.testkit.core.LoopbackPorts;
 import io.tickwire.testkit.core.NodeFixture;
 import io.tickwire.testkit.core.TestConfig;
 import io.tickwire.testkit.core.Tokens;
@@ -101,7 +102,7 @@ final class TestCluster implements AutoCloseable {
     ports = new ArrayList<>();
     eventBusPorts = new ArrayList<>();
     // One call, so that no member port is also handed out as an event-bus port.
-    int[] free = NodeFixture.freePorts(2 * size);
+    int[] free = LoopbackPorts.free(2 * size);
     for (int i = 0; i < size; i++) {
       ports.add(free[i]);
       eventBusPorts.add(free[size + i]);

@@ -8,7 +8,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.partition.Partition;
 import io.tickwire.testkit.core.Await;
-import io.tickwire.testkit.core.NodeFixture;
+import io.tickwire.testkit.core.LoopbackPorts;
 import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -109,7 +109,7 @@ class ClusterKillTest {
     schema = "tw_kill_" + run;
     String clusterName = "kill-" + run;
     // One call, so that no member port is also handed out as an event-bus port.
-    int[] ports = NodeFixture.freePorts(6);
+    int[] ports = LoopbackPorts.free(6);
     int[] clusterPorts = java.util.Arrays.copyOfRange(ports, 0, 3);
     int[] eventBusPorts = java.util.Arrays.copyOfRange(ports, 3, 6);
     List<String> members = new ArrayList<>();

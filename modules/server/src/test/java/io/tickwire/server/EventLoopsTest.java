@@ -8,7 +8,7 @@ import io.tickwire.runtime.ConfigException;
 import io.tickwire.runtime.Deployments;
 import io.tickwire.runtime.NodeContext;
 import io.tickwire.testkit.core.Await;
-import io.tickwire.testkit.core.NodeFixture;
+import io.tickwire.testkit.core.LoopbackPorts;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -71,7 +71,7 @@ class EventLoopsTest {
   @Test
   @DisplayName("a cluster member runs that many event loops")
   void clustered(@TempDir Path dir) throws Exception {
-    int port = NodeFixture.freePort();
+    int port = LoopbackPorts.free();
     TickwireConfig config = Main.load(LauncherTest.CONF, "dev", null, env(dir, Map.of(
         "TICKWIRE_CLUSTER_ENABLED", "true",
         "TICKWIRE_CLUSTER_NAME", "loops-test-" + ProcessHandle.current().pid(),

@@ -12,13 +12,8 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -208,39 +203,6 @@ public class NodeFixture implements AutoCloseable {
       throw new AssertionError("no dev token: " + response.status() + " " + response.body());
     }
     return response.json().getString("token");
-  }
-
-  /**
-   * {@code count} distinct ports free on loopback now, for what must be told its port before it
-   * starts (a cluster member); a server that can should listen on port 0 instead.
-   */
-  public static int[] freePorts(int count) {
-    int[] ports = new int[count];
-    List<ServerSocket> sockets = new ArrayList<>();
-    try {
-      // All held open until every one is picked, so no port is handed out twice.
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        ports[i] = socket.getLocalPort();
-      }
-      return ports;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } finally {
-      for (ServerSocket socket : sockets) {
-        try {
-          socket.close();
-        } catch (IOException ignored) {
-          // Closing a listening socket that accepted nothing.
-        }
-      }
-    }
-  }
-
-  /** One port free on loopback now (see {@link #freePorts}). */
-  public static int freePort() {
-    return freePorts(1)[0];
   }
 
   /** Undeploys what runs on the node, then closes its Vert.x, each within the bound. */
