@@ -47,7 +47,10 @@ class BackpressureTest {
   static void start() {
     node = GatewayFixture.start(json -> json.getJsonObject("gateway").put("compression", false)
         .put("writeQueueBytes", 16 * 1024).put("outboundQueueMessages", 50)
-        .put("outboundQueueBytes", 256 * 1024).put("closeTimeoutMs", 10_000));
+        .put("outboundQueueBytes", 256 * 1024).put("closeTimeoutMs", 10_000)
+        // The ping floods here are to meet the write-queue bound, not the rate limit (4008).
+        .put("rateLimit", new JsonObject().put("framesPerSec", 1_000_000)
+            .put("burst", 1_000_000)));
     String blob = payloads().get(0).repeat(4);
     Await.result(Methods.register(node.vertx, "test.big", call -> Future.succeededFuture(
         new JsonObject().put("blob", blob))).completion());

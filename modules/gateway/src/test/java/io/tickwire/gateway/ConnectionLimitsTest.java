@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tickwire.testkit.core.TestSocket;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 @DisplayName("Connection limits")
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -63,6 +66,42 @@ class ConnectionLimitsTest {
     assertThat(socket.awaitClose()).isEqualTo(4008);
     assertThat(node.node.registry().find("tickwire.gateway.rate_limited").counter().count())
         .isGreaterThanOrEqualTo(20);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({"WebSocket pings, 137", "unsolicited WebSocket pongs, 138",
+      "empty fragments of one message, 0"})
+  @DisplayName("closes with 4008 a client that floods frames holding no whole message, though it reads")
+  void controlFrameFlood(String what, int firstByte) {
+    RawSocket raw = RawSocket.connect(node.vertx, node.port);
+    assertThat(new JsonObject(raw.nextText()).getString("type")).isEqualTo("welcome");
+    if (firstByte == 0) {
+      // The start of a text message, never finished.
+      raw.sendFrames(0x01, "{".getBytes(StandardCharsets.UTF_8), 1);
+    }
+    // Ten times the frame bucket (burst 100 here), then 20 over it tolerated: 121 close.
+    raw.sendFrames(firstByte, firstByte == 0 ? new byte[0]
+        : "keep".getBytes(StandardCharsets.UTF_8), 200);
+    assertThat(raw.awaitCloseCode()).isEqualTo(4008);
+    if (firstByte == 0x89) {
+      // Each ping within the allowance was answered before the close.
+      assertThat(raw.pongs).isGreaterThanOrEqualTo(100);
+    }
+  }
+
+  @Test
+  @DisplayName("answers every WebSocket ping of a client within its allowance, and keeps it")
+  void pingsWithinTheAllowance() {
+    RawSocket raw = RawSocket.connect(node.vertx, node.port);
+    assertThat(new JsonObject(raw.nextText()).getString("type")).isEqualTo("welcome");
+    raw.sendFrames(0x89, "keep".getBytes(StandardCharsets.UTF_8), 90);
+    raw.sendText("{\"type\":\"ping\",\"id\":\"after-pings\"}");
+    JsonObject pong = new JsonObject(raw.nextText());
+    assertThat(pong.getString("type")).isEqualTo("pong");
+    assertThat(pong.getString("id")).isEqualTo("after-pings");
+    // The pongs went out before the answer to the later text frame.
+    assertThat(raw.pongs).isEqualTo(90);
+    raw.close();
   }
 
   @Test

@@ -31,6 +31,7 @@ final class RawSocket {
   final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
   final CompletableFuture<Void> tcpClosed = new CompletableFuture<>();
   volatile int pings;
+  volatile int pongs;
   final java.util.concurrent.BlockingQueue<TextFrame> texts =
       new java.util.concurrent.LinkedBlockingQueue<>();
 
@@ -104,6 +105,18 @@ final class RawSocket {
   /** Sends one masked text frame. */
   void sendText(String text) {
     socket.write(frame(0x81, text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * Sends {@code count} masked frames of {@code firstByte} (FIN and opcode) and {@code payload}
+   * in one write: pings, pongs, empty fragments, as fast as the socket takes them.
+   */
+  void sendFrames(int firstByte, byte[] payload, int count) {
+    Buffer frames = Buffer.buffer();
+    for (int i = 0; i < count; i++) {
+      frames.appendBuffer(frame(firstByte, payload));
+    }
+    socket.write(frames);
   }
 
   /** Sends a text message split into frames of at most {@code size} bytes. */
@@ -271,6 +284,8 @@ final class RawSocket {
         binaries.add(new BinaryFrame(bytes, compressed, length));
       } else if (opcode == 0x9) {
         pings++;
+      } else if (opcode == 0xA) {
+        pongs++;
       } else if (opcode == 0x8) {
         closeCode.complete(payload.length() >= 2 ? payload.getUnsignedShort(0) : 1005);
       }

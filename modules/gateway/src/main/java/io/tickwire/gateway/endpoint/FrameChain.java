@@ -50,7 +50,7 @@ public final class FrameChain {
     this.router = new FrameRouter(vertx, context, fanout, connections, acl, announcer);
     this.access = new AccessMiddleware(acl, config.maxSubscriptions(), context.leewayMs());
     this.pipeline = new Pipeline(List.of(new LoggingMiddleware(),
-        new RateLimitMiddleware(config.rateLimit(), context.metrics()),
+        new RateLimitMiddleware(config.rateLimit()),
         new ValidationMiddleware(context.metrics(), config.maxSubscriptions()), access),
         router::route);
   }

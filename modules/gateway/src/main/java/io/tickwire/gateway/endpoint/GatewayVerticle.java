@@ -303,6 +303,10 @@ public final class GatewayVerticle extends VerticleBase {
     }
     MessageAssembler assembler = new MessageAssembler(context.config().maxFrameBytes());
     ws.frameHandler(frame -> {
+      boolean wholeMessage = (frame.isText() || frame.isBinary()) && frame.isFinal();
+      if (!wholeMessage && !frame.isClose() && !session.controlFrame(System.nanoTime())) {
+        return;
+      }
       if (frame.isPing()) {
         // Vert.x has already queued the pong: a client that keeps pinging without reading is
         // closed like any other slow consumer while its write queue stays full.

@@ -3,6 +3,7 @@ package io.tickwire.gateway.endpoint;
 import io.tickwire.channels.NamespacePolicy;
 import io.tickwire.gateway.GatewayContext;
 import io.tickwire.gateway.auth.Principal;
+import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.fanout.ChannelSink;
 import io.tickwire.gateway.fanout.DeliveryTally;
 import io.tickwire.gateway.fanout.Subscription;
@@ -45,6 +46,8 @@ public final class Session implements ChannelSink {
 
   /** Pings a connection may send while its write queue stays full; one more closes it. */
   public static final int MAX_PINGS_WHILE_FULL = 8;
+  /** How many times the frame bucket's rate and burst the bucket of control frames has. */
+  public static final int CONTROL_FRAMES_FACTOR = 10;
 
   final String id;
   final ServerWebSocket ws;
@@ -64,6 +67,8 @@ public final class Session implements ChannelSink {
   private LinkedHashMap<String, ChannelMessage> latestQueue;
   final Map<String, Subscription> subscriptions = new HashMap<>();
   private TokenBucket bucket;
+  /** For the frames that hold no whole message (see {@link #controlFrame}). */
+  private TokenBucket controlBucket;
   /** Per namespace, made at the connection's first publication to it: bounded by the config. */
   private Map<String, TokenBucket> publishBuckets;
   Principal principal;
@@ -175,16 +180,43 @@ public final class Session implements ChannelSink {
   }
 
   /**
-   * Counts a frame refused by the rate limit at {@code nowNanos}, in windows of
-   * {@code windowNanos} that start at the first refusal after the last window ended. Answers the
-   * refusals of the current window, this one included.
+   * Counts a frame over the rate limit at {@code nowNanos}, in windows of
+   * {@code rateLimit.violationWindowMs} that start at the first one after the last window ended,
+   * and closes the connection with 4008 when the window holds more than
+   * {@code rateLimit.maxViolations}. Answers whether it closed the connection.
    */
-  public int refused(long nowNanos, long windowNanos) {
-    if (nowNanos - violationWindowStart > windowNanos) {
+  public boolean overRateLimit(long nowNanos) {
+    GatewayConfig.RateLimit limit = context.config().rateLimit();
+    context.metrics().rateLimited().increment();
+    if (nowNanos - violationWindowStart > limit.violationWindowMs() * 1_000_000) {
       violationWindowStart = nowNanos;
       violations = 0;
     }
-    return ++violations;
+    if (++violations <= limit.maxViolations()) {
+      return false;
+    }
+    close(CloseCode.POLICY_VIOLATION, "rate limit exceeded persistently");
+    return true;
+  }
+
+  /**
+   * A WebSocket frame that holds no whole message arrived: a ping, a pong, or a fragment of a
+   * message. Takes a token of the connection's second bucket, {@value #CONTROL_FRAMES_FACTOR}
+   * times its frame bucket in rate and burst, made at the first such frame; one that finds it
+   * empty is over the rate limit ({@link #overRateLimit}). A ping's pong is already queued and a
+   * fragment carries no id, so nothing is answered: the frame only counts towards 4008. Answers
+   * whether the connection is still open.
+   */
+  public boolean controlFrame(long nowNanos) {
+    if (closing) {
+      return false;
+    }
+    if (controlBucket == null) {
+      GatewayConfig.RateLimit limit = context.config().rateLimit();
+      controlBucket = new TokenBucket(limit.framesPerSec() * CONTROL_FRAMES_FACTOR,
+          limit.burst() * CONTROL_FRAMES_FACTOR, nowNanos);
+    }
+    return controlBucket.tryTake(nowNanos) || !overRateLimit(nowNanos);
   }
 
   public boolean closing() {

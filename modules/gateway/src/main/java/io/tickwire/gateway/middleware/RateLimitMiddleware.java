@@ -1,11 +1,9 @@
 package io.tickwire.gateway.middleware;
 
-import io.tickwire.gateway.GatewayMetrics;
 import io.tickwire.gateway.config.GatewayConfig;
 import io.tickwire.gateway.endpoint.FrameContext;
 import io.tickwire.gateway.endpoint.Session;
 import io.tickwire.protocol.ClientFrames;
-import io.tickwire.protocol.CloseCode;
 import io.tickwire.protocol.ErrorCode;
 import io.tickwire.protocol.ProtocolException;
 import io.vertx.core.json.JsonObject;
@@ -18,13 +16,9 @@ import io.vertx.core.json.JsonObject;
 public final class RateLimitMiddleware implements Middleware {
 
   private final GatewayConfig.RateLimit limit;
-  private final GatewayMetrics metrics;
-  private final long windowNanos;
 
-  public RateLimitMiddleware(GatewayConfig.RateLimit limit, GatewayMetrics metrics) {
+  public RateLimitMiddleware(GatewayConfig.RateLimit limit) {
     this.limit = limit;
-    this.metrics = metrics;
-    this.windowNanos = limit.violationWindowMs() * 1_000_000;
   }
 
   @Override
@@ -34,9 +28,7 @@ public final class RateLimitMiddleware implements Middleware {
     if (session.bucket(now).tryTake(now)) {
       return;
     }
-    metrics.rateLimited().increment();
-    if (session.refused(now, windowNanos) > limit.maxViolations()) {
-      session.close(CloseCode.POLICY_VIOLATION, "rate limit exceeded persistently");
+    if (session.overRateLimit(now)) {
       context.stop();
       return;
     }
