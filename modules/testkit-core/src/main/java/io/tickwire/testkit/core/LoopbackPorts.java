@@ -7,8 +7,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -24,31 +27,41 @@ public final class LoopbackPorts {
 
   /** The lowest port picked: above the usual fixed ports of local services (8080, 5432, 8545). */
   static final int LOWEST = 20_000;
+  /** Fewer ports than this below the ephemeral range: the kernel picks instead. */
+  static final int MIN_RANGE = 8_192;
+  /** How many of the ports handed out last are not handed out again. */
+  static final int REMEMBERED = 2_048;
   private static final int ATTEMPTS = 1_000;
+  private static final Set<Integer> HANDED_OUT = new LinkedHashSet<>();
   static final Path RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
 
   private LoopbackPorts() {
   }
 
-  /** {@code count} distinct ports, each free on every local address now. */
+  /**
+   * {@code count} distinct ports, each free on every local address now, and none handed out by
+   * an earlier call of this JVM (of its last {@value #REMEMBERED}): a port picked for a process
+   * not started yet is free too.
+   */
   public static int[] free(int count) {
     Optional<Integer> firstEphemeral = firstEphemeral();
-    return firstEphemeral.isPresent() && firstEphemeral.get() > LOWEST
-        ? free(count, LOWEST, firstEphemeral.get())
-        : free(count, 0, 0);
+    return firstEphemeral.isPresent() && firstEphemeral.get() - LOWEST >= MIN_RANGE
+        ? free(count, LOWEST, firstEphemeral.get(), true)
+        : free(count, 0, 0, true);
   }
 
   /**
    * {@code count} distinct ports of {@code from} (inclusive) to {@code to} (exclusive), each free
-   * on every local address now; the kernel's pick when the two are 0.
+   * on every local address now, and none of the last handed out when {@code fresh}; the kernel's
+   * pick when the two are 0.
    */
-  static int[] free(int count, int from, int to) {
+  static int[] free(int count, int from, int to, boolean fresh) {
     int[] ports = new int[count];
     List<ServerSocket> held = new ArrayList<>();
     try {
       // All held open until every one is picked, so no port is handed out twice.
       for (int i = 0; i < count; i++) {
-        ServerSocket socket = to == 0 ? bind(0) : within(from, to);
+        ServerSocket socket = to == 0 ? kernelPick(fresh) : within(from, to, fresh);
         held.add(socket);
         ports[i] = socket.getLocalPort();
       }
@@ -82,16 +95,45 @@ public final class LoopbackPorts {
     }
   }
 
-  private static ServerSocket within(int from, int to) throws IOException {
+  private static ServerSocket within(int from, int to, boolean fresh) throws IOException {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(from, to);
+      if (fresh && !handOut(port)) {
+        continue;
+      }
       try {
-        return bind(ThreadLocalRandom.current().nextInt(from, to));
+        return bind(port);
       } catch (IOException taken) {
         // Listened on by something else: try another.
       }
     }
     throw new IOException("no free port in " + from + ".." + (to - 1) + " after " + ATTEMPTS
         + " attempts");
+  }
+
+  private static ServerSocket kernelPick(boolean fresh) throws IOException {
+    for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+      ServerSocket socket = bind(0);
+      if (!fresh || handOut(socket.getLocalPort())) {
+        return socket;
+      }
+      socket.close();
+    }
+    throw new IOException("the kernel gave only recently handed-out ports in " + ATTEMPTS
+        + " attempts");
+  }
+
+  /** Takes {@code port} as handed out, unless it was among the last ones. */
+  private static synchronized boolean handOut(int port) {
+    if (!HANDED_OUT.add(port)) {
+      return false;
+    }
+    if (HANDED_OUT.size() > REMEMBERED) {
+      Iterator<Integer> oldest = HANDED_OUT.iterator();
+      oldest.next();
+      oldest.remove();
+    }
+    return true;
   }
 
   /** A listener on every local address, so the port is free on loopback and on any other. */
