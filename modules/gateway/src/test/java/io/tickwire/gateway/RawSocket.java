@@ -32,6 +32,8 @@ final class RawSocket {
   final CompletableFuture<Void> tcpClosed = new CompletableFuture<>();
   volatile int pings;
   volatile int pongs;
+  /** Whether the server's pings are answered (off: the heartbeat closes the socket with 4000). */
+  volatile boolean answerPings;
   final java.util.concurrent.BlockingQueue<TextFrame> texts =
       new java.util.concurrent.LinkedBlockingQueue<>();
 
@@ -284,6 +286,9 @@ final class RawSocket {
         binaries.add(new BinaryFrame(bytes, compressed, length));
       } else if (opcode == 0x9) {
         pings++;
+        if (answerPings) {
+          socket.write(frame(0x8A, payload.getBytes()));
+        }
       } else if (opcode == 0xA) {
         pongs++;
       } else if (opcode == 0x8) {
