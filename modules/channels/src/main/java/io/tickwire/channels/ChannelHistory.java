@@ -5,7 +5,6 @@ import io.tickwire.protocol.ChannelName;
 import io.tickwire.channels.ChannelStore.Recovery;
 import io.tickwire.protocol.ClientFrame.Position;
 import io.vertx.core.json.Json;
-import io.vertx.core.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -100,16 +99,7 @@ public final class ChannelHistory {
    * here, once.
    */
   public ChannelMessage append(ChannelName channel, NamespacePolicy policy, Object data) {
-    return append(channel, policy, data, null);
-  }
-
-  /**
-   * Appends a message a client published ({@code from}, or {@code null} for a backend's): its
-   * frame carries {@code from}, in the history too, so a recovery replays it as it was sent.
-   */
-  public ChannelMessage append(ChannelName channel, NamespacePolicy policy, Object data,
-      JsonObject from) {
-    return append(channel, policy, Json.encode(data), from == null ? null : from.encode());
+    return append(channel, policy, Json.encode(data), null);
   }
 
   /**

@@ -106,19 +106,19 @@ public final class MsgPack {
     }
   }
 
-  /** The length of the map header {@code packedMap} starts with: 1, 3 or 5 bytes. */
+  /**
+   * The length of the map header {@code packedMap} starts with: 1, 3 or 5 bytes.
+   *
+   * @throws IllegalArgumentException when {@code packedMap} does not start with a whole map
+   *     header
+   */
   public static int mapHeaderLength(byte[] packedMap) {
-    if (packedMap.length > 0) {
-      int first = packedMap[0] & 0xff;
-      if (first >= 0x80 && first <= 0x8f) {
-        return 1;
-      } else if (first == 0xde && packedMap.length >= 3) {
-        return 3;
-      } else if (first == 0xdf && packedMap.length >= 5) {
-        return 5;
-      }
+    try (MessageUnpacker in = MessagePack.newDefaultUnpacker(packedMap)) {
+      in.unpackMapHeader();
+      return (int) in.getTotalReadBytes();
+    } catch (IOException | MessagePackException e) {
+      throw new IllegalArgumentException("not a packed map", e);
     }
-    throw new IllegalArgumentException("not a packed map");
   }
 
   private static void pack(MessagePacker out, Object value) throws IOException {

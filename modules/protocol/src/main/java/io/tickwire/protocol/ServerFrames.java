@@ -3,10 +3,8 @@ package io.tickwire.protocol;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Builds the text of every server frame. A {@code message} frame is built once per published
@@ -164,7 +162,7 @@ public final class ServerFrames {
     }
     byte[] head = ("{\"type\":\"" + FrameType.PRESENCE + "\",\"id\":" + Json.encode(id)
         + (utf8.length == 2 ? "" : ",")).getBytes(StandardCharsets.UTF_8);
-    return new SplicedFrame(head, tail(utf8, body::utf8Buffer).position(1));
+    return new SplicedFrame(head, body.utf8Buffer().position(1));
   }
 
   /**
@@ -176,19 +174,12 @@ public final class ServerFrames {
   public static SplicedFrame presence(String id, SharedFrame body) {
     byte[] packed = body.packed();
     return new SplicedFrame(MsgPack.prependHead(packed, "type", FrameType.PRESENCE, "id", id),
-        tail(packed, body::packedBuffer).position(MsgPack.mapHeaderLength(packed)));
+        body.packedBuffer().position(MsgPack.mapHeaderLength(packed)));
   }
 
   /**
-   * A frame body of at least this many bytes is written from its off-heap copy; a smaller one (a
-   * channel with a few members, or none: a new body per request) from the heap, where one copy
-   * costs less than moving it off-heap.
+   * A frame body of at least this many bytes is written from its off-heap copy, a smaller one
+   * from the heap: {@link SharedFrame#OFF_HEAP_MIN_BYTES}.
    */
-  public static final int OFF_HEAP_MIN_BYTES = 8 * 1024;
-
-  /** {@code bytes} as a read-only buffer: the shared frame's own when they are many. */
-  private static ByteBuffer tail(byte[] bytes, Supplier<ByteBuffer> shared) {
-    return bytes.length >= OFF_HEAP_MIN_BYTES ? shared.get()
-        : ByteBuffer.wrap(bytes).asReadOnlyBuffer();
-  }
+  public static final int OFF_HEAP_MIN_BYTES = SharedFrame.OFF_HEAP_MIN_BYTES;
 }

@@ -9,11 +9,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code join} or {@code leave}, a channel's presence): encoded once as UTF-8 JSON text, and
  * packed once as MessagePack ({@link MsgPack}) when the first connection that negotiated it asks,
  * never for a node with none. Every connection is written the same bytes: treat them as
- * immutable. A frame written again and again (a channel's presence) is also copied off-heap at
- * its second use ({@link #utf8Buffer()}, {@link #packedBuffer()}), where a socket writes it
- * without the copy into off-heap memory a heap array costs at each write. Any thread.
+ * immutable. A frame of {@link #OFF_HEAP_MIN_BYTES} or more written again and again (a
+ * channel's presence) is also copied off-heap at its second use ({@link #utf8Buffer()},
+ * {@link #packedBuffer()}), where a socket writes it without the copy into off-heap memory a heap
+ * array costs at each write. Any thread.
  */
 public final class SharedFrame {
+
+  /**
+   * A frame of at least this many bytes is written from its off-heap copy; a smaller one (a
+   * channel with a few members, or none: a new body per request) from the heap, where one copy
+   * costs less than moving it off-heap.
+   */
+  public static final int OFF_HEAP_MIN_BYTES = 8 * 1024;
 
   private final String text;
   private final byte[] utf8;
@@ -60,7 +68,7 @@ public final class SharedFrame {
    * array the first time it is asked for, then of a copy off-heap made once at the second time,
    * freed with the frame by the garbage collector. A frame written once (the presence of a
    * channel whose members keep changing) is never copied off-heap; one written many times is
-   * copied once.
+   * copied once; one under {@link #OFF_HEAP_MIN_BYTES} is always a view of the heap array.
    */
   public ByteBuffer utf8Buffer() {
     return utf8Copy.view(utf8);
@@ -71,7 +79,10 @@ public final class SharedFrame {
     return packedCopy.view(packed());
   }
 
-  /** One form's off-heap copy: none for its first use, made once at its second. */
+  /**
+   * One form's off-heap copy: none for its first use, made once at its second; none ever for a
+   * form under {@link #OFF_HEAP_MIN_BYTES}.
+   */
   private static final class OffHeap {
     private final AtomicInteger uses = new AtomicInteger();
     private volatile ByteBuffer copy;
@@ -79,7 +90,7 @@ public final class SharedFrame {
     ByteBuffer view(byte[] bytes) {
       ByteBuffer done = copy;
       if (done == null) {
-        if (uses.getAndIncrement() == 0) {
+        if (bytes.length < OFF_HEAP_MIN_BYTES || uses.getAndIncrement() == 0) {
           return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
         }
         synchronized (this) {

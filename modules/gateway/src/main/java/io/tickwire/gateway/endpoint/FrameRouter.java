@@ -429,8 +429,7 @@ final class FrameRouter {
       }
       Subscription subscription = session.subscriptions.get(channel);
       if (subscription == null) {
-        throw new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of " + channel
-            + " may publish to it: subscribe first", frame.id(), channel);
+        throw notSubscribed(frame, channel);
       }
       Publication publication = Publication.check(name, policy, frame.data(),
           frame.idempotencyKey(), new Publication.From(principal.user(), session.id));
@@ -465,14 +464,19 @@ final class FrameRouter {
             toLog(session, frame, publication);
           } else {
             // The recovery failed (the subscription was left) or the client unsubscribed.
-            session.sendError(new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of "
-                + channel + " may publish to it: subscribe first", frame.id(), channel));
+            session.sendError(notSubscribed(frame, channel));
           }
         });
       }
     } catch (ProtocolException e) {
       session.sendError(new ProtocolException(e.code(), e.getMessage(), frame.id(), channel));
     }
+  }
+
+  /** The refusal of a publication to {@code channel} from a connection not subscribed to it. */
+  private static ProtocolException notSubscribed(ClientFrame.Publish frame, String channel) {
+    return new ProtocolException(ErrorCode.FORBIDDEN, "only subscribers of " + channel
+        + " may publish to it: subscribe first", frame.id(), channel);
   }
 
   /** The length of {@code text} in UTF-8, without encoding it. */

@@ -292,9 +292,8 @@ public final class Session implements ChannelSink {
 
   private void writeSpliced(SplicedFrame frame) {
     int maxFrameBytes = context.config().maxFrameBytes();
-    if (encoded != null && !deflate && frame.head().length <= maxFrameBytes) {
-      WireFrame.writeSpliced(encoded, frame, packer != null, maxFrameBytes);
-    } else {
+    if (encoded == null || deflate
+        || !WireFrame.writeSpliced(encoded, frame, packer != null, maxFrameBytes)) {
       VertxInternals.writeMessage(ws, frame.toBytes(), packer != null, maxFrameBytes);
     }
   }

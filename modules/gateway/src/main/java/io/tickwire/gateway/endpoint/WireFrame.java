@@ -91,14 +91,17 @@ final class WireFrame {
    * frames of at most {@code maxFrameBytes} as {@link VertxInternals#writeMessage} cuts them: the
    * first holds the head and the start of the tail, the others the rest of the tail, and the
    * tail's bytes are views of its memory, never copied, which the socket writes as they lie; the
-   * last frame is final. The head must fit in one frame. Call on the channel's event loop, only
-   * while the socket is open.
+   * last frame is final. The head must fit in one frame: when it does not, nothing is written
+   * and the answer is {@code false}, for the caller to write the frame joined. Call on the
+   * channel's event loop, only while the socket is open.
+   *
+   * @return whether {@code frame} was written
    */
-  static void writeSpliced(CoalescingFlush stage, SplicedFrame frame, boolean binary,
+  static boolean writeSpliced(CoalescingFlush stage, SplicedFrame frame, boolean binary,
       int maxFrameBytes) {
     byte[] head = frame.head();
     if (head.length > maxFrameBytes) {
-      throw new IllegalArgumentException("a head of " + head.length + " bytes");
+      return false;
     }
     ByteBuffer tail = frame.tail();
     int at = tail.position();
@@ -116,7 +119,7 @@ final class WireFrame {
         at += length;
       }
       if (left == 0) {
-        return;
+        return true;
       }
       opcode = CONTINUATION;
       before = NOTHING;

@@ -82,13 +82,7 @@ class WireFrameTest {
         WireFrame.writeSpliced(stage, new SplicedFrame(head, offHeap.asReadOnlyBuffer()), binary,
             max);
         channel.runPendingTasks();
-        ByteBuf wire = Unpooled.buffer();
-        for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
-          ByteBuf part = (ByteBuf) out;
-          wire.writeBytes(part);
-          part.release();
-        }
-        channel.finish();
+        ByteBuf wire = drain(channel);
         EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket08FrameDecoder(
             WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false)
                 .maxFramePayloadLength(1 << 20).build()));
@@ -124,6 +118,11 @@ class WireFrameTest {
   private static byte[] netty(byte[] payload) {
     EmbeddedChannel channel = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
     channel.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+    return ByteBufUtil.getBytes(drain(channel));
+  }
+
+  /** What {@code channel} wrote, its parts joined in one buffer and released; then finishes it. */
+  private static ByteBuf drain(EmbeddedChannel channel) {
     ByteBuf all = Unpooled.buffer();
     for (Object out = channel.readOutbound(); out != null; out = channel.readOutbound()) {
       ByteBuf part = (ByteBuf) out;
@@ -131,6 +130,6 @@ class WireFrameTest {
       part.release();
     }
     channel.finish();
-    return ByteBufUtil.getBytes(all);
+    return all;
   }
 }
