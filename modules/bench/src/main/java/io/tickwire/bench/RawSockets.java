@@ -175,8 +175,10 @@ final class RawSockets implements AutoCloseable {
             }
             try {
               if (key.isConnectable()) {
-                socket.channel.finishConnect();
-                socket.connected();
+                // False: the connect is still pending; the key stays interested in it.
+                if (socket.channel.finishConnect()) {
+                  socket.connected();
+                }
               } else {
                 if (key.isWritable()) {
                   socket.flush();
@@ -210,6 +212,10 @@ final class RawSockets implements AutoCloseable {
           selector.close();
         } catch (IOException ignored) {
           // closing anyway
+        }
+        // Connects not registered yet: each fails its socket on the closed selector.
+        for (Runnable task = pending.poll(); task != null; task = pending.poll()) {
+          task.run();
         }
       }
     }
