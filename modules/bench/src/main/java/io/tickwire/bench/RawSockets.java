@@ -198,15 +198,7 @@ final class RawSockets implements AutoCloseable {
       } finally {
         // Every connection of this thread ends with it, and says so.
         for (SelectionKey key : selector.keys()) {
-          if (key.attachment() instanceof Socket socket) {
-            socket.end(-1);
-          } else {
-            try {
-              key.channel().close();
-            } catch (IOException ignored) {
-              // closing anyway
-            }
-          }
+          ((Socket) key.attachment()).end(-1);
         }
         try {
           selector.close();
@@ -341,23 +333,21 @@ final class RawSockets implements AutoCloseable {
     /** Bytes {@code [from, to)} of {@code in}: the handshake's answer, or frames. */
     private void take(ByteBuffer in, int from, int to) throws IOException {
       int at = from;
-      if (handshake != null) {
-        while (at < to && handshake != null) {
-          if (handshakeLength == MAX_HANDSHAKE) {
-            throw new IOException("the handshake's answer is over " + MAX_HANDSHAKE + " bytes");
+      while (at < to && handshake != null) {
+        if (handshakeLength == MAX_HANDSHAKE) {
+          throw new IOException("the handshake's answer is over " + MAX_HANDSHAKE + " bytes");
+        }
+        handshake[handshakeLength++] = in.get(at++);
+        if (handshakeLength >= 4 && handshake[handshakeLength - 1] == '\n'
+            && handshake[handshakeLength - 2] == '\r' && handshake[handshakeLength - 3] == '\n'
+            && handshake[handshakeLength - 4] == '\r') {
+          String answer = new String(handshake, 0, handshakeLength, StandardCharsets.ISO_8859_1);
+          if (!answer.startsWith("HTTP/1.1 101")) {
+            throw new IOException("the upgrade was refused: " + answer.lines().findFirst()
+                .orElse(""));
           }
-          handshake[handshakeLength++] = in.get(at++);
-          if (handshakeLength >= 4 && handshake[handshakeLength - 1] == '\n'
-              && handshake[handshakeLength - 2] == '\r' && handshake[handshakeLength - 3] == '\n'
-              && handshake[handshakeLength - 4] == '\r') {
-            String answer = new String(handshake, 0, handshakeLength, StandardCharsets.ISO_8859_1);
-            if (!answer.startsWith("HTTP/1.1 101")) {
-              throw new IOException("the upgrade was refused: " + answer.lines().findFirst()
-                  .orElse(""));
-            }
-            handshake = null;
-            upgraded.complete(this);
-          }
+          handshake = null;
+          upgraded.complete(this);
         }
       }
       while (at < to && !closed) {
