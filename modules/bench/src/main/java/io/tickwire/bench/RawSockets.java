@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Plain NIO: a few selector threads, each with its share of the connections. The handshake is
  * RFC 6455's, the frames the client sends are masked, pings are answered with pongs, and a close
- * frame is echoed before the socket is closed. {@link Socket#send} may be called from any
- * thread; it never waits for the node: the frame is queued and the socket's thread writes it.
+ * frame is echoed before the socket is closed, unless a frame is half-written (its bytes would
+ * cut the echo). {@link Socket#send} may be called from any thread; it never waits for the
+ * node: the frame is queued and the socket's thread writes it.
  */
 final class RawSockets implements AutoCloseable {
 
