@@ -562,10 +562,11 @@ final class Generator {
    * Sends {@code presence} requests for the presence channel at {@code rate} a second for
    * {@code seconds}, round robin over the connections, open loop: request {@code n} is due at
    * {@code start + n / rate} and its {@code id} is that intended time, which the answer echoes.
-   * A pacing thread hands each due request to its connection's event loop and never waits for
-   * an answer; an answer whose {@code count} is not {@code members} counts as wrong, and
-   * {@code closed} is how many of the connections the step started with were closed by its end
-   * (the node closes one that does not read its answers fast enough with 4009).
+   * A pacing thread queues each due request in its connection's outbox, which the socket's
+   * selector thread writes, and never waits for an answer; an answer whose {@code count} is not
+   * {@code members} counts as wrong, and {@code closed} is how many of the connections the step
+   * started with were closed by its end (the node closes one that does not read its answers fast
+   * enough with 4009).
    */
   private JsonObject presence(double rate, double seconds, long members)
       throws InterruptedException {

@@ -32,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Plain NIO: a few selector threads, each with its share of the connections. The handshake is
  * RFC 6455's, the frames the client sends are masked, pings are answered with pongs, and a close
- * frame is echoed before the socket is closed. {@link Socket#send} may be called from any
- * thread; it never waits for the node: the frame is queued and the socket's thread writes it.
+ * frame is echoed before the socket is closed, unless a frame is half-written (its bytes would
+ * cut the echo). {@link Socket#send} may be called from any thread; it never waits for the
+ * node: the frame is queued and the socket's thread writes it.
  */
 final class RawSockets implements AutoCloseable {
 
@@ -175,8 +176,10 @@ final class RawSockets implements AutoCloseable {
             }
             try {
               if (key.isConnectable()) {
-                socket.channel.finishConnect();
-                socket.connected();
+                // False: the connect is still pending; the key stays interested in it.
+                if (socket.channel.finishConnect()) {
+                  socket.connected();
+                }
               } else {
                 if (key.isWritable()) {
                   socket.flush();
@@ -196,20 +199,16 @@ final class RawSockets implements AutoCloseable {
       } finally {
         // Every connection of this thread ends with it, and says so.
         for (SelectionKey key : selector.keys()) {
-          if (key.attachment() instanceof Socket socket) {
-            socket.end(-1);
-          } else {
-            try {
-              key.channel().close();
-            } catch (IOException ignored) {
-              // closing anyway
-            }
-          }
+          ((Socket) key.attachment()).end(-1);
         }
         try {
           selector.close();
         } catch (IOException ignored) {
           // closing anyway
+        }
+        // Connects not registered yet: each fails its socket on the closed selector.
+        for (Runnable task = pending.poll(); task != null; task = pending.poll()) {
+          task.run();
         }
       }
     }
@@ -335,23 +334,21 @@ final class RawSockets implements AutoCloseable {
     /** Bytes {@code [from, to)} of {@code in}: the handshake's answer, or frames. */
     private void take(ByteBuffer in, int from, int to) throws IOException {
       int at = from;
-      if (handshake != null) {
-        while (at < to && handshake != null) {
-          if (handshakeLength == MAX_HANDSHAKE) {
-            throw new IOException("the handshake's answer is over " + MAX_HANDSHAKE + " bytes");
+      while (at < to && handshake != null) {
+        if (handshakeLength == MAX_HANDSHAKE) {
+          throw new IOException("the handshake's answer is over " + MAX_HANDSHAKE + " bytes");
+        }
+        handshake[handshakeLength++] = in.get(at++);
+        if (handshakeLength >= 4 && handshake[handshakeLength - 1] == '\n'
+            && handshake[handshakeLength - 2] == '\r' && handshake[handshakeLength - 3] == '\n'
+            && handshake[handshakeLength - 4] == '\r') {
+          String answer = new String(handshake, 0, handshakeLength, StandardCharsets.ISO_8859_1);
+          if (!answer.startsWith("HTTP/1.1 101")) {
+            throw new IOException("the upgrade was refused: " + answer.lines().findFirst()
+                .orElse(""));
           }
-          handshake[handshakeLength++] = in.get(at++);
-          if (handshakeLength >= 4 && handshake[handshakeLength - 1] == '\n'
-              && handshake[handshakeLength - 2] == '\r' && handshake[handshakeLength - 3] == '\n'
-              && handshake[handshakeLength - 4] == '\r') {
-            String answer = new String(handshake, 0, handshakeLength, StandardCharsets.ISO_8859_1);
-            if (!answer.startsWith("HTTP/1.1 101")) {
-              throw new IOException("the upgrade was refused: " + answer.lines().findFirst()
-                  .orElse(""));
-            }
-            handshake = null;
-            upgraded.complete(this);
-          }
+          handshake = null;
+          upgraded.complete(this);
         }
       }
       while (at < to && !closed) {

@@ -774,7 +774,7 @@ final class Suite {
 
   /** Three clustered nodes, connections and publishes spread over them. */
   private JsonObject cluster() {
-    // One call, so that no port is handed out twice.
+    // Three Hazelcast ports, then three event-bus ports.
     int[] ports = LoopbackPorts.free(6);
     int[] hazelcast = Arrays.copyOfRange(ports, 0, 3);
     String members = String.join(",", Arrays.stream(hazelcast)

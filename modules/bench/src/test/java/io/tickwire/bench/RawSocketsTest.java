@@ -95,7 +95,7 @@ class RawSocketsTest {
     return next;
   }
 
-  /** A message of {@code length} bytes: every byte is its position's low 7 bits, as text. */
+  /** A message of {@code length} bytes: byte {@code i} is the character {@code '0' + i % 64}. */
   private static byte[] message(int length) {
     byte[] bytes = new byte[length];
     for (int i = 0; i < length; i++) {

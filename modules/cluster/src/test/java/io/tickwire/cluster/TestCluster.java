@@ -101,7 +101,7 @@ final class TestCluster implements AutoCloseable {
     this.change = change;
     ports = new ArrayList<>();
     eventBusPorts = new ArrayList<>();
-    // One call, so that no member port is also handed out as an event-bus port.
+    // The member ports first, then the event-bus ports.
     int[] free = LoopbackPorts.free(2 * size);
     for (int i = 0; i < size; i++) {
       ports.add(free[i]);

@@ -131,11 +131,11 @@ final class BinanceProtocol implements VenueProtocol {
     String prefix = known != null ? known.streamPrefix
         : venueSymbol.toLowerCase(Locale.ROOT) + "@";
     if ("24hrTicker".equals(event) && isStream(stream, prefix, "ticker")) {
-      ticker(book(venueSymbol).symbol, data, now, sink);
+      ticker(book(known, venueSymbol).symbol, data, now, sink);
     } else if ("depthUpdate".equals(event) && isStream(stream, prefix, "depth@100ms")) {
-      depth(book(venueSymbol), data, now, sink);
+      depth(book(known, venueSymbol), data, now, sink);
     } else if ("trade".equals(event) && isStream(stream, prefix, "trade")) {
-      trade(book(venueSymbol).symbol, data, now, sink);
+      trade(book(known, venueSymbol).symbol, data, now, sink);
     } else {
       throw new MalformedMessage(MalformedMessage.UNEXPECTED,
           "unexpected event '" + event + "' of '" + venueSymbol + "' on stream '" + stream + "'");
@@ -186,13 +186,13 @@ final class BinanceProtocol implements VenueProtocol {
         && stream.endsWith(suffix);
   }
 
-  private Book book(String venueSymbol) throws MalformedMessage {
-    Book book = books.get(venueSymbol);
-    if (book == null) {
+  /** {@code known}, the book of {@code venueSymbol}; fails when that symbol was not subscribed. */
+  private static Book book(Book known, String venueSymbol) throws MalformedMessage {
+    if (known == null) {
       throw new MalformedMessage(MalformedMessage.UNKNOWN_SYMBOL,
           "symbol '" + venueSymbol + "' was not subscribed");
     }
-    return book;
+    return known;
   }
 
   private void ticker(String symbol, JsonObject data, long now, VenueSink sink)

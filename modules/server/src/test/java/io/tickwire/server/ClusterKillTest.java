@@ -108,7 +108,7 @@ class ClusterKillTest {
     String run = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     schema = "tw_kill_" + run;
     String clusterName = "kill-" + run;
-    // One call, so that no member port is also handed out as an event-bus port.
+    // Three member ports, then three event-bus ports.
     int[] ports = LoopbackPorts.free(6);
     int[] clusterPorts = java.util.Arrays.copyOfRange(ports, 0, 3);
     int[] eventBusPorts = java.util.Arrays.copyOfRange(ports, 3, 6);

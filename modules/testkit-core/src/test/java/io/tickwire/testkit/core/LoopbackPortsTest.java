@@ -67,6 +67,7 @@ class LoopbackPortsTest {
   void notListenedOn() throws IOException {
     // A window of eight ports, six of them listened on: the two others are the only answer.
     int from = LoopbackPorts.free();
+    assumeTrue(from + 8 <= 65_536, "no window of eight ports above " + from);
     List<ServerSocket> held = new ArrayList<>();
     try {
       Set<Integer> open = new HashSet<>();
