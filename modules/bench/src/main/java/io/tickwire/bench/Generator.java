@@ -97,7 +97,11 @@ final class Generator {
   private volatile boolean quitting;
   private volatile long rpcDeadlineNanos;
 
-  /** One connection; its fields are touched only by the event loop the socket lives on. */
+  /**
+   * One connection; its fields are touched only by the thread its socket lives on (its event
+   * loop, or the {@link RawSockets} thread of a presence connection), except {@code raw}, which
+   * the pacing thread reads once the connection is ready.
+   */
   private final class Conn {
     final String channel;
     final Context context;
