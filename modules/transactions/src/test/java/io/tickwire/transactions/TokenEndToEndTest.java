@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.TestSocket;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
@@ -14,6 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -308,13 +311,16 @@ class TokenEndToEndTest {
   }
 
   @Test
-  @DisplayName("a provider that answers eth_getLogs with other contracts' logs and upper-case addresses: only the configured token's transfer is published, named")
+  @DisplayName("a provider that answers eth_getLogs with other contracts' logs, other wallets' logs and upper-case addresses: only the configured token's transfer of the watched wallet is published, named")
   void providerIgnoringTheFilter() {
     String stranger = "0x00000000000000000000000000000000000dead1";
+    String nobody = "0x00000000000000000000000000000000000dead2";
+    String nobodyTopic = "0x" + "0".repeat(24) + nobody.substring(2);
     try (Chain chain = Chain.start()) {
       RpcProxy proxy = chain.proxy(Set.of(), 0);
       // Each real log comes back with its contract in upper case, followed by a copy from a
-      // contract nobody asked for, at the next log index.
+      // contract nobody asked for and a copy from the token between wallets nobody watches, at
+      // later log indexes.
       proxy.rewrite("eth_getLogs", result -> {
         JsonArray logs = new JsonArray();
         for (Object item : (JsonArray) result) {
@@ -324,12 +330,20 @@ class TokenEndToEndTest {
           long index = Long.decode(log.getString("logIndex"));
           logs.add(log.copy().put("address", stranger)
               .put("logIndex", "0x" + Long.toHexString(index + 1000)));
+          JsonArray topics = log.getJsonArray("topics");
+          logs.add(log.copy().put("topics", new JsonArray().add(topics.getValue(0))
+                  .add(nobodyTopic).add(nobodyTopic))
+              .put("logIndex", "0x" + Long.toHexString(index + 2000)));
         }
         return logs;
       });
       JsonObject config = config(chain);
       config.getJsonObject("ethereum").put("url", proxy.url("/"));
       chain.node(config);
+      BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+      MessageConsumer<JsonObject> consumer = chain.node.vertx.eventBus()
+          .consumer(Addresses.TX_EVENTS, message -> events.add(message.body()));
+      Await.result(consumer.completion());
       Feed feed = chain.watch(chain.bob);
       feed.balance(BigInteger.ZERO);
       String hash = chain.token.mint(chain.bob, Erc20.ONE);
@@ -346,6 +360,12 @@ class TokenEndToEndTest {
       assertThat(feed.seen).noneMatch(data -> stranger.equals(data.getString("token")));
       assertThat(feed.seen).noneMatch(data -> "token_transfer".equals(data.getString("type"))
           && data.getString("symbol") == null);
+      // The transfer between wallets nobody watches is on no channel, nor on the tx events.
+      Await.until("the confirmed transfer on the tx events", () -> events.stream()
+          .anyMatch(data -> hash.equals(data.getString("hash"))
+              && "confirmed".equals(data.getString("status"))));
+      assertThat(events).noneMatch(data -> nobody.equals(data.getString("from"))
+          || nobody.equals(data.getString("to")));
     }
   }
 
