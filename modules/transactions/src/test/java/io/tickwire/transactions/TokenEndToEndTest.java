@@ -11,13 +11,17 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,14 +149,6 @@ class TokenEndToEndTest {
         && hash.equals(data.getString("hash"))).getJsonObject("data");
   }
 
-  /** The next {@code balance} on {@code channel} whose token balance is {@code raw}. */
-  static JsonObject balanceWith(TestSocket client, String channel, BigInteger raw) {
-    return client.message(channel, data -> "balance".equals(data.getString("type"))
-        && data.getJsonArray("tokens").size() == 1 && raw.toString().equals(
-            data.getJsonArray("tokens").getJsonObject(0).getString("balance")))
-        .getJsonObject("data");
-  }
-
   static void assertStatus(JsonObject transfer, String status, int confirmations) {
     assertThat(transfer.getString("status")).as("%s", transfer).isEqualTo(status);
     assertThat(transfer.getInteger("confirmations")).as("%s", transfer).isEqualTo(confirmations);
@@ -174,7 +170,7 @@ class TokenEndToEndTest {
       assertThat(snapshot.getJsonObject("price").getString("symbol")).isEqualTo("ETH-USD");
       assertThat(snapshot.getJsonObject("price").getDouble("price")).isEqualTo(3_000.5);
       BigDecimal ether = new BigDecimal(wei, 18).multiply(new BigDecimal("3000.5"))
-          .setScale(2, java.math.RoundingMode.HALF_EVEN);
+          .setScale(2, RoundingMode.HALF_EVEN);
       assertThat(snapshot.getDouble("valueUsd")).isEqualTo(ether.doubleValue());
       JsonObject held = snapshot.getJsonArray("tokens").getJsonObject(0);
       assertThat(held.getString("token")).isEqualTo(chain.token.address);
@@ -204,8 +200,7 @@ class TokenEndToEndTest {
       JsonObject after = client.call("wallets.balance", new JsonObject().put("address", chain.bob));
       assertThat(after.getString("balance")).isEqualTo(wei.toString());
       // The balance message of the block that moved it, valued at 2.5 a token.
-      client.subscribeAll("wallet." + chain.alice);
-      JsonObject sender = balanceWith(client, "wallet." + chain.alice, minted.subtract(amount));
+      JsonObject sender = Feed.watch(client, chain.alice).balance(minted.subtract(amount));
       assertThat(sender.getBoolean("snapshot")).isTrue();
       assertThat(sender.getJsonArray("tokens").getJsonObject(0).getDouble("valueUsd"))
           .isEqualTo(2469.14);
@@ -241,7 +236,7 @@ class TokenEndToEndTest {
       assertThat(answer.getValue("type")).isNull();
       assertThat(answer.getValue("snapshot")).isNull();
       BigDecimal ether = new BigDecimal(wei, 18).multiply(new BigDecimal("3000.5"))
-          .setScale(2, java.math.RoundingMode.HALF_EVEN);
+          .setScale(2, RoundingMode.HALF_EVEN);
       assertThat(answer.getDouble("valueUsd")).isEqualTo(ether.doubleValue());
       assertThat(answer.getJsonObject("price").getString("symbol")).isEqualTo("ETH-USD");
 
@@ -373,7 +368,7 @@ class TokenEndToEndTest {
   static final class Feed {
     final TestSocket client;
     final String channel;
-    final List<JsonObject> seen = new java.util.ArrayList<>();
+    final List<JsonObject> seen = new ArrayList<>();
 
     Feed(TestSocket client, String channel) {
       this.client = client;
@@ -386,9 +381,9 @@ class TokenEndToEndTest {
       return new Feed(client, "wallet." + wallet);
     }
 
-    JsonObject take(java.util.function.Predicate<JsonObject> match) {
+    JsonObject take(Predicate<JsonObject> match) {
       while (true) {
-        for (java.util.Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
+        for (Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
           JsonObject data = it.next();
           if (match.test(data)) {
             it.remove();
