@@ -414,6 +414,20 @@ test('shows the wallet\'s tokens and USD values, and a token transfer in its act
   await publish(`wallet.${WALLET}`, { ...valued, blockNumber: 1205 });
   await page.waitForSelector(`${card}:has-text("at block #1205")`, WAIT);
   assert.equal(await page.textContent(`${card} .asset-usd`), '$41,250.00 · ETH-USD 3,300.00');
+
+  // Prices the node would not take are not taken here either: one older than the last, one above
+  // 1e15, one that is no number and one of another symbol. A balance on the wallet channel after
+  // them is shown still at 3,300.
+  await publish('prices.ETH-USD', { symbol: 'ETH-USD', price: 1, ts: ts + 1 });
+  await publish('prices.ETH-USD', { symbol: 'ETH-USD', price: 2e15, ts: Date.now() });
+  await publish('prices.ETH-USD', { symbol: 'ETH-USD', price: '3400', ts: Date.now() });
+  await publish('prices.ETH-USD', { symbol: 'BTC-USD', price: 3500, ts: Date.now() });
+  await publish(`wallet.${WALLET}`, { ...valued, blockNumber: 1206 });
+  await page.waitForSelector(`${card}:has-text("at block #1206")`, WAIT);
+  assert.equal(await page.textContent(`${card} .asset-usd`), '$41,250.00 · ETH-USD 3,300.00');
+  // The price table shows whatever comes: a real quote at the same price puts it right again.
+  await publish('prices.ETH-USD', quote('ETH-USD', 3300));
+  await waitForPrice('ETH-USD', 3300);
 });
 
 test('creates an alert, shows it at once, and sees it fire as a toast and in the inbox', async () => {

@@ -105,12 +105,20 @@ export function unavailable(error) {
 }
 
 /**
+ * Whether `raw` is a raw integer amount of a token (a string of 1 to 80 digits, as the node sends
+ * it) and `decimals` a token's decimals (an integer from 0 to 77).
+ */
+export function rawAmount(raw, decimals) {
+  return typeof raw === 'string' && /^\d{1,80}$/.test(raw) && Number.isInteger(decimals) && decimals >= 0 && decimals <= 77;
+}
+
+/**
  * A raw integer amount of a token with `decimals` (a string of digits, exactly, with BigInt),
  * as a decimal with at most `digits` fraction digits; '—' for anything else.
  */
 export function tokenAmount(raw, decimals, digits = 4) {
-  const places = Number.isInteger(decimals) && decimals >= 0 && decimals <= 77 ? decimals : 18;
-  if (typeof raw !== 'string' || !/^\d{1,80}$/.test(raw)) return '—';
+  if (!rawAmount(raw, 0)) return '—';
+  const places = rawAmount(raw, decimals) ? decimals : 18;
   const value = BigInt(raw);
   const unit = 10n ** BigInt(places);
   const whole = value / unit;

@@ -3,7 +3,7 @@
 // token transfer's lifecycle as it happens. A balance values each asset at the price the node
 // knew; a newer price of the same symbol (prices.<SYMBOL>) values it again here, until the next
 // balance.
-import { el, balance, shortHash, time, unavailable, tokenAmount, usd, number, price as formatPrice } from './format.js';
+import { el, balance, shortHash, time, unavailable, rawAmount, tokenAmount, usd, number, price as formatPrice } from './format.js';
 
 const MAX_TXS = 25;
 /** Tokens listed per wallet, whatever a balance message holds. */
@@ -143,8 +143,7 @@ export class WalletPanel {
   valued(raw, decimals, valueUsd, price) {
     const newer = price && typeof price === 'object' ? this.prices.get(price.symbol) : undefined;
     const known = newer && newer.price !== undefined && typeof price.ts === 'number' && newer.ts > price.ts;
-    if (!known || typeof valueUsd !== 'number' || typeof raw !== 'string' || !/^\d{1,80}$/.test(raw)
-      || !Number.isInteger(decimals) || decimals < 0 || decimals > 77) {
+    if (!known || typeof valueUsd !== 'number' || !rawAmount(raw, decimals)) {
       return { value: valueUsd, price };
     }
     return { value: cents((Number(raw) / 10 ** decimals) * newer.price), price: { symbol: price.symbol, price: newer.price, ts: newer.ts } };

@@ -202,7 +202,8 @@ final class EthereumSource implements ChainSource {
    * wallets (nodes bound the topics of one filter): one with the wallets as senders, one as
    * receivers; de-duplicated by log index, in log order. A log that is not a plain ERC-20
    * {@code Transfer} (three topics, a 32-byte amount; e.g. an ERC-721 one), or that comes from a
-   * contract not in {@code tokens} (a provider that ignores the filter), is skipped.
+   * contract not in {@code tokens} or names none of {@code wallets} as sender or receiver (a
+   * provider that ignores the filter), is skipped.
    */
   @Override
   public Future<List<TokenLog>> transferLogs(ChainBlock block, Collection<String> tokens,
@@ -229,7 +230,8 @@ final class EthereumSource implements ChainSource {
         if (answers.resultAt(i) instanceof JsonArray list) {
           for (Object item : list) {
             TokenLog log = item instanceof JsonObject json ? transferLog(json, block) : null;
-            if (log != null && tokens.contains(log.token())) {
+            if (log != null && tokens.contains(log.token())
+                && (wallets.contains(log.from()) || wallets.contains(log.to()))) {
               logs.putIfAbsent(log.logIndex(), log);
             }
           }

@@ -6,15 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tickwire.protocol.Addresses;
 import io.tickwire.testkit.core.Await;
 import io.tickwire.testkit.core.TestSocket;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.RoundingMode;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,14 +149,6 @@ class TokenEndToEndTest {
         && hash.equals(data.getString("hash"))).getJsonObject("data");
   }
 
-  /** The next {@code balance} on {@code channel} whose token balance is {@code raw}. */
-  static JsonObject balanceWith(TestSocket client, String channel, BigInteger raw) {
-    return client.message(channel, data -> "balance".equals(data.getString("type"))
-        && data.getJsonArray("tokens").size() == 1 && raw.toString().equals(
-            data.getJsonArray("tokens").getJsonObject(0).getString("balance")))
-        .getJsonObject("data");
-  }
-
   static void assertStatus(JsonObject transfer, String status, int confirmations) {
     assertThat(transfer.getString("status")).as("%s", transfer).isEqualTo(status);
     assertThat(transfer.getInteger("confirmations")).as("%s", transfer).isEqualTo(confirmations);
@@ -171,7 +170,7 @@ class TokenEndToEndTest {
       assertThat(snapshot.getJsonObject("price").getString("symbol")).isEqualTo("ETH-USD");
       assertThat(snapshot.getJsonObject("price").getDouble("price")).isEqualTo(3_000.5);
       BigDecimal ether = new BigDecimal(wei, 18).multiply(new BigDecimal("3000.5"))
-          .setScale(2, java.math.RoundingMode.HALF_EVEN);
+          .setScale(2, RoundingMode.HALF_EVEN);
       assertThat(snapshot.getDouble("valueUsd")).isEqualTo(ether.doubleValue());
       JsonObject held = snapshot.getJsonArray("tokens").getJsonObject(0);
       assertThat(held.getString("token")).isEqualTo(chain.token.address);
@@ -201,8 +200,7 @@ class TokenEndToEndTest {
       JsonObject after = client.call("wallets.balance", new JsonObject().put("address", chain.bob));
       assertThat(after.getString("balance")).isEqualTo(wei.toString());
       // The balance message of the block that moved it, valued at 2.5 a token.
-      client.subscribeAll("wallet." + chain.alice);
-      JsonObject sender = balanceWith(client, "wallet." + chain.alice, minted.subtract(amount));
+      JsonObject sender = Feed.watch(client, chain.alice).balance(minted.subtract(amount));
       assertThat(sender.getBoolean("snapshot")).isTrue();
       assertThat(sender.getJsonArray("tokens").getJsonObject(0).getDouble("valueUsd"))
           .isEqualTo(2469.14);
@@ -238,7 +236,7 @@ class TokenEndToEndTest {
       assertThat(answer.getValue("type")).isNull();
       assertThat(answer.getValue("snapshot")).isNull();
       BigDecimal ether = new BigDecimal(wei, 18).multiply(new BigDecimal("3000.5"))
-          .setScale(2, java.math.RoundingMode.HALF_EVEN);
+          .setScale(2, RoundingMode.HALF_EVEN);
       assertThat(answer.getDouble("valueUsd")).isEqualTo(ether.doubleValue());
       assertThat(answer.getJsonObject("price").getString("symbol")).isEqualTo("ETH-USD");
 
@@ -308,13 +306,16 @@ class TokenEndToEndTest {
   }
 
   @Test
-  @DisplayName("a provider that answers eth_getLogs with other contracts' logs and upper-case addresses: only the configured token's transfer is published, named")
+  @DisplayName("a provider that answers eth_getLogs with other contracts' logs, other wallets' logs and upper-case addresses: only the configured token's transfer of the watched wallet is published, named")
   void providerIgnoringTheFilter() {
     String stranger = "0x00000000000000000000000000000000000dead1";
+    String nobody = "0x00000000000000000000000000000000000dead2";
+    String nobodyTopic = "0x" + "0".repeat(24) + nobody.substring(2);
     try (Chain chain = Chain.start()) {
       RpcProxy proxy = chain.proxy(Set.of(), 0);
       // Each real log comes back with its contract in upper case, followed by a copy from a
-      // contract nobody asked for, at the next log index.
+      // contract nobody asked for and a copy from the token between wallets nobody watches, at
+      // later log indexes.
       proxy.rewrite("eth_getLogs", result -> {
         JsonArray logs = new JsonArray();
         for (Object item : (JsonArray) result) {
@@ -324,12 +325,20 @@ class TokenEndToEndTest {
           long index = Long.decode(log.getString("logIndex"));
           logs.add(log.copy().put("address", stranger)
               .put("logIndex", "0x" + Long.toHexString(index + 1000)));
+          JsonArray topics = log.getJsonArray("topics");
+          logs.add(log.copy().put("topics", new JsonArray().add(topics.getValue(0))
+                  .add(nobodyTopic).add(nobodyTopic))
+              .put("logIndex", "0x" + Long.toHexString(index + 2000)));
         }
         return logs;
       });
       JsonObject config = config(chain);
       config.getJsonObject("ethereum").put("url", proxy.url("/"));
       chain.node(config);
+      BlockingQueue<JsonObject> events = new LinkedBlockingQueue<>();
+      MessageConsumer<JsonObject> consumer = chain.node.vertx.eventBus()
+          .consumer(Addresses.TX_EVENTS, message -> events.add(message.body()));
+      Await.result(consumer.completion());
       Feed feed = chain.watch(chain.bob);
       feed.balance(BigInteger.ZERO);
       String hash = chain.token.mint(chain.bob, Erc20.ONE);
@@ -346,6 +355,12 @@ class TokenEndToEndTest {
       assertThat(feed.seen).noneMatch(data -> stranger.equals(data.getString("token")));
       assertThat(feed.seen).noneMatch(data -> "token_transfer".equals(data.getString("type"))
           && data.getString("symbol") == null);
+      // The transfer between wallets nobody watches is on no channel, nor on the tx events.
+      Await.until("the confirmed transfer on the tx events", () -> events.stream()
+          .anyMatch(data -> hash.equals(data.getString("hash"))
+              && "confirmed".equals(data.getString("status"))));
+      assertThat(events).noneMatch(data -> nobody.equals(data.getString("from"))
+          || nobody.equals(data.getString("to")));
     }
   }
 
@@ -353,7 +368,7 @@ class TokenEndToEndTest {
   static final class Feed {
     final TestSocket client;
     final String channel;
-    final List<JsonObject> seen = new java.util.ArrayList<>();
+    final List<JsonObject> seen = new ArrayList<>();
 
     Feed(TestSocket client, String channel) {
       this.client = client;
@@ -366,9 +381,9 @@ class TokenEndToEndTest {
       return new Feed(client, "wallet." + wallet);
     }
 
-    JsonObject take(java.util.function.Predicate<JsonObject> match) {
+    JsonObject take(Predicate<JsonObject> match) {
       while (true) {
-        for (java.util.Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
+        for (Iterator<JsonObject> it = seen.iterator(); it.hasNext(); ) {
           JsonObject data = it.next();
           if (match.test(data)) {
             it.remove();
