@@ -51,7 +51,8 @@ public final class Addresses {
    * "blockHash", "confirmations", "replacedBy", "ts"}}, or the wallet channel's {@code balance}
    * message (a change, not a snapshot) or {@code token_transfer} message plus {@code "ts"}: a
    * balance event has at least {@code "address", "balance" (decimal string, wei), "blockNumber",
-   * "valueUsd", "tokens": [{"token", "symbol", "decimals", "balance", "valueUsd"}], "totalUsd"}. Addresses are lower-case hex.
+   * "asset", "valueUsd", "price", "tokens": [{"token", "symbol", "decimals", "balance",
+   * "valueUsd", "price"}], "totalUsd", "snapshot": false}. Addresses are lower-case hex.
    */
   public static final String TX_EVENTS = "tickwire.tx.events";
 

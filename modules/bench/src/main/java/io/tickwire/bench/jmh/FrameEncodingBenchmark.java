@@ -20,9 +20,10 @@ import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Encoding one channel {@code message} frame, once per published message, as the channel log
- * does it ({@code ChannelHistory.append}: {@link ChannelMessage#of}, i.e.
- * {@link io.tickwire.protocol.ServerFrames#message} to JSON text, then UTF-8 bytes), for a
+ * Encoding one channel {@code message} frame, once per published message, through
+ * {@link ChannelMessage#of} ({@link io.tickwire.protocol.ServerFrames#message} to JSON text,
+ * then UTF-8 bytes); the channel log ({@code ChannelHistory.append}) builds the same frame from
+ * the data encoded once ({@code ChannelMessage.ofEncoded}). For a
  * {@code small} data object (about 100 bytes) and a {@code 1k} one (about 1 KB, a market
  * overview). {@link #wire} is the cluster's share: {@link ChannelMessageCodec#encodeToWire} of
  * the built message into a fresh buffer, which Vert.x does once per receiving member.
